@@ -1,0 +1,32 @@
+# The two commands a planner or CI needs: `make draft` and `make test`. Each builds .venv itself.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+.PHONY: draft test lint typecheck bench clean samples
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	$(PY) -m pip install --quiet --disable-pip-version-check -e '.[test,dev]'
+	rm -f $(VENV)/.installed-*
+	touch $@
+
+draft: $(STAMP)
+	$(PY) -m pipeline run inputs -o outputs
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check pipeline tests bench scripts
+
+typecheck: $(STAMP)
+	$(VENV)/bin/mypy pipeline
+
+samples: $(STAMP)
+	$(PY) scripts/make_samples.py
+
+clean:
+	rm -rf $(VENV) outputs/*.json

@@ -1,0 +1,60 @@
+"""Reader for .txt/.md plan documents: encoding detection, tab-separated and Markdown table rows."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..errors import InputError
+from ..model import Block, Source
+
+_MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
+
+
+def decode(data: bytes) -> str:
+    """Text of a file in UTF-8 (with or without BOM), UTF-16 with BOM, or Shift_JIS/CP932."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data.decode("utf-16")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp932")
+    except UnicodeDecodeError:
+        pass
+    raise InputError("unknown text encoding (not UTF-8 or Shift_JIS/CP932)", "save it as UTF-8 and retry")
+
+
+def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]:
+    """Blocks of a text file: a line of running text each, or a table row for tab/Markdown rows."""
+    text = decode(data)
+    if not text.strip():
+        raise InputError("empty file (no text)", "check that the right file was given")
+    blocks: list[Block] = []
+    table = 0
+    row = 0
+    in_table = False
+    for number, line in enumerate(text.splitlines(), start=1):
+        cells: list[str] | None = None
+        stripped = line.strip()
+        if "\t" in line:
+            cells = line.split("\t")
+        elif stripped.startswith("|") and stripped.count("|") >= 2:
+            if _MD_SEPARATOR.match(stripped):
+                continue
+            cells = [c for c in stripped.strip("|").split("|")]
+        if cells is None:
+            in_table = False
+            if stripped:
+                blocks.append(Block(text=line, source=Source(path=str(path), sha256=sha256, line=number)))
+            continue
+        if not in_table:
+            table += 1
+            row = 0
+            in_table = True
+        row += 1
+        src = Source(path=str(path), sha256=sha256, line=number, table=table, row=row)
+        blocks.append(Block(text=line, source=src, cells=tuple(cells)))
+    return blocks, None

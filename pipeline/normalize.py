@@ -1,0 +1,192 @@
+"""Pure text normalizers: NFKC with exceptions, extraction-noise repair, 和暦/年度 parsing and rollover."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from .model import FiscalYear
+
+# Characters NFKC would change but a planner wants kept as written.
+_KEEP = set("○〇●◎★☆■□◆◇▲△▼▽※～")
+_KEEP.update(chr(c) for c in range(0x2460, 0x24FF + 1))  # ① … ⑳, Ⓐ …, circled numbers
+_KEEP.update(chr(c) for c in range(0x3200, 0x32FF + 1))  # ㈱ ㈲ ㊤ …
+_KEEP.update(chr(c) for c in range(0x2776, 0x2793 + 1))  # ❶ … dingbat circled numbers
+
+# Look-alikes NFKC does not fold: CJK Radicals Supplement and a few others pdfminer emits.
+_LOOKALIKE = str.maketrans(
+    {
+        "〜": "～",
+        "⺟": "母", "⺠": "民", "⻑": "長", "⻄": "西", "⻘": "青", "⻝": "食", "⻤": "鬼",
+        "⻯": "竜", "⻲": "亀", "⻩": "黄", "⻫": "斉", "⻭": "歯", "⻣": "骨", "⻌": "辶",
+        "⺅": "亻", "⺉": "刂", "⺾": "艹", "⻖": "阝",
+        "\u200b": "", "\ufeff": "", "\u00ad": "",
+    }
+)
+_CID = re.compile(r"\(cid:\d+\)")
+
+
+def nfkc(text: str) -> str:
+    """NFKC-normalize text, keeping circled numbers, ㈱ and plan marks (○〇●◎★ …) as written."""
+    text = _CID.sub("", text).translate(_LOOKALIKE)
+    if not any(c in _KEEP for c in text):
+        return unicodedata.normalize("NFKC", text)
+    out: list[str] = []
+    run: list[str] = []
+    for ch in text:
+        if ch in _KEEP:
+            out.append(unicodedata.normalize("NFKC", "".join(run)))
+            out.append(ch)
+            run = []
+        else:
+            run.append(ch)
+    out.append(unicodedata.normalize("NFKC", "".join(run)))
+    return "".join(out)
+
+
+_CJK = r"\u3005\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30fc々ー"
+_CJK_PUNCT = r"\u3000-\u303f\uff01-\uff60"
+_WORDCH = r"0-9A-Za-z" + _CJK
+_LETTER_SPACED = re.compile(rf"(?<![^\s])[{_WORDCH}](?: [{_WORDCH}])+(?![^\s])")
+_SPACED_DIGITS = re.compile(r"(?<![\d.,])(\d) (\d)(?![\d.,])")
+_SPACED_NUMDOT = re.compile(r"(?<![\d.])(\d) ([.．]) ?")
+_BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])")
+_BOLD = re.compile(r"\*\*|__")
+_SPACES = re.compile(r"[ \t\u3000]+")
+
+
+def repair_spacing(text: str, cjk: bool = False) -> str:
+    """Undo letter-spacing from PDF extraction: 'N P O' → 'NPO', '(1 0)' → '(10)', '3 . モデル' → '3. モデル'.
+
+    With cjk=True (text from a PDF) any space between two Japanese characters is dropped too, since
+    Japanese running text has none."""
+    text = _LETTER_SPACED.sub(lambda m: m.group(0).replace(" ", ""), text)
+    text = _SPACED_DIGITS.sub(r"\1\2", text)
+    text = _SPACED_NUMDOT.sub(r"\1\2 ", text)
+    if cjk:
+        text = _BETWEEN_CJK.sub("", text)
+    return text
+
+
+def clean(text: str | None, cjk_spaces: bool = False) -> str:
+    """One cell or line made comparable across formats: NFKC, noise removed, spaces collapsed."""
+    if not text:
+        return ""
+    text = nfkc(text)
+    text = _BOLD.sub("", text)
+    text = _SPACES.sub(" ", text.replace("\r", ""))
+    lines = [repair_spacing(line.strip(), cjk=cjk_spaces) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def join_wrapped(text: str) -> str:
+    """Cell text wrapped over several lines, joined back: no space between Japanese characters, one
+    space between Latin words."""
+    parts = [p.strip() for p in text.split("\n") if p.strip()]
+    if not parts:
+        return ""
+    out = parts[0]
+    for p in parts[1:]:
+        if re.match(r"[A-Za-z0-9]", p) and re.search(r"[A-Za-z0-9,.]$", out):
+            out += " " + p
+        else:
+            out += p
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# 和暦 / 年度
+
+# (era, first Western year of the era). Year N of an era = first + N - 1.
+ERAS: tuple[tuple[str, int], ...] = (("令和", 2019), ("平成", 1989), ("昭和", 1926), ("大正", 1912), ("明治", 1868))
+_ERA_FIRST = dict(ERAS)
+_ERA_ABBR = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+_NUM = r"(\d{1,2}|元)"
+FISCAL_RE = re.compile(rf"(令和|平成|昭和|大正|明治)\s*{_NUM}\s*年度|(?<!\d)((?:19|20)\d\d)\s*年度|(?<![A-Za-z])([RHS])\s*(\d{{1,2}})\s*年度")
+
+
+def era_year(era: str, n: str | int) -> int:
+    """Western year of era year n ('元' = 1): era_year('平成', 21) == 2009."""
+    num = 1 if n == "元" else int(n)
+    return _ERA_FIRST[era] + num - 1
+
+
+def wareki(year: int) -> tuple[str, int]:
+    """Era and era year for a fiscal year: 2019 → ('令和', 1). A fiscal year starts in April, so it
+    takes the era in force from May of that year on (FY1989 平成元年度, FY2019 令和元年度)."""
+    for era, first in ERAS:
+        if year >= first:
+            return era, year - first + 1
+    raise ValueError(f"year before 明治: {year}")
+
+
+def era_number(n: int) -> str:
+    """元 for the first year of an era, the number otherwise (never 1年)."""
+    return "元" if n == 1 else str(n)
+
+
+def fiscal_year_label(year: int) -> str:
+    """2010 → '平成22年度'; 2019 → '令和元年度'."""
+    era, n = wareki(year)
+    return f"{era}{era_number(n)}年度"
+
+
+def parse_fiscal_year(text: str) -> FiscalYear | None:
+    """The first fiscal year written in text (和暦, 西暦 or H21-style), or None."""
+    m = FISCAL_RE.search(nfkc(text))
+    if not m:
+        return None
+    if m.group(1):
+        return FiscalYear(label=m.group(0).replace(" ", ""), year=era_year(m.group(1), m.group(2)))
+    if m.group(3):
+        return FiscalYear(label=m.group(0).replace(" ", ""), year=int(m.group(3)))
+    era = _ERA_ABBR[m.group(4)]
+    return FiscalYear(label=m.group(0).replace(" ", ""), year=era_year(era, m.group(5)))
+
+
+def parse_year_arg(value: str) -> int:
+    """A --year argument: '平成22年度', 'H22', '令和元年度', '2010' or '2010年度' → 2010."""
+    value = nfkc(value).strip()
+    if re.fullmatch(r"(19|20)\d\d(年度?)?", value):
+        return int(value[:4])
+    fy = parse_fiscal_year(value if value.endswith("年度") else value + "年度")
+    if fy is None:
+        raise ValueError(f"not a fiscal year: {value!r} (use e.g. 平成22年度 or 2010)")
+    return fy.year
+
+
+_ANY_YEAR = re.compile(
+    rf"(令和|平成|昭和|大正|明治)\s*{_NUM}(\s*年)|(?<![\d])((?:19|20)\d\d)(\s*年)|(?<![\d年成和])(\d{{1,2}}|元)(年度)"
+)
+
+
+def rollover(text: str, from_year: int, to_year: int) -> str:
+    """Move every mention of from_year (平成21年度, 平成21年4月, 2009年度, 21年度) to to_year, across era
+    changes (平成30年度 → 令和元年度); other years are history and stay as written."""
+    if not text or from_year == to_year:
+        return text
+    src_era, src_n = wareki(from_year)
+    dst_era, dst_n = wareki(to_year)
+    # The source may be written in an era that ended that year: 平成31年度 is FY2019 as well.
+    src_alts = {(src_era, src_n)}
+    for era, first in ERAS:
+        if first <= from_year and (era, from_year - first + 1) != (src_era, src_n):
+            src_alts.add((era, from_year - first + 1))
+            break
+
+    def sub(m: re.Match[str]) -> str:
+        if m.group(1):
+            era, n = m.group(1), (1 if m.group(2) == "元" else int(m.group(2)))
+            if (era, n) in src_alts:
+                return f"{dst_era}{era_number(dst_n)}{m.group(3)}"
+            return m.group(0)
+        if m.group(4):
+            return f"{to_year}{m.group(5)}" if int(m.group(4)) == from_year else m.group(0)
+        n = 1 if m.group(6) == "元" else int(m.group(6))
+        eras = {era for era, alt_n in src_alts if alt_n == n}
+        if eras:
+            if eras == {dst_era}:
+                return f"{era_number(dst_n)}{m.group(7)}"
+            return f"{dst_era}{era_number(dst_n)}{m.group(7)}"
+        return m.group(0)
+
+    return _ANY_YEAR.sub(sub, text)
