@@ -108,6 +108,7 @@ class Pillar:
     topics: tuple[str, ...] = ()
     examples: tuple[Example, ...] = ()
     alt_titles: tuple[str, ...] = ()  # the same pillar worded differently elsewhere in the outline
+    details: tuple[str, ...] = ()  # explanatory sentences under the pillar's topics
 
 
 @dataclass(frozen=True)

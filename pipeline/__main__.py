@@ -1,0 +1,6 @@
+"""`python -m pipeline` is the plandraft command."""
+import sys
+
+from .cli import main
+
+sys.exit(main())

@@ -1,0 +1,95 @@
+"""Helpers the commands share: stderr reporting, progress, reading inputs, emitting results."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from ..errors import InputError, UsageError
+from ..ingest import ingest_paths
+from ..model import Document, IngestError
+from ..output import dumps, write_atomic
+
+
+class Console:
+    """Progress and messages on stderr. Progress shows only when stderr is a terminal, so logs and
+    pipes stay clean; errors always show."""
+
+    def __init__(self, stream: TextIO | None = None) -> None:
+        self.stream = stream or sys.stderr
+        self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+
+    def error(self, line: str) -> None:
+        self.clear()
+        print(line, file=self.stream)
+
+    def info(self, message: str) -> None:
+        self.clear()
+        print(message, file=self.stream)
+
+    def progress(self, n: int, total: int, label: object) -> None:
+        if not self.tty or total < 2:
+            return
+        width = 24
+        done = int(width * n / total)
+        name = Path(str(label)).name[:40]
+        self.stream.write(f"\r[{'#' * done}{'.' * (width - done)}] {n}/{total} {name:<40}")
+        self.stream.flush()
+        self._dirty = True
+
+    def clear(self) -> None:
+        if getattr(self, "_dirty", False):
+            self.stream.write("\r" + " " * 80 + "\r")
+            self._dirty = False
+
+
+def add_example(parser: argparse.ArgumentParser, *examples: str) -> None:
+    """Append usage examples to a command's help."""
+    parser.epilog = "examples:\n" + "\n".join(f"  {e}" for e in examples)
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+
+
+def require_files(paths: Sequence[str], what: str) -> None:
+    """UsageError unless every path exists."""
+    for p in paths:
+        if p != "-" and not Path(p).exists():
+            raise UsageError(f"{what} not found: {p}")
+
+
+def ingest_reporting(
+    paths: Sequence[str | Path], console: Console, use_cache: bool = True
+) -> tuple[list[Document], list[IngestError]]:
+    """Ingest paths, printing one line per unreadable file and a closing summary of what was skipped."""
+    docs, errors = ingest_paths(
+        paths,
+        use_cache=use_cache,
+        on_error=lambda p, e: console.error(e.line(p)),
+        progress=console.progress,
+    )
+    console.clear()
+    if errors:
+        total = len(docs) + len(errors)
+        console.error(f"skipped {len(errors)} of {total} files: " + ", ".join(Path(e.path).name for e in errors))
+    return docs, errors
+
+
+def emit(obj: Any, out: str | None) -> None:
+    """JSON of obj to stdout, or atomically to the file out."""
+    text = dumps(obj)
+    if out and out != "-":
+        write_atomic(out, text)
+    else:
+        sys.stdout.write(text)
+
+
+def read_outline_or_fail(path: str) -> Any:
+    """The outline at path; InputError (carrying the path) if it cannot be read."""
+    from ..outline import read_outline
+
+    try:
+        return read_outline(path)
+    except InputError as exc:
+        exc.path = path  # type: ignore[attr-defined]
+        raise

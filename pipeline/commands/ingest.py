@@ -1,0 +1,58 @@
+"""`plandraft ingest`: plan documents → structured items (JSON or a readable listing)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..cli import EXIT_OK, EXIT_PARTIAL
+from ..model import MARK_OF_ACTOR, Document
+from ..output import metadata
+from ._common import Console, add_example, emit, ingest_reporting
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("ingest", help="read plan documents into structured items",
+                       description="Read plan documents (.pdf .docx .xlsx .txt .md, or folders of them) "
+                       "into items: policy, ■ measure, 項目, 内容, 関係部署, actor mark, tags, year, city, source.")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    p.add_argument("--json", action="store_true", help="print JSON to stdout")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE (atomically)")
+    p.add_argument("--no-cache", action="store_true", help="parse again even if the file is unchanged")
+    add_example(p, "plandraft ingest inputs/ --json", "plandraft ingest plan.pdf -o outputs/plan.json")
+    p.set_defaults(func=run)
+
+
+def render_text(doc: Document) -> str:
+    """A planner-readable listing of one document's items."""
+    fy = f"{doc.fiscal_year.label} (FY{doc.fiscal_year.year})" if doc.fiscal_year else "年度不明"
+    lines = [f"{doc.path} — {doc.title}", f"  {doc.city or '市町村不明'} · {fy} · {len(doc.items)} items"]
+    policy = measure = None
+    for item in doc.items:
+        if item.policy != policy:
+            policy = item.policy
+            lines.append(f"  {policy or '(施策なし)'}")
+        if item.measure != measure:
+            measure = item.measure
+            if measure:
+                lines.append(f"    ■ {measure}")
+        mark = MARK_OF_ACTOR.get(item.actor or "", "・")
+        tags = f" [{'・'.join(item.tags)}]" if item.tags else ""
+        depts = "、".join(item.departments)
+        lines.append(f"      {mark} {item.name}{tags} — {depts}  ({item.source.label()})")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache)
+    result = {"documents": docs, "errors": errors, "metadata": metadata()}
+    if args.json or args.output:
+        emit(result, args.output if not args.json else None)
+        if args.json and args.output:
+            emit(result, args.output)
+    if not args.json:
+        for doc in docs:
+            sys.stdout.write(render_text(doc) + "\n\n")
+        if args.output:
+            console.info(f"wrote {args.output}")
+    return EXIT_PARTIAL if errors else EXIT_OK

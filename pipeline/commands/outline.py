@@ -1,0 +1,48 @@
+"""`plandraft outline`: the draft outline (計画の構成案) → its policy pillars."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..cli import EXIT_OK
+from ..model import Outline
+from ._common import add_example, emit, read_outline_or_fail, require_files
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("outline", help="read the draft outline's policy pillars",
+                       description="Read the draft outline (計画の構成案) into its pillars: title, "
+                       "description, topics and other cities' example projects.")
+    p.add_argument("path", metavar="PATH", help="the outline (.txt .md .docx .pdf)")
+    p.add_argument("--json", action="store_true", help="print JSON to stdout")
+    p.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE (atomically)")
+    add_example(p, "plandraft outline inputs/outline_計画の構成案.txt --json")
+    p.set_defaults(func=run)
+
+
+def render_text(outline: Outline) -> str:
+    lines = [f"{outline.title} — {len(outline.pillars)} pillars"]
+    for p in outline.pillars:
+        lines.append(f"({p.number}) {p.title}")
+        if p.description:
+            lines.append(f"    {p.description}")
+        for t in p.topics:
+            lines.append(f"    ・{t}")
+        for e in p.examples:
+            lines.append(f"    例: {e.text}" + (f" ({e.city})" if e.city else ""))
+    if outline.model_projects:
+        lines.append("モデル事業:")
+        lines.extend(f"    {e.text}" + (f" ({e.city})" if e.city else "") for e in outline.model_projects)
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    require_files([args.path], "outline")
+    outline = read_outline_or_fail(args.path)
+    if args.json or args.output:
+        emit(outline, None if args.json else args.output)
+        if args.json and args.output:
+            emit(outline, args.output)
+    if not args.json:
+        sys.stdout.write(render_text(outline) + "\n")
+    return EXIT_OK
