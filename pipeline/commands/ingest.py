@@ -46,10 +46,10 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache)
     result = {"documents": docs, "errors": errors, "metadata": metadata()}
-    if args.json or args.output:
-        emit(result, args.output if not args.json else None)
-        if args.json and args.output:
-            emit(result, args.output)
+    if args.output:
+        emit(result, args.output)
+    if args.json:
+        emit(result, None)
     if not args.json:
         for doc in docs:
             sys.stdout.write(render_text(doc) + "\n\n")

@@ -39,10 +39,10 @@ def render_text(outline: Outline) -> str:
 def run(args: argparse.Namespace) -> int:
     require_files([args.path], "outline")
     outline = read_outline_or_fail(args.path)
-    if args.json or args.output:
-        emit(outline, None if args.json else args.output)
-        if args.json and args.output:
-            emit(outline, args.output)
+    if args.output:
+        emit(outline, args.output)
+    if args.json:
+        emit(outline, None)
     if not args.json:
         sys.stdout.write(render_text(outline) + "\n")
     return EXIT_OK

@@ -1,0 +1,98 @@
+"""Normalizers: NFKC exceptions, extraction-noise repair, 和暦/年度 parsing and rollover."""
+from __future__ import annotations
+
+import pytest
+
+from pipeline.normalize import (
+    clean,
+    fiscal_year_label,
+    join_wrapped,
+    parse_fiscal_year,
+    parse_year_arg,
+    rollover,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("(1 0) 協働の取り組み", "(10) 協働の取り組み"),
+        ("地域団体と N P O 等", "地域団体と NPO等"),
+        ("3 . モデル事業", "3. モデル事業"),
+        ("施策3**市民活動を活性化する！！**", "施策3市民活動を活性化する!!"),
+        ("⽅針と⾏政", "方針と行政"),  # Kangxi radicals from pdfminer
+        ("① ㈱ ◎ ★ ● ○ 〇", "① ㈱ ◎ ★ ● ○ 〇"),  # kept as written
+        ("（市の取組み）　ＡＢＣ１２３", "(市の取組み) ABC123"),
+        ("平成20年度〜", "平成20年度～"),
+        ("市 民 協 働 の 推 進", "市民協働の推進"),
+        ("項 目", "項目"),
+        ("地域再生推進本部 関係各部", "地域再生推進本部 関係各部"),  # two departments stay apart
+        ("(cid:12)協働", "協働"),
+        ("", ""),
+    ],
+)
+def test_clean(raw: str, expected: str) -> None:
+    assert clean(raw) == expected
+
+
+def test_clean_pdf_drops_spaces_between_japanese_only() -> None:
+    assert clean("市民 協働 の推進 NPO 法人", cjk_spaces=True) == "市民協働の推進 NPO 法人"
+
+
+def test_join_wrapped_joins_japanese_without_space_and_latin_with_one() -> None:
+    assert join_wrapped("市民活動コミュニティが\nお互いに情報を") == "市民活動コミュニティがお互いに情報を"
+    assert join_wrapped("Public\nComment") == "Public Comment"
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "label"),
+    [
+        ("平成21年度 市民協働推進アクションプラン", 2009, "平成21年度"),
+        ("令和元年度", 2019, "令和元年度"),
+        ("平成31年度", 2019, "平成31年度"),
+        ("令和 3 年度", 2021, "令和3年度"),
+        ("２０１０年度計画", 2010, "2010年度"),
+        ("H21年度", 2009, "H21年度"),
+        ("昭和64年度", 1989, "昭和64年度"),
+    ],
+)
+def test_parse_fiscal_year(text: str, year: int, label: str) -> None:
+    fy = parse_fiscal_year(text)
+    assert fy is not None and fy.year == year and fy.label == label
+
+
+def test_parse_fiscal_year_none() -> None:
+    assert parse_fiscal_year("市民協働推進アクションプラン") is None
+
+
+@pytest.mark.parametrize(("year", "label"), [(2010, "平成22年度"), (2019, "令和元年度"), (2020, "令和2年度"), (1989, "平成元年度")])
+def test_fiscal_year_label_writes_gannen(year: int, label: str) -> None:
+    assert fiscal_year_label(year) == label
+
+
+@pytest.mark.parametrize(("arg", "year"), [("平成22年度", 2010), ("2010", 2010), ("H22", 2010), ("令和元年度", 2019), ("2019年度", 2019)])
+def test_parse_year_arg(arg: str, year: int) -> None:
+    assert parse_year_arg(arg) == year
+
+
+def test_parse_year_arg_rejects_junk() -> None:
+    with pytest.raises(ValueError):
+        parse_year_arg("来年")
+
+
+@pytest.mark.parametrize(
+    ("text", "src", "dst", "expected"),
+    [
+        ("平成21年度アクションプラン", 2009, 2010, "平成22年度アクションプラン"),
+        ("21年度における市民及び市が行う", 2009, 2010, "22年度における市民及び市が行う"),
+        ("第1段階(平成20年度～)、平成21年度～", 2009, 2010, "第1段階(平成20年度～)、平成22年度～"),
+        ("平成21年4月", 2009, 2010, "平成22年4月"),
+        ("2009年度計画", 2009, 2010, "2010年度計画"),
+        ("平成30年度計画、30年度の", 2018, 2019, "令和元年度計画、令和元年度の"),
+        ("平成31年度計画", 2019, 2020, "令和2年度計画"),
+        ("令和元年度計画", 2019, 2020, "令和2年度計画"),
+        ("現在66団体掲載", 2009, 2010, "現在66団体掲載"),
+    ],
+)
+def test_rollover(text: str, src: int, dst: int, expected: str) -> None:
+    assert rollover(text, src, dst) == expected
