@@ -6,9 +6,12 @@ class InputError(Exception):
     """A file that cannot be read: reason says why, hint says what the planner can do."""
 
     def __init__(self, reason: str, hint: str = "") -> None:
-        super().__init__(reason)
+        super().__init__(reason, hint)  # both in args, so the error survives pickling (worker processes)
         self.reason = reason
         self.hint = hint
+
+    def __str__(self) -> str:
+        return self.full_reason()
 
     def line(self, path: object) -> str:
         """One stderr line: 'PATH: reason (what to do)'."""

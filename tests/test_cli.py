@@ -79,3 +79,22 @@ def test_outline_unreadable_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture
 def test_outline_missing_file_is_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["outline", "no/such/outline.txt"]) == 2
     assert "not found" in capsys.readouterr().err
+
+
+def test_workers_give_the_same_result_in_order(tmp_path: Path, tsushima_txt: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    for n in range(4):
+        text = tsushima_txt.read_text("utf-8").replace("対馬市", ["小牧市", "西尾市", "安城市", "尾道市"][n])
+        (tmp_path / f"plan{n}.txt").write_text(text, "utf-8")
+    (tmp_path / "plan9.txt").write_bytes(b"\xff\xfe\x00")  # odd UTF-16 length: unreadable
+    outputs = []
+    for workers in ("1", "2"):
+        assert main(["ingest", str(tmp_path), "--json", "--no-cache", "--workers", workers]) == 1
+        data = json.loads(capsys.readouterr().out)
+        outputs.append(([d["city"] for d in data["documents"]], [e["path"] for e in data["errors"]]))
+    assert outputs[0] == outputs[1]
+    assert outputs[0][0] == ["小牧市", "西尾市", "安城市", "尾道市"]
+
+
+def test_workers_must_be_positive(capsys: pytest.CaptureFixture[str], tsushima_txt: Path) -> None:
+    assert main(["ingest", str(tsushima_txt), "--workers", "0"]) == 2
+    assert "must be at least 1" in capsys.readouterr().err

@@ -51,6 +51,17 @@ def add_example(parser: argparse.ArgumentParser, *examples: str) -> None:
     parser.formatter_class = argparse.RawDescriptionHelpFormatter
 
 
+def positive_int(value: str) -> int:
+    """argparse type: a whole number ≥ 1."""
+    try:
+        n = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1: {n}")
+    return n
+
+
 def require_files(paths: Sequence[str], what: str) -> None:
     """UsageError unless every path exists."""
     for p in paths:
@@ -59,7 +70,7 @@ def require_files(paths: Sequence[str], what: str) -> None:
 
 
 def ingest_reporting(
-    paths: Sequence[str | Path], console: Console, use_cache: bool = True
+    paths: Sequence[str | Path], console: Console, use_cache: bool = True, workers: int | None = None
 ) -> tuple[list[Document], list[IngestError]]:
     """Ingest paths, printing one line per unreadable file and a closing summary of what was skipped."""
     docs, errors = ingest_paths(
@@ -67,6 +78,7 @@ def ingest_reporting(
         use_cache=use_cache,
         on_error=lambda p, e: console.error(e.line(p)),
         progress=console.progress,
+        workers=workers,
     )
     console.clear()
     if errors:

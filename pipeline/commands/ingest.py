@@ -7,7 +7,7 @@ import sys
 from ..cli import EXIT_OK, EXIT_PARTIAL
 from ..model import MARK_OF_ACTOR, Document
 from ..output import metadata
-from ._common import Console, add_example, emit, ingest_reporting
+from ._common import Console, add_example, emit, ingest_reporting, positive_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,6 +18,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print JSON to stdout")
     p.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE (atomically)")
     p.add_argument("--no-cache", action="store_true", help="parse again even if the file is unchanged")
+    p.add_argument("--workers", type=positive_int, metavar="N", help="parallel processes (default: the CPU count)")
     add_example(p, "plandraft ingest inputs/ --json", "plandraft ingest plan.pdf -o outputs/plan.json")
     p.set_defaults(func=run)
 
@@ -44,7 +45,7 @@ def render_text(doc: Document) -> str:
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
-    docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache)
+    docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache, workers=args.workers)
     result = {"documents": docs, "errors": errors, "metadata": metadata()}
     if args.output:
         emit(result, args.output)

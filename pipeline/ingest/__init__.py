@@ -134,25 +134,55 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     return out
 
 
+def _ingest_one(path: Path, use_cache: bool) -> Document | InputError:
+    """Document of path, or the InputError saying why not; never raises (runs in worker processes)."""
+    try:
+        if not path.exists():
+            raise InputError("no such file", "check the path")
+        return ingest_file(path, use_cache=use_cache)
+    except InputError as exc:
+        return exc
+    except MemoryError:
+        return InputError("file too large to read in memory", "split it into smaller files")
+    except Exception as exc:  # a parser bug or an unforeseen malformation must not stop the batch
+        return InputError(f"could not parse ({type(exc).__name__}: {exc})", "check the file opens in Word/Acrobat; report it")
+
+
+def default_workers() -> int:
+    return os.cpu_count() or 1
+
+
 def ingest_paths(
     paths: Iterable[Path | str],
     use_cache: bool = True,
     on_error: Callable[[Path, InputError], None] | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
+    workers: int | None = None,
 ) -> tuple[list[Document], list[IngestError]]:
-    """Documents of every readable file; one IngestError per file that could not be read."""
+    """Documents of every readable file, in input order, and one IngestError per file that could not
+    be read. With workers > 1 (default: the CPU count) files are parsed in parallel processes."""
     files = expand_paths(paths)
+    workers = max(1, min(workers or default_workers(), len(files)))
+    if workers == 1:
+        results = (_ingest_one(f, use_cache) for f in files)
+    else:
+        from concurrent.futures import ProcessPoolExecutor
+
+        pool = ProcessPoolExecutor(max_workers=workers)
+        results = pool.map(_ingest_one, files, [use_cache] * len(files), chunksize=1)
     docs: list[Document] = []
     errors: list[IngestError] = []
-    for n, f in enumerate(files, start=1):
-        if progress:
-            progress(n, len(files), f)
-        try:
-            if not f.exists():
-                raise InputError("no such file", "check the path")
-            docs.append(ingest_file(f, use_cache=use_cache))
-        except InputError as exc:
-            errors.append(IngestError(path=str(f), reason=exc.full_reason()))
-            if on_error:
-                on_error(f, exc)
+    try:
+        for n, (f, result) in enumerate(zip(files, results), start=1):
+            if progress:
+                progress(n, len(files), f)
+            if isinstance(result, InputError):
+                errors.append(IngestError(path=str(f), reason=result.full_reason()))
+                if on_error:
+                    on_error(f, result)
+            else:
+                docs.append(result)
+    finally:
+        if workers > 1:
+            pool.shutdown(cancel_futures=True)
     return docs, errors

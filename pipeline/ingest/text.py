@@ -15,7 +15,10 @@ def decode(data: bytes) -> str:
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            raise InputError("broken UTF-16 text (odd length or bad surrogate)", "save it as UTF-8 and retry") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
