@@ -188,7 +188,8 @@ def parse_outline_lines(lines: list[_Line], path: str = "") -> Outline:
     pillars: list[Pillar] = []
     if drafts:
         for k, d in enumerate(drafts):
-            description, alt = "", ()
+            description = ""
+            alt: tuple[str, ...] = ()
             scored = sorted(((similarity(d.title, t), j) for j, (t, _) in enumerate(pairs)), reverse=True)
             if scored and scored[0][0] >= 0.5:
                 j = scored[0][1]
@@ -216,7 +217,7 @@ def parse_outline_lines(lines: list[_Line], path: str = "") -> Outline:
         pillars = [Pillar(number=n, title=t, description=desc) for n, (t, desc) in enumerate(pairs, start=1)]
 
     model: list[Example] = []
-    for number, title, body in sections:
+    for _, title, body in sections:
         if "モデル" in title:
             model = _model_projects(body)
             break

@@ -28,13 +28,13 @@ def _reader(suffix: str) -> Reader:
 
         return pdf.read
     if suffix == ".docx":
-        from . import docx
+        from . import docx as docx_reader
 
-        return docx.read
+        return docx_reader.read
     if suffix == ".xlsx":
-        from . import xlsx
+        from . import xlsx as xlsx_reader
 
-        return xlsx.read
+        return xlsx_reader.read
     raise InputError(
         f"unsupported file type '{suffix or '(none)'}'", "give a .pdf, .docx, .xlsx, .txt or .md file"
     )
@@ -163,6 +163,7 @@ def ingest_paths(
     be read. With workers > 1 (default: the CPU count) files are parsed in parallel processes."""
     files = expand_paths(paths)
     workers = max(1, min(workers or default_workers(), len(files)))
+    results: Iterable[Document | InputError]
     if workers == 1:
         results = (_ingest_one(f, use_cache) for f in files)
     else:

@@ -192,7 +192,7 @@ class StructureParser:
         def is_mark(c: str | None) -> bool:
             return bool(c) and len(c.strip()) == 1 and c.strip() in ACTOR_MARKS  # type: ignore[union-attr]
 
-        def score(pairs: list[tuple[str | None, str | None]]) -> int:
+        def score(pairs: Sequence[tuple[str | None, str | None]]) -> int:
             s = 0
             for role, cell in pairs:
                 if role in TEXT_ROLES and cell and not is_mark(cell):
