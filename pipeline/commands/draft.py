@@ -1,0 +1,99 @@
+"""`plandraft draft`: last year's plan + the outline (+ other cities' plans) → next year's plan as a
+Word draft and its 新旧対照表."""
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..cli import EXIT_OK, EXIT_PARTIAL
+from ..errors import InputError, UsageError
+from ..model import Document, Item, Match, Outline
+from ..normalize import parse_year_arg
+from ..output import metadata
+from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail, require_files
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser(
+        "draft", help="write next year's plan as a Word draft and its 新旧対照表",
+        description="Write next fiscal year's action plan as a Word draft a planner can finish: last "
+        "year's items under the outline's pillars with their years rolled over, other cities' projects "
+        "as 新規候補, and every place that needs a decision marked and listed at the end; beside it, "
+        "the 新旧対照表. Prints the paths written.")
+    p.add_argument("--outline", required=True, metavar="OUTLINE", help="the draft outline (計画の構成案)")
+    p.add_argument("--plan", required=True, metavar="PLAN", help="last year's action plan (.pdf .docx .xlsx .txt .md)")
+    p.add_argument("--others", nargs="+", default=[], metavar="PATH",
+                   help="other cities' plans (files or folders) to suggest projects from")
+    p.add_argument("--year", metavar="YEAR", help="the new plan's fiscal year, e.g. 平成22年度 or 2010 "
+                   "(default: the plan's year + 1)")
+    p.add_argument("--corrections", metavar="TSV", help="a planner's corrections of where items belong")
+    p.add_argument("--template", metavar="DOCX", help="the Word template of the draft (default: templates/draft.docx)")
+    p.add_argument("--force", action="store_true", help="replace existing files (the old ones are kept as .bak)")
+    p.add_argument("--json", action="store_true", help="print a JSON summary (paths, review list) to stdout")
+    p.add_argument("--no-cache", action="store_true", help="parse every file again")
+    p.add_argument("-o", "--output", default="outputs", metavar="DIR", help="output folder (default: outputs)")
+    add_example(
+        p,
+        "plandraft draft --outline inputs/outline_計画の構成案.txt --plan inputs/tsushima_h21_action_plan.txt -o outputs",
+        "plandraft draft --outline outline.docx --plan plan_h21.pdf --others others/ --year 平成22年度 -o outputs --force",
+    )
+    p.set_defaults(func=run)
+
+
+def match_all(outline: Outline, items: Sequence[Item], corrections: str | None, console: Console) -> list[Match]:
+    """Matches of items from pipeline.match; while that module is missing, provisional matches that
+    are all flagged for review (and a warning)."""
+    try:
+        from ..match import Matcher, load_knowledge
+    except ModuleNotFoundError as exc:
+        if exc.name not in ("pipeline.match", "pipeline.knowledge"):
+            raise
+        from ..draft import provisional_matches
+
+        console.error("plandraft draft: the matcher (pipeline.match) is not installed; items are placed by "
+                      "title similarity and every placement is flagged 柱の確認")
+        return provisional_matches(outline, items)
+    matcher = Matcher(outline, knowledge=load_knowledge(corrections=corrections))
+    return matcher.match_items(items)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    require_files([args.outline, args.plan, *args.others], "input")
+    for path, what in ((args.template, "template"), (args.corrections, "corrections file")):
+        if path:
+            require_files([path], what)
+    try:
+        year = parse_year_arg(args.year) if args.year else None
+    except ValueError as exc:
+        raise UsageError(f"--year: {exc}") from exc
+    outline = read_outline_or_fail(args.outline)
+    plans, errors = ingest_reporting([args.plan], console, use_cache=not args.no_cache)
+    if not plans:
+        console.error(f"{args.plan}: nothing written (the plan could not be read)")
+        return EXIT_PARTIAL
+    plan: Document = plans[0]
+    others, other_errors = ingest_reporting(args.others, console, use_cache=not args.no_cache)
+    errors += other_errors
+    if year is None and plan.fiscal_year is None:
+        raise UsageError(f"{args.plan}: no fiscal year found in the plan (give --year, e.g. --year 平成22年度)")
+    items = [*plan.items, *(i for d in others for i in d.items)]
+    try:
+        matches = match_all(outline, items, args.corrections, console)
+    except InputError as exc:
+        exc.path = getattr(exc, "path", args.corrections)  # type: ignore[attr-defined]
+        raise
+
+    from ..draft import build_draft
+    from ..render import write_draft
+
+    draft = build_draft(outline, plan, matches, others, year)
+    paths = write_draft(draft, outline, Path(args.output), template=args.template, force=args.force)
+    if args.json:
+        emit({"outputs": [str(p) for p in paths], "year": draft.year_label, "from_year": draft.from_label,
+              "review": draft.review, "errors": errors, "metadata": metadata()}, None)
+    else:
+        sys.stdout.write("".join(f"{p}\n" for p in paths))
+    return EXIT_PARTIAL if errors else EXIT_OK
