@@ -27,7 +27,7 @@ def _tokenizer() -> Any:
     from sudachipy import Dictionary, SplitMode
 
     mode = {"A": SplitMode.A, "B": SplitMode.B, "C": SplitMode.C}[SPLIT_MODE]
-    return Dictionary(dict=DICTIONARY).create(mode)
+    return Dictionary(dict=DICTIONARY).tokenizer(mode)
 
 
 def info() -> dict[str, str]:
@@ -95,3 +95,86 @@ def place_names(text: str) -> list[str]:
             elif i + 1 < len(tokens) and tokens[i + 1].surface in _PLACE_SUFFIX and tokens[i + 1].pos[0] == "接尾辞":
                 names.append(t.surface + tokens[i + 1].surface)
     return names
+
+
+# ---------------------------------------------------------------------------------------------
+# Terms for matching: content words and compound nouns, in Sudachi's normalized forms.
+
+# Terms are tokenized in short pieces: a Sudachi tokenizer that has once seen a long input stays
+# slower for the rest of the process.
+TERM_CHUNK_BYTES = 2_048
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # normalized form; a compound's units' normalized forms joined
+    surface: str  # as written
+    compound: bool = False  # a run of two or more nouns, e.g. 出前講座, 事業提案制度
+
+
+def _is_content(pos: tuple[str, ...]) -> bool:
+    if pos[0] == "名詞":
+        return pos[1] != "数詞" and pos[2] != "副詞可能"  # not 為, 今後, 以降
+    return pos[0] == "動詞" and pos[1] == "一般"
+
+
+def _in_compound(pos: tuple[str, ...]) -> bool:
+    if pos[0] == "名詞":
+        return pos[1] != "数詞"
+    return pos[0] == "接頭辞" or (pos[0] == "接尾辞" and pos[1] == "名詞的")
+
+
+@lru_cache(maxsize=1)
+def _split_a() -> Any:
+    from sudachipy import SplitMode
+
+    return SplitMode.A
+
+
+_Unit = tuple[str, str, tuple[str, ...], int]  # surface, normalized, part of speech, token index
+
+
+def _compounds(run: list[_Unit], longest: int) -> list[Term]:
+    """Every span of 2..longest units of a noun run that spans two tokens or more and neither
+    starts with a suffix nor ends with a prefix."""
+    out: list[Term] = []
+    for i in range(len(run)):
+        if run[i][2][0] == "接尾辞":
+            continue
+        for j in range(i + 2, min(len(run), i + longest) + 1):
+            if run[j - 1][2][0] == "接頭辞" or run[i][3] == run[j - 1][3]:
+                continue
+            out.append(Term("".join(u[1] for u in run[i:j]), "".join(u[0] for u in run[i:j]), True))
+    return out
+
+
+@lru_cache(maxsize=65_536)
+def _piece_terms(piece: str, longest: int) -> tuple[Term, ...]:
+    tok = _tokenizer()
+    mode_a = _split_a()
+    out: list[Term] = []
+    run: list[_Unit] = []
+    for k, m in enumerate(tok.tokenize(piece)):
+        pos = tuple(m.part_of_speech())
+        parts = [(p.surface(), p.normalized_form(), tuple(p.part_of_speech()), k) for p in m.split(mode_a)]
+        units = parts if len(parts) > 1 else [(m.surface(), m.normalized_form(), pos, k)]
+        if _is_content(pos):
+            out.append(Term(m.normalized_form(), m.surface()))
+        if len(units) > 1:
+            out.extend(Term(n, s) for s, n, p, _ in units if _is_content(p))
+        if _in_compound(pos):
+            run.extend(units)
+            continue
+        out.extend(_compounds(run, longest))
+        run = []
+    out.extend(_compounds(run, longest))
+    return tuple(out)
+
+
+def terms(text: str, longest: int = 4) -> list[Term]:
+    """Content words (nouns but numerals, general verbs) and compound nouns of up to longest units,
+    in order, tokenized line by line in pieces under TERM_CHUNK_BYTES."""
+    out: list[Term] = []
+    for piece in chunks(text, TERM_CHUNK_BYTES):
+        out.extend(_piece_terms(piece, longest))
+    return out
