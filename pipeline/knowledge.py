@@ -1,0 +1,325 @@
+"""Planner-editable matching knowledge: coding rules, synonyms, stop words (shipped defaults in
+pipeline/data/) and a planner's corrections (item name → pillar), read into one record."""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Union
+
+from .errors import InputError
+from .model import Outline, Pillar
+from .normalize import clean
+from .outline import similarity
+
+DATA = Path(__file__).resolve().parent / "data"
+DEFAULT_RULES = DATA / "rules.tsv"
+DEFAULT_SYNONYMS = DATA / "synonyms.tsv"
+DEFAULT_STOPWORDS = DATA / "stopwords.txt"
+
+# ---------------------------------------------------------------------------------------------
+# Boolean term expressions (KH Coder's coding rules): `研修 and 職員`, `評価 or 検証`, `not`, ( ).
+
+Expr = Union[tuple[str, str], tuple[str, "Expr"], tuple[str, tuple["Expr", ...]]]
+_OPS = {"and": "and", "&": "and", "or": "or", "|": "or", "not": "not", "!": "not"}
+_LEX_RE = re.compile(r"\s*([()&|!]|[^\s()&|!]+)")
+
+
+def _lex(text: str) -> list[str]:
+    return [m.group(1) for m in _LEX_RE.finditer(text) if m.group(1).strip()]
+
+
+def parse_expression(text: str) -> Expr:
+    """The tree of a Boolean term expression; ValueError if it is malformed. `not` binds tightest,
+    then `and`, then `or`; words are terms (NFKC-normalized)."""
+    tokens = _lex(text)
+    pos = 0
+
+    def peek() -> str | None:
+        return tokens[pos] if pos < len(tokens) else None
+
+    def take() -> str:
+        nonlocal pos
+        if pos >= len(tokens):
+            raise ValueError(f"'{text}': ends too early")
+        pos += 1
+        return tokens[pos - 1]
+
+    def or_expr() -> Expr:
+        parts = [and_expr()]
+        while _OPS.get((peek() or "").lower()) == "or":
+            take()
+            parts.append(and_expr())
+        return parts[0] if len(parts) == 1 else ("or", tuple(parts))
+
+    def and_expr() -> Expr:
+        parts = [not_expr()]
+        while _OPS.get((peek() or "").lower()) == "and":
+            take()
+            parts.append(not_expr())
+        return parts[0] if len(parts) == 1 else ("and", tuple(parts))
+
+    def not_expr() -> Expr:
+        if _OPS.get((peek() or "").lower()) == "not":
+            take()
+            return ("not", not_expr())
+        return atom()
+
+    def atom() -> Expr:
+        tok = take()
+        if tok == "(":
+            inner = or_expr()
+            if take() != ")":
+                raise ValueError(f"'{text}': missing ')'")
+            return inner
+        if tok == ")" or tok.lower() in _OPS:
+            raise ValueError(f"'{text}': a term is missing before '{tok}'")
+        return ("term", fold(tok))
+
+    tree = or_expr()
+    if pos != len(tokens):
+        raise ValueError(f"'{text}': unexpected '{tokens[pos]}'")
+    return tree
+
+
+def fold(text: str) -> str:
+    """Text as rule terms see it: NFKC, lower-case Latin letters, no spaces."""
+    return clean(text).lower().replace(" ", "").replace("\n", "")
+
+
+def evaluate(tree: Expr, text: str) -> tuple[bool, tuple[str, ...]]:
+    """Whether folded text satisfies the expression, and the terms found that made it so."""
+    op = tree[0]
+    if op == "term":
+        term = tree[1]
+        assert isinstance(term, str)
+        return (term in text, (term,) if term in text else ())
+    if op == "not":
+        ok, _ = evaluate(tree[1], text)  # type: ignore[arg-type]
+        return (not ok, ())
+    results = [evaluate(t, text) for t in tree[1]]  # type: ignore[union-attr]
+    if op == "and":
+        ok = all(r for r, _ in results)
+    else:
+        ok = any(r for r, _ in results)
+    found = tuple(t for r, ts in results if r for t in ts) if ok else ()
+    return ok, found
+
+
+# ---------------------------------------------------------------------------------------------
+# Records
+
+
+@dataclass(frozen=True)
+class Rule:
+    target: str  # words that find the pillar in the outline, "|" between alternatives
+    when: str  # the expression as written
+    weight: float
+    tree: Expr = field(repr=False, compare=False, default=("term", ""))
+    note: str = ""
+    origin: str = ""  # file:line
+
+
+@dataclass(frozen=True)
+class Correction:
+    """A planner's decision: item (normalized name) belongs to pillar (a number or a title)."""
+
+    item: str  # the item's name (compared after item_key)
+    pillar: str
+    title: str = ""  # the pillar's title when the correction was made (resolves it if numbers change)
+    text: str = ""  # the item's content, to learn from
+    measure: str = ""  # the item's measure heading, to learn from
+    policy: str = ""  # tells apart items of the same name under different policies
+    origin: str = ""
+
+
+@dataclass(frozen=True)
+class Knowledge:
+    rules: tuple[Rule, ...] = ()
+    synonyms: tuple[tuple[str, str], ...] = ()  # (word, canonical word)
+    stopwords: frozenset[str] = frozenset()
+    corrections: tuple[Correction, ...] = ()
+    sources: tuple[str, ...] = ()  # the files read
+
+    def canonical(self) -> dict[str, str]:
+        return dict(self.synonyms)
+
+    def with_corrections(self, corrections: Iterable[Correction]) -> Knowledge:
+        """The same knowledge with other corrections (e.g. the rest of a gold set, for leave-one-out)."""
+        return Knowledge(self.rules, self.synonyms, self.stopwords, tuple(corrections), self.sources)
+
+
+def item_key(name: str) -> str:
+    """An item name as corrections compare it: NFKC, no spaces, so （） and () are the same."""
+    return fold(name)
+
+
+def _rows(path: Path) -> list[tuple[int, list[str]]]:
+    """Non-empty, non-comment TSV rows with their line numbers; InputError if unreadable."""
+    try:
+        text = path.read_text("utf-8-sig")
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", "check the path") from exc
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", "save it as UTF-8 (TSV)") from exc
+    rows = []
+    for n, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        rows.append((n, next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))))
+    return rows
+
+
+def read_table(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
+    rows = _rows(path)
+    if not rows:
+        return []
+    header = [h.strip().lower() for h in rows[0][1]]
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(f"no column {', '.join(missing)} in the header line",
+                         f"the first line must name the columns: {', '.join(required)}")
+    return [(n, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)})
+            for n, cells in rows[1:]]
+
+
+def read_rules(path: Path | str) -> list[Rule]:
+    """Rules of a rules TSV (columns pillar, when, weight, note); InputError naming the bad line."""
+    path = Path(path)
+    rules = []
+    for n, row in read_table(path, ("pillar", "when", "weight")):
+        try:
+            weight = float(row["weight"] or 1)
+            tree = parse_expression(row["when"])
+        except ValueError as exc:
+            raise InputError(f"line {n}: {exc}", "fix the rule: terms joined by and/or/not, a number weight") from exc
+        if not row["pillar"]:
+            raise InputError(f"line {n}: no pillar words", "say which pillar, e.g. 提案制度")
+        rules.append(Rule(row["pillar"], row["when"], weight, tree, row.get("note", ""), f"{path.name}:{n}"))
+    return rules
+
+
+def read_synonyms(path: Path | str) -> list[tuple[str, str]]:
+    """(word, canonical) pairs of a synonyms file: one group a line, the first word canonical."""
+    pairs = []
+    for _, cells in _rows(Path(path)):
+        words = [clean(c) for c in cells if c.strip()]
+        pairs.extend((w, words[0]) for w in words[1:])
+    return pairs
+
+
+def read_stopwords(path: Path | str) -> frozenset[str]:
+    return frozenset(clean(cells[0]) for _, cells in _rows(Path(path)) if cells and cells[0].strip())
+
+
+def read_corrections(path: Path | str) -> list[Correction]:
+    """Corrections of a TSV with columns item and pillar (a number or a title), optional title, text
+    (the item's content), measure and policy. A file with only its header line has none."""
+    path = Path(path)
+    out = []
+    for n, row in read_table(path, ("item", "pillar")):
+        if not row["item"] or not row["pillar"]:
+            raise InputError(f"line {n}: item and pillar are both needed", "give the item name and its pillar")
+        out.append(Correction(clean(row["item"]), row["pillar"], row.get("title", ""), row.get("text", ""),
+                              row.get("measure", ""), row.get("policy", ""), f"{path.name}:{n}"))
+    return out
+
+
+def load_knowledge(
+    rules: Path | str | None = None,
+    synonyms: Path | str | None = None,
+    stopwords: Path | str | None = None,
+    corrections: Path | str | None = None,
+) -> Knowledge:
+    """Knowledge from files; each defaults to the shipped file in pipeline/data, corrections to none.
+    Raises InputError (with the file as .path) for a file that cannot be read."""
+    paths = {
+        "rules": Path(rules) if rules else DEFAULT_RULES,
+        "synonyms": Path(synonyms) if synonyms else DEFAULT_SYNONYMS,
+        "stopwords": Path(stopwords) if stopwords else DEFAULT_STOPWORDS,
+    }
+    if corrections:
+        paths["corrections"] = Path(corrections)
+    readers = {"rules": read_rules, "synonyms": read_synonyms, "stopwords": read_stopwords,
+               "corrections": read_corrections}
+    loaded: dict[str, object] = {}
+    for key, path in paths.items():
+        try:
+            loaded[key] = readers[key](path)  # type: ignore[operator]
+        except InputError as exc:
+            exc.path = str(path)  # type: ignore[attr-defined]
+            raise
+    return Knowledge(
+        rules=tuple(loaded["rules"]),  # type: ignore[arg-type]
+        synonyms=tuple(loaded["synonyms"]),  # type: ignore[arg-type]
+        stopwords=loaded["stopwords"],  # type: ignore[arg-type]
+        corrections=tuple(loaded.get("corrections", ())),  # type: ignore[arg-type]
+        sources=tuple(str(p) for p in paths.values()),
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolving pillars described by words or titles against a particular outline
+
+
+def _levels(p: Pillar) -> tuple[str, ...]:
+    """A pillar's text from most to least telling: titles, topics, description, details and examples."""
+    return (
+        fold(" ".join((p.title, *p.alt_titles))),
+        fold(" ".join(p.topics)),
+        fold(p.description),
+        fold(" ".join((*p.details, *(e.text for e in p.examples)))),
+    )
+
+
+def resolve_target(outline: Outline, target: str) -> int | None:
+    """The pillar a rule's words describe: at the most telling level where any alternative is found,
+    the pillar with most alternatives (ties: the earliest alternative, then the lowest number)."""
+    alts = [fold(a) for a in target.split("|") if a.strip()]
+    texts = [(p.number, _levels(p)) for p in outline.pillars]
+    for level in range(4):
+        best: tuple[int, int, int] | None = None  # (-count, first alternative, number)
+        for number, levels in texts:
+            found = [i for i, a in enumerate(alts) if a and a in levels[level]]
+            if found:
+                key = (-len(found), found[0], number)
+                best = key if best is None or key < best else best
+        if best:
+            return best[2]
+    return None
+
+
+def resolve_pillar(outline: Outline, pillar: str, title: str = "") -> int | None:
+    """The outline's number for a correction's pillar: by title when one is given and found in the
+    outline (so corrections survive renumbering), else by number."""
+    pillar = clean(pillar)
+    number = int(pillar) if re.fullmatch(r"\d{1,2}", pillar) else None
+    named = title or ("" if number is not None else pillar)
+    if named:
+        scored = sorted(((max(similarity(named, t) for t in (p.title, *p.alt_titles)), p.number)
+                         for p in outline.pillars), reverse=True)
+        if scored and scored[0][0] >= 0.5:
+            return scored[0][1]
+        hits = [p.number for p in outline.pillars if fold(named) in fold(p.title)]
+        if len(hits) == 1:
+            return hits[0]
+    if number is not None and any(p.number == number for p in outline.pillars):
+        return number
+    return None
+
+
+__all__ = [
+    "Correction",
+    "Knowledge",
+    "Rule",
+    "evaluate",
+    "fold",
+    "item_key",
+    "load_knowledge",
+    "parse_expression",
+    "read_corrections",
+    "resolve_pillar",
+    "resolve_target",
+]
