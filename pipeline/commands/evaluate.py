@@ -1,0 +1,58 @@
+"""`plandraft evaluate`: how well matching agrees with a gold TSV (accuracy, confusion, misses)."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..cli import EXIT_OK, EXIT_PARTIAL
+from ..errors import InputError
+from ..evaluate import evaluate, find_items, read_gold, render_text
+from ..model import Item
+from ..output import metadata
+from ._common import Console, add_example, emit, ingest_reporting, require_files
+from .classify import add_knowledge_options, matcher_from_args
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("evaluate", help="measure matching against a gold list of item → pillar",
+                       description="Match every item of a gold TSV (columns item, pillar, alt; alt = acceptable "
+                       "other pillars, comma-separated) and print n, top-1, acceptable and top-2 accuracy, the "
+                       "confusion between pillars and every miss with its evidence. With --plan the items are "
+                       "looked up in the plan and matched with their context; otherwise by their text alone.")
+    add_knowledge_options(p)
+    p.add_argument("--gold", required=True, metavar="TSV", help="gold item → pillar list")
+    p.add_argument("--plan", metavar="PLAN", help="the plan the gold items come from")
+    p.add_argument("--loo", action="store_true",
+                   help="also leave-one-out: each item again with the others' gold pillars as corrections")
+    p.add_argument("--json", action="store_true", help="print JSON to stdout")
+    add_example(p, "plandraft evaluate --outline inputs/outline_計画の構成案.txt "
+                "--gold ../shared/eval/tsushima_h21_gold.tsv --plan inputs/tsushima_h21_action_plan.txt --loo")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    require_files([args.gold] + ([args.plan] if args.plan else []), "file")
+    matcher = matcher_from_args(args, console)
+    try:
+        gold = read_gold(args.gold)
+    except InputError as exc:
+        exc.path = args.gold  # type: ignore[attr-defined]
+        raise
+    items: list[Item | None] | None = None
+    status = EXIT_OK
+    if args.plan:
+        docs, errors = ingest_reporting([args.plan], console)
+        if errors:
+            return EXIT_PARTIAL
+        items = find_items(docs[0], gold)
+        for g, item in zip(gold, items):
+            if item is None:
+                console.error(f"{args.gold}: '{g.item}' is not an item of {args.plan} (matched by its text alone)")
+                status = EXIT_PARTIAL
+    report = evaluate(matcher.outline, gold, matcher.knowledge, items, loo=args.loo, settings=matcher.settings)
+    if args.json:
+        emit({**report.to_json(), "metadata": metadata()}, None)
+    else:
+        sys.stdout.write(render_text(report, matcher.outline) + "\n")
+    return status

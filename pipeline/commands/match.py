@@ -1,0 +1,64 @@
+"""`plandraft match`: every item of the plans → its outline pillar, with runner-up and evidence."""
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..cli import EXIT_OK, EXIT_PARTIAL
+from ..model import Document, Match, Outline
+from ..output import metadata
+from ._common import Console, add_example, emit, ingest_reporting
+from .classify import add_knowledge_options, evidence_text, match_json, matcher_from_args
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("match", help="assign every item of plans to outline pillars",
+                       description="Read plan documents and assign each item (by its name, content, measure "
+                       "heading and policy title) to a pillar of the outline, with score, runner-up and "
+                       "evidence. Corrections (--corrections) always win for their item.")
+    p.add_argument("plans", nargs="+", metavar="PLAN", help="plan files or folders")
+    add_knowledge_options(p)
+    p.add_argument("--json", action="store_true", help="print JSON to stdout")
+    p.add_argument("--no-cache", action="store_true", help="parse the plans again even if unchanged")
+    add_example(p, "plandraft match --outline inputs/outline_計画の構成案.txt inputs/tsushima_h21_action_plan.txt",
+                "plandraft match --outline inputs/outline_計画の構成案.txt --corrections inputs/corrections.tsv "
+                "plan.pdf --json")
+    p.set_defaults(func=run)
+
+
+def document_json(doc: Document, matches: list[Match], outline: Outline) -> dict[str, Any]:
+    items = []
+    for item, m in zip(doc.items, matches):
+        row = {"id": item.id, "name": item.name, "policy": item.policy, "measure": item.measure,
+               "source": item.source, **match_json(m, outline), "runner_up": m.runner_up}
+        del row["text"]
+        items.append(row)
+    return {"path": doc.path, "city": doc.city, "fiscal_year": doc.fiscal_year, "items": items}
+
+
+def render_text(doc: Document, matches: list[Match], outline: Outline) -> str:
+    lines = [f"{doc.path} — {len(doc.items)} items"]
+    for item, m in zip(doc.items, matches):
+        mark = "✔" if m.corrected else ("?" if m.needs_review else " ")
+        runner = f" / {m.runner_up}" if m.runner_up is not None else ""
+        lines.append(f"  {mark} ({m.pillar}{runner}) {m.confidence:4.2f}  {item.name}  "
+                     f"— {outline.pillar(m.pillar).title}")
+        if m.evidence:
+            lines.append(f"        {evidence_text(m)}")
+    return "\n".join(lines)
+
+
+def run(args: argparse.Namespace) -> int:
+    console = Console()
+    matcher = matcher_from_args(args, console)
+    docs, errors = ingest_reporting(args.plans, console, use_cache=not args.no_cache)
+    results = [(doc, matcher.match_items(doc.items)) for doc in docs]
+    if args.json:
+        emit({"outline": matcher.outline.path,
+              "documents": [document_json(d, ms, matcher.outline) for d, ms in results],
+              "errors": errors, "metadata": metadata()}, None)
+    else:
+        for doc, ms in results:
+            sys.stdout.write(render_text(doc, ms, matcher.outline) + "\n\n")
+    return EXIT_PARTIAL if errors else EXIT_OK
