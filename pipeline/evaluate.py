@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .knowledge import Correction, Knowledge, read_table, item_key
+from .knowledge import Correction, Knowledge, item_key, read_table
 from .match import Matcher, Settings
 from .model import Document, Item, Match, Outline
 

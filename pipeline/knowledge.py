@@ -7,7 +7,6 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Union
 
 from .errors import InputError
 from .model import Outline, Pillar
@@ -22,7 +21,29 @@ DEFAULT_STOPWORDS = DATA / "stopwords.txt"
 # ---------------------------------------------------------------------------------------------
 # Boolean term expressions (KH Coder's coding rules): `研修 and 職員`, `評価 or 検証`, `not`, ( ).
 
-Expr = Union[tuple[str, str], tuple[str, "Expr"], tuple[str, tuple["Expr", ...]]]
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str  # folded (see fold)
+
+
+@dataclass(frozen=True)
+class Not:
+    part: Expr
+
+
+@dataclass(frozen=True)
+class And:
+    parts: tuple[Expr, ...]
+
+
+@dataclass(frozen=True)
+class Or:
+    parts: tuple[Expr, ...]
+
+
+Expr = Word | Not | And | Or
 _OPS = {"and": "and", "&": "and", "or": "or", "|": "or", "not": "not", "!": "not"}
 _LEX_RE = re.compile(r"\s*([()&|!]|[^\s()&|!]+)")
 
@@ -52,19 +73,19 @@ def parse_expression(text: str) -> Expr:
         while _OPS.get((peek() or "").lower()) == "or":
             take()
             parts.append(and_expr())
-        return parts[0] if len(parts) == 1 else ("or", tuple(parts))
+        return parts[0] if len(parts) == 1 else Or(tuple(parts))
 
     def and_expr() -> Expr:
         parts = [not_expr()]
         while _OPS.get((peek() or "").lower()) == "and":
             take()
             parts.append(not_expr())
-        return parts[0] if len(parts) == 1 else ("and", tuple(parts))
+        return parts[0] if len(parts) == 1 else And(tuple(parts))
 
     def not_expr() -> Expr:
         if _OPS.get((peek() or "").lower()) == "not":
             take()
-            return ("not", not_expr())
+            return Not(not_expr())
         return atom()
 
     def atom() -> Expr:
@@ -76,7 +97,7 @@ def parse_expression(text: str) -> Expr:
             return inner
         if tok == ")" or tok.lower() in _OPS:
             raise ValueError(f"'{text}': a term is missing before '{tok}'")
-        return ("term", fold(tok))
+        return Word(fold(tok))
 
     tree = or_expr()
     if pos != len(tokens):
@@ -90,22 +111,14 @@ def fold(text: str) -> str:
 
 
 def evaluate(tree: Expr, text: str) -> tuple[bool, tuple[str, ...]]:
-    """Whether folded text satisfies the expression, and the terms found that made it so."""
-    op = tree[0]
-    if op == "term":
-        term = tree[1]
-        assert isinstance(term, str)
-        return (term in text, (term,) if term in text else ())
-    if op == "not":
-        ok, _ = evaluate(tree[1], text)  # type: ignore[arg-type]
-        return (not ok, ())
-    results = [evaluate(t, text) for t in tree[1]]  # type: ignore[union-attr]
-    if op == "and":
-        ok = all(r for r, _ in results)
-    else:
-        ok = any(r for r, _ in results)
-    found = tuple(t for r, ts in results if r for t in ts) if ok else ()
-    return ok, found
+    """Whether folded text satisfies the expression, and the words found that made it so."""
+    if isinstance(tree, Word):
+        return (tree.text in text, (tree.text,) if tree.text in text else ())
+    if isinstance(tree, Not):
+        return (not evaluate(tree.part, text)[0], ())
+    results = [evaluate(t, text) for t in tree.parts]
+    ok = all(r for r, _ in results) if isinstance(tree, And) else any(r for r, _ in results)
+    return ok, (tuple(w for r, ws in results if r for w in ws) if ok else ())
 
 
 # ---------------------------------------------------------------------------------------------
@@ -117,7 +130,7 @@ class Rule:
     target: str  # words that find the pillar in the outline, "|" between alternatives
     when: str  # the expression as written
     weight: float
-    tree: Expr = field(repr=False, compare=False, default=("term", ""))
+    tree: Expr = field(repr=False, compare=False, default=Word(""))
     note: str = ""
     origin: str = ""  # file:line
 
@@ -203,7 +216,7 @@ def read_rules(path: Path | str) -> list[Rule]:
 
 def read_synonyms(path: Path | str) -> list[tuple[str, str]]:
     """(word, canonical) pairs of a synonyms file: one group a line, the first word canonical."""
-    pairs = []
+    pairs: list[tuple[str, str]] = []
     for _, cells in _rows(Path(path)):
         words = [clean(c) for c in cells if c.strip()]
         pairs.extend((w, words[0]) for w in words[1:])

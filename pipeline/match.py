@@ -22,7 +22,7 @@ from .knowledge import (
     resolve_pillar,
     resolve_target,
 )
-from .model import Evidence, Item, Match, Outline, Pillar
+from .model import Evidence, Example, Item, Match, Outline, Pillar
 from .normalize import clean
 from .tokenize import terms
 
@@ -90,9 +90,8 @@ def _readable(reasons: list[tuple[float, Evidence]]) -> list[Evidence]:
     return kept
 
 
-def _example_label(e: object) -> str:
-    text, city = getattr(e, "text"), getattr(e, "city")
-    return f"{text} ({city})" if city else text
+def _example_label(e: Example) -> str:
+    return f"{e.text} ({e.city})" if e.city else e.text
 
 
 class Matcher:
