@@ -54,8 +54,11 @@ class Settings:
     learned_power: float = 2.0  # pull = learned × similarity ** power: near-copies pull far more
     learned_measure: float = 0.5  # and of the measure heading (the same heading often recurs next year)
     learned_context: float = 0.5  # weight of the content (name: 1) in that similarity
-    temperature: float = 2.5  # softmax temperature of the confidence
-    review_below: float = 0.5  # confidence under which a match is flagged needs_review
+    # Confidence is the softmax share of the best score at temperature base + scale × best score, so a
+    # lead counts relative to the scores' size (an item with context scores higher than a bare name).
+    temperature: float = 1.0
+    temperature_scale: float = 0.3
+    review_below: float = 0.4  # confidence under which a match is flagged needs_review
     evidence: int = 6  # evidence lines kept per match
     overrides: bool = True  # a correction wins for an item of its name (off: corrections only teach)
 
@@ -317,9 +320,10 @@ class Matcher:
         return raw, reasons
 
     def _confidence(self, scores: list[float]) -> float:
-        """Softmax probability of the best score: near 1 when it stands out, 1/N when all tie."""
+        """Softmax share of the best score: near 1 when it stands out, 1/N when all tie."""
         top = scores[0]
-        z = sum(math.exp((sc - top) / self.settings.temperature) for sc in scores)
+        t = self.settings.temperature + self.settings.temperature_scale * max(top, 0.0)
+        z = sum(math.exp((sc - top) / t) for sc in scores)
         return 1.0 / z if z else 0.0
 
     def _correction(self, text: str, policy: str, measure: str) -> int | None:
