@@ -14,6 +14,7 @@ last year's plan, item by item:
 Text that needs a decision is carried as Spans marked "review", so the template can highlight it."""
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import math
 import re
@@ -472,7 +473,7 @@ def _with_duplicates(rows: list[Row]) -> list[Row]:
         twins = [n for n in by_name.get(_NOISE.sub("", r.name), []) if n != r.number] if r.kind == "carried" else []
         if twins:
             note = f"{'、'.join(twins)} と同じ項目名。統合するか、書き分けるか確認"
-            r = Row(**{**r.__dict__, "flags": (*r.flags, Flag(DUPLICATE, note))})
+            r = dataclasses.replace(r, flags=(*r.flags, Flag(DUPLICATE, note)))
         out.append(r)
     return out
 
@@ -528,7 +529,7 @@ def build_draft(
         for item, m in members:
             row = _carried_row(item, m, f"{prefix}-{len(rows) + 1}", from_year, year, titles)
             source = " ".join(x for x in (plan_short, _policy_short(item.policy), _where(item.source)) if x)
-            rows.append(Row(**{**row.__dict__, "source": source}))
+            rows.append(dataclasses.replace(row, source=source))
         limit = settings.max_candidates_thin if len(rows) < settings.few_items else settings.max_candidates
         for c in _pick(candidates.get(number, []), ours, limit, settings.similar, sim):
             note = (f"{c.city}の事例。" if c.city else "構成案の例。") + "採否を判断（採用なら内容・主体・関係部署を記入し区分を「新規」に）"
@@ -598,7 +599,7 @@ def build_draft(
     review: list[tuple[str, str, str]] = [(FILL_IN, "表紙", "発行年月を記入")]
     guidance = _guidance(goal_section)
     if guidance:
-        review.append((FILL_IN, goal_heading, "【記入】欄（" + "".join(t.rstrip("。") + "。" for t in guidance)[:60] + "）"))
+        review.append((FILL_IN, goal_heading, f"本文の【記入】欄（{len(guidance)}か所：基本方針・計画の意義など）を記入"))
     for part in parts:
         if part.description and part.description[0].mark == REVIEW:
             review.append((FILL_IN, f"{goal_no}. 表 {part.heading}", "この柱の目指すもの（方向性）を記入"))

@@ -503,8 +503,8 @@ def build_draft():
     _para(doc, "{%p for text in review.summary %}", "Normal")
     _para(doc, "{{ text }}", "Legend")
     _para(doc, "{%p endfor %}", "Normal")
-    _table(doc, ["No.", "種類", "場所", "確認すること"], [10, 26, 50, 84],
-           [["Table Center|{{ f.number }}", "{{ f.kind }}", "{{ f.where }}", "{{ f.note }}"]],
+    _table(doc, ["No.", "種類", "場所", "確認すること", "確認"], [9, 24, 48, 79, 10],
+           [["Table Center|{{ f.number }}", "{{ f.kind }}", "{{ f.where }}", "{{ f.note }}", "Table Center|□"]],
            loop="f in review.entries")
     _para(doc, "{{ provenance }}", "Cover Note")
     return doc

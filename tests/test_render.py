@@ -92,7 +92,7 @@ def test_decisions_are_highlighted_and_listed(rendered):
     assert "[ReviewMark]新規候補[/]" in text
     assert "▲要更新：" in text and "▲柱の確認：" in text and "▲検討結果を反映：" in text
     review = _tables(rendered)[-1]["table"]
-    assert review[0] == ["No.", "種類", "場所", "確認すること"]
+    assert review[0] == ["No.", "種類", "場所", "確認すること", "確認"]
     assert any("現在66団体" in row[3] for row in review)
 
 

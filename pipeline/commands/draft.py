@@ -79,6 +79,9 @@ def run(args: argparse.Namespace) -> int:
     errors += other_errors
     if year is None and plan.fiscal_year is None:
         raise UsageError(f"{args.plan}: no fiscal year found in the plan (give --year, e.g. --year 平成22年度)")
+    if year is not None and plan.fiscal_year is not None and year <= plan.fiscal_year.year:
+        console.error(f"plandraft draft: --year {args.year} is not after the plan's year "
+                      f"({plan.fiscal_year.label}); drafting it anyway")
     items = [*plan.items, *(i for d in others for i in d.items)]
     try:
         matches = match_all(outline, items, args.corrections, console)
