@@ -77,8 +77,26 @@ def split_mark(text: str) -> tuple[Actor | None, str]:
     return None, text
 
 
-def split_departments(text: str) -> list[str]:
-    """関係部署 cell → list of departments (separated by spaces, line breaks or 、)."""
+# How a department's name ends (…本部, …課, …センター, 職員); a PDF cell line that ends otherwise was
+# wrapped inside a name.
+_DEPT_END = re.compile(r"(?:[部課室局係所館署庁班会員]|センター|グループ|チーム|担当)$")
+
+
+def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
+    """関係部署 cell → list of departments (separated by spaces, line breaks or 、).
+
+    With rejoin_wrapped (a PDF cell, whose lines may wrap inside a name: 地域再生推進本 / 部), a line
+    that follows a line not ending like a department name, or that is a single character, is joined
+    to the line above."""
+    if rejoin_wrapped and "\n" in text:
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        joined = lines[:1]
+        for line in lines[1:]:
+            if len(line) == 1 or not _DEPT_END.search(joined[-1]):
+                joined[-1] += line
+            else:
+                joined.append(line)
+        text = "\n".join(joined)
     return [d for d in _DEPT_SPLIT.split(text) if d]
 
 
@@ -164,7 +182,8 @@ class StructureParser:
         filled = [c for c in cells if c]
         if not filled:
             return
-        joined = " ".join(c.replace("\n", " ") for c in filled)
+        # A cell's wrapped lines are one heading (a PDF wraps a long ■ row inside its cell).
+        joined = " ".join(join_wrapped(c) for c in filled)
         if len(filled) == 1 and (joined.startswith(MEASURE_MARKS) or POLICY_RE.match(joined)):
             self.lines.append(joined)
             self._heading(joined)
@@ -236,7 +255,7 @@ class StructureParser:
         name, name_tags = extract_tags(name)
         content, content_tags = extract_tags(content)
         _, tag_cell_tags = extract_tags(f"({values['tags']})") if values.get("tags") else ("", [])
-        departments = split_departments(values.get("departments") or "")
+        departments = split_departments(values.get("departments") or "", rejoin_wrapped=self.cjk_spaces)
         policy = st.policy
         if values.get("policy"):
             policy = join_wrapped(values["policy"] or "")

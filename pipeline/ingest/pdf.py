@@ -1,0 +1,384 @@
+"""Reader for .pdf plan documents (pdfplumber): ruled tables row by row, the text around them as lines,
+page headers, footers and page numbers dropped."""
+from __future__ import annotations
+
+import io
+import itertools
+import re
+import statistics
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import ACTOR_MARKS, Block, Source
+from ..normalize import join_wrapped, nfkc
+from .structure import TAG_RE, header_roles
+
+# A line that starts one of these is never the continuation of the line above it.
+_STARTS_PARAGRAPH = re.compile(
+    r"^(?:[■◆□◇●◎★☆○・※\-–―‐\u2460-\u24ff\u2776-\u2793]|(?:基本)?施策\s*\d|第\s*\d|[(（]?\d{1,2}[)）.．])"
+)
+_PAGE_NUMBER = re.compile(
+    r"^(?:[-–—―‐－ー]\s*\d{1,4}\s*[-–—―‐－ー]|\d{1,4}(?:\s*/\s*\d{1,4})?|[-–—―‐－ー]?\s*[pP]\.?\s*\d{1,4}"
+    r"|\d{1,4}\s*ページ|[(（]\s*\d{1,4}\s*[)）])$"
+)
+
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How a PDF is read; the defaults suit plans made with Word, Ichitaro or Excel."""
+
+    # Characters closer than this many font sizes belong to one word; wide enough for letter-spaced
+    # (均等割付) text, while real spaces (space characters) still separate words.
+    x_tolerance_ratio: float = 0.6
+    y_tolerance: float = 3.0
+    # Fake bold: the same character drawn again within this many points is dropped.
+    dedupe_tolerance: float = 1.0
+    # Running headers/footers live in this share of the page height (but at least margin_min points,
+    # for small pages) at the top and bottom …
+    margin_ratio: float = 0.08
+    margin_min: float = 42.0
+    # … and repeat (digits masked) on at least this share of the pages, when there are enough pages.
+    repeat_share: float = 0.5
+    repeat_min_pages: int = 3
+    table_settings: dict[str, Any] = field(
+        default_factory=lambda: {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+    )
+
+    def text_settings(self) -> dict[str, Any]:
+        return {"x_tolerance_ratio": self.x_tolerance_ratio, "y_tolerance": self.y_tolerance}
+
+
+SETTINGS = PdfSettings()
+
+
+@dataclass
+class _Line:
+    page: int
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    band: bool  # in the header/footer band of its page
+
+
+@dataclass
+class _Table:
+    page: int
+    top: float
+    columns: tuple[float, ...]  # left edge of each column
+    rows: list[tuple[str | None, ...]]  # cells of each row; None where a merged cell covers it
+
+
+@dataclass
+class _Page:
+    number: int
+    entries: list[_Line | _Table]
+
+
+def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]:
+    """Blocks of a PDF: each table row and each line of text around the tables, in reading order."""
+    if b"%PDF-" not in data[:1024]:
+        raise InputError("not a PDF (no %PDF header)", "check the file; it may be another format renamed .pdf")
+    if b"%%EOF" not in data[-4096:]:
+        raise InputError("corrupt or truncated PDF (no end-of-file marker)", "get a complete copy of the file")
+    try:
+        pages, count, chars = _read_pages(data, SETTINGS)
+    except InputError:
+        raise
+    except Exception as exc:  # pdfminer raises many unrelated types on bad input
+        raise _input_error(exc) from exc
+    if count == 0:
+        raise InputError("corrupt PDF (no pages)", "get a complete copy of the file")
+    if chars == 0:
+        raise InputError("PDF has no text layer (scanned?)", "run OCR first")
+    return _blocks(pages, count, path, sha256, SETTINGS), count
+
+
+def _input_error(exc: BaseException) -> InputError:
+    """The planner-readable error for an exception pdfminer/pdfplumber raised."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    seen: list[BaseException] = []
+    todo: list[BaseException] = [exc]
+    while todo:
+        e = todo.pop()
+        if e in seen:
+            continue
+        seen.append(e)
+        if isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)):
+            return InputError("encrypted PDF", "remove the password and retry")
+        todo.extend(a for a in e.args if isinstance(a, BaseException))
+        todo.extend(x for x in (e.__cause__, e.__context__) if x is not None)
+    if isinstance(exc, MemoryError):
+        return InputError("PDF too large to read", "split it into smaller files")
+    return InputError("corrupt or truncated PDF", "open and re-save it (e.g. print to PDF) and retry")
+
+
+# -- pages --------------------------------------------------------------------------------------
+
+
+def _read_pages(data: bytes, settings: PdfSettings) -> tuple[list[_Page], int, int]:
+    """Lines and tables of each page (pages are closed as soon as read), the page count and the
+    number of characters seen."""
+    import pdfplumber
+
+    pages: list[_Page] = []
+    chars = 0
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        count = len(pdf.pages)
+        for number, page in enumerate(pdf.pages, start=1):
+            try:
+                entries, n = _read_page(page, number, settings)
+            finally:
+                page.close()
+            chars += n
+            pages.append(_Page(number, entries))
+    return pages, count, chars
+
+
+def _dedupe(chars: list[dict[str, Any]], tolerance: float) -> set[int]:
+    """ids of characters drawn again on top of an earlier one (same glyph, font and size, within
+    tolerance): the second stroke of fake bold. Near-linear, unlike pdfplumber's dedupe_chars."""
+    seen: dict[tuple[Any, ...], list[tuple[float, float]]] = {}
+    drop: set[int] = set()
+    for c in chars:
+        spots = seen.setdefault((c["text"], c.get("fontname"), round(c.get("size", 0), 1)), [])
+        if any(abs(c["top"] - t) <= tolerance and abs(c["x0"] - x) <= tolerance for t, x in spots):
+            drop.add(id(c))
+        else:
+            spots.append((c["top"], c["x0"]))
+    return drop
+
+
+def _closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Horizontal rules missing where a table is cut by a page break: several vertical rules end
+    (or start) at the same height with no horizontal rule there, so the cut row is not closed."""
+    vertical = [e for e in edges if e.get("orientation") == "v" and e["bottom"] - e["top"] >= 3]
+    horizontal = [e for e in edges if e.get("orientation") == "h"]
+    out: list[dict[str, Any]] = []
+    for end in ("top", "bottom"):
+        groups: dict[int, list[dict[str, Any]]] = {}
+        for e in vertical:
+            groups.setdefault(round(e[end]), []).append(e)
+        for y, group in sorted(groups.items()):
+            if len(group) < 2:
+                continue
+            x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
+            if any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2 for h in horizontal):
+                continue
+            out.append({"object_type": "line", "x0": x0, "x1": x1, "top": float(y), "bottom": float(y),
+                        "width": x1 - x0, "height": 0.0})
+    return out
+
+
+def _read_page(page: Any, number: int, settings: PdfSettings) -> tuple[list[_Line | _Table], int]:
+    raw_chars = page.chars
+    if not raw_chars:
+        return [], 0
+    drop = _dedupe(raw_chars, settings.dedupe_tolerance)
+    clean = page.filter(lambda o: id(o) not in drop)
+    height = float(page.height)
+    band = max(settings.margin_ratio * height, settings.margin_min)
+    entries: list[_Line | _Table] = []
+    boxes: list[tuple[float, float, float, float]] = []
+    table_settings = dict(settings.table_settings)
+    closing = _closing_lines(clean.edges)
+    if closing:
+        table_settings["explicit_horizontal_lines"] = closing
+    for table in clean.find_tables(table_settings):
+        rows = table.extract(**settings.text_settings())
+        if not rows or max(len(r) for r in rows) < 2:
+            continue  # a framed paragraph, not a table: its text is read as lines below
+        boxes.append(table.bbox)
+        columns = tuple(round(c.bbox[0], 1) for c in table.columns)
+        entries.append(_Table(number, float(table.bbox[1]), columns, [tuple(r) for r in rows]))
+
+    def outside(obj: dict[str, Any]) -> bool:
+        if obj.get("object_type") != "char":
+            return True
+        x = (obj["x0"] + obj["x1"]) / 2
+        y = (obj["top"] + obj["bottom"]) / 2
+        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
+
+    text_page = clean.filter(outside) if boxes else clean
+    for line in text_page.extract_text_lines(strip=True, return_chars=True, **settings.text_settings()):
+        text = line["text"]
+        if not text.strip():
+            continue
+        sizes = [c.get("size", 0) for c in line["chars"]] or [10.0]
+        entries.append(
+            _Line(
+                page=number,
+                text=text,
+                x0=float(line["x0"]),
+                x1=float(line["x1"]),
+                top=float(line["top"]),
+                bottom=float(line["bottom"]),
+                size=float(statistics.median(sizes)),
+                band=line["top"] < band or line["bottom"] > height - band,
+            )
+        )
+    entries.sort(key=lambda e: e.top)
+    return entries, len(raw_chars) - len(drop)
+
+
+# -- document -----------------------------------------------------------------------------------
+
+
+def _mask(text: str) -> str:
+    return re.sub(r"\d+", "#", re.sub(r"\s+", "", text))
+
+
+def _furniture(pages: list[_Page], count: int, settings: PdfSettings) -> set[int]:
+    """ids of the lines that are page furniture: bare page numbers in the header/footer bands, and
+    band lines that repeat (digits masked) on enough pages."""
+    on_pages: Counter[str] = Counter()
+    for page in pages:
+        keys = {_mask(e.text) for e in page.entries if isinstance(e, _Line) and e.band}
+        on_pages.update(keys)
+    repeated = {
+        k for k, n in on_pages.items()
+        if count >= settings.repeat_min_pages and n >= max(2, settings.repeat_share * count)
+    }
+    band = [e for page in pages for e in page.entries if isinstance(e, _Line) and e.band]
+    return {id(e) for e in band if _PAGE_NUMBER.match(e.text.strip()) or _mask(e.text) in repeated}
+
+
+_HANGING = tuple("、。，．,.」』）)】〉》")
+
+
+def _right_margin(body: list[list[_Line | _Table]]) -> float:
+    """Where full lines of running text end: the rightmost line end, not counting punctuation hung
+    into the margin (burasagari)."""
+    ends = [e.x1 for entries in body for e in entries
+            if isinstance(e, _Line) and not e.band and not e.text.rstrip().endswith(_HANGING)]
+    return max(ends, default=0.0)
+
+
+def _continues(prev: _Line, line: _Line, right: float) -> bool:
+    """Whether line is the wrapped continuation of prev (same paragraph, the line above full)."""
+    if line.page != prev.page or abs(line.size - prev.size) > 0.5:
+        return False
+    if prev.x1 < right - 1.5 * prev.size:  # prev ends short of the right margin: paragraph ended
+        return False
+    if line.top - prev.bottom > 0.9 * prev.size or line.top < prev.bottom - 1:
+        return False
+    if line.x0 > prev.x0 + 0.5 * prev.size:
+        return False
+    if TAG_RE.fullmatch(nfkc(line.text.strip())):
+        return True  # a heading's 〈新規〉 wrapped onto a line of its own
+    if prev.text.rstrip().endswith(("。", "：", ":")):
+        return False
+    return not _STARTS_PARAGRAPH.match(line.text.strip())
+
+
+_MARKS = tuple(ACTOR_MARKS)
+
+
+def _is_remainder(prev: tuple[str | None, ...], cells: tuple[str | None, ...]) -> bool:
+    """Whether cells, the first data row on a page, are the rest of prev, a row split by the page
+    break: prev has an actor mark (own cell or before the name) and cells have none where it was."""
+    if len(prev) != len(cells) or any((c or "").strip().startswith(_MARKS) for c in cells):
+        return False
+    return any((p or "").strip().startswith(_MARKS) for p in prev)
+
+
+def _is_heading_row(cells: tuple[str | None, ...]) -> bool:
+    """A table's header row (項目 | 内容 | …) or a one-cell ■ heading row: what a page repeats."""
+    return header_roles([c or "" for c in cells]) is not None or sum(1 for c in cells if c) == 1
+
+
+def _join_cells(a: str | None, b: str | None) -> str | None:
+    """The two parts of a cell split by a page break, as one cell of wrapped lines."""
+    if a is None and b is None:
+        return None
+    return f"{a}\n{b}" if a and b else (a or b or "")
+
+
+class _Assembler:
+    """Turns the pages' lines and tables into blocks: wrapped lines joined into one block per
+    paragraph (line = its number on the page), table rows numbered document-wide; a table continued
+    on the next page keeps its number, and a row split by the page break is put back together."""
+
+    def __init__(self, src: Source, right: float) -> None:
+        self.src = src
+        self.right = right
+        self.blocks: list[Block] = []
+        self.table = 0
+        self.row = 0
+        self.first_rows: list[tuple[str | None, ...]] = []  # opening rows of the current table
+        self.prev_table: _Table | None = None  # the table the previous page ended with
+        self.last_row: int | None = None  # index in blocks of the current table's last row
+
+    def page(self, entries: list[_Line | _Table]) -> None:
+        prev_line: _Line | None = None
+        line_no = 0
+        for i, e in enumerate(entries):
+            if isinstance(e, _Line):
+                if prev_line is not None and _continues(prev_line, e, self.right):
+                    last = self.blocks[-1]
+                    self.blocks[-1] = Block(text=join_wrapped(last.text + "\n" + e.text), source=last.source)
+                else:
+                    line_no += 1
+                    self.blocks.append(Block(text=e.text, source=replace(self.src, page=e.page, line=line_no)))
+                prev_line = e
+                continue
+            prev_line = None
+            self.table_rows(e, continued=i == 0 and self.continues(e))
+        self.prev_table = entries[-1] if entries and isinstance(entries[-1], _Table) else None
+
+    def continues(self, table: _Table) -> bool:
+        """Whether table, first on its page, continues the one the page before ended with: same
+        columns, and it opens with the repeated header or with a data row (not a new header or ■ row)."""
+        prev = self.prev_table
+        if prev is None or len(table.columns) != len(prev.columns):
+            return False
+        if any(abs(a - b) > 3 for a, b in zip(table.columns, prev.columns)):
+            return False
+        first = table.rows[0]
+        if first in self.first_rows:
+            return True
+        return header_roles([c or "" for c in first]) is None and sum(1 for c in first if c) > 1
+
+    def table_rows(self, table: _Table, continued: bool) -> None:
+        rows = table.rows
+        remainder = None  # index of the row that is the rest of a row split by the page break
+        if not continued:
+            self.table += 1
+            self.row = 0
+            self.first_rows = list(itertools.takewhile(_is_heading_row, rows))
+            self.last_row = None
+        else:
+            first_data = next((i for i, r in enumerate(rows) if r not in self.first_rows), None)
+            last = self.blocks[self.last_row] if self.last_row is not None else None
+            if first_data is not None and last is not None and _is_remainder(last.cells, rows[first_data]):
+                remainder = first_data
+        for i, cells in enumerate(rows):
+            self.row += 1
+            if i == remainder and self.last_row is not None:
+                prev = self.blocks[self.last_row]
+                joined = tuple(_join_cells(a, b) for a, b in zip(prev.cells, cells))
+                self.blocks[self.last_row] = Block(text=_row_text(joined), source=prev.source, cells=joined)
+                continue
+            src = replace(self.src, page=table.page, table=self.table, row=self.row)
+            self.blocks.append(Block(text=_row_text(cells), source=src, cells=cells))
+            if cells not in self.first_rows:
+                self.last_row = len(self.blocks) - 1
+
+
+def _row_text(cells: tuple[str | None, ...]) -> str:
+    return "\t".join(c or "" for c in cells)
+
+
+def _blocks(pages: list[_Page], count: int, path: Path, sha256: str, settings: PdfSettings) -> list[Block]:
+    furniture = _furniture(pages, count, settings)
+    body = [[e for e in p.entries if id(e) not in furniture] for p in pages]
+    assembler = _Assembler(Source(path=str(path), sha256=sha256), _right_margin(body))
+    for entries in body:
+        assembler.page(entries)
+    return assembler.blocks

@@ -1,0 +1,182 @@
+"""PDF reader: the plan laid out in other ways gives the text version's items; page furniture,
+wrapped lines, fake bold and letter-spacing are handled."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from docmaker import Layout, Para, Plan, Row, Table, plan_from_text, write_pdf
+
+from pipeline.ingest import ingest_file, read_blocks
+from pipeline.model import Block, Document, Item
+
+FIELDS = ("policy", "measure", "name", "content", "departments", "actor", "tags")
+
+
+def fields(item: Item) -> tuple[object, ...]:
+    return tuple(getattr(item, f) for f in FIELDS)
+
+
+@pytest.fixture(scope="session")
+def plan(tsushima_txt: Path) -> Plan:
+    return plan_from_text(tsushima_txt)
+
+
+@pytest.fixture(scope="session")
+def text_doc(tsushima_txt: Path) -> Document:
+    return ingest_file(tsushima_txt, use_cache=False)
+
+
+LAYOUTS = {
+    "departments-first": Layout(columns=("departments", "mark", "name", "content")),
+    "mark-last": Layout(columns=("name", "content", "departments", "mark")),
+    "content-before-name": Layout(columns=("mark", "content", "name", "departments")),
+    "mark-in-name-cell": Layout(columns=("name", "content", "departments")),
+    "header-not-spanned": Layout(header_span=False, mark_header=""),
+    "merged-departments": Layout(merge_departments=True),
+    "short-pages-header-repeated": Layout(page_height_mm=120),
+    "short-pages-no-repeated-header": Layout(page_height_mm=120, repeat_header=False),
+    "rows-split-across-pages": Layout(page_height_mm=100, split_rows=True, font_size=12),
+    "letter-spaced": Layout(char_space=4.5),
+    "bold-drawn-twice": Layout(bold_twice=True),
+}
+
+
+@pytest.mark.parametrize("name", list(LAYOUTS))
+def test_layout_gives_the_items_of_the_text(
+    name: str, plan: Plan, text_doc: Document, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    path = write_pdf(plan, tmp_path_factory.mktemp("pdf") / f"{name}.pdf", LAYOUTS[name])
+    doc = ingest_file(path, use_cache=False)
+    assert [fields(i) for i in doc.items] == [fields(i) for i in text_doc.items]
+    assert all(i.source.page and i.source.table and i.source.row for i in doc.items)
+    assert doc.fiscal_year is not None and doc.fiscal_year.year == 2009
+
+
+def _blocks(plan: Plan, path: Path, layout: Layout | None = None) -> list[Block]:
+    return read_blocks(write_pdf(plan, path, layout or Layout()))[0]
+
+
+SMALL = Plan(
+    (
+        Para("平成22年度 協働推進アクションプラン", "title"),
+        Para("施策1", "policy"),
+        Para("協働の意識を高める！！", "body"),
+        Para("■多様な手段で、市政に関する市民からの意見を受け止めるとともに、情報交換を行う仕組みの検討を行います。〈新規〉", "measure"),
+        Table((Row("◎", "自治会、地域で", "説明会を開催します。(随時)", ("地域再生推進本部", "関係各部")),
+               Row("●", "広報紙の利用", "概要版を掲載します。", ("地域再生推進本部", "関係各部")))),
+    )
+)
+
+
+def test_page_furniture_is_dropped_when_it_repeats(tmp_path: Path) -> None:
+    """Running header (title) and "- N -" footers go; with a title page, 3+ pages are needed."""
+    from docmaker import PageBreak
+
+    plan = Plan(SMALL.elements[:1] + (PageBreak(),) + (SMALL.elements[1:] + (PageBreak(),)) * 3)
+    blocks, pages, _, _ = read_blocks(write_pdf(plan, tmp_path / "furniture.pdf"))
+    assert pages == 4
+    texts = [b.text for b in blocks if not b.is_row]
+    assert texts.count("平成22年度 協働推進アクションプラン") == 1  # the title page only
+    assert not any(t.startswith("- ") for t in texts)
+    assert [b.source.page for b in blocks if b.text == "施策1"] == [2, 3, 4]
+    assert [b.source.line for b in blocks if b.source.page == 2 and not b.is_row] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("text", "is_number"),
+    [("- 3 -", True), ("－３－", True), ("3", True), ("12 / 40", True), ("p.7", True), ("(4)", True),
+     ("5ページ", True), ("施策1", False), ("2009年", False), ("平成21年度", False), ("- 協働 -", False)],
+)
+def test_bare_page_numbers(text: str, is_number: bool) -> None:
+    from pipeline.ingest.pdf import _PAGE_NUMBER
+
+    assert bool(_PAGE_NUMBER.match(text)) is is_number
+
+
+def test_wrapped_heading_is_one_line_with_its_tag(tmp_path: Path) -> None:
+    blocks = _blocks(SMALL, tmp_path / "wrapped.pdf")
+    heading = [b.text for b in blocks if b.text.startswith("■")]
+    assert heading == [SMALL.elements[3].text]  # wrapped over two lines in the PDF
+
+
+def test_fake_bold_is_read_once(tmp_path: Path) -> None:
+    import pdfplumber
+
+    path = write_pdf(SMALL, tmp_path / "bold.pdf", Layout(bold_twice=True))
+    with pdfplumber.open(path) as pdf:
+        raw = "".join(c["text"] for c in pdf.pages[0].chars)
+    assert raw.count("施策1") == 2  # drawn twice, 0.35pt apart
+    blocks = read_blocks(path)[0]
+    assert "施策1" in [b.text for b in blocks]
+    assert ("", "項目", "アクションプランの内容", "関係部署") in [b.cells for b in blocks]
+
+
+def test_letter_spaced_text_is_not_split(tmp_path: Path) -> None:
+    blocks = _blocks(SMALL, tmp_path / "spaced.pdf", Layout(char_space=4.5))
+    assert "協働の意識を高める！！" in [b.text for b in blocks]
+    assert [b.cells[1] for b in blocks if b.is_row][1:] == ["自治会、地域で", "広報紙の利用"]
+
+
+def test_spanned_department_cell_gives_none(tmp_path: Path) -> None:
+    path = write_pdf(SMALL, tmp_path / "merged.pdf", Layout(merge_departments=True))
+    rows = [b.cells for b in read_blocks(path)[0] if b.is_row]
+    assert rows[1][3] == "地域再生推進本部\n関係各部" and rows[2][3] is None
+    doc = ingest_file(path, use_cache=False)
+    assert [i.departments for i in doc.items] == [("地域再生推進本部", "関係各部")] * 2
+    assert [i.tags for i in doc.items] == [("新規", "随時"), ("新規",)]
+
+
+def test_framed_paragraph_is_read_as_lines(tmp_path: Path) -> None:
+    """A one-column box around text is not a table (its line would become an item)."""
+    from docmaker import MINCHO, _register_fonts
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+
+    _register_fonts()
+    c = canvas.Canvas(str(tmp_path / "box.pdf"), pagesize=A4, invariant=1)
+    c.rect(60, 600, 400, 60)
+    c.setFont(MINCHO, 11)
+    c.drawString(70, 640, "協働(共働)を進めることにより、次の3つの事項の実現を考えています。")
+    c.showPage()
+    c.save()
+    blocks = read_blocks(tmp_path / "box.pdf")[0]
+    assert [(b.text, b.is_row) for b in blocks] == [("協働(共働)を進めることにより、次の3つの事項の実現を考えています。", False)]
+
+
+# -- structure rules the PDF layout needs --------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected"),
+    [
+        ("地域再生推進本部\n関係各部", ["地域再生推進本部", "関係各部"]),
+        ("地域再生推進本\n部\n関係各部", ["地域再生推進本部", "関係各部"]),  # wrapped in a narrow cell
+        ("市民協働推\n進課", ["市民協働推進課"]),
+        ("関係各部\n署", ["関係各部署"]),
+        ("地域再生推進本部\n職員", ["地域再生推進本部", "職員"]),
+        ("総務課、企画課", ["総務課", "企画課"]),
+    ],
+)
+def test_department_lines_wrapped_in_a_pdf_cell(cell: str, expected: list[str]) -> None:
+    from pipeline.ingest.structure import split_departments
+
+    assert split_departments(cell, rejoin_wrapped=True) == expected
+    if "\n" in cell:  # other formats: every line is a department
+        assert split_departments(cell) == [d for d in cell.replace("、", "\n").split("\n") if d]
+
+
+def test_one_cell_heading_row_wrapped_in_its_cell() -> None:
+    from pipeline.ingest.structure import parse_blocks
+    from pipeline.model import Source
+
+    src = Source("x.pdf", page=1, table=1, row=1)
+    blocks = [
+        Block("", src, ("■事業の成果や課題を掘り下げ、実効性のある推進モ\nデル事業を検討します。<<新規>>", None, None)),
+        Block("", src, ("項目", "内容", "関係部署")),
+        Block("", src, ("◎ 組織強化", "体制の強化を図ります。", "本部")),
+    ]
+    doc = parse_blocks(blocks, path="x.pdf", sha256="", fmt="pdf", cjk_spaces=True)
+    assert [(i.measure, i.tags) for i in doc.items] == [
+        ("事業の成果や課題を掘り下げ、実効性のある推進モデル事業を検討します。", ("新規",))
+    ]
