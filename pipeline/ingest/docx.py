@@ -1,0 +1,251 @@
+"""Reader for .docx plan documents (python-docx): body paragraphs and table rows in document order,
+merged cells resolved from the XML, zip bombs and DOCTYPEs refused before parsing."""
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Block, Source
+
+MAX_INFLATED = 200 * 1024 * 1024  # a plan is a few MB; refuse archives that would inflate past this
+MAX_RATIO = 100  # … or a large member compressed more than this (zeros compress ~1000:1)
+LARGE_MEMBER = 10 * 1024 * 1024
+
+MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
+_WRAPPERS = (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag")
+# Subtrees whose text is not part of the paragraph as read: deleted text, ruby readings, field
+# codes, text boxes (read separately) and the VML copy of a drawing.
+_SKIP = {f"{W}del", f"{W}rt", f"{W}instrText", f"{W}delText", f"{W}txbxContent", f"{MC}Fallback"}
+
+
+def open_package(data: bytes, kind: str) -> zipfile.ZipFile:
+    """The zip of an Office file, after checks that need no inflating: is a zip, would not inflate
+    past MAX_INFLATED (zip bomb), and its XML parts declare no DOCTYPE (external entities)."""
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise InputError(
+            f"not a valid .{kind} (an encrypted or pre-2007 Office file)",
+            f"remove the password / save it as .{kind} and retry",
+        )
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        members = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise InputError(f"not a valid .{kind} (not a zip file)", f"open it and save it as .{kind}") from exc
+    total = sum(m.file_size for m in members)
+    bomb = total > MAX_INFLATED or any(
+        m.file_size > LARGE_MEMBER and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members
+    )
+    if bomb:
+        raise InputError(
+            f"refused: archive would inflate to {total // (1024 * 1024)} MB (zip bomb?)",
+            "check where the file came from",
+        )
+    main = MAIN_PART[kind]
+    if main not in {m.filename for m in members}:
+        raise InputError(f"corrupt .{kind} (no {main} in the archive)", f"open and re-save it as .{kind}")
+    for m in members:
+        if m.filename.endswith((".xml", ".rels")) and _has_doctype(archive, m):
+            raise InputError(
+                f"refused: {m.filename} declares a DOCTYPE (external entities are not allowed)",
+                f"re-save the file in Office as .{kind}",
+            )
+    return archive
+
+
+def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    try:
+        with archive.open(member) as f:
+            head = f.read(4096)
+    except Exception:  # a broken member is reported when the part is parsed
+        return False
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        head = head.decode("utf-16", errors="ignore").encode("utf-8")
+    return b"<!doctype" in head.lower()
+
+
+def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]:
+    """Blocks of a .docx: a line per body paragraph, a row block per table row."""
+    archive = open_package(data, "docx")
+    archive.close()
+    try:
+        import docx
+        from lxml import etree
+
+        try:
+            document = docx.Document(io.BytesIO(data))
+        except KeyError as exc:
+            raise InputError(f"corrupt .docx (missing part {exc})", "open and re-save it in Word") from exc
+        except ValueError as exc:
+            raise InputError(f"not a Word document: {exc}", "save it as .docx in Word") from exc
+        except etree.XMLSyntaxError as exc:
+            raise InputError("corrupt .docx (broken XML)", "open and re-save it in Word") from exc
+        reader = _BodyReader(path, sha256)
+        reader.body(document.element.body)
+    except InputError:
+        raise
+    except Exception as exc:  # python-docx/lxml raise many types on damaged files
+        raise InputError("corrupt .docx", "open and re-save it in Word") from exc
+    return reader.blocks, None
+
+
+def _children(el: Any, tag: str) -> Iterator[Any]:
+    """Children of el with tag, looking through content controls and custom-XML wrappers."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _block_children(el: Any) -> Iterator[Any]:
+    """Paragraphs and tables in el (a body or cell), in order, through wrappers."""
+    for child in el:
+        if child.tag in (f"{W}p", f"{W}tbl"):
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _block_children(child)
+
+
+def _text(el: Any) -> str:
+    """Text of a paragraph (or run container): tabs as \\t, line breaks as \\n."""
+    parts: list[str] = []
+
+    def walk(node: Any) -> None:
+        for child in node:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if tag == f"{W}t":
+                parts.append(child.text or "")
+            elif tag in (f"{W}tab", f"{W}ptab"):
+                parts.append("\t")
+            elif tag in (f"{W}br", f"{W}cr"):
+                if child.get(f"{W}type") in (None, "textWrapping"):
+                    parts.append("\n")
+            elif tag == f"{W}noBreakHyphen":
+                parts.append("-")
+            else:
+                walk(child)
+
+    walk(el)
+    return "".join(parts)
+
+
+def _text_boxes(p: Any) -> list[Any]:
+    """Text boxes anchored in paragraph p (the DrawingML copy only, not the VML fallback)."""
+    out: list[Any] = []
+
+    def walk(node: Any) -> None:
+        for child in node:
+            if not isinstance(child.tag, str) or child.tag == f"{MC}Fallback":
+                continue
+            if child.tag == f"{W}txbxContent":
+                out.append(child)
+            else:
+                walk(child)
+
+    walk(p)
+    return out
+
+
+def _grid_width(tbl: Any) -> int:
+    grid = tbl.find(f"{W}tblGrid")
+    return len(grid.findall(f"{W}gridCol")) if grid is not None else 0
+
+
+def _int_prop(pr: Any, tag: str) -> int:
+    el = pr.find(f"{W}{tag}") if pr is not None else None
+    try:
+        return int(el.get(f"{W}val")) if el is not None else 0
+    except (TypeError, ValueError):
+        return 0
+
+
+class _BodyReader:
+    """Walks a document body (and frame tables, text boxes) collecting blocks."""
+
+    def __init__(self, path: Path, sha256: str) -> None:
+        self.src = Source(path=str(path), sha256=sha256)
+        self.blocks: list[Block] = []
+        self.paragraph = 0
+        self.table = 0
+
+    def body(self, el: Any) -> None:
+        for child in _block_children(el):
+            if child.tag == f"{W}p":
+                self.para(child)
+            else:
+                self.tbl(child)
+
+    def para(self, p: Any) -> None:
+        for box in _text_boxes(p):
+            self.body(box)
+        self.paragraph += 1
+        text = _text(p)
+        if text.strip():
+            self.blocks.append(Block(text=text, source=Source(self.src.path, self.src.sha256, line=self.paragraph)))
+
+    def tbl(self, tbl: Any) -> None:
+        rows = list(_children(tbl, f"{W}tr"))
+        if _grid_width(tbl) <= 1 and all(len(list(_children(tr, f"{W}tc"))) <= 1 for tr in rows):
+            # A one-column table is a frame around text (or around the real table): read its content.
+            for tr in rows:
+                for tc in _children(tr, f"{W}tc"):
+                    self.body(tc)
+            return
+        self.table += 1
+        above: dict[int, str] = {}  # text of the open vertical merge in each grid column
+        for number, tr in enumerate(rows, start=1):
+            cells: list[str | None] = []
+            tr_pr = tr.find(f"{W}trPr")
+            cells.extend([""] * _int_prop(tr_pr, "gridBefore"))
+            for tc in _children(tr, f"{W}tc"):
+                tc_pr = tc.find(f"{W}tcPr")
+                span = max(_int_prop(tc_pr, "gridSpan"), 1)
+                col = len(cells)
+                v = tc_pr.find(f"{W}vMerge") if tc_pr is not None else None
+                h = tc_pr.find(f"{W}hMerge") if tc_pr is not None else None
+                if h is not None and h.get(f"{W}val") != "restart":
+                    cells.append(None)  # legacy horizontal merge: spanned by the cell to the left
+                    continue
+                if v is not None and v.get(f"{W}val") != "restart":
+                    text = above.get(col, "")  # vertical merge: the text of the cell above
+                else:
+                    text = self.cell_text(tc)
+                    if v is not None:
+                        above[col] = text
+                    else:
+                        above.pop(col, None)
+                cells.append(text)
+                cells.extend([None] * (span - 1))
+            cells.extend([""] * _int_prop(tr_pr, "gridAfter"))
+            if not any(cells):
+                continue
+            src = Source(self.src.path, self.src.sha256, table=self.table, row=number)
+            self.blocks.append(Block(text="\t".join(c or "" for c in cells), source=src, cells=tuple(cells)))
+
+    def cell_text(self, tc: Any) -> str:
+        """A cell's paragraphs joined by \\n; a nested table as one line per row (cells by spaces)."""
+        lines: list[str] = []
+        for child in _block_children(tc):
+            if child.tag == f"{W}p":
+                lines.extend(b.text for b in self._boxes(child))
+                lines.append(_text(child))
+            else:
+                for tr in _children(child, f"{W}tr"):
+                    texts = [self.cell_text(c).replace("\n", " ").strip() for c in _children(tr, f"{W}tc")]
+                    lines.append(" ".join(t for t in texts if t))
+        return "\n".join(line for line in lines if line.strip())
+
+    def _boxes(self, p: Any) -> list[Block]:
+        sub = _BodyReader(Path(self.src.path), self.src.sha256)
+        for box in _text_boxes(p):
+            sub.body(box)
+        return sub.blocks
