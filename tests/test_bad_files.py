@@ -1,0 +1,106 @@
+"""Bad input files each give one IngestError naming the reason, and do not stop the good files of
+the same batch from being read."""
+from __future__ import annotations
+
+import contextlib
+import shutil
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import INPUTS
+from docmaker import write_encrypted_pdf, write_image_only_pdf, write_xxe_docx, write_zip_bomb
+
+from pipeline.errors import InputError
+from pipeline.ingest import ingest_file, ingest_paths
+
+SAMPLE = INPUTS / "tsushima_h21_action_plan"
+
+
+@pytest.fixture(scope="session")
+def zip_bomb(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """~1 MB on disk, 1 GiB of zeros inflated."""
+    return write_zip_bomb(tmp_path_factory.mktemp("bomb") / "bomb.docx")
+
+
+def _bad_files(folder: Path, zip_bomb: Path) -> dict[str, str]:
+    """Writes the bad files into folder; file name → what its error must say."""
+    secret = folder / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    write_encrypted_pdf(folder / "encrypted.pdf")
+    write_image_only_pdf(folder / "scanned.pdf")
+    pdf = Path(f"{SAMPLE}.pdf").read_bytes()
+    (folder / "truncated.pdf").write_bytes(pdf[: len(pdf) // 2])
+    (folder / "not-a-pdf.pdf").write_text("平成21年度 アクションプラン\n", encoding="utf-8")
+    (folder / "empty.pdf").write_bytes(b"")
+    (folder / "empty.docx").write_bytes(b"")
+    (folder / "text.docx").write_text("平成21年度 アクションプラン\n", encoding="utf-8")
+    with zipfile.ZipFile(folder / "no-document.docx", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+    shutil.copy(zip_bomb, folder / "bomb.docx")
+    shutil.copy(zip_bomb, folder / "bomb.xlsx")
+    write_xxe_docx(folder / "xxe.docx", secret)
+    (folder / "text.xlsx").write_text("項目,内容\n", encoding="utf-8")
+    (folder / "plan.odt").write_bytes(b"PK\x03\x04")
+    (folder / "plan.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    return {
+        "encrypted.pdf": "encrypted PDF (remove the password and retry)",
+        "scanned.pdf": "PDF has no text layer (scanned?) (run OCR first)",
+        "truncated.pdf": "corrupt or truncated PDF",
+        "not-a-pdf.pdf": "not a PDF (no %PDF header)",
+        "empty.pdf": "empty file (0 bytes)",
+        "empty.docx": "empty file (0 bytes)",
+        "text.docx": "not a valid .docx (not a zip file)",
+        "no-document.docx": "corrupt .docx (no word/document.xml in the archive)",
+        "bomb.docx": "refused: archive would inflate to 1024 MB (zip bomb?)",
+        "bomb.xlsx": "refused: archive would inflate to 1024 MB (zip bomb?)",
+        "xxe.docx": "refused: word/document.xml declares a DOCTYPE",
+        "text.xlsx": "not a valid .xlsx (not a zip file)",
+        "plan.odt": "unsupported file type '.odt'",
+        "plan.doc": "unsupported file type '.doc'",
+    }
+
+
+def test_bad_files_fail_one_by_one_and_good_files_are_read(tmp_path: Path, zip_bomb: Path) -> None:
+    bad = _bad_files(tmp_path, zip_bomb)
+    good = [Path(f"{SAMPLE}{suffix}") for suffix in (".txt", ".pdf", ".docx")]
+    paths = [good[0], *(tmp_path / name for name in bad), good[1], good[2]]
+    reported: list[Path] = []
+    docs, errors = ingest_paths(paths, use_cache=False, on_error=lambda p, e: reported.append(p))
+    assert [d.path for d in docs] == [str(p) for p in good]
+    assert all(len(d.items) == 38 for d in docs)
+    by_name = {Path(e.path).name: e.reason for e in errors}
+    assert len(errors) == len(bad) == len(by_name)
+    for name, expected in bad.items():
+        assert expected in by_name[name], name
+    assert [p.name for p in reported] == list(bad)
+    assert not any("TOP-SECRET-VALUE" in e.reason for e in errors)
+
+
+def test_zip_bomb_is_refused_before_inflating(zip_bomb: Path) -> None:
+    assert zip_bomb.stat().st_size < 5 * 1024 * 1024
+    start = time.perf_counter()
+    with pytest.raises(InputError, match="zip bomb"):
+        ingest_file(zip_bomb, use_cache=False)
+    assert time.perf_counter() - start < 1.0
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_office_file_with_password_is_named(tmp_path: Path, suffix: str) -> None:
+    """A password-protected .docx/.xlsx is an OLE2 container, not a zip."""
+    path = tmp_path / f"locked{suffix}"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
+    with pytest.raises(InputError, match="encrypted or pre-2007 Office file"):
+        ingest_file(path, use_cache=False)
+
+
+def test_pdf_errors_never_escape_as_tracebacks(tmp_path: Path) -> None:
+    """Damaged bytes in every part of a PDF give an InputError, not a pdfminer exception."""
+    pdf = Path(f"{SAMPLE}.pdf").read_bytes()
+    for n, cut in enumerate(range(400, len(pdf) - 400, len(pdf) // 12)):
+        damaged = pdf[:cut] + b"\x00garbage(" * 40 + pdf[cut + 360 :]
+        path = tmp_path / f"damaged{n}.pdf"
+        path.write_bytes(damaged)
+        with contextlib.suppress(InputError):  # any error is fine, as long as it is an InputError
+            ingest_file(path, use_cache=False)
