@@ -12,9 +12,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from docx.oxml import parse_xml
 from docxtpl import DocxTemplate, RichText
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
-from lxml import etree
 
 from .draft import DELETED, INSERTED, REVIEW, Draft, DraftSettings, Text, build_draft
 from .errors import InputError, UsageError
@@ -295,7 +295,7 @@ def _texts(data: bytes) -> list[str]:
     """The text of every paragraph in the document, headers and footers."""
     out = []
     for _, xml in _parts(data):
-        root = etree.fromstring(xml)
+        root = parse_xml(xml)
         for p in root.iter(f"{{{W}}}p"):
             out.append("".join(t.text or "" for t in p.iter(f"{{{W}}}t")))
     return out
@@ -316,7 +316,7 @@ def lint_template(path: Path | str) -> list[LintProblem]:
     tpl = DocxTemplate(io.BytesIO(data))
     env = jinja_env()
     for part, xml in parts:
-        root = etree.fromstring(xml)
+        root = parse_xml(xml)
         for p in root.iter(f"{{{W}}}p"):
             ts = list(p.iter(f"{{{W}}}t"))
             text = "".join(t.text or "" for t in ts)
@@ -344,7 +344,7 @@ def lint_template(path: Path | str) -> list[LintProblem]:
                     add("warning", f"{m.group(0)!r} is split over {len(runs)} runs "
                                    "(select it, clear its formatting or retype it in one go)")
         # What jinja will see after docxtpl's own clean-up: it must parse, with no XML left in a tag.
-        patched = tpl.patch_xml(etree.tostring(root, encoding="unicode"))
+        patched = tpl.patch_xml(tpl.xml_to_string(root))
         for m in _TAG.finditer(patched):
             if "<" in m.group(2):
                 problems.append(LintProblem(name, part, "error", "XML inside a tag after clean-up",
@@ -371,7 +371,7 @@ def _q(tag: str) -> str:
     return f"{{{W}}}{local}"
 
 
-def _run_text(p: etree._Element) -> str:
+def _run_text(p: Any) -> str:
     """A paragraph's text, each run in a character style written [Style]text[/], fields as {PAGE}."""
     out: list[str] = []
     for r in p.iter(_q("w:r")):
