@@ -142,6 +142,8 @@ class Matcher:
             canon = self._canon.get(t.text) or self._canon.get(clean(t.surface)) or t.text
             if canon in self._stop or t.text in self._stop:
                 continue
+            if t.compound and all(u in self._stop or len(u) < 2 for u in t.units):
+                continue  # 市民協働, 協働事業: stop words together are no more telling
             out.append((canon, t.surface, t.compound))
         return out
 

@@ -110,6 +110,7 @@ class Term:
     text: str  # normalized form; a compound's units' normalized forms joined
     surface: str  # as written
     compound: bool = False  # a run of two or more nouns, e.g. 出前講座, 事業提案制度
+    units: tuple[str, ...] = ()  # a compound's units (normalized forms)
 
 
 def _is_content(pos: tuple[str, ...]) -> bool:
@@ -144,7 +145,9 @@ def _compounds(run: list[_Unit], longest: int) -> list[Term]:
         for j in range(i + 2, min(len(run), i + longest) + 1):
             if run[j - 1][2][0] == "接頭辞" or run[i][3] == run[j - 1][3]:
                 continue
-            out.append(Term("".join(u[1] for u in run[i:j]), "".join(u[0] for u in run[i:j]), True))
+            span = run[i:j]
+            out.append(Term("".join(u[1] for u in span), "".join(u[0] for u in span), True,
+                            tuple(u[1] for u in span)))
     return out
 
 
