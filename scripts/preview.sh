@@ -19,7 +19,7 @@ while getopts "o:r:h" opt; do
   case "$opt" in
     o) out="$OPTARG" ;;
     r) dpi="$OPTARG" ;;
-    h) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    h) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     *) echo "usage: $0 [-o DIR] [-r DPI] [FILE.docx ...]" >&2; exit 2 ;;
   esac
 done
