@@ -156,9 +156,6 @@ class Knowledge:
     corrections: tuple[Correction, ...] = ()
     sources: tuple[str, ...] = ()  # the files read
 
-    def canonical(self) -> dict[str, str]:
-        return dict(self.synonyms)
-
     def with_corrections(self, corrections: Iterable[Correction]) -> Knowledge:
         """The same knowledge with other corrections (e.g. the rest of a gold set, for leave-one-out)."""
         return Knowledge(self.rules, self.synonyms, self.stopwords, tuple(corrections), self.sources)

@@ -81,6 +81,12 @@ class _Example:
     norm: float
 
 
+def _forms(word: str) -> tuple[str, ...]:
+    """A word as written and, when Sudachi reads it as one word, in its normalized form."""
+    found = [t for t in terms(word) if not t.compound]
+    return (word, found[0].text) if len(found) == 1 and found[0].text != word else (word,)
+
+
 def _readable(reasons: list[tuple[float, Evidence]]) -> list[Evidence]:
     """Evidence strongest first, without repeats or words inside a longer word found at the same place
     (出前講座 says what 出前 and 講座 would)."""
@@ -104,8 +110,14 @@ class Matcher:
         self.outline = outline
         self.knowledge = knowledge if knowledge is not None else load_knowledge()
         self.settings = settings or Settings()
-        self._canon = self.knowledge.canonical()
-        self._stop = {self._canonical(w) for w in self.knowledge.stopwords} | set(self.knowledge.stopwords)
+        # Planners write words as they like (取組, 取り組み): both the written and Sudachi's normalized
+        # form of each word in the synonym and stop word files are looked up.
+        self._canon = {}
+        for word, canon in self.knowledge.synonyms:
+            for form in _forms(word):
+                self._canon.setdefault(form, _forms(canon)[-1])
+        self._stop = {f for w in self.knowledge.stopwords for f in _forms(w)}
+        self._stop |= {self._canonical(w) for w in self._stop}
         self.rules = [(r, p) for r in self.knowledge.rules if (p := resolve_target(outline, r.target)) is not None]
         self.unresolved_rules = [r for r in self.knowledge.rules if resolve_target(outline, r.target) is None]
         self.corrections: dict[str, list[tuple[Correction, int]]] = {}

@@ -186,3 +186,14 @@ def test_a_bad_rules_file_names_the_line(tmp_path: Path) -> None:
 def test_corrections_record_keeps_the_name_as_written() -> None:
     c = Correction("SNSの活用", "3")
     assert c.item == "SNSの活用"
+
+
+def test_stop_words_and_synonyms_match_in_any_written_form(tmp_path: Path, outline3) -> None:  # type: ignore[no-untyped-def]
+    synonyms = tmp_path / "synonyms.tsv"
+    synonyms.write_text("拠点\t溜まり場\n", "utf-8")
+    stopwords = tmp_path / "stopwords.txt"
+    stopwords.write_text("取組\n", "utf-8")  # Sudachi normalizes it to 取り組み
+    matcher = Matcher(outline3, load_knowledge(synonyms=synonyms, stopwords=stopwords))
+    assert "取り組み" in matcher._stop
+    m = matcher.match_text("溜まり場の確保")
+    assert m.pillar == 3 and any("溜まり場 ≈ 拠点" in e.term for e in m.evidence)
