@@ -112,7 +112,7 @@ class Matcher:
         self.settings = settings or Settings()
         # Planners write words as they like (取組, 取り組み): both the written and Sudachi's normalized
         # form of each word in the synonym and stop word files are looked up.
-        self._canon = {}
+        self._canon: dict[str, str] = {}
         for word, canon in self.knowledge.synonyms:
             for form in _forms(word):
                 self._canon.setdefault(form, _forms(canon)[-1])
