@@ -40,6 +40,7 @@ REVIEW_FILL = "FFF200"  # yellow, like a highlighter
 FILL_IN_FILL = "FFF2CC"  # pale yellow: a place to write in
 HEADER_FILL = "D9E2F3"  # pale blue table header rows
 A4 = (Mm(210), Mm(297))
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 # --- low-level helpers ------------------------------------------------------------------------
@@ -151,7 +152,7 @@ def _field_end(paragraph) -> None:
 def _mark_header_row(row) -> None:
     """Repeat the row at the top of every page (w:tblHeader) and never split it."""
     trpr = row._tr.get_or_add_trPr()
-    for tag in ("w:tblHeader", "w:cantSplit"):
+    for tag in ("w:cantSplit", "w:tblHeader"):
         el = OxmlElement(tag)
         el.set(qn("w:val"), "true")
         trpr.append(el)
@@ -176,9 +177,6 @@ def _table(doc, headers: Sequence[str], widths_mm: Sequence[float], body: Sequen
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
     tblpr = table._tbl.tblPr
-    layout = OxmlElement("w:tblLayout")
-    layout.set(qn("w:type"), "fixed")
-    tblpr.append(layout)
     width = OxmlElement("w:tblW")
     width.set(qn("w:w"), str(int(sum(widths_mm) * 56.7)))
     width.set(qn("w:type"), "dxa")
@@ -395,7 +393,64 @@ def _update_fields_on_open(doc) -> None:
     """Ask Word to update fields (the table of contents) when the draft is first opened."""
     el = OxmlElement("w:updateFields")
     el.set(qn("w:val"), "true")
-    doc.settings.element.append(el)
+    settings = doc.settings.element
+    later = {qn(f"w:{t}") for t in _SETTINGS_AFTER_UPDATE_FIELDS}
+    successor = next((c for c in settings if c.tag in later), None)
+    if successor is not None:
+        successor.addprevious(el)
+    else:
+        settings.append(el)
+
+
+# Word rejects a file whose property elements are out of the schema's order (ECMA-376 Part 1).
+_SETTINGS_AFTER_UPDATE_FIELDS = (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids", "mathPr", "attachedSchema",
+    "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats", "doNotAutoCompressPictures",
+    "forceUpgrade", "captions", "readModeInkLockDown", "smartTagType", "schemaLibrary", "shapeDefaults",
+    "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")
+SCHEMA_ORDER = {
+    "pPr": "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers pBdr shd "
+           "tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi "
+           "adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents suppressOverlap jc "
+           "textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle rPr sectPr pPrChange",
+    "rPr": "rStyle rFonts b bCs i iCs caps smallCaps strike dstrike outline shadow emboss imprint noProof "
+           "snapToGrid vanish webHidden color spacing w kern position sz szCs highlight u effect bdr shd "
+           "fitText vertAlign rtl cs em lang eastAsianLayout specVanish oMath",
+    "tblPr": "tblStyle tblpPr tblOverlap bidiVisual tblStyleRowBandSize tblStyleColBandSize tblW jc "
+             "tblCellSpacing tblInd tblBorders shd tblLayout tblCellMar tblLook tblCaption tblDescription",
+    "trPr": "cnfStyle divId gridBefore gridAfter wBefore wAfter cantSplit trHeight tblHeader tblCellSpacing jc hidden",
+    "tcPr": "cnfStyle tcW gridSpan hMerge vMerge tcBorders shd noWrap tcMar textDirection tcFitText vAlign hideMark",
+}
+
+
+def _schema_key(order: list[str]):
+    def key(child) -> int:
+        ns, _, local = child.tag.rpartition("}")
+        return order.index(local) if ns == "{" + W_NS and local in order else len(order)
+    return key
+
+
+def schema_order_problems(root) -> list[str]:
+    """Property elements under root whose children are out of schema order (or repeated)."""
+    problems = []
+    for name, seq in SCHEMA_ORDER.items():
+        order = seq.split()
+        key = _schema_key(order)
+        for el in root.iter(qn(f"w:{name}")):
+            keys = [key(c) for c in el]
+            known = [k for k in keys if k < len(order)]
+            if keys != sorted(keys) or len(known) != len(set(known)):
+                problems.append(f"{name}: " + " ".join(c.tag.rpartition("}")[2] for c in el))
+    return problems
+
+
+def _put_in_schema_order(root) -> None:
+    for name, seq in SCHEMA_ORDER.items():
+        key = _schema_key(seq.split())
+        for el in root.iter(qn(f"w:{name}")):
+            children = sorted(el, key=key)  # stable: same tags keep their order
+            for child in children:
+                el.append(child)
 
 
 # --- the templates ----------------------------------------------------------------------------
@@ -535,7 +590,13 @@ def build_comparison():
 
 
 def _deterministic(doc) -> bytes:
-    """The document as .docx bytes with fixed zip timestamps, so a rebuild is byte-identical."""
+    """The document as .docx bytes, property elements in schema order, with fixed zip timestamps so a
+    rebuild is byte-identical."""
+    _put_in_schema_order(doc.styles.element)
+    _put_in_schema_order(doc.element)
+    for section in doc.sections:
+        for part in (section.header, section.footer, section.first_page_header, section.first_page_footer):
+            _put_in_schema_order(part._element)
     raw = io.BytesIO()
     doc.save(raw)
     out = io.BytesIO()

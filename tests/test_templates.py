@@ -122,3 +122,24 @@ def test_page_setup_fonts_header_rows_and_page_numbers(path, landscape):
     footer = section.footer._element.xml
     assert "PAGE" in footer and 'w:fldCharType="begin"' in footer
     assert section.left_margin >= Mm(15)
+
+
+def _xml_parts(data: bytes):
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        for name in z.namelist():
+            if name.startswith("word/") and name.endswith(".xml"):
+                yield name, z.read(name)
+
+
+def test_property_elements_are_in_schema_order_in_templates_and_rendered_files(contexts):
+    """Word refuses ('unreadable content') a file whose pPr/rPr/tblPr/trPr/tcPr children are out of order."""
+    from docx.oxml import parse_xml
+
+    from pipeline.render import render
+
+    check = _make_templates().schema_order_problems
+    files = {p.name: p.read_bytes() for p in TEMPLATES}
+    files.update({f"rendered {p.name}": render(p, contexts[p]) for p in TEMPLATES})
+    for label, data in files.items():
+        for name, xml in _xml_parts(data):
+            assert check(parse_xml(xml)) == [], f"{label}:{name}"
