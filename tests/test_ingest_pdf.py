@@ -180,3 +180,24 @@ def test_one_cell_heading_row_wrapped_in_its_cell() -> None:
     assert [(i.measure, i.tags) for i in doc.items] == [
         ("事業の成果や課題を掘り下げ、実効性のある推進モデル事業を検討します。", ("新規",))
     ]
+
+
+def test_table_continues_below_a_running_header_that_stays(tmp_path: Path) -> None:
+    """With two pages the running header cannot be seen to repeat and stays, yet the table still
+    continues on page 2 (same table number, rows numbered on)."""
+    rows = (
+        Row("◎", "自治会、地域で", "自治会等への出前による協働についての説明会を開催します。"
+            "地域づくり団体等への出前による協働についての説明会を開催します。", ("地域再生推進本部", "関係各部")),
+        Row("●", "協働(共働)に係る経費負担に関するルール", "協働(共働)に係る経費負担に関するルールづくりの"
+            "検討を始めます。指定管理者制度等の運用を見直し、市民からの業務提案制度の導入を検討します。",
+            ("地域再生推進本部", "関係各部")),
+        Row("◎", "里親制度の導入検討", "里親制度について研究し、次年度以降の導入を検討します。", ("地域再生推進本部",)),
+    ) * 2
+    plan = Plan((Para("平成22年度 アクションプラン", "title"), Para("施策1", "policy"), Para("協働", "body"), Table(rows)))
+    layout = Layout(page_height_mm=180, font_size=12, repeat_header=False)
+    blocks, pages, _, _ = read_blocks(write_pdf(plan, tmp_path / "two.pdf", layout))
+    assert pages == 2
+    assert "平成22年度 アクションプラン" in [b.text for b in blocks if b.source.page == 2]  # header kept
+    table_rows = [b for b in blocks if b.is_row]
+    assert {b.source.page for b in table_rows} == {1, 2}
+    assert [(b.source.table, b.source.row) for b in table_rows] == [(1, n) for n in range(1, 8)]

@@ -316,9 +316,12 @@ class _Assembler:
         self.last_row: int | None = None  # index in blocks of the current table's last row
 
     def page(self, entries: list[_Line | _Table]) -> None:
+        # Header/footer lines not dropped as furniture (too few pages to see them repeat) do not
+        # stop a table from continuing over the page break.
+        body = [e for e in entries if not (isinstance(e, _Line) and e.band)]
         prev_line: _Line | None = None
         line_no = 0
-        for i, e in enumerate(entries):
+        for e in entries:
             if isinstance(e, _Line):
                 if prev_line is not None and _continues(prev_line, e, self.right):
                     last = self.blocks[-1]
@@ -329,8 +332,8 @@ class _Assembler:
                 prev_line = e
                 continue
             prev_line = None
-            self.table_rows(e, continued=i == 0 and self.continues(e))
-        self.prev_table = entries[-1] if entries and isinstance(entries[-1], _Table) else None
+            self.table_rows(e, continued=e is body[0] and self.continues(e))
+        self.prev_table = body[-1] if body and isinstance(body[-1], _Table) else None
 
     def continues(self, table: _Table) -> bool:
         """Whether table, first on its page, continues the one the page before ended with: same
