@@ -164,3 +164,21 @@ def test_python_docx_does_not_resolve_external_entities(tmp_path: Path) -> None:
     document = docx.Document(str(path))
     assert "TOP-SECRET-VALUE" not in "".join(p.text for p in document.paragraphs)
     assert b"TOP-SECRET-VALUE" not in document.element.xml.encode()
+
+
+def test_merging_filled_cells_does_not_repeat_departments(tmp_path: Path) -> None:
+    """Merging two filled cells (Word or python-docx) stacks both texts in the merged cell."""
+    import docx
+
+    document = docx.Document()
+    table = document.add_table(rows=3, cols=3)
+    for r, values in enumerate([("項目", "内容", "関係部署"), ("◎ 一", "内容一", "本部\n関係各部"),
+                                ("● 二", "内容二", "本部\n関係各部")]):
+        for c, value in enumerate(values):
+            table.cell(r, c).text = value
+    table.cell(1, 2).merge(table.cell(2, 2))
+    document.save(str(tmp_path / "naive.docx"))
+    rows = [b.cells for b in read_blocks(tmp_path / "naive.docx")[0]]
+    assert rows[1][2] == rows[2][2] == "本部\n関係各部\n本部\n関係各部"
+    doc = ingest_file(tmp_path / "naive.docx", use_cache=False)
+    assert [i.departments for i in doc.items] == [("本部", "関係各部")] * 2
