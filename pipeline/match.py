@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from .knowledge import (
     Correction,
     Knowledge,
+    Rule,
     evaluate,
     fold,
     item_key,
@@ -118,8 +119,14 @@ class Matcher:
                 self._canon.setdefault(form, _forms(canon)[-1])
         self._stop = {f for w in self.knowledge.stopwords for f in _forms(w)}
         self._stop |= {self._canonical(w) for w in self._stop}
-        self.rules = [(r, p) for r in self.knowledge.rules if (p := resolve_target(outline, r.target)) is not None]
-        self.unresolved_rules = [r for r in self.knowledge.rules if resolve_target(outline, r.target) is None]
+        self.rules: list[tuple[Rule, int]] = []
+        self.unresolved_rules: list[Rule] = []
+        for rule in self.knowledge.rules:
+            target = resolve_target(outline, rule.target)
+            if target is None:
+                self.unresolved_rules.append(rule)
+            else:
+                self.rules.append((rule, target))
         self.corrections: dict[str, list[tuple[Correction, int]]] = {}
         self.unresolved_corrections: list[Correction] = []
         learned: list[tuple[Correction, int]] = []
@@ -265,23 +272,20 @@ class Matcher:
                 why[number].extend((share * pts, e) for pts, e in reasons.get(number, ()))
 
         if self.examples:
-            # Compared with corrected items by name, then content and measure heading alike (an
-            # item of the same name under another heading may belong elsewhere).
+            # The nearest corrected item of each pillar pulls (cosine over IDF-weighted terms of the
+            # name, content and measure heading; the heading tells apart items of the same name).
             vec = self._vector([fields[0], (fields[1][0], s.learned_context), (fields[2][0], s.learned_measure)]
                                if len(fields) > 2 else fields[:1])
             norm = math.sqrt(sum(v * v for v in vec.values()))
             nearest: dict[int, tuple[float, _Example]] = {}
-            for ex in self.examples:
-                if not norm:
-                    break
+            for ex in self.examples if norm else ():
                 sim = sum(v * ex.vector.get(t, 0.0) for t, v in vec.items()) / (norm * ex.norm)
                 if sim >= s.learned_min and sim > nearest.get(ex.pillar, (0.0, ex))[0]:
                     nearest[ex.pillar] = (sim, ex)
             for number, (sim, ex) in nearest.items():
-                if number in scores:
-                    points = s.learned * sim**s.learned_power
-                    scores[number] += points
-                    why[number].append((points, Evidence(ex.name, f"correction: {ex.name} (similarity {sim:.2f})")))
+                points = s.learned * sim**s.learned_power
+                scores[number] += points
+                why[number].append((points, Evidence(ex.name, f"correction: {ex.name} (similarity {sim:.2f})")))
 
         ranking = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         corrected = self._correction(text, policy, measure)
