@@ -21,7 +21,7 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         epilog="example: python scripts/make_samples.py --out /tmp/samples",
     )
-    parser.add_argument("--out", type=Path, default=ROOT / "inputs", help="folder to write to (default: inputs)")
+    parser.add_argument("--out", type=Path, default=ROOT / "inputs", help="folder to write to (default inputs)")
     args = parser.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     plan = plan_from_text(SOURCE)

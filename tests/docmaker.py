@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -57,9 +58,6 @@ class Plan:
     def title(self) -> str:
         return next(e.text for e in self.elements if isinstance(e, Para))
 
-    def rows(self) -> list[Row]:
-        return [r for e in self.elements if isinstance(e, Table) for r in e.rows]
-
 
 def _para_kind(text: str) -> str:
     if text.startswith(("■", "◆")):
@@ -82,17 +80,16 @@ def plan_from_text(path: Path) -> Plan:
     heading = ""
     header: tuple[str, str, str] | None = None
     roles: list[str | None] | None = None
+    span = False
     table_id: int | None = None
 
-    span = False
-
     def close_table() -> None:
-        nonlocal rows, heading, header, roles
+        nonlocal rows, heading, header, roles, span
         if rows:
             elements.append(Table(tuple(rows), header or Table().header, heading, span))
         elif heading:
             elements.append(Para(heading, "measure"))
-        rows, heading, header, roles = [], "", None, None
+        rows, heading, header, roles, span = [], "", None, None, False
 
     for block in blocks:
         if not block.is_row or block.source.table != table_id:
@@ -113,7 +110,8 @@ def plan_from_text(path: Path) -> Plan:
             named = {r: c for r, c in zip(roles, cells) if r}
             header = (named["name"], named["content"], named["departments"])
             # "項 目<TAB><TAB>内容": the item header covers an empty mark column, as a merged cell does.
-            span = cells.index(named["name"]) + 1 < len(cells) and not cells[cells.index(named["name"]) + 1]
+            after = cells.index(named["name"]) + 1
+            span = after < len(cells) and not cells[after]
             continue
         if roles is None:  # e.g. "||" between two lines, read as a Markdown row
             elements.append(Para(block.text.strip(), "body"))
@@ -133,7 +131,7 @@ def plan_from_text(path: Path) -> Plan:
             )
         )
     close_table()
-    # Title page: everything before the title is written again.
+    # The title page: the paragraphs before the title's repetition, which opens the body.
     title = elements[0].text.replace(" ", "") if isinstance(elements[0], Para) else ""
     for i, e in enumerate(elements[1:], start=1):
         if isinstance(e, Para) and e.text.replace(" ", "") == title:
@@ -307,23 +305,24 @@ _PARA_STYLE = {  # kind: (font, size, space before, alignment)
 _BOLD_KINDS = ("title", "policy", "measure")
 
 
-def write_pdf(plan: Plan, path: Path, layout: Layout = Layout(), encrypt: str | None = None) -> Path:
+def write_pdf(plan: Plan, path: Path, layout: Layout | None = None) -> Path:
     """plan written to path as an A4 (or shorter) PDF with ruled tables, Japanese CID fonts, a
     running header and page numbers; deterministic (invariant) output."""
-    from reportlab.lib import colors
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.platypus import PageBreak as RLPageBreak
     from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer
-    from reportlab.platypus import Table as RLTable
 
+    layout = layout or Layout()
     _register_fonts()
     SpacedText = _spaced_flowable_class()
     fancy = layout.char_space > 0 or layout.bold_twice
     page_size = (210 * mm, layout.page_height_mm * mm)
     title = plan.title
 
-    def text_flowable(text: str, font: str, size: float, leading: float, align: int, bold: bool):  # type: ignore[no-untyped-def]
+    def text_flowable(  # type: ignore[no-untyped-def]
+        text: str, font: str, size: float, leading: float, align: int, bold: bool
+    ):
         if fancy:
             twice = bold and layout.bold_twice
             return SpacedText(text.replace("**", ""), font, size, leading, layout.char_space, twice,
@@ -347,7 +346,7 @@ def write_pdf(plan: Plan, path: Path, layout: Layout = Layout(), encrypt: str | 
             story.append(text_flowable(text, font, size, size * 1.45, align, element.kind in _BOLD_KINDS))
         else:
             story.append(Spacer(1, 4))
-            story.append(_pdf_table(element, layout, text_flowable, RLTable, colors, mm))
+            story.append(_pdf_table(element, layout, text_flowable))
 
     def decorate(canvas, doc) -> None:  # type: ignore[no-untyped-def]
         if doc.page == 1:
@@ -363,12 +362,16 @@ def write_pdf(plan: Plan, path: Path, layout: Layout = Layout(), encrypt: str | 
 
     doc = SimpleDocTemplate(str(path), pagesize=page_size, leftMargin=20 * mm, rightMargin=20 * mm,
                             topMargin=20 * mm, bottomMargin=20 * mm, title=title, author="plandraft tests",
-                            invariant=1, encrypt=encrypt)
+                            invariant=1)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return path
 
 
-def _pdf_table(table: Table, layout: Layout, text_flowable, RLTable, colors, mm):  # type: ignore[no-untyped-def]
+def _pdf_table(table: Table, layout: Layout, text_flowable: Callable[..., object]) -> object:
+    from reportlab.lib import colors
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Table as RLTable
+
     size = layout.font_size
     leading = size * 1.4
     ncol = len(layout.columns)
@@ -396,7 +399,8 @@ def _pdf_table(table: Table, layout: Layout, text_flowable, RLTable, colors, mm)
         style.append(("SPAN", (i, header_row), (j, header_row)))
     first = len(data)
     for row in table.rows:
-        data.append([cell(v, align=1 if c == "mark" else 0) for c, v in zip(layout.columns, _cell_values(row, layout))])
+        values = zip(layout.columns, _cell_values(row, layout))
+        data.append([cell(v, align=1 if c == "mark" else 0) for c, v in values])
     if layout.merge_departments:
         d = layout.columns.index("departments")
         for a, b in _merge_runs(table.rows):
@@ -424,13 +428,14 @@ def _set_east_asia(style_or_run, font: str) -> None:  # type: ignore[no-untyped-
     fonts.set(qn("w:eastAsia"), font)
 
 
-def write_docx(plan: Plan, path: Path, layout: Layout = Layout()) -> Path:
+def write_docx(plan: Plan, path: Path, layout: Layout | None = None) -> Path:
     """plan written to path as an A4 .docx with East Asian fonts, headings, a page header/footer and
     ruled tables (header row repeated, merged header and department cells as layout asks)."""
     from docx import Document
     from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
+    layout = layout or Layout()
     east_asia, gothic = "ＭＳ 明朝", "ＭＳ ゴシック"
     doc = Document()
     section = doc.sections[0]
@@ -653,10 +658,11 @@ def write_progress_xlsx(plan: Plan, path: Path) -> Path:
     for policy, measure, table in policies(plan):
         for row in table.rows:
             r = ws.max_row + 1
-            values = [policy, measure, f"{row.mark} {row.name}".strip(), row.content, "\n".join(row.departments), "実施"]
+            name = f"{row.mark} {row.name}".strip()
+            values = [policy, measure, name, row.content, "\n".join(row.departments), "実施"]
             for c, v in enumerate(values, start=1):
                 if c in runs and runs[c] and runs[c][-1][0] == v:
-                    continue  # left empty: merged into the run above below
+                    continue  # left empty: covered by the merged cell above
                 if c in runs:
                     runs[c].append((v, r))
                 ws.cell(r, c, v).alignment = Alignment(wrap_text=True, vertical="top")

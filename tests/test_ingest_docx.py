@@ -38,6 +38,8 @@ LAYOUTS = {
     "merged-departments": Layout(merge_departments=True),
     "departments-on-one-line": Layout(departments_sep=" "),
     "no-repeated-header": Layout(repeat_header=False),
+    "mark-after-name-spanned": Layout(columns=("name", "mark", "content", "departments"), header_span=True),
+    "all-at-once": Layout(columns=("departments", "content", "name"), merge_departments=True, departments_sep=" "),
 }
 
 

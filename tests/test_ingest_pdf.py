@@ -39,6 +39,9 @@ LAYOUTS = {
     "rows-split-across-pages": Layout(page_height_mm=100, split_rows=True, font_size=12),
     "letter-spaced": Layout(char_space=4.5),
     "bold-drawn-twice": Layout(bold_twice=True),
+    "mark-after-name-spanned": Layout(columns=("name", "mark", "content", "departments"), header_span=True),
+    "all-at-once": Layout(columns=("departments", "content", "name"), merge_departments=True, page_height_mm=140,
+                          bold_twice=True, char_space=1.5, repeat_header=False),
 }
 
 

@@ -80,4 +80,5 @@ def test_samples_are_generated_by_the_script(tmp_path: Path) -> None:
     assert script["main"](["--out", str(tmp_path)]) == 0
     for suffix in (".pdf", ".docx"):
         name = SAMPLES[suffix].name
-        assert (tmp_path / name).read_bytes() == SAMPLES[suffix].read_bytes(), f"run scripts/make_samples.py ({name})"
+        written = (tmp_path / name).read_bytes()
+        assert written == SAMPLES[suffix].read_bytes(), f"run scripts/make_samples.py ({name} is stale)"

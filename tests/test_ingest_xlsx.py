@@ -20,7 +20,8 @@ def fields(item: Item) -> tuple[object, ...]:
 
 @pytest.fixture(scope="session")
 def progress_sheet(tsushima_txt: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return write_progress_xlsx(plan_from_text(tsushima_txt), tmp_path_factory.mktemp("xlsx") / "progress.xlsx")
+    path = tmp_path_factory.mktemp("xlsx") / "progress.xlsx"
+    return write_progress_xlsx(plan_from_text(tsushima_txt), path)
 
 
 def test_progress_sheet_gives_the_items_of_the_text(progress_sheet: Path, tsushima_txt: Path) -> None:

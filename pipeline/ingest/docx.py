@@ -190,7 +190,8 @@ class _BodyReader:
         self.paragraph += 1
         text = _text(p)
         if text.strip():
-            self.blocks.append(Block(text=text, source=Source(self.src.path, self.src.sha256, line=self.paragraph)))
+            src = Source(self.src.path, self.src.sha256, line=self.paragraph)
+            self.blocks.append(Block(text=text, source=src))
 
     def tbl(self, tbl: Any) -> None:
         rows = list(_children(tbl, f"{W}tr"))

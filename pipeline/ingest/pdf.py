@@ -83,9 +83,9 @@ class _Page:
 def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]:
     """Blocks of a PDF: each table row and each line of text around the tables, in reading order."""
     if b"%PDF-" not in data[:1024]:
-        raise InputError("not a PDF (no %PDF header)", "check the file; it may be another format renamed .pdf")
+        raise InputError("not a PDF (no %PDF header)", "check the file: it may be another format renamed")
     if b"%%EOF" not in data[-4096:]:
-        raise InputError("corrupt or truncated PDF (no end-of-file marker)", "get a complete copy of the file")
+        raise InputError("corrupt or truncated PDF (no end-of-file marker)", "get a complete copy")
     try:
         pages, count, chars = _read_pages(data, SETTINGS)
     except InputError:
@@ -328,7 +328,8 @@ class _Assembler:
                     self.blocks[-1] = Block(text=join_wrapped(last.text + "\n" + e.text), source=last.source)
                 else:
                     line_no += 1
-                    self.blocks.append(Block(text=e.text, source=replace(self.src, page=e.page, line=line_no)))
+                    src = replace(self.src, page=e.page, line=line_no)
+                    self.blocks.append(Block(text=e.text, source=src))
                 prev_line = e
                 continue
             prev_line = None

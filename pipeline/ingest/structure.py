@@ -256,7 +256,9 @@ class StructureParser:
         content, content_tags = extract_tags(content)
         _, tag_cell_tags = extract_tags(f"({values['tags']})") if values.get("tags") else ("", [])
         # Deduplicated: merging filled cells in Word (or python-docx) stacks their texts in one cell.
-        departments = list(_dedupe(split_departments(values.get("departments") or "", rejoin_wrapped=self.cjk_spaces)))
+        departments = list(
+            _dedupe(split_departments(values.get("departments") or "", rejoin_wrapped=self.cjk_spaces))
+        )
         policy = st.policy
         if values.get("policy"):
             policy = join_wrapped(values["policy"] or "")
