@@ -135,7 +135,7 @@ def test_one_column_frame_table_is_read_as_body(tmp_path: Path) -> None:
     ]
 
 
-def test_text_boxes_content_controls_and_revisions(tmp_path: Path) -> None:
+def test_text_boxes_content_controls_revisions_and_symbols(tmp_path: Path) -> None:
     box = (
         '<w:r><mc:AlternateContent><mc:Choice Requires="wps"><w:drawing><wp:anchor><a:graphic>'
         "<a:graphicData><wps:wsp><wps:txbx><w:txbxContent>" + p_xml("施策2 情報を共有する")
@@ -150,9 +150,11 @@ def test_text_boxes_content_controls_and_revisions(tmp_path: Path) -> None:
         + "<w:ins><w:r><w:t>足した</w:t></w:r></w:ins>"
         + "<w:r><w:ruby><w:rubyPr/><w:rt><w:r><w:t>きょうどう</w:t></w:r></w:rt>"
         + "<w:rubyBase><w:r><w:t>協働</w:t></w:r></w:rubyBase></w:ruby></w:r></w:p>"
+        + '<w:p><w:r><w:sym w:font="ＭＳ 明朝" w:char="25CE"/><w:sym w:font="Wingdings" w:char="F06C"/>'
+        + "<w:t>記号</w:t></w:r></w:p>"
     )
     texts = [b.text for b in _blocks(tmp_path, body)]
-    assert texts == ["施策2 情報を共有する", "■控えの見出し", "残す足した協働"]
+    assert texts == ["施策2 情報を共有する", "■控えの見出し", "残す足した協働", "◎記号"]
 
 
 def test_python_docx_does_not_resolve_external_entities(tmp_path: Path) -> None:

@@ -131,11 +131,23 @@ def _text(el: Any) -> str:
                     parts.append("\n")
             elif tag == f"{W}noBreakHyphen":
                 parts.append("-")
+            elif tag == f"{W}sym":
+                parts.append(_symbol(child.get(f"{W}char") or ""))
             else:
                 walk(child)
 
     walk(el)
     return "".join(parts)
+
+
+def _symbol(code: str) -> str:
+    """The character of an inserted symbol (w:sym), unless it is a private-use code of a symbol
+    font (Wingdings F06C …), which has no meaning outside that font."""
+    try:
+        ch = chr(int(code, 16))
+    except ValueError:
+        return ""
+    return "" if "\ue000" <= ch <= "\uf8ff" else ch
 
 
 def _text_boxes(p: Any) -> list[Any]:
