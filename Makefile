@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: draft test lint typecheck bench clean samples
+.PHONY: draft test lint typecheck bench clean samples templates preview
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,14 @@ typecheck: $(STAMP)
 
 samples: $(STAMP)
 	$(PY) scripts/make_samples.py
+
+templates: $(STAMP)
+	$(PY) scripts/make_templates.py
+
+# Draft → PDF and PNG pages in outputs/preview (installs LibreOffice, poppler and Japanese fonts if missing).
+preview: $(STAMP)
+	@ls outputs/*_案.docx >/dev/null 2>&1 || $(MAKE) draft
+	scripts/preview.sh
 
 clean:
 	rm -rf $(VENV) outputs/*.json

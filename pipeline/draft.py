@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import MARK_OF_ACTOR, Document, Evidence, Example, Item, Match, Outline, Section, Source
+from .model import MARK_OF_ACTOR, Document, Example, Item, Match, Outline, Section, Source
 from .normalize import era_number, fiscal_year_label, join_wrapped, rollover, wareki
 
 # What a planner has to decide, in the order the review sheet counts them.
@@ -411,23 +411,6 @@ def _pick(cands: list[_Candidate], ours: list[str], limit: int, similar: float, 
             continue
         picked.append(c)
     return picked
-
-
-def provisional_matches(outline: Outline, items: Sequence[Item]) -> list[Match]:
-    """A stand-in for pipeline.match: each item to the pillar whose title, description and topics
-    share most of its character bigrams. Every placement needs review."""
-    sides = {p.number: " ".join((p.title, p.description, *p.topics, *(e.text for e in p.examples)))
-             for p in outline.pillars}
-    sim = Overlap(sides.values())
-    out = []
-    for item in items:
-        text = f"{item.name} {item.content} {item.measure}"
-        ranking = sorted(((n, round(sim(text, side), 4)) for n, side in sides.items()),
-                         key=lambda x: (-x[1], x[0]))
-        best, score = ranking[0]
-        out.append(Match(item_id=item.id, text=item.name, pillar=best, score=score, confidence=0.0,
-                         ranking=tuple(ranking), evidence=(Evidence("文字の重なり", "仮分類"),), needs_review=True))
-    return out
 
 
 def _carried_row(item: Item, match: Match | None, number: str, from_year: int, year: int,

@@ -1,6 +1,7 @@
 """Writing results safely: atomic replace, backups of files a planner may have edited, JSON."""
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -20,6 +21,7 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
     payload = data.encode("utf-8") if isinstance(data, str) else data
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a result is an ordinary file
         with os.fdopen(fd, "wb") as f:
             f.write(payload)
             f.flush()
@@ -29,6 +31,12 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def backup(path: Path | str) -> Path | None:
@@ -62,3 +70,33 @@ def metadata() -> dict[str, Any]:
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
     return {"plandraft": version, "tokenizer": tokenize.info()}
+
+
+class Manifest:
+    """What plandraft last wrote in a folder (file name → sha256), so a re-run can tell its own
+    unedited outputs (safe to replace) from files a planner has edited since (backed up first)."""
+
+    NAME = ".plandraft-manifest.json"
+
+    def __init__(self, folder: Path | str) -> None:
+        self.folder = Path(folder)
+        self.path = self.folder / self.NAME
+        try:
+            self.entries: dict[str, str] = json.loads(self.path.read_text("utf-8"))
+        except (OSError, ValueError):
+            self.entries = {}
+
+    @staticmethod
+    def _sha(path: Path) -> str:
+        return hashlib.sha256(path.read_bytes()).hexdigest()
+
+    def unchanged(self, path: Path | str) -> bool:
+        """True if path holds exactly what was last recorded for it."""
+        path = Path(path)
+        return path.is_file() and self.entries.get(path.name) == self._sha(path)
+
+    def record(self, paths: list[Path] | tuple[Path, ...]) -> None:
+        """Remember the current content of paths and save the manifest atomically."""
+        for p in paths:
+            self.entries[Path(p).name] = self._sha(Path(p))
+        write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=1))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -241,10 +241,12 @@ def write_draft(
     template: Path | str | None = None,
     force: bool = False,
     comparison_template: Path | str | None = None,
+    unchanged: Callable[[Path], bool] | None = None,
 ) -> list[Path]:
     """Render the draft and its 新旧対照表 and write them atomically; returns the paths. Both are
     rendered before either is written. Raises UsageError if a file exists and not force (with force
-    the old file is kept as a .bak), InputError for a broken template."""
+    the old file is kept as a .bak, unless unchanged(path) says it is plandraft's own unedited
+    output), InputError for a broken template."""
     for path in (template or DRAFT_TEMPLATE, comparison_template or COMPARISON_TEMPLATE):
         errors = [p for p in lint_template(path) if p.severity == "error"]
         if errors:
@@ -259,7 +261,7 @@ def write_draft(
     line = provenance(draft, outline)
     data = [render_draft(draft, template, line), render_comparison(draft, comparison_template, line)]
     for path, payload in zip(paths, data):
-        if force:
+        if force and not (unchanged and unchanged(path)):
             backup(path)
         write_atomic(path, payload)
     return paths

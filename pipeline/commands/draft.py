@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from pathlib import Path
 
 from ..cli import EXIT_OK, EXIT_PARTIAL
 from ..errors import InputError, UsageError
-from ..model import Document, Item, Match, Outline
+from ..job import draft_plan
+from ..model import Document
 from ..normalize import parse_year_arg
 from ..output import metadata
 from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail, require_files
@@ -42,23 +41,6 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.set_defaults(func=run)
 
 
-def match_all(outline: Outline, items: Sequence[Item], corrections: str | None, console: Console) -> list[Match]:
-    """Matches of items from pipeline.match; while that module is missing, provisional matches that
-    are all flagged for review (and a warning)."""
-    try:
-        from ..match import Matcher, load_knowledge
-    except ModuleNotFoundError as exc:
-        if exc.name not in ("pipeline.match", "pipeline.knowledge"):
-            raise
-        from ..draft import provisional_matches
-
-        console.error("plandraft draft: the matcher (pipeline.match) is not installed; items are placed by "
-                      "title similarity and every placement is flagged 柱の確認")
-        return provisional_matches(outline, items)
-    matcher = Matcher(outline, knowledge=load_knowledge(corrections=corrections))
-    return matcher.match_items(items)
-
-
 def run(args: argparse.Namespace) -> int:
     console = Console()
     require_files([args.outline, args.plan, *args.others], "input")
@@ -77,23 +59,17 @@ def run(args: argparse.Namespace) -> int:
     plan: Document = plans[0]
     others, other_errors = ingest_reporting(args.others, console, use_cache=not args.no_cache)
     errors += other_errors
-    if year is None and plan.fiscal_year is None:
-        raise UsageError(f"{args.plan}: no fiscal year found in the plan (give --year, e.g. --year 平成22年度)")
     if year is not None and plan.fiscal_year is not None and year <= plan.fiscal_year.year:
         console.error(f"plandraft draft: --year {args.year} is not after the plan's year "
                       f"({plan.fiscal_year.label}); drafting it anyway")
-    items = [*plan.items, *(i for d in others for i in d.items)]
     try:
-        matches = match_all(outline, items, args.corrections, console)
+        result = draft_plan(outline, plan, others, out_dir=args.output, corrections=args.corrections,
+                            year=year, template=args.template, force=args.force)
     except InputError as exc:
-        exc.path = getattr(exc, "path", args.corrections)  # type: ignore[attr-defined]
+        if not hasattr(exc, "path"):
+            exc.path = args.corrections  # type: ignore[attr-defined]
         raise
-
-    from ..draft import build_draft
-    from ..render import write_draft
-
-    draft = build_draft(outline, plan, matches, others, year)
-    paths = write_draft(draft, outline, Path(args.output), template=args.template, force=args.force)
+    draft, paths = result.draft, result.paths
     if args.json:
         emit({"outputs": [str(p) for p in paths], "year": draft.year_label, "from_year": draft.from_label,
               "review": draft.review, "errors": errors, "metadata": metadata()}, None)

@@ -8,18 +8,20 @@ from typing import Any
 
 from .. import config
 from ..cli import EXIT_OK, EXIT_PARTIAL
+from ..job import draft_plan
 from ..model import Document
-from ..output import metadata
+from ..output import Manifest, metadata
 from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("run", help="the whole job on a folder of inputs (make draft)",
-                       description="Read the outline and every plan in FOLDER (settings in "
-                       "FOLDER/plandraft.toml), and write the results to the output folder.")
+                       description="Read the outline and every plan in FOLDER (which file is which: "
+                       "FOLDER/plandraft.toml), match every measure to a pillar and write next year's "
+                       "draft, its 新旧対照表 and the JSON results to the output folder. A re-run "
+                       "replaces its own earlier outputs; a file you edited is kept as a .bak first.")
     p.add_argument("folder", nargs="?", default="inputs", metavar="FOLDER", help="input folder (default: inputs)")
     p.add_argument("-o", "--output", default="outputs", metavar="DIR", help="output folder (default: outputs)")
-    p.add_argument("--force", action="store_true", help="replace earlier outputs (a backup is kept)")
     p.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
     p.add_argument("--no-cache", action="store_true", help="parse every file again")
     add_example(p, "plandraft run inputs -o outputs")
@@ -32,10 +34,10 @@ def consistency(docs: list[Document]) -> list[str]:
     for d in docs:
         groups.setdefault((d.city, d.fiscal_year.year if d.fiscal_year else None), []).append(d)
     warnings = []
-    for docs_ in groups.values():
-        base = docs_[0]
+    for group in groups.values():
+        base = group[0]
         key = [(i.name, i.content, i.departments) for i in base.items]
-        for other in docs_[1:]:
+        for other in group[1:]:
             if [(i.name, i.content, i.departments) for i in other.items] != key:
                 warnings.append(f"{other.path}: items differ from {base.path} "
                                 f"({len(other.items)} vs {len(base.items)} items); check both")
@@ -48,19 +50,40 @@ def run(args: argparse.Namespace) -> int:
     out = Path(args.output)
     outline = read_outline_or_fail(str(cfg.outline))
     docs, errors = ingest_reporting([*cfg.documents, *cfg.others], console, use_cache=not args.no_cache)
-    warnings = consistency([d for d in docs if Path(d.path) not in cfg.others])
+    others = [d for d in docs if Path(d.path) in cfg.others]
+    ours = [d for d in docs if Path(d.path) not in cfg.others]
+    plan = next((d for d in ours if Path(d.path) == cfg.plan), None)
+    if plan is None:
+        console.error(f"{cfg.plan}: nothing drafted (last year's plan could not be read)")
+        return EXIT_PARTIAL
+    warnings = consistency(ours)
     for w in warnings:
         console.error(w)
-    written = [out / "outline.json", out / "items.json"]
-    emit({"outline": outline, "metadata": metadata()}, str(written[0]))
-    emit({"documents": docs, "errors": errors, "metadata": metadata()}, str(written[1]))
+
+    manifest = Manifest(out)
+    result = draft_plan(outline, plan, others, out_dir=out, corrections=cfg.corrections, year=cfg.year,
+                        force=True, unchanged=manifest.unchanged)
+    by_id = {m.item_id: m for m in result.matches}
+    json_paths = [out / "outline.json", out / "items.json", out / "matches.json"]
+    emit({"outline": outline, "metadata": metadata()}, str(json_paths[0]))
+    emit({"documents": docs, "errors": errors, "metadata": metadata()}, str(json_paths[1]))
+    emit({"plan": plan.path, "matches": [
+        {"item": item, "match": by_id.get(item.id), "runner_up": by_id[item.id].runner_up if item.id in by_id else None}
+        for item in plan.items], "metadata": metadata()}, str(json_paths[2]))
+    manifest.record(result.paths)
+
+    review = sum(1 for m in result.matches if m.needs_review)
     summary: dict[str, Any] = {
         "outline": {"path": str(cfg.outline), "pillars": len(outline.pillars)},
+        "plan": plan.path,
+        "year": result.draft.year_label,
         "documents": [{"path": d.path, "city": d.city, "fiscal_year": d.fiscal_year, "items": len(d.items)}
                       for d in docs],
+        "review": len(result.draft.review),
+        "low_confidence": review,
         "errors": errors,
         "warnings": warnings,
-        "outputs": [str(p) for p in written],
+        "outputs": [str(p) for p in (*result.paths, *json_paths)],
     }
     if args.json:
         emit(summary, None)
@@ -69,6 +92,8 @@ def run(args: argparse.Namespace) -> int:
         for d in docs:
             fy = d.fiscal_year.label if d.fiscal_year else "年度不明"
             lines.append(f"read {d.path}: {d.city or '市町村不明'} {fy}, {len(d.items)} items")
-        lines.append("wrote " + ", ".join(str(p) for p in written))
+        lines.append(f"drafted {result.draft.year_label} from {plan.path}: "
+                     f"{len(result.draft.review)} places to check (listed at the end of the draft)")
+        lines += [f"wrote {p}" for p in (*result.paths, *json_paths)]
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_PARTIAL if errors else EXIT_OK

@@ -1,0 +1,65 @@
+"""`plandraft run` (what `make draft` does): the whole job, and re-runs that respect a planner's edits."""
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+
+from pipeline.cli import main
+
+
+@pytest.fixture()
+def inputs(tmp_path: Path, outline_txt: Path, tsushima_txt: Path) -> Path:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    shutil.copy(outline_txt, folder / outline_txt.name)
+    shutil.copy(tsushima_txt, folder / "plan.txt")
+    (folder / "plandraft.toml").write_text(f'outline = "{outline_txt.name}"\nplan = "plan.txt"\n', "utf-8")
+    return folder
+
+
+def test_run_writes_draft_and_results(inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "-o", str(out), "--json"]) == 0
+    summary = json.loads(capsys.readouterr().out)
+    assert summary["year"] == "平成22年度" and summary["outline"]["pillars"] == 10
+    draft = out / "平成22年度_市民協働推進アクションプラン_案.docx"
+    assert str(draft) in summary["outputs"] and (out / "平成22年度_市民協働推進アクションプラン_新旧対照表.docx").is_file()
+    text = "\n".join(p.text for p in open_docx(str(draft)).paragraphs)
+    assert "平成22年度" in text
+    matches = json.loads((out / "matches.json").read_text("utf-8"))["matches"]
+    assert len(matches) == 38 and all(1 <= m["match"]["pillar"] <= 10 for m in matches)
+    assert all(m["match"]["evidence"] for m in matches)
+
+
+def test_rerun_replaces_own_outputs_and_backs_up_edited_ones(inputs: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "-o", str(out)]) == 0
+    assert main(["run", str(inputs), "-o", str(out)]) == 0
+    assert not list(out.glob("*.bak"))  # unedited: replaced without clutter
+    draft = out / "平成22年度_市民協働推進アクションプラン_案.docx"
+    edited = open_docx(str(draft))
+    edited.add_paragraph("担当者のメモ")
+    edited.save(str(draft))
+    assert main(["run", str(inputs), "-o", str(out)]) == 0
+    (backup,) = out.glob("*_案.*.bak")
+    assert "担当者のメモ" in "\n".join(p.text for p in open_docx(str(backup)).paragraphs)
+    assert "担当者のメモ" not in "\n".join(p.text for p in open_docx(str(draft)).paragraphs)
+
+
+def test_run_with_unreadable_plan_is_exit_1(inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (inputs / "plan.txt").write_bytes(b"")
+    assert main(["run", str(inputs), "-o", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert "plan.txt: empty file" in err and "nothing drafted" in err
+
+
+def test_run_without_outline_is_usage_error(tmp_path: Path, tsushima_txt: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(tsushima_txt, folder / "plan.txt")
+    assert main(["run", str(folder), "-o", str(tmp_path / "out")]) == 2
+    assert "no outline" in capsys.readouterr().err
