@@ -204,3 +204,48 @@ def test_table_continues_below_a_running_header_that_stays(tmp_path: Path) -> No
     table_rows = [b for b in blocks if b.is_row]
     assert {b.source.page for b in table_rows} == {1, 2}
     assert [(b.source.table, b.source.row) for b in table_rows] == [(1, n) for n in range(1, 8)]
+
+
+def test_libreoffice_export_gives_the_items_of_the_text(text_doc: Document) -> None:
+    """A PDF from another producer (LibreOffice, from a .docx: embedded CJK fonts, 内容 before 項目,
+    header cells wrapped in their cell, merged department cells and rows cut by page breaks)."""
+    path = Path(__file__).parent / "fixtures" / "libreoffice-merged-cells-across-pages.pdf"
+    doc = ingest_file(path, use_cache=False)
+    assert [fields(i) for i in doc.items] == [fields(i) for i in text_doc.items]
+    assert doc.title == "平成21年度市民協働(共働)推進アクションプラン"
+    assert doc.city == "対馬市" and doc.fiscal_year is not None and doc.fiscal_year.year == 2009
+
+
+def test_header_cell_wrapped_in_its_cell() -> None:
+    from pipeline.ingest.structure import header_roles
+
+    assert header_roles(["項 目", "アクションプランの内\n容", "関係\n部署"]) == ["name", "content", "departments"]
+
+
+def test_merged_cell_cut_by_a_page_break_stays_merged() -> None:
+    """The repeated header on the next page does not end the merged 関係部署 cell above it."""
+    from pipeline.ingest.structure import parse_blocks
+    from pipeline.model import Source
+
+    def row(page: int, n: int, *cells: str | None) -> Block:
+        return Block("", Source("x.pdf", page=page, table=1, row=n), tuple(cells))
+
+    blocks = [
+        row(1, 1, "項目", "内容", "関係部署"),
+        row(1, 2, "◎ 一", "内容一", "地域再生推進本部\n関係各部"),
+        row(2, 3, "項目", "内容", "関係部署"),
+        row(2, 4, "● 二", "内容二", None),
+    ]
+    doc = parse_blocks(blocks, path="x.pdf", sha256="", fmt="pdf", cjk_spaces=True)
+    assert [i.departments for i in doc.items] == [("地域再生推進本部", "関係各部")] * 2
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "joined"),
+    [("ルールづくりの検\n討を", "始めます。", "ルールづくりの検\n討を\n始めます。"), ("◎", "", "◎"), (None, "", None),
+     (None, None, None), (None, "関係各部", "関係各部"), ("", "", "")],
+)
+def test_parts_of_a_cell_cut_by_a_page_break(a: str | None, b: str | None, joined: str | None) -> None:
+    from pipeline.ingest.pdf import _join_cells
+
+    assert _join_cells(a, b) == joined

@@ -268,7 +268,8 @@ def _continues(prev: _Line, line: _Line, right: float) -> bool:
         return False
     if line.top - prev.bottom > 0.9 * prev.size or line.top < prev.bottom - 1:
         return False
-    if line.x0 > prev.x0 + 0.5 * prev.size:
+    centred = abs((line.x0 + line.x1) - (prev.x0 + prev.x1)) < prev.size  # a centred title's lines
+    if line.x0 > prev.x0 + 0.5 * prev.size and not centred:
         return False
     if TAG_RE.fullmatch(nfkc(line.text.strip())):
         return True  # a heading's 〈新規〉 wrapped onto a line of its own
@@ -294,10 +295,11 @@ def _is_heading_row(cells: tuple[str | None, ...]) -> bool:
 
 
 def _join_cells(a: str | None, b: str | None) -> str | None:
-    """The two parts of a cell split by a page break, as one cell of wrapped lines."""
-    if a is None and b is None:
-        return None
-    return f"{a}\n{b}" if a and b else (a or b or "")
+    """The two parts of a cell split by a page break, as one cell of wrapped lines (None, a cell
+    covered by a merged cell above, stays None unless the second part has text)."""
+    if a and b:
+        return f"{a}\n{b}"
+    return a or b or (None if a is None else "")
 
 
 class _Assembler:

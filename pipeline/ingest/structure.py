@@ -44,7 +44,7 @@ def header_roles(cells: Sequence[str]) -> list[str | None] | None:
     """The role of each column if cells look like a table header (項目 and 内容 or 部署), else None."""
     roles: list[str | None] = []
     for cell in cells:
-        word = cell.replace(" ", "")
+        word = re.sub(r"\s+", "", cell)  # also a header wrapped in its cell: アクションプランの内 / 容
         role = None
         if word and len(word) <= 16:
             for name, words in ROLE_WORDS:
@@ -192,8 +192,10 @@ class StructureParser:
             return
         roles = header_roles([c or "" for c in cells])
         if roles is not None:
+            # A header repeated after a page break leaves a merged cell cut by the break open.
+            if roles != st.roles:
+                st.last_values = {}
             st.roles = roles
-            st.last_values = {}
             return
         if st.roles is None:
             # No header seen: the usual order of a plan table.
