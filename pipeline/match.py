@@ -52,7 +52,7 @@ class Settings:
     field_cap: float = 15.0  # a field's points for a pillar saturate towards this (0: no limit)
     learned: float = 12.0  # points for a corrected item identical in terms (similarity 1)
     learned_min: float = 0.5  # similarity below which a corrected item does not pull
-    learned_power: float = 2.0  # pull = learned × similarity ** power: near-copies pull far more
+    learned_power: float = 1.0  # pull = learned × similarity ** power (2: near-copies pull far more)
     learned_measure: float = 0.5  # and of the measure heading (the same heading often recurs next year)
     learned_context: float = 0.5  # weight of the content (name: 1) in that similarity
     # Confidence is the softmax share of the best score at temperature base + scale × best score, so a
@@ -271,21 +271,9 @@ class Matcher:
                 scores[number] += share * x
                 why[number].extend((share * pts, e) for pts, e in reasons.get(number, ()))
 
-        if self.examples:
-            # The nearest corrected item of each pillar pulls (cosine over IDF-weighted terms of the
-            # name, content and measure heading; the heading tells apart items of the same name).
-            vec = self._vector([fields[0], (fields[1][0], s.learned_context), (fields[2][0], s.learned_measure)]
-                               if len(fields) > 2 else fields[:1])
-            norm = math.sqrt(sum(v * v for v in vec.values()))
-            nearest: dict[int, tuple[float, _Example]] = {}
-            for ex in self.examples if norm else ():
-                sim = sum(v * ex.vector.get(t, 0.0) for t, v in vec.items()) / (norm * ex.norm)
-                if sim >= s.learned_min and sim > nearest.get(ex.pillar, (0.0, ex))[0]:
-                    nearest[ex.pillar] = (sim, ex)
-            for number, (sim, ex) in nearest.items():
-                points = s.learned * sim**s.learned_power
-                scores[number] += points
-                why[number].append((points, Evidence(ex.name, f"correction: {ex.name} (similarity {sim:.2f})")))
+        for number, points, ex, sim in self._learned(fields):
+            scores[number] += points
+            why[number].append((points, Evidence(ex.name, f"correction: {ex.name} (similarity {sim:.2f})")))
 
         ranking = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
         corrected = self._correction(text, policy, measure)
@@ -307,6 +295,25 @@ class Matcher:
             corrected=corrected is not None,
             needs_review=corrected is None and confidence < s.review_below,
         )
+
+    def _learned(self, fields: list[tuple[str, float]]) -> list[tuple[int, float, _Example, float]]:
+        """(pillar, points, example, similarity): the nearest corrected item of each pillar pulls with
+        learned × similarity ** power (cosine over IDF-weighted terms of the name, content and
+        measure heading; the heading tells apart items of the same name)."""
+        s = self.settings
+        if not self.examples:
+            return []
+        vec = self._vector([fields[0], (fields[1][0], s.learned_context), (fields[2][0], s.learned_measure)]
+                           if len(fields) > 2 else fields[:1])
+        norm = math.sqrt(sum(v * v for v in vec.values()))
+        if not norm:
+            return []
+        nearest: dict[int, tuple[float, _Example]] = {}
+        for ex in self.examples:
+            sim = sum(v * ex.vector.get(t, 0.0) for t, v in vec.items()) / (norm * ex.norm)
+            if sim >= s.learned_min and sim > nearest.get(ex.pillar, (0.0, ex))[0]:
+                nearest[ex.pillar] = (sim, ex)
+        return [(number, s.learned * sim**s.learned_power, ex, sim) for number, (sim, ex) in nearest.items()]
 
     def _rule_fields(self, fields: list[tuple[str, float]]) -> list[tuple[str, str, float]]:
         """(text, text rules are tried on, weight) per field: content's rules see the name too, so
