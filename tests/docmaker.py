@@ -165,6 +165,7 @@ class Layout:
     page_header: bool = True  # running header with the title on every page but the first
     page_numbers: bool = True  # "- N -" footer on every page but the first
     page_height_mm: float = 297.0  # shorter pages force more tables across page breaks
+    top_margin_mm: float = 20.0  # a small one puts the first line of a page in the header band (PDF)
     font_size: float = 9.5  # table text
     departments_sep: str = "\n"  # how departments are separated in a cell
 
@@ -361,7 +362,7 @@ def write_pdf(plan: Plan, path: Path, layout: Layout | None = None) -> Path:
         canvas.restoreState()
 
     doc = SimpleDocTemplate(str(path), pagesize=page_size, leftMargin=20 * mm, rightMargin=20 * mm,
-                            topMargin=20 * mm, bottomMargin=20 * mm, title=title, author="plandraft tests",
+                            topMargin=layout.top_margin_mm * mm, bottomMargin=20 * mm, title=title, author="plandraft tests",
                             invariant=1)
     doc.build(story, onFirstPage=decorate, onLaterPages=decorate)
     return path

@@ -249,3 +249,21 @@ def test_parts_of_a_cell_cut_by_a_page_break(a: str | None, b: str | None, joine
     from pipeline.ingest.pdf import _join_cells
 
     assert _join_cells(a, b) == joined
+
+
+def test_policy_headings_opening_pages_are_not_furniture(tmp_path: Path) -> None:
+    """Each 施策 on its own page puts 施策1, 施策2 … at the same place at the top of most pages; with
+    their numbers masked they would look like a running header."""
+    from docmaker import PageBreak
+
+    elements: list[Para | Table | PageBreak] = [Para("平成22年度 協働推進アクションプラン", "title")]
+    for n in range(1, 5):
+        elements += [PageBreak(), Para(f"施策{n}", "policy"), Para(f"第{n}の柱", "body"),
+                     Table((Row("◎", f"研修{n}", f"研修を行います{n}。", ("総務課",)),))]
+    layout = Layout(page_header=False, page_numbers=False, top_margin_mm=10)
+    path = write_pdf(Plan(tuple(elements)), tmp_path / "policies.pdf", layout)
+    blocks, pages, _, _ = read_blocks(path)
+    assert pages == 5
+    assert [b.text for b in blocks if b.text.startswith("施策")] == ["施策1", "施策2", "施策3", "施策4"]
+    doc = ingest_file(path, use_cache=False)
+    assert [i.policy for i in doc.items] == [f"施策{n} 第{n}の柱" for n in range(1, 5)]

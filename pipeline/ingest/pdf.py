@@ -6,7 +6,6 @@ import io
 import itertools
 import re
 import statistics
-from collections import Counter
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -14,7 +13,7 @@ from typing import Any
 from ..errors import InputError
 from ..model import ACTOR_MARKS, Block, Source
 from ..normalize import join_wrapped, nfkc
-from .structure import TAG_RE, header_roles
+from .structure import POLICY_RE, TAG_RE, header_roles
 
 # A line that starts one of these is never the continuation of the line above it.
 _STARTS_PARAGRAPH = re.compile(
@@ -236,17 +235,30 @@ def _mask(text: str) -> str:
 
 def _furniture(pages: list[_Page], count: int, settings: PdfSettings) -> set[int]:
     """ids of the lines that are page furniture: bare page numbers in the header/footer bands, and
-    band lines that repeat (digits masked) on enough pages."""
-    on_pages: Counter[str] = Counter()
-    for page in pages:
-        keys = {_mask(e.text) for e in page.entries if isinstance(e, _Line) and e.band}
-        on_pages.update(keys)
-    repeated = {
-        k for k, n in on_pages.items()
-        if count >= settings.repeat_min_pages and n >= max(2, settings.repeat_share * count)
-    }
+    band lines that repeat on enough pages, as written or with their numbers masked (so "p.3" and
+    "p.4" repeat). A 施策N or ■ heading opening several pages is not masked into a repeat."""
     band = [e for page in pages for e in page.entries if isinstance(e, _Line) and e.band]
-    return {id(e) for e in band if _PAGE_NUMBER.match(e.text.strip()) or _mask(e.text) in repeated}
+    exact: dict[str, set[int]] = {}
+    masked: dict[str, set[int]] = {}
+    for e in band:
+        exact.setdefault(re.sub(r"\s+", "", e.text), set()).add(e.page)
+        if not _is_heading(e.text):
+            masked.setdefault(_mask(e.text), set()).add(e.page)
+    needed = max(2.0, settings.repeat_share * count)
+
+    def repeats(e: _Line) -> bool:
+        if count < settings.repeat_min_pages:
+            return False
+        if len(exact[re.sub(r"\s+", "", e.text)]) >= needed:
+            return True
+        return not _is_heading(e.text) and len(masked[_mask(e.text)]) >= needed
+
+    return {id(e) for e in band if _PAGE_NUMBER.match(e.text.strip()) or repeats(e)}
+
+
+def _is_heading(text: str) -> bool:
+    text = nfkc(text).strip()
+    return text.startswith(("■", "◆")) or bool(POLICY_RE.match(text))
 
 
 _HANGING = tuple("、。，．,.」』）)】〉》")
