@@ -10,6 +10,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from . import tokenize
@@ -105,9 +106,14 @@ class Comparison:
 # Inputs
 
 
+def unknown_city_label(path: str) -> str:
+    """The column of a plan that names no city: its file, so plans are not lumped together."""
+    return f"{Path(path).stem}（{UNKNOWN_CITY}）"
+
+
 def others_from_document(doc: Document, city: str | None = None) -> list[OtherItem]:
     """A plan's items as other-city measures (city overrides the one read from it)."""
-    label = city or doc.city or UNKNOWN_CITY
+    label = city or doc.city or unknown_city_label(doc.path)
     year = doc.fiscal_year.year if doc.fiscal_year else None
     return [OtherItem(item=i, city=label, fiscal_year=year) for i in doc.items]
 
@@ -310,12 +316,17 @@ def compare(
     for row in counts.values():
         totals.update(row)
     cities = [our_city] + sorted((c for c in totals if c != our_city),
-                                 key=lambda c: (c in (OUTLINE_EXAMPLES, UNKNOWN_CITY), -totals[c], c))
+                                 key=lambda c: (c == OUTLINE_EXAMPLES or c.endswith(f"（{UNKNOWN_CITY}）"),
+                                                -totals[c], c))
     skipped = (f"{len(dropped)} measures of {our_city} itself (an earlier plan) left out",) if dropped else ()
     return Comparison(our_city=our_city, pillars=tuple((p.number, p.title) for p in outline.pillars),
                       cities=tuple(cities), counts={p: dict(r) for p, r in counts.items()},
                       our_pillars=our_pillar, pairs=tuple(pairs), gaps=tuple(gaps), threshold=threshold,
                       skipped=skipped)
+
+
+def _named(city: str) -> bool:
+    return city != OUTLINE_EXAMPLES and city != UNKNOWN_CITY and not city.endswith(f"（{UNKNOWN_CITY}）")
 
 
 def _gaps(pairs: Sequence[Pair], space: _Space, n_ours: int, threshold: float) -> list[Gap]:
@@ -338,9 +349,9 @@ def _gaps(pairs: Sequence[Pair], space: _Space, n_ours: int, threshold: float) -
         ranked = []
         for g in groups:
             cities = tuple(dict.fromkeys(pairs[k].other.city for k in g))
-            named = sum(1 for c in cities if c not in (OUTLINE_EXAMPLES, UNKNOWN_CITY))
+            named = sum(1 for c in cities if _named(c))
             # The representative: a measure from a named city, the most like its group.
-            rep = max(g, key=lambda k: (pairs[k].other.city not in (OUTLINE_EXAMPLES, UNKNOWN_CITY),
+            rep = max(g, key=lambda k: (_named(pairs[k].other.city),
                                         sum(space.similarity(n_ours + k, n_ours + x) for x in g), -k))
             ranked.append(((-named, -len(cities), -len(g), pairs[rep].nearest_score, rep), rep, g, cities))
         ranked.sort(key=lambda r: r[0])

@@ -2,6 +2,7 @@
 (heatmap, matrix, gaps) on templates/compare_report.docx, whose section the draft can append too."""
 from __future__ import annotations
 
+import contextlib
 import io
 import struct
 from collections.abc import Sequence
@@ -117,10 +118,8 @@ def _table(container: Any, rows: Sequence[Sequence[str]], widths_mm: Sequence[fl
     from docx.shared import Mm
 
     table = container.add_table(rows=len(rows), cols=len(rows[0]))
-    try:
+    with contextlib.suppress(KeyError, ValueError):  # a document without the style keeps its default look
         table.style = "Table Grid"
-    except (KeyError, ValueError):
-        pass  # a document without the style keeps its default table look
     if widths_mm:
         table.autofit = False
         for k, w in enumerate(widths_mm):

@@ -9,11 +9,11 @@ import warnings
 from pathlib import Path
 
 import pytest
+from comparekit import MINAMIKAWA, WAKABA, KeywordMatcher, item
 from docx import Document as open_docx
 from docx.shared import Mm
 from openpyxl import load_workbook
 
-from comparekit import MINAMIKAWA, WAKABA, KeywordMatcher, item
 from pipeline.cli import main
 from pipeline.compare import (
     OUTLINE_EXAMPLES,

@@ -7,8 +7,8 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-
 from comparekit import MINAMIKAWA, WAKABA, KeywordMatcher
+
 from pipeline import store
 from pipeline.cli import main
 from pipeline.commands.library import add_outline

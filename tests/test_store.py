@@ -12,8 +12,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from comparekit import MINAMIKAWA, WAKABA, KeywordMatcher
+
 from pipeline import store
 from pipeline.errors import InputError
 from pipeline.ingest import ingest_file

@@ -92,7 +92,7 @@ def _others_via_library(path: str, outline: Any, outline_sha: str, plan: Any, ou
                         others_docs: list[Any], matcher: Any, our_city: str | None) -> list[OtherItem]:
     """Add the outline, our plan and the others to the library (one transaction each), match whatever
     it holds that has no pillar for this outline, and return every other city's measure in it."""
-    from ..compare import OUTLINE_EXAMPLES, UNKNOWN_CITY
+    from ..compare import OUTLINE_EXAMPLES, unknown_city_label
 
     conn = open_or_create(path)
     try:
@@ -115,7 +115,7 @@ def _others_via_library(path: str, outline: Any, outline_sha: str, plan: Any, ou
         conn.close()
     out = []
     for s in stored:
-        city = s.city or (OUTLINE_EXAMPLES if s.kind == "outline" else UNKNOWN_CITY)
+        city = s.city or (OUTLINE_EXAMPLES if s.kind == "outline" else unknown_city_label(s.document_path))
         out.append(OtherItem(item=s.item, city=city, fiscal_year=s.fiscal_year, pillar=s.pillar))
     return out
 
@@ -157,6 +157,10 @@ def _report(result: Comparison, written: list[Path], errors: list[Any], args: ar
         return
     for note in result.skipped:
         console.info(note)
+    unnamed = [c for c in result.cities if c.endswith("（市町村不明）")]
+    if unnamed:
+        console.info(f"{len(unnamed)} plans name no city and have a column of their own "
+                     "(plandraft library add PLAN --city CITY names it)")
     lines = [f"{result.our_city} vs {len(result.cities) - 1} others: {len(result.pairs)} measures of theirs, "
              f"{sum(1 for p in result.pairs if p.ours is None)} with no counterpart in ours, "
              f"{len(result.gaps)} gap groups"]
