@@ -113,3 +113,37 @@ def test_outline_without_pillars_is_an_input_error(tmp_path: Path) -> None:
 )
 def test_split_city(text: str, body: str, city: str | None) -> None:
     assert split_city(text) == (body, city)
+
+
+def _outline_as_docx(lines: list[str], path: Path) -> Path:
+    from docx import Document
+
+    doc = Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    doc.save(str(path))
+    return path
+
+
+def _outline_as_pdf(lines: list[str], path: Path) -> Path:
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+
+    pdfmetrics.registerFont(UnicodeCIDFont("HeiseiMin-W3"))
+    style = ParagraphStyle("ja", fontName="HeiseiMin-W3", fontSize=10.5, leading=16, wordWrap="CJK")
+    SimpleDocTemplate(str(path), pagesize=A4).build([Paragraph(escape(line), style) for line in lines])
+    return path
+
+
+@pytest.mark.parametrize("make", [_outline_as_docx, _outline_as_pdf], ids=["docx", "pdf"])
+def test_outline_reads_the_same_from_docx_and_pdf(tmp_path: Path, outline_txt: Path, make) -> None:  # type: ignore[no-untyped-def]
+    lines = [line for line in outline_txt.read_text("utf-8").splitlines() if line.strip()]
+    path = make(lines, tmp_path / f"outline{'.docx' if make is _outline_as_docx else '.pdf'}")
+    base, other = read_outline(outline_txt), read_outline(path)
+    assert other.pillars == base.pillars  # wrapped PDF lines included
+    assert other.model_projects == base.model_projects and other.sections == base.sections
