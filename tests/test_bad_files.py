@@ -10,7 +10,16 @@ from pathlib import Path
 
 import pytest
 from conftest import INPUTS
-from docmaker import write_encrypted_pdf, write_image_only_pdf, write_xxe_docx, write_zip_bomb
+from docmaker import (
+    Para,
+    Plan,
+    patch_docx,
+    write_docx,
+    write_encrypted_pdf,
+    write_image_only_pdf,
+    write_xxe_docx,
+    write_zip_bomb,
+)
 
 from pipeline.errors import InputError
 from pipeline.ingest import ingest_file, ingest_paths
@@ -38,6 +47,11 @@ def _bad_files(folder: Path, zip_bomb: Path) -> dict[str, str]:
     (folder / "text.docx").write_text("平成21年度 アクションプラン\n", encoding="utf-8")
     with zipfile.ZipFile(folder / "no-document.docx", "w") as z:
         z.writestr("[Content_Types].xml", "<Types/>")
+    template = write_docx(Plan((Para("表題"),)), folder / "template.docx")
+    types = zipfile.ZipFile(template).read("[Content_Types].xml").replace(
+        b"document.main+xml", b"template.main+xml"
+    )
+    patch_docx(template, {"[Content_Types].xml": types})
     shutil.copy(zip_bomb, folder / "bomb.docx")
     shutil.copy(zip_bomb, folder / "bomb.xlsx")
     write_xxe_docx(folder / "xxe.docx", secret)
@@ -53,6 +67,7 @@ def _bad_files(folder: Path, zip_bomb: Path) -> dict[str, str]:
         "empty.docx": "empty file (0 bytes)",
         "text.docx": "not a valid .docx (not a zip file)",
         "no-document.docx": "corrupt .docx (no word/document.xml in the archive)",
+        "template.docx": "not a Word document (.docx)",
         "bomb.docx": "refused: archive would inflate to 1024 MB (zip bomb?)",
         "bomb.xlsx": "refused: archive would inflate to 1024 MB (zip bomb?)",
         "xxe.docx": "refused: word/document.xml declares a DOCTYPE",

@@ -25,9 +25,10 @@ _WRAPPERS = (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag")
 _SKIP = {f"{W}del", f"{W}rt", f"{W}instrText", f"{W}delText", f"{W}txbxContent", f"{MC}Fallback"}
 
 
-def open_package(data: bytes, kind: str) -> zipfile.ZipFile:
-    """The zip of an Office file, after checks that need no inflating: is a zip, would not inflate
-    past MAX_INFLATED (zip bomb), and its XML parts declare no DOCTYPE (external entities)."""
+def check_package(data: bytes, kind: str) -> None:
+    """Raise InputError unless data is an Office zip that is safe to parse, checked without inflating
+    anything: a zip (not a password-protected or pre-2007 OLE file), that would not inflate past
+    MAX_INFLATED (zip bomb), with its main part, and whose XML parts declare no DOCTYPE (XXE)."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise InputError(
             f"not a valid .{kind} (an encrypted or pre-2007 Office file)",
@@ -35,28 +36,28 @@ def open_package(data: bytes, kind: str) -> zipfile.ZipFile:
         )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
-        members = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
         raise InputError(f"not a valid .{kind} (not a zip file)", f"open it and save it as .{kind}") from exc
-    total = sum(m.file_size for m in members)
-    bomb = total > MAX_INFLATED or any(
-        m.file_size > LARGE_MEMBER and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members
-    )
-    if bomb:
-        raise InputError(
-            f"refused: archive would inflate to {total // (1024 * 1024)} MB (zip bomb?)",
-            "check where the file came from",
+    with archive:
+        members = archive.infolist()
+        total = sum(m.file_size for m in members)
+        bomb = total > MAX_INFLATED or any(
+            m.file_size > LARGE_MEMBER and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members
         )
-    main = MAIN_PART[kind]
-    if main not in {m.filename for m in members}:
-        raise InputError(f"corrupt .{kind} (no {main} in the archive)", f"open and re-save it as .{kind}")
-    for m in members:
-        if m.filename.endswith((".xml", ".rels")) and _has_doctype(archive, m):
+        if bomb:
             raise InputError(
-                f"refused: {m.filename} declares a DOCTYPE (external entities are not allowed)",
-                f"re-save the file in Office as .{kind}",
+                f"refused: archive would inflate to {total // (1024 * 1024)} MB (zip bomb?)",
+                "check where the file came from",
             )
-    return archive
+        main = MAIN_PART[kind]
+        if main not in {m.filename for m in members}:
+            raise InputError(f"corrupt .{kind} (no {main} in the archive)", f"open and re-save it as .{kind}")
+        for m in members:
+            if m.filename.endswith((".xml", ".rels")) and _has_doctype(archive, m):
+                raise InputError(
+                    f"refused: {m.filename} declares a DOCTYPE (external entities are not allowed)",
+                    f"re-save the file in Office as .{kind}",
+                )
 
 
 def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
@@ -72,8 +73,7 @@ def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
 
 def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]:
     """Blocks of a .docx: a line per body paragraph, a row block per table row."""
-    archive = open_package(data, "docx")
-    archive.close()
+    check_package(data, "docx")
     try:
         import docx
         from lxml import etree
@@ -82,8 +82,8 @@ def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]
             document = docx.Document(io.BytesIO(data))
         except KeyError as exc:
             raise InputError(f"corrupt .docx (missing part {exc})", "open and re-save it in Word") from exc
-        except ValueError as exc:
-            raise InputError(f"not a Word document: {exc}", "save it as .docx in Word") from exc
+        except ValueError as exc:  # python-docx: "… is not a Word file, content type is …"
+            raise InputError("not a Word document (.docx)", "save it as a Word document (.docx)") from exc
         except etree.XMLSyntaxError as exc:
             raise InputError("corrupt .docx (broken XML)", "open and re-save it in Word") from exc
         reader = _BodyReader(path, sha256)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Block, Source
-from .docx import open_package
+from .docx import check_package
 
 
 def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]:
@@ -18,8 +18,8 @@ def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]
 
     The workbook is loaded in normal (not read-only) mode: read-only worksheets do not expose merged
     ranges, and a progress sheet merges its 施策/担当課 cells down. The memory this costs is bounded
-    by the zip-bomb check that runs first (open_package)."""
-    open_package(data, "xlsx").close()
+    by the zip-bomb check that runs first (check_package)."""
+    check_package(data, "xlsx")
     try:
         import openpyxl
 
