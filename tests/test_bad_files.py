@@ -56,6 +56,9 @@ def _bad_files(folder: Path, zip_bomb: Path) -> dict[str, str]:
     shutil.copy(zip_bomb, folder / "bomb.xlsx")
     write_xxe_docx(folder / "xxe.docx", secret)
     (folder / "text.xlsx").write_text("項目,内容\n", encoding="utf-8")
+    with zipfile.ZipFile(folder / "broken.xlsx", "w") as z:
+        z.writestr("[Content_Types].xml", "<Types/>")
+        z.writestr("xl/workbook.xml", "<workbook><sheets>")
     (folder / "plan.odt").write_bytes(b"PK\x03\x04")
     (folder / "plan.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
     return {
@@ -72,6 +75,7 @@ def _bad_files(folder: Path, zip_bomb: Path) -> dict[str, str]:
         "bomb.xlsx": "refused: archive would inflate to 1024 MB (zip bomb?)",
         "xxe.docx": "refused: word/document.xml declares a DOCTYPE",
         "text.xlsx": "not a valid .xlsx (not a zip file)",
+        "broken.xlsx": "corrupt or unsupported .xlsx",
         "plan.odt": "unsupported file type '.odt'",
         "plan.doc": "unsupported file type '.doc'",
     }

@@ -20,25 +20,24 @@ def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]
     ranges, and a progress sheet merges its 施策/担当課 cells down. The memory this costs is bounded
     by the zip-bomb check that runs first (check_package)."""
     check_package(data, "xlsx")
-    try:
-        import openpyxl
+    import openpyxl
 
+    src = Source(path=str(path), sha256=sha256)
+    try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
-    except InputError:
-        raise
+        try:
+            return [
+                block
+                for number, sheet in enumerate(workbook.worksheets, start=1)
+                if sheet.sheet_state == "visible"  # hidden sheets hold lookup lists and old copies
+                for block in _sheet_blocks(sheet, number, src)
+            ], None
+        finally:
+            workbook.close()
     except KeyError as exc:
         raise InputError(f"corrupt .xlsx (missing part {exc})", "open and re-save it in Excel") from exc
     except Exception as exc:  # openpyxl raises many types on damaged or non-workbook files
         raise InputError("corrupt or unsupported .xlsx", "open and re-save it in Excel as .xlsx") from exc
-    blocks: list[Block] = []
-    try:
-        for number, sheet in enumerate(workbook.worksheets, start=1):
-            if sheet.sheet_state != "visible":
-                continue  # hidden sheets hold lookup lists and old copies, not the plan
-            blocks.extend(_sheet_blocks(sheet, number, Source(path=str(path), sha256=sha256)))
-    finally:
-        workbook.close()
-    return blocks, None
 
 
 def cell_text(value: Any, number_format: str = "General") -> str:
