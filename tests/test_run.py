@@ -30,6 +30,13 @@ def test_run_writes_draft_and_results(inputs: Path, tmp_path: Path, capsys: pyte
     assert str(draft) in summary["outputs"] and (out / "平成22年度_市民協働推進アクションプラン_新旧対照表.docx").is_file()
     text = "\n".join(p.text for p in open_docx(str(draft)).paragraphs)
     assert "平成22年度" in text
+    assert summary["gaps"] > 0
+    for name in ("comparison.xlsx", "comparison.docx", "heatmap.png", "library.sqlite"):
+        assert (out / name).is_file(), name
+    assert main(["search", "出前講座", "--library", str(out / "library.sqlite"), "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)
+    assert any("出前講座" in json.dumps(h, ensure_ascii=False) and "安城市" in json.dumps(h, ensure_ascii=False)
+               for h in (hits["results"] if isinstance(hits, dict) else hits))
     matches = json.loads((out / "matches.json").read_text("utf-8"))["matches"]
     assert len(matches) == 38 and all(1 <= m["match"]["pillar"] <= 10 for m in matches)
     assert all(m["match"]["evidence"] for m in matches)
@@ -40,6 +47,7 @@ def test_rerun_replaces_own_outputs_and_backs_up_edited_ones(inputs: Path, tmp_p
     assert main(["run", str(inputs), "-o", str(out)]) == 0
     assert main(["run", str(inputs), "-o", str(out)]) == 0
     assert not list(out.glob("*.bak"))  # unedited: replaced without clutter
+    assert len(list(out.glob("*.docx"))) == 3 and len(list(out.glob("*.xlsx"))) == 1
     draft = out / "平成22年度_市民協働推進アクションプラン_案.docx"
     edited = open_docx(str(draft))
     edited.add_paragraph("担当者のメモ")

@@ -11,7 +11,7 @@ from comparekit import MINAMIKAWA, WAKABA, KeywordMatcher
 
 from pipeline import store
 from pipeline.cli import main
-from pipeline.commands.library import add_outline
+from pipeline.job import add_outline_to_library
 from pipeline.ingest import ingest_file
 from pipeline.outline import read_outline
 
@@ -25,7 +25,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outline = read_outline(outline_path)
     matcher = KeywordMatcher(outline)
     conn = store.open_library(path)
-    add_outline(conn, outline, "o" * 64, matcher)
+    add_outline_to_library(conn, outline, "o" * 64, matcher)
     for p in (root / "inputs" / "tsushima_h21_action_plan.txt", WAKABA, MINAMIKAWA):
         doc = ingest_file(p, use_cache=False)
         store.add_document(conn, doc, matcher.match_items(doc.items), outline_sha256="o" * 64)

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import hashlib
 import sqlite3
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from typing import Any
 from .. import store
 from ..cli import EXIT_OK, EXIT_PARTIAL
 from ..errors import InputError, UsageError
-from ..model import Document, Match, Outline
+from ..job import add_outline_to_library, file_sha256, make_matcher
 from ..output import metadata
 from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail, require_files
 
@@ -40,46 +39,10 @@ def open_or_create(path: str) -> sqlite3.Connection:
         raise
 
 
-def file_sha256(path: Path | str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def make_matcher(outline: Outline, corrections: str | None = None) -> Any:
-    """The pillar matcher for outline (pipeline.match), or None if this install has none."""
-    try:
-        from ..match import Matcher, load_knowledge
-    except ImportError:
-        return None
-    return Matcher(outline, knowledge=load_knowledge(corrections=corrections))
-
-
 def default_corrections(outline_path: str) -> str | None:
     """corrections.tsv beside the outline, if there is one."""
     p = Path(outline_path).parent / "corrections.tsv"
     return str(p) if p.is_file() else None
-
-
-def add_outline(conn: sqlite3.Connection, outline: Outline, sha256: str, matcher: Any) -> int:
-    """The outline's example projects into the library under their cities (model projects matched
-    to a pillar by matcher); returns how many."""
-    from ..compare import OUTLINE_EXAMPLES, others_from_outline
-
-    others = others_from_outline(outline, sha256)
-    unknown = [o.item for o in others if o.pillar is None]
-    found = {m.item_id: m for m in matcher.match_items(unknown)} if matcher and unknown else {}
-    entries = []
-    for o in others:
-        match = (Match(o.item.id, o.item.name, o.pillar, 1.0, 1.0, ((o.pillar, 1.0),)) if o.pillar is not None
-                 else found.get(o.item.id))
-        entries.append(store.Entry(o.item, None if o.city == OUTLINE_EXAMPLES else o.city, None, match))
-    store.add_entries(conn, path=outline.path, sha256=sha256, entries=entries, kind="outline",
-                      title=outline.title, fmt=Path(outline.path).suffix.lstrip("."),
-                      outline_sha256=sha256 if matcher or not unknown else None)
-    return len(entries)
-
-
-def match_document(matcher: Any, doc: Document) -> list[Match]:
-    return matcher.match_items(list(doc.items)) if matcher else []
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -138,14 +101,12 @@ def run_add(args: argparse.Namespace) -> int:
         outline = read_outline_or_fail(outline_path)
         outline_sha = file_sha256(outline_path)
         matcher = make_matcher(outline, args.corrections or default_corrections(outline_path))
-        if matcher is None:
-            console.error("pipeline.match is not installed: measures are added without pillars")
-        n = add_outline(conn, outline, outline_sha, matcher)
+        n = add_outline_to_library(conn, outline, outline_sha, matcher)
         store.set_meta(conn, "outline", str(outline_path))
         added.append({"path": outline_path, "kind": "outline", "items": n})
     docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache) if args.paths else ([], [])
     for doc in docs:
-        matches = match_document(matcher, doc)
+        matches = matcher.match_items(list(doc.items)) if matcher else []
         store.add_document(conn, doc, matches, city=args.city, outline_sha256=outline_sha)
         added.append({"path": doc.path, "kind": "plan", "city": args.city or doc.city, "items": len(doc.items)})
     total = conn.execute("SELECT count(*) FROM items").fetchone()[0]

@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import config
 from ..cli import EXIT_OK, EXIT_PARTIAL
-from ..job import draft_plan
+from ..job import compare_plan, draft_plan
 from ..model import Document
 from ..output import Manifest, metadata
 from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail
@@ -18,7 +18,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("run", help="the whole job on a folder of inputs (make draft)",
                        description="Read the outline and every plan in FOLDER (which file is which: "
                        "FOLDER/plandraft.toml), match every measure to a pillar and write next year's "
-                       "draft, its 新旧対照表 and the JSON results to the output folder. A re-run "
+                       "draft, its 新旧対照表, the comparison with other cities (and add every plan to the "
+                       "library) and the JSON results to the output folder. A re-run "
                        "replaces its own earlier outputs; a file you edited is kept as a .bak first.")
     p.add_argument("folder", nargs="?", default="inputs", metavar="FOLDER", help="input folder (default: inputs)")
     p.add_argument("-o", "--output", default="outputs", metavar="DIR", help="output folder (default: outputs)")
@@ -63,6 +64,8 @@ def run(args: argparse.Namespace) -> int:
     manifest = Manifest(out)
     result = draft_plan(outline, plan, others, out_dir=out, corrections=cfg.corrections, year=cfg.year,
                         force=True, unchanged=manifest.unchanged)
+    compared = compare_plan(outline, plan, others, out_dir=out, corrections=cfg.corrections,
+                            library=out / "library.sqlite", force=True, unchanged=manifest.unchanged)
     by_id = {m.item_id: m for m in result.matches}
     json_paths = [out / "outline.json", out / "items.json", out / "matches.json"]
     emit({"outline": outline, "metadata": metadata()}, str(json_paths[0]))
@@ -70,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     emit({"plan": plan.path, "matches": [
         {"item": item, "match": by_id.get(item.id), "runner_up": by_id[item.id].runner_up if item.id in by_id else None}
         for item in plan.items], "metadata": metadata()}, str(json_paths[2]))
-    manifest.record(result.paths)
+    manifest.record([*result.paths, *compared.paths])
 
     review = sum(1 for m in result.matches if m.needs_review)
     summary: dict[str, Any] = {
@@ -83,7 +86,8 @@ def run(args: argparse.Namespace) -> int:
         "low_confidence": review,
         "errors": errors,
         "warnings": warnings,
-        "outputs": [str(p) for p in (*result.paths, *json_paths)],
+        "gaps": len(compared.comparison.gaps),
+        "outputs": [str(p) for p in (*result.paths, *compared.paths, *json_paths)],
     }
     if args.json:
         emit(summary, None)
@@ -94,6 +98,8 @@ def run(args: argparse.Namespace) -> int:
             lines.append(f"read {d.path}: {d.city or '市町村不明'} {fy}, {len(d.items)} items")
         lines.append(f"drafted {result.draft.year_label} from {plan.path}: "
                      f"{len(result.draft.review)} places to check (listed at the end of the draft)")
-        lines += [f"wrote {p}" for p in (*result.paths, *json_paths)]
+        lines.append(f"compared with {len(compared.comparison.cities) - 1} other cities: "
+                     f"{len(compared.comparison.gaps)} of their measures have no counterpart in ours")
+        lines += [f"wrote {p}" for p in (*result.paths, *compared.paths, *json_paths, out / "library.sqlite")]
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_PARTIAL if errors else EXIT_OK
