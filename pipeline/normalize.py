@@ -86,7 +86,8 @@ def join_wrapped(text: str) -> str:
         return ""
     out = parts[0]
     for p in parts[1:]:
-        if re.match(r"[A-Za-z0-9]", p) and re.search(r"[A-Za-z0-9,.]$", out):
+        # Words wrapped between Latin letters keep a space; a number wrapped mid-figure (6|6団体) does not.
+        if re.match(r"[A-Za-z]", p) and re.search(r"[A-Za-z,.]$", out):
             out += " " + p
         else:
             out += p

@@ -42,6 +42,8 @@ def test_clean_pdf_drops_spaces_between_japanese_only() -> None:
 def test_join_wrapped_joins_japanese_without_space_and_latin_with_one() -> None:
     assert join_wrapped("市民活動コミュニティが\nお互いに情報を") == "市民活動コミュニティがお互いに情報を"
     assert join_wrapped("Public\nComment") == "Public Comment"
+    assert join_wrapped("現在6\n6団体掲載") == "現在66団体掲載"
+    assert join_wrapped("平成2\n1年度") == "平成21年度"
 
 
 @pytest.mark.parametrize(
