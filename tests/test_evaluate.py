@@ -66,7 +66,7 @@ def test_leave_one_out_uses_the_others_as_examples_only(outline_txt: Path) -> No
     assert set(report.to_json()["leave_one_out"]) == {"without_corrections", "with_other_corrections"}
 
 
-@pytest.mark.parametrize(("name", "least"), [("other_cities_labelled.tsv", 80), ("other_cities_sentences.tsv", 40)])
+@pytest.mark.parametrize(("name", "least"), [("other_cities_labelled.tsv", 80), ("other_cities_sentences.tsv", 40), ("independent_measures.tsv", 50)])
 def test_labelled_examples_of_other_cities_are_well_formed(name: str, least: int, outline_txt: Path) -> None:
     gold = read_gold(DATA / name)
     assert len(gold) >= least

@@ -97,7 +97,7 @@ def test_evaluate_gold_with_plan_meets_targets(outline_txt: Path, tsushima_txt: 
     assert data["top1"] >= 0.80 and data["acceptable"] >= 0.90 and data["top2"] >= 0.95
 
 
-@pytest.mark.parametrize("name", ["other_cities_labelled.tsv", "other_cities_sentences.tsv"])
+@pytest.mark.parametrize("name", ["other_cities_labelled.tsv", "other_cities_sentences.tsv", "independent_measures.tsv"])
 def test_evaluate_labelled_other_cities_text_only(name: str, outline_txt: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     gold = Path(__file__).parent / "data" / name
