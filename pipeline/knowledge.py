@@ -237,6 +237,59 @@ def read_corrections(path: Path | str) -> list[Correction]:
     return out
 
 
+CORRECTION_COLUMNS = ("item", "pillar", "title", "text", "measure", "policy")
+CORRECTIONS_HEADER_COMMENT = (
+    "# A planner's corrections: item name (項目, as in the plan) → pillar (its number or its title; give the "
+    "title too so the correction survives renumbering). They always win for that item and, as labelled "
+    "examples, pull similar items of later plans. text, measure and policy are optional (content, ■ heading, "
+    "施策 of the item)."
+)
+
+
+def _tsv_cell(text: str) -> str:
+    """text as one TSV cell: no tabs or line breaks (the file is read without quoting)."""
+    return re.sub(r"[\t\r\n]+", " ", text).strip()
+
+
+def write_correction(path: Path | str, correction: Correction) -> Path:
+    """Record correction in the corrections TSV at path and return the path. The line of the same
+    item (item_key) and policy is replaced, so the file holds one decision per item; every other line,
+    comments included, is kept as it was. A missing file is created with the header line. Written
+    atomically (a temporary file, then a rename)."""
+    from .output import write_atomic
+
+    path = Path(path)
+    lines = path.read_text("utf-8-sig").splitlines() if path.is_file() else []
+    header_at = next((k for k, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
+    if header_at is None:
+        lines = ["\t".join(CORRECTION_COLUMNS), CORRECTIONS_HEADER_COMMENT, *lines]
+        header_at = 0
+    header = [h.strip().lower() for h in lines[header_at].split("\t")]
+    missing = [c for c in ("item", "pillar") if c not in header]
+    if missing:
+        raise InputError(f"no column {', '.join(missing)} in the header line",
+                         f"the first line must name the columns: {', '.join(CORRECTION_COLUMNS)}")
+    values = {"item": correction.item, "pillar": correction.pillar, "title": correction.title,
+              "text": correction.text, "measure": correction.measure, "policy": correction.policy}
+    row = "\t".join(_tsv_cell(values.get(h, "")) for h in header)
+    key, policy = item_key(correction.item), clean(correction.policy)
+    item_col, policy_col = header.index("item"), header.index("policy") if "policy" in header else None
+    out, placed = lines[: header_at + 1], False
+    for line in lines[header_at + 1:]:
+        cells = line.split("\t")
+        same = (bool(line.strip()) and not line.lstrip().startswith("#") and len(cells) > item_col
+                and item_key(cells[item_col]) == key
+                and clean(cells[policy_col] if policy_col is not None and policy_col < len(cells) else "") == policy)
+        if same and not placed:
+            out.append(row)
+            placed = True
+        elif not same:
+            out.append(line)
+    if not placed:
+        out.append(row)
+    return write_atomic(path, "\n".join(out) + "\n")
+
+
 def load_knowledge(
     rules: Path | str | None = None,
     synonyms: Path | str | None = None,
@@ -321,6 +374,7 @@ def resolve_pillar(outline: Outline, pillar: str, title: str = "") -> int | None
 
 
 __all__ = [
+    "CORRECTION_COLUMNS",
     "Correction",
     "Knowledge",
     "Rule",
@@ -332,4 +386,5 @@ __all__ = [
     "read_corrections",
     "resolve_pillar",
     "resolve_target",
+    "write_correction",
 ]

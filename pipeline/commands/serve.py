@@ -1,0 +1,82 @@
+"""`plandraft serve`: the local web page where a planner does the whole job in a browser."""
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import socket
+import sys
+import threading
+import webbrowser
+from pathlib import Path
+
+from ..cli import EXIT_OK
+from ..errors import UsageError
+from ._common import Console, add_example, positive_int
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("serve", help="open the web page to review matches and download the draft",
+                       description="Start a web page on this computer where you add documents, check and "
+                       "correct where each measure landed (saved to inputs/corrections.tsv, as the other "
+                       "commands use it), look at the comparison with other cities, search the library and "
+                       "download the Word draft. DIR is a project folder with the inputs/ and outputs/ "
+                       "layout of `plandraft run` (files added on the page go to DIR/uploads/). Only this "
+                       "computer can open the page unless --host says otherwise. Stop it with Ctrl+C.")
+    p.add_argument("--project", default=".", metavar="DIR", help="project folder (default: the current folder)")
+    p.add_argument("--port", type=positive_int, default=8000, help="port number (default 8000)")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="address to listen on (default 127.0.0.1: this computer only; another address lets "
+                   "other computers on the network open the page and change your files)")
+    p.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
+    add_example(p, "plandraft serve", "plandraft serve --project ~/action-plan --port 8080")
+    p.set_defaults(func=run)
+
+
+def _check_port(host: str, port: int) -> None:
+    """UsageError if host:port cannot be listened on (e.g. another serve already uses it)."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as s:
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            s.bind((host, port))
+        except OSError as exc:
+            raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
+                             f"is the page already open? (or use --port {port + 1})") from None
+
+
+def _has_screen() -> bool:
+    """Whether a graphical browser can open (on Linux without a display, webbrowser would pick a
+    text browser that takes over the terminal)."""
+    if sys.platform.startswith("linux"):
+        return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    return True
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ..web import create_app
+    from ..web.security import is_loopback
+
+    console = Console()
+    project = Path(args.project)
+    if not project.is_dir():
+        raise UsageError(f"project folder not found: {project}")
+    if not is_loopback(args.host):
+        console.error(f"warning: listening on {args.host}: other computers on the network can open this page "
+                      "and read and change the files in the project folder. Use it only on a network you trust.")
+    _check_port(args.host, args.port)
+    if not (project / "inputs").is_dir():
+        console.info(f"{project.resolve()}: no inputs/ folder; add the outline and plans on the page")
+    # Files are parsed in worker processes; forkserver, because forking a threaded server can deadlock.
+    multiprocessing.set_start_method("forkserver", force=True)
+    app = create_app(project, host=args.host, workers=None)
+    shown = f"[{args.host}]" if ":" in args.host else args.host
+    url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else shown}:{args.port}/"
+    console.info(f"plandraft: the page is at {url} (project {project.resolve()}); stop with Ctrl+C")
+    if not args.no_browser and _has_screen():
+        threading.Timer(1.0, lambda: webbrowser.open(url)).start()
+    uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)
+    sys.stderr.flush()
+    return EXIT_OK

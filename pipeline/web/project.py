@@ -1,0 +1,445 @@
+"""The web page's project: the files of one project folder (inputs/ as the CLI reads them, uploads/
+added on the page), what the pipeline made of them, and the actions the page offers. Every action
+calls the same pipeline functions as the CLI; this module only keeps their results between requests.
+
+Layout of a project folder DIR (the CLI's, plus uploads/):
+    DIR/inputs/plandraft.toml  inputs/corrections.tsv  inputs/*   (what `plandraft run inputs` reads)
+    DIR/uploads/outline/  uploads/plan/  uploads/others/         (files added on the page, by role)
+    DIR/uploads/selection.json                                    (which outline and plan are used)
+    DIR/outputs/                                                  (draft, comparison, library.sqlite)
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import sqlite3
+import threading
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from .. import config, store
+from ..errors import InputError, UsageError
+from ..ingest import expand_paths, ingest_paths
+from ..job import COMPARE_OUTPUTS
+from ..knowledge import Correction, write_correction
+from ..model import Document, Item, Match, Outline
+from ..output import Manifest, backup, write_atomic
+from . import uploads
+
+ROLES = ("outline", "plan", "others")
+Progress = Callable[[int, int, str], None]
+
+
+@dataclass(frozen=True)
+class DocFile:
+    """A document of the project: id is what the page uses to name it (never a path)."""
+
+    id: str
+    path: Path
+    role: str  # outline | plan (our city's plans) | others (other cities' plans)
+    origin: str  # inputs (plandraft.toml) | uploads (added on the page)
+
+    @property
+    def name(self) -> str:
+        return self.path.name
+
+
+@dataclass(frozen=True)
+class Row:
+    """One line of the review table: an item, whose document it is, its city and its match."""
+
+    doc_id: str
+    item: Item
+    city: str
+    match: Match
+    ours: bool  # an item of the plan being drafted (not another city's)
+
+    @property
+    def key(self) -> str:
+        return f"{self.doc_id}:{self.item.id}"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """What the page shows, made whole by one load and replaced whole (never changed in place), so a
+    request always reads one consistent state while a job prepares the next."""
+
+    revision: int = 0
+    loaded: bool = False
+    files: tuple[DocFile, ...] = ()
+    outline_id: str | None = None
+    plan_id: str | None = None
+    outline: Outline | None = None
+    outline_error: str = ""
+    documents: Mapping[str, Document] = field(default_factory=dict)
+    errors: Mapping[str, str] = field(default_factory=dict)  # doc id → why it could not be read
+    config_error: str = ""
+    rows: tuple[Row, ...] = ()
+    corrections_path: Path | None = None
+    corrections_error: str = ""
+    year: int | None = None
+
+    def file(self, doc_id: str) -> DocFile | None:
+        return next((f for f in self.files if f.id == doc_id), None)
+
+    @property
+    def plan(self) -> Document | None:
+        return self.documents.get(self.plan_id or "")
+
+    def others(self) -> list[Document]:
+        return [self.documents[f.id] for f in self.files if f.role == "others" and f.id in self.documents]
+
+    def row(self, doc_id: str, item_id: str) -> Row | None:
+        return next((r for r in self.rows if r.doc_id == doc_id and r.item.id == item_id), None)
+
+    def cities(self) -> list[str]:
+        return list(dict.fromkeys(r.city for r in self.rows))
+
+
+def city_label(doc: Document) -> str:
+    """The column/city name of a plan (its file when it names no city), as compare labels it."""
+    from ..compare import unknown_city_label
+
+    return doc.city or unknown_city_label(doc.path)
+
+
+class Project:
+    """One project folder and its current Snapshot. Actions that change files hold a lock, so two
+    requests never write corrections.tsv or the uploads folder at once."""
+
+    def __init__(self, root: Path | str, workers: int | None = 1) -> None:
+        self.root = Path(root).resolve()
+        self.inputs = self.root / "inputs"
+        self.uploads = self.root / "uploads"
+        self.outputs = self.root / "outputs"
+        self.library_path = self.outputs / "library.sqlite"
+        self.workers = workers
+        self.lock = threading.RLock()
+        self.snapshot = Snapshot()
+        self._comparison: tuple[int, Any] | None = None
+        self._backed_up = False
+        self.library_error = ""
+
+    # -- files ---------------------------------------------------------------------------------
+
+    def doc_id(self, path: Path) -> str:
+        rel = path.resolve().relative_to(self.root).as_posix() if path.resolve().is_relative_to(self.root) else str(path)
+        return "d" + hashlib.sha1(rel.encode("utf-8")).hexdigest()[:10]
+
+    def _selection_path(self) -> Path:
+        return self.uploads / "selection.json"
+
+    def _read_selection(self) -> dict[str, str]:
+        try:
+            raw = json.loads(self._selection_path().read_text("utf-8"))
+        except (OSError, ValueError):
+            return {}
+        return {k: v for k, v in raw.items() if k in ("outline", "plan") and isinstance(v, str)} if isinstance(raw, dict) else {}
+
+    def scan(self) -> tuple[list[DocFile], str | None, str | None, config.RunConfig | None, str]:
+        """The project's files with their roles, the selected outline and plan ids, the inputs'
+        settings (None if inputs/ has none) and the settings' error to show ('' if none)."""
+        files: list[DocFile] = []
+        cfg: config.RunConfig | None = None
+        error = ""
+        if self.inputs.is_dir():
+            try:
+                cfg = config.load(self.inputs)
+            except UsageError as exc:
+                if (self.inputs / config.CONFIG_NAME).is_file():
+                    error = str(exc)
+        if cfg is not None:
+            files += [DocFile(self.doc_id(cfg.outline), cfg.outline.resolve(), "outline", "inputs")]
+            files += [DocFile(self.doc_id(p), p.resolve(), "plan", "inputs") for p in cfg.documents]
+            files += [DocFile(self.doc_id(p), p.resolve(), "others", "inputs") for p in cfg.others]
+        for role in ROLES:
+            folder = self.uploads / role
+            if folder.is_dir():
+                files += [DocFile(self.doc_id(p), p.resolve(), role, "uploads") for p in expand_paths([folder])]
+        seen: set[str] = set()
+        unique = [f for f in files if not (f.id in seen or seen.add(f.id))]  # type: ignore[func-returns-value]
+
+        chosen = self._read_selection()
+
+        def pick(role: str, default: Path | None) -> str | None:
+            ids = [f.id for f in unique if f.role == role]
+            wanted = chosen.get(role)
+            if wanted and self.doc_id(self.root / wanted) in ids:
+                return self.doc_id(self.root / wanted)
+            if default is not None and self.doc_id(default) in ids:
+                return self.doc_id(default)
+            return ids[0] if ids else None
+
+        outline_id = pick("outline", cfg.outline if cfg else None)
+        plan_id = pick("plan", cfg.plan if cfg else None)
+        return unique, outline_id, plan_id, cfg, error
+
+    # -- loading -------------------------------------------------------------------------------
+
+    def load(self, progress: Progress | None = None) -> Snapshot:
+        """Read every file, the outline and the corrections, match the plan's and other cities'
+        items, add them to the library, and make the result the current snapshot."""
+        from ..outline import read_outline
+
+        report = progress or (lambda n, total, message: None)
+        files, outline_id, plan_id, cfg, config_error = self.scan()
+        plans = [f for f in files if f.role != "outline"]
+        report(0, len(plans) + 2, "計画書を読み込んでいます")
+
+        by_path = {f.path: f for f in plans}
+        docs, errors = ingest_paths([f.path for f in plans], workers=self.workers,
+                                    progress=lambda n, total, path: report(n, total + 2, f"読み込み：{Path(path).name}"))
+        documents = {by_path[Path(d.path).resolve()].id: d for d in docs}
+        error_of = {by_path[Path(e.path).resolve()].id: e.reason for e in errors}
+
+        outline, outline_error = None, ""
+        outline_file = next((f for f in files if f.id == outline_id), None)
+        if outline_file is not None:
+            try:
+                outline = read_outline(outline_file.path)
+            except InputError as exc:
+                outline_error = exc.full_reason()
+                error_of[outline_file.id] = outline_error
+        corrections_path = cfg.corrections if cfg and cfg.corrections else self.inputs / "corrections.tsv"
+        snapshot = Snapshot(loaded=True, files=tuple(files), outline_id=outline_id, plan_id=plan_id, outline=outline,
+                            outline_error=outline_error, documents=documents, errors=error_of,
+                            config_error=config_error, corrections_path=corrections_path.resolve(),
+                            year=cfg.year if cfg else None)
+        report(len(plans) + 1, len(plans) + 2, "柱に照合しています")
+        with self.lock:
+            snapshot = self._matched(snapshot)
+            self.snapshot = replace(snapshot, revision=self.snapshot.revision + 1)
+        report(len(plans) + 2, len(plans) + 2, "ライブラリに登録して他市と比較しています")
+        snap = self.snapshot
+        if snap.plan is not None and snap.outline is not None:
+            try:
+                self._comparison = (snap.revision, self._compare(snap))
+                self.library_error = ""
+            except (InputError, sqlite3.Error, OSError) as exc:
+                # The library is a help, not the job: the page says it could not be updated.
+                self.library_error = str(exc)
+        return snap
+
+    def _matched(self, snap: Snapshot) -> Snapshot:
+        """snap with the review rows: the plan's items and other cities', matched with the corrections."""
+        from ..job import match_documents
+
+        if snap.outline is None:
+            return replace(snap, rows=())
+        chosen: list[tuple[str, Document]] = []
+        if snap.plan is not None and snap.plan_id is not None:
+            chosen.append((snap.plan_id, snap.plan))
+        chosen += [(f.id, snap.documents[f.id]) for f in snap.files if f.role == "others" and f.id in snap.documents]
+        corrections = snap.corrections_path if snap.corrections_path and snap.corrections_path.is_file() else None
+        try:
+            matches = match_documents(snap.outline, [d for _, d in chosen], corrections)
+        except InputError as exc:
+            # A corrections file that cannot be read: match without it and say so.
+            matches = match_documents(snap.outline, [d for _, d in chosen], None)
+            snap = replace(snap, corrections_error=exc.full_reason())
+        else:
+            snap = replace(snap, corrections_error="")
+        found = iter(matches)
+        rows = [Row(doc_id, item, city_label(doc), next(found), doc_id == snap.plan_id)
+                for doc_id, doc in chosen for item in doc.items]
+        return replace(snap, rows=tuple(rows))
+
+    def _corrections(self, snap: Snapshot) -> Path | None:
+        """The corrections file to match with: None while there is none or it cannot be read."""
+        path = snap.corrections_path
+        return path if path is not None and path.is_file() and not snap.corrections_error else None
+
+    def _compare(self, snap: Snapshot) -> Any:
+        """The comparison as `plandraft run` makes it (the outline's examples, the other plans and
+        every other city in the library, which the inputs are added to), for snap."""
+        from ..compare import compare
+        from ..job import make_matcher, others_via_library
+
+        plan, outline = snap.plan, snap.outline
+        if plan is None or outline is None:
+            raise UsageError("構成案と当市の計画を読み込んでから比較できます")
+        matcher = make_matcher(outline, self._corrections(snap))
+        ours = [r.match for r in snap.rows if r.doc_id == snap.plan_id]
+        others = others_via_library(self.library_path, outline, plan, ours, snap.others(), matcher)
+        return compare(outline, plan.items, others, matcher, our_city=plan.city or "当市", our_matches=ours)
+
+    # -- actions -------------------------------------------------------------------------------
+
+    def correct(self, doc_id: str, item_id: str, pillar: int) -> tuple[Row, list[Row]]:
+        """Record that the item belongs to pillar in corrections.tsv and match again; returns the
+        item's new row and the other rows whose pillar changed with it (corrections teach the matcher).
+        KeyError for an unknown item or pillar."""
+        with self.lock:
+            snap = self.snapshot
+            row = snap.row(doc_id, item_id)
+            if row is None or snap.outline is None or snap.corrections_path is None:
+                raise KeyError(f"{doc_id}:{item_id}")
+            target = snap.outline.pillar(pillar)  # KeyError for a pillar the outline has not
+            path = snap.corrections_path
+            if path.is_file() and not self._backed_up:
+                backup(path)  # the planner's file as it was before this session's first change
+                self._backed_up = True
+            item = row.item
+            write_correction(path, Correction(item=item.name, pillar=str(target.number), title=target.title,
+                                              text=item.content, measure=item.measure, policy=item.policy))
+            new = self._matched(snap)
+            self.snapshot = replace(new, revision=snap.revision + 1)
+        before = {r.key: r.match.pillar for r in snap.rows}
+        changed = [r for r in self.snapshot.rows if r.key != row.key and before.get(r.key) != r.match.pillar]
+        updated = self.snapshot.row(doc_id, item_id)
+        assert updated is not None
+        return updated, changed
+
+    def select(self, outline_id: str | None = None, plan_id: str | None = None) -> None:
+        """Use this outline and/or plan (ids of the project's files); KeyError for another id. Takes
+        effect with the next load."""
+        with self.lock:
+            files = {f.id: f for f in self.scan()[0]}
+            chosen = self._read_selection()
+            for role, doc_id in (("outline", outline_id), ("plan", plan_id)):
+                if doc_id is None:
+                    continue
+                f = files.get(doc_id)
+                if f is None or f.role != role:
+                    raise KeyError(doc_id)
+                chosen[role] = f.path.relative_to(self.root).as_posix()
+            write_atomic(self._selection_path(), json.dumps(chosen, ensure_ascii=False, indent=1))
+
+    def add_upload(self, role: str, filename: str, data: bytes) -> tuple[DocFile, bool]:
+        """Store an uploaded file under uploads/ROLE with a safe name; returns it and whether it is
+        new (the same content under the same name is stored once). ValueError for an unsupported
+        role or file type. A new outline or plan becomes the one used."""
+        if role not in ROLES:
+            raise ValueError(f"unknown role: {role}")
+        name = uploads.safe_filename(filename)
+        if not uploads.supported(name):
+            raise ValueError(name)
+        with self.lock:
+            path, new = uploads.store(self.uploads / role, name, data)
+            f = DocFile(self.doc_id(path), path.resolve(), role, "uploads")
+            if role in ("outline", "plan"):
+                self.select(**{f"{role}_id": f.id})
+        return f, new
+
+    def remove_upload(self, doc_id: str) -> DocFile:
+        """Move an uploaded file out of use (to uploads/.removed/, so it can be got back); KeyError
+        for an unknown id or a file of inputs/ (which plandraft.toml names)."""
+        with self.lock:
+            f = next((x for x in self.scan()[0] if x.id == doc_id), None)
+            if f is None or f.origin != "uploads":
+                raise KeyError(doc_id)
+            trash = self.uploads / ".removed"
+            trash.mkdir(parents=True, exist_ok=True)
+            target, n = trash / f.name, 2
+            while target.exists():
+                target = trash / f"{f.path.stem} ({n}){f.path.suffix}"
+                n += 1
+            sha = hashlib.sha256(f.path.read_bytes()).hexdigest()
+            shutil.move(str(f.path), str(target))
+            still = [x for x in self.scan()[0] if x.role != "outline"
+                     and hashlib.sha256(x.path.read_bytes()).hexdigest() == sha]
+            if not still and self.library_path.is_file():
+                # Out of the comparison too (which takes every city in the library).
+                conn = store.open_library(self.library_path)
+                try:
+                    store.remove(conn, sha256=sha)
+                finally:
+                    conn.close()
+        return f
+
+    def set_role(self, doc_id: str, role: str) -> DocFile:
+        """Move an uploaded file to another role's folder; KeyError/ValueError for a bad id or role."""
+        if role not in ROLES:
+            raise ValueError(role)
+        with self.lock:
+            f = next((x for x in self.scan()[0] if x.id == doc_id), None)
+            if f is None or f.origin != "uploads":
+                raise KeyError(doc_id)
+            if f.role == role:
+                return f
+            path, _ = uploads.store(self.uploads / role, f.name, f.path.read_bytes())
+            f.path.unlink()
+        return DocFile(self.doc_id(path), path.resolve(), role, "uploads")
+
+    # -- comparison, outputs, search -----------------------------------------------------------
+
+    def cached_comparison(self) -> Any:
+        """The comparison made for the current snapshot, or None if it is not made yet."""
+        kept = self._comparison
+        return kept[1] if kept is not None and kept[0] == self.snapshot.revision else None
+
+    def comparison(self) -> Any:
+        """The comparison (pipeline.compare.Comparison) for the current snapshot, made once per
+        change. UsageError when there is no outline or plan yet."""
+        snap = self.snapshot
+        kept = self._comparison
+        if kept is not None and kept[0] == snap.revision:
+            return kept[1]
+        result = self._compare(snap)
+        self._comparison = (snap.revision, result)
+        return result
+
+    def generate(self, year: int | None = None, progress: Progress | None = None) -> dict[str, Path]:
+        """Write next year's draft, its 新旧対照表 and the comparison (xlsx, docx, heatmap) to outputs/
+        as `plandraft run` does; returns them by download key. Files plandraft wrote and nobody edited
+        are replaced; an edited one is kept as a .bak first. UsageError if there is nothing to draft."""
+        from ..job import compare_plan, draft_plan
+
+        report = progress or (lambda n, total, message: None)
+        snap = self.snapshot
+        plan, outline = snap.plan, snap.outline
+        if outline is None or plan is None:
+            raise UsageError("構成案と当市の計画がそろっていません（「1. 文書」で確かめてください）")
+        year = year if year is not None else snap.year
+        if year is None and plan.fiscal_year is None:
+            raise UsageError(f"{Path(plan.path).name} に年度が見つかりません（作成する年度を入力してください。例：平成22年度）")
+        report(0, 2, "計画案を作成しています")
+        with self.lock:
+            manifest = Manifest(self.outputs)
+            drafted = draft_plan(outline, plan, snap.others(), out_dir=self.outputs, corrections=self._corrections(snap),
+                                 year=year, force=True, unchanged=manifest.unchanged)
+            report(1, 2, "他市との比較表を作成しています")
+            compared = compare_plan(outline, plan, snap.others(), out_dir=self.outputs,
+                                    corrections=self._corrections(snap), library=self.library_path, force=True,
+                                    unchanged=manifest.unchanged)
+            manifest.record([*drafted.paths, *compared.paths])
+        report(2, 2, "完了")
+        return {"draft": drafted.paths[0], "changes": drafted.paths[1], **{p.name: p for p in compared.paths}}
+
+    def outputs_present(self) -> dict[str, Path]:
+        """The downloadable outputs in outputs/ now, by key (newest draft of any year)."""
+        found: dict[str, Path] = {}
+        if not self.outputs.is_dir():
+            return found
+        for key, pattern in (("draft", "*_市民協働推進アクションプラン_案.docx"),
+                             ("changes", "*_市民協働推進アクションプラン_新旧対照表.docx")):
+            paths = sorted(self.outputs.glob(pattern), key=lambda p: p.stat().st_mtime)
+            if paths:
+                found[key] = paths[-1]
+        for name in COMPARE_OUTPUTS:
+            if (self.outputs / name).is_file():
+                found[name] = self.outputs / name
+        return found
+
+    def search(self, query: str, city: str | None = None, pillar: int | None = None,
+               limit: int = 50) -> tuple[list[str], Sequence[Any]]:
+        """Search the project's library (as `plandraft search`): the query's terms and the hits."""
+        if not self.library_path.is_file():
+            return [], []
+        conn = store.open_library(self.library_path, create=False)
+        try:
+            return store.search(conn, query, city=city or None, pillar=pillar, limit=limit)
+        finally:
+            conn.close()
+
+    def library_cities(self) -> list[tuple[str | None, int, int]]:
+        if not self.library_path.is_file():
+            return []
+        conn = store.open_library(self.library_path, create=False)
+        try:
+            return store.cities(conn)
+        finally:
+            conn.close()
