@@ -32,7 +32,8 @@ function pollJob(box) {
       message.textContent = status.error;
       return;
     }
-    message.textContent = status.message || "";
+    const count = status.total > 1 ? "（" + status.done + " / " + status.total + "）" : "";
+    message.textContent = (status.message || "") + count;
     setTimeout(tick, 500);
   };
   tick();
@@ -66,6 +67,10 @@ document.addEventListener("DOMContentLoaded", () => {
       }
       status.textContent = "送信しています…";
     });
+  }
+
+  for (const button of document.querySelectorAll(".note .close")) {
+    button.addEventListener("click", () => button.parentElement.remove());
   }
 
   for (const button of document.querySelectorAll(".js-back")) {
