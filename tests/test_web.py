@@ -345,6 +345,8 @@ def test_pages_carry_a_strict_content_security_policy(page: Page) -> None:
     r = page.client.get("/review")
     assert "script-src 'self'" in r.headers["content-security-policy"]
     assert r.headers["x-frame-options"] == "DENY"
+    # Not no-referrer: under it a browser sends "Origin: null" with a form POST, which is refused.
+    assert r.headers["referrer-policy"] == "same-origin"
     html = r.text
     assert "<script>" not in html and " style=" not in html and "onclick" not in html
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing from the internet
@@ -414,6 +416,30 @@ def test_job_status_is_json_and_unknown_job_is_404(page: Page) -> None:
     status = page.client.get(f"/jobs/{job_id}").json()
     assert status["state"] == "done" and status["finished"] and status["total"] >= status["done"] > 0
     assert page.client.get("/jobs/nope").status_code == 404
+
+
+def test_running_job_is_shown_with_progress_for_the_script_to_poll(page: Page) -> None:
+    import threading
+    import time
+
+    release = threading.Event()
+
+    def slow(job):  # type: ignore[no-untyped-def]
+        job.progress(3, 10, "読み込み：他市の計画.pdf")
+        release.wait(10)
+
+    job = page.app.state.jobs.submit("文書を読み込んで柱に照合しています", slow)
+    try:
+        for _ in range(200):
+            if page.client.get(f"/jobs/{job.id}").json()["done"] == 3:
+                break
+            time.sleep(0.02)
+        html = page.client.get("/review").text  # any page shows the job under way
+        assert f'data-job="{job.id}"' in html and '<progress max="10" value="3">' in html
+        assert '<noscript><meta http-equiv="refresh"' in html  # without script the page reloads itself
+    finally:
+        release.set()
+        page.app.state.jobs.wait(job.id, timeout=10)
 
 
 def test_failed_job_is_shown_with_its_reason(page: Page) -> None:

@@ -69,8 +69,10 @@ def run(args: argparse.Namespace) -> int:
     _check_port(args.host, args.port)
     if not (project / "inputs").is_dir():
         console.info(f"{project.resolve()}: no inputs/ folder; add the outline and plans on the page")
-    # Files are parsed in worker processes; forkserver, because forking a threaded server can deadlock.
-    multiprocessing.set_start_method("forkserver", force=True)
+    # Files are parsed in worker processes; forkserver (where there is one; Windows spawns anyway),
+    # because forking a threaded server can deadlock.
+    if "forkserver" in multiprocessing.get_all_start_methods():
+        multiprocessing.set_start_method("forkserver", force=True)
     app = create_app(project, host=args.host, workers=None)
     shown = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else shown}:{args.port}/"
