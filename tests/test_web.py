@@ -352,6 +352,13 @@ def test_pages_carry_a_strict_content_security_policy(page: Page) -> None:
     assert not re.search(r'(src|href)="(https?:)?//', html)  # nothing from the internet
 
 
+def test_text_from_documents_is_escaped(page: Page) -> None:
+    plan = OTHER_CITY.read_text("utf-8").replace("市民協働出前講座", "<script>alert(1)</script>講座")
+    page.wait_redirect(page.upload("others", ("evil.txt", plan.encode("utf-8"))))
+    html = page.client.get("/review?city=安城市").text
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;講座" in html and "<script>alert" not in html
+
+
 def test_static_assets_are_served_locally(page: Page) -> None:
     assert "font-family" in page.client.get("/static/app.css").text
     assert "fetch(" in page.client.get("/static/app.js").text
