@@ -23,7 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import MARK_OF_ACTOR, Document, Example, Item, Match, Outline, Section, Source
+from .model import MARK_OF_ACTOR, Document, Example, Item, Match, Outline, Section
 from .normalize import era_number, fiscal_year_label, join_wrapped, rollover, wareki
 
 # What a planner has to decide, in the order the review sheet counts them.
@@ -309,20 +309,6 @@ def _joined(spans: list[Span]) -> Text:
 
 # --- the parts of the draft ----------------------------------------------------------------------
 
-def _where(source: Source) -> str:
-    """Where in its file an item was: 'p.3 表2 行4' or '12行目' (no file name)."""
-    parts = []
-    if source.page is not None:
-        parts.append(f"p.{source.page}")
-    if source.table is not None:
-        parts.append(f"表{source.table}")
-    if source.row is not None:
-        parts.append(f"行{source.row}")
-    if source.line is not None and source.table is None:
-        parts.append(f"{source.line}行目")
-    return " ".join(parts)
-
-
 _ERA_LETTER = {"令和": "R", "平成": "H", "昭和": "S", "大正": "T", "明治": "M"}
 
 
@@ -387,7 +373,7 @@ def _candidates(outline: Outline, others: Sequence[Document], by_id: dict[str, M
             m = by_id.get(item.id)
             if m is None or m.needs_review or m.pillar not in out:
                 continue
-            where = " ".join(x for x in (f"{city}{fy}計画", _where(item.source)) if x)
+            where = " ".join(x for x in (f"{city}{fy}計画", item.source.label(with_file=False)) if x)
             out[m.pillar].append(_Candidate(one_line(item.name), one_line(item.content), city, where, 1, m.confidence))
     for cands in out.values():
         cands.sort(key=lambda c: (c.priority, -c.confidence))
@@ -511,7 +497,7 @@ def build_draft(
         rows: list[Row] = []
         for item, m in members:
             row = _carried_row(item, m, f"{prefix}-{len(rows) + 1}", from_year, year, titles)
-            source = " ".join(x for x in (plan_short, _policy_short(item.policy), _where(item.source)) if x)
+            source = " ".join(x for x in (plan_short, _policy_short(item.policy), item.source.label(with_file=False)) if x)
             rows.append(dataclasses.replace(row, source=source))
         limit = settings.max_candidates_thin if len(rows) < settings.few_items else settings.max_candidates
         for c in _pick(candidates.get(number, []), ours, limit, settings.similar, sim):

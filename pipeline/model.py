@@ -21,11 +21,11 @@ class Source:
     table: int | None = None
     row: int | None = None
 
-    def label(self) -> str:
-        """Human-readable location, e.g. 'plan.pdf p.3 表2 行4'."""
+    def label(self, with_file: bool = True) -> str:
+        """Human-readable location, e.g. 'plan.pdf p.3 表2 行4' ('p.3 表2 行4' without the file)."""
         from pathlib import Path
 
-        parts = [Path(self.path).name]
+        parts = [Path(self.path).name] if with_file else []
         if self.page is not None:
             parts.append(f"p.{self.page}")
         if self.table is not None:

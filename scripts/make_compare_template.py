@@ -23,6 +23,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from make_templates import _set_fonts  # scripts/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "templates" / "compare_report.docx"
@@ -34,17 +35,8 @@ HEADER_FILL = "D9E2F3"
 
 
 def _fonts(style, east_asia: str, latin: str = LATIN_FONT) -> None:
-    """Explicit fonts on a style, theme fonts removed (they would override the names in Word)."""
-    rpr = style.element.get_or_add_rPr()
-    rfonts = rpr.find(qn("w:rFonts"))
-    if rfonts is None:
-        rfonts = OxmlElement("w:rFonts")
-        rpr.insert(0, rfonts)
-    for attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-        rfonts.attrib.pop(qn(attr), None)
-    for attr, value in (("w:ascii", latin), ("w:hAnsi", latin), ("w:eastAsia", east_asia), ("w:cs", latin)):
-        rfonts.set(qn(attr), value)
-    rfonts.set(qn("w:hint"), "eastAsia")
+    """Explicit fonts on a style (the draft templates' helper: theme fonts removed, East Asian set)."""
+    _set_fonts(style.element.get_or_add_rPr(), latin, east_asia)
 
 
 def _header_row_fill(style, fill: str) -> None:
