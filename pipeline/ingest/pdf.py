@@ -2,6 +2,7 @@
 page headers, footers and page numbers dropped."""
 from __future__ import annotations
 
+import bisect
 import io
 import itertools
 import re
@@ -142,16 +143,52 @@ def _read_pages(data: bytes, settings: PdfSettings) -> tuple[list[_Page], int, i
 
 def _dedupe(chars: list[dict[str, Any]], tolerance: float) -> set[int]:
     """ids of characters drawn again on top of an earlier one (same glyph, font and size, within
-    tolerance): the second stroke of fake bold. Near-linear, unlike pdfplumber's dedupe_chars."""
-    seen: dict[tuple[Any, ...], list[tuple[float, float]]] = {}
-    drop: set[int] = set()
-    for c in chars:
-        spots = seen.setdefault((c["text"], c.get("fontname"), round(c.get("size", 0), 1)), [])
-        if any(abs(c["top"] - t) <= tolerance and abs(c["x0"] - x) <= tolerance for t, x in spots):
-            drop.add(id(c))
-        else:
-            spots.append((c["top"], c["x0"]))
-    return drop
+    tolerance) that was kept: the second stroke of fake bold. Characters are grouped by glyph and
+    swept top-down, so only near pairs are compared (unlike pdfplumber's dedupe_chars)."""
+    groups: dict[tuple[Any, ...], list[int]] = {}
+    for i, c in enumerate(chars):
+        groups.setdefault((c["text"], c.get("fontname"), round(c.get("size", 0), 1)), []).append(i)
+    earlier: dict[int, list[int]] = {}  # character → the earlier characters of its glyph on top of it
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        members.sort(key=lambda i: chars[i]["top"])
+        for a, i in enumerate(members):
+            top, x0 = chars[i]["top"], chars[i]["x0"]
+            for j in members[a + 1 :]:
+                if chars[j]["top"] - top > tolerance:
+                    break
+                if abs(chars[j]["x0"] - x0) <= tolerance:
+                    earlier.setdefault(max(i, j), []).append(min(i, j))
+    dropped: set[int] = set()
+    for i in sorted(earlier):
+        if any(j not in dropped for j in earlier[i]):
+            dropped.add(i)
+    return {id(chars[i]) for i in dropped}
+
+
+def _table_rows(table: Any, chars: list[dict[str, Any]], mids: list[tuple[float, float]], order: list[int],
+                v_sorted: list[float], text_settings: dict[str, Any]) -> list[tuple[str | None, ...]]:
+    """The text of each cell of table, row by row: what pdfplumber's Table.extract returns (a
+    character belongs to the cell holding its midpoint; characters kept in page order), but finding
+    each row's characters by bisection instead of testing every character of the page per row."""
+    from pdfplumber.utils import extract_text
+
+    rows: list[tuple[str | None, ...]] = []
+    for row in table.rows:
+        x0, top, x1, bottom = row.bbox
+        lo, hi = bisect.bisect_left(v_sorted, top), bisect.bisect_left(v_sorted, bottom)
+        in_row = sorted(i for i in order[lo:hi] if x0 <= mids[i][0] < x1)
+        cells: list[str | None] = []
+        for cell in row.cells:
+            if cell is None:
+                cells.append(None)
+                continue
+            cx0, ctop, cx1, cbottom = cell
+            found = [chars[i] for i in in_row if cx0 <= mids[i][0] < cx1 and ctop <= mids[i][1] < cbottom]
+            cells.append(extract_text(found, **text_settings) if found else "")
+        rows.append(tuple(cells))
+    return rows
 
 
 def _closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -180,7 +217,7 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> tuple[list[_Lin
     if not raw_chars:
         return [], 0
     drop = _dedupe(raw_chars, settings.dedupe_tolerance)
-    clean = page.filter(lambda o: id(o) not in drop)
+    clean = page.filter(lambda o: id(o) not in drop) if drop else page
     height = float(page.height)
     band = max(settings.margin_ratio * height, settings.margin_min)
     entries: list[_Line | _Table] = []
@@ -189,13 +226,19 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> tuple[list[_Lin
     closing = _closing_lines(clean.edges)
     if closing:
         table_settings["explicit_horizontal_lines"] = closing
-    for table in clean.find_tables(table_settings):
-        rows = table.extract(**settings.text_settings())
+    tables = clean.find_tables(table_settings)
+    if tables:
+        chars = clean.chars
+        mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
+        order = sorted(range(len(chars)), key=lambda i: mids[i][1])
+        v_sorted = [mids[i][1] for i in order]
+    for table in tables:
+        rows = _table_rows(table, chars, mids, order, v_sorted, settings.text_settings())
         if not rows or max(len(r) for r in rows) < 2:
             continue  # a framed paragraph, not a table: its text is read as lines below
         boxes.append(table.bbox)
         columns = tuple(round(c.bbox[0], 1) for c in table.columns)
-        entries.append(_Table(number, float(table.bbox[1]), columns, [tuple(r) for r in rows]))
+        entries.append(_Table(number, float(table.bbox[1]), columns, rows))
 
     def outside(obj: dict[str, Any]) -> bool:
         if obj.get("object_type") != "char":
