@@ -123,3 +123,15 @@ def test_pdf_errors_never_escape_as_tracebacks(tmp_path: Path) -> None:
         path.write_bytes(damaged)
         with contextlib.suppress(InputError):  # any error is fine, as long as it is an InputError
             ingest_file(path, use_cache=False)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx"])
+def test_zip_of_a_newer_format_version_is_refused_plainly(tmp_path: Path, suffix: str) -> None:
+    """zipfile raises NotImplementedError (not BadZipFile) for a version it cannot extract (found by fuzzing)."""
+    data = bytearray((INPUTS / "tsushima_h21_action_plan.docx").read_bytes())
+    central = data.find(b"PK\x01\x02")
+    data[central + 6 : central + 8] = (64).to_bytes(2, "little")  # version needed to extract: 6.4
+    path = tmp_path / f"newer{suffix}"
+    path.write_bytes(bytes(data))
+    with pytest.raises(InputError, match=r"unsupported zip format: zip file version 6\.4"):
+        ingest_file(path, use_cache=False)

@@ -38,6 +38,9 @@ def check_package(data: bytes, kind: str) -> None:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
         raise InputError(f"not a valid .{kind} (not a zip file)", f"open it and save it as .{kind}") from exc
+    except NotImplementedError as exc:  # e.g. "zip file version 6.4": a zip feature Office does not use
+        raise InputError(f"not a valid .{kind} (unsupported zip format: {exc})",
+                         f"open it and save it as .{kind}") from exc
     with archive:
         members = archive.infolist()
         total = sum(m.file_size for m in members)
