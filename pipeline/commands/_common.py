@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -17,9 +18,13 @@ class Console:
     """Progress and messages on stderr. Progress shows only when stderr is a terminal, so logs and
     pipes stay clean; errors always show."""
 
+    BAR = 24  # cells of the bar
+    NAME = 36  # cells of the file name after it
+
     def __init__(self, stream: TextIO | None = None) -> None:
         self.stream = stream or sys.stderr
         self.tty = bool(getattr(self.stream, "isatty", lambda: False)())
+        self._shown = 0  # cells of the progress line on screen
 
     def error(self, line: str) -> None:
         self.clear()
@@ -30,19 +35,39 @@ class Console:
         print(message, file=self.stream)
 
     def progress(self, n: int, total: int, label: object) -> None:
+        """A bar, n/total and the file just done, redrawn in place (terminal only, batches of 2+)."""
         if not self.tty or total < 2:
             return
-        width = 24
-        done = int(width * n / total)
-        name = Path(str(label)).name[:40]
-        self.stream.write(f"\r[{'#' * done}{'.' * (width - done)}] {n}/{total} {name:<40}")
+        done = self.BAR * n // total
+        line = f"[{'#' * done}{'.' * (self.BAR - done)}] {n}/{total} {_fit(Path(str(label)).name, self.NAME)}"
+        width = _cells(line)
+        self.stream.write("\r" + line + " " * max(0, self._shown - width))  # blank what a longer line left
         self.stream.flush()
-        self._dirty = True
+        self._shown = width
 
     def clear(self) -> None:
-        if getattr(self, "_dirty", False):
-            self.stream.write("\r" + " " * 80 + "\r")
-            self._dirty = False
+        if self._shown:
+            self.stream.write("\r" + " " * self._shown + "\r")
+            self.stream.flush()
+            self._shown = 0
+
+
+def _cells(text: str) -> int:
+    """Terminal cells text takes: two for wide (CJK) characters."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _fit(text: str, cells: int) -> str:
+    """text cut to at most cells terminal cells (with … when cut), so the line never wraps."""
+    if _cells(text) <= cells:
+        return text
+    out, used = "", 1
+    for ch in text:
+        used += _cells(ch)
+        if used > cells:
+            break
+        out += ch
+    return out + "…"
 
 
 def add_example(parser: argparse.ArgumentParser, *examples: str) -> None:
