@@ -724,6 +724,59 @@ def write_zip_bomb(path: Path, member: str = "word/document.xml", size: int = 1 
     return path
 
 
+def _raw_pdf(content: bytes) -> bytes:
+    """A one-page PDF (A4, Helvetica as F1) whose page content is the given Flate-compressed stream."""
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for n, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(out)
+
+
+def write_vector_storm_pdf(path: Path, objects: int = 300_000) -> Path:
+    """A valid one-page PDF drawing `objects` tiny filled squares (~0.6 MB on disk): pdfminer and the
+    table finder take tens of seconds over it, like a CAD plot or a map exported as vectors."""
+    import zlib
+
+    ops = b"".join(b"%d %d 0.4 0.4 re f\n" % (50 + i % 490, 50 + (i // 490) % 740) for i in range(objects))
+    content = b"BT /F1 10 Tf 72 800 Td (vector storm) Tj ET\n" + ops
+    path.write_bytes(_raw_pdf(zlib.compress(content, 6)))
+    return path
+
+
+def write_inflation_bomb_pdf(path: Path, inflated_mb: int = 2048) -> Path:
+    """A valid one-page PDF whose content stream inflates to `inflated_mb` MB (zeros after a line of
+    text), ~1 KB per inflated MB on disk. Written in a few milliseconds: one deflate block of 1 MB of
+    zeros, ended by a full flush (which makes it independent of what came before), is repeated."""
+    import struct
+    import zlib
+
+    text = b"BT /F1 10 Tf 72 800 Td (bomb) Tj ET\n"
+    c = zlib.compressobj(9)
+    head = c.compress(text) + c.flush(zlib.Z_FULL_FLUSH)
+    block = c.compress(b"\0" * (1 << 20)) + c.flush(zlib.Z_FULL_FLUSH)
+    # Adler-32 after n zeros: a is unchanged, b grows by n·a (mod 65521).
+    checksum = zlib.adler32(text)
+    a, b = checksum & 0xFFFF, checksum >> 16
+    b = (b + (inflated_mb << 20) * a) % 65521
+    stream = head + block * inflated_mb + b"\x03\x00" + struct.pack(">I", (b << 16) | a)  # 03 00: empty last block
+    path.write_bytes(_raw_pdf(stream))
+    return path
+
+
 XXE_DOCUMENT = """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <!DOCTYPE w:document [<!ENTITY xxe SYSTEM "file://{secret}">]>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:body>
@@ -756,8 +809,10 @@ __all__ = [
     "write_docx_xml",
     "write_encrypted_pdf",
     "write_image_only_pdf",
+    "write_inflation_bomb_pdf",
     "write_pdf",
     "write_progress_xlsx",
+    "write_vector_storm_pdf",
     "write_xxe_docx",
     "write_zip_bomb",
 ]

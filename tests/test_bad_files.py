@@ -3,6 +3,7 @@ the same batch from being read."""
 from __future__ import annotations
 
 import contextlib
+import json
 import shutil
 import time
 import zipfile
@@ -21,6 +22,7 @@ from docmaker import (
     write_zip_bomb,
 )
 
+from pipeline.cli import main
 from pipeline.errors import InputError
 from pipeline.ingest import ingest_file, ingest_paths
 
@@ -123,6 +125,52 @@ def test_pdf_errors_never_escape_as_tracebacks(tmp_path: Path) -> None:
         path.write_bytes(damaged)
         with contextlib.suppress(InputError):  # any error is fine, as long as it is an InputError
             ingest_file(path, use_cache=False)
+
+
+def test_cli_reports_each_bad_file_in_one_line_and_reads_the_rest(
+    tmp_path: Path, zip_bomb: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The planner's view of a mixed folder: one stderr line per bad file (its path and the reason),
+    an `errors` entry each, every good file read (names with spaces and Japanese, CP932 text), exit 1."""
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE", encoding="utf-8")
+    folder = tmp_path / "計画 フォルダ"
+    folder.mkdir()
+    pdf = Path(f"{SAMPLE}.pdf").read_bytes()
+    bad = {
+        write_encrypted_pdf(folder / "暗号化 計画.pdf"): "encrypted PDF (remove the password and retry)",
+        write_image_only_pdf(folder / "スキャン 画像.pdf"): "PDF has no text layer (scanned?) (run OCR first)",
+        folder / "truncated.pdf": "corrupt or truncated PDF (no end-of-file marker) (get a complete copy)",
+        folder / "zero bytes.txt": "empty file (0 bytes) (check that the right file was given)",
+        folder / "本文 テキスト.docx": "not a valid .docx (not a zip file) (open it and save it as .docx)",
+        folder / "bomb.docx": "refused: archive would inflate to 1024 MB (zip bomb?) (check where the file came from)",
+        write_xxe_docx(folder / "外部 実体.docx", secret): "refused: word/document.xml declares a DOCTYPE",
+        folder / "計画.odt": "unsupported file type '.odt' (give a .pdf, .docx, .xlsx, .txt or .md file)",
+    }
+    (folder / "truncated.pdf").write_bytes(pdf[: len(pdf) // 2])
+    (folder / "zero bytes.txt").write_bytes(b"")
+    (folder / "本文 テキスト.docx").write_text("平成21年度 アクションプラン\n", encoding="utf-8")
+    shutil.copy(zip_bomb, folder / "bomb.docx")
+    (folder / "計画.odt").write_bytes(b"PK\x03\x04")
+    good = [folder / "対馬市 計画 2009.pdf", folder / "対馬市 計画 (Word).docx", folder / "対馬市 CP932.txt"]
+    shutil.copy(f"{SAMPLE}.pdf", good[0])
+    shutil.copy(f"{SAMPLE}.docx", good[1])
+    good[2].write_bytes(Path(f"{SAMPLE}.txt").read_text("utf-8").encode("cp932"))
+    paths = [good[0], *bad, good[1], good[2]]
+
+    assert main(["ingest", *map(str, paths), "--json", "--no-cache"]) == 1
+    captured = capsys.readouterr()
+    lines = captured.err.splitlines()
+    for path, reason in bad.items():
+        mine = [line for line in lines if line.startswith(f"{path}: ")]
+        assert len(mine) == 1 and reason in mine[0], (path, lines)
+    assert lines[-1].startswith(f"skipped {len(bad)} of {len(paths)} files: ")
+    assert len(lines) == len(bad) + 1  # nothing else: no tracebacks, no warnings
+    data = json.loads(captured.out)
+    assert [(e["path"], e["reason"][:40]) for e in data["errors"]] == [(str(p), r[:40]) for p, r in bad.items()]
+    assert [d["path"] for d in data["documents"]] == [str(p) for p in good]
+    assert all(len(d["items"]) == 38 and d["city"] == "対馬市" for d in data["documents"])
+    assert "TOP-SECRET-VALUE" not in captured.out + captured.err
 
 
 @pytest.mark.parametrize("suffix", [".docx", ".xlsx"])

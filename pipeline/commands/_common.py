@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from ..errors import InputError, UsageError
-from ..ingest import ingest_paths
+from ..ingest import LIMITS, Limits, ingest_paths
 from ..model import Document, IngestError
 from ..output import dumps, write_atomic
 
@@ -87,6 +87,17 @@ def positive_int(value: str) -> int:
     return n
 
 
+def positive_float(value: str) -> float:
+    """argparse type: a number > 0."""
+    try:
+        n = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+    if not n > 0 or n == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a positive number: {value}")
+    return n
+
+
 def require_files(paths: Sequence[str], what: str) -> None:
     """UsageError unless every path exists."""
     for p in paths:
@@ -95,7 +106,11 @@ def require_files(paths: Sequence[str], what: str) -> None:
 
 
 def ingest_reporting(
-    paths: Sequence[str | Path], console: Console, use_cache: bool = True, workers: int | None = None
+    paths: Sequence[str | Path],
+    console: Console,
+    use_cache: bool = True,
+    workers: int | None = None,
+    limits: Limits = LIMITS,
 ) -> tuple[list[Document], list[IngestError]]:
     """Ingest paths, printing one line per unreadable file and a closing summary of what was skipped."""
     docs, errors = ingest_paths(
@@ -104,6 +119,7 @@ def ingest_reporting(
         on_error=lambda p, e: console.error(e.line(p)),
         progress=console.progress,
         workers=workers,
+        limits=limits,
     )
     console.clear()
     if errors:

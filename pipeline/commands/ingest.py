@@ -5,9 +5,11 @@ import argparse
 import sys
 
 from ..cli import EXIT_OK, EXIT_PARTIAL
+from ..errors import UsageError
+from ..ingest import LIMITS, Limits
 from ..model import MARK_OF_ACTOR, Document
 from ..output import metadata
-from ._common import Console, add_example, emit, ingest_reporting, positive_int
+from ._common import Console, add_example, emit, ingest_reporting, positive_float, positive_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -19,7 +21,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE (atomically)")
     p.add_argument("--no-cache", action="store_true", help="parse again even if the file is unchanged")
     p.add_argument("--workers", type=positive_int, metavar="N", help="parallel processes (default: the CPU count)")
-    add_example(p, "plandraft ingest inputs/ --json", "plandraft ingest plan.pdf -o outputs/plan.json")
+    p.add_argument("--timeout", type=positive_float, metavar="SECONDS", default=LIMITS.seconds,
+                   help=f"give up on a file that takes longer (default {LIMITS.seconds:g})")
+    p.add_argument("--memory-limit", type=positive_int, metavar="MB", default=LIMITS.memory_mb,
+                   help=f"give up on a file whose reading needs more memory (default {LIMITS.memory_mb}, at least 256)")
+    add_example(p, "plandraft ingest inputs/ --json", "plandraft ingest plan.pdf -o outputs/plan.json",
+                "plandraft ingest archive/ --workers 4 --timeout 120 -o outputs/archive.json")
     p.set_defaults(func=run)
 
 
@@ -44,8 +51,13 @@ def render_text(doc: Document) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    try:
+        limits = Limits(seconds=args.timeout, memory_mb=args.memory_limit)
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     console = Console()
-    docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache, workers=args.workers)
+    docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache, workers=args.workers,
+                                    limits=limits)
     result = {"documents": docs, "errors": errors, "metadata": metadata()}
     if args.output:
         emit(result, args.output)

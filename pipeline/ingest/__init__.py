@@ -9,6 +9,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Block, Document, IngestError, document_from_dict, to_jsonable
+from .batch import LIMITS, Limits, parse_in_workers
 from .structure import parse_blocks
 
 # Bump when parsing changes, so cached results from an older parser are not reused.
@@ -86,24 +87,46 @@ def _relocate(doc: Document, path: str) -> Document:
     return document_from_dict(d)
 
 
-def ingest_file(path: Path | str, use_cache: bool = True) -> Document:
-    """The Document of one plan file; raises InputError for a file that cannot be read."""
-    path = Path(path)
+def parse_file(path: Path) -> Document:
+    """The Document of one plan file, parsed here and now (no cache); raises InputError."""
     suffix = path.suffix.lower()
-    _reader(suffix)  # unsupported types fail before any reading
-    if use_cache and path.is_file():
-        try:
-            cached = _cache_path(_hash_file(path), suffix)
-            if cached.is_file():
-                return _relocate(document_from_dict(json.loads(cached.read_text("utf-8"))), str(path))
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # a broken cache entry is simply re-parsed
     blocks, pages, sha, _ = read_blocks(path)
-    doc = parse_blocks(blocks, path=str(path), sha256=sha, fmt=suffix.lstrip("."), pages=pages,
-                       cjk_spaces=suffix == ".pdf")
+    return parse_blocks(blocks, path=str(path), sha256=sha, fmt=suffix.lstrip("."), pages=pages,
+                        cjk_spaces=suffix == ".pdf")
+
+
+def cached(path: Path) -> Document | None:
+    """The cached Document of path if its content was parsed before (by any name), else None."""
+    if not path.is_file():
+        return None
+    try:
+        entry = _cache_path(_hash_file(path), path.suffix.lower())
+        if entry.is_file():
+            return _relocate(document_from_dict(json.loads(entry.read_text("utf-8"))), str(path))
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # a broken cache entry is simply re-parsed
+    return None
+
+
+def ingest_file(path: Path | str, use_cache: bool = True) -> Document:
+    """The Document of one plan file, read in this process; raises InputError for a file that cannot
+    be read. (ingest_paths reads in worker processes, with time and memory limits.)"""
+    path = Path(path)
+    _reader(path.suffix.lower())  # unsupported types fail before any reading
+    if use_cache and (doc := cached(path)) is not None:
+        return doc
+    try:
+        doc = parse_file(path)
+    except MemoryError:
+        raise InputError("file too large to read in memory", "split it into smaller files") from None
     if use_cache:
-        _write_cache(_cache_path(sha, suffix), doc)
+        store_in_cache(doc)
     return doc
+
+
+def store_in_cache(doc: Document) -> None:
+    """Keep doc's parse for the next run over the same content."""
+    _write_cache(_cache_path(doc.sha256, Path(doc.path).suffix.lower()), doc)
 
 
 def _write_cache(target: Path, doc: Document) -> None:
@@ -134,18 +157,11 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
     return out
 
 
-def _ingest_one(path: Path, use_cache: bool) -> Document | InputError:
-    """Document of path, or the InputError saying why not; never raises (runs in worker processes)."""
-    try:
-        if not path.exists():
-            raise InputError("no such file", "check the path")
-        return ingest_file(path, use_cache=use_cache)
-    except InputError as exc:
-        return exc
-    except MemoryError:
-        return InputError("file too large to read in memory", "split it into smaller files")
-    except Exception as exc:  # a parser bug or an unforeseen malformation must not stop the batch
-        return InputError(f"could not parse ({type(exc).__name__}: {exc})", "check the file opens in Word/Acrobat; report it")
+def _check(path: Path) -> None:
+    """Raise the InputError of a file that need not be opened to be refused."""
+    _reader(path.suffix.lower())
+    if not path.exists():
+        raise InputError("no such file", "check the path")
 
 
 def default_workers() -> int:
@@ -158,32 +174,64 @@ def ingest_paths(
     on_error: Callable[[Path, InputError], None] | None = None,
     progress: Callable[[int, int, Path], None] | None = None,
     workers: int | None = None,
+    limits: Limits = LIMITS,
 ) -> tuple[list[Document], list[IngestError]]:
     """Documents of every readable file, in input order, and one IngestError per file that could not
-    be read. With workers > 1 (default: the CPU count) files are parsed in parallel processes."""
-    files = expand_paths(paths)
-    workers = max(1, min(workers or default_workers(), len(files)))
-    results: Iterable[Document | InputError]
-    if workers == 1:
-        results = (_ingest_one(f, use_cache) for f in files)
-    else:
-        from concurrent.futures import ProcessPoolExecutor
+    be read (on_error is called for each, in input order; progress(done, total, file) as files finish).
 
-        pool = ProcessPoolExecutor(max_workers=workers)
-        results = pool.map(_ingest_one, files, [use_cache] * len(files), chunksize=1)
+    Unchanged files come from the cache; the others are parsed in up to `workers` (default: the CPU
+    count) worker processes, each file within limits (time, memory): a file that passes them is
+    reported, never allowed to hang or exhaust the batch."""
+    files = expand_paths(paths)
+    results: dict[int, Document | InputError] = {}
+    todo: list[int] = []
+    for index, f in enumerate(files):
+        try:
+            _check(f)
+        except InputError as exc:
+            results[index] = exc
+            continue
+        doc = cached(f) if use_cache else None
+        if doc is None:
+            todo.append(index)
+        else:
+            results[index] = doc
+
+    reported = 0
     docs: list[Document] = []
     errors: list[IngestError] = []
-    try:
-        for n, (f, result) in enumerate(zip(files, results), start=1):
-            if progress:
-                progress(n, len(files), f)
+
+    def report() -> None:
+        # Results are taken in input order, so error lines and documents keep the order given.
+        nonlocal reported
+        while reported in results:
+            f, result = files[reported], results.pop(reported)
             if isinstance(result, InputError):
                 errors.append(IngestError(path=str(f), reason=result.full_reason()))
                 if on_error:
                     on_error(f, result)
             else:
                 docs.append(result)
-    finally:
-        if workers > 1:
-            pool.shutdown(cancel_futures=True)
+            reported += 1
+
+    done = len(files) - len(todo)
+    if progress and done:
+        progress(done, len(files), files[max(set(range(len(files))) - set(todo))])
+    report()
+
+    def finished(i: int, result: Document | InputError) -> None:
+        nonlocal done
+        index = todo[i]
+        if use_cache and isinstance(result, Document):
+            store_in_cache(result)
+        results[index] = result
+        done += 1
+        if progress:
+            progress(done, len(files), files[index])
+        report()
+
+    if todo:
+        n = max(1, min(workers or default_workers(), len(todo)))
+        parse_in_workers([files[i] for i in todo], n, limits, finished)
+    report()
     return docs, errors

@@ -91,7 +91,7 @@ def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]
             raise InputError("corrupt .docx (broken XML)", "open and re-save it in Word") from exc
         reader = _BodyReader(path, sha256)
         reader.body(document.element.body)
-    except InputError:
+    except (InputError, MemoryError):  # MemoryError: the batch reports the file as too large
         raise
     except Exception as exc:  # python-docx/lxml raise many types on damaged files
         raise InputError("corrupt .docx", "open and re-save it in Word") from exc

@@ -88,7 +88,7 @@ def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]
         raise InputError("corrupt or truncated PDF (no end-of-file marker)", "get a complete copy")
     try:
         pages, count, chars = _read_pages(data, SETTINGS)
-    except InputError:
+    except (InputError, MemoryError):  # MemoryError: the batch reports the file as too large
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on bad input
         raise _input_error(exc) from exc
@@ -100,9 +100,19 @@ def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]
 
 
 def _input_error(exc: BaseException) -> InputError:
-    """The planner-readable error for an exception pdfminer/pdfplumber raised."""
+    """The planner-readable error for an exception pdfminer/pdfplumber raised; a MemoryError
+    wrapped in it (pdfplumber wraps pdfminer's errors) is raised again, for the batch to report."""
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
+    if _cause(exc, (MemoryError,)) is not None:
+        raise MemoryError from exc
+    if _cause(exc, (PDFPasswordIncorrect, PDFEncryptionError)) is not None:
+        return InputError("encrypted PDF", "remove the password and retry")
+    return InputError("corrupt or truncated PDF", "open and re-save it (e.g. print to PDF) and retry")
+
+
+def _cause(exc: BaseException, types: tuple[type[BaseException], ...]) -> BaseException | None:
+    """The first exception of types in exc, its arguments, causes and contexts."""
     seen: list[BaseException] = []
     todo: list[BaseException] = [exc]
     while todo:
@@ -110,13 +120,11 @@ def _input_error(exc: BaseException) -> InputError:
         if e in seen:
             continue
         seen.append(e)
-        if isinstance(e, (PDFPasswordIncorrect, PDFEncryptionError)):
-            return InputError("encrypted PDF", "remove the password and retry")
+        if isinstance(e, types):
+            return e
         todo.extend(a for a in e.args if isinstance(a, BaseException))
         todo.extend(x for x in (e.__cause__, e.__context__) if x is not None)
-    if isinstance(exc, MemoryError):
-        return InputError("PDF too large to read", "split it into smaller files")
-    return InputError("corrupt or truncated PDF", "open and re-save it (e.g. print to PDF) and retry")
+    return None
 
 
 # -- pages --------------------------------------------------------------------------------------

@@ -34,6 +34,8 @@ def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]
             ], None
         finally:
             workbook.close()
+    except MemoryError:  # the batch reports the file as too large
+        raise
     except KeyError as exc:
         raise InputError(f"corrupt .xlsx (missing part {exc})", "open and re-save it in Excel") from exc
     except Exception as exc:  # openpyxl raises many types on damaged or non-workbook files
