@@ -6,6 +6,7 @@ import io
 import json
 import os
 import pty
+import re
 import select
 import shutil
 import subprocess
@@ -77,7 +78,7 @@ def test_progress_shows_on_a_terminal_and_nowhere_else(tmp_path: Path) -> None:
     code, out, shown = _run_on_pty(["ingest", str(tmp_path), "--json", "--no-cache"], env, tmp_path / "out.json")
     assert code == 0
     assert len(json.loads(out)["documents"]) == 3  # stdout carries only the data
-    assert "3/3 計画2.txt" in shown and "[########################]" in shown
+    assert re.search(r"\[#{24}\] 3/3 計画\d\.txt", shown)  # the last file done: workers finish in any order
     assert shown.endswith("\r")  # the bar is wiped at the end
 
     quiet = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(tmp_path), "--json", "--no-cache"],
