@@ -220,6 +220,8 @@ def main(argv: list[str] | None = None) -> int:
                       f"| {cold.peak_mb:4.0f} {plain.peak_mb:5.0f}", flush=True)
         folder = files["folder"]
         members = sorted(folder.glob("*.pdf"))
+        if not members:
+            return 0
         folder_pages = page_count(members[0]) * len(members)
         times = {}
         for workers in (1, 2):

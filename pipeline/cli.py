@@ -19,7 +19,8 @@ EPILOG = """exit codes: 0 done; 1 some input files could not be read (the rest w
 2 usage error; 130 interrupted. Run `plandraft COMMAND -h` for a command's options and an example."""
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser; with command, only that subcommand is loaded (all of them otherwise)."""
     from . import commands
 
     parser = argparse.ArgumentParser(
@@ -30,14 +31,15 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in commands.discover():
+    for module in commands.discover(only=command):
         module.register(sub)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run plandraft with argv (default sys.argv[1:]); returns the exit code."""
-    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: -h (0) or a usage error (2)

@@ -2,7 +2,6 @@
 chunked by line and under Sudachi's byte limit, pinned dictionary and split mode."""
 from __future__ import annotations
 
-import importlib.metadata
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +31,7 @@ def _tokenizer() -> Any:
 
 def info() -> dict[str, str]:
     """Tokenizer versions and settings, recorded in every output's metadata."""
+    import importlib.metadata  # here, not at the top: it costs start-up time every command pays
     return {
         "sudachipy": importlib.metadata.version("sudachipy"),
         "dictionary": f"sudachidict-{DICTIONARY} {importlib.metadata.version(f'sudachidict-{DICTIONARY}')}",

@@ -11,8 +11,8 @@ from comparekit import MINAMIKAWA, WAKABA, KeywordMatcher
 
 from pipeline import store
 from pipeline.cli import main
-from pipeline.job import add_outline_to_library
 from pipeline.ingest import ingest_file
+from pipeline.job import add_outline_to_library
 from pipeline.outline import read_outline
 
 

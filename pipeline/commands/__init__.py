@@ -9,8 +9,11 @@ from types import ModuleType
 ORDER = ("run", "ingest", "outline", "classify", "match", "evaluate", "draft", "compare", "search", "library", "serve")
 
 
-def discover() -> list[ModuleType]:
-    """The command modules of this package, in help order."""
+def discover(only: str | None = None) -> list[ModuleType]:
+    """The command modules of this package, in help order; with only, just that command's module
+    when there is one (so running a command does not import every other command's libraries)."""
     names = [m.name for m in pkgutil.iter_modules(__path__) if not m.name.startswith("_")]
+    if only in names:
+        names = [only]
     names.sort(key=lambda n: (ORDER.index(n) if n in ORDER else len(ORDER), n))
     return [importlib.import_module(f"{__name__}.{n}") for n in names]
