@@ -24,3 +24,19 @@ def tsushima_txt() -> Path:
 @pytest.fixture(scope="session")
 def outline_txt() -> Path:
     return INPUTS / "outline_計画の構成案.txt"
+
+
+@pytest.fixture(scope="session")
+def plan(tsushima_txt: Path):  # type: ignore[no-untyped-def]
+    """The Tsushima plan as docmaker's Plan, to write it as PDF/DOCX/XLSX in other layouts."""
+    from docmaker import plan_from_text
+
+    return plan_from_text(tsushima_txt)
+
+
+@pytest.fixture(scope="session")
+def text_doc(tsushima_txt: Path):  # type: ignore[no-untyped-def]
+    """The Tsushima plan read from its text version: what every other format must give."""
+    from pipeline.ingest import ingest_file
+
+    return ingest_file(tsushima_txt, use_cache=False)

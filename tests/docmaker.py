@@ -12,6 +12,7 @@ from xml.sax.saxutils import escape
 
 from pipeline.ingest.structure import POLICY_RE, header_roles, split_departments, split_mark
 from pipeline.ingest.text import read as read_text
+from pipeline.model import Item
 
 # ---------------------------------------------------------------------------------------------
 # The plan as data
@@ -791,14 +792,25 @@ def write_xxe_docx(path: Path, secret_file: Path) -> Path:
     return patch_docx(base, {"word/document.xml": XXE_DOCUMENT.format(secret=secret_file).encode()})
 
 
+# The fields every reader must give exactly as the text version does (used by the reader tests).
+FIELDS = ("policy", "measure", "name", "content", "departments", "actor", "tags")
+
+
+def fields(item: Item) -> tuple[object, ...]:
+    """An item's comparable fields (see FIELDS)."""
+    return tuple(getattr(item, f) for f in FIELDS)
+
+
 __all__ = [
     "COLUMNS",
+    "FIELDS",
     "Layout",
     "PageBreak",
     "Para",
     "Plan",
     "Row",
     "Table",
+    "fields",
     "p_xml",
     "patch_docx",
     "plan_from_text",

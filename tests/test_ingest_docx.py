@@ -5,27 +5,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from docmaker import Layout, Plan, p_xml, plan_from_text, tbl_xml, tc_xml, write_docx, write_docx_xml
+from docmaker import Layout, Plan, fields, p_xml, tbl_xml, tc_xml, write_docx, write_docx_xml
 
 from pipeline.ingest import ingest_file, read_blocks
-from pipeline.model import Block, Document, Item
-
-FIELDS = ("policy", "measure", "name", "content", "departments", "actor", "tags")
-
-
-def fields(item: Item) -> tuple[object, ...]:
-    return tuple(getattr(item, f) for f in FIELDS)
-
-
-@pytest.fixture(scope="session")
-def plan(tsushima_txt: Path) -> Plan:
-    return plan_from_text(tsushima_txt)
-
-
-@pytest.fixture(scope="session")
-def text_doc(tsushima_txt: Path) -> Document:
-    return ingest_file(tsushima_txt, use_cache=False)
-
+from pipeline.model import Block, Document
 
 LAYOUTS = {
     "departments-first": Layout(columns=("departments", "mark", "name", "content")),

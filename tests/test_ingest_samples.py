@@ -6,16 +6,12 @@ from pathlib import Path
 
 import pytest
 from conftest import INPUTS, ROOT
+from docmaker import fields
 
 from pipeline.ingest import ingest_file, read_blocks
-from pipeline.model import Document, Item
+from pipeline.model import Document
 
-FIELDS = ("policy", "measure", "name", "content", "departments", "actor", "tags")
 SAMPLES = {suffix: INPUTS / f"tsushima_h21_action_plan{suffix}" for suffix in (".txt", ".pdf", ".docx")}
-
-
-def fields(item: Item) -> tuple[object, ...]:
-    return tuple(getattr(item, f) for f in FIELDS)
 
 
 @pytest.fixture(scope="session")

@@ -5,17 +5,10 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from docmaker import plan_from_text, write_progress_xlsx
+from docmaker import fields, plan_from_text, write_progress_xlsx
 
 from pipeline.ingest import ingest_file, read_blocks
 from pipeline.ingest.xlsx import cell_text
-from pipeline.model import Item
-
-FIELDS = ("policy", "measure", "name", "content", "departments", "actor", "tags")
-
-
-def fields(item: Item) -> tuple[object, ...]:
-    return tuple(getattr(item, f) for f in FIELDS)
 
 
 @pytest.fixture(scope="session")
