@@ -98,3 +98,16 @@ def test_workers_give_the_same_result_in_order(tmp_path: Path, tsushima_txt: Pat
 def test_workers_must_be_positive(capsys: pytest.CaptureFixture[str], tsushima_txt: Path) -> None:
     assert main(["ingest", str(tsushima_txt), "--workers", "0"]) == 2
     assert "must be at least 1" in capsys.readouterr().err
+
+
+def test_ingest_keeps_documents_in_the_library(tmp_path: Path, tsushima_txt: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    library = tmp_path / "lib" / "library.sqlite"
+    for _ in range(2):  # re-ingesting the same file updates, never duplicates
+        assert main(["ingest", str(tsushima_txt), "--json", "--library", str(library)]) == 0
+    capsys.readouterr()
+    assert main(["library", "list", "--library", str(library), "--json"]) == 0
+    listing = json.loads(capsys.readouterr().out)
+    assert listing["cities"] == [{"city": "対馬市", "documents": 1, "items": 38}]
+    assert main(["search", "標語", "--library", str(library), "--json"]) == 0
+    hits = json.loads(capsys.readouterr().out)["results"]
+    assert len(hits) == 1 and "標語" in json.dumps(hits[0], ensure_ascii=False)

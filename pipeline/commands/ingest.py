@@ -5,7 +5,7 @@ import argparse
 import sys
 
 from ..cli import EXIT_OK, EXIT_PARTIAL
-from ..errors import UsageError
+from ..errors import InputError, UsageError
 from ..ingest import LIMITS, Limits
 from ..model import MARK_OF_ACTOR, Document
 from ..output import metadata
@@ -20,6 +20,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print JSON to stdout")
     p.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE (atomically)")
     p.add_argument("--no-cache", action="store_true", help="parse again even if the file is unchanged")
+    p.add_argument("--library", metavar="PATH", help="also keep the documents' measures in this library "
+                   "(e.g. outputs/library.sqlite) for `plandraft search` and `compare`")
     p.add_argument("--workers", type=positive_int, metavar="N", help="parallel processes (default: the CPU count)")
     p.add_argument("--timeout", type=positive_float, metavar="SECONDS", default=LIMITS.seconds,
                    help=f"give up on a file that takes longer (default {LIMITS.seconds:g})")
@@ -50,6 +52,23 @@ def render_text(doc: Document) -> str:
     return "\n".join(lines)
 
 
+def _keep_in_library(path: str, docs: list[Document]) -> None:
+    """Add docs to the library at path (one transaction each; re-adding a file updates it). Pillars
+    are assigned later, by `compare` or `library add --outline`, against the outline then in use."""
+    from .. import store
+
+    try:
+        conn = store.open_library(path)
+    except InputError as exc:
+        exc.path = path  # type: ignore[attr-defined]
+        raise
+    try:
+        for doc in docs:
+            store.add_document(conn, doc)
+    finally:
+        conn.close()
+
+
 def run(args: argparse.Namespace) -> int:
     try:
         limits = Limits(seconds=args.timeout, memory_mb=args.memory_limit)
@@ -58,6 +77,8 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache, workers=args.workers,
                                     limits=limits)
+    if args.library:
+        _keep_in_library(args.library, docs)
     result = {"documents": docs, "errors": errors, "metadata": metadata()}
     if args.output:
         emit(result, args.output)
