@@ -1,11 +1,13 @@
 """Writing results safely: atomic replace, backups of files a planner may have edited, JSON."""
 from __future__ import annotations
 
+import glob
 import hashlib
 import json
 import os
 import shutil
 import tempfile
+import time
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -30,7 +32,22 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    _sweep_stale_temps(path)
     return path
+
+
+# A temp file this old beside an output was left by a writer that was killed mid-write.
+STALE_TEMP_SECONDS = 600
+
+
+def _sweep_stale_temps(path: Path) -> None:
+    cutoff = time.time() - STALE_TEMP_SECONDS
+    for old in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        try:
+            if old.stat().st_mtime < cutoff:
+                old.unlink()
+        except OSError:
+            pass  # another writer's file, or already gone
 
 
 def _umask() -> int:

@@ -1,6 +1,7 @@
 """Ingest: plan documents (.txt/.md/.docx/.pdf/.xlsx) → Documents of structured, traceable items."""
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -130,13 +131,10 @@ def store_in_cache(doc: Document) -> None:
 
 
 def _write_cache(target: Path, doc: Document) -> None:
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        tmp = target.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(to_jsonable(doc), ensure_ascii=False), "utf-8")
-        os.replace(tmp, target)
-    except OSError:
-        pass  # caching is an optimisation; a read-only home must not fail the run
+    from ..output import write_atomic
+
+    with contextlib.suppress(OSError):  # caching is an optimisation; a read-only home must not fail the run
+        write_atomic(target, json.dumps(to_jsonable(doc), ensure_ascii=False))
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
