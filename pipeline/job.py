@@ -62,14 +62,16 @@ def draft_plan(
     template: str | Path | None = None,
     force: bool = False,
     unchanged: Callable[[Path], bool] | None = None,
+    matcher: Matcher | None = None,
 ) -> DraftResult:
     """Match the plan's and the others' items, build next year's draft and write it and its
     新旧対照表 to out_dir. UsageError when the plan has no fiscal year and none is given, or when
     an output exists and not force (with force, the old file is kept as a .bak unless unchanged(path)
-    says it is plandraft's own unedited output)."""
+    says it is plandraft's own unedited output). A matcher given is used instead of a new one."""
     if year is None and plan.fiscal_year is None:
         raise UsageError(f"{plan.path}: no fiscal year found in the plan (give --year, e.g. --year 平成22年度)")
-    matches = match_documents(outline, [plan, *others], corrections)
+    matcher = matcher or make_matcher(outline, corrections)
+    matches = matcher.match_items([item for doc in (plan, *others) for item in doc.items])
     draft = build_draft(outline, plan, matches, others, year)
     paths = write_draft(draft, outline, Path(out_dir), template=template, force=force, unchanged=unchanged)
     return DraftResult(draft=draft, matches=tuple(matches), paths=tuple(paths))
@@ -157,16 +159,20 @@ def compare_plan(
     threshold: float = THRESHOLD,
     force: bool = False,
     unchanged: Callable[[Path], bool] | None = None,
+    matcher: Matcher | None = None,
+    our_matches: Sequence[Match] | None = None,
 ) -> CompareResult:
     """Our plan against the outline's example projects, the other plans and (with library) every
     other city in the library, which the inputs are added to; writes the comparison files. UsageError
-    when an output exists and not force."""
+    when an output exists and not force. matcher and our_matches (the plan's), when given, save
+    building and matching again."""
     out = Path(out_dir)
     existing = [out / name for name in COMPARE_OUTPUTS if (out / name).exists()]
     if existing and not force:
         raise UsageError(f"{existing[0]} exists (use --force to replace it; a backup is kept)")
-    matcher = make_matcher(outline, corrections)
-    our_matches = matcher.match_items(list(plan.items))
+    matcher = matcher or make_matcher(outline, corrections)
+    if our_matches is None:
+        our_matches = matcher.match_items(list(plan.items))
     if library is None:
         items = others_from_outline(outline, file_sha256(outline.path))
         for doc in others:

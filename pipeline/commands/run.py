@@ -8,7 +8,7 @@ from typing import Any
 
 from .. import config
 from ..cli import EXIT_OK, EXIT_PARTIAL
-from ..job import compare_plan, draft_plan
+from ..job import compare_plan, draft_plan, make_matcher
 from ..model import Document
 from ..output import Manifest, metadata
 from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail
@@ -62,11 +62,13 @@ def run(args: argparse.Namespace) -> int:
         console.error(w)
 
     manifest = Manifest(out)
-    result = draft_plan(outline, plan, others, out_dir=out, corrections=cfg.corrections, year=cfg.year,
-                        force=True, unchanged=manifest.unchanged)
-    compared = compare_plan(outline, plan, others, out_dir=out, corrections=cfg.corrections,
-                            library=out / "library.sqlite", force=True, unchanged=manifest.unchanged)
+    matcher = make_matcher(outline, cfg.corrections)
+    result = draft_plan(outline, plan, others, out_dir=out, year=cfg.year, force=True,
+                        unchanged=manifest.unchanged, matcher=matcher)
     by_id = {m.item_id: m for m in result.matches}
+    compared = compare_plan(outline, plan, others, out_dir=out, library=out / "library.sqlite", force=True,
+                            unchanged=manifest.unchanged, matcher=matcher,
+                            our_matches=[by_id[i.id] for i in plan.items])
     json_paths = [out / "outline.json", out / "items.json", out / "matches.json"]
     emit({"outline": outline, "metadata": metadata()}, str(json_paths[0]))
     emit({"documents": docs, "errors": errors, "metadata": metadata()}, str(json_paths[1]))
