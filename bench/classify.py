@@ -38,7 +38,7 @@ def main() -> None:
         whole = time.perf_counter() - start
     assert len(done.stdout.splitlines()) == n
 
-    from pipeline.match import Matcher
+    from pipeline.match.matcher import Matcher
     from pipeline.outline import read_outline
 
     matcher = Matcher(read_outline(OUTLINE))

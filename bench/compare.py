@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 
 from pipeline.cli import main as plandraft  # noqa: E402
 from pipeline.ingest import ingest_file  # noqa: E402
-from pipeline.normalize import era_number, wareki  # noqa: E402
 from pipeline.outline import read_outline  # noqa: E402
+from pipeline.text.normalize import era_number, wareki  # noqa: E402
 
 PLACES = ["北", "南", "東", "西", "中", "新", "大", "小", "上", "下"]
 STEMS = ["川", "山", "野", "田", "浜"]

@@ -18,11 +18,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import store  # noqa: E402
+from pipeline import library  # noqa: E402
 from pipeline.ingest import ingest_file  # noqa: E402
 from pipeline.model import FiscalYear, Item, Match, Source  # noqa: E402
-from pipeline.normalize import fiscal_year_label  # noqa: E402
 from pipeline.outline import read_outline  # noqa: E402
+from pipeline.text.normalize import fiscal_year_label  # noqa: E402
 
 QUERIES = ["出前講座", "市民協働", "職員研修", "ホームページ", "ｺﾐｭﾆﾃｨｰ", "まちづくり コーディネーター",
            "補助金", "事例集の発行", "ボランティア休暇", "里山保全", "指定管理", "パブリックコメント",
@@ -51,7 +51,7 @@ def build(path: Path, n_items: int, seed: int = 7) -> float:
     rng = random.Random(seed)
     names, contents = fragments()
     cities = [f"{a}{b}市" for a in PLACES for b in STEMS][:200]
-    conn = store.open_library(path)
+    conn = library.open_library(path)
     started = time.perf_counter()
     per_doc = 40
     for d in range(0, n_items, per_doc):
@@ -70,8 +70,8 @@ def build(path: Path, n_items: int, seed: int = 7) -> float:
                         content=content, departments=("協働推進課",), actor=None, tags=(),
                         source=Source(path=src, sha256=sha, table=1 + k // 5, row=2 + k % 5))
             pillar = rng.randint(1, 10)
-            entries.append(store.Entry(item, city, fy, Match(item.id, name, pillar, 1.0, 0.8, ((pillar, 1.0),))))
-        store.add_entries(conn, path=src, sha256=sha, entries=entries, title=f"{city} {fy.label} アクションプラン",
+            entries.append(library.Entry(item, city, fy, Match(item.id, name, pillar, 1.0, 0.8, ((pillar, 1.0),))))
+        library.add_entries(conn, path=src, sha256=sha, entries=entries, title=f"{city} {fy.label} アクションプラン",
                           city=city, fiscal_year=fy, fmt="txt")
     conn.close()
     return time.perf_counter() - started
@@ -79,7 +79,7 @@ def build(path: Path, n_items: int, seed: int = 7) -> float:
 
 def timed(conn, query: str, **kw) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     t = time.perf_counter()
-    _, hits = store.search(conn, query, **kw)
+    _, hits = library.search(conn, query, **kw)
     return (time.perf_counter() - t) * 1000, len(hits)
 
 
@@ -94,10 +94,10 @@ def main() -> int:
         if not path.exists():
             secs = build(path, args.items)
             print(f"built {args.items:,} measures in {secs:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
-        conn = store.open_library(path)
+        conn = library.open_library(path)
         total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
         print(f"library: {total:,} measures")
-        store.search(conn, "協働")  # warm the page cache and the tokenizer
+        library.search(conn, "協働")  # warm the page cache and the tokenizer
         worst = 0.0
         rows = []
         for q in QUERIES:

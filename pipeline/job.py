@@ -8,8 +8,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from . import store
-from .compare import (
+from . import library as library_db
+from .compare.compare import (
     OUTLINE_EXAMPLES,
     THRESHOLD,
     Comparison,
@@ -19,13 +19,13 @@ from .compare import (
     others_from_outline,
     unknown_city_label,
 )
-from .draft import Draft, build_draft
+from .draft.build import Draft, build_draft
+from .draft.render import write_draft
 from .errors import UsageError
-from .knowledge import load_knowledge
-from .match import Matcher
+from .match.knowledge import load_knowledge
+from .match.matcher import Matcher
 from .model import Document, Match, Outline
 from .output import backup, write_atomic
-from .render import write_draft
 
 COMPARE_OUTPUTS = ("comparison.xlsx", "heatmap.png", "comparison.docx")
 
@@ -95,8 +95,8 @@ def add_outline_to_library(conn: sqlite3.Connection, outline: Outline, sha256: s
     for o in others:
         match = (Match(o.item.id, o.item.name, o.pillar, 1.0, 1.0, ((o.pillar, 1.0),)) if o.pillar is not None
                  else found.get(o.item.id))
-        entries.append(store.Entry(o.item, None if o.city == OUTLINE_EXAMPLES else o.city, None, match))
-    store.add_entries(conn, path=outline.path, sha256=sha256, entries=entries, kind="outline",
+        entries.append(library_db.Entry(o.item, None if o.city == OUTLINE_EXAMPLES else o.city, None, match))
+    library_db.add_entries(conn, path=outline.path, sha256=sha256, entries=entries, kind="outline",
                       title=outline.title, fmt=Path(outline.path).suffix.lstrip("."), outline_sha256=sha256)
     return len(entries)
 
@@ -106,19 +106,19 @@ def others_via_library(library: Path | str, outline: Outline, plan: Document, ou
     """Add the outline, our plan and the others to the library (one transaction each), match whatever
     it holds that has no pillar for this outline, and return every other city's measure in it."""
     outline_sha = file_sha256(outline.path)
-    conn = store.open_library(library)
+    conn = library_db.open_library(library)
     try:
         add_outline_to_library(conn, outline, outline_sha, matcher)
-        store.set_meta(conn, "outline", outline.path)
-        store.add_document(conn, plan, our_matches, city=our_city, outline_sha256=outline_sha)
+        library_db.set_meta(conn, "outline", outline.path)
+        library_db.add_document(conn, plan, our_matches, city=our_city, outline_sha256=outline_sha)
         for doc in others:
-            store.add_document(conn, doc, matcher.match_items(list(doc.items)), outline_sha256=outline_sha)
-        stored = store.items(conn, exclude_sha256=[plan.sha256])
+            library_db.add_document(conn, doc, matcher.match_items(list(doc.items)), outline_sha256=outline_sha)
+        stored = library_db.items(conn, exclude_sha256=[plan.sha256])
         stale = [s for s in stored if s.outline_sha256 != outline_sha or s.pillar is None]
         if stale:
             found = matcher.match_items([replace(s.item, id=str(s.rowid)) for s in stale])
-            store.set_pillars(conn, {int(m.item_id): m for m in found}, outline_sha)
-            stored = store.items(conn, exclude_sha256=[plan.sha256])
+            library_db.set_pillars(conn, {int(m.item_id): m for m in found}, outline_sha)
+            stored = library_db.items(conn, exclude_sha256=[plan.sha256])
     finally:
         conn.close()
     out = []
@@ -132,8 +132,8 @@ def write_comparison(result: Comparison, out: Path | str, provenance: str = "",
                      unchanged: Callable[[Path], bool] | None = None) -> list[Path]:
     """comparison.xlsx, heatmap.png and comparison.docx in out, written atomically; an earlier .xlsx
     or .docx is kept as a .bak unless unchanged(path) says it is plandraft's own unedited output."""
-    from .heatmap import render_heatmap
-    from .report_compare import report_bytes, workbook_bytes
+    from .compare.heatmap import render_heatmap
+    from .compare.report import report_bytes, workbook_bytes
 
     png = render_heatmap(result)
     payloads = {"comparison.xlsx": workbook_bytes(result), "heatmap.png": png,

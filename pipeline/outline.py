@@ -13,8 +13,8 @@ from pathlib import Path
 
 from .ingest import read_blocks
 from .model import Example, Outline, Pillar, Section
-from .normalize import clean
-from .tokenize import place_names
+from .text.normalize import clean
+from .text.tokenize import place_names
 
 _SECTION_RE = re.compile(r"^(?:第\s*)?(\d{1,2})\s*(?:[.．、]|章)\s*(\S.*)$")
 _PILLAR_RE = re.compile(r"^[(（]\s*(\d{1,2})\s*[)）]\s*(\S.*)$")

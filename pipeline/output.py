@@ -80,7 +80,7 @@ def metadata() -> dict[str, Any]:
     """What produced an output: plandraft and tokenizer versions and settings."""
     import importlib.metadata
 
-    from . import tokenize
+    from .text import tokenize
 
     try:
         version = importlib.metadata.version("plandraft")

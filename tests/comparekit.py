@@ -1,5 +1,5 @@
 """Test helpers for the library and comparison tests: a tiny keyword matcher (so the tests do not
-depend on pipeline.match's weights), items made by hand and the sample plans' paths."""
+depend on pipeline.match.matcher's weights), items made by hand and the sample plans' paths."""
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -24,7 +24,7 @@ KEYWORDS: tuple[tuple[int, tuple[str, ...]], ...] = (
 
 
 class KeywordMatcher:
-    """Stands in for pipeline.match.Matcher: match_items by keywords in the item's name."""
+    """Stands in for pipeline.match.matcher.Matcher: match_items by keywords in the item's name."""
 
     def __init__(self, outline: Outline) -> None:
         self.outline = outline

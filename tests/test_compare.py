@@ -15,7 +15,7 @@ from docx.shared import Mm
 from openpyxl import load_workbook
 
 from pipeline.cli import main
-from pipeline.compare import (
+from pipeline.compare.compare import (
     OUTLINE_EXAMPLES,
     Comparison,
     OtherItem,
@@ -118,7 +118,7 @@ def test_heatmap_font_is_found_and_japanese_renders_without_missing_glyphs(
 ) -> None:
     from matplotlib import font_manager
 
-    from pipeline.heatmap import FONT_FAMILY, japanese_font, render_heatmap
+    from pipeline.compare.heatmap import FONT_FAMILY, japanese_font, render_heatmap
 
     family, path = japanese_font()
     assert family == FONT_FAMILY and Path(path).is_file()
@@ -146,8 +146,8 @@ def _docx_dump(data: bytes) -> dict[str, object]:
 
 
 def test_word_report_has_heatmap_matrix_and_gaps_on_a4(towns: Comparison) -> None:
-    from pipeline.heatmap import render_heatmap
-    from pipeline.report_compare import report_bytes
+    from pipeline.compare.heatmap import render_heatmap
+    from pipeline.compare.report import report_bytes
 
     dump = _docx_dump(report_bytes(towns, render_heatmap(towns), provenance="test"))
     assert dump["page_mm"] == (297, 210)  # A4 landscape: a column per municipality
@@ -170,7 +170,7 @@ def test_word_report_has_heatmap_matrix_and_gaps_on_a4(towns: Comparison) -> Non
 def test_the_draft_can_append_the_comparison_to_its_own_document(towns: Comparison) -> None:
     from docx import Document
 
-    from pipeline.report_compare import add_comparison
+    from pipeline.compare.report import add_comparison
 
     doc = Document()
     add_comparison(doc, towns, None, level=2)
@@ -179,7 +179,7 @@ def test_the_draft_can_append_the_comparison_to_its_own_document(towns: Comparis
 
 
 def test_workbook_sheets(towns: Comparison) -> None:
-    from pipeline.report_compare import workbook_bytes
+    from pipeline.compare.report import workbook_bytes
 
     wb = load_workbook(io.BytesIO(workbook_bytes(towns)))
     assert wb.sheetnames == ["matrix", "pairs", "gaps"]

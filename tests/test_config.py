@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import config
+from pipeline import settings
 from pipeline.errors import UsageError
 
 
@@ -22,7 +22,7 @@ def folder_with(tmp_path: Path, outline_txt: Path, tsushima_txt: Path, toml: str
 def test_settings_from_toml(tmp_path: Path, outline_txt: Path, tsushima_txt: Path) -> None:
     folder = folder_with(tmp_path, outline_txt, tsushima_txt,
                          'outline = "outline_計画の構成案.txt"\nplan = "plan.txt"\nothers = ["others"]\nyear = "令和元年度"\n')
-    cfg = config.load(folder)
+    cfg = settings.load(folder)
     assert cfg.outline.name == "outline_計画の構成案.txt" and cfg.plan.name == "plan.txt"
     assert [p.name for p in cfg.others] == ["nishio.md"]
     assert [p.name for p in cfg.documents] == ["plan.txt"]  # neither the outline nor the others
@@ -30,7 +30,7 @@ def test_settings_from_toml(tmp_path: Path, outline_txt: Path, tsushima_txt: Pat
 
 
 def test_settings_guessed_without_toml(tmp_path: Path, outline_txt: Path, tsushima_txt: Path) -> None:
-    cfg = config.load(folder_with(tmp_path, outline_txt, tsushima_txt, None))
+    cfg = settings.load(folder_with(tmp_path, outline_txt, tsushima_txt, None))
     assert cfg.outline.name.startswith("outline") and cfg.plan.name in {"plan.txt", "nishio.md"}
 
 
@@ -45,9 +45,9 @@ def test_settings_guessed_without_toml(tmp_path: Path, outline_txt: Path, tsushi
 )
 def test_bad_settings_are_usage_errors(tmp_path: Path, outline_txt: Path, tsushima_txt: Path, toml: str, message: str) -> None:
     with pytest.raises(UsageError, match=message):
-        config.load(folder_with(tmp_path, outline_txt, tsushima_txt, toml))
+        settings.load(folder_with(tmp_path, outline_txt, tsushima_txt, toml))
 
 
 def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not found"):
-        config.load(tmp_path / "nope")
+        settings.load(tmp_path / "nope")

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from conftest import INPUTS
 
-from pipeline.draft import (
+from pipeline.draft.build import (
     CANDIDATE,
     CHECK_PILLAR,
     DELETED,

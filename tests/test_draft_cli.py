@@ -8,7 +8,7 @@ import pytest
 from conftest import INPUTS
 
 from pipeline.cli import main
-from pipeline.render import dump_docx
+from pipeline.draft.render import dump_docx
 
 OUTLINE = str(INPUTS / "outline_計画の構成案.txt")
 PLAN = str(INPUTS / "tsushima_h21_action_plan.txt")

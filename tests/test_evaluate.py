@@ -6,9 +6,9 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.evaluate import Gold, Report, Result, evaluate, find_items, read_gold
 from pipeline.ingest import ingest_file
-from pipeline.knowledge import load_knowledge
+from pipeline.match.evaluate import Gold, Report, Result, evaluate, find_items, read_gold
+from pipeline.match.knowledge import load_knowledge
 from pipeline.model import Match
 from pipeline.outline import read_outline
 

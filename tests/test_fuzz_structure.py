@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 
 from pipeline.ingest.structure import TAG_WORDS, parse_blocks
 from pipeline.model import Block, Source
-from pipeline.normalize import clean, parse_fiscal_year, rollover
+from pipeline.text.normalize import clean, parse_fiscal_year, rollover
 
 # Pieces real plans are made of, so the fuzzer reaches the interesting branches quickly.
 PIECES = ["施策1", "施策３", "■", "◆", "★", "●", "◎", "項目", "項 目", "内容", "関係部署", "担当課", "主体",

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import InputError
-from pipeline.knowledge import (
+from pipeline.match.knowledge import (
     Correction,
     evaluate,
     load_knowledge,
@@ -16,7 +16,7 @@ from pipeline.knowledge import (
     resolve_pillar,
     resolve_target,
 )
-from pipeline.match import Matcher
+from pipeline.match.matcher import Matcher
 from pipeline.model import Item, Source
 from pipeline.outline import read_outline
 
@@ -165,7 +165,7 @@ def test_shipped_corrections_file_is_a_header_and_a_comment() -> None:
     ],
 )
 def test_boolean_rule_expressions(expression: str, text: str, expected: bool) -> None:
-    from pipeline.knowledge import fold
+    from pipeline.match.knowledge import fold
 
     assert evaluate(parse_expression(expression), fold(text))[0] is expected
 

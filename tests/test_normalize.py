@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.normalize import (
+from pipeline.text.normalize import (
     clean,
     fiscal_year_label,
     join_wrapped,

@@ -13,9 +13,8 @@ from pathlib import Path
 import pytest
 from test_draft import _item, _match, _outline, _plan, hand_matches, tsushima
 
-from pipeline.draft import Span, build_draft
-from pipeline.errors import InputError, UsageError
-from pipeline.render import (
+from pipeline.draft.build import Span, build_draft
+from pipeline.draft.render import (
     DRAFT_TEMPLATE,
     build_and_write,
     draft_context,
@@ -25,6 +24,7 @@ from pipeline.render import (
     render_comparison,
     render_draft,
 )
+from pipeline.errors import InputError, UsageError
 
 GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("PLANDRAFT_UPDATE_GOLDEN") == "1"

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from comparekit import MINAMIKAWA, WAKABA, KeywordMatcher
 
-from pipeline import store
+from pipeline import library as library_db
 from pipeline.cli import main
 from pipeline.ingest import ingest_file
 from pipeline.job import add_outline_to_library
@@ -24,21 +24,21 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outline_path = root / "inputs" / "outline_計画の構成案.txt"
     outline = read_outline(outline_path)
     matcher = KeywordMatcher(outline)
-    conn = store.open_library(path)
+    conn = library_db.open_library(path)
     add_outline_to_library(conn, outline, "o" * 64, matcher)
     for p in (root / "inputs" / "tsushima_h21_action_plan.txt", WAKABA, MINAMIKAWA):
         doc = ingest_file(p, use_cache=False)
-        store.add_document(conn, doc, matcher.match_items(doc.items), outline_sha256="o" * 64)
+        library_db.add_document(conn, doc, matcher.match_items(doc.items), outline_sha256="o" * 64)
     conn.close()
     return path
 
 
 @pytest.fixture()
 def conn(library: Path) -> sqlite3.Connection:
-    return store.open_library(library)
+    return library_db.open_library(library)
 
 
-def names(hits: list[store.Hit]) -> list[str]:
+def names(hits: list[library_db.Hit]) -> list[str]:
     return [h.stored.item.name for h in hits]
 
 
@@ -55,7 +55,7 @@ def names(hits: list[store.Hit]) -> list[str]:
     ],
 )
 def test_japanese_queries_rank_the_measure_first(conn: sqlite3.Connection, query: str, first: str, city: str) -> None:
-    _, hits = store.search(conn, query)
+    _, hits = library_db.search(conn, query)
     assert hits and hits[0].stored.item.name == first and hits[0].stored.city == city
     assert hits[0].how == "all"
     assert [h.rank for h in hits] == list(range(1, len(hits) + 1))
@@ -63,11 +63,11 @@ def test_japanese_queries_rank_the_measure_first(conn: sqlite3.Connection, query
 
 
 def test_the_outlines_example_is_found_under_its_city(conn: sqlite3.Connection) -> None:
-    _, hits = store.search(conn, "出前講座")
+    _, hits = library_db.search(conn, "出前講座")
     # items with both words in the 項目 before those with them only in the 内容
     assert names(hits)[:2] == ["市民協働出前講座の実施", "協働出前講座の開催"]
     assert "市民団体を対象とした講座の開催" not in names(hits[:3])
-    _, hits = store.search(conn, "出前講座", city="安城市")
+    _, hits = library_db.search(conn, "出前講座", city="安城市")
     assert names(hits) == ["市民協働出前講座の実施"]
     assert hits[0].stored.kind == "outline" and hits[0].stored.pillar == 1
 
@@ -76,23 +76,23 @@ def test_a_query_matching_only_after_normalization(conn: sqlite3.Connection) -> 
     # No item is written 街づくり: the item says まちづくり, Sudachi folds both to 町作り.
     rows = conn.execute("SELECT name FROM items WHERE name LIKE '%街づくり%' OR content LIKE '%街づくり%'").fetchall()
     assert rows == []
-    terms, hits = store.search(conn, "街づくり", city="横浜")
+    terms, hits = library_db.search(conn, "街づくり", city="横浜")
     assert terms == ["町作り"] and names(hits) == ["まちづくりコーディネーター"]
 
 
 def test_a_word_prefix_matches_a_longer_word(conn: sqlite3.Connection) -> None:
-    _, hits = store.search(conn, "研修", city="対馬市")
+    _, hits = library_db.search(conn, "研修", city="対馬市")
     assert {"職員研修の実施", "学習会・研修会・ワークショップ等"} <= set(names(hits))
 
 
 def test_filters_and_partial_matches(conn: sqlite3.Connection) -> None:
-    _, hits = store.search(conn, "補助金", pillar=6)
+    _, hits = library_db.search(conn, "補助金", pillar=6)
     assert hits and all(h.stored.pillar == 6 for h in hits)
-    assert store.search(conn, "補助金", pillar=9)[1] == []
-    _, hits = store.search(conn, "ボランティア ポイント 宇宙", limit=5)
+    assert library_db.search(conn, "補助金", pillar=9)[1] == []
+    _, hits = library_db.search(conn, "ボランティア ポイント 宇宙", limit=5)
     assert hits and all(h.how == "some" for h in hits)  # no item has all three words
     assert {"ボランティアポイント制度", "ボランティアポイント事業"} <= set(names(hits[:2]))
-    assert store.search(conn, "の、を") == ([], [])
+    assert library_db.search(conn, "の、を") == ([], [])
 
 
 def test_search_cli_text_and_json(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -134,7 +134,7 @@ def test_library_cli_add_list_remove(tmp_path: Path, outline_txt: Path, capsys: 
     by_city = {c["city"]: c["items"] for c in data["cities"]}
     assert by_city["若葉町"] == 8 and by_city["南川町"] == 7 and by_city["安城市"] == 3
     assert len(data["documents"]) == 3  # re-adding 若葉町 did not duplicate it
-    conn = store.open_library(lib)
+    conn = library_db.open_library(lib)
     assert conn.execute("SELECT count(*) FROM items WHERE pillar IS NULL").fetchone()[0] == 0
     conn.close()
     assert main(["library", "list", "--library", lib]) == 0

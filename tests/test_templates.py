@@ -15,8 +15,8 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate
 from test_draft import hand_matches, tsushima
 
-from pipeline.draft import build_draft
-from pipeline.render import (
+from pipeline.draft.build import build_draft
+from pipeline.draft.render import (
     COMPARISON_TEMPLATE,
     DRAFT_TEMPLATE,
     comparison_context,
@@ -135,7 +135,7 @@ def test_property_elements_are_in_schema_order_in_templates_and_rendered_files(c
     """Word refuses ('unreadable content') a file whose pPr/rPr/tblPr/trPr/tcPr children are out of order."""
     from docx.oxml import parse_xml
 
-    from pipeline.render import render
+    from pipeline.draft.render import render
 
     check = _make_templates().schema_order_problems
     files = {p.name: p.read_bytes() for p in TEMPLATES}

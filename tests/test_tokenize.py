@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from pipeline.tokenize import MAX_CHUNK_BYTES, TERM_CHUNK_BYTES, chunks, info, place_names, terms, tokenize
+from pipeline.text.tokenize import MAX_CHUNK_BYTES, TERM_CHUNK_BYTES, chunks, info, place_names, terms, tokenize
 
 SUDACHI_LIMIT = 49_149  # bytes Sudachi accepts in one input
 

@@ -13,7 +13,7 @@ import pytest
 from docx import Document as open_docx
 from starlette.testclient import TestClient
 
-from pipeline.knowledge import read_corrections
+from pipeline.match.knowledge import read_corrections
 from pipeline.web import create_app
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
@@ -411,7 +411,7 @@ def test_correction_reaches_the_downloaded_draft(page: Page) -> None:
                                               "pillar": str(target)}, follow_redirects=False)
     page.wait_redirect(page.client.post("/outputs/generate", data={"csrf": page.csrf}, follow_redirects=False))
     draft = page.project.outputs_present()["draft"]
-    from pipeline.render import dump_docx
+    from pipeline.draft.render import dump_docx
 
     dumped = str(dump_docx(draft))
     title = page.project.snapshot.outline.pillar(target).title

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from pipeline.cli import main
-from pipeline.knowledge import Correction, read_corrections, write_correction
+from pipeline.match.knowledge import Correction, read_corrections, write_correction
 
 INPUTS = Path(__file__).resolve().parent.parent / "inputs"
 

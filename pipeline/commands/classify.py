@@ -7,10 +7,10 @@ from typing import Any
 
 from ..cli import EXIT_OK
 from ..errors import UsageError
-from ..knowledge import Knowledge, load_knowledge
-from ..match import Matcher
+from ..match.knowledge import Knowledge, load_knowledge
+from ..match.matcher import Matcher
 from ..model import Match, Outline
-from ..normalize import clean
+from ..text.normalize import clean
 from ._common import Console, add_example, read_outline_or_fail, require_files
 
 

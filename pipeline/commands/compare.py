@@ -6,9 +6,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import store
+from .. import library
 from ..cli import EXIT_OK, EXIT_PARTIAL
-from ..compare import THRESHOLD, Comparison
+from ..compare.compare import THRESHOLD, Comparison
 from ..errors import InputError, UsageError
 from ..ingest import ingest_file
 from ..job import compare_plan
@@ -32,8 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    "(default: corrections.tsv beside the outline)")
     p.add_argument("--threshold", type=float, default=THRESHOLD, metavar="X",
                    help=f"similarity under which a measure has no counterpart in ours (default {THRESHOLD})")
-    p.add_argument("--library", metavar="PATH", default=str(store.DEFAULT_PATH),
-                   help=f"the library file (default: {store.DEFAULT_PATH})")
+    p.add_argument("--library", metavar="PATH", default=str(library.DEFAULT_PATH),
+                   help=f"the library file (default: {library.DEFAULT_PATH})")
     p.add_argument("--no-library", action="store_true", help="compare only with the outline and --others")
     p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
     p.add_argument("--force", action="store_true", help="replace earlier outputs (a backup is kept)")

@@ -9,8 +9,8 @@ from ..cli import EXIT_OK, EXIT_PARTIAL
 from ..errors import InputError, UsageError
 from ..job import draft_plan
 from ..model import Document
-from ..normalize import parse_year_arg
 from ..output import metadata
+from ..text.normalize import parse_year_arg
 from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail, require_files
 
 

@@ -6,7 +6,7 @@ import sys
 
 from ..cli import EXIT_OK, EXIT_PARTIAL
 from ..errors import InputError
-from ..evaluate import evaluate, find_items, read_gold, render_text
+from ..match.evaluate import evaluate, find_items, read_gold, render_text
 from ..model import Item
 from ..output import metadata
 from ._common import Console, add_example, emit, ingest_reporting, require_files

@@ -55,16 +55,16 @@ def render_text(doc: Document) -> str:
 def _keep_in_library(path: str, docs: list[Document]) -> None:
     """Add docs to the library at path (one transaction each; re-adding a file updates it). Pillars
     are assigned later, by `compare` or `library add --outline`, against the outline then in use."""
-    from .. import store
+    from .. import library
 
     try:
-        conn = store.open_library(path)
+        conn = library.open_library(path)
     except InputError as exc:
         exc.path = path  # type: ignore[attr-defined]
         raise
     try:
         for doc in docs:
-            store.add_document(conn, doc)
+            library.add_document(conn, doc)
     finally:
         conn.close()
 

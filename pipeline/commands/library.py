@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import store
+from .. import library
 from ..cli import EXIT_OK, EXIT_PARTIAL
 from ..errors import InputError, UsageError
 from ..job import add_outline_to_library, file_sha256, make_matcher
@@ -16,14 +16,14 @@ from ._common import Console, add_example, emit, ingest_reporting, read_outline_
 
 
 def add_library_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--library", metavar="PATH", default=str(store.DEFAULT_PATH),
-                   help=f"the library file (default: {store.DEFAULT_PATH})")
+    p.add_argument("--library", metavar="PATH", default=str(library.DEFAULT_PATH),
+                   help=f"the library file (default: {library.DEFAULT_PATH})")
 
 
 def open_existing(path: str) -> sqlite3.Connection:
     """The library at path; UsageError if there is none, InputError (with .path) if it is unreadable."""
     try:
-        return store.open_library(path, create=False)
+        return library.open_library(path, create=False)
     except FileNotFoundError:
         raise UsageError(f"no library at {path} (add plans first: plandraft library add PLAN...)") from None
     except InputError as exc:
@@ -33,7 +33,7 @@ def open_existing(path: str) -> sqlite3.Connection:
 
 def open_or_create(path: str) -> sqlite3.Connection:
     try:
-        return store.open_library(path)
+        return library.open_library(path)
     except InputError as exc:
         exc.path = path  # type: ignore[attr-defined]
         raise
@@ -48,7 +48,7 @@ def default_corrections(outline_path: str) -> str | None:
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("library", help="the library of every measure ingested: add, list, remove",
                        description="Keep every plan's measures in one SQLite file (default "
-                       f"{store.DEFAULT_PATH}) to search (plandraft search) and compare with (plandraft compare). "
+                       f"{library.DEFAULT_PATH}) to search (plandraft search) and compare with (plandraft compare). "
                        "Adding the same file again updates it, never duplicates it.")
     add_example(p, "plandraft library add inputs/ --outline inputs/outline_計画の構成案.txt",
                 "plandraft library add 安城市_plan.pdf --city 安城市", "plandraft library list",
@@ -90,7 +90,7 @@ def run_add(args: argparse.Namespace) -> int:
     if args.outline:
         require_files([args.outline], "outline")
     conn = open_or_create(args.library)
-    outline_path = args.outline or store.get_meta(conn, "outline")
+    outline_path = args.outline or library.get_meta(conn, "outline")
     if outline_path and not Path(outline_path).is_file():
         console.error(f"{outline_path}: the library's outline is gone; measures are added without pillars "
                       "(give --outline OUTLINE)")
@@ -102,12 +102,12 @@ def run_add(args: argparse.Namespace) -> int:
         outline_sha = file_sha256(outline_path)
         matcher = make_matcher(outline, args.corrections or default_corrections(outline_path))
         n = add_outline_to_library(conn, outline, outline_sha, matcher)
-        store.set_meta(conn, "outline", str(outline_path))
+        library.set_meta(conn, "outline", str(outline_path))
         added.append({"path": outline_path, "kind": "outline", "items": n})
     docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache) if args.paths else ([], [])
     for doc in docs:
         matches = matcher.match_items(list(doc.items)) if matcher else []
-        store.add_document(conn, doc, matches, city=args.city, outline_sha256=outline_sha)
+        library.add_document(conn, doc, matches, city=args.city, outline_sha256=outline_sha)
         added.append({"path": doc.path, "kind": "plan", "city": args.city or doc.city, "items": len(doc.items)})
     total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
     conn.close()
@@ -123,8 +123,8 @@ def run_add(args: argparse.Namespace) -> int:
 
 def run_list(args: argparse.Namespace) -> int:
     conn = open_existing(args.library)
-    docs = store.documents(conn)
-    cities = store.cities(conn)
+    docs = library.documents(conn)
+    cities = library.cities(conn)
     conn.close()
     if args.json:
         emit({"library": args.library,
@@ -152,14 +152,14 @@ def run_remove(args: argparse.Namespace) -> int:
     missing = 0
     for path in args.paths:
         sha = file_sha256(path) if Path(path).is_file() else None
-        docs, n = store.remove(conn, path=path, sha256=sha)
+        docs, n = library.remove(conn, path=path, sha256=sha)
         if docs == 0:
             console.error(f"{path}: not in the library (plandraft library list shows what is)")
             missing += 1
         else:
             sys.stdout.write(f"removed {path}: {n} items\n")
     for city in args.city:
-        _, n = store.remove(conn, city=city)
+        _, n = library.remove(conn, city=city)
         if n == 0:
             console.error(f"{city}: no measures of this city in the library")
             missing += 1

@@ -6,7 +6,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .. import config
+from .. import settings
 from ..cli import EXIT_OK, EXIT_PARTIAL
 from ..job import compare_plan, draft_plan, make_matcher
 from ..model import Document
@@ -47,7 +47,7 @@ def consistency(docs: list[Document]) -> list[str]:
 
 def run(args: argparse.Namespace) -> int:
     console = Console()
-    cfg = config.load(args.folder)
+    cfg = settings.load(args.folder)
     out = Path(args.output)
     outline = read_outline_or_fail(str(cfg.outline))
     docs, errors = ingest_reporting([*cfg.documents, *cfg.others], console, use_cache=not args.no_cache)

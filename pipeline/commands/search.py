@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from .. import store
+from .. import library
 from ..cli import EXIT_OK
 from ..errors import UsageError
 from ._common import Console, add_example, emit
@@ -32,7 +32,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError("--limit must be 1 or more")
     query = " ".join(args.query)
     conn = open_existing(args.library)
-    terms, hits = store.search(conn, query, city=args.city, pillar=args.pillar, limit=args.limit)
+    terms, hits = library.search(conn, query, city=args.city, pillar=args.pillar, limit=args.limit)
     conn.close()
     if args.json:
         emit({"query": query, "terms": terms, "library": args.library,
@@ -55,7 +55,7 @@ def run(args: argparse.Namespace) -> int:
         pillar = f" 柱{s.pillar}" if s.pillar is not None else ""
         some = "  (一部の語のみ)" if h.how == "some" else ""
         lines.append(f"{h.rank:>3}. {s.item.name}  [{where}{pillar}]{some}")
-        detail = store.snippet(s.item.content or s.item.measure, 70)
+        detail = library.snippet(s.item.content or s.item.measure, 70)
         if detail:
             lines.append(f"     {detail}")
         lines.append(f"     {s.item.source.label()}")

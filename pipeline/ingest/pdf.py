@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import ACTOR_MARKS, Block, Source
-from ..normalize import join_wrapped, nfkc
+from ..text.normalize import join_wrapped, nfkc
 from .structure import POLICY_RE, TAG_RE, header_roles
 
 # A line that starts one of these is never the continuation of the line above it.

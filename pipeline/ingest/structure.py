@@ -12,8 +12,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from ..model import ACTOR_MARKS, Actor, Block, Document, FiscalYear, Item, Source
-from ..normalize import clean, join_wrapped, parse_fiscal_year
-from ..tokenize import place_names
+from ..text.normalize import clean, join_wrapped, parse_fiscal_year
+from ..text.tokenize import place_names
 
 TAG_WORDS = ("新規", "継続", "随時", "再掲", "検討", "拡充", "充実", "廃止", "完了", "終了")
 _TAG_ALT = "|".join(TAG_WORDS)

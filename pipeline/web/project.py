@@ -20,11 +20,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .. import config, store
+from .. import library, settings
 from ..errors import InputError, UsageError
 from ..ingest import expand_paths, ingest_paths
 from ..job import COMPARE_OUTPUTS
-from ..knowledge import Correction, write_correction
+from ..match.knowledge import Correction, write_correction
 from ..model import Document, Item, Match, Outline
 from ..output import Manifest, backup, write_atomic
 from . import uploads
@@ -101,7 +101,7 @@ class Snapshot:
 
 def city_label(doc: Document) -> str:
     """The column/city name of a plan (its file when it names no city), as compare labels it."""
-    from ..compare import unknown_city_label
+    from ..compare.compare import unknown_city_label
 
     return doc.city or unknown_city_label(doc.path)
 
@@ -139,17 +139,17 @@ class Project:
             return {}
         return {k: v for k, v in raw.items() if k in ("outline", "plan") and isinstance(v, str)} if isinstance(raw, dict) else {}
 
-    def scan(self) -> tuple[list[DocFile], str | None, str | None, config.RunConfig | None, str]:
+    def scan(self) -> tuple[list[DocFile], str | None, str | None, settings.RunConfig | None, str]:
         """The project's files with their roles, the selected outline and plan ids, the inputs'
         settings (None if inputs/ has none) and the settings' error to show ('' if none)."""
         files: list[DocFile] = []
-        cfg: config.RunConfig | None = None
+        cfg: settings.RunConfig | None = None
         error = ""
         if self.inputs.is_dir():
             try:
-                cfg = config.load(self.inputs)
+                cfg = settings.load(self.inputs)
             except UsageError as exc:
-                if (self.inputs / config.CONFIG_NAME).is_file():
+                if (self.inputs / settings.CONFIG_NAME).is_file():
                     error = str(exc)
         if cfg is not None:
             files += [DocFile(self.doc_id(cfg.outline), cfg.outline.resolve(), "outline", "inputs")]
@@ -255,7 +255,7 @@ class Project:
     def _compare(self, snap: Snapshot) -> Any:
         """The comparison as `plandraft run` makes it (the outline's examples, the other plans and
         every other city in the library, which the inputs are added to), for snap."""
-        from ..compare import compare
+        from ..compare.compare import compare
         from ..job import make_matcher, others_via_library
 
         plan, outline = snap.plan, snap.outline
@@ -343,9 +343,9 @@ class Project:
                      and hashlib.sha256(x.path.read_bytes()).hexdigest() == sha]
             if not still and self.library_path.is_file():
                 # Out of the comparison too (which takes every city in the library).
-                conn = store.open_library(self.library_path)
+                conn = library.open_library(self.library_path)
                 try:
-                    store.remove(conn, sha256=sha)
+                    library.remove(conn, sha256=sha)
                 finally:
                     conn.close()
         return f
@@ -372,7 +372,7 @@ class Project:
         return kept[1] if kept is not None and kept[0] == self.snapshot.revision else None
 
     def comparison(self) -> Any:
-        """The comparison (pipeline.compare.Comparison) for the current snapshot, made once per
+        """The comparison (pipeline.compare.compare.Comparison) for the current snapshot, made once per
         change. UsageError when there is no outline or plan yet."""
         snap = self.snapshot
         kept = self._comparison
@@ -429,17 +429,17 @@ class Project:
         """Search the project's library (as `plandraft search`): the query's terms and the hits."""
         if not self.library_path.is_file():
             return [], []
-        conn = store.open_library(self.library_path, create=False)
+        conn = library.open_library(self.library_path, create=False)
         try:
-            return store.search(conn, query, city=city or None, pillar=pillar, limit=limit)
+            return library.search(conn, query, city=city or None, pillar=pillar, limit=limit)
         finally:
             conn.close()
 
     def library_cities(self) -> list[tuple[str | None, int, int]]:
         if not self.library_path.is_file():
             return []
-        conn = store.open_library(self.library_path, create=False)
+        conn = library.open_library(self.library_path, create=False)
         try:
-            return store.cities(conn)
+            return library.cities(conn)
         finally:
             conn.close()

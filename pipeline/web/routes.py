@@ -16,7 +16,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
-from ..normalize import fiscal_year_label, parse_year_arg
+from ..text.normalize import fiscal_year_label, parse_year_arg
 from . import labels
 from .jobs import Job
 from .project import ROLES, Project, Row, Snapshot

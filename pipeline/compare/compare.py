@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from . import tokenize
-from .model import Document, Item, Match, Outline, Source
-from .normalize import clean
+from ..model import Document, Item, Match, Outline, Source
+from ..text import tokenize
+from ..text.normalize import clean
 
 # Below this similarity an other-city measure has no counterpart in our plan. Looked at on the outline's
 # examples against 対馬市's plan: 0.4 pairs 市民協働事例集の発行 with 協働(共働)事例集の作成 (0.56) and
@@ -32,7 +32,7 @@ _GENERAL = frozenset({"実施", "推進", "検討", "行う", "する", "図る"
 
 
 class PillarMatcher(Protocol):
-    """What compare needs of pipeline.match.Matcher."""
+    """What compare needs of pipeline.match.matcher.Matcher."""
 
     def match_items(self, items: Sequence[Item]) -> list[Match]: ...
 

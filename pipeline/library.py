@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
-from . import tokenize
 from .errors import InputError
 from .model import Document, FiscalYear, Item, Match, Source
-from .normalize import clean
+from .text import tokenize
+from .text.normalize import clean
 
 DEFAULT_PATH = Path("outputs") / "library.sqlite"
 SCHEMA_VERSION = 1

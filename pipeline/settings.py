@@ -7,7 +7,7 @@ from pathlib import Path
 
 from .errors import UsageError
 from .ingest import SUFFIXES, expand_paths
-from .normalize import parse_year_arg
+from .text.normalize import parse_year_arg
 
 CONFIG_NAME = "plandraft.toml"
 _OUTLINE_HINTS = ("構成", "outline", "骨子")

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError
+from ..errors import InputError
+from ..model import Document, Item, Match, Outline
 from .knowledge import Correction, Knowledge, item_key, read_table
-from .match import Matcher, Settings
-from .model import Document, Item, Match, Outline
+from .matcher import Matcher, Settings
 
 
 @dataclass(frozen=True)

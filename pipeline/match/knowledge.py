@@ -8,12 +8,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .errors import InputError
-from .model import Outline, Pillar
-from .normalize import clean
-from .outline import similarity
+from ..errors import InputError
+from ..model import Outline, Pillar
+from ..outline import similarity
+from ..resources import DATA_DIR
+from ..text.normalize import clean
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = DATA_DIR
 DEFAULT_RULES = DATA / "rules.tsv"
 DEFAULT_SYNONYMS = DATA / "synonyms.tsv"
 DEFAULT_STOPWORDS = DATA / "stopwords.txt"
@@ -256,7 +257,7 @@ def write_correction(path: Path | str, correction: Correction) -> Path:
     item (item_key) and policy is replaced, so the file holds one decision per item; every other line,
     comments included, is kept as it was. A missing file is created with the header line. Written
     atomically (a temporary file, then a rename)."""
-    from .output import write_atomic
+    from ..output import write_atomic
 
     path = Path(path)
     lines = path.read_text("utf-8-sig").splitlines() if path.is_file() else []

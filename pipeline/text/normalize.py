@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from .model import FiscalYear
+from ..model import FiscalYear
 
 # Characters NFKC would change but a planner wants kept as written.
 _KEEP = set("○〇●◎★☆■□◆◇▲△▼▽※～")

@@ -16,12 +16,13 @@ from docx.oxml import parse_xml
 from docxtpl import DocxTemplate, RichText
 from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
 
-from .draft import DELETED, INSERTED, REVIEW, Draft, DraftSettings, Text, build_draft
-from .errors import InputError, UsageError
-from .model import Document, Match, Outline
-from .output import backup, metadata, write_atomic
+from ..errors import InputError, UsageError
+from ..model import Document, Match, Outline
+from ..output import backup, metadata, write_atomic
+from ..resources import TEMPLATE_DIR as RESOURCE_TEMPLATES
+from .build import DELETED, INSERTED, REVIEW, Draft, DraftSettings, Text, build_draft
 
-TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
+TEMPLATE_DIR = RESOURCE_TEMPLATES
 DRAFT_TEMPLATE = TEMPLATE_DIR / "draft.docx"
 COMPARISON_TEMPLATE = TEMPLATE_DIR / "comparison.docx"
 # The character style (w:styleId) each span mark is shown in; the look is the template's business.

@@ -23,8 +23,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from .model import MARK_OF_ACTOR, Document, Example, Item, Match, Outline, Section
-from .normalize import era_number, fiscal_year_label, join_wrapped, rollover, wareki
+from ..model import MARK_OF_ACTOR, Document, Example, Item, Match, Outline, Section
+from ..text.normalize import era_number, fiscal_year_label, join_wrapped, rollover, wareki
 
 # What a planner has to decide, in the order the review sheet counts them.
 CHECK_PILLAR = "柱の確認"

@@ -12,6 +12,9 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..model import Evidence, Example, Item, Match, Outline, Pillar
+from ..text.normalize import clean
+from ..text.tokenize import terms
 from .knowledge import (
     Correction,
     Knowledge,
@@ -23,9 +26,6 @@ from .knowledge import (
     resolve_pillar,
     resolve_target,
 )
-from .model import Evidence, Example, Item, Match, Outline, Pillar
-from .normalize import clean
-from .tokenize import terms
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from ..model import Item
+from ..resources import TEMPLATE_DIR
+from ..text.normalize import fiscal_year_label
 from .compare import Comparison, Gap, OtherItem
-from .model import Item
-from .normalize import fiscal_year_label
 
-TEMPLATE = Path(__file__).resolve().parent.parent / "templates" / "compare_report.docx"
+TEMPLATE = TEMPLATE_DIR / "compare_report.docx"
 MATRIX_COLUMNS_PER_TABLE = 12  # municipalities per Word table; wider matrices continue below
 MATCHED, UNMATCHED = "対応あり", "対応なし"
 
