@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: draft test lint typecheck bench clean samples templates preview
+.PHONY: draft test test-fast system lint typecheck bench clean samples templates preview
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -16,8 +16,16 @@ $(STAMP): pyproject.toml
 draft: $(STAMP)
 	$(PY) -m pipeline run inputs -o outputs
 
-test: $(STAMP)
+# Debian packages a feature or a test needs (chromium for the browser test), installed when missing.
+system:
+	@bash scripts/install_system_packages.sh
+
+test: $(STAMP) system
 	$(PY) -m pytest
+
+# The quick loop while working: every test but the slow ones (make test runs them all).
+test-fast: $(STAMP)
+	$(PY) -m pytest -m "not slow"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check pipeline tests bench scripts

@@ -5,9 +5,14 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+TESTS = Path(__file__).resolve().parent
+ROOT = TESTS.parent
 INPUTS = ROOT / "inputs"
 SHARED = ROOT.parent / "shared"
+DATA = TESTS / "data"  # small labelled sets and sample plans
+GOLDEN = TESTS / "golden"  # content dumps of rendered outputs (refresh with PLANDRAFT_UPDATE_GOLDEN=1)
+FIXTURES = TESTS / "fixtures"  # committed fixture files named after the behaviour they cover
+WEB_DATA = TESTS / "web" / "data"
 
 
 @pytest.fixture(autouse=True)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from comparekit import MINAMIKAWA, WAKABA, KeywordMatcher, item
+from conftest import ROOT
 from docx import Document as open_docx
 from docx.shared import Mm
 from openpyxl import load_workbook
@@ -27,8 +28,6 @@ from pipeline.compare.compare import (
 from pipeline.ingest import ingest_file
 from pipeline.model import Outline
 from pipeline.outline import read_outline
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 from functools import lru_cache
-from pathlib import Path
 
 import pytest
-from conftest import INPUTS
+from conftest import GOLDEN, INPUTS
 
 from pipeline.draft.build import (
     CANDIDATE,
@@ -33,8 +32,6 @@ from pipeline.draft.build import (
 from pipeline.ingest import ingest_file
 from pipeline.model import Document, Example, FiscalYear, Item, Match, Outline, Pillar, Source
 from pipeline.outline import read_outline
-
-GOLDEN = Path(__file__).parent / "golden"
 
 
 @lru_cache(maxsize=1)

@@ -1,6 +1,6 @@
 """The rendered Word files, checked as a planner would open them: headings per pillar, every item
 once, years rolled over, flags visible, fonts, A4, page numbers, repeated header rows; and their
-content against golden JSON dumps (refresh with PLANDRAFT_UPDATE_GOLDEN=1 pytest tests/test_render.py)."""
+content against golden JSON dumps (refresh with PLANDRAFT_UPDATE_GOLDEN=1 pytest tests/draft/test_render.py)."""
 from __future__ import annotations
 
 import dataclasses
@@ -8,9 +8,9 @@ import hashlib
 import json
 import os
 import re
-from pathlib import Path
 
 import pytest
+from conftest import GOLDEN
 from test_draft import _item, _match, _outline, _plan, hand_matches, tsushima
 
 from pipeline.draft.build import Span, build_draft
@@ -26,7 +26,6 @@ from pipeline.draft.render import (
 )
 from pipeline.errors import InputError, UsageError
 
-GOLDEN = Path(__file__).parent / "golden"
 UPDATE = os.environ.get("PLANDRAFT_UPDATE_GOLDEN") == "1"
 
 
@@ -198,4 +197,4 @@ def test_rendered_content_matches_golden(name, rendered, comparison):
             pytest.fail(f"wrote missing golden file {path}; check it and commit it")
     assert json.loads(path.read_text("utf-8")) == dump, (
         f"rendered {name} differs from {path}; if the change is intended, run "
-        "PLANDRAFT_UPDATE_GOLDEN=1 pytest tests/test_render.py and review the diff")
+        "PLANDRAFT_UPDATE_GOLDEN=1 pytest tests/draft/test_render.py and review the diff")

@@ -1,12 +1,15 @@
 """Hypothesis fuzzing of the text structure parser and normalizers: no input makes them crash."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from pipeline.ingest.structure import TAG_WORDS, parse_blocks
 from pipeline.model import Block, Source
 from pipeline.text.normalize import clean, parse_fiscal_year, rollover
+
+pytestmark = pytest.mark.slow  # fuzzing: hundreds of examples
 
 # Pieces real plans are made of, so the fuzzer reaches the interesting branches quickly.
 PIECES = ["施策1", "施策３", "■", "◆", "★", "●", "◎", "項目", "項 目", "内容", "関係部署", "担当課", "主体",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES
 from docmaker import Layout, Para, Plan, Row, Table, fields, write_pdf
 
 from pipeline.ingest import ingest_file, read_blocks
@@ -192,7 +193,7 @@ def test_table_continues_below_a_running_header_that_stays(tmp_path: Path) -> No
 def test_libreoffice_export_gives_the_items_of_the_text(text_doc: Document) -> None:
     """A PDF from another producer (LibreOffice, from a .docx: embedded CJK fonts, 内容 before 項目,
     header cells wrapped in their cell, merged department cells and rows cut by page breaks)."""
-    path = Path(__file__).parent / "fixtures" / "libreoffice-merged-cells-across-pages.pdf"
+    path = FIXTURES / "libreoffice-merged-cells-across-pages.pdf"
     doc = ingest_file(path, use_cache=False)
     assert [fields(i) for i in doc.items] == [fields(i) for i in text_doc.items]
     assert doc.title == "平成21年度市民協働(共働)推進アクションプラン"

@@ -20,6 +20,8 @@ from pipeline.ingest.docx import check_package
 from pipeline.ingest.text import decode
 from pipeline.ingest.text import read as read_text
 
+pytestmark = pytest.mark.slow  # fuzzing: hundreds of examples
+
 BOMS = [b"", b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"]
 JAPANESE = "平成21年度 市民協働推進アクションプラン ■ ★●◎ 項目 内容 関係部署 ～〜ｶﾀｶﾅ①"
 

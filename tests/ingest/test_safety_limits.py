@@ -20,6 +20,7 @@ from pipeline.ingest import LIMITS, Limits
 SAMPLE = INPUTS / "tsushima_h21_action_plan"
 
 
+@pytest.mark.slow
 def test_a_file_past_the_time_limit_is_stopped_and_the_rest_read(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -47,6 +48,7 @@ sys.stderr.write(run.stderr)
 """
 
 
+@pytest.mark.slow
 def test_a_file_that_needs_too_much_memory_is_refused_under_1_gb(tmp_path: Path) -> None:
     """A PDF whose page inflates to 2 GiB (2 MB on disk) fails as 'file too large' within the default
     limit; no process of the batch grows past 1 GB (measured from outside, workers included)."""

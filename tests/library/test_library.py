@@ -13,13 +13,12 @@ from pathlib import Path
 
 import pytest
 from comparekit import MINAMIKAWA, WAKABA, KeywordMatcher
+from conftest import ROOT
 
 from pipeline import library
 from pipeline.errors import InputError
 from pipeline.ingest import ingest_file
 from pipeline.outline import read_outline
-
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def count(conn: sqlite3.Connection, table: str) -> int:

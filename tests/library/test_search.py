@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from comparekit import MINAMIKAWA, WAKABA, KeywordMatcher
+from conftest import ROOT
 
 from pipeline import library as library_db
 from pipeline.cli import main
@@ -19,7 +20,7 @@ from pipeline.outline import read_outline
 @pytest.fixture(scope="module")
 def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """対馬市's plan, the two sample towns and the outline's examples, pillars by keyword."""
-    root = Path(__file__).resolve().parent.parent
+    root = ROOT
     path = tmp_path_factory.mktemp("lib") / "library.sqlite"
     outline_path = root / "inputs" / "outline_計画の構成案.txt"
     outline = read_outline(outline_path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import DATA
 
 from pipeline.errors import InputError
 from pipeline.ingest import ingest_file
@@ -11,8 +12,6 @@ from pipeline.match.evaluate import Gold, Report, Result, evaluate, find_items, 
 from pipeline.match.knowledge import load_knowledge
 from pipeline.model import Match
 from pipeline.outline import read_outline
-
-DATA = Path(__file__).parent / "data"
 
 
 def _result(gold: int, alt: tuple[int, ...], ranking: list[int]) -> Result:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import DATA, ROOT
 
 from pipeline.errors import InputError
 from pipeline.match.knowledge import (
@@ -19,8 +20,6 @@ from pipeline.match.knowledge import (
 from pipeline.match.matcher import Matcher
 from pipeline.model import Item, Source
 from pipeline.outline import read_outline
-
-DATA = Path(__file__).parent / "data"
 
 
 @pytest.fixture(scope="module")
@@ -147,7 +146,7 @@ def test_corrections_file_errors_name_the_line(tmp_path: Path) -> None:
 
 
 def test_shipped_corrections_file_is_a_header_and_a_comment() -> None:
-    path = Path(__file__).resolve().parent.parent / "inputs" / "corrections.tsv"
+    path = ROOT / "inputs" / "corrections.tsv"
     assert read_corrections(path) == []
     assert path.read_text("utf-8").splitlines()[0].startswith("item\tpillar")
 

@@ -6,10 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
+from conftest import DATA, SHARED
 
 from pipeline.cli import main
 
-SHARED_GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "eval" / "tsushima_h21_gold.tsv"
+SHARED_GOLD = SHARED / "eval" / "tsushima_h21_gold.tsv"
 
 
 def test_classify_json_lines_in_input_order(tmp_path: Path, outline_txt: Path,
@@ -100,7 +101,7 @@ def test_evaluate_gold_with_plan_meets_targets(outline_txt: Path, tsushima_txt: 
 @pytest.mark.parametrize("name", ["other_cities_labelled.tsv", "other_cities_sentences.tsv", "independent_measures.tsv"])
 def test_evaluate_labelled_other_cities_text_only(name: str, outline_txt: Path,
                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    gold = Path(__file__).parent / "data" / name
+    gold = DATA / name
     assert main(["evaluate", "--outline", str(outline_txt), "--gold", str(gold), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["acceptable"] >= 0.80
 

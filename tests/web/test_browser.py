@@ -2,13 +2,12 @@
 driven by Playwright uploads the shipped inputs, corrects one item's pillar, looks at the comparison
 and the search, and downloads the draft. Screenshots of each screen go to tests/artifacts/.
 
-Never downloads a browser: chromium comes from Debian (installed by scripts/install_chromium.sh when
-missing and running as root); otherwise the test is skipped and says why."""
+Never downloads a browser: chromium comes from Debian (installed by `make test` through
+scripts/install_system_packages.sh); otherwise the test is skipped and says why."""
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import socket
 import subprocess
 import sys
@@ -18,27 +17,24 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, WEB_DATA
 
-ROOT = Path(__file__).resolve().parents[2]
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
 INPUTS = ROOT / "inputs"
 ARTIFACTS = ROOT / "tests" / "artifacts"
-OTHER_CITY = Path(__file__).parent / "data" / "anjo_other_city_plan.txt"
+OTHER_CITY = WEB_DATA / "anjo_other_city_plan.txt"
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
 def _chromium() -> Path:
-    """Debian's chromium, installed first if missing and allowed; pytest.skip (saying why) if not."""
-    if CHROMIUM.exists():
-        return CHROMIUM
-    if getattr(os, "geteuid", lambda: -1)() != 0 or shutil.which("apt-get") is None:
-        pytest.skip(f"{CHROMIUM} is missing and this is not a root Debian machine: install it with "
-                    "`sudo apt-get install -y chromium` (or run scripts/install_chromium.sh as root)")
-    done = subprocess.run(["bash", str(ROOT / "scripts" / "install_chromium.sh")], capture_output=True, text=True,
-                          timeout=900)
-    if done.returncode != 0 or not CHROMIUM.exists():
-        pytest.skip(f"could not install chromium with apt-get: {done.stderr.strip()[-500:]}")
+    """Debian's chromium (`make test` installs it through scripts/install_system_packages.sh);
+    pytest.skip, saying how to get it, when it is missing."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"{CHROMIUM} is missing: run `make test` (it installs Debian's chromium as root) "
+                    "or `sudo apt-get install -y chromium`")
     return CHROMIUM
 
 

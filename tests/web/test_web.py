@@ -10,15 +10,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, WEB_DATA
 from docx import Document as open_docx
 from starlette.testclient import TestClient
 
 from pipeline.match.knowledge import read_corrections
 from pipeline.web import create_app
 
-INPUTS = Path(__file__).resolve().parent.parent / "inputs"
+INPUTS = ROOT / "inputs"
 ORIGIN = "http://127.0.0.1:8000"
-OTHER_CITY = Path(__file__).parent / "e2e" / "data" / "anjo_other_city_plan.txt"
+OTHER_CITY = WEB_DATA / "anjo_other_city_plan.txt"
 
 
 def make_project(root: Path, corrections: bool = True) -> Path:

@@ -7,11 +7,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import ROOT
 
 from pipeline.cli import main
 from pipeline.match.knowledge import Correction, read_corrections, write_correction
 
-INPUTS = Path(__file__).resolve().parent.parent / "inputs"
+INPUTS = ROOT / "inputs"
 
 
 @pytest.fixture()
