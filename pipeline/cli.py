@@ -9,11 +9,9 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from .errors import InputError, UsageError
+from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, InputError, UsageError
 
-EXIT_OK = 0
-EXIT_PARTIAL = 1
-EXIT_USAGE = 2
+__all__ = ["EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "main"]
 
 EPILOG = """exit codes: 0 done; 1 some input files could not be read (the rest were processed);
 2 usage error; 130 interrupted. Run `plandraft COMMAND -h` for a command's options and an example."""
@@ -53,8 +51,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"plandraft {args.command}: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except InputError as exc:
-        print(exc.line(getattr(exc, "path", args.command)), file=sys.stderr)
+        print(exc.line(exc.path or args.command), file=sys.stderr)
         return EXIT_PARTIAL
     except KeyboardInterrupt:
         print("plandraft: interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED

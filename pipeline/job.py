@@ -11,7 +11,6 @@ from pathlib import Path
 from . import library as library_db
 from .compare.compare import (
     OUTLINE_EXAMPLES,
-    THRESHOLD,
     Comparison,
     OtherItem,
     compare,
@@ -26,6 +25,7 @@ from .match.knowledge import load_knowledge
 from .match.matcher import Matcher
 from .model import Document, Match, Outline
 from .output import backup, write_atomic
+from .settings import CompareSettings
 
 COMPARE_OUTPUTS = ("comparison.xlsx", "heatmap.png", "comparison.docx")
 
@@ -156,7 +156,7 @@ def compare_plan(
     corrections: str | Path | None = None,
     library: Path | str | None = None,
     our_city: str | None = None,
-    threshold: float = THRESHOLD,
+    threshold: float = CompareSettings().threshold,
     force: bool = False,
     unchanged: Callable[[Path], bool] | None = None,
     matcher: Matcher | None = None,
@@ -181,6 +181,6 @@ def compare_plan(
     else:
         items = others_via_library(library, outline, plan, our_matches, others, matcher, our_city)
     result = compare(outline, plan.items, items, matcher, our_city=our_city or plan.city or "当市",
-                     our_matches=our_matches, threshold=threshold)
+                     our_matches=our_matches, settings=CompareSettings(threshold=threshold))
     provenance = f"plandraft compare: {plan.path} × {outline.path}"
     return CompareResult(result, tuple(write_comparison(result, out, provenance, unchanged)))

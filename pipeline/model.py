@@ -128,6 +128,7 @@ class Outline:
     pillars: tuple[Pillar, ...]
     model_projects: tuple[Example, ...] = ()
     sections: tuple[Section, ...] = ()
+    sha256: str = ""  # of the outline file, so later stages need not read it again
 
     def pillar(self, number: int) -> Pillar:
         for p in self.pillars:

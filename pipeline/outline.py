@@ -13,7 +13,9 @@ from pathlib import Path
 
 from .ingest import read_blocks
 from .model import Example, Outline, Pillar, Section
+from .settings import ReadSettings
 from .text.normalize import clean
+from .text.similarity import dice
 from .text.tokenize import place_names
 
 _SECTION_RE = re.compile(r"^(?:第\s*)?(\d{1,2})\s*(?:[.．、]|章)\s*(\S.*)$")
@@ -66,8 +68,8 @@ def _example(text: str) -> Example:
     return Example(text=body, city=city)
 
 
-def _lines(path: Path) -> list[_Line]:
-    blocks, _, _, _ = read_blocks(path)
+def _lines(path: Path, settings: ReadSettings) -> tuple[list[_Line], str]:
+    blocks, _, sha256, _ = read_blocks(path, settings)
     cjk = path.suffix.lower() == ".pdf"
     out: list[_Line] = []
     for block in blocks:
@@ -80,7 +82,7 @@ def _lines(path: Path) -> list[_Line]:
                 text = text[m.end():].strip()
             if text:
                 out.append(_Line(text, bullet))
-    return out
+    return out, sha256
 
 
 def _sections(lines: list[_Line]) -> list[tuple[int, str, list[_Line]]]:
@@ -134,17 +136,6 @@ def _pillars_of(body: list[_Line]) -> list[_PillarDraft]:
     return pillars
 
 
-def _bigrams(text: str) -> set[str]:
-    text = re.sub(r"[\s()（）・、。]", "", text)
-    return {text[i : i + 2] for i in range(len(text) - 1)} or {text}
-
-
-def similarity(a: str, b: str) -> float:
-    """Character-bigram Dice similarity of two titles (0..1)."""
-    x, y = _bigrams(a), _bigrams(b)
-    return 2 * len(x & y) / (len(x) + len(y)) if x and y else 0.0
-
-
 def _title_pairs(body: list[_Line]) -> list[tuple[str, str]]:
     """(title, description) pairs: a non-sentence line followed by its sentences."""
     pairs: list[tuple[str, list[str]]] = []
@@ -172,8 +163,10 @@ def _model_projects(body: list[_Line]) -> list[Example]:
     return projects
 
 
-def parse_outline_lines(lines: list[_Line], path: str = "") -> Outline:
+def parse_outline_lines(lines: list[_Line], path: str = "", sha256: str = "",
+                        settings: ReadSettings | None = None) -> Outline:
     """Outline from cleaned lines (see module docstring)."""
+    title_similarity = (settings or ReadSettings()).outline_title_similarity
     sections = _sections(lines)
     drafts_by_section = [(_pillars_of(body), i) for i, (_, _, body) in enumerate(sections)]
     best, best_index = max(drafts_by_section, key=lambda d: len(d[0]))
@@ -190,8 +183,8 @@ def parse_outline_lines(lines: list[_Line], path: str = "") -> Outline:
         for k, d in enumerate(drafts):
             description = ""
             alt: tuple[str, ...] = ()
-            scored = sorted(((similarity(d.title, t), j) for j, (t, _) in enumerate(pairs)), reverse=True)
-            if scored and scored[0][0] >= 0.5:
+            scored = sorted(((dice(d.title, t), j) for j, (t, _) in enumerate(pairs)), reverse=True)
+            if scored and scored[0][0] >= title_similarity:
                 j = scored[0][1]
             elif len(pairs) == len(drafts):
                 j = k
@@ -233,13 +226,16 @@ def parse_outline_lines(lines: list[_Line], path: str = "") -> Outline:
     )
     head = [x.text for x in sections[0][2] if not x.bullet]
     title = next((t for t in head if "構成" in t or "計画" in t), head[0] if head else Path(path).stem)
-    return Outline(path=path, title=title, pillars=tuple(pillars), model_projects=tuple(model), sections=secs)
+    return Outline(path=path, title=title, pillars=tuple(pillars), model_projects=tuple(model), sections=secs,
+                   sha256=sha256)
 
 
-def read_outline(path: Path | str) -> Outline:
+def read_outline(path: Path | str, settings: ReadSettings | None = None) -> Outline:
     """The Outline of a draft-outline document in any format ingest reads; raises InputError."""
     path = Path(path)
-    outline = parse_outline_lines(_lines(path), str(path))
+    settings = settings or ReadSettings()
+    lines, sha256 = _lines(path, settings)
+    outline = parse_outline_lines(lines, str(path), sha256, settings)
     if not outline.pillars:
         from .errors import InputError
 

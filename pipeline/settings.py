@@ -1,13 +1,283 @@
-"""The run settings (inputs/plandraft.toml): one validated record, paths resolved against the file."""
+"""One validated settings record for a job (pdfplumber's TableSettings is the model): a section per
+stage (read, match, compare, draft), every threshold a documented field, read from the [read],
+[match], [compare] and [draft] tables of plandraft.toml; and the run's files (RunConfig)."""
 from __future__ import annotations
 
+import difflib
 import tomllib
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields
 from pathlib import Path
+from typing import Any
 
-from .errors import UsageError
-from .ingest import SUFFIXES, expand_paths
+from .errors import InputError, UsageError
+from .files import SUFFIXES, expand_paths
 from .text.normalize import parse_year_arg
+
+
+def _check_fields(obj: object) -> None:
+    """ValueError unless every field holds its declared kind of value and numbers are not negative."""
+    for f in fields(obj):  # type: ignore[arg-type]
+        value = getattr(obj, f.name)
+        kind = str(f.type)
+        if kind == "bool":
+            if not isinstance(value, bool):
+                raise ValueError(f"{f.name} must be true or false, got {value!r}")
+        elif kind in ("int", "float"):
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind == "int" and not isinstance(value, int)):
+                raise ValueError(f"{f.name} must be a {'whole ' if kind == 'int' else ''}number, got {value!r}")
+            if value < 0:
+                raise ValueError(f"{f.name} must not be negative, got {value}")
+
+
+def _in_unit(obj: object, name: str) -> None:
+    value = getattr(obj, name)
+    if not 0 <= value <= 1:
+        raise ValueError(f"{name} must be between 0 and 1, got {value}")
+
+
+# -- read --------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PdfSettings:
+    """How a PDF is read; the defaults suit plans made with Word, Ichitaro or Excel."""
+
+    # Characters closer than this many font sizes belong to one word; wide enough for letter-spaced
+    # (均等割付) text, while real spaces (space characters) still separate words.
+    x_tolerance_ratio: float = 0.6
+    y_tolerance: float = 3.0
+    # Fake bold: the same character drawn again within this many points is dropped.
+    dedupe_tolerance: float = 1.0
+    # Running headers/footers live in this share of the page height (but at least margin_min points,
+    # for small pages) at the top and bottom …
+    margin_ratio: float = 0.08
+    margin_min: float = 42.0
+    # … and repeat (digits masked) on at least this share of the pages, when there are enough pages.
+    repeat_share: float = 0.5
+    repeat_min_pages: int = 3
+    table_settings: dict[str, Any] = field(
+        default_factory=lambda: {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
+    )
+
+    def __post_init__(self) -> None:
+        _check_fields(self)
+        _in_unit(self, "margin_ratio")
+        _in_unit(self, "repeat_share")
+
+    def text_settings(self) -> dict[str, Any]:
+        return {"x_tolerance_ratio": self.x_tolerance_ratio, "y_tolerance": self.y_tolerance}
+
+
+SETTINGS = PdfSettings()
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What reading one file may cost before it is stopped and reported as unreadable."""
+
+    seconds: float = 60.0  # wall-clock time per file, reading and structuring
+    memory_mb: int = 1024  # address space of a worker process (interpreter and libraries included)
+
+    def __post_init__(self) -> None:
+        if not self.seconds > 0:
+            raise ValueError(f"time limit must be positive: {self.seconds}")
+        if self.memory_mb < 256:  # the interpreter with pdfplumber, python-docx and openpyxl needs ~200 MB
+            raise ValueError(f"memory limit must be at least 256 MB: {self.memory_mb}")
+
+    def timeout_error(self) -> InputError:
+        return InputError(f"took longer than {self.seconds:g} s",
+                          "the file may be damaged or unusually complex; split it or raise --timeout")
+
+    def memory_error(self) -> InputError:
+        return InputError(f"file too large (reading it needs more than {self.memory_mb} MB)",
+                          "split it into smaller files or raise --memory-limit")
+
+
+LIMITS = Limits()
+
+@dataclass(frozen=True)
+class ReadSettings:
+    """How documents are read: the per-file limits and the PDF reader's tolerances."""
+
+    limits: Limits = field(default_factory=Limits)
+    pdf: PdfSettings = field(default_factory=PdfSettings)
+    # The outline names each pillar twice (in its list of goals and as a section heading): titles whose
+    # character bigrams overlap this much are one pillar.
+    outline_title_similarity: float = 0.5
+
+    def __post_init__(self) -> None:
+        _check_fields(self)
+        _in_unit(self, "outline_title_similarity")
+
+
+# -- match -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class MatchSettings:
+    """How much each part of an item and of the outline counts; the defaults are what
+    `plandraft evaluate` was measured with."""
+
+    # An item's own name and content count more than its measure heading, which counts more than
+    # the policy title (broad, and often misleading).
+    name: float = 1.0
+    content: float = 0.7
+    measure: float = 0.4
+    policy: float = 0.15
+    # Where a term is found in a pillar.
+    title: float = 3.0
+    topic: float = 2.5
+    description: float = 1.5
+    example: float = 1.5
+    detail: float = 1.0
+    compound: float = 1.5  # a shared compound noun (出前講座) is worth more than a single word
+    k1: float = 1.2  # BM25: how soon repeated mentions of a term in a pillar stop adding
+    b: float = 0.75  # BM25: how much a long pillar (many topics and examples) is weighted down
+    rules: float = 1.0  # multiplies every rule's weight
+    field_cap: float = 15.0  # a field's points for a pillar saturate towards this (0: no limit)
+    learned: float = 12.0  # points for a corrected item identical in terms (similarity 1)
+    learned_min: float = 0.5  # similarity below which a corrected item does not pull
+    learned_power: float = 1.0  # pull = learned × similarity ** power (2: near-copies pull far more)
+    learned_measure: float = 0.5  # and of the measure heading (the same heading often recurs next year)
+    learned_context: float = 0.5  # weight of the content (name: 1) in that similarity
+    # Confidence is the softmax share of the best score at temperature base + scale × best score, so a
+    # lead counts relative to the scores' size (an item with context scores higher than a bare name).
+    temperature: float = 1.0
+    temperature_scale: float = 0.3
+    review_below: float = 0.4  # confidence under which a match is flagged needs_review
+    evidence: int = 6  # evidence lines kept per match
+    overrides: bool = True  # a correction wins for an item of its name (off: corrections only teach)
+    # A correction or rule naming a pillar by its title finds it when the titles' character bigrams
+    # overlap this much (so corrections survive renumbering and rewording of the outline).
+    title_similarity: float = 0.5
+
+    def __post_init__(self) -> None:
+        _check_fields(self)
+        for name in ("review_below", "learned_min", "title_similarity"):
+            _in_unit(self, name)
+        if self.temperature <= 0:
+            raise ValueError(f"temperature must be positive, got {self.temperature}")
+
+# -- compare -----------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class CompareSettings:
+    """When another city's measure counts as one of ours (a pair) or as a gap.
+
+    threshold: measured on the outline's examples against 対馬市's plan, 0.4 pairs 市民協働事例集の発行
+    with 協働(共働)事例集の作成 (0.56) and 職員向けの市民協働研修事業 with 職員研修の実施 (0.91), and keeps
+    自治協議会運営マニュアルの作成 apart from 職員用マニュアル (0.37) and 住民リーダーの研修 from 職員研修の実施 (0.24)."""
+
+    threshold: float = 0.4  # cosine similarity from which two measures are a pair
+    group: float = 0.75  # gaps this similar to each other are listed as one
+    content_weight: float = 0.5  # an item's content counts this much beside its name (1)
+
+    def __post_init__(self) -> None:
+        _check_fields(self)
+        for name in ("threshold", "group"):
+            _in_unit(self, name)
+
+
+# -- draft -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class DraftSettings:
+    """How eagerly the draft suggests other cities' projects."""
+
+    few_items: int = 3  # a pillar with fewer carried-over items than this is thin
+    similar: float = 0.5  # share of a candidate's character bigrams found in one of our items: "we do that"
+    related: float = 0.3  # the same share, for naming a related item of ours beside a model project
+    max_candidates: int = 3  # suggestions per pillar
+    max_candidates_thin: int = 6  # suggestions per thin pillar
+
+    def __post_init__(self) -> None:
+        _check_fields(self)
+        for name in ("similar", "related"):
+            if not 0 < getattr(self, name) <= 1:
+                raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
+        if self.few_items < 0 or self.max_candidates < 0 or self.max_candidates_thin < self.max_candidates:
+            raise ValueError("few_items, max_candidates >= 0 and max_candidates_thin >= max_candidates")
+
+# -- the record --------------------------------------------------------------------------------
+
+SECTIONS: dict[str, type] = {"read": ReadSettings, "match": MatchSettings, "compare": CompareSettings,
+                             "draft": DraftSettings}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every threshold of a job, by stage. Settings.resolve(None | dict | Settings) at every entry point."""
+
+    read: ReadSettings = field(default_factory=ReadSettings)
+    match: MatchSettings = field(default_factory=MatchSettings)
+    compare: CompareSettings = field(default_factory=CompareSettings)
+    draft: DraftSettings = field(default_factory=DraftSettings)
+
+    @classmethod
+    def resolve(cls, value: Settings | Mapping[str, Any] | None, where: str = "settings") -> Settings:
+        """value as Settings: None gives the defaults, a dict (as in plandraft.toml: {"match": {"name":
+        1.0}, "read": {"timeout": 60, "pdf": {...}}}) is checked key by key. UsageError naming where and
+        the key for an unknown key (with the nearest known one) or a bad value."""
+        if value is None:
+            return cls()
+        if isinstance(value, Settings):
+            return value
+        return _from_mapping(cls, dict(value), where)
+
+
+_READ_ALIASES = {"timeout": ("limits", "seconds"), "memory_limit": ("limits", "memory_mb")}
+
+
+def _from_mapping(kind: type, raw: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in fields(kind)}
+    if kind is ReadSettings:  # [read] timeout / memory_limit are the CLI's names for the limits
+        for alias, (section, key) in _READ_ALIASES.items():
+            if alias in raw:
+                raw.setdefault(section, {})[key] = raw.pop(alias)
+    values: dict[str, Any] = {}
+    for key, value in raw.items():
+        if key not in known:
+            near = difflib.get_close_matches(key, [*known, *(_READ_ALIASES if kind is ReadSettings else ())], n=1)
+            hint = f" (did you mean '{near[0]}'?)" if near else ""
+            raise UsageError(f"{where}: unknown setting '{key}'{hint}")
+        sub = _SUB.get((kind, key))
+        if sub is not None:
+            if not isinstance(value, Mapping):
+                raise UsageError(f"{where}.{key}: must be a table of settings")
+            values[key] = _from_mapping(sub, dict(value), f"{where}.{key}")
+        elif key == "table_settings":
+            if not isinstance(value, Mapping):
+                raise UsageError(f"{where}.{key}: must be a table")
+            values[key] = dict(value)
+        else:
+            if str(known[key].type) == "float" and isinstance(value, int) and not isinstance(value, bool):
+                value = float(value)
+            values[key] = value
+    try:
+        return kind(**values)
+    except (TypeError, ValueError) as exc:
+        raise UsageError(f"{where}: {exc}") from exc
+
+
+_SUB: dict[tuple[type, str], type] = {(Settings, "read"): ReadSettings, (Settings, "match"): MatchSettings,
+                                      (Settings, "compare"): CompareSettings, (Settings, "draft"): DraftSettings,
+                                      (ReadSettings, "limits"): Limits, (ReadSettings, "pdf"): PdfSettings}
+
+
+def settings_fields(kind: type = Settings, prefix: str = "") -> list[tuple[str, Any]]:
+    """(dotted key, default) of every leaf setting, e.g. ('match.name', 1.0): what plandraft.toml
+    documents."""
+    out: list[tuple[str, Any]] = []
+    default = kind()
+    for f in fields(kind):
+        sub = _SUB.get((kind, f.name))
+        if sub is not None:
+            out += settings_fields(sub, f"{prefix}{f.name}.")
+        else:
+            out.append((f"{prefix}{f.name}", getattr(default, f.name)))
+    return out
+
+
+# -- the run's files ---------------------------------------------------------------------------
 
 CONFIG_NAME = "plandraft.toml"
 _OUTLINE_HINTS = ("構成", "outline", "骨子")

@@ -144,5 +144,5 @@ def read_outline_or_fail(path: str) -> Any:
     try:
         return read_outline(path)
     except InputError as exc:
-        exc.path = path  # type: ignore[attr-defined]
+        exc.at(path)
         raise

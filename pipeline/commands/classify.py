@@ -5,8 +5,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..cli import EXIT_OK
-from ..errors import UsageError
+from ..errors import EXIT_OK, UsageError
 from ..match.knowledge import Knowledge, load_knowledge
 from ..match.matcher import Matcher
 from ..model import Match, Outline

@@ -7,12 +7,12 @@ from pathlib import Path
 from typing import Any
 
 from .. import library
-from ..cli import EXIT_OK, EXIT_PARTIAL
-from ..compare.compare import THRESHOLD, Comparison
-from ..errors import InputError, UsageError
+from ..compare.compare import Comparison
+from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
 from ..ingest import ingest_file
 from ..job import compare_plan
 from ..output import metadata
+from ..settings import CompareSettings
 from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail, require_files
 from .library import default_corrections
 
@@ -30,8 +30,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--city", help="our municipality (default: read from the plan)")
     p.add_argument("--corrections", metavar="TSV", help="a planner's corrections for the matcher "
                    "(default: corrections.tsv beside the outline)")
-    p.add_argument("--threshold", type=float, default=THRESHOLD, metavar="X",
-                   help=f"similarity under which a measure has no counterpart in ours (default {THRESHOLD})")
+    p.add_argument("--threshold", type=float, default=CompareSettings().threshold, metavar="X",
+                   help=f"similarity under which a measure has no counterpart in ours (default {CompareSettings().threshold})")
     p.add_argument("--library", metavar="PATH", default=str(library.DEFAULT_PATH),
                    help=f"the library file (default: {library.DEFAULT_PATH})")
     p.add_argument("--no-library", action="store_true", help="compare only with the outline and --others")
@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         plan = ingest_file(args.plan, use_cache=not args.no_cache)
     except InputError as exc:
-        exc.path = args.plan  # type: ignore[attr-defined]
+        exc.at(args.plan)
         raise
     others_docs, errors = ingest_reporting(args.others, console, use_cache=not args.no_cache)
     try:
@@ -62,8 +62,7 @@ def run(args: argparse.Namespace) -> int:
                             library=None if args.no_library else args.library, our_city=args.city,
                             threshold=args.threshold, force=args.force)
     except InputError as exc:
-        if not hasattr(exc, "path"):
-            exc.path = args.library  # type: ignore[attr-defined]
+        exc.at(args.library)
         raise
     _report(done.comparison, list(done.paths), errors, args, console)
     return EXIT_PARTIAL if errors else EXIT_OK

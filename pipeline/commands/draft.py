@@ -5,8 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli import EXIT_OK, EXIT_PARTIAL
-from ..errors import InputError, UsageError
+from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
 from ..job import draft_plan
 from ..model import Document
 from ..output import metadata
@@ -66,8 +65,7 @@ def run(args: argparse.Namespace) -> int:
         result = draft_plan(outline, plan, others, out_dir=args.output, corrections=args.corrections,
                             year=year, template=args.template, force=args.force)
     except InputError as exc:
-        if not hasattr(exc, "path"):
-            exc.path = args.corrections  # type: ignore[attr-defined]
+        exc.at(args.corrections)
         raise
     draft, paths = result.draft, result.paths
     if args.json:

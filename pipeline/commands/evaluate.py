@@ -4,8 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli import EXIT_OK, EXIT_PARTIAL
-from ..errors import InputError
+from ..errors import EXIT_OK, EXIT_PARTIAL, InputError
 from ..match.evaluate import evaluate, find_items, read_gold, render_text
 from ..model import Item
 from ..output import metadata
@@ -37,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         gold = read_gold(args.gold)
     except InputError as exc:
-        exc.path = args.gold  # type: ignore[attr-defined]
+        exc.at(args.gold)
         raise
     items: list[Item | None] | None = None
     status = EXIT_OK

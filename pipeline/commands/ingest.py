@@ -4,8 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli import EXIT_OK, EXIT_PARTIAL
-from ..errors import InputError, UsageError
+from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
 from ..ingest import LIMITS, Limits
 from ..model import MARK_OF_ACTOR, Document
 from ..output import metadata
@@ -60,7 +59,7 @@ def _keep_in_library(path: str, docs: list[Document]) -> None:
     try:
         conn = library.open_library(path)
     except InputError as exc:
-        exc.path = path  # type: ignore[attr-defined]
+        exc.at(path)
         raise
     try:
         for doc in docs:

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import library
-from ..cli import EXIT_OK, EXIT_PARTIAL
-from ..errors import InputError, UsageError
+from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
 from ..job import add_outline_to_library, file_sha256, make_matcher
 from ..output import metadata
 from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail, require_files
@@ -27,7 +26,7 @@ def open_existing(path: str) -> sqlite3.Connection:
     except FileNotFoundError:
         raise UsageError(f"no library at {path} (add plans first: plandraft library add PLAN...)") from None
     except InputError as exc:
-        exc.path = path  # type: ignore[attr-defined]
+        exc.at(path)
         raise
 
 
@@ -35,7 +34,7 @@ def open_or_create(path: str) -> sqlite3.Connection:
     try:
         return library.open_library(path)
     except InputError as exc:
-        exc.path = path  # type: ignore[attr-defined]
+        exc.at(path)
         raise
 
 

@@ -5,7 +5,7 @@ import argparse
 import sys
 from typing import Any
 
-from ..cli import EXIT_OK, EXIT_PARTIAL
+from ..errors import EXIT_OK, EXIT_PARTIAL
 from ..model import Document, Match, Outline
 from ..output import metadata
 from ._common import Console, add_example, emit, ingest_reporting

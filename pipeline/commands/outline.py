@@ -4,7 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..cli import EXIT_OK
+from ..errors import EXIT_OK
 from ..model import Outline
 from ._common import add_example, emit, read_outline_or_fail, require_files
 

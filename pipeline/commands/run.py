@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
-from ..cli import EXIT_OK, EXIT_PARTIAL
+from ..errors import EXIT_OK, EXIT_PARTIAL
 from ..job import compare_plan, draft_plan, make_matcher
 from ..model import Document
 from ..output import Manifest, metadata

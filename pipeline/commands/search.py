@@ -5,8 +5,7 @@ import argparse
 import sys
 
 from .. import library
-from ..cli import EXIT_OK
-from ..errors import UsageError
+from ..errors import EXIT_OK, UsageError
 from ._common import Console, add_example, emit
 from .library import add_library_option, open_existing
 

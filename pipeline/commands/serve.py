@@ -10,8 +10,7 @@ import threading
 import webbrowser
 from pathlib import Path
 
-from ..cli import EXIT_OK
-from ..errors import UsageError
+from ..errors import EXIT_OK, UsageError
 from ._common import Console, add_example, positive_int
 
 

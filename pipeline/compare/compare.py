@@ -6,7 +6,6 @@ measures is the cosine of their content words (Sudachi normalized forms) weighte
 is among all the measures compared."""
 from __future__ import annotations
 
-import math
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -14,16 +13,11 @@ from pathlib import Path
 from typing import Protocol
 
 from ..model import Document, Item, Match, Outline, Source
+from ..settings import CompareSettings
 from ..text import tokenize
 from ..text.normalize import clean
+from ..text.similarity import TfidfSpace
 
-# Below this similarity an other-city measure has no counterpart in our plan. Looked at on the outline's
-# examples against 対馬市's plan: 0.4 pairs 市民協働事例集の発行 with 協働(共働)事例集の作成 (0.56) and
-# 職員向けの市民協働研修事業 with 職員研修の実施 (0.91), and keeps 自治協議会運営マニュアルの作成 apart
-# from 職員用マニュアル (0.37) and 住民リーダーの研修 from 職員研修の実施 (0.24).
-THRESHOLD = 0.4
-# Gaps this alike (threshold × GROUP) are one candidate: several cities doing much the same thing.
-GROUP = 0.75
 OUTLINE_EXAMPLES = "構成案の例"  # the column of the outline's examples that name no city
 UNKNOWN_CITY = "市町村不明"
 # Words too general to say two measures are alike (they are in nearly every 市民協働 measure).
@@ -95,7 +89,7 @@ class Comparison:
     our_pillars: Mapping[str, int]  # our item id → pillar
     pairs: tuple[Pair, ...]
     gaps: tuple[Gap, ...]
-    threshold: float = THRESHOLD
+    threshold: float = CompareSettings().threshold
     skipped: tuple[str, ...] = field(default=())  # why some measures were left out (our own city's)
 
     def count(self, pillar: int, city: str) -> int:
@@ -174,12 +168,6 @@ def _forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((clean(word).lower(), norm)))
 
 
-def _is_content(pos: tuple[str, ...]) -> bool:
-    if pos[0] == "名詞":
-        return pos[1] not in ("数詞", "代名詞") and pos[2] != "副詞可能"
-    return pos[0] in ("動詞", "形容詞") and pos[1] == "一般"
-
-
 def terms(text: str, vocabulary: Vocabulary | None = None) -> list[Term]:
     """Content words of text (nouns but numerals, general verbs and adjectives; no stop words), in
     Sudachi's normalized form folded by the vocabulary's synonyms, with the surface first seen."""
@@ -187,7 +175,7 @@ def terms(text: str, vocabulary: Vocabulary | None = None) -> list[Term]:
     seen: dict[str, Term] = {}
     for t in tokenize.tokenize(clean(text)):
         norm = t.normalized.lower()
-        if not _is_content(t.pos) or norm in vocab.stopwords or (len(norm) == 1 and "\u3040" <= norm <= "\u309f"):
+        if not tokenize.content_word(t.pos) or norm in vocab.stopwords or (len(norm) == 1 and "\u3040" <= norm <= "\u309f"):
             continue
         norm = vocab.canonical.get(norm, norm)
         seen.setdefault(norm, Term(norm, t.surface))
@@ -198,41 +186,20 @@ def _text(item: Item) -> tuple[str, str]:
     return item.name, item.content
 
 
-class _Space:
-    """tf-idf unit vectors of measures: a word counts once (a plan says a thing once or twice, no
-    more), in full if it is in the 項目 (name) and half if only in the 内容."""
-
-    CONTENT_WEIGHT = 0.5
-
-    def __init__(self, texts: Sequence[tuple[str, str]], vocabulary: Vocabulary) -> None:
-        named = [terms(name, vocabulary) for name, _ in texts]
-        self.terms = [n + terms(content, vocabulary) for n, (_, content) in zip(named, texts)]
-        df: Counter[str] = Counter()
-        for ts in self.terms:
-            df.update({t.normalized for t in ts})
-        n = max(len(texts), 1)
-        self.idf = {w: math.log((n + 1) / (c + 0.5)) for w, c in df.items()}
-        self.vectors: list[dict[str, float]] = []
-        for names, ts in zip(named, self.terms):
-            in_name = {t.normalized for t in names}
-            v = {t.normalized: self.idf[t.normalized] * (1.0 if t.normalized in in_name else self.CONTENT_WEIGHT)
-                 for t in ts}
-            norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
-            self.vectors.append({w: x / norm for w, x in v.items()})
-        self.surface: dict[str, str] = {}
-        for ts in self.terms:
-            for t in ts:
-                self.surface.setdefault(t.normalized, t.surface)
-
-    def similarity(self, a: int, b: int) -> float:
-        va, vb = self.vectors[a], self.vectors[b]
-        if len(va) > len(vb):
-            va, vb = vb, va
-        return sum(x * vb.get(w, 0.0) for w, x in va.items())
-
-    def shared(self, a: int, b: int) -> tuple[str, ...]:
-        common = self.vectors[a].keys() & self.vectors[b].keys()
-        return tuple(self.surface[w] for w in sorted(common, key=lambda w: (-self.idf[w], w)))
+def _space(texts: Sequence[tuple[str, str]], vocabulary: Vocabulary, content_weight: float) -> TfidfSpace:
+    """The measures as tf-idf vectors: a word counts once (a plan says a thing once or twice, no
+    more), in full if it is in the 項目 (name) and content_weight if only in the 内容."""
+    weighted: list[dict[str, float]] = []
+    surface: dict[str, str] = {}
+    for name, content in texts:
+        in_name = terms(name, vocabulary)
+        ts: dict[str, float] = {t.normalized: 1.0 for t in in_name}
+        for t in terms(content, vocabulary):
+            ts.setdefault(t.normalized, content_weight)
+        for t in in_name + terms(content, vocabulary):
+            surface.setdefault(t.normalized, t.surface)
+        weighted.append(ts)
+    return TfidfSpace(weighted, surface)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -259,12 +226,13 @@ def compare(
     *,
     our_city: str = "当市",
     our_matches: Iterable[Match] = (),
-    threshold: float = THRESHOLD,
+    settings: CompareSettings | None = None,
     vocabulary: Vocabulary | None = None,
 ) -> Comparison:
     """The comparison of our items with other cities' measures (pure: no I/O). Pillars come from
     our_matches and the outline's examples where given, else from matcher.match_items. Other-city
     measures of our_city itself are left out (an older plan of ours is no other city)."""
+    settings = settings or CompareSettings()
     other_list = [o if isinstance(o, OtherItem) else OtherItem(item=o[1], city=o[0]) for o in others]
     dropped = [o for o in other_list if o.city == our_city]
     other_list = [o for o in other_list if o.city != our_city]
@@ -288,7 +256,7 @@ def compare(
     other_pillar = [by_key[f"o{k}"] for k in range(len(other_list))]
 
     vocab = vocabulary or Vocabulary.of(matcher)
-    space = _Space([_text(i) for i in ours] + [_text(o.item) for o in other_list], vocab)
+    space = _space([_text(i) for i in ours] + [_text(o.item) for o in other_list], vocab, settings.content_weight)
     n_ours = len(ours)
     pairs: list[Pair] = []
     for k, o in enumerate(other_list):
@@ -299,12 +267,12 @@ def compare(
             if s > best_score:
                 best, best_score = i, s
         nearest = ours[best] if best is not None else None
-        matched = best_score >= threshold
+        matched = best_score >= settings.threshold
         pairs.append(Pair(other=o, pillar=other_pillar[k], ours=nearest if matched else None, score=round(best_score, 4),
                           shared=space.shared(j, best) if best is not None else (), nearest=nearest,
                           nearest_score=round(best_score, 4)))
 
-    gaps = _gaps(pairs, space, n_ours, threshold)
+    gaps = _gaps(pairs, space, n_ours, settings)
 
     counts: dict[int, dict[str, int]] = defaultdict(dict)
     for item in ours:
@@ -321,7 +289,7 @@ def compare(
     skipped = (f"{len(dropped)} measures of {our_city} itself (an earlier plan) left out",) if dropped else ()
     return Comparison(our_city=our_city, pillars=tuple((p.number, p.title) for p in outline.pillars),
                       cities=tuple(cities), counts={p: dict(r) for p, r in counts.items()},
-                      our_pillars=our_pillar, pairs=tuple(pairs), gaps=tuple(gaps), threshold=threshold,
+                      our_pillars=our_pillar, pairs=tuple(pairs), gaps=tuple(gaps), threshold=settings.threshold,
                       skipped=skipped)
 
 
@@ -329,9 +297,10 @@ def _named(city: str) -> bool:
     return city != OUTLINE_EXAMPLES and city != UNKNOWN_CITY and not city.endswith(f"（{UNKNOWN_CITY}）")
 
 
-def _gaps(pairs: Sequence[Pair], space: _Space, n_ours: int, threshold: float) -> list[Gap]:
+def _gaps(pairs: Sequence[Pair], space: TfidfSpace, n_ours: int, settings: CompareSettings) -> list[Gap]:
     """Unmatched other-city measures grouped (within a pillar) with those like them; ranked by how
-    many cities have one, then how many measures, then how far the nearest of ours is."""
+    many cities have one, then how many measures, then how far the nearest of ours is (gaps alike
+    from settings.threshold × settings.group are one candidate: several cities doing much the same)."""
     by_pillar: dict[int, list[int]] = defaultdict(list)
     for k, p in enumerate(pairs):
         if p.ours is None:
@@ -341,7 +310,7 @@ def _gaps(pairs: Sequence[Pair], space: _Space, n_ours: int, threshold: float) -
         groups: list[list[int]] = []
         for k in by_pillar[pillar]:
             for g in groups:
-                if space.similarity(n_ours + k, n_ours + g[0]) >= threshold * GROUP:
+                if space.similarity(n_ours + k, n_ours + g[0]) >= settings.threshold * settings.group:
                     g.append(k)
                     break
             else:
@@ -370,7 +339,7 @@ def find_gaps(
     *,
     outline: Outline | None = None,
     our_matches: Iterable[Match] = (),
-    threshold: float = THRESHOLD,
+    settings: CompareSettings | None = None,
 ) -> list[Gap]:
     """Other cities' measures with no counterpart among our items, per pillar, ranked (the 新規候補);
     pure. other_items_with_city: OtherItem records or (city, Item) pairs; outline defaults to the
@@ -378,5 +347,5 @@ def find_gaps(
     outline = outline or getattr(matcher, "outline", None)
     if outline is None:
         raise ValueError("find_gaps needs the outline (pass outline=… or a matcher with .outline)")
-    result = compare(outline, our_items, other_items_with_city, matcher, our_matches=our_matches, threshold=threshold)
+    result = compare(outline, our_items, other_items_with_city, matcher, our_matches=our_matches, settings=settings)
     return list(result.gaps)

@@ -16,15 +16,15 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
-import math
 import re
-from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import MARK_OF_ACTOR, Document, Example, Item, Match, Outline, Section
+from ..settings import DraftSettings
 from ..text.normalize import era_number, fiscal_year_label, join_wrapped, rollover, wareki
+from ..text.similarity import Overlap, strip_noise
 
 # What a planner has to decide, in the order the review sheet counts them.
 CHECK_PILLAR = "柱の確認"
@@ -44,24 +44,6 @@ SCHEDULE_YEARS = 3  # the template has three year columns
 REVIEW = "review"
 INSERTED = "inserted"
 DELETED = "deleted"
-
-
-@dataclass(frozen=True)
-class DraftSettings:
-    """How eagerly the draft suggests other cities' projects."""
-
-    few_items: int = 3  # a pillar with fewer carried-over items than this is thin
-    similar: float = 0.5  # share of a candidate's character bigrams found in one of our items: "we do that"
-    related: float = 0.3  # the same share, for naming a related item of ours beside a model project
-    max_candidates: int = 3  # suggestions per pillar
-    max_candidates_thin: int = 6  # suggestions per thin pillar
-
-    def __post_init__(self) -> None:
-        for name in ("similar", "related"):
-            if not 0 < getattr(self, name) <= 1:
-                raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
-        if self.few_items < 0 or self.max_candidates < 0 or self.max_candidates_thin < self.max_candidates:
-            raise ValueError("few_items, max_candidates >= 0 and max_candidates_thin >= max_candidates")
 
 
 @dataclass(frozen=True)
@@ -241,39 +223,6 @@ def _marked(text: str, spans: Iterable[tuple[int, int]]) -> Text:
     return tuple(out)
 
 
-_NOISE = re.compile(r"[\s()（）「」『』【】〈〉<>《》、。・,.!！?？:：\-ー～〜]")
-
-
-def _bigrams(text: str) -> set[str]:
-    text = _NOISE.sub("", text)
-    return {text[i : i + 2] for i in range(len(text) - 1)} or ({text} if text else set())
-
-
-class Overlap:
-    """How much of a suggested project one of our items already covers: the share of the
-    candidate's character bigrams found in the item's text, each bigram weighted by how rare it is
-    in corpus (our plan), so words every item has (市民, 協働, まちづくり) count for little."""
-
-    def __init__(self, corpus: Iterable[str] = ()) -> None:
-        docs = [_bigrams(t) for t in corpus]
-        self.n = len(docs)
-        self.df = Counter(b for d in docs for b in d)
-
-    def weight(self, bigram: str) -> float:
-        return math.log((self.n + 1) / (self.df.get(bigram, 0) + 1)) if self.n else 1.0
-
-    def __call__(self, candidate: str, text: str) -> float:
-        """0..1: the weighted share of candidate's bigrams that occur in text."""
-        a = _bigrams(candidate)
-        total = sum(self.weight(b) for b in a)
-        return sum(self.weight(b) for b in a & _bigrams(text)) / total if total else 0.0
-
-
-def overlap(candidate: str, text: str) -> float:
-    """Unweighted Overlap: the share of candidate's character bigrams that occur in text (0..1)."""
-    return Overlap()(candidate, text)
-
-
 _TOKEN = re.compile(r"[0-9０-９]+|[A-Za-z]+|.", re.DOTALL)
 
 
@@ -436,10 +385,10 @@ def _with_duplicates(rows: list[Row]) -> list[Row]:
     by_name: dict[str, list[str]] = {}
     for r in rows:
         if r.kind == "carried":
-            by_name.setdefault(_NOISE.sub("", r.name), []).append(r.number)
+            by_name.setdefault(strip_noise(r.name), []).append(r.number)
     out = []
     for r in rows:
-        twins = [n for n in by_name.get(_NOISE.sub("", r.name), []) if n != r.number] if r.kind == "carried" else []
+        twins = [n for n in by_name.get(strip_noise(r.name), []) if n != r.number] if r.kind == "carried" else []
         if twins:
             note = f"{'、'.join(twins)} と同じ項目名。統合するか、書き分けるか確認"
             r = dataclasses.replace(r, flags=(*r.flags, Flag(DUPLICATE, note)))

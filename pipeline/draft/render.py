@@ -20,7 +20,8 @@ from ..errors import InputError, UsageError
 from ..model import Document, Match, Outline
 from ..output import backup, metadata, write_atomic
 from ..resources import TEMPLATE_DIR as RESOURCE_TEMPLATES
-from .build import DELETED, INSERTED, REVIEW, Draft, DraftSettings, Text, build_draft
+from ..settings import DraftSettings
+from .build import DELETED, INSERTED, REVIEW, Draft, Text, build_draft
 
 TEMPLATE_DIR = RESOURCE_TEMPLATES
 DRAFT_TEMPLATE = TEMPLATE_DIR / "draft.docx"
@@ -164,7 +165,7 @@ def render(template: Path | str, context: dict[str, Any], properties: dict[str, 
         hint = "check the tag's spelling against templates/draft.docx" if "undefined" in str(exc) else (
             "run the template lint: tags must be typed in one go, with straight quotes")
         error = InputError(f"template does not render: {exc}", hint)
-        error.path = str(template)  # type: ignore[attr-defined]
+        error.at(str(template))
         raise error from exc
     props = tpl.docx.core_properties
     now = datetime.now(UTC).replace(microsecond=0)
@@ -178,7 +179,7 @@ def render(template: Path | str, context: dict[str, Any], properties: dict[str, 
     left = [t for t in _texts(data) if _LEFTOVER.search(t)]
     if left:
         error = InputError(f"template tag left unrendered: {left[0][:80]!r}", "run the template lint")
-        error.path = str(template)  # type: ignore[attr-defined]
+        error.at(str(template))
         raise error
     return data
 
@@ -253,7 +254,7 @@ def write_draft(
         if errors:
             error = InputError(f"template tag broken: {errors[0].message} in {errors[0].context!r}",
                                "retype the tag in Word in one go, with straight quotes and half-width braces")
-            error.path = str(path)  # type: ignore[attr-defined]
+            error.at(str(path))
             raise error
     paths = output_paths(draft, out_dir)
     existing = [p for p in paths if p.exists()]

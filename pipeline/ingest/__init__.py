@@ -6,17 +6,19 @@ import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from ..errors import InputError
+from ..files import SUFFIXES, expand_paths  # noqa: F401 - re-exported: pipeline.ingest.SUFFIXES
 from ..model import Block, Document, IngestError, document_from_dict, to_jsonable
-from .batch import LIMITS, Limits, parse_in_workers
+from ..settings import LIMITS, Limits, ReadSettings
+from .batch import parse_in_workers
 from .structure import parse_blocks
 
 # Bump when parsing changes, so cached results from an older parser are not reused.
 PARSER_VERSION = "1"
-SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx")
-Reader = Callable[[Path, str, bytes], tuple[list[Block], int | None]]
+Reader = Callable[[Path, str, bytes, ReadSettings], tuple[list[Block], int | None]]
 
 
 def _reader(suffix: str) -> Reader:
@@ -42,7 +44,7 @@ def _reader(suffix: str) -> Reader:
     )
 
 
-def read_blocks(path: Path) -> tuple[list[Block], int | None, str, bytes]:
+def read_blocks(path: Path, settings: ReadSettings | None = None) -> tuple[list[Block], int | None, str, bytes]:
     """Blocks of one file, its page count (PDF), its sha256 and its bytes; raises InputError."""
     suffix = path.suffix.lower()
     reader = _reader(suffix)
@@ -53,7 +55,7 @@ def read_blocks(path: Path) -> tuple[list[Block], int | None, str, bytes]:
     if not data:
         raise InputError("empty file (0 bytes)", "check that the right file was given")
     sha = hashlib.sha256(data).hexdigest()
-    blocks, pages = reader(path, sha, data)
+    blocks, pages = reader(path, sha, data, settings or ReadSettings())
     return blocks, pages, sha, data
 
 
@@ -88,10 +90,10 @@ def _relocate(doc: Document, path: str) -> Document:
     return document_from_dict(d)
 
 
-def parse_file(path: Path) -> Document:
+def parse_file(path: Path, settings: ReadSettings | None = None) -> Document:
     """The Document of one plan file, parsed here and now (no cache); raises InputError."""
     suffix = path.suffix.lower()
-    blocks, pages, sha, _ = read_blocks(path)
+    blocks, pages, sha, _ = read_blocks(path, settings)
     return parse_blocks(blocks, path=str(path), sha256=sha, fmt=suffix.lstrip("."), pages=pages,
                         cjk_spaces=suffix == ".pdf")
 
@@ -109,7 +111,7 @@ def cached(path: Path) -> Document | None:
     return None
 
 
-def ingest_file(path: Path | str, use_cache: bool = True) -> Document:
+def ingest_file(path: Path | str, use_cache: bool = True, settings: ReadSettings | None = None) -> Document:
     """The Document of one plan file, read in this process; raises InputError for a file that cannot
     be read. (ingest_paths reads in worker processes, with time and memory limits.)"""
     path = Path(path)
@@ -117,7 +119,7 @@ def ingest_file(path: Path | str, use_cache: bool = True) -> Document:
     if use_cache and (doc := cached(path)) is not None:
         return doc
     try:
-        doc = parse_file(path)
+        doc = parse_file(path, settings)
     except MemoryError:
         raise InputError("file too large to read in memory", "split it into smaller files") from None
     if use_cache:
@@ -135,24 +137,6 @@ def _write_cache(target: Path, doc: Document) -> None:
 
     with contextlib.suppress(OSError):  # caching is an optimisation; a read-only home must not fail the run
         write_atomic(target, json.dumps(to_jsonable(doc), ensure_ascii=False))
-
-
-def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
-    """Files named and the plan files inside folders named (recursively, sorted), skipping hidden
-    files and Office lock files (~$…)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                rel = f.relative_to(p)
-                if not f.is_file() or any(part.startswith(".") for part in rel.parts):
-                    continue
-                if f.name.startswith("~$") or f.suffix.lower() not in SUFFIXES:
-                    continue
-                out.append(f)
-        else:
-            out.append(p)
-    return out
 
 
 def _check(path: Path) -> None:
@@ -173,6 +157,7 @@ def ingest_paths(
     progress: Callable[[int, int, Path], None] | None = None,
     workers: int | None = None,
     limits: Limits = LIMITS,
+    settings: ReadSettings | None = None,
 ) -> tuple[list[Document], list[IngestError]]:
     """Documents of every readable file, in input order, and one IngestError per file that could not
     be read (on_error is called for each, in input order; progress(done, total, file) as files finish).
@@ -230,6 +215,7 @@ def ingest_paths(
 
     if todo:
         n = max(1, min(workers or default_workers(), len(todo)))
-        parse_in_workers([files[i] for i in todo], n, limits, finished)
+        read = replace(settings or ReadSettings(), limits=limits) if settings is None or limits is not LIMITS else settings
+        parse_in_workers([files[i] for i in todo], n, read, finished)
     report()
     return docs, errors

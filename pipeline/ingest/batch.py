@@ -14,39 +14,15 @@ import sys
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
 from ..errors import InputError
 from ..model import Document
+from ..settings import ReadSettings
 
 Result = Document | InputError
 
-
-@dataclass(frozen=True)
-class Limits:
-    """What reading one file may cost before it is stopped and reported as unreadable."""
-
-    seconds: float = 60.0  # wall-clock time per file, reading and structuring
-    memory_mb: int = 1024  # address space of a worker process (interpreter and libraries included)
-
-    def __post_init__(self) -> None:
-        if not self.seconds > 0:
-            raise ValueError(f"time limit must be positive: {self.seconds}")
-        if self.memory_mb < 256:  # the interpreter with pdfplumber, python-docx and openpyxl needs ~200 MB
-            raise ValueError(f"memory limit must be at least 256 MB: {self.memory_mb}")
-
-    def timeout_error(self) -> InputError:
-        return InputError(f"took longer than {self.seconds:g} s",
-                          "the file may be damaged or unusually complex; split it or raise --timeout")
-
-    def memory_error(self) -> InputError:
-        return InputError(f"file too large (reading it needs more than {self.memory_mb} MB)",
-                          "split it into smaller files or raise --memory-limit")
-
-
-LIMITS = Limits()
 
 # -- the worker side ------------------------------------------------------------------------------
 
@@ -95,7 +71,7 @@ def _limit_memory(memory_mb: int) -> None:
 
 
 def worker_main() -> None:
-    """A worker: reads (index, path) requests on stdin, answers (index, Document | InputError, fatal)
+    """A worker: reads (index, path, ReadSettings) requests on stdin, answers (index, Document | InputError, fatal)
     on stdout until stdin closes; after a MemoryError it answers and exits (fatal), as its heap may be
     left fragmented. Library output on stdout/stderr is discarded, so it cannot corrupt the answers."""
     parent, memory_mb = int(sys.argv[1]), int(sys.argv[2])
@@ -119,10 +95,10 @@ def worker_main() -> None:
         request = _recv(requests)
         if request is None:
             return
-        index, path = request
+        index, path, settings = request
         fatal = False
         try:
-            result: Result = parse_file(Path(path))
+            result: Result = parse_file(Path(path), settings)
         except InputError as exc:
             result = exc
         except MemoryError:
@@ -145,16 +121,17 @@ def _package_root() -> str:
 class _Worker:
     """One worker process and the file it is reading, if any."""
 
-    def __init__(self, limits: Limits) -> None:
+    def __init__(self, settings: ReadSettings) -> None:
         env = dict(os.environ)
         env["PYTHONPATH"] = os.pathsep.join(p for p in (_package_root(), env.get("PYTHONPATH")) if p)
         self.proc = subprocess.Popen(
-            [sys.executable, "-c", _WORKER_CODE, str(os.getpid()), str(limits.memory_mb)],
+            [sys.executable, "-c", _WORKER_CODE, str(os.getpid()), str(settings.limits.memory_mb)],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
         )
         assert self.proc.stdin is not None and self.proc.stdout is not None
         self.requests: IO[bytes] = self.proc.stdin
         self.answers: IO[bytes] = self.proc.stdout
+        self.settings = settings
         self.job: int | None = None
         self.deadline = 0.0
 
@@ -163,7 +140,7 @@ class _Worker:
         if self.proc.poll() is not None:
             return False
         try:
-            _send(self.requests, (index, str(path)))
+            _send(self.requests, (index, str(path), self.settings))
         except OSError:
             return False
         self.job, self.deadline = index, time.monotonic() + seconds
@@ -200,12 +177,13 @@ class _Worker:
 def parse_in_workers(
     files: Sequence[Path],
     workers: int,
-    limits: Limits,
+    settings: ReadSettings,
     on_result: Callable[[int, Result], None],
 ) -> None:
     """Parse files in up to `workers` processes, calling on_result(index in files, result) as each
     file is done (in completion order). A file that passes the time limit has its worker killed; a
     worker that dies is replaced; each such file gets its InputError."""
+    limits = settings.limits
     queue = deque(enumerate(files))
     pool: list[_Worker] = []
     selector = selectors.DefaultSelector()
@@ -224,7 +202,7 @@ def parse_in_workers(
                         queue.appendleft((index, path))
                         retire(worker)
             while queue and len(pool) < workers:  # start workers for what is left
-                worker = _Worker(limits)
+                worker = _Worker(settings)
                 pool.append(worker)
                 selector.register(worker.answers, selectors.EVENT_READ, worker)
                 index, path = queue.popleft()

@@ -10,6 +10,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Block, Source
+from ..settings import ReadSettings
 
 MAX_INFLATED = 200 * 1024 * 1024  # a plan is a few MB; refuse archives that would inflate past this
 MAX_RATIO = 100  # … or a large member compressed more than this (zeros compress ~1000:1)
@@ -74,7 +75,7 @@ def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
     return b"<!doctype" in head.lower()
 
 
-def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]:
+def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:
     """Blocks of a .docx: a line per body paragraph, a row block per table row."""
     check_package(data, "docx")
     try:

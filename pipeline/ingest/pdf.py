@@ -7,12 +7,13 @@ import io
 import itertools
 import re
 import statistics
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
 from ..model import ACTOR_MARKS, Block, Source
+from ..settings import PdfSettings, ReadSettings
 from ..text.normalize import join_wrapped, nfkc
 from .structure import POLICY_RE, TAG_RE, header_roles
 
@@ -24,34 +25,6 @@ _PAGE_NUMBER = re.compile(
     r"^(?:[-–—―‐－ー]\s*\d{1,4}\s*[-–—―‐－ー]|\d{1,4}(?:\s*/\s*\d{1,4})?|[-–—―‐－ー]?\s*[pP]\.?\s*\d{1,4}"
     r"|\d{1,4}\s*ページ|[(（]\s*\d{1,4}\s*[)）])$"
 )
-
-
-@dataclass(frozen=True)
-class PdfSettings:
-    """How a PDF is read; the defaults suit plans made with Word, Ichitaro or Excel."""
-
-    # Characters closer than this many font sizes belong to one word; wide enough for letter-spaced
-    # (均等割付) text, while real spaces (space characters) still separate words.
-    x_tolerance_ratio: float = 0.6
-    y_tolerance: float = 3.0
-    # Fake bold: the same character drawn again within this many points is dropped.
-    dedupe_tolerance: float = 1.0
-    # Running headers/footers live in this share of the page height (but at least margin_min points,
-    # for small pages) at the top and bottom …
-    margin_ratio: float = 0.08
-    margin_min: float = 42.0
-    # … and repeat (digits masked) on at least this share of the pages, when there are enough pages.
-    repeat_share: float = 0.5
-    repeat_min_pages: int = 3
-    table_settings: dict[str, Any] = field(
-        default_factory=lambda: {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
-    )
-
-    def text_settings(self) -> dict[str, Any]:
-        return {"x_tolerance_ratio": self.x_tolerance_ratio, "y_tolerance": self.y_tolerance}
-
-
-SETTINGS = PdfSettings()
 
 
 @dataclass
@@ -80,14 +53,15 @@ class _Page:
     entries: list[_Line | _Table]
 
 
-def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]:
+def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:
     """Blocks of a PDF: each table row and each line of text around the tables, in reading order."""
     if b"%PDF-" not in data[:1024]:
         raise InputError("not a PDF (no %PDF header)", "check the file: it may be another format renamed")
     if b"%%EOF" not in data[-4096:]:
         raise InputError("corrupt or truncated PDF (no end-of-file marker)", "get a complete copy")
     try:
-        pages, count, chars = _read_pages(data, SETTINGS)
+        pdf_settings = (settings or ReadSettings()).pdf
+        pages, count, chars = _read_pages(data, pdf_settings)
     except (InputError, MemoryError):  # MemoryError: the batch reports the file as too large
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on bad input
@@ -96,7 +70,7 @@ def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]
         raise InputError("corrupt PDF (no pages)", "get a complete copy of the file")
     if chars == 0:
         raise InputError("PDF has no text layer (scanned?)", "run OCR first")
-    return _blocks(pages, count, path, sha256, SETTINGS), count
+    return _blocks(pages, count, path, sha256, pdf_settings), count
 
 
 def _input_error(exc: BaseException) -> InputError:

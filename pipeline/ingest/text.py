@@ -6,6 +6,7 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Block, Source
+from ..settings import ReadSettings
 
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
@@ -30,7 +31,7 @@ def decode(data: bytes) -> str:
     raise InputError("unknown text encoding (not UTF-8 or Shift_JIS/CP932)", "save it as UTF-8 and retry")
 
 
-def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]:
+def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:
     """Blocks of a text file: a line of running text each, or a table row for tab/Markdown rows."""
     text = decode(data)
     if not text.strip():

@@ -10,10 +10,11 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Block, Source
+from ..settings import ReadSettings
 from .docx import check_package
 
 
-def read(path: Path, sha256: str, data: bytes) -> tuple[list[Block], int | None]:
+def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:
     """Blocks of a workbook: Source.table is the sheet's number, Source.row the sheet row.
 
     The workbook is loaded in normal (not read-only) mode: read-only worksheets do not expose merged

@@ -11,8 +11,9 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Document, Item, Match, Outline
+from ..settings import MatchSettings
 from .knowledge import Correction, Knowledge, item_key, read_table
-from .matcher import Matcher, Settings
+from .matcher import Matcher
 
 
 @dataclass(frozen=True)
@@ -142,7 +143,7 @@ def evaluate(
     knowledge: Knowledge,
     items: Sequence[Item | None] | None = None,
     loo: bool = False,
-    settings: Settings | None = None,
+    settings: MatchSettings | None = None,
 ) -> Report:
     """Match every gold row (its plan item when items are given, else its text alone). With loo, each
     row is matched again with the others' gold pillars given as corrections, used only as learned
@@ -158,7 +159,7 @@ def evaluate(
                        i.content if i else "", i.measure if i else "", i.policy if i else g.policy)
             for g, i in zip(gold, items)
         ]
-        no_override = replace(settings or Settings(), overrides=False)
+        no_override = replace(settings or MatchSettings(), overrides=False)
         for k, (g, i) in enumerate(zip(gold, items)):
             others = knowledge.with_corrections(corrections[:k] + corrections[k + 1:])
             held.append(Result(g, _match(Matcher(outline, others, no_override), g, i), i))

@@ -10,9 +10,9 @@ from pathlib import Path
 
 from ..errors import InputError
 from ..model import Outline, Pillar
-from ..outline import similarity
 from ..resources import DATA_DIR
 from ..text.normalize import clean
+from ..text.similarity import dice
 
 DATA = DATA_DIR
 DEFAULT_RULES = DATA / "rules.tsv"
@@ -313,7 +313,7 @@ def load_knowledge(
         try:
             loaded[key] = readers[key](path)  # type: ignore[operator]
         except InputError as exc:
-            exc.path = str(path)  # type: ignore[attr-defined]
+            exc.at(str(path))
             raise
     return Knowledge(
         rules=tuple(loaded["rules"]),  # type: ignore[arg-type]
@@ -355,16 +355,16 @@ def resolve_target(outline: Outline, target: str) -> int | None:
     return None
 
 
-def resolve_pillar(outline: Outline, pillar: str, title: str = "") -> int | None:
+def resolve_pillar(outline: Outline, pillar: str, title: str = "", title_similarity: float = 0.5) -> int | None:
     """The outline's number for a correction's pillar: by title when one is given and found in the
     outline (so corrections survive renumbering), else by number."""
     pillar = clean(pillar)
     number = int(pillar) if re.fullmatch(r"\d{1,2}", pillar) else None
     named = title or ("" if number is not None else pillar)
     if named:
-        scored = sorted(((max(similarity(named, t) for t in (p.title, *p.alt_titles)), p.number)
+        scored = sorted(((max(dice(named, t) for t in (p.title, *p.alt_titles)), p.number)
                          for p in outline.pillars), reverse=True)
-        if scored and scored[0][0] >= 0.5:
+        if scored and scored[0][0] >= title_similarity:
             return scored[0][1]
         hits = [p.number for p in outline.pillars if fold(named) in fold(p.title)]
         if len(hits) == 1:

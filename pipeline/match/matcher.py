@@ -13,6 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..model import Evidence, Example, Item, Match, Outline, Pillar
+from ..settings import MatchSettings
 from ..text.normalize import clean
 from ..text.tokenize import terms
 from .knowledge import (
@@ -26,43 +27,6 @@ from .knowledge import (
     resolve_pillar,
     resolve_target,
 )
-
-
-@dataclass(frozen=True)
-class Settings:
-    """How much each part of an item and of the outline counts; the defaults are what
-    `plandraft evaluate` was measured with."""
-
-    # An item's own name and content count more than its measure heading, which counts more than
-    # the policy title (broad, and often misleading).
-    name: float = 1.0
-    content: float = 0.7
-    measure: float = 0.4
-    policy: float = 0.15
-    # Where a term is found in a pillar.
-    title: float = 3.0
-    topic: float = 2.5
-    description: float = 1.5
-    example: float = 1.5
-    detail: float = 1.0
-    compound: float = 1.5  # a shared compound noun (出前講座) is worth more than a single word
-    k1: float = 1.2  # BM25: how soon repeated mentions of a term in a pillar stop adding
-    b: float = 0.75  # BM25: how much a long pillar (many topics and examples) is weighted down
-    rules: float = 1.0  # multiplies every rule's weight
-    field_cap: float = 15.0  # a field's points for a pillar saturate towards this (0: no limit)
-    learned: float = 12.0  # points for a corrected item identical in terms (similarity 1)
-    learned_min: float = 0.5  # similarity below which a corrected item does not pull
-    learned_power: float = 1.0  # pull = learned × similarity ** power (2: near-copies pull far more)
-    learned_measure: float = 0.5  # and of the measure heading (the same heading often recurs next year)
-    learned_context: float = 0.5  # weight of the content (name: 1) in that similarity
-    # Confidence is the softmax share of the best score at temperature base + scale × best score, so a
-    # lead counts relative to the scores' size (an item with context scores higher than a bare name).
-    temperature: float = 1.0
-    temperature_scale: float = 0.3
-    review_below: float = 0.4  # confidence under which a match is flagged needs_review
-    evidence: int = 6  # evidence lines kept per match
-    overrides: bool = True  # a correction wins for an item of its name (off: corrections only teach)
-
 
 _Vector = dict[str, float]
 
@@ -107,10 +71,10 @@ def _example_label(e: Example) -> str:
 class Matcher:
     """Assigns items to an outline's pillars (see the module docstring)."""
 
-    def __init__(self, outline: Outline, knowledge: Knowledge | None = None, settings: Settings | None = None):
+    def __init__(self, outline: Outline, knowledge: Knowledge | None = None, settings: MatchSettings | None = None):
         self.outline = outline
         self.knowledge = knowledge if knowledge is not None else load_knowledge()
-        self.settings = settings or Settings()
+        self.settings = settings or MatchSettings()
         # Planners write words as they like (取組, 取り組み): both the written and Sudachi's normalized
         # form of each word in the synonym and stop word files are looked up.
         self._canon: dict[str, str] = {}
@@ -131,7 +95,7 @@ class Matcher:
         self.unresolved_corrections: list[Correction] = []
         learned: list[tuple[Correction, int]] = []
         for c in self.knowledge.corrections:
-            number = resolve_pillar(outline, c.pillar, c.title)
+            number = resolve_pillar(outline, c.pillar, c.title, self.settings.title_similarity)
             if number is None:
                 self.unresolved_corrections.append(c)
                 continue
@@ -362,4 +326,4 @@ class Matcher:
         return found[-1][1]
 
 
-__all__ = ["Matcher", "Settings", "load_knowledge"]
+__all__ = ["Matcher", "MatchSettings", "load_knowledge"]

@@ -113,10 +113,12 @@ class Term:
     units: tuple[str, ...] = ()  # a compound's units (normalized forms)
 
 
-def _is_content(pos: tuple[str, ...]) -> bool:
+def content_word(pos: tuple[str, ...]) -> bool:
+    """The one rule for which words carry meaning, for matching, comparing and search alike: nouns
+    but numerals, pronouns and adverbial nouns (為, 今後, 以降), and general verbs and adjectives."""
     if pos[0] == "名詞":
-        return pos[1] != "数詞" and pos[2] != "副詞可能"  # not 為, 今後, 以降
-    return pos[0] == "動詞" and pos[1] == "一般"
+        return pos[1] not in ("数詞", "代名詞") and pos[2] != "副詞可能"
+    return pos[0] in ("動詞", "形容詞") and pos[1] == "一般"
 
 
 def _in_compound(pos: tuple[str, ...]) -> bool:
@@ -161,10 +163,10 @@ def _piece_terms(piece: str, longest: int) -> tuple[Term, ...]:
         pos = tuple(m.part_of_speech())
         parts = [(p.surface(), p.normalized_form(), tuple(p.part_of_speech()), k) for p in m.split(mode_a)]
         units = parts if len(parts) > 1 else [(m.surface(), m.normalized_form(), pos, k)]
-        if _is_content(pos):
+        if content_word(pos):
             out.append(Term(m.normalized_form(), m.surface()))
         if len(units) > 1:
-            out.extend(Term(n, s) for s, n, p, _ in units if _is_content(p))
+            out.extend(Term(n, s) for s, n, p, _ in units if content_word(p))
         if _in_compound(pos):
             run.extend(units)
             continue

@@ -19,12 +19,10 @@ from pipeline.draft.build import (
     STALE,
     STUDIED,
     UNPLACED,
-    DraftSettings,
     Overlap,
     Span,
     build_draft,
     diff_spans,
-    overlap,
     plain,
     short_label,
     stale_figures,
@@ -32,6 +30,8 @@ from pipeline.draft.build import (
 from pipeline.ingest import ingest_file
 from pipeline.model import Document, Example, FiscalYear, Item, Match, Outline, Pillar, Source
 from pipeline.outline import read_outline
+from pipeline.settings import DraftSettings
+from pipeline.text.similarity import overlap
 
 
 @lru_cache(maxsize=1)

@@ -14,6 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.ingest import pdf
+from pipeline.settings import PdfSettings
 
 
 def _dedupe_reference(chars: list[dict[str, Any]], tolerance: float) -> set[int]:
@@ -54,7 +55,7 @@ def test_table_rows_equal_pdfplumbers_extract(name: str, tmp_path: Path) -> None
     if path is None:
         layout = Layout(merge_departments=True, page_height_mm=100, split_rows=True, bold_twice=True)
         path = write_pdf(plan_from_text(INPUTS / "tsushima_h21_action_plan.txt"), tmp_path / "plan.pdf", layout)
-    text_settings = pdf.SETTINGS.text_settings()
+    text_settings = PdfSettings().text_settings()
     tables = 0
     with pdfplumber.open(path) as document:
         for page in document.pages:
@@ -62,7 +63,7 @@ def test_table_rows_equal_pdfplumbers_extract(name: str, tmp_path: Path) -> None
             mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
             order = sorted(range(len(chars)), key=lambda i: mids[i][1])
             v_sorted = [mids[i][1] for i in order]
-            for table in page.find_tables(pdf.SETTINGS.table_settings):
+            for table in page.find_tables(PdfSettings().table_settings):
                 expected = [tuple(r) for r in table.extract(**text_settings)]
                 assert pdf._table_rows(table, chars, mids, order, v_sorted, text_settings) == expected
                 tables += 1
