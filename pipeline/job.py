@@ -1,12 +1,17 @@
-"""The stages chained for one job: outline + last year's plan (+ other cities' plans) → matches →
-Word draft and 新旧対照表. The `draft` and `run` commands (and the web page) are thin layers over it."""
+"""The one job: named stages in one loop (spaCy's Language.__call__ is the model), each taking the
+job's State and handing back a new one, its output checked where it is made:
+
+    outline → read → match → compare → draft → write
+
+`plandraft run` runs them all; `draft`, `compare`, `match` and the web page run the ones they need,
+through the same Pipeline, so the Matcher is built once per job, every item is matched once, and the
+corrections file and the year are decided in one place (RunConfig, next_year)."""
 from __future__ import annotations
 
-import hashlib
-import sqlite3
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from . import library as library_db
 from .compare.compare import (
@@ -18,77 +23,85 @@ from .compare.compare import (
     others_from_outline,
     unknown_city_label,
 )
-from .draft.build import Draft, build_draft
-from .draft.render import write_draft
-from .errors import UsageError
+from .draft import Draft, build_draft, output_paths, write_draft
+from .errors import InputError, UsageError
+from .ingest import ingest_paths
 from .match.knowledge import load_knowledge
 from .match.matcher import Matcher
-from .model import Document, Match, Outline
-from .output import backup, write_atomic
-from .settings import CompareSettings
+from .model import Document, IngestError, Match, Outline
+from .output import Manifest, backup, dumps, metadata, write_atomic
+from .settings import RunConfig, Settings
 
+STAGES = ("outline", "read", "match", "compare", "draft", "write")
 COMPARE_OUTPUTS = ("comparison.xlsx", "heatmap.png", "comparison.docx")
+JSON_OUTPUTS = ("outline.json", "items.json", "matches.json")
+Progress = Callable[[int, int, str], None]
 
 
 @dataclass(frozen=True)
-class DraftResult:
-    draft: Draft
-    matches: tuple[Match, ...]
-    paths: tuple[Path, ...]
+class State:
+    """What the job knows so far; each stage returns a new State (records are never changed)."""
+
+    config: RunConfig
+    outline: Outline | None = None
+    documents: tuple[Document, ...] = ()  # every plan read, in the order given (ours, then others)
+    errors: tuple[IngestError, ...] = ()
+    plan: Document | None = None  # last year's plan, the one drafted from
+    others: tuple[Document, ...] = ()  # other cities' plans
+    matcher: Matcher | None = None
+    matches: Mapping[str, Match] = field(default_factory=dict)  # item id → match, plan and others
+    comparison: Comparison | None = None
+    draft: Draft | None = None
+    outputs: tuple[Path, ...] = ()
+    warnings: tuple[str, ...] = ()
+
+    def matches_of(self, doc: Document) -> list[Match]:
+        """The matches of doc's items, in order."""
+        return [self.matches[i.id] for i in doc.items]
+
+    @property
+    def ours(self) -> tuple[Document, ...]:
+        """Our own plans (every plan that is not another city's)."""
+        others = {d.path for d in self.others}
+        return tuple(d for d in self.documents if d.path not in others)
 
 
-def make_matcher(outline: Outline, corrections: str | Path | None = None) -> Matcher:
-    """The pillar matcher for outline with the shipped knowledge and the planner's corrections."""
-    return Matcher(outline, knowledge=load_knowledge(corrections=corrections))
-
-
-def match_documents(outline: Outline, docs: Sequence[Document], corrections: str | Path | None = None) -> list[Match]:
-    """A match for every item of docs (in order), with the planner's corrections applied."""
-    return make_matcher(outline, corrections).match_items([item for doc in docs for item in doc.items])
-
-
-def file_sha256(path: Path | str) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()
-
-
-def draft_plan(
-    outline: Outline,
-    plan: Document,
-    others: Sequence[Document] = (),
-    *,
-    out_dir: str | Path,
-    corrections: str | Path | None = None,
-    year: int | None = None,
-    template: str | Path | None = None,
-    force: bool = False,
-    unchanged: Callable[[Path], bool] | None = None,
-    matcher: Matcher | None = None,
-) -> DraftResult:
-    """Match the plan's and the others' items, build next year's draft and write it and its
-    新旧対照表 to out_dir. UsageError when the plan has no fiscal year and none is given, or when
-    an output exists and not force (with force, the old file is kept as a .bak unless unchanged(path)
-    says it is plandraft's own unedited output). A matcher given is used instead of a new one."""
-    if year is None and plan.fiscal_year is None:
+def next_year(plan: Document, year: int | None) -> int:
+    """The new plan's fiscal year: year if given, else the plan's year + 1. UsageError when neither."""
+    if year is not None:
+        return year
+    if plan.fiscal_year is None:
         raise UsageError(f"{plan.path}: no fiscal year found in the plan (give --year, e.g. --year 平成22年度)")
-    matcher = matcher or make_matcher(outline, corrections)
-    matches = matcher.match_items([item for doc in (plan, *others) for item in doc.items])
-    draft = build_draft(outline, plan, matches, others, year)
-    paths = write_draft(draft, outline, Path(out_dir), template=template, force=force, unchanged=unchanged)
-    return DraftResult(draft=draft, matches=tuple(matches), paths=tuple(paths))
+    return plan.fiscal_year.year + 1
 
 
-# --- comparison and library -------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class CompareResult:
-    comparison: Comparison
-    paths: tuple[Path, ...]
+def make_matcher(outline: Outline, corrections: str | Path | None = None, settings: Settings | None = None) -> Matcher:
+    """The pillar matcher for outline with the shipped knowledge and the planner's corrections."""
+    return Matcher(outline, knowledge=load_knowledge(corrections=corrections), settings=Settings.resolve(settings).match)
 
 
-def add_outline_to_library(conn: sqlite3.Connection, outline: Outline, sha256: str, matcher: Matcher) -> int:
+def consistency(docs: Sequence[Document]) -> list[str]:
+    """Warnings where copies of one plan (same city and year, other formats) disagree on their items."""
+    groups: dict[tuple[str | None, int | None], list[Document]] = {}
+    for d in docs:
+        groups.setdefault((d.city, d.fiscal_year.year if d.fiscal_year else None), []).append(d)
+    warnings = []
+    for group in groups.values():
+        base = group[0]
+        key = [(i.name, i.content, i.departments) for i in base.items]
+        for other in group[1:]:
+            if [(i.name, i.content, i.departments) for i in other.items] != key:
+                warnings.append(f"{other.path}: items differ from {base.path} "
+                                f"({len(other.items)} vs {len(base.items)} items); check both")
+    return warnings
+
+
+# -- the library -----------------------------------------------------------------------------------
+
+def add_outline_to_library(conn: Any, outline: Outline, matcher: Matcher) -> int:
     """The outline's example projects into the library under their cities (model projects matched
     to a pillar by matcher); returns how many."""
-    others = others_from_outline(outline, sha256)
+    others = others_from_outline(outline, outline.sha256)
     unknown = [o.item for o in others if o.pillar is None]
     found = {m.item_id: m for m in matcher.match_items(unknown)} if unknown else {}
     entries = []
@@ -96,28 +109,30 @@ def add_outline_to_library(conn: sqlite3.Connection, outline: Outline, sha256: s
         match = (Match(o.item.id, o.item.name, o.pillar, 1.0, 1.0, ((o.pillar, 1.0),)) if o.pillar is not None
                  else found.get(o.item.id))
         entries.append(library_db.Entry(o.item, None if o.city == OUTLINE_EXAMPLES else o.city, None, match))
-    library_db.add_entries(conn, path=outline.path, sha256=sha256, entries=entries, kind="outline",
-                      title=outline.title, fmt=Path(outline.path).suffix.lstrip("."), outline_sha256=sha256)
+    library_db.add_entries(conn, path=outline.path, sha256=outline.sha256, entries=entries, kind="outline",
+                           title=outline.title, fmt=Path(outline.path).suffix.lstrip("."), outline_sha256=outline.sha256)
     return len(entries)
 
 
-def others_via_library(library: Path | str, outline: Outline, plan: Document, our_matches: Sequence[Match],
-                       others: Sequence[Document], matcher: Matcher, our_city: str | None = None) -> list[OtherItem]:
-    """Add the outline, our plan and the others to the library (one transaction each), match whatever
-    it holds that has no pillar for this outline, and return every other city's measure in it."""
-    outline_sha = file_sha256(outline.path)
-    conn = library_db.open_library(library)
+def others_via_library(path: Path | str, state: State) -> list[OtherItem]:
+    """Add the outline, our plan and the others to the library at path (with the matches the job
+    made), match whatever it holds that has no pillar for this outline, and return every other
+    city's measure in it."""
+    outline, plan, matcher = state.outline, state.plan, state.matcher
+    assert outline is not None and plan is not None and matcher is not None
+    conn = library_db.open_library(path)
     try:
-        add_outline_to_library(conn, outline, outline_sha, matcher)
+        add_outline_to_library(conn, outline, matcher)
         library_db.set_meta(conn, "outline", outline.path)
-        library_db.add_document(conn, plan, our_matches, city=our_city, outline_sha256=outline_sha)
-        for doc in others:
-            library_db.add_document(conn, doc, matcher.match_items(list(doc.items)), outline_sha256=outline_sha)
+        library_db.add_document(conn, plan, state.matches_of(plan), city=state.config.city,
+                                outline_sha256=outline.sha256)
+        for doc in state.others:
+            library_db.add_document(conn, doc, state.matches_of(doc), outline_sha256=outline.sha256)
         stored = library_db.items(conn, exclude_sha256=[plan.sha256])
-        stale = [s for s in stored if s.outline_sha256 != outline_sha or s.pillar is None]
+        stale = [s for s in stored if s.outline_sha256 != outline.sha256 or s.pillar is None]
         if stale:
             found = matcher.match_items([replace(s.item, id=str(s.rowid)) for s in stale])
-            library_db.set_pillars(conn, {int(m.item_id): m for m in found}, outline_sha)
+            library_db.set_pillars(conn, {int(m.item_id): m for m in found}, outline.sha256)
             stored = library_db.items(conn, exclude_sha256=[plan.sha256])
     finally:
         conn.close()
@@ -127,6 +142,144 @@ def others_via_library(library: Path | str, outline: Outline, plan: Document, ou
         out.append(OtherItem(item=s.item, city=city, fiscal_year=s.fiscal_year, pillar=s.pillar))
     return out
 
+
+# -- the stages --------------------------------------------------------------------------------------
+
+@dataclass
+class Pipeline:
+    """Runs stages of the job over a RunConfig. Options that are about this run, not the plan's
+    settings, live here: where outputs go, the library, the cache, workers, callbacks."""
+
+    out_dir: Path | None = None
+    library: Path | None = None  # the library the comparison adds to and reads from (None: no library)
+    use_cache: bool = True
+    workers: int | None = None
+    force: bool = False  # replace existing outputs (a planner-edited one is backed up first)
+    manifest: bool = False  # tell plandraft's own unedited outputs (replaced silently) from edited ones
+    outputs: tuple[str, ...] = ("draft", "comparison")  # what the write stage writes ("json" too for run)
+    template: Path | None = None  # the draft's Word template (default: templates/draft.docx)
+    on_error: Callable[[Path, InputError], None] | None = None
+    progress: Callable[[int, int, Path], None] | None = None
+
+    def __call__(self, config: RunConfig | State, stages: Sequence[str] = STAGES) -> State:
+        """The State after running stages (in the flow's order) from config or an earlier State."""
+        state = config if isinstance(config, State) else State(config=config)
+        unknown = [s for s in stages if s not in STAGES]
+        if unknown:
+            raise ValueError(f"unknown stage {unknown[0]!r} (stages: {', '.join(STAGES)})")
+        for name in STAGES:
+            if name not in stages:
+                continue
+            method, product = _STAGES[name]
+            result = getattr(self, method)(state)
+            if not isinstance(result, State) or (product and getattr(result, product) is None):
+                # A stage that hands back the wrong thing is caught here, not three stages later.
+                raise TypeError(f"stage {name!r} did not produce {product or 'a State'}")
+            state = result
+        return state
+
+    # Each stage: (Pipeline, State) → State.
+
+    def read_outline(self, state: State) -> State:
+        from .outline import read_outline
+
+        try:
+            outline = read_outline(state.config.outline, state.config.settings.read)
+        except InputError as exc:
+            raise exc.at(state.config.outline) from None
+        return replace(state, outline=outline)
+
+    def read(self, state: State) -> State:
+        cfg = state.config
+        others = set(cfg.others)
+        files = [*dict.fromkeys([*cfg.documents, *cfg.others])]
+        docs, errors = ingest_paths(files, use_cache=self.use_cache, on_error=self.on_error, progress=self.progress,
+                                    workers=self.workers, limits=cfg.settings.read.limits, settings=cfg.settings.read)
+        plan = next((d for d in docs if Path(d.path) == cfg.plan), None)
+        other_docs = tuple(d for d in docs if Path(d.path) in others)
+        ours = [d for d in docs if Path(d.path) not in others]
+        return replace(state, documents=tuple(docs), errors=tuple(errors), plan=plan, others=other_docs,
+                       warnings=(*state.warnings, *consistency(ours)))
+
+    def match(self, state: State) -> State:
+        if state.outline is None:
+            raise ValueError("the match stage needs the outline stage first")
+        matcher = make_matcher(state.outline, state.config.corrections, state.config.settings)
+        docs = [d for d in (state.plan, *state.others) if d is not None]
+        matches = {m.item_id: m for m in matcher.match_items([i for d in docs for i in d.items])}
+        warnings = [f"{c.origin}: pillar '{c.pillar}' is not in this outline (correction of {c.item} ignored)"
+                    for c in matcher.unresolved_corrections]
+        return replace(state, matcher=matcher, matches=matches, warnings=(*state.warnings, *warnings))
+
+    def compare(self, state: State) -> State:
+        plan, outline, matcher = _require_plan(state), state.outline, state.matcher
+        assert outline is not None and matcher is not None
+        if self.library is None:
+            items = others_from_outline(outline, outline.sha256)
+            for doc in state.others:
+                items += [replace(o, pillar=m.pillar) for o, m in zip(others_from_document(doc), state.matches_of(doc))]
+        else:
+            items = others_via_library(self.library, state)
+        result = compare(outline, plan.items, items, matcher, our_city=state.config.city or plan.city or "当市",
+                         our_matches=state.matches_of(plan), settings=state.config.settings.compare)
+        return replace(state, comparison=result)
+
+    def draft(self, state: State) -> State:
+        plan, outline = _require_plan(state), state.outline
+        assert outline is not None
+        year = next_year(plan, state.config.year)
+        matches = [m for d in (plan, *state.others) for m in state.matches_of(d)]
+        return replace(state, draft=build_draft(outline, plan, matches, state.others, year, state.config.settings.draft))
+
+    def write(self, state: State) -> State:
+        if self.out_dir is None:
+            raise ValueError("the write stage needs an output folder")
+        out = self.out_dir
+        manifest = Manifest(out) if self.manifest else None
+        unchanged = manifest.unchanged if manifest else None
+        planned: list[Path] = []
+        if state.draft is not None and "draft" in self.outputs:
+            planned += output_paths(state.draft, out)
+        if state.comparison is not None and "comparison" in self.outputs:
+            planned += [out / name for name in COMPARE_OUTPUTS]
+        existing = [p for p in planned if p.exists()]
+        if existing and not self.force:
+            raise UsageError(f"{existing[0]}: already exists (add --force to replace it; the old file is kept as a .bak)")
+        written: list[Path] = []
+        if state.draft is not None and "draft" in self.outputs:
+            assert state.outline is not None
+            written += write_draft(state.draft, state.outline, out, template=self.template, force=True,
+                                   unchanged=unchanged)
+        if state.comparison is not None and "comparison" in self.outputs:
+            assert state.plan is not None and state.outline is not None
+            written += write_comparison(state.comparison, out, f"plandraft compare: {state.plan.path} × "
+                                        f"{state.outline.path}", unchanged)
+        if manifest is not None:
+            manifest.record(written)
+        if "json" in self.outputs:
+            written += write_json(state, out)
+        return replace(state, outputs=(*state.outputs, *written))
+
+
+# stage → (the Pipeline method that runs it, the State field it must fill; "" for none).
+_STAGES: dict[str, tuple[str, str]] = {
+    "outline": ("read_outline", "outline"),
+    "read": ("read", ""),
+    "match": ("match", "matcher"),
+    "compare": ("compare", "comparison"),
+    "draft": ("draft", "draft"),
+    "write": ("write", ""),
+}
+
+
+def _require_plan(state: State) -> Document:
+    if state.plan is None:
+        raise InputError("last year's plan could not be read, so nothing was drafted or compared",
+                         "see the line above for why; fix or replace that file", path=str(state.config.plan))
+    return state.plan
+
+
+# -- writing ------------------------------------------------------------------------------------------
 
 def write_comparison(result: Comparison, out: Path | str, provenance: str = "",
                      unchanged: Callable[[Path], bool] | None = None) -> list[Path]:
@@ -147,40 +300,16 @@ def write_comparison(result: Comparison, out: Path | str, provenance: str = "",
     return written
 
 
-def compare_plan(
-    outline: Outline,
-    plan: Document,
-    others: Sequence[Document] = (),
-    *,
-    out_dir: Path | str,
-    corrections: str | Path | None = None,
-    library: Path | str | None = None,
-    our_city: str | None = None,
-    threshold: float = CompareSettings().threshold,
-    force: bool = False,
-    unchanged: Callable[[Path], bool] | None = None,
-    matcher: Matcher | None = None,
-    our_matches: Sequence[Match] | None = None,
-) -> CompareResult:
-    """Our plan against the outline's example projects, the other plans and (with library) every
-    other city in the library, which the inputs are added to; writes the comparison files. UsageError
-    when an output exists and not force. matcher and our_matches (the plan's), when given, save
-    building and matching again."""
-    out = Path(out_dir)
-    existing = [out / name for name in COMPARE_OUTPUTS if (out / name).exists()]
-    if existing and not force:
-        raise UsageError(f"{existing[0]} exists (use --force to replace it; a backup is kept)")
-    matcher = matcher or make_matcher(outline, corrections)
-    if our_matches is None:
-        our_matches = matcher.match_items(list(plan.items))
-    if library is None:
-        items = others_from_outline(outline, file_sha256(outline.path))
-        for doc in others:
-            items += [replace(o, pillar=m.pillar)
-                      for o, m in zip(others_from_document(doc), matcher.match_items(list(doc.items)))]
-    else:
-        items = others_via_library(library, outline, plan, our_matches, others, matcher, our_city)
-    result = compare(outline, plan.items, items, matcher, our_city=our_city or plan.city or "当市",
-                     our_matches=our_matches, settings=CompareSettings(threshold=threshold))
-    provenance = f"plandraft compare: {plan.path} × {outline.path}"
-    return CompareResult(result, tuple(write_comparison(result, out, provenance, unchanged)))
+def write_json(state: State, out: Path) -> list[Path]:
+    """outline.json, items.json and matches.json: the job's results as data."""
+    meta = metadata()
+    plan = state.plan
+    payloads = {
+        "outline.json": {"outline": state.outline, "metadata": meta},
+        "items.json": {"documents": state.documents, "errors": state.errors, "metadata": meta},
+        "matches.json": {"plan": plan.path if plan else None, "matches": [
+            {"item": item, "match": state.matches.get(item.id),
+             "runner_up": state.matches[item.id].runner_up if item.id in state.matches else None}
+            for item in (plan.items if plan else ())], "metadata": meta},
+    }
+    return [write_atomic(out / name, dumps(payloads[name])) for name in JSON_OUTPUTS]

@@ -12,12 +12,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from .errors import OutputError
 from .model import to_jsonable
 
 
 def write_atomic(path: Path | str, data: bytes | str) -> Path:
     """Write data to path via a temp file in the same folder and a rename, so a crash never
-    leaves a half-written file; returns the path."""
+    leaves a half-written file; returns the path. OutputError if path cannot be replaced (on Windows:
+    it is open in Word or Excel)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
@@ -29,6 +31,10 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
             f.flush()
             os.fsync(f.fileno())
         os.replace(tmp, path)
+    except PermissionError as exc:  # Windows refuses to replace a file another program (Word) has open
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(path, "cannot replace the file: it is open in another program or read-only",
+                          "閉じてから再実行してください") from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -99,9 +105,13 @@ class Manifest:
         self.folder = Path(folder)
         self.path = self.folder / self.NAME
         try:
-            self.entries: dict[str, str] = json.loads(self.path.read_text("utf-8"))
+            raw = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
-            self.entries = {}
+            raw = {}
+        # A manifest that is not what plandraft writes is ignored: every output then counts as edited
+        # and is backed up before it is replaced, which loses nothing.
+        self.entries: dict[str, str] = ({k: v for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)}
+                                        if isinstance(raw, dict) else {})
 
     @staticmethod
     def _sha(path: Path) -> str:
@@ -117,3 +127,30 @@ class Manifest:
         for p in paths:
             self.entries[Path(p).name] = self._sha(Path(p))
         write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=1))
+
+
+_FORMULA_START = ("=", "+", "-", "@")
+
+
+def safe_cell(cell: Any, value: object) -> Any:
+    """Put value in an openpyxl cell so that text is always stored as text, never as a formula
+    (openpyxl takes any string starting with '=' for one): the cell is typed as a string, and text
+    a spreadsheet would read as a formula once a planner edits the cell (= + - @, full-width ＝ too)
+    gets a quote prefix. Numbers and None are stored as they are. Returns the cell."""
+    import unicodedata
+
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if unicodedata.normalize("NFKC", value).lstrip().startswith(_FORMULA_START):
+            cell.quotePrefix = True
+    return cell
+
+
+def append_safe(ws: Any, values: list[Any] | tuple[Any, ...]) -> int:
+    """values as the next row of an openpyxl worksheet, every text stored as text (safe_cell);
+    returns the row number."""
+    row = ws.max_row + 1 if ws.max_row > 1 or any(c.value is not None for c in ws[1]) else 1
+    for k, value in enumerate(values, start=1):
+        safe_cell(ws.cell(row=row, column=k), value)
+    return row

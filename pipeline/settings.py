@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
@@ -94,6 +94,34 @@ class Limits:
 
 
 LIMITS = Limits()
+OCR_MODES = ("auto", "always", "never")
+
+@dataclass(frozen=True)
+class StructureSettings:
+    """How items are recognised in any document (tables, outlines, label | value sheets) and when a
+    document is judged not to be a plan of measures."""
+
+    # A header cell longer than this (spaces removed) is text, not a column name.
+    header_max_chars: int = 24
+    # A row is a table header when at least this share of its filled cells are column words.
+    header_word_share: float = 0.6
+    # A label | value sheet (取組シート, 事務事業評価シート) has at least this many label rows.
+    record_min_labels: int = 3
+    # With no name column, the content is the name when at most this long; else its first sentence.
+    name_max_chars: int = 80
+    # A column is numeric (an amount, a count: never a name) when this share of its cells are numbers.
+    numeric_share: float = 0.6
+    # Not a plan: this share of all data cells of its tables are numbers (budget books, statistics) …
+    nonplan_numeric_share: float = 0.45
+    # … or more pages than this with fewer items per page than nonplan_items_per_page (a budget book).
+    nonplan_min_pages: int = 150
+    nonplan_items_per_page: float = 0.2
+
+    def __post_init__(self) -> None:
+        _check_fields(self)
+        for name in ("header_word_share", "numeric_share", "nonplan_numeric_share"):
+            _in_unit(self, name)
+
 
 @dataclass(frozen=True)
 class ReadSettings:
@@ -101,13 +129,22 @@ class ReadSettings:
 
     limits: Limits = field(default_factory=Limits)
     pdf: PdfSettings = field(default_factory=PdfSettings)
+    structure: StructureSettings = field(default_factory=StructureSettings)
     # The outline names each pillar twice (in its list of goals and as a section heading): titles whose
     # character bigrams overlap this much are one pillar.
     outline_title_similarity: float = 0.5
+    # Which PDF pages are read by OCR (Tesseract, Japanese): auto, the pages without a usable text
+    # layer (none, or (cid:N) codes); always, every page; never, none (such pages are reported).
+    ocr: str = "auto"
+    # An item read by OCR whose text was recognised with less confidence than this is flagged.
+    ocr_review_below: float = 0.8
 
     def __post_init__(self) -> None:
         _check_fields(self)
         _in_unit(self, "outline_title_similarity")
+        _in_unit(self, "ocr_review_below")
+        if self.ocr not in OCR_MODES:
+            raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, got {self.ocr!r}")
 
 
 # -- match -------------------------------------------------------------------------------------
@@ -143,7 +180,25 @@ class MatchSettings:
     # lead counts relative to the scores' size (an item with context scores higher than a bare name).
     temperature: float = 1.0
     temperature_scale: float = 0.3
-    review_below: float = 0.4  # confidence under which a match is flagged needs_review
+    review_below: float = 0.4  # confidence under which a match is flagged needs_review (without tuned)
+    # An item's name: words inside its parentheses count this much (an explanatory parenthesis says
+    # less about what the measure is), its head noun (the last word before 実施, 推進 …) this many times.
+    parenthesis: float = 0.4
+    head: float = 1.5
+    # Words spread over many pillars in the labelled measures (制度, づくり) count less: a factor from
+    # 1 down to generic_floor, computed by `plandraft train` and shipped with the model.
+    generic: bool = True
+    generic_floor: float = 0.3
+    # The trained text model (pipeline/data/match_model.json, rebuilt by `plandraft train`): pillars
+    # rank by (share of the outline's and rules' points + model_weight × model probability) / (1 +
+    # model_weight). tuned: take model_weight and review_below as `plandraft train` chose them on the
+    # tune split (stored with the model) instead of the two fields here.
+    model: bool = True
+    tuned: bool = True
+    model_weight: float = 1.0
+    # The model's probability of "no pillar" above which an item with no evidence is reported as
+    # fitting no pillar (a budget line, a works item).
+    no_pillar_min: float = 0.5
     evidence: int = 6  # evidence lines kept per match
     overrides: bool = True  # a correction wins for an item of its name (off: corrections only teach)
     # A correction or rule naming a pillar by its title finds it when the titles' character bigrams
@@ -152,7 +207,8 @@ class MatchSettings:
 
     def __post_init__(self) -> None:
         _check_fields(self)
-        for name in ("review_below", "learned_min", "title_similarity"):
+        for name in ("review_below", "learned_min", "title_similarity", "parenthesis", "generic_floor",
+                     "no_pillar_min"):
             _in_unit(self, name)
         if self.temperature <= 0:
             raise ValueError(f"temperature must be positive, got {self.temperature}")
@@ -188,9 +244,12 @@ class DraftSettings:
     related: float = 0.3  # the same share, for naming a related item of ours beside a model project
     max_candidates: int = 3  # suggestions per pillar
     max_candidates_thin: int = 6  # suggestions per thin pillar
+    review: str = "comments"  # what needs a decision: "comments" (Word comments) or "inline" (highlight and ▲ lines)
 
     def __post_init__(self) -> None:
         _check_fields(self)
+        if self.review not in ("comments", "inline"):
+            raise ValueError(f"review must be \"comments\" or \"inline\", got {self.review!r}")
         for name in ("similar", "related"):
             if not 0 < getattr(self, name) <= 1:
                 raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
@@ -260,7 +319,8 @@ def _from_mapping(kind: type, raw: dict[str, Any], where: str) -> Any:
 
 _SUB: dict[tuple[type, str], type] = {(Settings, "read"): ReadSettings, (Settings, "match"): MatchSettings,
                                       (Settings, "compare"): CompareSettings, (Settings, "draft"): DraftSettings,
-                                      (ReadSettings, "limits"): Limits, (ReadSettings, "pdf"): PdfSettings}
+                                      (ReadSettings, "limits"): Limits, (ReadSettings, "pdf"): PdfSettings,
+                                      (ReadSettings, "structure"): StructureSettings}
 
 
 def settings_fields(kind: type = Settings, prefix: str = "") -> list[tuple[str, Any]]:
@@ -280,18 +340,47 @@ def settings_fields(kind: type = Settings, prefix: str = "") -> list[tuple[str, 
 # -- the run's files ---------------------------------------------------------------------------
 
 CONFIG_NAME = "plandraft.toml"
+CORRECTIONS_NAME = "corrections.tsv"
 _OUTLINE_HINTS = ("構成", "outline", "骨子")
+_FILE_KEYS = ("outline", "plan", "others", "corrections", "year", "city")
 
 
 @dataclass(frozen=True)
 class RunConfig:
+    """What one job reads and decides before reading anything: the files, the corrections file, the
+    new plan's year (None: the plan's year + 1) and the settings. Made by load() from a folder's
+    plandraft.toml (`plandraft run`, the web page) or by for_files() from command-line paths, with
+    the same defaults, so every command drafts the same from the same inputs."""
+
     folder: Path
     outline: Path
     plan: Path
-    documents: tuple[Path, ...]  # every plan file in the folder (the plan among them)
+    documents: tuple[Path, ...]  # our plan files (the plan among them)
     others: tuple[Path, ...] = ()
     corrections: Path | None = None
     year: int | None = None
+    city: str | None = None  # our municipality when the plan does not print it
+    settings: Settings = field(default_factory=Settings)
+    warnings: tuple[str, ...] = ()
+
+    @classmethod
+    def for_files(cls, outline: Path | str, plan: Path | str | None = None, others: Sequence[Path | str] = (), *,
+                  corrections: Path | str | None = None, year: int | None = None, city: str | None = None,
+                  settings: Settings | None = None) -> RunConfig:
+        """The config of a command given its files: corrections default to corrections.tsv beside
+        the outline (where plandraft.toml keeps them too)."""
+        outline = Path(outline)
+        plan_path = Path(plan) if plan is not None else outline
+        return cls(folder=outline.parent, outline=outline, plan=plan_path,
+                   documents=(plan_path,) if plan is not None else (), others=tuple(expand_paths(others)),
+                   corrections=Path(corrections) if corrections else default_corrections(outline.parent),
+                   year=year, city=city, settings=Settings.resolve(settings))
+
+
+def default_corrections(folder: Path) -> Path | None:
+    """folder/corrections.tsv if there is one: where a planner's corrections live by default."""
+    p = folder / CORRECTIONS_NAME
+    return p if p.is_file() else None
 
 
 def _guess_outline(files: list[Path]) -> Path | None:
@@ -300,29 +389,38 @@ def _guess_outline(files: list[Path]) -> Path | None:
 
 def load(folder: Path | str) -> RunConfig:
     """Settings for a run on folder: from folder/plandraft.toml if present, else guessed from file
-    names (the outline's name contains 構成/outline). Raises UsageError for missing or bad settings."""
+    names (the outline's name contains 構成/outline). Raises UsageError for missing or bad settings;
+    unknown keys are warnings (RunConfig.warnings) naming the nearest known key."""
     folder = Path(folder)
     if not folder.is_dir():
         raise UsageError(f"input folder not found: {folder}")
     cfg_path = folder / CONFIG_NAME
-    raw: dict[str, object] = {}
+    raw: dict[str, Any] = {}
     if cfg_path.is_file():
         try:
-            raw = tomllib.loads(cfg_path.read_text("utf-8"))
+            raw = tomllib.loads(cfg_path.read_text("utf-8-sig"))  # Notepad writes a BOM
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise UsageError(f"{cfg_path}: not valid TOML ({exc})") from exc
     files = [f for f in expand_paths([folder]) if f.suffix.lower() in SUFFIXES]
+    warnings = []
+    for key in raw:
+        if key not in _FILE_KEYS and key not in SECTIONS:
+            near = difflib.get_close_matches(key, [*_FILE_KEYS, *SECTIONS], n=1)
+            warnings.append(f"{cfg_path}: unknown key '{key}' ignored" + (f" (did you mean '{near[0]}'?)" if near else ""))
 
-    def path_of(key: str) -> Path | None:
-        value = raw.get(key)
-        if value is None:
-            return None
+    def inside(value: object, key: str) -> Path:
         if not isinstance(value, str):
             raise UsageError(f"{cfg_path}: '{key}' must be a file name")
         p = folder / value
+        if not p.resolve().is_relative_to(folder.resolve()):
+            raise UsageError(f"{cfg_path}: {key} '{value}' is outside {folder} (put the file in that folder)")
         if not p.exists():
             raise UsageError(f"{cfg_path}: {key} file not found: {p}")
         return p
+
+    def path_of(key: str) -> Path | None:
+        value = raw.get(key)
+        return None if value is None else inside(value, key)
 
     outline = path_of("outline") or _guess_outline(files)
     if outline is None:
@@ -330,9 +428,8 @@ def load(folder: Path | str) -> RunConfig:
     others_raw = raw.get("others", [])
     if not isinstance(others_raw, list):
         raise UsageError(f"{cfg_path}: 'others' must be a list of files or folders")
-    others = tuple(expand_paths(folder / str(o) for o in others_raw))
-    corrections = path_of("corrections") if "corrections" in raw else (
-        folder / "corrections.tsv" if (folder / "corrections.tsv").is_file() else None)
+    others = tuple(expand_paths(inside(o, "others") for o in others_raw))
+    corrections = path_of("corrections") if "corrections" in raw else default_corrections(folder)
     other_set = {o.resolve() for o in others}
     documents = tuple(f for f in files if f.resolve() != outline.resolve() and f.resolve() not in other_set)
     plan = path_of("plan") or (documents[0] if documents else None)
@@ -344,5 +441,9 @@ def load(folder: Path | str) -> RunConfig:
             year = parse_year_arg(str(raw["year"]))
         except ValueError as exc:
             raise UsageError(f"{cfg_path}: {exc}") from exc
+    city = raw.get("city")
+    if city is not None and not isinstance(city, str):
+        raise UsageError(f"{cfg_path}: 'city' must be the municipality's name, e.g. city = \"対馬市\"")
+    settings = Settings.resolve({k: v for k, v in raw.items() if k in SECTIONS}, where=str(cfg_path))
     return RunConfig(folder=folder, outline=outline, plan=plan, documents=documents, others=others,
-                     corrections=corrections, year=year)
+                     corrections=corrections, year=year, city=city, settings=settings, warnings=tuple(warnings))

@@ -12,6 +12,7 @@ from ..errors import InputError, UsageError
 from ..ingest import LIMITS, Limits, ingest_paths
 from ..model import Document, IngestError
 from ..output import dumps, write_atomic
+from ..settings import ReadSettings
 
 
 class Console:
@@ -28,28 +29,42 @@ class Console:
 
     def error(self, line: str) -> None:
         self.clear()
-        print(line, file=self.stream)
+        print(printable(line), file=self.stream)
 
     def info(self, message: str) -> None:
         self.clear()
-        print(message, file=self.stream)
+        print(printable(message), file=self.stream)
 
     def progress(self, n: int, total: int, label: object) -> None:
         """A bar, n/total and the file just done, redrawn in place (terminal only, batches of 2+)."""
         if not self.tty or total < 2:
             return
         done = self.BAR * n // total
-        line = f"[{'#' * done}{'.' * (self.BAR - done)}] {n}/{total} {_fit(Path(str(label)).name, self.NAME)}"
+        line = f"[{'#' * done}{'.' * (self.BAR - done)}] {n}/{total} {_fit(printable(Path(str(label)).name), self.NAME)}"
         width = _cells(line)
         self.stream.write("\r" + line + " " * max(0, self._shown - width))  # blank what a longer line left
         self.stream.flush()
         self._shown = width
+
+    def summary(self, docs: Sequence[Document], errors: Sequence[IngestError]) -> None:
+        """The closing line of a batch: which files were skipped (nothing when none was)."""
+        self.clear()
+        if errors:
+            total = len(docs) + len(errors)
+            self.error(f"skipped {len(errors)} of {total} files: " + ", ".join(Path(e.path).name for e in errors))
 
     def clear(self) -> None:
         if self._shown:
             self.stream.write("\r" + " " * self._shown + "\r")
             self.stream.flush()
             self._shown = 0
+
+
+def printable(text: str) -> str:
+    """text safe for a terminal line: control characters (escape sequences, newlines that would forge
+    a second line, bidi overrides, line separators) shown as \\uXXXX instead of acting."""
+    return "".join(ch if ch == "\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
+                   or ch in "\u200c\u200d" else f"\\u{ord(ch):04x}" for ch in text)
 
 
 def _cells(text: str) -> int:
@@ -111,8 +126,11 @@ def ingest_reporting(
     use_cache: bool = True,
     workers: int | None = None,
     limits: Limits = LIMITS,
+    settings: ReadSettings | None = None,
 ) -> tuple[list[Document], list[IngestError]]:
-    """Ingest paths, printing one line per unreadable file and a closing summary of what was skipped."""
+    """Ingest paths, printing one line per unreadable file, one for the files of folders that are not
+    documents, each document's notes (pages read by OCR, pages with no text) and a closing summary
+    of what was skipped."""
     docs, errors = ingest_paths(
         paths,
         use_cache=use_cache,
@@ -120,11 +138,13 @@ def ingest_reporting(
         progress=console.progress,
         workers=workers,
         limits=limits,
+        settings=settings,
+        on_note=console.info,
     )
-    console.clear()
-    if errors:
-        total = len(docs) + len(errors)
-        console.error(f"skipped {len(errors)} of {total} files: " + ", ".join(Path(e.path).name for e in errors))
+    for doc in docs:
+        for note in doc.notes:
+            console.info(f"{doc.path}: {note}")
+    console.summary(docs, errors)
     return docs, errors
 
 
@@ -146,3 +166,24 @@ def read_outline_or_fail(path: str) -> Any:
     except InputError as exc:
         exc.at(path)
         raise
+
+
+def add_library_option(p: argparse.ArgumentParser) -> None:
+    """--library PATH (default outputs/library.sqlite)."""
+    from ..library import Library
+
+    p.add_argument("--library", metavar="PATH", default=str(Library.DEFAULT_PATH),
+                   help=f"the library file (default: {Library.DEFAULT_PATH})")
+
+
+def open_library(path: str, create: bool = False) -> Any:
+    """The Library at path (created if create); UsageError if there is none, InputError naming the
+    file if it is not a library."""
+    from ..library import Library
+
+    try:
+        return Library(path, create=create)
+    except FileNotFoundError:
+        raise UsageError(f"no library at {path} (add plans first: plandraft library add PLAN...)") from None
+    except InputError as exc:
+        raise exc.at(path) from None

@@ -3,18 +3,17 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .. import library
 from ..compare.compare import Comparison
 from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
-from ..ingest import ingest_file
-from ..job import compare_plan
+from ..job import COMPARE_OUTPUTS, Pipeline
 from ..output import metadata
-from ..settings import CompareSettings
-from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail, require_files
-from .library import default_corrections
+from ..settings import CompareSettings, RunConfig, Settings
+from ._common import Console, add_example, emit, require_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,23 +48,29 @@ def run(args: argparse.Namespace) -> int:
     require_files([args.outline, args.plan], "input")
     if not 0 < args.threshold <= 1:
         raise UsageError("--threshold must be between 0 and 1")
-    outline = read_outline_or_fail(args.outline)
+    base = Settings()
+    cfg = RunConfig.for_files(args.outline, args.plan, args.others, corrections=args.corrections, city=args.city,
+                              settings=replace(base, compare=replace(base.compare, threshold=args.threshold)))
+    job = Pipeline(out_dir=Path(args.output), library=None if args.no_library else Path(args.library),
+                   use_cache=not args.no_cache, force=args.force, outputs=("comparison",),
+                   on_error=lambda p, e: console.error(e.line(p)), progress=console.progress)
+    state = job(cfg, ("outline", "read"))
+    console.summary(state.documents, state.errors)
+    if state.plan is None:
+        console.error(f"{args.plan}: nothing compared (our plan could not be read)")
+        return EXIT_PARTIAL
+    existing = [Path(args.output) / n for n in COMPARE_OUTPUTS if (Path(args.output) / n).exists()]
+    if existing and not args.force:
+        raise UsageError(f"{existing[0]} exists (use --force to replace it; a backup is kept)")
     try:
-        plan = ingest_file(args.plan, use_cache=not args.no_cache)
+        state = job(state, ("match", "compare", "write"))
     except InputError as exc:
-        exc.at(args.plan)
-        raise
-    others_docs, errors = ingest_reporting(args.others, console, use_cache=not args.no_cache)
-    try:
-        done = compare_plan(outline, plan, others_docs, out_dir=args.output,
-                            corrections=args.corrections or default_corrections(args.outline),
-                            library=None if args.no_library else args.library, our_city=args.city,
-                            threshold=args.threshold, force=args.force)
-    except InputError as exc:
-        exc.at(args.library)
-        raise
-    _report(done.comparison, list(done.paths), errors, args, console)
-    return EXIT_PARTIAL if errors else EXIT_OK
+        raise exc.at(args.library) from None
+    for w in state.warnings:
+        console.error(w)
+    assert state.comparison is not None
+    _report(state.comparison, list(state.outputs), list(state.errors), args, console)
+    return EXIT_PARTIAL if state.errors else EXIT_OK
 
 
 def _report(result: Comparison, written: list[Path], errors: list[Any], args: argparse.Namespace,

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
-from ..job import draft_plan
-from ..model import Document
+from ..job import Pipeline
 from ..output import metadata
+from ..settings import RunConfig
 from ..text.normalize import parse_year_arg
-from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail, require_files
+from ._common import Console, add_example, emit, require_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,7 +27,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="other cities' plans (files or folders) to suggest projects from")
     p.add_argument("--year", metavar="YEAR", help="the new plan's fiscal year, e.g. 平成22年度 or 2010 "
                    "(default: the plan's year + 1)")
-    p.add_argument("--corrections", metavar="TSV", help="a planner's corrections of where items belong")
+    p.add_argument("--corrections", metavar="TSV", help="a planner's corrections of where items belong "
+                   "(default: corrections.tsv beside the outline, as plandraft run uses)")
     p.add_argument("--template", metavar="DOCX", help="the Word template of the draft (default: templates/draft.docx)")
     p.add_argument("--force", action="store_true", help="replace existing files (the old ones are kept as .bak)")
     p.add_argument("--json", action="store_true", help="print a JSON summary (paths, review list) to stdout")
@@ -50,27 +52,30 @@ def run(args: argparse.Namespace) -> int:
         year = parse_year_arg(args.year) if args.year else None
     except ValueError as exc:
         raise UsageError(f"--year: {exc}") from exc
-    outline = read_outline_or_fail(args.outline)
-    plans, errors = ingest_reporting([args.plan], console, use_cache=not args.no_cache)
-    if not plans:
+    cfg = RunConfig.for_files(args.outline, args.plan, args.others, corrections=args.corrections, year=year)
+    job = Pipeline(out_dir=Path(args.output), use_cache=not args.no_cache, force=args.force,
+                   template=Path(args.template) if args.template else None, outputs=("draft",),
+                   on_error=lambda p, e: console.error(e.line(p)), progress=console.progress)
+    state = job(cfg, ("outline", "read"))
+    console.summary(state.documents, state.errors)
+    plan = state.plan
+    if plan is None:
         console.error(f"{args.plan}: nothing written (the plan could not be read)")
         return EXIT_PARTIAL
-    plan: Document = plans[0]
-    others, other_errors = ingest_reporting(args.others, console, use_cache=not args.no_cache)
-    errors += other_errors
     if year is not None and plan.fiscal_year is not None and year <= plan.fiscal_year.year:
         console.error(f"plandraft draft: --year {args.year} is not after the plan's year "
                       f"({plan.fiscal_year.label}); drafting it anyway")
     try:
-        result = draft_plan(outline, plan, others, out_dir=args.output, corrections=args.corrections,
-                            year=year, template=args.template, force=args.force)
+        state = job(state, ("match", "draft", "write"))
     except InputError as exc:
-        exc.at(args.corrections)
-        raise
-    draft, paths = result.draft, result.paths
+        raise (exc.at(args.corrections) if args.corrections else exc) from None
+    for w in state.warnings:
+        console.error(w)
+    draft = state.draft
+    assert draft is not None
     if args.json:
-        emit({"outputs": [str(p) for p in paths], "year": draft.year_label, "from_year": draft.from_label,
-              "review": draft.review, "errors": errors, "metadata": metadata()}, None)
+        emit({"outputs": [str(p) for p in state.outputs], "year": draft.year_label, "from_year": draft.from_label,
+              "review": draft.review, "errors": state.errors, "metadata": metadata()}, None)
     else:
-        sys.stdout.write("".join(f"{p}\n" for p in paths))
-    return EXIT_PARTIAL if errors else EXIT_OK
+        sys.stdout.write("".join(f"{p}\n" for p in state.outputs))
+    return EXIT_PARTIAL if state.errors else EXIT_OK

@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import Any
 
 from .. import library, settings
+from ..draft import output_paths
 from ..errors import InputError, UsageError
-from ..ingest import expand_paths, ingest_paths
-from ..job import COMPARE_OUTPUTS
+from ..files import expand_paths
+from ..job import COMPARE_OUTPUTS, Pipeline, State, next_year
 from ..match.knowledge import Correction, write_correction
 from ..model import Document, Item, Match, Outline
-from ..output import Manifest, backup, write_atomic
+from ..output import backup, write_atomic
 from . import uploads
 
 ROLES = ("outline", "plan", "others")
@@ -81,6 +82,7 @@ class Snapshot:
     corrections_path: Path | None = None
     corrections_error: str = ""
     year: int | None = None
+    state: State | None = None  # the job's state for the chosen outline and plan (read and matched)
 
     def file(self, doc_id: str) -> DocFile | None:
         return next((f for f in self.files if f.id == doc_id), None)
@@ -97,6 +99,15 @@ class Snapshot:
 
     def cities(self) -> list[str]:
         return list(dict.fromkeys(r.city for r in self.rows))
+
+    def next_year(self) -> int | None:
+        """The year the draft will be made for (plandraft.toml's, else the plan's + 1), or None."""
+        if self.plan is None:
+            return self.year
+        try:
+            return next_year(self.plan, self.year)
+        except UsageError:
+            return None
 
 
 def city_label(doc: Document) -> str:
@@ -179,35 +190,55 @@ class Project:
 
     # -- loading -------------------------------------------------------------------------------
 
+    def _config(self, files: Sequence[DocFile], outline_id: str | None, plan_id: str | None,
+                cfg: settings.RunConfig | None) -> settings.RunConfig | None:
+        """The job's inputs as `plandraft run inputs` would take them, with the page's choices: the
+        chosen outline and plan, every plan of ours and every other city's plan; corrections and
+        year from inputs/plandraft.toml (corrections.tsv beside it by default)."""
+        outline = next((f for f in files if f.id == outline_id), None)
+        if outline is None:
+            return None
+        plan = next((f for f in files if f.id == plan_id), None)
+        ours = tuple(f.path for f in files if f.role == "plan")
+        others = tuple(f.path for f in files if f.role == "others")
+        corrections = cfg.corrections if cfg and cfg.corrections else self.inputs / settings.CORRECTIONS_NAME
+        return settings.RunConfig(
+            folder=self.inputs, outline=outline.path, plan=plan.path if plan else outline.path, documents=ours,
+            others=others, corrections=corrections.resolve(), year=cfg.year if cfg else None,
+            city=cfg.city if cfg else None, settings=cfg.settings if cfg else settings.Settings())
+
+    def _pipeline(self, **options: Any) -> Pipeline:
+        return Pipeline(out_dir=self.outputs, library=self.library_path, workers=self.workers, force=True,
+                        manifest=True, **options)
+
     def load(self, progress: Progress | None = None) -> Snapshot:
         """Read every file, the outline and the corrections, match the plan's and other cities'
         items, add them to the library, and make the result the current snapshot."""
-        from ..outline import read_outline
-
         report = progress or (lambda n, total, message: None)
         files, outline_id, plan_id, cfg, config_error = self.scan()
         plans = [f for f in files if f.role != "outline"]
         report(0, len(plans) + 2, "計画書を読み込んでいます")
-
         by_path = {f.path: f for f in plans}
-        docs, errors = ingest_paths([f.path for f in plans], workers=self.workers,
-                                    progress=lambda n, total, path: report(n, total + 2, f"読み込み：{Path(path).name}"))
-        documents = {by_path[Path(d.path).resolve()].id: d for d in docs}
-        error_of = {by_path[Path(e.path).resolve()].id: e.reason for e in errors}
+        job = self._pipeline(progress=lambda n, total, path: report(n, total + 2, f"読み込み：{Path(path).name}"))
+        config = self._config(files, outline_id, plan_id, cfg)
+        read_config = config or settings.RunConfig(folder=self.inputs, outline=self.inputs, plan=self.inputs,
+                                                   documents=tuple(f.path for f in plans))
+        state = job(read_config, ("read",))
+        documents = {by_path[Path(d.path).resolve()].id: d for d in state.documents}
+        error_of = {by_path[Path(e.path).resolve()].id: e.reason for e in state.errors}
 
-        outline, outline_error = None, ""
-        outline_file = next((f for f in files if f.id == outline_id), None)
-        if outline_file is not None:
+        outline_error = ""
+        if config is not None:
             try:
-                outline = read_outline(outline_file.path)
+                state = job(state, ("outline",))
             except InputError as exc:
                 outline_error = exc.full_reason()
-                error_of[outline_file.id] = outline_error
-        corrections_path = cfg.corrections if cfg and cfg.corrections else self.inputs / "corrections.tsv"
-        snapshot = Snapshot(loaded=True, files=tuple(files), outline_id=outline_id, plan_id=plan_id, outline=outline,
-                            outline_error=outline_error, documents=documents, errors=error_of,
-                            config_error=config_error, corrections_path=corrections_path.resolve(),
-                            year=cfg.year if cfg else None)
+                error_of[outline_id or ""] = outline_error
+        corrections_path = read_config.corrections or (self.inputs / settings.CORRECTIONS_NAME).resolve()
+        snapshot = Snapshot(loaded=True, files=tuple(files), outline_id=outline_id, plan_id=plan_id,
+                            outline=state.outline, outline_error=outline_error, documents=documents, errors=error_of,
+                            config_error=config_error, corrections_path=corrections_path,
+                            year=cfg.year if cfg else None, state=state)
         report(len(plans) + 1, len(plans) + 2, "柱に照合しています")
         with self.lock:
             snapshot = self._matched(snapshot)
@@ -224,47 +255,34 @@ class Project:
         return snap
 
     def _matched(self, snap: Snapshot) -> Snapshot:
-        """snap with the review rows: the plan's items and other cities', matched with the corrections."""
-        from ..job import match_documents
-
-        if snap.outline is None:
+        """snap with the review rows: the plan's items and other cities', matched once (the match
+        stage of the job) with the corrections."""
+        state = snap.state
+        if snap.outline is None or state is None:
             return replace(snap, rows=())
+        job = self._pipeline()
+        path = snap.corrections_path  # written by correct(), so it may exist now when it did not at load
+        state = replace(state, config=replace(state.config, corrections=path if path and path.is_file() else None))
+        try:
+            state = job(state, ("match",))
+            snap = replace(snap, corrections_error="")
+        except InputError as exc:
+            # A corrections file that cannot be read: match without it and say so.
+            state = job(replace(state, config=replace(state.config, corrections=None)), ("match",))
+            snap = replace(snap, corrections_error=exc.full_reason())
         chosen: list[tuple[str, Document]] = []
         if snap.plan is not None and snap.plan_id is not None:
             chosen.append((snap.plan_id, snap.plan))
         chosen += [(f.id, snap.documents[f.id]) for f in snap.files if f.role == "others" and f.id in snap.documents]
-        corrections = snap.corrections_path if snap.corrections_path and snap.corrections_path.is_file() else None
-        try:
-            matches = match_documents(snap.outline, [d for _, d in chosen], corrections)
-        except InputError as exc:
-            # A corrections file that cannot be read: match without it and say so.
-            matches = match_documents(snap.outline, [d for _, d in chosen], None)
-            snap = replace(snap, corrections_error=exc.full_reason())
-        else:
-            snap = replace(snap, corrections_error="")
-        found = iter(matches)
-        rows = [Row(doc_id, item, city_label(doc), next(found), doc_id == snap.plan_id)
+        rows = [Row(doc_id, item, city_label(doc), state.matches[item.id], doc_id == snap.plan_id)
                 for doc_id, doc in chosen for item in doc.items]
-        return replace(snap, rows=tuple(rows))
-
-    def _corrections(self, snap: Snapshot) -> Path | None:
-        """The corrections file to match with: None while there is none or it cannot be read."""
-        path = snap.corrections_path
-        return path if path is not None and path.is_file() and not snap.corrections_error else None
+        return replace(snap, rows=tuple(rows), state=state)
 
     def _compare(self, snap: Snapshot) -> Any:
-        """The comparison as `plandraft run` makes it (the outline's examples, the other plans and
-        every other city in the library, which the inputs are added to), for snap."""
-        from ..compare.compare import compare
-        from ..job import make_matcher, others_via_library
-
-        plan, outline = snap.plan, snap.outline
-        if plan is None or outline is None:
+        """The comparison as `plandraft run` makes it (the compare stage of the same job), for snap."""
+        if snap.plan is None or snap.outline is None or snap.state is None or snap.state.matcher is None:
             raise UsageError("構成案と当市の計画を読み込んでから比較できます")
-        matcher = make_matcher(outline, self._corrections(snap))
-        ours = [r.match for r in snap.rows if r.doc_id == snap.plan_id]
-        others = others_via_library(self.library_path, outline, plan, ours, snap.others(), matcher)
-        return compare(outline, plan.items, others, matcher, our_city=plan.city or "当市", our_matches=ours)
+        return self._pipeline()(snap.state, ("compare",)).comparison
 
     # -- actions -------------------------------------------------------------------------------
 
@@ -384,30 +402,28 @@ class Project:
 
     def generate(self, year: int | None = None, progress: Progress | None = None) -> dict[str, Path]:
         """Write next year's draft, its 新旧対照表 and the comparison (xlsx, docx, heatmap) to outputs/
-        as `plandraft run` does; returns them by download key. Files plandraft wrote and nobody edited
-        are replaced; an edited one is kept as a .bak first. UsageError if there is nothing to draft."""
-        from ..job import compare_plan, draft_plan
-
+        as `plandraft run` does (the compare, draft and write stages of the same job, on the items as
+        read and matched for the page); returns them by download key. Files plandraft wrote and nobody
+        edited are replaced; an edited one is kept as a .bak first. UsageError if there is nothing to draft."""
         report = progress or (lambda n, total, message: None)
         snap = self.snapshot
-        plan, outline = snap.plan, snap.outline
-        if outline is None or plan is None:
+        plan, outline, state = snap.plan, snap.outline, snap.state
+        if outline is None or plan is None or state is None or state.matcher is None:
             raise UsageError("構成案と当市の計画がそろっていません（「1. 文書」で確かめてください）")
-        year = year if year is not None else snap.year
-        if year is None and plan.fiscal_year is None:
+        if year is not None:
+            state = replace(state, config=replace(state.config, year=year))
+        if state.config.year is None and plan.fiscal_year is None:
             raise UsageError(f"{Path(plan.path).name} に年度が見つかりません（作成する年度を入力してください。例：平成22年度）")
         report(0, 2, "計画案を作成しています")
         with self.lock:
-            manifest = Manifest(self.outputs)
-            drafted = draft_plan(outline, plan, snap.others(), out_dir=self.outputs, corrections=self._corrections(snap),
-                                 year=year, force=True, unchanged=manifest.unchanged)
+            job = self._pipeline()
+            state = job(state, ("compare", "draft"))
             report(1, 2, "他市との比較表を作成しています")
-            compared = compare_plan(outline, plan, snap.others(), out_dir=self.outputs,
-                                    corrections=self._corrections(snap), library=self.library_path, force=True,
-                                    unchanged=manifest.unchanged)
-            manifest.record([*drafted.paths, *compared.paths])
+            state = job(state, ("write",))
         report(2, 2, "完了")
-        return {"draft": drafted.paths[0], "changes": drafted.paths[1], **{p.name: p for p in compared.paths}}
+        assert state.draft is not None
+        draft, changes = output_paths(state.draft, self.outputs)
+        return {"draft": draft, "changes": changes, **{p.name: p for p in state.outputs if p.name in COMPARE_OUTPUTS}}
 
     def outputs_present(self) -> dict[str, Path]:
         """The downloadable outputs in outputs/ now, by key (newest draft of any year)."""

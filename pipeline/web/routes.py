@@ -258,7 +258,7 @@ async def outputs(request: Request) -> Response:
     project = _project(request)
     present = await run_in_threadpool(project.outputs_present)
     snap = project.snapshot
-    year = snap.year or (snap.plan.fiscal_year.year + 1 if snap.plan and snap.plan.fiscal_year else None)
+    year = snap.next_year()
     times = {key: _when(datetime.fromtimestamp(path.stat().st_mtime)) for key, path in present.items()}
     return render(request, "outputs.html", {"present": present, "times": times, "downloads": DOWNLOADS,
                                             "default_year": fiscal_year_label(year) if year else "",

@@ -2,6 +2,7 @@
 filters, and the `plandraft search` / `plandraft library` commands through main([...])."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import sqlite3
 from pathlib import Path
@@ -26,7 +27,7 @@ def library(tmp_path_factory: pytest.TempPathFactory) -> Path:
     outline = read_outline(outline_path)
     matcher = KeywordMatcher(outline)
     conn = library_db.open_library(path)
-    add_outline_to_library(conn, outline, "o" * 64, matcher)
+    add_outline_to_library(conn, dataclasses.replace(outline, sha256="o" * 64), matcher)
     for p in (root / "inputs" / "tsushima_h21_action_plan.txt", WAKABA, MINAMIKAWA):
         doc = ingest_file(p, use_cache=False)
         library_db.add_document(conn, doc, matcher.match_items(doc.items), outline_sha256="o" * 64)

@@ -1,0 +1,120 @@
+"""The one pipeline: its stages in order with their outputs checked, and the same inputs giving the
+same corrections file, year and outputs from `plandraft run`, `plandraft draft` and the web page."""
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from conftest import INPUTS
+from docxdump import dump_docx
+
+from pipeline import settings
+from pipeline.cli import main
+from pipeline.errors import UsageError
+from pipeline.job import STAGES, Pipeline, State, next_year
+from pipeline.match import matcher as matcher_module
+from pipeline.web.project import Project
+
+PLAN = "tsushima_h21_action_plan.pdf"  # the plan plandraft.toml names
+MOVED = "ホームページの利用"  # an item the matcher puts under 情報共有 and the correction below moves
+
+
+@pytest.fixture()
+def project(tmp_path: Path) -> Path:
+    """A project folder whose inputs/ is a copy of the shipped inputs with one correction added."""
+    root = tmp_path / "project 計画"
+    shutil.copytree(INPUTS, root / "inputs")
+    with (root / "inputs" / "corrections.tsv").open("a", encoding="utf-8") as f:
+        f.write(f"{MOVED}\t9\t協働事業の評価・検証の仕組みの検討\t\t\t\n")
+    return root
+
+
+def _heading_above(dumped: dict, name: str) -> str:
+    """The last heading before the first body element (paragraph or table) that holds name."""
+    heading = ""
+    for element in dumped["body"]:
+        if str(element.get("style", "")).startswith("Heading"):
+            heading = str(element.get("p", ""))
+        elif name in str(element):
+            return heading
+    raise AssertionError(f"{name} not in the draft")
+
+
+def test_stages_run_in_the_flow_order_and_each_output_is_checked(project: Path) -> None:
+    cfg = settings.load(project / "inputs")
+    job = Pipeline(out_dir=project / "out", outputs=("draft",))
+    state = job(cfg, ("write", "draft", "match", "read", "outline"))  # given in any order, run in the flow's
+    assert state.outline is not None and state.plan is not None and state.draft is not None
+    assert len(state.matches) == len(state.plan.items) == 38
+    assert [p.name for p in state.outputs] == ["平成22年度_市民協働推進アクションプラン_案.docx",
+                                               "平成22年度_市民協働推進アクションプラン_新旧対照表.docx"]
+    assert STAGES == ("outline", "read", "match", "compare", "draft", "write")
+    with pytest.raises(ValueError, match="unknown stage 'render'"):
+        job(cfg, ("render",))
+
+    def broken(self: Pipeline, state: State) -> State:
+        return replace(state, matcher=None)  # a stage that forgets what it is for
+
+    original = Pipeline.match
+    Pipeline.match = broken  # type: ignore[method-assign]
+    try:
+        with pytest.raises(TypeError, match="stage 'match' did not produce matcher"):
+            Pipeline()(cfg, ("outline", "read", "match"))
+    finally:
+        Pipeline.match = original  # type: ignore[method-assign]
+
+
+def test_the_matcher_is_built_once_per_job(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    built = []
+    real = matcher_module.Matcher.__init__
+
+    def counting(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(1)
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(matcher_module.Matcher, "__init__", counting)
+    assert main(["run", str(project / "inputs"), "-o", str(project / "out")]) == 0
+    assert len(built) == 1
+
+
+def test_next_year_is_decided_in_one_place(project: Path) -> None:
+    state = Pipeline()(settings.load(project / "inputs"), ("read",))
+    assert state.plan is not None
+    assert next_year(state.plan, None) == 2010 and next_year(state.plan, 2012) == 2012
+    with pytest.raises(UsageError, match="no fiscal year"):
+        next_year(replace(state.plan, fiscal_year=None), None)
+
+
+def test_run_draft_and_the_web_page_use_the_same_corrections_year_and_outputs(project: Path) -> None:
+    inputs = project / "inputs"
+    # 1. plandraft run (make draft)
+    assert main(["run", str(inputs), "-o", str(project / "run")]) == 0
+    # 2. plandraft draft with the same files and no --corrections or --year
+    assert main(["draft", "--outline", str(inputs / "outline_計画の構成案.txt"), "--plan", str(inputs / PLAN),
+                 "-o", str(project / "draft")]) == 0
+    # 3. the web page on the same project folder
+    web = Project(project)
+    snap = web.load()
+    assert snap.corrections_path == (inputs / "corrections.tsv").resolve()
+    assert snap.next_year() == 2010
+    paths = web.generate()
+
+    name = "平成22年度_市民協働推進アクションプラン_案.docx"
+    changes = "平成22年度_市民協働推進アクションプラン_新旧対照表.docx"
+    run_draft = dump_docx(project / "run" / name)
+    assert dump_docx(project / "draft" / name) == run_draft
+    assert dump_docx(paths["draft"]) == run_draft
+    assert dump_docx(project / "draft" / changes) == dump_docx(project / "run" / changes) == dump_docx(paths["changes"])
+    # The correction was used by all three (their drafts are equal): the item is under 評価・検証.
+    moved = next(r for r in snap.rows if r.ours and r.item.name == MOVED)
+    assert moved.match.pillar == 9 and moved.match.corrected
+    assert "評価" in _heading_above(run_draft, MOVED)
+
+
+def test_commands_given_files_default_to_the_corrections_beside_the_outline(project: Path) -> None:
+    inputs = project / "inputs"
+    cfg = settings.RunConfig.for_files(inputs / "outline_計画の構成案.txt", inputs / PLAN)
+    assert cfg.corrections == settings.load(inputs).corrections == inputs / "corrections.tsv"
+    assert cfg.year is None and settings.load(inputs).year is None
