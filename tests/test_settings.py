@@ -1,12 +1,24 @@
 """Run settings from plandraft.toml, and guessing them when there is none."""
 from __future__ import annotations
 
+import importlib.util
+import re
+import shutil
+import subprocess
+import sys
+import tomllib
 from pathlib import Path
 
 import pytest
+from conftest import INPUTS, ROOT
 
 from pipeline import settings
 from pipeline.errors import UsageError
+
+_spec = importlib.util.spec_from_file_location("scripts_document", ROOT / "scripts" / "document_settings.py")
+assert _spec and _spec.loader
+document_settings = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(document_settings)
 
 
 def folder_with(tmp_path: Path, outline_txt: Path, tsushima_txt: Path, toml: str | None) -> Path:
@@ -51,3 +63,79 @@ def test_bad_settings_are_usage_errors(tmp_path: Path, outline_txt: Path, tsushi
 def test_missing_folder(tmp_path: Path) -> None:
     with pytest.raises(UsageError, match="not found"):
         settings.load(tmp_path / "nope")
+
+
+# -- the settings record ------------------------------------------------------------------------
+
+def _uncommented_block(text: str) -> str:
+    body = text.split(document_settings.BEGIN, 1)[1].split(document_settings.END, 1)[0]
+    lines = []
+    for line in body.splitlines():
+        line = line.removeprefix("# ").strip()
+        if line.startswith("[") or "=" in line:
+            lines.append(re.sub(r"\s+#\s.*$", "", line) if not line.startswith("[") else line.split("]")[0] + "]")
+    return "\n".join(lines)
+
+
+def test_the_shipped_toml_documents_every_setting_with_its_true_default() -> None:
+    """Every threshold is a documented field: the commented block in inputs/plandraft.toml lists each
+    one; uncommented, it gives exactly the defaults (so the documented values are the real ones)."""
+    from pipeline.settings import Settings, settings_fields
+
+    text = (INPUTS / "plandraft.toml").read_text("utf-8")
+    block = _uncommented_block(text)
+    parsed = tomllib.loads(block)
+    assert Settings.resolve(parsed) == Settings()
+    documented = set()
+
+    def walk(table: dict, prefix: str = "") -> None:
+        for k, v in table.items():
+            if isinstance(v, dict) and k != "table_settings":
+                walk(v, f"{prefix}{k}.")
+            else:
+                documented.add(f"{prefix}{k}")
+
+    walk(parsed)
+    assert documented == {key for key, _ in settings_fields()}
+    assert subprocess.run([sys.executable, str(ROOT / "scripts" / "document_settings.py"), "--check"]).returncode == 0
+
+
+@pytest.mark.parametrize(("raw", "message"), [
+    ({"match": {"nmae": 1.0}}, "unknown setting 'nmae' (did you mean 'name'?)"),
+    ({"compare": {"threshold": 1.5}}, "threshold must be between 0 and 1"),
+    ({"match": {"review_below": "high"}}, "review_below must be a number"),
+    ({"read": {"limits": {"memory_mb": 100}}}, "at least 256 MB"),
+    ({"draft": 3}, "must be a table of settings"),
+])
+def test_bad_settings_are_refused_naming_the_key(raw: dict, message: str) -> None:
+    from pipeline.errors import UsageError
+    from pipeline.settings import Settings
+
+    with pytest.raises(UsageError, match=re.escape(message)):
+        Settings.resolve(raw, where="plandraft.toml")
+
+
+def test_settings_in_plandraft_toml_reach_the_job(tmp_path: Path) -> None:
+    folder = tmp_path / "inputs"
+    shutil.copytree(INPUTS, folder)
+    toml = folder / "plandraft.toml"
+    toml.write_text(toml.read_text("utf-8") + "\n[compare]\nthreshold = 0.6\n\n[read]\ntimeout = 90\n", "utf-8")
+    cfg = settings.load(folder)
+    assert cfg.settings.compare.threshold == 0.6 and cfg.settings.read.limits.seconds == 90.0
+
+
+def test_unknown_keys_warn_with_the_nearest_and_paths_stay_inside_the_folder(tmp_path: Path) -> None:
+    folder = tmp_path / "inputs"
+    shutil.copytree(INPUTS, folder)
+    toml = folder / "plandraft.toml"
+    base = toml.read_text("utf-8")
+    toml.write_text("\ufeff" + base.replace("others = []", "others = []\nothrs = []"), "utf-8")  # BOM too
+    cfg = settings.load(folder)
+    assert any("unknown key 'othrs'" in w and "'others'" in w for w in cfg.warnings)
+
+    toml.write_text(base.replace("others = []", 'others = ["../../etc"]'), "utf-8")
+    with pytest.raises(UsageError, match="outside"):
+        settings.load(folder)
+    toml.write_text(base.replace("others = []", 'others = ["他市の計画"]'), "utf-8")
+    with pytest.raises(UsageError, match="others file not found"):
+        settings.load(folder)
