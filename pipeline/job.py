@@ -206,9 +206,20 @@ class Pipeline:
             raise ValueError("the match stage needs the outline stage first")
         matcher = make_matcher(state.outline, state.config.corrections, state.config.settings)
         docs = [d for d in (state.plan, *state.others) if d is not None]
-        matches = {m.item_id: m for m in matcher.match_items([i for d in docs for i in d.items])}
-        warnings = [f"{c.origin}: pillar '{c.pillar}' is not in this outline (correction of {c.item} ignored)"
-                    for c in matcher.unresolved_corrections]
+        limit = state.config.settings.match.max_chars
+        items, warnings = [], []
+        for doc in docs:
+            for item in doc.items:
+                fields = {f: getattr(item, f) for f in ("name", "content", "measure", "policy")}
+                long = {f: t for f, t in fields.items() if len(t) > limit}
+                if long:
+                    warnings.append(f"{item.source.label()}: {'、'.join(long)} longer than {limit} characters, "
+                                    "matched on its beginning (split the cell if it holds several measures)")
+                    item = replace(item, **{f: t[:limit] for f, t in long.items()})
+                items.append(item)
+        matches = {m.item_id: m for m in matcher.match_items(items)}
+        warnings += [f"{c.origin}: pillar '{c.pillar}' is not in this outline (correction of {c.item} ignored)"
+                     for c in matcher.unresolved_corrections]
         return replace(state, matcher=matcher, matches=matches, warnings=(*state.warnings, *warnings))
 
     def compare(self, state: State) -> State:

@@ -118,3 +118,24 @@ def test_commands_given_files_default_to_the_corrections_beside_the_outline(proj
     cfg = settings.RunConfig.for_files(inputs / "outline_計画の構成案.txt", inputs / PLAN)
     assert cfg.corrections == settings.load(inputs).corrections == inputs / "corrections.tsv"
     assert cfg.year is None and settings.load(inputs).year is None
+
+
+def test_a_huge_cell_is_matched_on_its_beginning_with_a_warning(tmp_path: Path) -> None:
+    """One 8 MB cell made `run` take minutes: text fed to matching is cut at match.max_chars."""
+    import time
+
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    shutil.copy(INPUTS / "outline_計画の構成案.txt", folder)
+    plan = (INPUTS / "tsushima_h21_action_plan.txt").read_text("utf-8")
+    huge = "市民協働の講座を開きます。" * 200_000  # 2.6 M characters in one item's content
+    lines = plan.splitlines()
+    row = next(i for i, line in enumerate(lines) if "職員研修の実施" in line)
+    lines[row] = lines[row].replace("研修を行います。", "研修を行います。" + huge)
+    (folder / "plan.txt").write_text("\n".join(lines), "utf-8")
+    cfg = settings.load(folder)
+    start = time.perf_counter()
+    state = Pipeline()(cfg, ("outline", "read", "match"))
+    assert time.perf_counter() - start < 60
+    assert any("longer than 2000 characters" in w for w in state.warnings)
+    assert state.plan is not None and len(state.matches) == len(state.plan.items)
