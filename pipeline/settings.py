@@ -200,6 +200,9 @@ class MatchSettings:
     # fitting no pillar (a budget line, a works item).
     no_pillar_min: float = 0.5
     evidence: int = 6  # evidence lines kept per match
+    # Text fed to matching is cut at this many characters per field (a warning names the item), so one
+    # huge cell cannot make matching take minutes: real measures are a few dozen characters.
+    max_chars: int = 2000
     overrides: bool = True  # a correction wins for an item of its name (off: corrections only teach)
     # A correction or rule naming a pillar by its title finds it when the titles' character bigrams
     # overlap this much (so corrections survive renumbering and rewording of the outline).
