@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline import library  # noqa: E402
 from pipeline.ingest import ingest_file  # noqa: E402
+from pipeline.library import Entry, Library  # noqa: E402
 from pipeline.model import FiscalYear, Item, Match, Source  # noqa: E402
 from pipeline.outline import read_outline  # noqa: E402
 from pipeline.text.normalize import fiscal_year_label  # noqa: E402
@@ -51,7 +51,7 @@ def build(path: Path, n_items: int, seed: int = 7) -> float:
     rng = random.Random(seed)
     names, contents = fragments()
     cities = [f"{a}{b}市" for a in PLACES for b in STEMS][:200]
-    conn = library.open_library(path)
+    lib = Library(path)
     started = time.perf_counter()
     per_doc = 40
     for d in range(0, n_items, per_doc):
@@ -70,16 +70,17 @@ def build(path: Path, n_items: int, seed: int = 7) -> float:
                         content=content, departments=("協働推進課",), actor=None, tags=(),
                         source=Source(path=src, sha256=sha, table=1 + k // 5, row=2 + k % 5))
             pillar = rng.randint(1, 10)
-            entries.append(library.Entry(item, city, fy, Match(item.id, name, pillar, 1.0, 0.8, ((pillar, 1.0),))))
-        library.add_entries(conn, path=src, sha256=sha, entries=entries, title=f"{city} {fy.label} アクションプラン",
-                          city=city, fiscal_year=fy, fmt="txt")
-    conn.close()
+            entries.append(Entry(item, city, fy, Match(item.id, name, pillar, 1.0, 0.8, ((pillar, 1.0),))))
+        with lib.atomic():
+            lib.add_entries(path=src, sha256=sha, entries=entries, title=f"{city} {fy.label} アクションプラン",
+                            city=city, fiscal_year=fy, fmt="txt")
+    lib.close()
     return time.perf_counter() - started
 
 
-def timed(conn, query: str, **kw) -> tuple[float, int]:  # type: ignore[no-untyped-def]
+def timed(lib: Library, query: str, **kw) -> tuple[float, int]:  # type: ignore[no-untyped-def]
     t = time.perf_counter()
-    _, hits = library.search(conn, query, **kw)
+    _, hits = lib.search(query, limit=20, **kw)
     return (time.perf_counter() - t) * 1000, len(hits)
 
 
@@ -94,15 +95,15 @@ def main() -> int:
         if not path.exists():
             secs = build(path, args.items)
             print(f"built {args.items:,} measures in {secs:.1f} s ({path.stat().st_size / 1e6:.0f} MB)")
-        conn = library.open_library(path)
-        total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
+        lib = Library(path)
+        total = lib.count()
         print(f"library: {total:,} measures")
-        library.search(conn, "協働")  # warm the page cache and the tokenizer
+        lib.search("協働")  # warm the page cache and the tokenizer
         worst = 0.0
         rows = []
         for q in QUERIES:
             for kw in ({}, {"city": "北川市"}, {"pillar": 3}):
-                times = [timed(conn, q, **kw) for _ in range(args.repeat)]
+                times = [timed(lib, q, **kw) for _ in range(args.repeat)]
                 med = statistics.median(t for t, _ in times)
                 worst = max(worst, max(t for t, _ in times))
                 rows.append((q, kw, med, times[0][1]))
@@ -112,7 +113,7 @@ def main() -> int:
         meds = [m for _, _, m, _ in rows]
         print(f"median {statistics.median(meds):.1f} ms, slowest median {max(meds):.1f} ms, worst single {worst:.1f} ms "
               f"(target < 100 ms): {'OK' if worst < 100 else 'SLOW'}")
-        conn.close()
+        lib.close()
     return 0
 
 

@@ -11,9 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
-from . import library as library_db
 from .compare.compare import (
     OUTLINE_EXAMPLES,
     Comparison,
@@ -26,8 +24,10 @@ from .compare.compare import (
 from .draft import Draft, build_draft, output_paths, write_draft
 from .errors import InputError, UsageError
 from .ingest import ingest_paths
+from .library import Entry, Library
 from .match.knowledge import load_knowledge
 from .match.matcher import Matcher
+from .messages import input_error, text
 from .model import Document, IngestError, Match, Outline
 from .output import Manifest, backup, dumps, metadata, write_atomic
 from .settings import RunConfig, Settings
@@ -71,7 +71,7 @@ def next_year(plan: Document, year: int | None) -> int:
     if year is not None:
         return year
     if plan.fiscal_year is None:
-        raise UsageError(f"{plan.path}: no fiscal year found in the plan (give --year, e.g. --year 平成22年度)")
+        raise UsageError(text("job.no_year", path=plan.path))
     return plan.fiscal_year.year + 1
 
 
@@ -91,14 +91,14 @@ def consistency(docs: Sequence[Document]) -> list[str]:
         key = [(i.name, i.content, i.departments) for i in base.items]
         for other in group[1:]:
             if [(i.name, i.content, i.departments) for i in other.items] != key:
-                warnings.append(f"{other.path}: items differ from {base.path} "
-                                f"({len(other.items)} vs {len(base.items)} items); check both")
+                warnings.append(text("job.copies_differ", path=other.path, base=base.path, count=len(other.items),
+                                     base_count=len(base.items)))
     return warnings
 
 
 # -- the library -----------------------------------------------------------------------------------
 
-def add_outline_to_library(conn: Any, outline: Outline, matcher: Matcher) -> int:
+def add_outline_to_library(lib: Library, outline: Outline, matcher: Matcher) -> int:
     """The outline's example projects into the library under their cities (model projects matched
     to a pillar by matcher); returns how many."""
     others = others_from_outline(outline, outline.sha256)
@@ -108,9 +108,9 @@ def add_outline_to_library(conn: Any, outline: Outline, matcher: Matcher) -> int
     for o in others:
         match = (Match(o.item.id, o.item.name, o.pillar, 1.0, 1.0, ((o.pillar, 1.0),)) if o.pillar is not None
                  else found.get(o.item.id))
-        entries.append(library_db.Entry(o.item, None if o.city == OUTLINE_EXAMPLES else o.city, None, match))
-    library_db.add_entries(conn, path=outline.path, sha256=outline.sha256, entries=entries, kind="outline",
-                           title=outline.title, fmt=Path(outline.path).suffix.lstrip("."), outline_sha256=outline.sha256)
+        entries.append(Entry(o.item, None if o.city == OUTLINE_EXAMPLES else o.city, None, match))
+    lib.add_entries(path=outline.path, sha256=outline.sha256, entries=entries, kind="outline",
+                    title=outline.title, fmt=Path(outline.path).suffix.lstrip("."), outline_sha256=outline.sha256)
     return len(entries)
 
 
@@ -120,22 +120,19 @@ def others_via_library(path: Path | str, state: State) -> list[OtherItem]:
     city's measure in it."""
     outline, plan, matcher = state.outline, state.plan, state.matcher
     assert outline is not None and plan is not None and matcher is not None
-    conn = library_db.open_library(path)
-    try:
-        add_outline_to_library(conn, outline, matcher)
-        library_db.set_meta(conn, "outline", outline.path)
-        library_db.add_document(conn, plan, state.matches_of(plan), city=state.config.city,
-                                outline_sha256=outline.sha256)
+    with Library(path) as lib:
+        with lib.atomic():
+            add_outline_to_library(lib, outline, matcher)
+            lib.set_meta("outline", outline.path)
+        lib.add_document(plan, state.matches_of(plan), city=state.config.city, outline_sha256=outline.sha256)
         for doc in state.others:
-            library_db.add_document(conn, doc, state.matches_of(doc), outline_sha256=outline.sha256)
-        stored = library_db.items(conn, exclude_sha256=[plan.sha256])
+            lib.add_document(doc, state.matches_of(doc), outline_sha256=outline.sha256)
+        stored = lib.items(exclude_sha256=[plan.sha256])
         stale = [s for s in stored if s.outline_sha256 != outline.sha256 or s.pillar is None]
         if stale:
             found = matcher.match_items([replace(s.item, id=str(s.rowid)) for s in stale])
-            library_db.set_pillars(conn, {int(m.item_id): m for m in found}, outline.sha256)
-            stored = library_db.items(conn, exclude_sha256=[plan.sha256])
-    finally:
-        conn.close()
+            lib.set_pillars({int(m.item_id): m for m in found}, outline.sha256)
+            stored = lib.items(exclude_sha256=[plan.sha256])
     out = []
     for s in stored:
         city = s.city or (OUTLINE_EXAMPLES if s.kind == "outline" else unknown_city_label(s.document_path))
@@ -213,12 +210,11 @@ class Pipeline:
                 fields = {f: getattr(item, f) for f in ("name", "content", "measure", "policy")}
                 long = {f: t for f, t in fields.items() if len(t) > limit}
                 if long:
-                    warnings.append(f"{item.source.label()}: {'、'.join(long)} longer than {limit} characters, "
-                                    "matched on its beginning (split the cell if it holds several measures)")
+                    warnings.append(text("job.long_text", where=item.source.label(), fields="、".join(long), limit=limit))
                     item = replace(item, **{f: t[:limit] for f, t in long.items()})
                 items.append(item)
         matches = {m.item_id: m for m in matcher.match_items(items)}
-        warnings += [f"{c.origin}: pillar '{c.pillar}' is not in this outline (correction of {c.item} ignored)"
+        warnings += [text("job.unknown_pillar", origin=c.origin, pillar=c.pillar, item=c.item)
                      for c in matcher.unresolved_corrections]
         return replace(state, matcher=matcher, matches=matches, warnings=(*state.warnings, *warnings))
 
@@ -255,7 +251,7 @@ class Pipeline:
             planned += [out / name for name in COMPARE_OUTPUTS]
         existing = [p for p in planned if p.exists()]
         if existing and not self.force:
-            raise UsageError(f"{existing[0]}: already exists (add --force to replace it; the old file is kept as a .bak)")
+            raise UsageError(text("job.exists", path=existing[0]))
         written: list[Path] = []
         if state.draft is not None and "draft" in self.outputs:
             assert state.outline is not None
@@ -285,8 +281,7 @@ _STAGES: dict[str, tuple[str, str]] = {
 
 def _require_plan(state: State) -> Document:
     if state.plan is None:
-        raise InputError("last year's plan could not be read, so nothing was drafted or compared",
-                         "see the line above for why; fix or replace that file", path=str(state.config.plan))
+        raise input_error("job.plan_unreadable", path=str(state.config.plan))
     return state.plan
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from .errors import InputError, UsageError
 from .files import SUFFIXES, expand_paths
+from .messages import text
 from .text.normalize import parse_year_arg
 
 
@@ -112,7 +113,7 @@ class StructureSettings:
     # A column is numeric (an amount, a count: never a name) when this share of its cells are numbers.
     numeric_share: float = 0.6
     # Not a plan: this share of all data cells of its tables are numbers (budget books, statistics) …
-    nonplan_numeric_share: float = 0.45
+    nonplan_numeric_share: float = 0.6
     # … or more pages than this with fewer items per page than nonplan_items_per_page (a budget book).
     nonplan_min_pages: int = 150
     nonplan_items_per_page: float = 0.2
@@ -299,16 +300,16 @@ def _from_mapping(kind: type, raw: dict[str, Any], where: str) -> Any:
     for key, value in raw.items():
         if key not in known:
             near = difflib.get_close_matches(key, [*known, *(_READ_ALIASES if kind is ReadSettings else ())], n=1)
-            hint = f" (did you mean '{near[0]}'?)" if near else ""
-            raise UsageError(f"{where}: unknown setting '{key}'{hint}")
+            hint = text("config.did_you_mean", near=near[0]) if near else ""
+            raise UsageError(text("config.unknown_setting", where=where, key=key) + hint)
         sub = _SUB.get((kind, key))
         if sub is not None:
             if not isinstance(value, Mapping):
-                raise UsageError(f"{where}.{key}: must be a table of settings")
-            values[key] = _from_mapping(sub, dict(value), f"{where}.{key}")
+                raise UsageError(text("config.not_a_table", where=f"{where} [{key}]"))
+            values[key] = _from_mapping(sub, dict(value), f"{where} [{key}]")
         elif key == "table_settings":
             if not isinstance(value, Mapping):
-                raise UsageError(f"{where}.{key}: must be a table")
+                raise UsageError(text("config.not_a_table", where=f"{where} [{key}]"))
             values[key] = dict(value)
         else:
             if str(known[key].type) == "float" and isinstance(value, int) and not isinstance(value, bool):
@@ -317,7 +318,7 @@ def _from_mapping(kind: type, raw: dict[str, Any], where: str) -> Any:
     try:
         return kind(**values)
     except (TypeError, ValueError) as exc:
-        raise UsageError(f"{where}: {exc}") from exc
+        raise UsageError(text("config.bad_value", where=where, reason=exc)) from exc
 
 
 _SUB: dict[tuple[type, str], type] = {(Settings, "read"): ReadSettings, (Settings, "match"): MatchSettings,
@@ -396,29 +397,30 @@ def load(folder: Path | str) -> RunConfig:
     unknown keys are warnings (RunConfig.warnings) naming the nearest known key."""
     folder = Path(folder)
     if not folder.is_dir():
-        raise UsageError(f"input folder not found: {folder}")
+        raise UsageError(text("config.no_folder", folder=folder))
     cfg_path = folder / CONFIG_NAME
     raw: dict[str, Any] = {}
     if cfg_path.is_file():
         try:
             raw = tomllib.loads(cfg_path.read_text("utf-8-sig"))  # Notepad writes a BOM
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-            raise UsageError(f"{cfg_path}: not valid TOML ({exc})") from exc
+            raise UsageError(text("config.bad_toml", path=cfg_path, reason=exc)) from exc
     files = [f for f in expand_paths([folder]) if f.suffix.lower() in SUFFIXES]
     warnings = []
     for key in raw:
         if key not in _FILE_KEYS and key not in SECTIONS:
             near = difflib.get_close_matches(key, [*_FILE_KEYS, *SECTIONS], n=1)
-            warnings.append(f"{cfg_path}: unknown key '{key}' ignored" + (f" (did you mean '{near[0]}'?)" if near else ""))
+            warnings.append(text("config.unknown_key", path=cfg_path, key=key)
+                            + (text("config.did_you_mean", near=near[0]) if near else ""))
 
     def inside(value: object, key: str) -> Path:
         if not isinstance(value, str):
-            raise UsageError(f"{cfg_path}: '{key}' must be a file name")
+            raise UsageError(text("config.not_a_name", path=cfg_path, key=key))
         p = folder / value
         if not p.resolve().is_relative_to(folder.resolve()):
-            raise UsageError(f"{cfg_path}: {key} '{value}' is outside {folder} (put the file in that folder)")
+            raise UsageError(text("config.outside", path=cfg_path, key=key, value=value, folder=folder))
         if not p.exists():
-            raise UsageError(f"{cfg_path}: {key} file not found: {p}")
+            raise UsageError(text("config.not_found", path=cfg_path, key=key, file=p))
         return p
 
     def path_of(key: str) -> Path | None:
@@ -427,26 +429,26 @@ def load(folder: Path | str) -> RunConfig:
 
     outline = path_of("outline") or _guess_outline(files)
     if outline is None:
-        raise UsageError(f"no outline in {folder}: name it in {CONFIG_NAME} (outline = \"…\")")
+        raise UsageError(text("config.no_outline", folder=folder, name=CONFIG_NAME))
     others_raw = raw.get("others", [])
     if not isinstance(others_raw, list):
-        raise UsageError(f"{cfg_path}: 'others' must be a list of files or folders")
+        raise UsageError(text("config.others_list", path=cfg_path))
     others = tuple(expand_paths(inside(o, "others") for o in others_raw))
     corrections = path_of("corrections") if "corrections" in raw else default_corrections(folder)
     other_set = {o.resolve() for o in others}
     documents = tuple(f for f in files if f.resolve() != outline.resolve() and f.resolve() not in other_set)
     plan = path_of("plan") or (documents[0] if documents else None)
     if plan is None:
-        raise UsageError(f"no plan in {folder}: name last year's plan in {CONFIG_NAME} (plan = \"…\")")
+        raise UsageError(text("config.no_plan", folder=folder, name=CONFIG_NAME))
     year = None
     if raw.get("year") is not None:
         try:
             year = parse_year_arg(str(raw["year"]))
         except ValueError as exc:
-            raise UsageError(f"{cfg_path}: {exc}") from exc
+            raise UsageError(text("config.bad_value", where=cfg_path, reason=exc)) from exc
     city = raw.get("city")
     if city is not None and not isinstance(city, str):
-        raise UsageError(f"{cfg_path}: 'city' must be the municipality's name, e.g. city = \"対馬市\"")
+        raise UsageError(text("config.city", path=cfg_path))
     settings = Settings.resolve({k: v for k, v in raw.items() if k in SECTIONS}, where=str(cfg_path))
     return RunConfig(folder=folder, outline=outline, plan=plan, documents=documents, others=others,
                      corrections=corrections, year=year, city=city, settings=settings, warnings=tuple(warnings))

@@ -21,6 +21,13 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("PLANDRAFT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
+@pytest.fixture(autouse=True)
+def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Messages in English whatever the machine's locale, so tests that read them do not depend on
+    it; tests of the Japanese messages (the default for planners) set PLANDRAFT_LANG=ja themselves."""
+    monkeypatch.setenv("PLANDRAFT_LANG", "en")
+
+
 @pytest.fixture(scope="session")
 def tsushima_txt() -> Path:
     return INPUTS / "tsushima_h21_action_plan.txt"

@@ -10,6 +10,8 @@ from typing import Any, TextIO
 
 from ..errors import InputError, UsageError
 from ..ingest import LIMITS, Limits, ingest_paths
+from ..messages import MESSAGES
+from ..messages import text as msg_text
 from ..model import Document, IngestError
 from ..output import dumps, write_atomic
 from ..settings import ReadSettings
@@ -51,7 +53,8 @@ class Console:
         self.clear()
         if errors:
             total = len(docs) + len(errors)
-            self.error(f"skipped {len(errors)} of {total} files: " + ", ".join(Path(e.path).name for e in errors))
+            self.error(msg_text("batch.skipped", count=len(errors), total=total,
+                            names=", ".join(Path(e.path).name for e in errors)))
 
     def clear(self) -> None:
         if self._shown:
@@ -65,6 +68,12 @@ def printable(text: str) -> str:
     a second line, bidi overrides, line separators) shown as \\uXXXX instead of acting."""
     return "".join(ch if ch == "\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Zl", "Zp")
                    or ch in "\u200c\u200d" else f"\\u{ord(ch):04x}" for ch in text)
+
+
+def _what(what: str) -> str:
+    """The catalogue's word for what a missing file was ('input', 'template' …), else what itself."""
+    code = f"what.{what.split()[0]}"
+    return msg_text(code) if code in MESSAGES else what
 
 
 def _cells(text: str) -> int:
@@ -117,7 +126,7 @@ def require_files(paths: Sequence[str], what: str) -> None:
     """UsageError unless every path exists."""
     for p in paths:
         if p != "-" and not Path(p).exists():
-            raise UsageError(f"{what} not found: {p}")
+            raise UsageError(msg_text("input.not_found", what=_what(what), path=p))
 
 
 def ingest_reporting(

@@ -11,6 +11,7 @@ from .. import library
 from ..compare.compare import Comparison
 from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
 from ..job import COMPARE_OUTPUTS, Pipeline
+from ..messages import text
 from ..output import metadata
 from ..settings import CompareSettings, RunConfig, Settings
 from ._common import Console, add_example, emit, require_files
@@ -47,7 +48,7 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     require_files([args.outline, args.plan], "input")
     if not 0 < args.threshold <= 1:
-        raise UsageError("--threshold must be between 0 and 1")
+        raise UsageError(text("cli.threshold"))
     base = Settings()
     cfg = RunConfig.for_files(args.outline, args.plan, args.others, corrections=args.corrections, city=args.city,
                               settings=replace(base, compare=replace(base.compare, threshold=args.threshold)))
@@ -57,11 +58,11 @@ def run(args: argparse.Namespace) -> int:
     state = job(cfg, ("outline", "read"))
     console.summary(state.documents, state.errors)
     if state.plan is None:
-        console.error(f"{args.plan}: nothing compared (our plan could not be read)")
+        console.error(text("job.nothing_compared", path=args.plan))
         return EXIT_PARTIAL
     existing = [Path(args.output) / n for n in COMPARE_OUTPUTS if (Path(args.output) / n).exists()]
     if existing and not args.force:
-        raise UsageError(f"{existing[0]} exists (use --force to replace it; a backup is kept)")
+        raise UsageError(text("cli.compare_exists", path=existing[0]))
     try:
         state = job(state, ("match", "compare", "write"))
     except InputError as exc:

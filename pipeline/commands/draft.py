@@ -8,8 +8,9 @@ from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
 from ..job import Pipeline
+from ..messages import text
 from ..output import metadata
-from ..settings import RunConfig
+from ..settings import RunConfig, Settings
 from ..text.normalize import parse_year_arg
 from ._common import Console, add_example, emit, require_files
 
@@ -31,6 +32,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    "(default: corrections.tsv beside the outline, as plandraft run uses)")
     p.add_argument("--template", metavar="DOCX", help="the Word template of the draft (default: templates/draft.docx)")
     p.add_argument("--force", action="store_true", help="replace existing files (the old ones are kept as .bak)")
+    p.add_argument("--review", choices=("comments", "inline"), default=None,
+                   help="how the places to check are shown: Word comments (default) or inline highlighting and ▲ lines")
     p.add_argument("--json", action="store_true", help="print a JSON summary (paths, review list) to stdout")
     p.add_argument("--no-cache", action="store_true", help="parse every file again")
     p.add_argument("-o", "--output", default="outputs", metavar="DIR", help="output folder (default: outputs)")
@@ -51,8 +54,9 @@ def run(args: argparse.Namespace) -> int:
     try:
         year = parse_year_arg(args.year) if args.year else None
     except ValueError as exc:
-        raise UsageError(f"--year: {exc}") from exc
-    cfg = RunConfig.for_files(args.outline, args.plan, args.others, corrections=args.corrections, year=year)
+        raise UsageError(text("cli.bad_year", reason=exc)) from exc
+    cfg = RunConfig.for_files(args.outline, args.plan, args.others, corrections=args.corrections, year=year,
+                              settings=Settings.resolve({"draft": {"review": args.review}}) if args.review else None)
     job = Pipeline(out_dir=Path(args.output), use_cache=not args.no_cache, force=args.force,
                    template=Path(args.template) if args.template else None, outputs=("draft",),
                    on_error=lambda p, e: console.error(e.line(p)), progress=console.progress)
@@ -60,11 +64,10 @@ def run(args: argparse.Namespace) -> int:
     console.summary(state.documents, state.errors)
     plan = state.plan
     if plan is None:
-        console.error(f"{args.plan}: nothing written (the plan could not be read)")
+        console.error(text("job.nothing_written", path=args.plan))
         return EXIT_PARTIAL
     if year is not None and plan.fiscal_year is not None and year <= plan.fiscal_year.year:
-        console.error(f"plandraft draft: --year {args.year} is not after the plan's year "
-                      f"({plan.fiscal_year.label}); drafting it anyway")
+        console.error(text("job.year_not_after", year=args.year, plan_year=plan.fiscal_year.label))
     try:
         state = job(state, ("match", "draft", "write"))
     except InputError as exc:

@@ -8,12 +8,14 @@ from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
 from ..ingest import LIMITS, Limits
 from ..model import MARK_OF_ACTOR, Document
 from ..output import metadata
+from ..settings import OCR_MODES, ReadSettings
 from ._common import Console, add_example, emit, ingest_reporting, positive_float, positive_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("ingest", help="read plan documents into structured items",
-                       description="Read plan documents (.pdf .docx .xlsx .txt .md, or folders of them) "
+                       description="Read plan documents (.pdf .docx .xlsx .doc .xls .rtf .odt .ods .csv .txt .md, or folders "
+                       "of them; scanned PDF pages by OCR) "
                        "into items: policy, ■ measure, 項目, 内容, 関係部署, actor mark, tags, year, city, source.")
     p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     p.add_argument("--json", action="store_true", help="print JSON to stdout")
@@ -26,8 +28,12 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help=f"give up on a file that takes longer (default {LIMITS.seconds:g})")
     p.add_argument("--memory-limit", type=positive_int, metavar="MB", default=LIMITS.memory_mb,
                    help=f"give up on a file whose reading needs more memory (default {LIMITS.memory_mb}, at least 256)")
+    p.add_argument("--ocr", choices=OCR_MODES, default="auto",
+                   help="read PDF pages by OCR (Tesseract, Japanese): auto, the pages without a usable text "
+                   "layer (scans, (cid:N) codes); always, every page; never, none (default auto)")
     add_example(p, "plandraft ingest inputs/ --json", "plandraft ingest plan.pdf -o outputs/plan.json",
-                "plandraft ingest archive/ --workers 4 --timeout 120 -o outputs/archive.json")
+                "plandraft ingest archive/ --workers 4 --timeout 120 -o outputs/archive.json",
+                "plandraft ingest scanned_plan.pdf --ocr always --timeout 300")
     p.set_defaults(func=run)
 
 
@@ -54,18 +60,16 @@ def render_text(doc: Document) -> str:
 def _keep_in_library(path: str, docs: list[Document]) -> None:
     """Add docs to the library at path (one transaction each; re-adding a file updates it). Pillars
     are assigned later, by `compare` or `library add --outline`, against the outline then in use."""
-    from .. import library
+    from ..library import Library
 
     try:
-        conn = library.open_library(path)
+        lib = Library(path)
     except InputError as exc:
-        exc.at(path)
-        raise
-    try:
+        raise exc.at(path) from None
+    with lib:
         for doc in docs:
-            library.add_document(conn, doc)
-    finally:
-        conn.close()
+            with lib.atomic():
+                lib.add_document(doc)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -74,8 +78,9 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     console = Console()
+    settings = ReadSettings(limits=limits, ocr=args.ocr)
     docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache, workers=args.workers,
-                                    limits=limits)
+                                    limits=limits, settings=settings)
     if args.library:
         _keep_in_library(args.library, docs)
     result = {"documents": docs, "errors": errors, "metadata": metadata()}

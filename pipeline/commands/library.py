@@ -1,57 +1,40 @@
-"""`plandraft library`: the library of every measure ingested (add, list, remove)."""
+"""`plandraft library`: the library of every measure ingested (add, list, remove, import, export)."""
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Any
 
 from .. import library
-from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
-from ..job import add_outline_to_library, file_sha256, make_matcher
+from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, OutputError, UsageError
+from ..files import file_sha256
+from ..job import add_outline_to_library, make_matcher
+from ..library import Library
 from ..output import metadata
-from ._common import Console, add_example, emit, ingest_reporting, read_outline_or_fail, require_files
-
-
-def add_library_option(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--library", metavar="PATH", default=str(library.DEFAULT_PATH),
-                   help=f"the library file (default: {library.DEFAULT_PATH})")
-
-
-def open_existing(path: str) -> sqlite3.Connection:
-    """The library at path; UsageError if there is none, InputError (with .path) if it is unreadable."""
-    try:
-        return library.open_library(path, create=False)
-    except FileNotFoundError:
-        raise UsageError(f"no library at {path} (add plans first: plandraft library add PLAN...)") from None
-    except InputError as exc:
-        exc.at(path)
-        raise
-
-
-def open_or_create(path: str) -> sqlite3.Connection:
-    try:
-        return library.open_library(path)
-    except InputError as exc:
-        exc.at(path)
-        raise
-
-
-def default_corrections(outline_path: str) -> str | None:
-    """corrections.tsv beside the outline, if there is one."""
-    p = Path(outline_path).parent / "corrections.tsv"
-    return str(p) if p.is_file() else None
+from ..settings import default_corrections
+from ._common import (
+    Console,
+    add_example,
+    add_library_option,
+    emit,
+    ingest_reporting,
+    open_library,
+    read_outline_or_fail,
+    require_files,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("library", help="the library of every measure ingested: add, list, remove",
+    p = sub.add_parser("library", help="the library of every measure ingested: add, list, remove, import, export",
                        description="Keep every plan's measures in one SQLite file (default "
-                       f"{library.DEFAULT_PATH}) to search (plandraft search) and compare with (plandraft compare). "
-                       "Adding the same file again updates it, never duplicates it.")
+                       f"{Library.DEFAULT_PATH}) to search (plandraft search) and compare with (plandraft compare). "
+                       "Adding the same file again updates it, never duplicates it. import/export share "
+                       "measures with other cities as CSV or JSON (city, source and pillar kept).")
     add_example(p, "plandraft library add inputs/ --outline inputs/outline_計画の構成案.txt",
                 "plandraft library add 安城市_plan.pdf --city 安城市", "plandraft library list",
-                "plandraft library remove --city 安城市")
+                "plandraft library remove --city 安城市", "plandraft library export 県内の事例.csv",
+                "plandraft library import 県内の事例.csv")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     a = actions.add_parser("add", help="add plans (files or folders) and the outline's example projects")
@@ -76,9 +59,26 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     rm = actions.add_parser("remove", help="remove documents (by path) or every measure of a city")
     rm.add_argument("paths", nargs="*", metavar="PATH", help="documents to remove (as added, or the same file)")
     rm.add_argument("--city", action="append", default=[], help="remove every measure of this city (repeatable)")
+    rm.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
     add_library_option(rm)
     add_example(rm, "plandraft library remove old_plan.pdf", "plandraft library remove --city 安城市")
     rm.set_defaults(func=run_remove)
+
+    im = actions.add_parser("import", help="add measures from a CSV or JSON file (another library's export)")
+    im.add_argument("file", metavar="FILE", help="a .csv or .json file: city, measure, source_url or source_title, "
+                    "and optionally content, department, pillar, fiscal_year, source_location")
+    im.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
+    add_library_option(im)
+    add_example(im, "plandraft library import 県内の事例.csv", "plandraft library import shared.json --json")
+    im.set_defaults(func=run_import)
+
+    ex = actions.add_parser("export", help="write every measure to a CSV or JSON file to share")
+    ex.add_argument("file", metavar="FILE", help="a .csv (opens in Excel) or .json file")
+    ex.add_argument("--force", action="store_true", help="replace FILE if it exists")
+    ex.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
+    add_library_option(ex)
+    add_example(ex, "plandraft library export 県内の事例.csv", "plandraft library export shared.json --force")
+    ex.set_defaults(func=run_export)
     p.set_defaults(func=lambda args: (p.print_help(sys.stderr), 2)[1])
 
 
@@ -88,28 +88,28 @@ def run_add(args: argparse.Namespace) -> int:
         raise UsageError("give plan files or folders to add, or --outline OUTLINE")
     if args.outline:
         require_files([args.outline], "outline")
-    conn = open_or_create(args.library)
-    outline_path = args.outline or library.get_meta(conn, "outline")
-    if outline_path and not Path(outline_path).is_file():
-        console.error(f"{outline_path}: the library's outline is gone; measures are added without pillars "
-                      "(give --outline OUTLINE)")
-        outline_path = None
-    outline = matcher = outline_sha = None
     added: list[dict[str, Any]] = []
-    if outline_path:
-        outline = read_outline_or_fail(outline_path)
-        outline_sha = file_sha256(outline_path)
-        matcher = make_matcher(outline, args.corrections or default_corrections(outline_path))
-        n = add_outline_to_library(conn, outline, outline_sha, matcher)
-        library.set_meta(conn, "outline", str(outline_path))
-        added.append({"path": outline_path, "kind": "outline", "items": n})
-    docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache) if args.paths else ([], [])
-    for doc in docs:
-        matches = matcher.match_items(list(doc.items)) if matcher else []
-        library.add_document(conn, doc, matches, city=args.city, outline_sha256=outline_sha)
-        added.append({"path": doc.path, "kind": "plan", "city": args.city or doc.city, "items": len(doc.items)})
-    total = conn.execute("SELECT count(*) FROM items").fetchone()[0]
-    conn.close()
+    with open_library(args.library, create=True) as lib:
+        outline_path = args.outline or lib.get_meta("outline")
+        if outline_path and not Path(outline_path).is_file():
+            console.error(f"{outline_path}: the library's outline is gone; measures are added without pillars "
+                          "(give --outline OUTLINE)")
+            outline_path = None
+        matcher = outline_sha = None
+        if outline_path:
+            outline = read_outline_or_fail(outline_path)
+            outline_sha = outline.sha256
+            matcher = make_matcher(outline, args.corrections or default_corrections(Path(outline_path).parent))
+            n = add_outline_to_library(lib, outline, matcher)
+            lib.set_meta("outline", str(outline_path))
+            added.append({"path": outline_path, "kind": "outline", "items": n})
+        docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache) if args.paths else ([], [])
+        for doc in docs:
+            matches = matcher.match_items(list(doc.items)) if matcher else []
+            with lib.atomic():
+                lib.add_document(doc, matches, city=args.city, outline_sha256=outline_sha)
+            added.append({"path": doc.path, "kind": "plan", "city": args.city or doc.city, "items": len(doc.items)})
+        total = lib.count()
     if args.json:
         emit({"library": args.library, "added": added, "errors": errors, "items": total, "metadata": metadata()}, None)
     else:
@@ -121,10 +121,9 @@ def run_add(args: argparse.Namespace) -> int:
 
 
 def run_list(args: argparse.Namespace) -> int:
-    conn = open_existing(args.library)
-    docs = library.documents(conn)
-    cities = library.cities(conn)
-    conn.close()
+    with open_library(args.library) as lib:
+        docs = lib.documents()
+        cities = lib.cities()
     if args.json:
         emit({"library": args.library,
               "cities": [{"city": c, "documents": d, "items": n} for c, d, n in cities],
@@ -147,22 +146,68 @@ def run_remove(args: argparse.Namespace) -> int:
     console = Console()
     if not args.paths and not args.city:
         raise UsageError("give documents to remove, or --city CITY")
-    conn = open_existing(args.library)
     missing = 0
-    for path in args.paths:
-        sha = file_sha256(path) if Path(path).is_file() else None
-        docs, n = library.remove(conn, path=path, sha256=sha)
-        if docs == 0:
-            console.error(f"{path}: not in the library (plandraft library list shows what is)")
-            missing += 1
-        else:
-            sys.stdout.write(f"removed {path}: {n} items\n")
-    for city in args.city:
-        _, n = library.remove(conn, city=city)
-        if n == 0:
-            console.error(f"{city}: no measures of this city in the library")
-            missing += 1
-        else:
-            sys.stdout.write(f"removed {city}: {n} items\n")
-    conn.close()
+    removed: list[dict[str, Any]] = []
+    with open_library(args.library) as lib:
+        for path in args.paths:
+            sha = file_sha256(path) if Path(path).is_file() else None
+            docs, n = lib.remove(path=path, sha256=sha)
+            if docs == 0:
+                console.error(f"{path}: not in the library (plandraft library list shows what is)")
+                missing += 1
+            else:
+                removed.append({"path": path, "items": n})
+        for city in args.city:
+            _, n = lib.remove(city=city)
+            if n == 0:
+                console.error(f"{city}: no measures of this city in the library")
+                missing += 1
+            else:
+                removed.append({"city": city, "items": n})
+    if args.json:
+        emit({"library": args.library, "removed": removed, "not_found": missing}, None)
+    else:
+        for r in removed:
+            sys.stdout.write(f"removed {r.get('path') or r.get('city')}: {r['items']} items\n")
     return EXIT_PARTIAL if missing else EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    console = Console()
+    require_files([args.file], "file")
+    errors: list[InputError] = []
+
+    def bad_row(exc: InputError) -> None:
+        errors.append(exc)
+        console.error(exc.line())
+
+    rows = library.read_exchange(args.file, bad_row)
+    with open_library(args.library, create=True) as lib:
+        added, merged = library.import_rows(lib, rows)
+        total = lib.count()
+    if args.json:
+        emit({"library": args.library, "file": args.file, "added": added, "merged": merged,
+              "errors": [e.line() for e in errors], "items": total}, None)
+    else:
+        sys.stdout.write(f"imported {args.file}: {added} measures added, {merged} already in the library"
+                         f"{f', {len(errors)} rows skipped' if errors else ''}\n{args.library}: {total} measures\n")
+    return EXIT_PARTIAL if errors else EXIT_OK
+
+
+def run_export(args: argparse.Namespace) -> int:
+    if Path(args.file).suffix.lower() not in (".csv", ".json"):
+        raise UsageError(f"{args.file}: give a .csv or .json file to export to")
+    if Path(args.file).exists() and not args.force:
+        raise UsageError(f"{args.file} exists (give --force to replace it)")
+    with open_library(args.library) as lib:
+        rows = library.export_rows(lib)
+    try:
+        library.write_exchange(args.file, rows)
+    except OSError as exc:
+        raise OutputError(args.file, f"cannot write ({exc.strerror or exc})",
+                                        "check the folder and the disk") from exc
+    if args.json:
+        emit({"library": args.library, "file": args.file, "measures": len(rows)}, None)
+    else:
+        sys.stdout.write(f"wrote {args.file}: {len(rows)} measures\n")
+    return EXIT_OK

@@ -9,6 +9,7 @@ from typing import Any
 from .. import settings
 from ..errors import EXIT_OK, EXIT_PARTIAL
 from ..job import Pipeline
+from ..messages import text
 from ._common import Console, add_example, emit
 
 
@@ -43,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     for w in state.warnings:
         console.error(w)
     if state.plan is None:
-        console.error(f"{cfg.plan}: nothing drafted (last year's plan could not be read)")
+        console.error(text("job.nothing_drafted", path=cfg.plan))
         return EXIT_PARTIAL
     state = job(state, ("match", "compare", "draft", "write"))
     for w in state.warnings[shown:]:

@@ -1,52 +1,108 @@
-"""`plandraft search`: full-text search of the library's measures (Sudachi-normalized)."""
+"""`plandraft search`: full-text search of the library's measures (Sudachi-normalized), and of the
+built-in reference measures of other municipalities with --reference."""
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
+from typing import Any
 
-from .. import library
+from .. import reference
 from ..errors import EXIT_OK, UsageError
-from ._common import Console, add_example, emit
-from .library import add_library_option, open_existing
+from ..library import Entry, Hit, Library, snippet
+from ..model import Match
+from ._common import Console, add_example, add_library_option, emit, open_library
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("search", help="search the library's measures (all cities, all years)",
                        description="Search every measure in the library. Words are compared in Sudachi's "
                        "normalized form, so 出前講座 finds 出前 講座, ｺﾐｭﾆﾃｨ finds コミュニティー and 引越し finds "
-                       "引っ越し; results are ranked (a hit in the 項目 counts most), with city, year and source.")
+                       "引っ越し; results are ranked (a hit in the 項目 counts most), with city, year and source. "
+                       "--reference also searches the reference measures of other municipalities shipped with "
+                       "plandraft (参考事例, each with its city and source).")
     p.add_argument("query", nargs="+", metavar="QUERY", help="words to look for (all of them, best first)")
     p.add_argument("--city", help="only this city's measures (安城 finds 安城市)")
     p.add_argument("--pillar", type=int, metavar="N", help="only measures matched to pillar N of the outline")
     p.add_argument("-n", "--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
+    p.add_argument("--reference", action="store_true", help="search the built-in reference measures too "
+                   "(other municipalities' real measures, each naming its city and source)")
     p.add_argument("--json", action="store_true", help="print JSON to stdout")
     add_library_option(p)
     add_example(p, "plandraft search 出前講座", "plandraft search 研修 --city 裾野市 --json",
-                "plandraft search 補助金 --pillar 6")
+                "plandraft search 補助金 --pillar 6", "plandraft search 協働事業提案制度 --reference")
     p.set_defaults(func=run)
+
+
+def _reference_library(path: Path = reference.DEFAULT_PATH) -> tuple[Library, dict[str, reference.ReferenceItem]]:
+    """The reference measures in an in-memory library (one document per source), and each by item id."""
+    refs = reference.reference_items(reference.load_reference(path), path)
+    lib = Library(":memory:")
+    by_source: dict[str, list[reference.ReferenceItem]] = {}
+    for r in refs:
+        by_source.setdefault(r.item.source.path, []).append(r)
+    with lib.atomic():
+        for n, (source, group) in enumerate(by_source.items()):
+            entries = [Entry(r.item, r.city, None, Match(r.item.id, r.item.name, r.pillar, 1.0, 1.0, ((r.pillar, 1.0),))
+                             if r.pillar else None) for r in group]
+            lib.add_entries(path=source, sha256=f"{n:064x}", entries=entries, kind="reference",
+                            title=group[0].measure.source_title, city=group[0].city, fmt="tsv")
+    return lib, {r.item.id: r for r in refs}
 
 
 def run(args: argparse.Namespace) -> int:
     if args.limit < 1:
         raise UsageError("--limit must be 1 or more")
     query = " ".join(args.query)
-    conn = open_existing(args.library)
-    terms, hits = library.search(conn, query, city=args.city, pillar=args.pillar, limit=args.limit)
-    conn.close()
+    console = Console()
+    terms: list[str] = []
+    hits: list[Hit] = []
+    total = 0
+    have_library = not args.reference or Path(args.library).is_file()
+    if have_library:
+        with open_library(args.library) as lib:
+            terms, hits = lib.search(query, city=args.city, pillar=args.pillar, limit=args.limit)
+            total = lib.count_matches(query, city=args.city, pillar=args.pillar) if len(hits) >= args.limit \
+                else len(hits)
+    refs: list[Hit] = []
+    ref_total = 0
+    cites: dict[str, reference.ReferenceItem] = {}
+    if args.reference:
+        ref_lib, cites = _reference_library()
+        with ref_lib:
+            terms, refs = ref_lib.search(query, city=args.city, pillar=args.pillar, limit=args.limit)
+            ref_total = ref_lib.count_matches(query, city=args.city, pillar=args.pillar) \
+                if len(refs) >= args.limit else len(refs)
     if args.json:
-        emit({"query": query, "terms": terms, "library": args.library,
-              "filters": {"city": args.city, "pillar": args.pillar},
-              "results": [{"rank": h.rank, "score": h.score, "match": h.how, "city": h.stored.city,
-                           "fiscal_year": h.stored.fiscal_year, "fiscal_label": h.stored.fiscal_label,
-                           "pillar": h.stored.pillar, "kind": h.stored.kind, "item": h.stored.item,
-                           "source": h.stored.item.source.label()} for h in hits]}, None)
+        result: dict[str, Any] = {
+            "query": query, "terms": terms, "library": args.library if have_library else None,
+            "filters": {"city": args.city, "pillar": args.pillar},
+            "total": total, "truncated": total > len(hits), "results": [_json(h) for h in hits]}
+        if args.reference:
+            result["reference"] = {"total": ref_total, "truncated": ref_total > len(refs),
+                                   "results": [_json(h, cites[h.stored.item.id]) for h in refs]}
+        emit(result, None)
         return EXIT_OK
     if not terms:
-        Console().info(f"nothing to search for in '{query}' (only particles or punctuation)")
+        console.info(f"nothing to search for in '{query}' (only particles or punctuation)")
         return EXIT_OK
-    if not hits:
-        Console().info(f"no measures match {' '.join(terms)}")
+    if not hits and not refs:
+        console.info(f"no measures match {' '.join(terms)}")
         return EXIT_OK
+    lines = _listing(hits, {})
+    if args.reference:
+        if refs:
+            lines.append(f"参考事例（他の自治体の実際の施策、{len(refs)} 件）:")
+        lines += _listing(refs, cites)
+    sys.stdout.write("\n".join(lines) + "\n")
+    if total > len(hits):
+        console.info(f"{len(hits)} 件まで表示（全 {total} 件）: -n {total} で全件を表示します")
+    if ref_total > len(refs):
+        console.info(f"参考事例は {len(refs)} 件まで表示（全 {ref_total} 件）")
+    return EXIT_OK
+
+
+def _listing(hits: list[Hit], cites: dict[str, reference.ReferenceItem]) -> list[str]:
     lines = []
     for h in hits:
         s = h.stored
@@ -54,9 +110,23 @@ def run(args: argparse.Namespace) -> int:
         pillar = f" 柱{s.pillar}" if s.pillar is not None else ""
         some = "  (一部の語のみ)" if h.how == "some" else ""
         lines.append(f"{h.rank:>3}. {s.item.name}  [{where}{pillar}]{some}")
-        detail = library.snippet(s.item.content or s.item.measure, 70)
+        detail = snippet(s.item.content or s.item.measure, 70)
         if detail:
             lines.append(f"     {detail}")
-        lines.append(f"     {s.item.source.label()}")
-    sys.stdout.write("\n".join(lines) + "\n")
-    return EXIT_OK
+        ref = cites.get(s.item.id)
+        lines.append(f"     {ref.cite if ref else s.item.source.label()}")
+        if h.copies:
+            lines.append(f"     同じ施策: {'、'.join(h.copies)}")
+    return lines
+
+
+def _json(h: Hit, ref: reference.ReferenceItem | None = None) -> dict[str, Any]:
+    s = h.stored
+    out: dict[str, Any] = {"rank": h.rank, "score": h.score, "match": h.how, "city": s.city,
+                           "fiscal_year": s.fiscal_year, "fiscal_label": s.fiscal_label, "pillar": s.pillar,
+                           "kind": s.kind, "item": s.item, "source": s.item.source.label(), "copies": list(h.copies)}
+    if ref is not None:
+        m = ref.measure
+        out.update(fiscal_year=m.source_year, reference=True, cite=ref.cite, source=m.source(),
+                   source_title=m.source_title, source_url=m.source_url, prefecture=m.prefecture)
+    return out

@@ -1,0 +1,155 @@
+"""The built-in reference library: real measures of other municipalities, each citing its source.
+
+pipeline/data/reference/measures.tsv holds them, one a row (its README says where they come from and
+how to add a city); `load_reference` reads and checks it, `reference_items` turns the measures into
+model Items marked 参考事例 for the comparison and the draft's 新規候補."""
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import InputError
+from .model import Item, Source
+from .resources import DATA_DIR
+
+DEFAULT_PATH = DATA_DIR / "reference" / "measures.tsv"
+COLUMNS = ("id", "city", "prefecture", "measure", "department", "pillar", "acceptable", "reason", "heading",
+           "source_title", "source_url", "source_year", "split")
+REFERENCE = "参考事例"  # the mark on every reference measure, so nobody mistakes it for our own
+MAX_PILLAR = 99
+
+
+@dataclass(frozen=True)
+class ReferenceMeasure:
+    """One row of the reference file. pillar is the pillar of the shipped outline
+    (inputs/outline_計画の構成案.txt) the measure belongs under (0: none), acceptable every pillar that
+    would also be right; line is the row's line in the file."""
+
+    id: str
+    city: str
+    prefecture: str
+    measure: str  # the name as printed
+    department: str  # the 担当課 where printed, else ""
+    pillar: int
+    acceptable: tuple[int, ...]
+    reason: str  # why that pillar, in our own words
+    heading: str  # the page's heading above the measure
+    source_title: str
+    source_url: str
+    source_year: int | None  # the fiscal year (西暦) of the plan or page, where known
+    split: str  # train | tune | test (by city)
+    line: int = 0
+
+    def source(self) -> str:
+        """The source in one line: 'title (year) url'."""
+        year = f" ({self.source_year}年度)" if self.source_year else ""
+        return " ".join(x for x in (f"{self.source_title}{year}".strip(), self.source_url) if x)
+
+    def cite(self) -> str:
+        """The mark a planner sees beside the measure: '参考事例：秦野市（title (year) url）'."""
+        return f"{REFERENCE}：{self.city}（{self.source()}）"
+
+
+@dataclass(frozen=True)
+class ReferenceItem:
+    """A reference measure as the comparison takes another city's measure (the fields of
+    compare.OtherItem), with its citation."""
+
+    item: Item
+    city: str
+    fiscal_year: int | None
+    pillar: int | None  # None: no pillar in the file (0), the matcher decides
+    cite: str
+    measure: ReferenceMeasure
+
+
+def load_reference(path: Path | str = DEFAULT_PATH,
+                   on_error: Callable[[InputError], None] | None = None) -> list[ReferenceMeasure]:
+    """The measures of the reference file at path (tab-separated, the COLUMNS as header).
+
+    A bad row (no city, no source, a pillar that is not a number, a repeated id…) raises InputError
+    naming the file and the row; with on_error, each bad row is handed to it as one InputError and
+    left out, and the other rows are returned. A file that cannot be read or lacks a column raises."""
+    path = Path(path)
+    try:
+        text = path.read_text("utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"cannot read the reference file ({exc})", "check the file", path=str(path)) from exc
+    rows = list(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+    if not rows:
+        raise InputError("empty reference file", f"the first line names the columns: {' '.join(COLUMNS)}",
+                         path=str(path))
+    header = [h.strip() for h in rows[0]]
+    missing = [c for c in COLUMNS if c not in header]
+    if missing:
+        raise InputError(f"the reference file has no column {', '.join(missing)}",
+                         f"the first line names the columns: {' '.join(COLUMNS)}", path=str(path))
+    out: list[ReferenceMeasure] = []
+    seen: dict[str, int] = {}
+    for line, cells in enumerate(rows[1:], start=2):
+        if not any(c.strip() for c in cells):
+            continue
+        try:
+            measure = _measure(dict(zip(header, (c.strip() for c in cells), strict=False)), line, len(cells),
+                               len(header))
+            if measure.id in seen:
+                raise ValueError(f"id {measure.id} repeats line {seen[measure.id]}", "give each row its own id")
+        except ValueError as exc:
+            reason, hint = exc.args if len(exc.args) == 2 else (str(exc), "")
+            error = InputError(f"line {line}: {reason}", hint, path=str(path))
+            if on_error is None:
+                raise error from None
+            on_error(error)
+            continue
+        seen[measure.id] = line
+        out.append(measure)
+    return out
+
+
+def _measure(row: dict[str, str], line: int, cells: int, columns: int) -> ReferenceMeasure:
+    """One row as a ReferenceMeasure; ValueError(reason, hint) if it is not one."""
+    if cells != columns:
+        raise ValueError(f"{cells} fields, the header has {columns}", "separate the fields by one tab each")
+    for column, what in (("id", "an id"), ("city", "its municipality"), ("measure", "the measure's name")):
+        if not row[column]:
+            raise ValueError(f"no {column}", f"every reference measure names {what}")
+    if not row["source_url"] and not row["source_title"]:
+        raise ValueError(f"no source for {row['id']}", "give the source_url or source_title it comes from")
+    pillar = _number(row["pillar"], "pillar")
+    if pillar is None or not 0 <= pillar <= MAX_PILLAR:
+        raise ValueError(f"pillar {row['pillar']!r} is not a pillar number", "give the outline's pillar (0: none)")
+    acceptable = tuple(n for n in (_number(x, "acceptable") for x in row["acceptable"].split(",")) if n is not None)
+    year = _number(row["source_year"], "source_year")
+    if year is not None and not 1900 <= year <= 2200:
+        raise ValueError(f"source_year {year} is not a year", "give the fiscal year in 西暦, or leave it empty")
+    return ReferenceMeasure(
+        id=row["id"], city=row["city"], prefecture=row["prefecture"], measure=row["measure"],
+        department=row["department"], pillar=pillar, acceptable=acceptable or ((pillar,) if pillar else ()),
+        reason=row["reason"], heading=row["heading"], source_title=row["source_title"],
+        source_url=row["source_url"], source_year=year, split=row["split"], line=line)
+
+
+def _number(text: str, column: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    try:
+        return int(text)
+    except ValueError:
+        raise ValueError(f"{column} {text!r} is not a number", "write it in digits") from None
+
+
+def reference_items(measures: Sequence[ReferenceMeasure], path: Path | str = DEFAULT_PATH) -> list[ReferenceItem]:
+    """The measures as Items for the comparison: name as printed, department, tags (参考事例,), the
+    source URL as Source.path (the reference file and its line where a measure has no URL)."""
+    out = []
+    for m in measures:
+        source = Source(path=m.source_url) if m.source_url else Source(path=str(path), line=m.line)
+        item = Item(id=f"{REFERENCE}:{m.id}", policy="", measure=m.heading, name=m.measure, content="",
+                    departments=(m.department,) if m.department else (), actor=None, tags=(REFERENCE,),
+                    source=source)
+        out.append(ReferenceItem(item=item, city=m.city, fiscal_year=m.source_year, pillar=m.pillar or None,
+                                 cite=m.cite(), measure=m))
+    return out
