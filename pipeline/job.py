@@ -30,6 +30,7 @@ from .match.matcher import Matcher
 from .messages import input_error, text
 from .model import Document, IngestError, Match, Outline
 from .output import Manifest, backup, dumps, metadata, write_atomic
+from .reference import REFERENCE
 from .settings import RunConfig, Settings
 
 STAGES = ("outline", "read", "match", "compare", "draft", "write")
@@ -48,6 +49,7 @@ class State:
     errors: tuple[IngestError, ...] = ()
     plan: Document | None = None  # last year's plan, the one drafted from
     others: tuple[Document, ...] = ()  # other cities' plans
+    reference: tuple[Document, ...] = ()  # the built-in reference measures (参考事例), one Document a source
     matcher: Matcher | None = None
     matches: Mapping[str, Match] = field(default_factory=dict)  # item id → match, plan and others
     comparison: Comparison | None = None
@@ -195,14 +197,20 @@ class Pipeline:
         plan = next((d for d in docs if Path(d.path) == cfg.plan), None)
         other_docs = tuple(d for d in docs if Path(d.path) in others)
         ours = [d for d in docs if Path(d.path) not in others]
+        mode = cfg.reference
+        reference: tuple[Document, ...] = ()
+        if mode == "always" or (mode == "auto" and not cfg.others):
+            from .reference import load_reference, reference_documents
+
+            reference = tuple(reference_documents(load_reference()))
         return replace(state, documents=tuple(docs), errors=tuple(errors), plan=plan, others=other_docs,
-                       warnings=(*state.warnings, *consistency(ours)))
+                       reference=reference, warnings=(*state.warnings, *consistency(ours)))
 
     def match(self, state: State) -> State:
         if state.outline is None:
             raise ValueError("the match stage needs the outline stage first")
         matcher = make_matcher(state.outline, state.config.corrections, state.config.settings)
-        docs = [d for d in (state.plan, *state.others) if d is not None]
+        docs = [d for d in (state.plan, *state.others, *state.reference) if d is not None]
         limit = state.config.settings.match.max_chars
         items, warnings = [], []
         for doc in docs:
@@ -227,6 +235,10 @@ class Pipeline:
                 items += [replace(o, pillar=m.pillar) for o, m in zip(others_from_document(doc), state.matches_of(doc))]
         else:
             items = others_via_library(self.library, state)
+        for doc in state.reference:
+            items += [OtherItem(item=i, city=doc.city or REFERENCE, fiscal_year=doc.fiscal_year.year if doc.fiscal_year
+                                else None, pillar=m.pillar, column=REFERENCE)
+                      for i, m in zip(doc.items, state.matches_of(doc))]
         result = compare(outline, plan.items, items, matcher, our_city=state.config.city or plan.city or "当市",
                          our_matches=state.matches_of(plan), settings=state.config.settings.compare)
         return replace(state, comparison=result)
@@ -235,8 +247,9 @@ class Pipeline:
         plan, outline = _require_plan(state), state.outline
         assert outline is not None
         year = next_year(plan, state.config.year)
-        matches = [m for d in (plan, *state.others) for m in state.matches_of(d)]
-        return replace(state, draft=build_draft(outline, plan, matches, state.others, year, state.config.settings.draft))
+        others = (*state.others, *state.reference)
+        matches = [m for d in (plan, *others) for m in state.matches_of(d)]
+        return replace(state, draft=build_draft(outline, plan, matches, others, year, state.config.settings.draft))
 
     def write(self, state: State) -> State:
         if self.out_dir is None:

@@ -70,6 +70,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                        "no plan in {folder}: name last year's plan in {name} (plan = \"…\")"),
     "config.city": ("{path}: 'city' は市町村名で指定してください (例: city = \"対馬市\")",
                     "{path}: 'city' must be the municipality's name, e.g. city = \"対馬市\""),
+    "config.reference": ("{path}: reference は {modes} のどれかで指定してください", "{path}: reference must be one of {modes}"),
     "config.unknown_setting": ("{where}: 不明な設定 '{key}'", "{where}: unknown setting '{key}'"),
     "config.not_a_table": ("{where}: 設定の表 ([…]) で指定してください", "{where}: must be a table of settings"),
     "config.bad_value": ("{where}: {reason}", "{where}: {reason}"),

@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
-from .model import Item, Source
+from .model import Document, FiscalYear, Item, Source
 from .resources import DATA_DIR
 
 DEFAULT_PATH = DATA_DIR / "reference" / "measures.tsv"
 COLUMNS = ("id", "city", "prefecture", "measure", "department", "pillar", "acceptable", "reason", "heading",
            "source_title", "source_url", "source_year", "split")
 REFERENCE = "参考事例"  # the mark on every reference measure, so nobody mistakes it for our own
+FORMAT = "reference"  # Document.format of the documents reference_documents makes
 MAX_PILLAR = 99
 
 
@@ -153,3 +154,22 @@ def reference_items(measures: Sequence[ReferenceMeasure], path: Path | str = DEF
         out.append(ReferenceItem(item=item, city=m.city, fiscal_year=m.source_year, pillar=m.pillar or None,
                                  cite=m.cite(), measure=m))
     return out
+
+
+def reference_documents(measures: Sequence[ReferenceMeasure], path: Path | str = DEFAULT_PATH) -> list[Document]:
+    """The measures as one Document per source (city, title, URL), format "reference", so the job
+    matches, compares and suggests them like another city's plan while every item keeps its citation
+    (Document.title is the cite line of its measures)."""
+    import hashlib
+
+    groups: dict[tuple[str, str, str], list[ReferenceItem]] = {}
+    for r in reference_items(measures, path):
+        groups.setdefault((r.city, r.measure.source_title, r.measure.source_url), []).append(r)
+    docs = []
+    for (city, _title, url), refs in groups.items():
+        key = hashlib.sha256("\t".join((city, _title, url)).encode("utf-8")).hexdigest()
+        year = refs[0].fiscal_year
+        docs.append(Document(path=url or str(path), sha256=key, title=refs[0].cite, city=city,
+                             fiscal_year=FiscalYear(f"{year}年度", year) if year else None,
+                             items=tuple(r.item for r in refs), format=FORMAT))
+    return docs

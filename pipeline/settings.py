@@ -346,7 +346,8 @@ def settings_fields(kind: type = Settings, prefix: str = "") -> list[tuple[str, 
 CONFIG_NAME = "plandraft.toml"
 CORRECTIONS_NAME = "corrections.tsv"
 _OUTLINE_HINTS = ("構成", "outline", "骨子")
-_FILE_KEYS = ("outline", "plan", "others", "corrections", "year", "city")
+_FILE_KEYS = ("outline", "plan", "others", "corrections", "year", "city", "reference")
+REFERENCE_MODES = ("auto", "always", "none")
 
 
 @dataclass(frozen=True)
@@ -364,13 +365,16 @@ class RunConfig:
     corrections: Path | None = None
     year: int | None = None
     city: str | None = None  # our municipality when the plan does not print it
+    # The built-in reference measures of other municipalities: auto, when no other cities' plans are
+    # given; always, beside them; none, never.
+    reference: str = "auto"
     settings: Settings = field(default_factory=Settings)
     warnings: tuple[str, ...] = ()
 
     @classmethod
     def for_files(cls, outline: Path | str, plan: Path | str | None = None, others: Sequence[Path | str] = (), *,
                   corrections: Path | str | None = None, year: int | None = None, city: str | None = None,
-                  settings: Settings | None = None) -> RunConfig:
+                  reference: str = "auto", settings: Settings | None = None) -> RunConfig:
         """The config of a command given its files: corrections default to corrections.tsv beside
         the outline (where plandraft.toml keeps them too)."""
         outline = Path(outline)
@@ -378,7 +382,7 @@ class RunConfig:
         return cls(folder=outline.parent, outline=outline, plan=plan_path,
                    documents=(plan_path,) if plan is not None else (), others=tuple(expand_paths(others)),
                    corrections=Path(corrections) if corrections else default_corrections(outline.parent),
-                   year=year, city=city, settings=Settings.resolve(settings))
+                   year=year, city=city, reference=reference, settings=Settings.resolve(settings))
 
 
 def default_corrections(folder: Path) -> Path | None:
@@ -449,6 +453,10 @@ def load(folder: Path | str) -> RunConfig:
     city = raw.get("city")
     if city is not None and not isinstance(city, str):
         raise UsageError(text("config.city", path=cfg_path))
+    reference = raw.get("reference", "auto")
+    if reference not in REFERENCE_MODES:
+        raise UsageError(text("config.reference", path=cfg_path, modes=", ".join(REFERENCE_MODES)))
     settings = Settings.resolve({k: v for k, v in raw.items() if k in SECTIONS}, where=str(cfg_path))
     return RunConfig(folder=folder, outline=outline, plan=plan, documents=documents, others=others,
-                     corrections=corrections, year=year, city=city, settings=settings, warnings=tuple(warnings))
+                     corrections=corrections, year=year, city=city, reference=str(reference), settings=settings,
+                     warnings=tuple(warnings))

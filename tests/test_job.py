@@ -139,3 +139,33 @@ def test_a_huge_cell_is_matched_on_its_beginning_with_a_warning(tmp_path: Path) 
     assert time.perf_counter() - start < 60
     assert any("longer than 2000 characters" in w for w in state.warnings)
     assert state.plan is not None and len(state.matches) == len(state.plan.items)
+
+
+def _reference_rows(draft: Path) -> list[str]:
+    from docx import Document as open_docx
+
+    return [" ".join(c.text for c in row.cells) for t in open_docx(str(draft)).tables for row in t.rows
+            if any(c.text.startswith("参考事例：") for c in row.cells)]
+
+
+def test_the_reference_library_suggests_measures_of_many_cities_each_citing_its_source(project: Path) -> None:
+    import re
+
+    from openpyxl import load_workbook
+
+    out = project / "out"
+    assert main(["run", str(project / "inputs"), "-o", str(out)]) == 0  # the shipped inputs name no other plans
+    rows = _reference_rows(out / "平成22年度_市民協働推進アクションプラン_案.docx")
+    cities = {m.group(1) for r in rows if (m := re.search(r"参考事例：(\S+?)（(.+?)）", r))}
+    assert len(cities) >= 20, cities
+    assert all(re.search(r"参考事例：\S+?（.*(https?://|\.tsv)", r) for r in rows)  # every one names its source
+    sheets = load_workbook(out / "comparison.xlsx", read_only=True)
+    assert any(cell == "参考事例" for ws in sheets.worksheets for row in ws.iter_rows(max_row=3, values_only=True)
+               for cell in row)
+
+    again = project / "again"
+    assert main(["run", str(project / "inputs"), "-o", str(again), "--reference", "none"]) == 0
+    assert not _reference_rows(again / "平成22年度_市民協働推進アクションプラン_案.docx")
+    sheets = load_workbook(again / "comparison.xlsx", read_only=True)
+    assert not any(cell == "参考事例" for ws in sheets.worksheets for row in ws.iter_rows(values_only=True)
+                   for cell in row)

@@ -94,6 +94,13 @@ def _fit(text: str, cells: int) -> str:
     return out + "…"
 
 
+def add_reference_option(parser: argparse.ArgumentParser) -> None:
+    """--reference: whether the built-in measures of other municipalities (参考事例) are used."""
+    parser.add_argument("--reference", choices=("auto", "always", "none"), default=None,
+                        help="use the built-in measures of other municipalities (参考事例): auto (default: when "
+                        "no other cities' plans are given), always (beside them) or none")
+
+
 def add_example(parser: argparse.ArgumentParser, *examples: str) -> None:
     """Append usage examples to a command's help."""
     parser.epilog = "examples:\n" + "\n".join(f"  {e}" for e in examples)

@@ -14,7 +14,7 @@ from ..job import COMPARE_OUTPUTS, Pipeline
 from ..messages import text
 from ..output import metadata
 from ..settings import CompareSettings, RunConfig, Settings
-from ._common import Console, add_example, emit, require_files
+from ._common import Console, add_example, add_reference_option, emit, require_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -39,6 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--force", action="store_true", help="replace earlier outputs (a backup is kept)")
     p.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
     p.add_argument("--no-cache", action="store_true", help="parse every file again")
+    add_reference_option(p)
     add_example(p, "plandraft compare --outline inputs/outline_計画の構成案.txt "
                    "--plan inputs/tsushima_h21_action_plan.txt --others others/ -o outputs")
     p.set_defaults(func=run)
@@ -51,6 +52,7 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(text("cli.threshold"))
     base = Settings()
     cfg = RunConfig.for_files(args.outline, args.plan, args.others, corrections=args.corrections, city=args.city,
+                              reference=args.reference or "auto",
                               settings=replace(base, compare=replace(base.compare, threshold=args.threshold)))
     job = Pipeline(out_dir=Path(args.output), library=None if args.no_library else Path(args.library),
                    use_cache=not args.no_cache, force=args.force, outputs=("comparison",),

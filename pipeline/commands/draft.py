@@ -12,7 +12,7 @@ from ..messages import text
 from ..output import metadata
 from ..settings import RunConfig, Settings
 from ..text.normalize import parse_year_arg
-from ._common import Console, add_example, emit, require_files
+from ._common import Console, add_example, add_reference_option, emit, require_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -36,6 +36,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
                    help="how the places to check are shown: Word comments (default) or inline highlighting and ▲ lines")
     p.add_argument("--json", action="store_true", help="print a JSON summary (paths, review list) to stdout")
     p.add_argument("--no-cache", action="store_true", help="parse every file again")
+    add_reference_option(p)
     p.add_argument("-o", "--output", default="outputs", metavar="DIR", help="output folder (default: outputs)")
     add_example(
         p,
@@ -56,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(text("cli.bad_year", reason=exc)) from exc
     cfg = RunConfig.for_files(args.outline, args.plan, args.others, corrections=args.corrections, year=year,
+                              reference=args.reference or "auto",
                               settings=Settings.resolve({"draft": {"review": args.review}}) if args.review else None)
     job = Pipeline(out_dir=Path(args.output), use_cache=not args.no_cache, force=args.force,
                    template=Path(args.template) if args.template else None, outputs=("draft",),

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -10,7 +11,7 @@ from .. import settings
 from ..errors import EXIT_OK, EXIT_PARTIAL
 from ..job import Pipeline
 from ..messages import text
-from ._common import Console, add_example, emit
+from ._common import Console, add_example, add_reference_option, emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -24,6 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("-o", "--output", default="outputs", metavar="DIR", help="output folder (default: outputs)")
     p.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
     p.add_argument("--no-cache", action="store_true", help="parse every file again")
+    add_reference_option(p)
     add_example(p, "plandraft run inputs -o outputs")
     p.set_defaults(func=run)
 
@@ -31,6 +33,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     console = Console()
     cfg = settings.load(args.folder)
+    if args.reference:
+        cfg = replace(cfg, reference=args.reference)
     for w in cfg.warnings:
         console.error(w)
     out = Path(args.output)

@@ -40,6 +40,7 @@ class OtherItem:
     city: str
     fiscal_year: int | None = None
     pillar: int | None = None
+    column: str | None = None  # the matrix column when it is not the city (all 参考事例 in one column)
 
 
 @dataclass(frozen=True)
@@ -279,7 +280,7 @@ def compare(
         p = our_pillar[item.id]
         counts[p][our_city] = counts[p].get(our_city, 0) + 1
     for o, p in zip(other_list, other_pillar):
-        counts[p][o.city] = counts[p].get(o.city, 0) + 1
+        counts[p][o.column or o.city] = counts[p].get(o.column or o.city, 0) + 1
     totals: Counter[str] = Counter()
     for row in counts.values():
         totals.update(row)
