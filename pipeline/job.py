@@ -23,7 +23,8 @@ from .compare.compare import (
 )
 from .draft import Draft, build_draft, output_paths, write_draft
 from .errors import InputError, UsageError
-from .ingest import ingest_paths
+from .ingest import ingest_paths, read_limited
+from .ingest.batch import READ_OUTLINE
 from .library import Entry, Library
 from .match.knowledge import load_knowledge
 from .match.matcher import Matcher
@@ -159,6 +160,8 @@ class Pipeline:
     template: Path | None = None  # the draft's Word template (default: templates/draft.docx)
     on_error: Callable[[Path, InputError], None] | None = None
     progress: Callable[[int, int, Path], None] | None = None
+    # How the match stage builds its Matcher (default: make_matcher; `plandraft match` passes its options).
+    matcher_factory: Callable[[Outline, RunConfig], Matcher] | None = None
 
     def __call__(self, config: RunConfig | State, stages: Sequence[str] = STAGES) -> State:
         """The State after running stages (in the flow's order) from config or an earlier State."""
@@ -180,10 +183,9 @@ class Pipeline:
     # Each stage: (Pipeline, State) → State.
 
     def read_outline(self, state: State) -> State:
-        from .outline import read_outline
-
+        # In a limited worker like any plan: an inflation-bomb outline is refused, not read for minutes.
         try:
-            outline = read_outline(state.config.outline, state.config.settings.read)
+            outline = read_limited(state.config.outline, READ_OUTLINE, state.config.settings.read)
         except InputError as exc:
             raise exc.at(state.config.outline) from None
         return replace(state, outline=outline)
@@ -209,7 +211,8 @@ class Pipeline:
     def match(self, state: State) -> State:
         if state.outline is None:
             raise ValueError("the match stage needs the outline stage first")
-        matcher = make_matcher(state.outline, state.config.corrections, state.config.settings)
+        matcher = (self.matcher_factory(state.outline, state.config) if self.matcher_factory is not None
+                   else make_matcher(state.outline, state.config.corrections, state.config.settings))
         docs = [d for d in (state.plan, *state.others, *state.reference) if d is not None]
         limit = state.config.settings.match.max_chars
         items, warnings = [], []

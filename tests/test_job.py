@@ -169,3 +169,39 @@ def test_the_reference_library_suggests_measures_of_many_cities_each_citing_its_
     sheets = load_workbook(again / "comparison.xlsx", read_only=True)
     assert not any(cell == "参考事例" for ws in sheets.worksheets for row in ws.iter_rows(values_only=True)
                    for cell in row)
+
+
+@pytest.mark.slow
+def test_an_inflation_bomb_given_as_the_outline_is_refused_in_a_limited_worker(tmp_path: Path) -> None:
+    """The outline is read in a limited worker like every plan: a bomb outline is one line, under the
+    memory limit and in seconds, not 150 s and 4 GB in the main process."""
+    import subprocess
+    import sys
+    import time
+
+    import psutil
+    from docmaker import write_inflation_bomb_pdf
+
+    folder = tmp_path / "inputs"
+    shutil.copytree(INPUTS, folder)
+    bomb = write_inflation_bomb_pdf(folder / "構成案.pdf", inflated_mb=2048)
+    toml = folder / "plandraft.toml"
+    toml.write_text(toml.read_text("utf-8").replace('outline = "outline_計画の構成案.txt"', 'outline = "構成案.pdf"'),
+                    "utf-8")
+    start = time.monotonic()
+    proc = subprocess.Popen([sys.executable, "-m", "pipeline", "run", str(folder), "-o", str(tmp_path / "out")],
+                            stderr=subprocess.PIPE, text=True)
+    peak = 0
+    main_process = psutil.Process(proc.pid)
+    while proc.poll() is None:
+        try:
+            peak = max(peak, main_process.memory_info().rss)
+        except psutil.Error:
+            break
+        time.sleep(0.05)
+    err = proc.stderr.read() if proc.stderr else ""
+    assert proc.wait() == 1
+    assert time.monotonic() - start < 60
+    assert peak < 1024 * 1024 * 1024  # the main process never inflated it
+    lines = [line for line in err.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith(f"{bomb}: file too large"), err

@@ -174,11 +174,13 @@ def emit(obj: Any, out: str | None) -> None:
 
 
 def read_outline_or_fail(path: str) -> Any:
-    """The outline at path; InputError (carrying the path) if it cannot be read."""
-    from ..outline import read_outline
+    """The outline at path, read in a limited worker like every plan; InputError (carrying the path)
+    if it cannot be read."""
+    from ..ingest import read_limited
+    from ..ingest.batch import READ_OUTLINE
 
     try:
-        return read_outline(path)
+        return read_limited(path, READ_OUTLINE)
     except InputError as exc:
         exc.at(path)
         raise
@@ -203,3 +205,88 @@ def open_library(path: str, create: bool = False) -> Any:
         raise UsageError(f"no library at {path} (add plans first: plandraft library add PLAN...)") from None
     except InputError as exc:
         raise exc.at(path) from None
+
+
+# -- matching commands (classify, match, evaluate) ------------------------------------------------
+
+def add_knowledge_options(p: argparse.ArgumentParser) -> None:
+    """The options every matching command takes: the outline and the planner's knowledge files."""
+    p.add_argument("--outline", required=True, metavar="OUTLINE", help="the draft outline (計画の構成案)")
+    p.add_argument("--corrections", metavar="TSV", help="a planner's corrections: item → pillar (always win; "
+                   "default: corrections.tsv beside the outline, when there is one)")
+    p.add_argument("--rules", metavar="TSV", help="coding rules (default: the shipped pipeline/data/rules.tsv)")
+    p.add_argument("--synonyms", metavar="TSV", help="synonym groups (default: pipeline/data/synonyms.tsv)")
+    p.add_argument("--stopwords", metavar="TXT", help="stop words (default: pipeline/data/stopwords.txt)")
+    p.add_argument("--model", metavar="JSON", help="a trained text model (default: the shipped "
+                   "pipeline/data/match_model.json; rebuild it with plandraft train)")
+    p.add_argument("--no-model", action="store_true", help="match by the outline, rules and corrections alone")
+    p.add_argument("-v", "--verbose", action="store_true", help="say which rules fit no pillar of this outline")
+
+
+def corrections_of(args: argparse.Namespace) -> str | None:
+    """The corrections file of a matching command: --corrections, else corrections.tsv beside the
+    outline (as run and draft use)."""
+    from ..settings import default_corrections
+
+    if args.corrections:
+        return str(args.corrections)
+    found = default_corrections(Path(args.outline).parent)
+    return str(found) if found is not None else None
+
+
+def matcher_from_args(args: argparse.Namespace, console: Console, outline: Any = None,
+                      report_corrections: bool = True) -> Any:
+    """The outline (read here unless given) and knowledge the options name, as a Matcher;
+    unresolvable corrections (unless the caller reports them: the job's match stage does) and with -v
+    rules are reported on stderr."""
+    from ..match.knowledge import load_knowledge
+    from ..match.matcher import Matcher
+    from ..match.model import load_model
+
+    model = getattr(args, "model", None)
+    corrections = corrections_of(args)
+    files = [f for f in (args.outline, corrections, args.rules, args.synonyms, args.stopwords, model) if f]
+    require_files(files, "file")
+    if outline is None:
+        outline = read_outline_or_fail(args.outline)
+    knowledge = load_knowledge(rules=args.rules, synonyms=args.synonyms, stopwords=args.stopwords,
+                               corrections=corrections)
+    if getattr(args, "no_model", False):
+        matcher = Matcher(outline, knowledge, model=None)
+    elif model:
+        matcher = Matcher(outline, knowledge, model=load_model(model))
+    else:
+        matcher = Matcher(outline, knowledge)
+    for c in matcher.unresolved_corrections if report_corrections else ():
+        console.error(f"{c.origin}: pillar '{c.pillar}' is not in this outline (correction of {c.item} ignored)")
+    if args.verbose:
+        for r in matcher.unresolved_rules:
+            console.error(f"{r.origin}: no pillar of this outline matches '{r.target}' (rule {r.when} unused)")
+    return matcher
+
+
+def match_json(m: Any, outline: Any) -> dict[str, Any]:
+    """A Match as the JSON object the commands print."""
+    return {
+        "text": m.text,
+        "pillar": m.pillar,
+        "title": outline.pillar(m.pillar).title,
+        "score": m.score,
+        "confidence": m.confidence,
+        "needs_review": m.needs_review,
+        "corrected": m.corrected,
+        "ranking": [{"pillar": n, "score": s} for n, s in m.ranking],
+        "no_evidence": m.no_evidence,
+        "no_pillar": m.no_pillar,
+        "evidence": [evidence_json(e) for e in m.evidence],
+    }
+
+
+def evidence_json(e: Any) -> dict[str, Any]:
+    """One piece of evidence as JSON: kind (outline, rule, model, correction, none), text, weight, where."""
+    return {"kind": e.kind, "text": e.text, "weight": e.weight, "where": e.where}
+
+
+def evidence_text(m: Any, limit: int = 3) -> str:
+    """The strongest evidence in one line, e.g. '研修 ← outline topic: 職員研修; 職員・研修 ← rule …'."""
+    return "; ".join(f"{e.text} ← {e.kind}{' ' + e.where if e.where else ''}" for e in m.evidence[:limit])

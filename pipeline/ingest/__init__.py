@@ -1,23 +1,28 @@
-"""Ingest: plan documents (.txt/.md/.docx/.pdf/.xlsx) → Documents of structured, traceable items."""
+"""Ingest: plan documents (.txt/.md/.docx/.pdf/.xlsx/.csv, and .doc/.rtf/.odt/.xls/.ods through
+LibreOffice; scanned PDF pages through OCR) → Documents of structured, traceable items."""
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import hashlib
 import json
 import os
+import types
+import typing
 from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 from ..errors import InputError
-from ..files import SUFFIXES, expand_paths  # noqa: F401 - re-exported: pipeline.ingest.SUFFIXES
+from ..files import CONVERTED_SUFFIXES, SUFFIXES, expand, expand_paths, not_documents_line, refusal  # noqa: F401 - re-exported: pipeline.ingest.SUFFIXES
 from ..model import Block, Document, IngestError, document_from_dict, to_jsonable
 from ..settings import LIMITS, Limits, ReadSettings
 from .batch import parse_in_workers
 from .structure import parse_blocks
 
 # Bump when parsing changes, so cached results from an older parser are not reused.
-PARSER_VERSION = "1"
+PARSER_VERSION = "3"
 Reader = Callable[[Path, str, bytes, ReadSettings], tuple[list[Block], int | None]]
 
 
@@ -28,43 +33,63 @@ def _reader(suffix: str) -> Reader:
 
         return text.read
     if suffix == ".pdf":
-        from . import pdf
+        from . import ocr  # the PDF reader, with OCR for pages without a usable text layer
 
-        return pdf.read
+        return ocr.read
     if suffix == ".docx":
         from . import docx as docx_reader
 
         return docx_reader.read
-    if suffix == ".xlsx":
+    if suffix in (".xlsx", ".xlsm"):  # a macro workbook is the same package; its macros are never run
         from . import xlsx as xlsx_reader
 
         return xlsx_reader.read
+    if suffix == ".csv":
+        from . import convert
+
+        return convert.read_csv
+    if suffix in CONVERTED_SUFFIXES:
+        from . import convert
+
+        return convert.read
+    refused = refusal(suffix)
+    if refused is not None:
+        raise InputError(*refused)
     raise InputError(
-        f"unsupported file type '{suffix or '(none)'}'", "give a .pdf, .docx, .xlsx, .txt or .md file"
+        f"unsupported file type '{suffix or '(none)'}'",
+        "give a .pdf, .docx, .xlsx, .doc, .xls, .rtf, .odt, .ods, .csv, .txt or .md file",
     )
 
 
 def read_blocks(path: Path, settings: ReadSettings | None = None) -> tuple[list[Block], int | None, str, bytes]:
     """Blocks of one file, its page count (PDF), its sha256 and its bytes; raises InputError."""
-    suffix = path.suffix.lower()
-    reader = _reader(suffix)
+    reader = _reader(path.suffix.lower())
+    data, sha = _load(path)
+    blocks, pages = reader(path, sha, data, settings or ReadSettings())
+    return blocks, pages, sha, data
+
+
+def _load(path: Path) -> tuple[bytes, str]:
+    """The bytes of a file and their sha256; InputError for a file that cannot be read or is empty."""
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read file: {exc.strerror or exc}", "check the path and permissions") from exc
     if not data:
         raise InputError("empty file (0 bytes)", "check that the right file was given")
-    sha = hashlib.sha256(data).hexdigest()
-    blocks, pages = reader(path, sha, data, settings or ReadSettings())
-    return blocks, pages, sha, data
+    return data, hashlib.sha256(data).hexdigest()
 
 
 def cache_dir() -> Path:
-    """Where parsed documents are cached: $PLANDRAFT_CACHE_DIR or ~/.cache/plandraft."""
+    """Where parsed documents are cached: $PLANDRAFT_CACHE_DIR, else the user's cache folder
+    (platformdirs: %LOCALAPPDATA%\\plandraft\\Cache on Windows, $XDG_CACHE_HOME/plandraft or
+    ~/.cache/plandraft on Linux, ~/Library/Caches/plandraft on macOS)."""
     env = os.environ.get("PLANDRAFT_CACHE_DIR")
     if env:
         return Path(env)
-    return Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "plandraft"
+    import platformdirs
+
+    return platformdirs.user_cache_path("plandraft", appauthor=False)
 
 
 def _cache_path(sha: str, suffix: str) -> Path:
@@ -91,11 +116,55 @@ def _relocate(doc: Document, path: str) -> Document:
 
 
 def parse_file(path: Path, settings: ReadSettings | None = None) -> Document:
-    """The Document of one plan file, parsed here and now (no cache); raises InputError."""
+    """The Document of one plan file, parsed here and now (no cache); raises InputError. A PDF's
+    Document names the pages read by OCR and the pages with no usable text."""
     suffix = path.suffix.lower()
+    if suffix == ".pdf":
+        from . import ocr
+
+        data, sha = _load(path)
+        result = ocr.read_pdf(path, sha, data, settings)
+        doc = parse_blocks(result.blocks, path=str(path), sha256=sha, fmt="pdf", pages=result.pages, cjk_spaces=True,
+                           settings=(settings or ReadSettings()).structure)
+        return ocr.annotate(doc, result, result.blocks, settings)
     blocks, pages, sha, _ = read_blocks(path, settings)
     return parse_blocks(blocks, path=str(path), sha256=sha, fmt=suffix.lstrip("."), pages=pages,
-                        cjk_spaces=suffix == ".pdf")
+                        cjk_spaces=suffix == ".pdf", settings=(settings or ReadSettings()).structure)
+
+
+def _conforms(value: Any, kind: Any) -> bool:
+    """True if JSON value has the shape of the type kind (dataclasses, str, int, tuples, dicts,
+    unions and Literals as the records declare them)."""
+    if dataclasses.is_dataclass(kind):
+        if not isinstance(value, dict):
+            return False
+        hints = typing.get_type_hints(kind)
+        return all(_conforms(value[f.name], hints[f.name]) if f.name in value else
+                   (f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING)
+                   for f in dataclasses.fields(kind))
+    origin, args = typing.get_origin(kind), typing.get_args(kind)
+    if kind is Any:
+        return True
+    if origin is typing.Literal:
+        return value in args
+    if origin in (typing.Union, types.UnionType):
+        return any(_conforms(value, a) for a in args)
+    if kind is type(None):
+        return value is None
+    if origin in (tuple, list):
+        if not isinstance(value, list):
+            return False
+        element = args[0] if args else Any
+        return all(_conforms(v, element) for v in value)
+    if origin is dict or kind is dict:
+        return isinstance(value, dict) and (not args or all(_conforms(v, args[1]) for v in value.values()))
+    if kind is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if kind is int:
+        return isinstance(value, int) and not isinstance(value, bool)
+    if isinstance(kind, type):
+        return isinstance(value, kind)
+    return True
 
 
 def cached(path: Path) -> Document | None:
@@ -104,10 +173,18 @@ def cached(path: Path) -> Document | None:
         return None
     try:
         entry = _cache_path(_hash_file(path), path.suffix.lower())
-        if entry.is_file():
-            return _relocate(document_from_dict(json.loads(entry.read_text("utf-8"))), str(path))
-    except (OSError, ValueError, KeyError, TypeError):
-        pass  # a broken cache entry is simply re-parsed
+        if not entry.is_file():
+            return None
+        data = json.loads(entry.read_text("utf-8"))
+        doc = document_from_dict(data) if isinstance(data, dict) else None
+        # An entry is trusted only if it is exactly what a Document writes: a damaged or hand-edited
+        # one (wrong types, missing keys) would otherwise crash a later stage.
+        if doc is not None and _conforms(data, Document) and to_jsonable(doc) == data:
+            return _relocate(doc, str(path))
+    except Exception:  # noqa: BLE001 - any broken entry is simply re-parsed
+        pass
+    with contextlib.suppress(OSError, UnboundLocalError):
+        entry.unlink()  # so the fresh parse replaces it
     return None
 
 
@@ -133,17 +210,28 @@ def store_in_cache(doc: Document) -> None:
 
 
 def _write_cache(target: Path, doc: Document) -> None:
+    from ..errors import OutputError
     from ..output import write_atomic
 
-    with contextlib.suppress(OSError):  # caching is an optimisation; a read-only home must not fail the run
+    with contextlib.suppress(OSError, OutputError):  # caching is an optimisation; a read-only home must not fail the run
         write_atomic(target, json.dumps(to_jsonable(doc), ensure_ascii=False))
 
 
 def _check(path: Path) -> None:
-    """Raise the InputError of a file that need not be opened to be refused."""
-    _reader(path.suffix.lower())
+    """Raise the InputError of a file that need not be opened to be refused: an unsupported or
+    unreadable type (with what to do), a missing file, a format that needs LibreOffice when it is
+    not installed."""
+    suffix = path.suffix.lower()
+    if not path.exists() and not path.suffix:
+        raise InputError("no such file or folder", "check the path")
+    _reader(suffix)
     if not path.exists():
         raise InputError("no such file", "check the path")
+    if suffix in CONVERTED_SUFFIXES:
+        from . import convert
+
+        if convert.soffice() is None:
+            raise convert.missing_error(suffix)
 
 
 def default_workers() -> int:
@@ -158,17 +246,32 @@ def ingest_paths(
     workers: int | None = None,
     limits: Limits = LIMITS,
     settings: ReadSettings | None = None,
+    on_note: Callable[[str], None] | None = None,
 ) -> tuple[list[Document], list[IngestError]]:
     """Documents of every readable file, in input order, and one IngestError per file that could not
     be read (on_error is called for each, in input order; progress(done, total, file) as files finish).
+    Folders are never silent: a folder with nothing to read is an error, and on_note gets one line
+    naming the files of the folders that are not documents (Thumbs.db, plandraft.toml…).
 
     Unchanged files come from the cache; the others are parsed in up to `workers` (default: the CPU
     count) worker processes, each file within limits (time, memory): a file that passes them is
     reported, never allowed to hang or exhaust the batch."""
-    files = expand_paths(paths)
+    expansion = expand(paths)
+    files = expansion.files + expansion.empty_folders
+    empty = set(expansion.empty_folders)
+    if expansion.not_documents and on_note:
+        on_note(not_documents_line(expansion.not_documents))
+    if settings is not None and settings.ocr != "auto":
+        use_cache = False  # the cache holds what the default reading gave
     results: dict[int, Document | InputError] = {}
     todo: list[int] = []
     for index, f in enumerate(files):
+        if f in empty:
+            others = sum(1 for n in expansion.not_documents if n.is_relative_to(f))
+            results[index] = InputError(
+                "no document to read in this folder" + (f" (only {others} files that are not documents)" if others else ""),
+                "put the plans (.pdf, .docx, .xlsx, .doc, .xls …) in it, or name the files")
+            continue
         try:
             _check(f)
         except InputError as exc:
@@ -219,3 +322,16 @@ def ingest_paths(
         parse_in_workers([files[i] for i in todo], n, read, finished)
     report()
     return docs, errors
+
+
+def read_limited(path: Path | str, task: str, settings: ReadSettings | None = None) -> Any:
+    """What task ("module:function" of (path, ReadSettings), e.g. batch.READ_OUTLINE) returns for one
+    file, run in a limited worker like any plan file (time and memory limits of settings); raises the
+    task's InputError, or the limit's."""
+    read = settings or ReadSettings()
+    found: list[Any] = []
+    parse_in_workers([Path(path)], 1, read, lambda _i, result: found.append(result), task=task)
+    result = found[0]
+    if isinstance(result, InputError):
+        raise result
+    return result

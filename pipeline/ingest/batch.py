@@ -1,104 +1,140 @@
 """Parsing files in worker processes that a bad file cannot take down with it: each file has a
-wall-clock limit (the worker is killed when it passes) and each worker an address-space limit (a parse
-that needs more fails with MemoryError), so no file hangs a batch or exhausts the machine."""
+wall-clock limit (the worker is killed when it passes) and each worker a memory limit (an address-space
+limit where the system enforces one, Linux; elsewhere the batch watches the worker's memory and kills it
+over the limit), so no file hangs a batch or exhausts the machine. Works on Linux, macOS and Windows:
+workers are started with multiprocessing's 'spawn' method (Windows' only one; PLANDRAFT_START_METHOD
+may name another) and waited on with multiprocessing.connection.wait, never with select() on pipes."""
 from __future__ import annotations
 
 import contextlib
+import multiprocessing
 import os
-import pickle
-import selectors
 import signal
-import struct
-import subprocess
 import sys
+import threading
 import time
 from collections import deque
 from collections.abc import Callable, Sequence
+from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 from ..errors import InputError
-from ..model import Document
 from ..settings import ReadSettings
 
-Result = Document | InputError
+Result = Any  # what the task returns (a Document for PARSE_PLAN) or its InputError
+# What a worker runs on each file, by name ("module:function", called with (path, ReadSettings)), so a
+# batch can read plans or an outline in the same limited workers without this module importing them.
+PARSE_PLAN = "pipeline.ingest:parse_file"
+READ_OUTLINE = "pipeline.outline:read_outline"
+
+START_METHOD_ENV = "PLANDRAFT_START_METHOD"
+# Where the kernel enforces RLIMIT_AS on every allocation; elsewhere (Windows, macOS) the batch polls
+# the worker's resident memory instead.
+ADDRESS_SPACE_LIMIT = sys.platform.startswith("linux")
+STARTUP_SECONDS = 60.0  # a new worker's time to start its interpreter, beyond the file's own limit
+POLL_SECONDS = 0.1  # how often a worker's memory is looked at when there is no address-space limit
+
+
+def start_method() -> str:
+    """The multiprocessing start method of the workers: $PLANDRAFT_START_METHOD, else 'spawn' on
+    every platform (a fresh interpreter: what Windows must do anyway, and a fork would inherit the
+    batch's memory, which the worker's limit counts)."""
+    method = os.environ.get(START_METHOD_ENV, "").strip() or "spawn"
+    if method not in multiprocessing.get_all_start_methods():
+        raise ValueError(f"{START_METHOD_ENV}={method!r}: not one of {', '.join(multiprocessing.get_all_start_methods())}")
+    return method
 
 
 # -- the worker side ------------------------------------------------------------------------------
 
-_HEADER = struct.Struct("!Q")
-_WORKER_CODE = "from pipeline.ingest.batch import worker_main; worker_main()"
 
+def _die_with_parent() -> None:
+    """End this worker when the batch process dies, so a worker on a pathological file never outlives
+    a batch that was killed: the kernel kills it at once on Linux (PR_SET_PDEATHSIG); everywhere, a
+    thread waiting on the parent's sentinel ends it."""
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
 
-def _send(out: IO[bytes], obj: object) -> None:
-    payload = pickle.dumps(obj, protocol=pickle.HIGHEST_PROTOCOL)
-    out.write(_HEADER.pack(len(payload)) + payload)
-    out.flush()
-
-
-def _recv(src: IO[bytes]) -> Any:
-    head = src.read(_HEADER.size)
-    if len(head) < _HEADER.size:
-        return None
-    (size,) = _HEADER.unpack(head)
-    return pickle.loads(src.read(size))
-
-
-def _die_with_parent(parent: int) -> None:
-    """Have the kernel kill this worker when the batch process dies (Linux), so a worker on a
-    pathological file never outlives a batch that was killed."""
-    try:
-        import ctypes
-
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-    if os.getppid() != parent:  # the parent died before prctl took effect
+            libc = ctypes.CDLL(None, use_errno=True)
+            libc.prctl(1, signal.SIGKILL, 0, 0, 0)  # PR_SET_PDEATHSIG
+        except Exception:  # noqa: BLE001 - an unusual libc: the thread below still applies
+            pass
+    parent = multiprocessing.parent_process()
+    if parent is None:
+        return
+    if not parent.is_alive():  # the parent died before the watch began
         os._exit(0)
 
+    def watch() -> None:
+        with contextlib.suppress(Exception):
+            wait([parent.sentinel])
+        os._exit(0)
 
-def _limit_memory(memory_mb: int) -> None:
+    threading.Thread(target=watch, name="plandraft-parent-watch", daemon=True).start()
+
+
+def _limit_address_space(memory_mb: int) -> None:
     try:
         import resource
-    except ImportError:  # not on this platform: the time limit still applies
+    except ImportError:  # not on this platform: the batch watches the worker's memory instead
         return
     limit = memory_mb * 1024 * 1024
-    _, hard = resource.getrlimit(resource.RLIMIT_AS)
-    if hard != resource.RLIM_INFINITY:
-        limit = min(limit, hard)
-    resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            limit = min(limit, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
+    except (ValueError, OSError, AttributeError):
+        pass
 
 
-def worker_main() -> None:
-    """A worker: reads (index, path, ReadSettings) requests on stdin, answers (index, Document | InputError, fatal)
-    on stdout until stdin closes; after a MemoryError it answers and exits (fatal), as its heap may be
-    left fragmented. Library output on stdout/stderr is discarded, so it cannot corrupt the answers."""
-    parent, memory_mb = int(sys.argv[1]), int(sys.argv[2])
-    _die_with_parent(parent)
-    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the batch's to handle: it ends the workers
-    _limit_memory(memory_mb)
-    requests = os.fdopen(os.dup(0), "rb")
-    answers = os.fdopen(os.dup(1), "wb")
+def _silence_output() -> None:
+    """Send library output on stdout/stderr to the null device, so a parser's noise never reaches the
+    planner's console (the answers travel on the worker's own pipe)."""
     devnull = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1):
-        os.dup2(devnull, fd)
+    for fd in (0, 1, 2):
+        with contextlib.suppress(OSError):
+            os.dup2(devnull, fd)
     sys.stdin = open(os.devnull)  # noqa: SIM115 - lives as long as the process
     sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+    sys.stderr = open(os.devnull, "w")  # noqa: SIM115
+
+
+def worker_main(conn: Connection, address_space_mb: int | None) -> None:
+    """A worker: receives (index, path, ReadSettings) requests on conn and answers (index,
+    Document | InputError, fatal) until conn closes; after a MemoryError it answers and exits (fatal),
+    as its heap may be left fragmented. address_space_mb, if given, is set as its RLIMIT_AS."""
+    _die_with_parent()
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # Ctrl-C is the batch's: it ends the workers
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if address_space_mb is not None:
+        _limit_address_space(address_space_mb)
+    _silence_output()
     import logging
 
     logging.disable(logging.WARNING)  # pdfminer's complaints about a damaged file; the file's error says it
 
-    from . import parse_file
+    import importlib
 
+    tasks: dict[str, Callable[[Path, ReadSettings], Any]] = {}
+
+    def task_of(name: str) -> Callable[[Path, ReadSettings], Any]:
+        if name not in tasks:
+            module, _, function = name.partition(":")
+            tasks[name] = getattr(importlib.import_module(module), function)
+        return tasks[name]
+
+    conn.send(None)  # ready: the batch starts the file's clock now, not while the interpreter starts
     while True:
-        request = _recv(requests)
-        if request is None:
+        try:
+            index, path, settings, task = conn.recv()
+        except (EOFError, OSError):
             return
-        index, path, settings = request
         fatal = False
         try:
-            result: Result = parse_file(Path(path), settings)
+            result: Result = task_of(task)(Path(path), settings)
         except InputError as exc:
             result = exc
         except MemoryError:
@@ -106,7 +142,10 @@ def worker_main() -> None:
         except Exception as exc:  # a parser bug or an unforeseen malformation
             result = InputError(f"could not parse ({type(exc).__name__}: {exc})",
                                 "check the file opens in Word/Acrobat; report it")
-        _send(answers, (index, result, fatal))
+        try:
+            conn.send((index, result, fatal))
+        except MemoryError:
+            return  # the batch sees the worker end without an answer
         if fatal:
             return
 
@@ -114,49 +153,69 @@ def worker_main() -> None:
 # -- the batch side -------------------------------------------------------------------------------
 
 
-def _package_root() -> str:
-    return str(Path(__file__).resolve().parent.parent.parent)
-
-
 class _Worker:
-    """One worker process and the file it is reading, if any."""
+    """One worker process, its end of the pipe and the file it is reading, if any."""
 
-    def __init__(self, settings: ReadSettings) -> None:
-        env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (_package_root(), env.get("PYTHONPATH")) if p)
-        self.proc = subprocess.Popen(
-            [sys.executable, "-c", _WORKER_CODE, str(os.getpid()), str(settings.limits.memory_mb)],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=env,
-        )
-        assert self.proc.stdin is not None and self.proc.stdout is not None
-        self.requests: IO[bytes] = self.proc.stdin
-        self.answers: IO[bytes] = self.proc.stdout
+    def __init__(self, settings: ReadSettings, context: Any, task: str = PARSE_PLAN) -> None:
         self.settings = settings
+        self.task = task
+        self.memory_mb = settings.limits.memory_mb
+        self.conn, child = context.Pipe(duplex=True)
+        self.proc = context.Process(
+            target=worker_main, args=(child, self.memory_mb if ADDRESS_SPACE_LIMIT else None),
+            name="plandraft-reader", daemon=True,
+        )
+        self.proc.start()
+        child.close()  # the worker holds its end; ours closed, its death reads as EOF
         self.job: int | None = None
+        self.seconds = 0.0
         self.deadline = 0.0
+        self.ready = False  # has said it is ready (its start-up does not count against the file)
+        self._memory: Any = None  # psutil.Process, when the batch watches the worker's memory
 
     def give(self, index: int, path: Path, seconds: float) -> bool:
         """Send the worker a file; False if it has died."""
-        if self.proc.poll() is not None:
+        if not self.proc.is_alive():
             return False
         try:
-            _send(self.requests, (index, str(path), self.settings))
-        except OSError:
+            self.conn.send((index, str(path), self.settings, self.task))
+        except (OSError, EOFError, ValueError):
             return False
-        self.job, self.deadline = index, time.monotonic() + seconds
+        self.job, self.seconds = index, seconds
+        self.deadline = time.monotonic() + seconds + (0.0 if self.ready else STARTUP_SECONDS)
         return True
 
-    def answer(self) -> tuple[int, Result, bool] | None:
-        """The worker's answer, or None if it died."""
+    def answer(self) -> tuple[int, Result, bool] | str | None:
+        """The worker's answer, "ready" when it has started, or None if it died."""
         try:
-            return _recv(self.answers)  # type: ignore[no-any-return]
-        except (OSError, EOFError, pickle.UnpicklingError):
+            message = self.conn.recv()
+            return "ready" if message is None else message  # type: ignore[no-any-return]
+        except (OSError, EOFError, ValueError, MemoryError):
             return None
+        except Exception:  # noqa: BLE001 - an answer that does not unpickle: treat as a crash
+            return None
+
+    def over_memory(self) -> bool:
+        """Whether the worker's resident memory passed its limit (checked where no address-space
+        limit applies)."""
+        if ADDRESS_SPACE_LIMIT:
+            return False
+        try:
+            if self._memory is None:
+                import psutil
+
+                self._memory = psutil.Process(self.proc.pid)
+            return int(self._memory.memory_info().rss) > self.memory_mb * 1024 * 1024
+        except Exception:  # noqa: BLE001 - gone already, or psutil missing: the time limit still applies
+            return False
 
     def death(self) -> InputError:
         """Why the worker ended without answering."""
-        code = self.proc.wait()
-        if code == -signal.SIGKILL:
+        self.proc.join(5)
+        code = self.proc.exitcode
+        if code is None:
+            how = "it stopped answering"
+        elif code == -getattr(signal, "SIGKILL", 9):
             how = "it was killed, perhaps for lack of memory"
         elif code < 0:
             how = f"signal {-code}"
@@ -165,13 +224,15 @@ class _Worker:
         return InputError(f"the reader crashed ({how})", "check the file opens in Word/Acrobat; report it")
 
     def stop(self) -> None:
-        """End the worker (it holds nothing worth a graceful exit) and release its pipes."""
-        if self.proc.poll() is None:
-            self.proc.kill()
-        self.proc.wait()
-        for stream in (self.requests, self.answers):
-            with contextlib.suppress(OSError):
-                stream.close()
+        """End the worker (it holds nothing worth a graceful exit) and release its pipe."""
+        with contextlib.suppress(Exception):
+            if self.proc.is_alive():
+                self.proc.kill()
+            self.proc.join(5)
+        with contextlib.suppress(OSError):
+            self.conn.close()
+        with contextlib.suppress(ValueError):  # still running after kill: leave it to the OS
+            self.proc.close()
 
 
 def parse_in_workers(
@@ -179,17 +240,17 @@ def parse_in_workers(
     workers: int,
     settings: ReadSettings,
     on_result: Callable[[int, Result], None],
+    task: str = PARSE_PLAN,
 ) -> None:
     """Parse files in up to `workers` processes, calling on_result(index in files, result) as each
-    file is done (in completion order). A file that passes the time limit has its worker killed; a
-    worker that dies is replaced; each such file gets its InputError."""
+    file is done (in completion order). A file that passes the time or memory limit has its worker
+    killed; a worker that dies is replaced; each such file gets its InputError."""
     limits = settings.limits
+    context = multiprocessing.get_context(start_method())
     queue = deque(enumerate(files))
     pool: list[_Worker] = []
-    selector = selectors.DefaultSelector()
 
     def retire(worker: _Worker) -> None:
-        selector.unregister(worker.answers)
         pool.remove(worker)
         worker.stop()
 
@@ -202,37 +263,54 @@ def parse_in_workers(
                         queue.appendleft((index, path))
                         retire(worker)
             while queue and len(pool) < workers:  # start workers for what is left
-                worker = _Worker(settings)
+                worker = _Worker(settings, context, task)
                 pool.append(worker)
-                selector.register(worker.answers, selectors.EVENT_READ, worker)
                 index, path = queue.popleft()
                 if not worker.give(index, path, limits.seconds):  # it died on starting
                     on_result(index, worker.death())
                     retire(worker)
             busy = [w for w in pool if w.job is not None]
-            wait = max(0.0, min(w.deadline for w in busy) - time.monotonic())
-            for key, _ in selector.select(wait):
-                worker = key.data
-                index = worker.job
-                answer = worker.answer()
+            if not busy:
+                continue
+            wait_for = max(0.0, min(w.deadline for w in busy) - time.monotonic())
+            if not ADDRESS_SPACE_LIMIT:
+                wait_for = min(wait_for, POLL_SECONDS)
+            handles: dict[Any, _Worker] = {}
+            for w in busy:
+                handles[w.conn] = w
+                handles[w.proc.sentinel] = w
+            ready = {id(handles[h]): handles[h] for h in wait(list(handles), wait_for)}
+            for worker in ready.values():
+                given = worker.job
+                answer = worker.answer() if worker.conn.poll() else None
                 worker.job = None
                 if answer is None:
                     error = worker.death()
                     retire(worker)
-                    if index is not None:
-                        on_result(index, error)
+                    if given is not None:
+                        on_result(given, error)
                     continue
+                if answer == "ready":
+                    worker.job, worker.ready = given, True
+                    worker.deadline = time.monotonic() + worker.seconds
+                    continue
+                assert not isinstance(answer, str)
                 index, result, fatal = answer
                 if fatal:
                     result = limits.memory_error()
                     retire(worker)
                 on_result(index, result)
             now = time.monotonic()
-            late = [(w, w.job) for w in pool if w.job is not None and w.deadline <= now]
-            for worker, job in late:
-                retire(worker)
-                on_result(job, limits.timeout_error())
+            for worker in list(pool):
+                late = worker.job
+                if late is None:
+                    continue
+                if worker.deadline <= now:
+                    retire(worker)
+                    on_result(late, limits.timeout_error())
+                elif worker.over_memory():
+                    retire(worker)
+                    on_result(late, limits.memory_error())
     finally:
         for worker in list(pool):
             worker.stop()
-        selector.close()
