@@ -3,6 +3,7 @@ LibreOffice; scanned PDF pages through OCR) → Documents of structured, traceab
 from __future__ import annotations
 
 import contextlib
+import importlib
 import dataclasses
 import hashlib
 import json
@@ -324,13 +325,22 @@ def ingest_paths(
     return docs, errors
 
 
+IN_PROCESS_TEXT_BYTES = 1 << 20  # a text file up to 1 MB is read in-process by read_limited
+
+
 def read_limited(path: Path | str, task: str, settings: ReadSettings | None = None) -> Any:
     """What task ("module:function" of (path, ReadSettings), e.g. batch.READ_OUTLINE) returns for one
     file, run in a limited worker like any plan file (time and memory limits of settings); raises the
     task's InputError, or the limit's."""
     read = settings or ReadSettings()
+    path = Path(path)
+    with contextlib.suppress(OSError):
+        if path.suffix.lower() in (".txt", ".md") and path.stat().st_size <= IN_PROCESS_TEXT_BYTES:
+            # Plain text cannot inflate: a small one is read here, without a worker's start-up.
+            module, _, function = task.partition(":")
+            return getattr(importlib.import_module(module), function)(path, read)
     found: list[Any] = []
-    parse_in_workers([Path(path)], 1, read, lambda _i, result: found.append(result), task=task)
+    parse_in_workers([path], 1, read, lambda _i, result: found.append(result), task=task)
     result = found[0]
     if isinstance(result, InputError):
         raise result
