@@ -21,6 +21,18 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
     monkeypatch.setenv("PLANDRAFT_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
+# Tests that draft often leave out the LibreOffice pass that fills the contents' page numbers (seconds a
+# draft); tests/draft/test_libreoffice.py covers it.
+_NO_PAGE_PASS = ("commands", "web", "test_job.py")
+
+
+@pytest.fixture(autouse=True)
+def _no_page_number_pass(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    rel = Path(str(request.node.path)).resolve().relative_to(TESTS)
+    if rel.parts and rel.parts[0] in _NO_PAGE_PASS:
+        monkeypatch.setenv("PLANDRAFT_SOFFICE", "off")
+
+
 @pytest.fixture(autouse=True)
 def _english_messages(monkeypatch: pytest.MonkeyPatch) -> None:
     """Messages in English whatever the machine's locale, so tests that read them do not depend on

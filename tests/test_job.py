@@ -19,11 +19,6 @@ from pipeline.web.project import Project
 
 PLAN = "tsushima_h21_action_plan.pdf"  # the plan plandraft.toml names
 
-
-@pytest.fixture(autouse=True)
-def _no_page_number_pass(monkeypatch: pytest.MonkeyPatch) -> None:
-    """The LibreOffice pass for the contents' page numbers is tested in tests/draft; not needed here."""
-    monkeypatch.setenv("PLANDRAFT_SOFFICE", "off")
 MOVED = "ホームページの利用"  # an item the matcher puts under 情報共有 and the correction below moves
 
 
