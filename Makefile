@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
 
-.PHONY: draft test test-fast system lint typecheck bench clean samples templates preview
+.PHONY: draft test test-fast test-spawn system lint typecheck bench clean samples templates preview bundle
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,14 @@ draft: $(STAMP)
 system:
 	@bash scripts/install_system_packages.sh
 
+# The whole suite with the readers' worker processes spawned (Windows' only start method; also the
+# default on every platform, pinned here so CI keeps covering it).
 test: $(STAMP) system
-	$(PY) -m pytest
+	PLANDRAFT_START_METHOD=spawn $(PY) -m pytest
+
+# The reader tests alone under spawn.
+test-spawn: $(STAMP)
+	PLANDRAFT_START_METHOD=spawn $(PY) -m pytest tests/ingest
 
 # The quick loop while working: every test but the slow ones (make test runs them all).
 test-fast: $(STAMP)
@@ -43,6 +49,11 @@ templates: $(STAMP)
 preview: $(STAMP)
 	@ls outputs/*_案.docx >/dev/null 2>&1 || $(MAKE) draft
 	scripts/preview.sh
+
+# Offline installers for PCs without internet: dist/plandraft-offline-{win_amd64,manylinux_x86_64}.zip
+# (every wheel for CPython 3.11-3.13 and an install script; needs PyPI to build).
+bundle: $(STAMP)
+	$(PY) scripts/bundle.py --out dist
 
 clean:
 	rm -rf $(VENV) outputs/*.json

@@ -2,19 +2,37 @@
 
 Exit codes: 0 all inputs read and the job done; 1 some inputs could not be read (the rest were
 processed; each is named on stderr and in the JSON `errors`); 2 usage error (bad option, missing
-file argument); 130 interrupted."""
+file argument); 3 internal error (a bug: one line on stderr naming the log file with the details);
+4 an output could not be written (e.g. a file open in Word); 130 interrupted."""
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
-from .errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE, InputError, UsageError
+from .errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_OK,
+    EXIT_OUTPUT,
+    EXIT_PARTIAL,
+    EXIT_USAGE,
+    InputError,
+    OutputError,
+    UsageError,
+)
+from .messages import LANGUAGES, input_error, set_language, text
 
 __all__ = ["EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "main"]
 
 EPILOG = """exit codes: 0 done; 1 some input files could not be read (the rest were processed);
-2 usage error; 130 interrupted. Run `plandraft COMMAND -h` for a command's options and an example."""
+2 usage error; 3 internal error (details in the log file named); 4 an output could not be written
+(e.g. open in Word); 130 interrupted. Run `plandraft COMMAND -h` for a command's options and an example.
+messages are in Japanese; --lang en (or PLANDRAFT_LANG=en, or an English or C locale) gives English:
+  plandraft --lang en ingest plan.pdf"""
 
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
@@ -28,20 +46,80 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    parser.add_argument("--lang", choices=LANGUAGES, default=None,
+                        help="the language of messages: ja (default) or en (default: PLANDRAFT_LANG, else en "
+                        "for an English or C locale, else ja)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in commands.discover(only=command):
         module.register(sub)
     return parser
 
 
+LOG_DIR_ENV = "PLANDRAFT_LOG_DIR"
+
+
+def _safe_console() -> None:
+    """Make stdout and stderr replace what the console's encoding cannot show (a cp932 console or a
+    redirect on Japanese Windows has no "—" or "≈"), so printing never fails."""
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            with contextlib.suppress(Exception):  # a stream that is not a text file: leave it
+                reconfigure(errors="replace")
+
+
+def log_dir() -> Path:
+    """Where the details of an internal error are written: $PLANDRAFT_LOG_DIR, else the user's log
+    folder (platformdirs: %LOCALAPPDATA%\\plandraft\\Logs on Windows, ~/.local/state/plandraft/log on Linux)."""
+    env = os.environ.get(LOG_DIR_ENV)
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return platformdirs.user_log_path("plandraft", appauthor=False)
+
+
+def _log_internal_error(argv: Sequence[str]) -> Path | None:
+    """Write the current exception's traceback with what was run to a new log file; its path, or None
+    if no log folder is writable."""
+    import datetime
+    import platform
+    import tempfile
+    import traceback
+
+    stamp = datetime.datetime.now().strftime("%Y%m%d-%H%M%S")
+    text = (f"plandraft {' '.join(argv)}\npython {sys.version.split()[0]} on {platform.platform()}\n\n"
+            + traceback.format_exc())
+    for folder in (log_dir(), Path(tempfile.gettempdir())):
+        path = folder / f"plandraft-error-{stamp}-{os.getpid()}.log"
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+            path.write_text(text, "utf-8")
+            return path
+        except OSError:
+            continue
+    return None
+
+
+def _command_of(argv: Sequence[str]) -> str | None:
+    """The subcommand argv names (so only it is loaded), past the global options; None if none."""
+    rest = list(argv)
+    while rest and rest[0].startswith("--lang"):
+        rest = rest[1 if "=" in rest[0] else 2:]
+    return rest[0] if rest and not rest[0].startswith("-") else None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run plandraft with argv (default sys.argv[1:]); returns the exit code."""
+    _safe_console()
     argv = list(sys.argv[1:] if argv is None else argv)
-    parser = build_parser(argv[0] if argv and not argv[0].startswith("-") else None)
+    parser = build_parser(_command_of(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: -h (0) or a usage error (2)
         return int(exc.code or 0) if not isinstance(exc.code, str) else EXIT_USAGE
+    if args.lang:
+        set_language(args.lang)  # through the environment, so worker processes speak it too
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
@@ -53,6 +131,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     except InputError as exc:
         print(exc.line(exc.path or args.command), file=sys.stderr)
         return EXIT_PARTIAL
+    except OutputError as exc:
+        print(exc, file=sys.stderr)
+        return EXIT_OUTPUT
+    except PermissionError as exc:  # an output that is open in another program (Windows locks it)
+        print(OutputError(exc.filename or args.command, text("cli.locked"), input_error("output.locked").hint),
+              file=sys.stderr)
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
-        print("plandraft: interrupted", file=sys.stderr)
+        print(text("cli.interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
+    except Exception as exc:  # a bug: one line for the planner, the traceback in a log file
+        log = _log_internal_error(argv)
+        where = text("cli.log_at", path=log) if log else text("cli.no_log")
+        print(text("cli.internal", command=args.command, kind=type(exc).__name__, where=where), file=sys.stderr)
+        return EXIT_INTERNAL

@@ -31,6 +31,9 @@ from .match.matcher import Matcher
 from .messages import input_error, text
 from .model import Document, IngestError, Match, Outline
 from .output import Manifest, backup, dumps, metadata, write_atomic
+from .progress import payloads as progress_payloads
+from .progress import read_progress
+from .progress.results import Progress as Results
 from .reference import REFERENCE
 from .settings import RunConfig, Settings
 
@@ -57,6 +60,7 @@ class State:
     draft: Draft | None = None
     outputs: tuple[Path, ...] = ()
     warnings: tuple[str, ...] = ()
+    progress: Results | None = None  # last year's results (config.progress, the filled 進行管理シート), linked to plan
 
     def matches_of(self, doc: Document) -> list[Match]:
         """The matches of doc's items, in order."""
@@ -205,8 +209,17 @@ class Pipeline:
             from .reference import load_reference, reference_documents
 
             reference = tuple(reference_documents(load_reference()))
+        progress, warnings = None, consistency(ours)
+        if cfg.progress is not None and plan is not None:
+            try:
+                progress = read_progress(cfg.progress, plan)
+                warnings += progress.warnings()
+            except InputError as exc:  # the draft is still made, without last year's results
+                if self.on_error is not None:
+                    self.on_error(cfg.progress, exc)
+                errors = [*errors, IngestError(str(cfg.progress), exc.full_reason())]
         return replace(state, documents=tuple(docs), errors=tuple(errors), plan=plan, others=other_docs,
-                       reference=reference, warnings=(*state.warnings, *consistency(ours)))
+                       reference=reference, progress=progress, warnings=(*state.warnings, *warnings))
 
     def match(self, state: State) -> State:
         if state.outline is None:
@@ -252,7 +265,9 @@ class Pipeline:
         year = next_year(plan, state.config.year)
         others = (*state.others, *state.reference)
         matches = [m for d in (plan, *others) for m in state.matches_of(d)]
-        return replace(state, draft=build_draft(outline, plan, matches, others, year, state.config.settings.draft))
+        results = state.progress.results if state.progress is not None else None
+        return replace(state, draft=build_draft(outline, plan, matches, others, year, state.config.settings.draft,
+                                                results=results))
 
     def write(self, state: State) -> State:
         if self.out_dir is None:
@@ -273,6 +288,15 @@ class Pipeline:
             assert state.outline is not None
             written += write_draft(state.draft, state.outline, out, template=self.template, force=True,
                                    unchanged=unchanged)
+        if state.draft is not None and "progress" in self.outputs:
+            assert state.outline is not None
+            payloads = progress_payloads(state.draft, state.outline, state.plan, state.matches, state.progress,
+                                         f"plandraft: {state.plan.path if state.plan else ''}")
+            for name, data in payloads.items():
+                target = out / name
+                if target.exists() and not (unchanged and unchanged(target)):
+                    backup(target)  # a sheet the 担当課 filled in is never lost
+                written.append(write_atomic(target, data))
         if state.comparison is not None and "comparison" in self.outputs:
             assert state.plan is not None and state.outline is not None
             written += write_comparison(state.comparison, out, f"plandraft compare: {state.plan.path} × "

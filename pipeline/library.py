@@ -21,6 +21,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from .errors import InputError, OutputError
+from .messages import input_error
+from .messages import text as msg_text
 from .model import Document, FiscalYear, Item, Match, Source
 from .text import tokenize
 from .text.normalize import clean, fiscal_year_label
@@ -176,11 +178,12 @@ def _head_body(item: Item) -> tuple[str, str]:
 # Errors
 
 # SQLite result codes that mean the library file cannot be written (not that it is not a library).
+# Their messages: the codes in pipeline/messages.py (reason `code`, what to do `code.hint`).
 _WRITE_FAILURES = {
-    "SQLITE_FULL": ("the disk is full", "free some space and run again"),
-    "SQLITE_READONLY": ("the library is read-only", "give a --library file in a folder you can write to"),
-    "SQLITE_IOERR": ("the library could not be written", "check the disk and run again"),
-    "SQLITE_CANTOPEN": ("the library could not be opened for writing", "check the folder and run again"),
+    "SQLITE_FULL": "library.disk_full",
+    "SQLITE_READONLY": "library.read_only",
+    "SQLITE_IOERR": "library.io_error",
+    "SQLITE_CANTOPEN": "library.cannot_open",
 }
 
 
@@ -192,14 +195,15 @@ class LibraryWriteError(OutputError, sqlite3.OperationalError):
 def _write_error(path: object, exc: sqlite3.Error) -> LibraryWriteError | None:
     """exc as one line naming the file and SQLite's own reason, if it is a failure to write."""
     name = getattr(exc, "sqlite_errorname", "") or ""
-    for prefix, (reason, hint) in _WRITE_FAILURES.items():
+    for prefix, code in _WRITE_FAILURES.items():
         if name.startswith(prefix):
-            return LibraryWriteError(path, f"{reason} ({exc})", hint)
+            error = input_error(code)
+            return LibraryWriteError(path, f"{error.reason} ({exc})", error.hint)
     return None
 
 
 def _not_a_library(path: object, why: str) -> InputError:
-    return InputError(f"not a plandraft library ({why})", "give another --library file", path=str(path))
+    return input_error("library.not_a_library", why=why, path=str(path))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -246,10 +250,9 @@ class Library:
             raise _not_a_library(self.path, str(exc)) from exc
         # Decide before anything is written: WAL mode alone would change another application's file.
         if app_id not in (0, APPLICATION_ID) or (tables and (version == 0 or not tables >= _OUR_TABLES)):
-            raise _not_a_library(self.path, "an SQLite file of another application; it was left unchanged")
+            raise _not_a_library(self.path, msg_text("library.other_app"))
         if version > SCHEMA_VERSION:
-            raise InputError(f"library made by a newer plandraft (schema {version})", "update plandraft",
-                             path=str(self.path))
+            raise input_error("library.newer", version=version, path=str(self.path))
         try:
             if not memory:
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -740,39 +743,42 @@ class ExchangeRow:
     also_in: str = ""  # other sources of the same measure, merged into this row
 
 
+_SHAPE = '{"entries": [...]}'  # the other shape of an exchange .json: an object around the list
+
+
 def read_exchange(path: Path | str, on_error: Callable[[InputError], None]) -> list[ExchangeRow]:
     """The rows of a .csv, .tsv or .json exchange file; a bad row goes to on_error (one line naming
     the file and the row) and is left out. InputError if the file cannot be read at all."""
     path = Path(path)
     fmt = path.suffix.lower()
     if fmt not in (".csv", ".tsv", ".json"):
-        raise InputError(f"unsupported file type '{fmt or '(none)'}'", "give a .csv or .json file", path=str(path))
+        raise input_error("exchange.bad_type", suffix=fmt or "(none)", path=str(path))
     try:
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the file ({exc})", "save it as UTF-8", path=str(path)) from exc
+        raise input_error("exchange.unreadable", reason=exc, path=str(path)) from exc
     records: list[tuple[str, dict[str, object]]] = []
     if fmt == ".json":
         try:
             data = json.loads(text)
         except ValueError as exc:
-            raise InputError(f"not JSON ({exc})", "give a list of measures or {\"entries\": [...]}",
-                             path=str(path)) from exc
+            raise input_error("exchange.not_json", reason=exc, shape=_SHAPE, path=str(path)) from exc
         if isinstance(data, dict):
             data = data.get("entries")
         if not isinstance(data, list):
-            raise InputError("no list of measures", "give a list of measures or {\"entries\": [...]}", path=str(path))
-        records = [(f"entry {n}", r if isinstance(r, dict) else {}) for n, r in enumerate(data, start=1)]
+            raise input_error("exchange.no_list", shape=_SHAPE, path=str(path))
+        records = [(msg_text("exchange.entry", number=n), r if isinstance(r, dict) else {})
+                   for n, r in enumerate(data, start=1)]
     else:
         reader = csv.DictReader(io.StringIO(text, newline=""), delimiter="\t" if fmt == ".tsv" else ",")
-        records = [(f"line {reader.line_num}", dict(r)) for r in reader]
+        records = [(msg_text("exchange.line", number=reader.line_num), dict(r)) for r in reader]
     out = []
     for where, record in records:
         row = {_ALIASES.get(str(k).strip(), str(k).strip()): _unguard(v) for k, v in record.items() if k is not None}
         try:
             out.append(_exchange_row(row))
-        except ValueError as exc:
-            on_error(InputError(f"{where}: {exc.args[0]}", exc.args[1], path=str(path)))
+        except InputError as exc:
+            on_error(InputError(f"{where}: {exc.reason}", exc.hint, path=str(path)))
     return out
 
 
@@ -792,19 +798,20 @@ def _guard(text: str) -> str:
 
 
 def _exchange_row(row: dict[str, str]) -> ExchangeRow:
+    """One row of an exchange file as an ExchangeRow; InputError (no file named) if it is not one."""
     if not row.get("city"):
-        raise ValueError("no city", "every measure names its municipality")
+        raise input_error("exchange.no_city")
     if not row.get("measure"):
-        raise ValueError("no measure", "every row names the measure")
+        raise input_error("exchange.no_measure")
     if not row.get("source_url") and not row.get("source_title"):
-        raise ValueError(f"no source for {row['measure']}", "give the source_url or source_title it comes from")
+        raise input_error("exchange.no_source", measure=row["measure"])
     numbers: dict[str, int | None] = {}
     for column in ("pillar", "fiscal_year"):
         value = row.get(column, "")
         try:
             numbers[column] = int(value) if value else None
         except ValueError:
-            raise ValueError(f"{column} {value!r} is not a number", "write it in digits or leave it empty") from None
+            raise input_error("exchange.not_number", column=column, value=repr(value)) from None
     return ExchangeRow(city=row["city"], measure=row["measure"], content=row.get("content", ""),
                        department=row.get("department", ""), pillar=numbers["pillar"] or None,
                        fiscal_year=numbers["fiscal_year"], source_title=row.get("source_title", ""),

@@ -1,7 +1,7 @@
 """Plain, frozen records passed between the pipeline stages (no logic beyond (de)serialisation)."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 Actor = Literal["citizens", "city", "both"]
@@ -45,6 +45,8 @@ class Block:
     text: str
     source: Source
     cells: tuple[str | None, ...] = ()
+    confidence: float | None = None  # OCR confidence (0..1) of a block read from a scanned page
+    level: int | None = None  # heading level the document's own style gives a line (Word 見出し 1 → 1)
 
     @property
     def is_row(self) -> bool:
@@ -68,6 +70,14 @@ class Item:
     actor: Actor | None
     tags: tuple[str, ...]
     source: Source
+    ocr_confidence: float | None = None  # 0..1, for an item read from an OCR'd page
+    flags: tuple[str, ...] = ()  # why a planner should check it: "ocr_low_confidence"
+    path: tuple[str, ...] = ()  # the headings above the item, top first (policy = path[0])
+    number: str = ""  # its own number as printed (1, (2), ③, No.4 …)
+    schedule: dict[str, str] = field(default_factory=dict, hash=False)  # year label → mark or text
+    status: str = ""  # progress / evaluation cells (実績, 評価 A/B/C, 次年度の方向 …) as "label：value; …"
+    kpis: tuple[dict[str, str], ...] = field(default=(), hash=False)  # per indicator: 指標名, 現状値, 目標値 …
+    marks: tuple[str, ...] = ()  # marks printed before the item (★ ○ …) that no legend gave a meaning
 
     def context_text(self) -> str:
         """Name, content, measure and policy in one string, for matching."""
@@ -84,6 +94,12 @@ class Document:
     items: tuple[Item, ...]
     format: str = ""  # pdf, docx, txt, md, xlsx
     pages: int | None = None
+    plan_like: bool = True  # False: a budget book, statistics or a name list, not a plan of measures
+    warnings: tuple[str, ...] = ()  # why there are no or few items, why it is not plan-like
+    period: str | None = None  # the plan period as printed (令和6年度～令和10年度)
+    ocr_pages: tuple[int, ...] = ()  # pages read by OCR (no usable text layer, or --ocr always)
+    textless_pages: tuple[int, ...] = ()  # pages with no usable text that were not OCR'd (nothing read)
+    notes: tuple[str, ...] = ()  # what the planner should know about how it was read
 
 
 @dataclass(frozen=True)
@@ -137,10 +153,27 @@ class Outline:
         raise KeyError(number)
 
 
+EvidenceKind = Literal["outline", "rule", "model", "correction", "none"]
+
+
 @dataclass(frozen=True)
 class Evidence:
-    term: str
-    pillar_side: str  # where in the outline (or which rule/correction) it matched
+    """Why an item went to its pillar: what in the item counted (text), how much (weight, in the
+    match's points) and where it was found (where). kind says which source: outline (a term the
+    pillar's text shares; where = title, topic: …, example: …), rule (a coding rule; where = the
+    rule), model (the trained model's telling words or n-grams; where = the labelled data),
+    correction (a planner's correction of this or a similar item; where = that item) or none
+    (nothing in the item supports any pillar: the pillar is a guess)."""
+
+    kind: EvidenceKind
+    text: str
+    weight: float = 0.0
+    where: str = ""
+
+    @property
+    def term(self) -> str:
+        """The text (the name evidence had before it carried a kind)."""
+        return self.text
 
 
 @dataclass(frozen=True)
@@ -150,10 +183,18 @@ class Match:
     pillar: int
     score: float
     confidence: float  # 0..1
-    ranking: tuple[tuple[int, float], ...]  # every pillar with its score, best first
+    # Every pillar with its score, best first: the outline's and rules' points as shares, mixed with the
+    # trained model's probability (the points themselves are in the evidence's weights).
+    ranking: tuple[tuple[int, float], ...]
     evidence: tuple[Evidence, ...] = ()
     corrected: bool = False  # set by a planner's correction
     needs_review: bool = False
+    no_pillar: bool = False  # fits no pillar at all (a budget line, a works item): pillar is only a guess
+
+    @property
+    def no_evidence(self) -> bool:
+        """Nothing in the item supports any pillar (evidence of kind none)."""
+        return any(e.kind == "none" for e in self.evidence)
 
     @property
     def runner_up(self) -> int | None:
@@ -185,6 +226,14 @@ def document_from_dict(d: dict[str, Any]) -> Document:
             actor=i["actor"],
             tags=tuple(i["tags"]),
             source=Source(**i["source"]),
+            ocr_confidence=i.get("ocr_confidence"),
+            flags=tuple(i.get("flags", ())),
+            path=tuple(i.get("path") or ()),
+            number=i.get("number") or "",
+            schedule=dict(i.get("schedule") or {}),
+            status=i.get("status") or "",
+            kpis=tuple(dict(k) for k in i.get("kpis") or ()),
+            marks=tuple(i.get("marks") or ()),
         )
         for i in d["items"]
     )
@@ -197,6 +246,12 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         items=items,
         format=d.get("format", ""),
         pages=d.get("pages"),
+        plan_like=bool(d.get("plan_like", True)),
+        warnings=tuple(d.get("warnings") or ()),
+        period=d.get("period"),
+        ocr_pages=tuple(d.get("ocr_pages", ())),
+        textless_pages=tuple(d.get("textless_pages", ())),
+        notes=tuple(d.get("notes", ())),
     )
 
 
@@ -207,6 +262,7 @@ __all__ = [
     "Block",
     "Document",
     "Evidence",
+    "EvidenceKind",
     "Example",
     "FiscalYear",
     "IngestError",

@@ -237,10 +237,7 @@ def read_outline(path: Path | str, settings: ReadSettings | None = None) -> Outl
     lines, sha256 = _lines(path, settings)
     outline = parse_outline_lines(lines, str(path), sha256, settings)
     if not outline.pillars:
-        from .errors import InputError
+        from .messages import input_error
 
-        raise InputError(
-            "no policy pillars found in the outline",
-            "number them '(1) title' under a section heading, or give title/description pairs",
-        )
+        raise input_error("outline.no_pillars")
     return outline

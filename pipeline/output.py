@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
+from .messages import input_error
 from .model import to_jsonable
 
 
@@ -33,8 +34,8 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
         os.replace(tmp, path)
     except PermissionError as exc:  # Windows refuses to replace a file another program (Word) has open
         Path(tmp).unlink(missing_ok=True)
-        raise OutputError(path, "cannot replace the file: it is open in another program or read-only",
-                          "閉じてから再実行してください") from exc
+        locked = input_error("output.locked")
+        raise OutputError(path, locked.reason, locked.hint) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise

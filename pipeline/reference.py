@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .errors import InputError
+from .messages import input_error
+from .messages import text as msg_text
 from .model import Document, FiscalYear, Item, Source
 from .resources import DATA_DIR
 
@@ -77,16 +79,15 @@ def load_reference(path: Path | str = DEFAULT_PATH,
     try:
         text = path.read_text("utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read the reference file ({exc})", "check the file", path=str(path)) from exc
+        raise input_error("reference.unreadable", reason=exc, path=str(path)) from exc
     rows = list(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
     if not rows:
-        raise InputError("empty reference file", f"the first line names the columns: {' '.join(COLUMNS)}",
-                         path=str(path))
+        raise input_error("reference.empty", columns=" ".join(COLUMNS), path=str(path))
     header = [h.strip() for h in rows[0]]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
-        raise InputError(f"the reference file has no column {', '.join(missing)}",
-                         f"the first line names the columns: {' '.join(COLUMNS)}", path=str(path))
+        raise input_error("reference.no_column", missing=", ".join(missing), columns=" ".join(COLUMNS),
+                          path=str(path))
     out: list[ReferenceMeasure] = []
     seen: dict[str, int] = {}
     for line, cells in enumerate(rows[1:], start=2):
@@ -96,10 +97,10 @@ def load_reference(path: Path | str = DEFAULT_PATH,
             measure = _measure(dict(zip(header, (c.strip() for c in cells), strict=False)), line, len(cells),
                                len(header))
             if measure.id in seen:
-                raise ValueError(f"id {measure.id} repeats line {seen[measure.id]}", "give each row its own id")
-        except ValueError as exc:
-            reason, hint = exc.args if len(exc.args) == 2 else (str(exc), "")
-            error = InputError(f"line {line}: {reason}", hint, path=str(path))
+                raise input_error("reference.repeated_id", id=measure.id, line=seen[measure.id])
+        except (InputError, ValueError) as exc:
+            reason, hint = (exc.reason, exc.hint) if isinstance(exc, InputError) else (str(exc), "")
+            error = InputError(msg_text("reference.line", line=line, reason=reason), hint, path=str(path))
             if on_error is None:
                 raise error from None
             on_error(error)
@@ -110,21 +111,24 @@ def load_reference(path: Path | str = DEFAULT_PATH,
 
 
 def _measure(row: dict[str, str], line: int, cells: int, columns: int) -> ReferenceMeasure:
-    """One row as a ReferenceMeasure; ValueError(reason, hint) if it is not one."""
+    """One row as a ReferenceMeasure; InputError (no file named) if it is not one."""
     if cells != columns:
-        raise ValueError(f"{cells} fields, the header has {columns}", "separate the fields by one tab each")
-    for column, what in (("id", "an id"), ("city", "its municipality"), ("measure", "the measure's name")):
-        if not row[column]:
-            raise ValueError(f"no {column}", f"every reference measure names {what}")
+        raise input_error("reference.fields", cells=cells, columns=columns)
+    if not row["id"]:
+        raise input_error("reference.no_id")
+    if not row["city"]:
+        raise input_error("reference.no_city")
+    if not row["measure"]:
+        raise input_error("reference.no_measure")
     if not row["source_url"] and not row["source_title"]:
-        raise ValueError(f"no source for {row['id']}", "give the source_url or source_title it comes from")
+        raise input_error("reference.no_source", id=row["id"])
     pillar = _number(row["pillar"], "pillar")
     if pillar is None or not 0 <= pillar <= MAX_PILLAR:
-        raise ValueError(f"pillar {row['pillar']!r} is not a pillar number", "give the outline's pillar (0: none)")
+        raise input_error("reference.bad_pillar", value=repr(row["pillar"]))
     acceptable = tuple(n for n in (_number(x, "acceptable") for x in row["acceptable"].split(",")) if n is not None)
     year = _number(row["source_year"], "source_year")
     if year is not None and not 1900 <= year <= 2200:
-        raise ValueError(f"source_year {year} is not a year", "give the fiscal year in 西暦, or leave it empty")
+        raise input_error("reference.bad_year", year=year)
     return ReferenceMeasure(
         id=row["id"], city=row["city"], prefecture=row["prefecture"], measure=row["measure"],
         department=row["department"], pillar=pillar, acceptable=acceptable or ((pillar,) if pillar else ()),
@@ -139,7 +143,7 @@ def _number(text: str, column: str) -> int | None:
     try:
         return int(text)
     except ValueError:
-        raise ValueError(f"{column} {text!r} is not a number", "write it in digits") from None
+        raise input_error("reference.not_number", column=column, value=repr(text)) from None
 
 
 def reference_items(measures: Sequence[ReferenceMeasure], path: Path | str = DEFAULT_PATH) -> list[ReferenceItem]:

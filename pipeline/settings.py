@@ -12,7 +12,7 @@ from typing import Any
 
 from .errors import InputError, UsageError
 from .files import SUFFIXES, expand_paths
-from .messages import text
+from .messages import input_error, text
 from .text.normalize import parse_year_arg
 
 
@@ -39,6 +39,9 @@ def _in_unit(obj: object, name: str) -> None:
 
 # -- read --------------------------------------------------------------------------------------
 
+PDF_ENGINES = ("auto", "pdfium", "pdfplumber")
+
+
 @dataclass(frozen=True)
 class PdfSettings:
     """How a PDF is read; the defaults suit plans made with Word, Ichitaro or Excel."""
@@ -59,11 +62,18 @@ class PdfSettings:
     table_settings: dict[str, Any] = field(
         default_factory=lambda: {"vertical_strategy": "lines", "horizontal_strategy": "lines"}
     )
+    # Where each page's characters, lines and rectangles come from: auto, PDFium (4-40× faster than
+    # pdfminer), each page PDFium cannot be trusted with (characters missing, fonts without a Unicode
+    # map, rotated or vertical text) read by pdfplumber; pdfium, PDFium even where those checks fail;
+    # pdfplumber, pdfplumber (pdfminer) on every page.
+    pdf_engine: str = "auto"
 
     def __post_init__(self) -> None:
         _check_fields(self)
         _in_unit(self, "margin_ratio")
         _in_unit(self, "repeat_share")
+        if self.pdf_engine not in PDF_ENGINES:
+            raise ValueError(f"pdf_engine must be one of {', '.join(PDF_ENGINES)}, got {self.pdf_engine!r}")
 
     def text_settings(self) -> dict[str, Any]:
         return {"x_tolerance_ratio": self.x_tolerance_ratio, "y_tolerance": self.y_tolerance}
@@ -77,21 +87,25 @@ class Limits:
     """What reading one file may cost before it is stopped and reported as unreadable."""
 
     seconds: float = 60.0  # wall-clock time per file, reading and structuring
+    # … or this many seconds per page, when more (a 612-page budget book is not a hostile file).
+    seconds_per_page: float = 0.25
     memory_mb: int = 1024  # address space of a worker process (interpreter and libraries included)
 
     def __post_init__(self) -> None:
         if not self.seconds > 0:
-            raise ValueError(f"time limit must be positive: {self.seconds}")
+            raise ValueError(text("limits.bad_seconds", seconds=self.seconds))
         if self.memory_mb < 256:  # the interpreter with pdfplumber, python-docx and openpyxl needs ~200 MB
-            raise ValueError(f"memory limit must be at least 256 MB: {self.memory_mb}")
+            raise ValueError(text("limits.bad_memory", mb=self.memory_mb))
+
+    def seconds_for(self, pages: int) -> float:
+        """The time limit of a file of pages pages."""
+        return max(self.seconds, pages * self.seconds_per_page)
 
     def timeout_error(self) -> InputError:
-        return InputError(f"took longer than {self.seconds:g} s",
-                          "the file may be damaged or unusually complex; split it or raise --timeout")
+        return input_error("limits.timeout", seconds=f"{self.seconds:g}")
 
     def memory_error(self) -> InputError:
-        return InputError(f"file too large (reading it needs more than {self.memory_mb} MB)",
-                          "split it into smaller files or raise --memory-limit")
+        return input_error("limits.memory", mb=self.memory_mb)
 
 
 LIMITS = Limits()
@@ -117,10 +131,13 @@ class StructureSettings:
     # … or more pages than this with fewer items per page than nonplan_items_per_page (a budget book).
     nonplan_min_pages: int = 150
     nonplan_items_per_page: float = 0.2
+    # … or at least nonplan_min_rows table rows and lines of which fewer than this share are items.
+    nonplan_min_rows: int = 200
+    nonplan_item_share: float = 0.02
 
     def __post_init__(self) -> None:
         _check_fields(self)
-        for name in ("header_word_share", "numeric_share", "nonplan_numeric_share"):
+        for name in ("header_word_share", "numeric_share", "nonplan_numeric_share", "nonplan_item_share"):
             _in_unit(self, name)
 
 
@@ -346,7 +363,7 @@ def settings_fields(kind: type = Settings, prefix: str = "") -> list[tuple[str, 
 CONFIG_NAME = "plandraft.toml"
 CORRECTIONS_NAME = "corrections.tsv"
 _OUTLINE_HINTS = ("構成", "outline", "骨子")
-_FILE_KEYS = ("outline", "plan", "others", "corrections", "year", "city", "reference")
+_FILE_KEYS = ("outline", "plan", "others", "corrections", "year", "city", "reference", "progress")
 REFERENCE_MODES = ("auto", "always", "none")
 
 
@@ -370,11 +387,13 @@ class RunConfig:
     reference: str = "auto"
     settings: Settings = field(default_factory=Settings)
     warnings: tuple[str, ...] = ()
+    progress: Path | None = None  # last year's filled 進行管理シート (its results shape the draft)
 
     @classmethod
     def for_files(cls, outline: Path | str, plan: Path | str | None = None, others: Sequence[Path | str] = (), *,
                   corrections: Path | str | None = None, year: int | None = None, city: str | None = None,
-                  reference: str = "auto", settings: Settings | None = None) -> RunConfig:
+                  reference: str = "auto", settings: Settings | None = None,
+                  progress: Path | str | None = None) -> RunConfig:
         """The config of a command given its files: corrections default to corrections.tsv beside
         the outline (where plandraft.toml keeps them too)."""
         outline = Path(outline)
@@ -382,7 +401,8 @@ class RunConfig:
         return cls(folder=outline.parent, outline=outline, plan=plan_path,
                    documents=(plan_path,) if plan is not None else (), others=tuple(expand_paths(others)),
                    corrections=Path(corrections) if corrections else default_corrections(outline.parent),
-                   year=year, city=city, reference=reference, settings=Settings.resolve(settings))
+                   year=year, city=city, reference=reference, settings=Settings.resolve(settings),
+                   progress=Path(progress) if progress else None)
 
 
 def default_corrections(folder: Path) -> Path | None:
@@ -439,7 +459,11 @@ def load(folder: Path | str) -> RunConfig:
         raise UsageError(text("config.others_list", path=cfg_path))
     others = tuple(expand_paths(inside(o, "others") for o in others_raw))
     corrections = path_of("corrections") if "corrections" in raw else default_corrections(folder)
-    other_set = {o.resolve() for o in others}
+    # A filled sheet named 進行管理シート in the folder counts as last year's results unless one is named.
+    progress = path_of("progress") or next((f for f in files if "進行管理" in f.name
+                                            and f.suffix.lower() in (".xlsx", ".xlsm")), None)
+    # The filled 進行管理シート is last year's results, not a plan to read.
+    other_set = {o.resolve() for o in others} | ({progress.resolve()} if progress else set())
     documents = tuple(f for f in files if f.resolve() != outline.resolve() and f.resolve() not in other_set)
     plan = path_of("plan") or (documents[0] if documents else None)
     if plan is None:
@@ -459,4 +483,4 @@ def load(folder: Path | str) -> RunConfig:
     settings = Settings.resolve({k: v for k, v in raw.items() if k in SECTIONS}, where=str(cfg_path))
     return RunConfig(folder=folder, outline=outline, plan=plan, documents=documents, others=others,
                      corrections=corrections, year=year, city=city, reference=str(reference), settings=settings,
-                     warnings=tuple(warnings))
+                     warnings=tuple(warnings), progress=progress)

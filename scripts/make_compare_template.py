@@ -3,7 +3,8 @@
 The report's content is added by pipeline/report_compare.py; this template only carries the page and
 the styles, so a planner may restyle it in Word (fonts, colours, margins) and keep the result:
 A4 landscape (the matrix has a column per municipality), Japanese fonts on East Asian text (w:eastAsia),
-heading styles for the navigation pane, a table style with a shaded header row.
+heading styles for the navigation pane, a table style with a shaded header row, a running header and
+page numbers, and Word 2013+ compatibility (no 互換モード).
 
     .venv/bin/python scripts/make_compare_template.py [--check]
 
@@ -20,10 +21,11 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from make_templates import _set_fonts  # scripts/ is on sys.path when run as a script
+from make_templates import _compatibility_mode, _field, _set_fonts  # scripts/ is on sys.path when run as a script
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = ROOT / "templates" / "compare_report.docx"
@@ -92,6 +94,22 @@ def build() -> bytes:
     _fonts(table, BODY_FONT)
     table.font.size = Pt(9)
     _header_row_fill(table, HEADER_FILL)
+
+    for name in ("Header", "Footer"):
+        _fonts(styles[name], HEADING_FONT)
+        styles[name].font.size = Pt(8.5)
+    section.header_distance = section.footer_distance = Mm(8)
+    header = section.header.paragraphs[0]
+    header.style = styles["Header"]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.add_run("他市町村との施策比較")
+    footer = section.footer.paragraphs[0]
+    footer.style = styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("- ")
+    _field(footer, "PAGE", "1")
+    footer.add_run(" -")
+    _compatibility_mode(doc, 15)
 
     doc.core_properties.title = "他市町村との施策比較"
     doc.core_properties.author = "plandraft"

@@ -24,7 +24,7 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
@@ -347,10 +347,18 @@ def _base(landscape: bool = False):
     fill = _paragraph_style(doc, "Fill In", size=10.5, after=6, color="7F6000")
     _shade(fill.element.get_or_add_pPr(), FILL_IN_FILL)
 
+    text_width = (section.page_width - section.left_margin - section.right_margin)
     for level in (1, 2):  # Word's own names, so updating the table of contents uses them
         toc = _paragraph_style(doc, f"toc {level}", size=10.5, after=2)
         toc.style_id = f"TOC{level}"
         toc.paragraph_format.left_indent = Mm(6 * (level - 1))
+        toc.paragraph_format.tab_stops.add_tab_stop(text_width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+    # Word's comment styles (校閲), in the document's fonts.
+    comment_text = _paragraph_style(doc, "annotation text", size=9, font=HEADING_FONT)
+    comment_text.style_id = "CommentText"
+    comment_ref = _style(doc, "annotation reference", WD_STYLE_TYPE.CHARACTER, base=None)
+    comment_ref.style_id = "CommentReference"
+    comment_ref.font.size = Pt(9)
     _paragraph_style(doc, "Table Small", size=8, base="Table Text")
     mark = _style(doc, "Review Mark", WD_STYLE_TYPE.CHARACTER, base=None)
     _shade(mark.element.get_or_add_rPr(), REVIEW_FILL)
@@ -358,9 +366,7 @@ def _base(landscape: bool = False):
     inserted.font.underline = True
     _shade(inserted.element.get_or_add_rPr(), FILL_IN_FILL)
     deleted = _style(doc, "Deleted Text", WD_STYLE_TYPE.CHARACTER, base=None)
-    deleted.font.underline = True
-    deleted.font.strike = True
-    deleted.font.color.rgb = RGBColor(0x59, 0x59, 0x59)
+    deleted.font.underline = True  # 傍線: the changed parts are underlined on both sides
 
     # Japanese line breaking and Word's Japanese compatibility: no extra space between Latin and Japanese.
     settings = doc.settings.element
@@ -370,7 +376,26 @@ def _base(landscape: bool = False):
         settings.append(lang_el)
     lang_el.set(qn("w:val"), "en-US")
     lang_el.set(qn("w:eastAsia"), "ja-JP")
+    _compatibility_mode(doc, 15)
     return doc
+
+
+def _compatibility_mode(doc, mode: int) -> None:
+    """Word's compatibility mode in settings.xml: 15 (Word 2013 and later), so Word opens the
+    draft without 互換モード."""
+    compat = doc.settings.element.find(qn("w:compat"))
+    if compat is None:
+        compat = OxmlElement("w:compat")
+        doc.settings.element.append(compat)
+    for setting in compat.findall(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), str(mode))
+            return
+    setting = OxmlElement("w:compatSetting")
+    for k, v in (("w:name", "compatibilityMode"), ("w:uri", "http://schemas.microsoft.com/office/word"),
+                 ("w:val", str(mode))):
+        setting.set(qn(k), v)
+    compat.append(setting)
 
 
 def _header_footer(doc, header_text: str) -> None:
@@ -470,16 +495,17 @@ def build_draft():
     _para(doc, "{{ cover_note }}", "Cover Note")
     _page_break(doc)
 
-    # Contents: a TOC field whose shown result lists the headings (without page numbers) until
-    # Word updates it, which it offers to do on opening (w:updateFields).
+    # Contents: a TOC field over the heading styles; its shown result lists the headings with the
+    # pages LibreOffice laid them out on (when it is installed), and Word updates it on opening
+    # (w:updateFields).
     _para(doc, "目　次", "Contents Title")
     toc = doc.add_paragraph(style=doc.styles["toc 1"])
     _field_start(toc, 'TOC \\o "1-2" \\h \\z \\u')
     _para(doc, "{%p for entry in toc %}", "Normal")
     _para(doc, "{%p if entry.level == 1 %}", "Normal")
-    _para(doc, "{{ entry.text }}", "toc 1")
+    _para(doc, "{{ entry.text }}\t{{ entry.page }}", "toc 1")
     _para(doc, "{%p else %}", "Normal")
-    _para(doc, "{{ entry.text }}", "toc 2")
+    _para(doc, "{{ entry.text }}\t{{ entry.page }}", "toc 2")
     _para(doc, "{%p endif %}", "Normal")
     _para(doc, "{%p endfor %}", "Normal")
     _field_end(doc.add_paragraph(style=doc.styles["toc 1"]))
@@ -487,12 +513,12 @@ def build_draft():
 
     # 1. Goals and pillars
     _para(doc, "{{ goal.heading }}", "Heading 1")
-    _para(doc, "{%p for text in goal.guidance %}", "Normal")
-    _para(doc, "【記入】{{ text }}", "Fill In")
+    _para(doc, "{%p for text in goal.fill_ins %}", "Normal")
+    _para(doc, "{{r text }}", "Fill In")
     _para(doc, "{%p endfor %}", "Normal")
     _para(doc, "{{ goal.lead }}", "Lead")
     _table(doc, ["施策の柱", "目指すもの（事業の方向性）"], [55, 115],
-           [["Table Item Name|{{ p.heading }}", "{{r p.description }}"]], loop="p in pillars")
+           [["Table Item Name|{{ p.heading }}", "{{r p.goal }}"]], loop="p in pillars")
 
     # 2. Projects, one heading and one table per pillar
     _page_break(doc)
@@ -504,14 +530,29 @@ def build_draft():
     _para(doc, "{%p for pillar in pillars %}", "Normal")
     _para(doc, "{{ pillar.heading }}", "Heading 2")
     _para(doc, "{{r pillar.description }}", "Lead")
+    content = ["{{r row.content }}", "{%p for flag in row.notes %}", "Review Note|▲{{ flag.kind }}：{{ flag.note }}",
+               "{%p endfor %}"]
+    # Drafted with last year's results (the 進行管理シート read back): a 前年度の実績 column beside 内容.
+    _para(doc, "{%p if projects.results %}", "Normal")
+    _table(
+        doc,
+        ["項目", "内容", "前年度の実績", "主体", "関係部署", "区分", "出典"],
+        [28, 50, 30, 10, 20, 14, 18],
+        [[
+            "Table Item Name|{{r row.label }}", content, "Table Small|{{ row.grade }}{{ row.result }}",
+            "Table Center|{{ row.actor }}", "{{ row.departments }}", "Table Center|{{r row.status }}",
+            "Table Small|{{ row.source }}",
+        ]],
+        loop="row in pillar.rows",
+    )
+    _para(doc, "{%p else %}", "Normal")
     _table(
         doc,
         ["項目", "内容", "主体", "関係部署", "区分", "出典"],
         [32, 60, 11, 24, 17, 26],
         [[
-            "Table Item Name|{{ row.number }}　{{ row.name }}",
-            ["{{r row.content }}", "{%p for flag in row.flags %}", "Review Note|▲{{ flag.kind }}：{{ flag.note }}",
-             "{%p endfor %}"],
+            "Table Item Name|{{r row.label }}",
+            content,
             "Table Center|{{ row.actor }}",
             "{{ row.departments }}",
             "Table Center|{{r row.status }}",
@@ -519,32 +560,44 @@ def build_draft():
         ]],
         loop="row in pillar.rows",
     )
+    _para(doc, "{%p endif %}", "Normal")
     _para(doc, "{%p endfor %}", "Normal")
+    # Last year's measures not carried over (完了, 廃止), with the reason; headed so that reading the
+    # draft back as next year's plan does not take them for measures.
+    _para(doc, "{%p if projects.finished %}", "Normal")
+    _para(doc, "{{ projects.finished_heading }}", "Heading 2")
+    _table(doc, ["前年度の番号", "完了・廃止したもの", "結果", "理由"], [24, 56, 14, 76],
+           [["Table Center|{{ f.number }}", "{{ f.name }}", "Table Center|{{ f.outcome }}", "{{ f.reason }}"]],
+           loop="f in projects.finished")
+    _para(doc, "{%p endif %}", "Normal")
 
     # 3. Model projects
     _page_break(doc)
-    _para(doc, "{{ model.heading }}", "Heading 1")
+    _para(doc, "{{r model.commented_heading }}", "Heading 1")
     _para(doc, "{%p for text in model.lead %}", "Normal")
     _para(doc, "{{ text }}", "Lead")
     _para(doc, "{%p endfor %}", "Normal")
-    _table(doc, ["事業名", "参考都市", "関連する本市の事業", "本市での取り組み（記入）"], [46, 20, 48, 56],
-           [["Table Item Name|{{ m.name }}", "Table Center|{{ m.city }}", "{{ m.related }}", ""]],
-           loop="m in model.projects", shaded=(3,), min_height_mm=14)
+    # Headers no reader takes for a plan's item table, so the draft read back as next year's plan
+    # holds section 2's measures only (not the model projects nor the schedule again).
+    _table(doc, ["先進事例", "参考都市", "関連する本市の番号", "区分（記入）", "本市での実施予定（記入）"],
+           [40, 18, 40, 18, 54],
+           [["Table Item Name|{{ m.name }}", "Table Center|{{ m.city or '—' }}", "{{ m.related or '—' }}", "", ""]],
+           loop="m in model.projects", shaded=(3, 4), min_height_mm=14)
 
     # 4. Organisation
     _para(doc, "{{ organisation.heading }}", "Heading 1")
     _para(doc, "{%p for sub in organisation.subsections %}", "Normal")
     _para(doc, "{{ sub.heading }}", "Heading 2")
-    _para(doc, "【記入】{{ sub.hint }}", "Fill In")
+    _para(doc, "{{r sub.fill_in }}", "Fill In")
     _para(doc, "{%p endfor %}", "Normal")
 
     # 5. Schedule
     _page_break(doc)
     _para(doc, "{{ schedule.heading }}", "Heading 1")
-    _para(doc, "{{ schedule.lead }}", "Legend")
+    _para(doc, "{{r schedule.commented_lead }}", "Legend")
     _table(
         doc,
-        ["柱", "項目", "区分", "{{ schedule.years[0] }}", "{{ schedule.years[1] }}", "{{ schedule.years[2] }}"],
+        ["柱", "番号・名", "区分", "{{ schedule.years[0] }}", "{{ schedule.years[1] }}", "{{ schedule.years[2] }}"],
         [12, 62, 18, 26, 26, 26],
         [["Table Center|{{ s.pillar }}", "{{ s.number }}　{{ s.name }}", "Table Center|{{ s.status }}",
           "Table Center|{{r s.cells[0] }}", "Table Center|{{r s.cells[1] }}", "Table Center|{{r s.cells[2] }}"]],
@@ -566,7 +619,8 @@ def build_draft():
 
 
 def build_comparison():
-    """The 新旧対照表: last year's items against their new wording, changes underlined."""
+    """The 新旧対照表: the new wording (新, 改正後) on the left of last year's (旧, 改正前), as municipal
+    新旧対照表 are laid out, the changed parts underlined (傍線)."""
     doc = _base(landscape=True)
     _header_footer(doc, "{{ title }}　新旧対照表（案）")
     doc.sections[0].different_first_page_header_footer = False
@@ -575,12 +629,12 @@ def build_comparison():
     _para(doc, "{{ summary }}", "Legend")
     _table(
         doc,
-        ["No.", "旧（{{ from_label }}）", "新（{{ year_label }}）", "備考"],
+        ["No.", "新（{{ year_label }}）", "旧（{{ from_label }}）", "備考"],
         [12, 100, 100, 45],
         [[
             "Table Center|{{ row.number }}",
-            ["Table Item Name|{{r row.old_name }}", "{{r row.old_content }}"],
             ["Table Item Name|{{r row.new_name }}", "{{r row.new_content }}"],
+            ["Table Item Name|{{r row.old_name }}", "{{r row.old_content }}"],
             ["{{r row.change }}", "{%p for note in row.notes %}", "Table Small|{{ note }}", "{%p endfor %}"],
         ]],
         loop="row in rows",

@@ -3,60 +3,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
 
 from ..errors import EXIT_OK, UsageError
-from ..match.knowledge import Knowledge, load_knowledge
-from ..match.matcher import Matcher
-from ..model import Match, Outline
 from ..text.normalize import clean
-from ._common import Console, add_example, read_outline_or_fail, require_files
-
-
-def add_knowledge_options(p: argparse.ArgumentParser) -> None:
-    """The options every matching command takes: the outline and the planner's knowledge files."""
-    p.add_argument("--outline", required=True, metavar="OUTLINE", help="the draft outline (計画の構成案)")
-    p.add_argument("--corrections", metavar="TSV", help="a planner's corrections: item → pillar (always win)")
-    p.add_argument("--rules", metavar="TSV", help="coding rules (default: the shipped pipeline/data/rules.tsv)")
-    p.add_argument("--synonyms", metavar="TSV", help="synonym groups (default: pipeline/data/synonyms.tsv)")
-    p.add_argument("--stopwords", metavar="TXT", help="stop words (default: pipeline/data/stopwords.txt)")
-    p.add_argument("-v", "--verbose", action="store_true", help="say which rules fit no pillar of this outline")
-
-
-def matcher_from_args(args: argparse.Namespace, console: Console) -> Matcher:
-    """The outline and knowledge the options name, as a Matcher; unresolvable corrections (and with
-    -v rules) are reported on stderr."""
-    files = [f for f in (args.outline, args.corrections, args.rules, args.synonyms, args.stopwords) if f]
-    require_files(files, "file")
-    outline: Outline = read_outline_or_fail(args.outline)
-    knowledge: Knowledge = load_knowledge(rules=args.rules, synonyms=args.synonyms, stopwords=args.stopwords,
-                                          corrections=args.corrections)
-    matcher = Matcher(outline, knowledge)
-    for c in matcher.unresolved_corrections:
-        console.error(f"{c.origin}: pillar '{c.pillar}' is not in this outline (correction of {c.item} ignored)")
-    if args.verbose:
-        for r in matcher.unresolved_rules:
-            console.error(f"{r.origin}: no pillar of this outline matches '{r.target}' (rule {r.when} unused)")
-    return matcher
-
-
-def match_json(m: Match, outline: Outline) -> dict[str, Any]:
-    """A Match as the JSON object the commands print."""
-    return {
-        "text": m.text,
-        "pillar": m.pillar,
-        "title": outline.pillar(m.pillar).title,
-        "score": m.score,
-        "confidence": m.confidence,
-        "needs_review": m.needs_review,
-        "corrected": m.corrected,
-        "ranking": [{"pillar": n, "score": s} for n, s in m.ranking],
-        "evidence": [{"term": e.term, "pillar_side": e.pillar_side} for e in m.evidence],
-    }
-
-
-def evidence_text(m: Match, limit: int = 3) -> str:
-    return "; ".join(f"{e.term} ← {e.pillar_side}" for e in m.evidence[:limit])
+from ._common import (
+    Console,
+    add_example,
+    add_knowledge_options,
+    evidence_text,
+    match_json,
+    matcher_from_args,
+    require_files,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -94,14 +52,13 @@ def run(args: argparse.Namespace) -> int:
     matcher = matcher_from_args(args, console)
     outline = matcher.outline
     out = sys.stdout
-    for n, line in enumerate(_read_lines(args.file), start=1):
-        if not line:
-            continue
-        m = matcher.match_text(line, item_id=str(n))
+    lines = [(str(n), line) for n, line in enumerate(_read_lines(args.file), start=1) if line]
+    # One batch: the model scores every line in one matrix product.
+    for (_, line), m in zip(lines, matcher.match_texts([t for _, t in lines], [n for n, _ in lines])):
         if args.json:
             out.write(json.dumps(match_json(m, outline), ensure_ascii=False) + "\n")
         else:
-            flag = " ?" if m.needs_review else ""
+            flag = " -" if m.no_pillar else (" ?" if m.needs_review else "")
             out.write(f"({m.pillar}) {outline.pillar(m.pillar).title[:18]:<18} {m.confidence:4.2f}{flag:2} "
                       f"{line}  [{evidence_text(m, 2)}]\n")
     return EXIT_OK

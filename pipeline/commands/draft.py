@@ -34,6 +34,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--force", action="store_true", help="replace existing files (the old ones are kept as .bak)")
     p.add_argument("--review", choices=("comments", "inline"), default=None,
                    help="how the places to check are shown: Word comments (default) or inline highlighting and ▲ lines")
+    p.add_argument("--progress", metavar="FILE", help="last year's filled 進行管理シート (or another city's progress "
+                   "report): completed and abolished measures are dropped, the others flagged as their results ask")
     p.add_argument("--json", action="store_true", help="print a JSON summary (paths, review list) to stdout")
     p.add_argument("--no-cache", action="store_true", help="parse every file again")
     add_reference_option(p)
@@ -49,7 +51,8 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     console = Console()
     require_files([args.outline, args.plan, *args.others], "input")
-    for path, what in ((args.template, "template"), (args.corrections, "corrections file")):
+    for path, what in ((args.template, "template"), (args.corrections, "corrections file"),
+                       (args.progress, "progress sheet")):
         if path:
             require_files([path], what)
     try:
@@ -57,10 +60,10 @@ def run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         raise UsageError(text("cli.bad_year", reason=exc)) from exc
     cfg = RunConfig.for_files(args.outline, args.plan, args.others, corrections=args.corrections, year=year,
-                              reference=args.reference or "auto",
+                              reference=args.reference or "auto", progress=args.progress,
                               settings=Settings.resolve({"draft": {"review": args.review}}) if args.review else None)
     job = Pipeline(out_dir=Path(args.output), use_cache=not args.no_cache, force=args.force,
-                   template=Path(args.template) if args.template else None, outputs=("draft",),
+                   template=Path(args.template) if args.template else None, outputs=("draft", "progress"),
                    on_error=lambda p, e: console.error(e.line(p)), progress=console.progress)
     state = job(cfg, ("outline", "read"))
     console.summary(state.documents, state.errors)

@@ -8,8 +8,15 @@ from ..errors import EXIT_OK, EXIT_PARTIAL, InputError
 from ..match.evaluate import evaluate, find_items, read_gold, render_text
 from ..model import Item
 from ..output import metadata
-from ._common import Console, add_example, emit, ingest_reporting, require_files
-from .classify import add_knowledge_options, matcher_from_args
+from ._common import (
+    Console,
+    add_example,
+    add_knowledge_options,
+    emit,
+    ingest_reporting,
+    matcher_from_args,
+    require_files,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -49,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
             if item is None:
                 console.error(f"{args.gold}: '{g.item}' is not an item of {args.plan} (matched by its text alone)")
                 status = EXIT_PARTIAL
-    report = evaluate(matcher.outline, gold, matcher.knowledge, items, loo=args.loo, settings=matcher.settings)
+    report = evaluate(matcher.outline, gold, matcher.knowledge, items, loo=args.loo, settings=matcher.settings,
+                      model=matcher.model)
     if args.json:
         emit({**report.to_json(), "metadata": metadata()}, None)
     else:

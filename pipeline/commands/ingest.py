@@ -6,6 +6,7 @@ import sys
 
 from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
 from ..ingest import LIMITS, Limits
+from ..messages import text
 from ..model import MARK_OF_ACTOR, Document
 from ..output import metadata
 from ..settings import OCR_MODES, ReadSettings
@@ -40,7 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def render_text(doc: Document) -> str:
     """A planner-readable listing of one document's items."""
     fy = f"{doc.fiscal_year.label} (FY{doc.fiscal_year.year})" if doc.fiscal_year else "年度不明"
-    lines = [f"{doc.path} — {doc.title}", f"  {doc.city or '市町村不明'} · {fy} · {len(doc.items)} items"]
+    lines = [f"{doc.path} — {doc.title}", "  " + text("ingest.summary", city=doc.city or "市町村不明", year=fy,
+                                                       count=len(doc.items))]
+    if not doc.plan_like:
+        lines.append("  (not a plan of measures: its rows are not read as measures)")
+    lines.extend(f"  ! {w}" for w in doc.warnings)
     policy = measure = None
     for item in doc.items:
         if item.policy != policy:
@@ -81,6 +86,9 @@ def run(args: argparse.Namespace) -> int:
     settings = ReadSettings(limits=limits, ocr=args.ocr)
     docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache, workers=args.workers,
                                     limits=limits, settings=settings)
+    for doc in docs:
+        if not doc.plan_like:  # one line each: later stages do not read its rows as measures
+            console.info(text("ingest.not_plan", path=doc.path, why="; ".join(doc.warnings) or text("ingest.no_measures")))
     if args.library:
         _keep_in_library(args.library, docs)
     result = {"documents": docs, "errors": errors, "metadata": metadata()}
@@ -92,5 +100,5 @@ def run(args: argparse.Namespace) -> int:
         for doc in docs:
             sys.stdout.write(render_text(doc) + "\n\n")
         if args.output:
-            console.info(f"wrote {args.output}")
+            console.info(text("output.wrote", path=args.output))
     return EXIT_PARTIAL if errors else EXIT_OK

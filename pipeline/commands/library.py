@@ -11,6 +11,7 @@ from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, OutputError, UsageError
 from ..files import file_sha256
 from ..job import add_outline_to_library, make_matcher
 from ..library import Library
+from ..messages import input_error, text
 from ..output import metadata
 from ..settings import default_corrections
 from ._common import (
@@ -85,15 +86,14 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run_add(args: argparse.Namespace) -> int:
     console = Console()
     if not args.paths and not args.outline:
-        raise UsageError("give plan files or folders to add, or --outline OUTLINE")
+        raise UsageError(text("library.add_nothing"))
     if args.outline:
         require_files([args.outline], "outline")
     added: list[dict[str, Any]] = []
     with open_library(args.library, create=True) as lib:
         outline_path = args.outline or lib.get_meta("outline")
         if outline_path and not Path(outline_path).is_file():
-            console.error(f"{outline_path}: the library's outline is gone; measures are added without pillars "
-                          "(give --outline OUTLINE)")
+            console.error(text("library.outline_gone", path=outline_path))
             outline_path = None
         matcher = outline_sha = None
         if outline_path:
@@ -115,8 +115,8 @@ def run_add(args: argparse.Namespace) -> int:
     else:
         for a in added:
             what = "例" if a["kind"] == "outline" else (a.get("city") or "市町村不明")
-            sys.stdout.write(f"added {a['path']}: {what}, {a['items']} items\n")
-        sys.stdout.write(f"{args.library}: {total} measures\n")
+            sys.stdout.write(text("library.added", path=a["path"], what=what, count=a["items"]) + "\n")
+        sys.stdout.write(text("library.total", path=args.library, count=total) + "\n")
     return EXIT_PARTIAL if errors else EXIT_OK
 
 
@@ -129,15 +129,17 @@ def run_list(args: argparse.Namespace) -> int:
               "cities": [{"city": c, "documents": d, "items": n} for c, d, n in cities],
               "documents": docs}, None)
         return EXIT_OK
-    lines = [f"{args.library}: {sum(n for _, _, n in cities)} measures, {len(docs)} documents, "
-             f"{len([c for c, _, _ in cities if c])} cities"]
+    lines = [text("library.summary", path=args.library, items=sum(n for _, _, n in cities), documents=len(docs),
+                  cities=len([c for c, _, _ in cities if c]))]
     for c, d, n in cities:
-        lines.append(f"  {c or '(市町村なし)'}: {n} items in {d} document{'s' if d != 1 else ''}")
-    lines.append("documents:")
+        lines.append("  " + text("library.city" if d != 1 else "library.city.one", city=c or "(市町村なし)", items=n,
+                                 documents=d))
+    lines.append(text("library.documents"))
     for doc in docs:
         where = doc.city or "、".join(c or "(なし)" for c, _ in doc.cities)
         year = f" {doc.fiscal_label}" if doc.fiscal_label else ""
-        lines.append(f"  {doc.path} — {where}{year}, {doc.items} items ({doc.kind})")
+        lines.append("  " + text("library.document", path=doc.path, where=where, year=year, items=doc.items,
+                                 kind=doc.kind))
     sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
@@ -145,7 +147,7 @@ def run_list(args: argparse.Namespace) -> int:
 def run_remove(args: argparse.Namespace) -> int:
     console = Console()
     if not args.paths and not args.city:
-        raise UsageError("give documents to remove, or --city CITY")
+        raise UsageError(text("library.remove_nothing"))
     missing = 0
     removed: list[dict[str, Any]] = []
     with open_library(args.library) as lib:
@@ -153,14 +155,14 @@ def run_remove(args: argparse.Namespace) -> int:
             sha = file_sha256(path) if Path(path).is_file() else None
             docs, n = lib.remove(path=path, sha256=sha)
             if docs == 0:
-                console.error(f"{path}: not in the library (plandraft library list shows what is)")
+                console.error(text("library.not_in", path=path))
                 missing += 1
             else:
                 removed.append({"path": path, "items": n})
         for city in args.city:
             _, n = lib.remove(city=city)
             if n == 0:
-                console.error(f"{city}: no measures of this city in the library")
+                console.error(text("library.no_city", city=city))
                 missing += 1
             else:
                 removed.append({"city": city, "items": n})
@@ -168,7 +170,7 @@ def run_remove(args: argparse.Namespace) -> int:
         emit({"library": args.library, "removed": removed, "not_found": missing}, None)
     else:
         for r in removed:
-            sys.stdout.write(f"removed {r.get('path') or r.get('city')}: {r['items']} items\n")
+            sys.stdout.write(text("library.removed", what=r.get("path") or r.get("city"), count=r["items"]) + "\n")
     return EXIT_PARTIAL if missing else EXIT_OK
 
 
@@ -189,25 +191,26 @@ def run_import(args: argparse.Namespace) -> int:
         emit({"library": args.library, "file": args.file, "added": added, "merged": merged,
               "errors": [e.line() for e in errors], "items": total}, None)
     else:
-        sys.stdout.write(f"imported {args.file}: {added} measures added, {merged} already in the library"
-                         f"{f', {len(errors)} rows skipped' if errors else ''}\n{args.library}: {total} measures\n")
+        skipped = text("library.rows_skipped", count=len(errors)) if errors else ""
+        sys.stdout.write(text("library.imported", path=args.file, added=added, merged=merged) + skipped + "\n"
+                         + text("library.total", path=args.library, count=total) + "\n")
     return EXIT_PARTIAL if errors else EXIT_OK
 
 
 def run_export(args: argparse.Namespace) -> int:
     if Path(args.file).suffix.lower() not in (".csv", ".json"):
-        raise UsageError(f"{args.file}: give a .csv or .json file to export to")
+        raise UsageError(text("library.export_type", path=args.file))
     if Path(args.file).exists() and not args.force:
-        raise UsageError(f"{args.file} exists (give --force to replace it)")
+        raise UsageError(text("library.export_exists", path=args.file))
     with open_library(args.library) as lib:
         rows = library.export_rows(lib)
     try:
         library.write_exchange(args.file, rows)
     except OSError as exc:
-        raise OutputError(args.file, f"cannot write ({exc.strerror or exc})",
-                                        "check the folder and the disk") from exc
+        error = input_error("output.cannot_write", reason=exc.strerror or exc)
+        raise OutputError(args.file, error.reason, error.hint) from exc
     if args.json:
         emit({"library": args.library, "file": args.file, "measures": len(rows)}, None)
     else:
-        sys.stdout.write(f"wrote {args.file}: {len(rows)} measures\n")
+        sys.stdout.write(text("library.exported", path=args.file, count=len(rows)) + "\n")
     return EXIT_OK

@@ -8,8 +8,17 @@ from typing import Any
 from ..errors import EXIT_OK, EXIT_PARTIAL
 from ..model import Document, Match, Outline
 from ..output import metadata
-from ._common import Console, add_example, emit, ingest_reporting
-from .classify import add_knowledge_options, evidence_text, match_json, matcher_from_args
+from ._common import (
+    Console,
+    add_example,
+    add_knowledge_options,
+    corrections_of,
+    emit,
+    evidence_text,
+    match_json,
+    matcher_from_args,
+    require_files,
+)
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -50,15 +59,36 @@ def render_text(doc: Document, matches: list[Match], outline: Outline) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ..job import Pipeline
+    from ..settings import RunConfig
+
     console = Console()
-    matcher = matcher_from_args(args, console)
-    docs, errors = ingest_reporting(args.plans, console, use_cache=not args.no_cache)
-    results = [(doc, matcher.match_items(doc.items)) for doc in docs]
+    corrections = corrections_of(args)
+    require_files([f for f in (args.outline, corrections, args.rules, args.synonyms, args.stopwords, args.model)
+                   if f], "file")
+    # The plans are read and matched by the job's own stages (outline → read → match), as run does;
+    # given as "others", so no reference measures are added.
+    config = RunConfig.for_files(args.outline, None, args.plans, corrections=corrections, reference="none")
+    job = Pipeline(use_cache=not args.no_cache, on_error=lambda p, e: console.error(e.line(p)),
+                   progress=console.progress,
+                   matcher_factory=lambda outline, _cfg: matcher_from_args(args, console, outline,
+                                                                                   report_corrections=False))
+    state = job(config, ("outline", "read", "match"))
+    for doc in state.documents:
+        for note in doc.notes:
+            console.info(f"{doc.path}: {note}")
+    console.summary(state.documents, state.errors)
+    for warning in state.warnings:
+        console.error(warning)
+    outline = state.outline
+    assert outline is not None
+    results = [(doc, state.matches_of(doc)) for doc in state.documents]
+    errors = list(state.errors)
     if args.json:
-        emit({"outline": matcher.outline.path,
-              "documents": [document_json(d, ms, matcher.outline) for d, ms in results],
+        emit({"outline": outline.path,
+              "documents": [document_json(d, ms, outline) for d, ms in results],
               "errors": errors, "metadata": metadata()}, None)
     else:
         for doc, ms in results:
-            sys.stdout.write(render_text(doc, ms, matcher.outline) + "\n\n")
+            sys.stdout.write(render_text(doc, ms, outline) + "\n\n")
     return EXIT_PARTIAL if errors else EXIT_OK

@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from ..errors import EXIT_OK
+from ..messages import text
 from ..model import Outline
 from ._common import add_example, emit, read_outline_or_fail, require_files
 
@@ -21,7 +22,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 
 
 def render_text(outline: Outline) -> str:
-    lines = [f"{outline.title} — {len(outline.pillars)} pillars"]
+    lines = [text("outline.summary", title=outline.title, count=len(outline.pillars))]
     for p in outline.pillars:
         lines.append(f"({p.number}) {p.title}")
         if p.description:

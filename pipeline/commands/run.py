@@ -11,7 +11,7 @@ from .. import settings
 from ..errors import EXIT_OK, EXIT_PARTIAL
 from ..job import Pipeline
 from ..messages import text
-from ._common import Console, add_example, add_reference_option, emit
+from ._common import Console, add_example, add_reference_option, emit, require_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -26,7 +26,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
     p.add_argument("--no-cache", action="store_true", help="parse every file again")
     add_reference_option(p)
-    add_example(p, "plandraft run inputs -o outputs")
+    p.add_argument("--progress", metavar="FILE", help="last year's filled 進行管理シート (or another city's progress "
+                   "report): completed and abolished measures are dropped, the others flagged as their results ask "
+                   "(default: progress in plandraft.toml)")
+    add_example(p, "plandraft run inputs -o outputs",
+                "plandraft run inputs -o outputs --progress 平成22年度_進行管理シート.xlsx")
     p.set_defaults(func=run)
 
 
@@ -35,11 +39,14 @@ def run(args: argparse.Namespace) -> int:
     cfg = settings.load(args.folder)
     if args.reference:
         cfg = replace(cfg, reference=args.reference)
+    if args.progress:
+        require_files([args.progress], "progress sheet")
+        cfg = replace(cfg, progress=Path(args.progress))
     for w in cfg.warnings:
         console.error(w)
     out = Path(args.output)
     job = Pipeline(out_dir=out, library=out / "library.sqlite", use_cache=not args.no_cache, force=True,
-                   manifest=True, outputs=("draft", "comparison", "json"),
+                   manifest=True, outputs=("draft", "comparison", "json", "progress"),
                    on_error=lambda p, e: console.error(e.line(p)), progress=console.progress)
     state = job(cfg, ("outline",))
     state = job(state, ("read",))

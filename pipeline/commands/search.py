@@ -10,6 +10,7 @@ from typing import Any
 from .. import reference
 from ..errors import EXIT_OK, UsageError
 from ..library import Entry, Hit, Library, snippet
+from ..messages import text
 from ..model import Match
 from ._common import Console, add_example, add_library_option, emit, open_library
 
@@ -52,7 +53,7 @@ def _reference_library(path: Path = reference.DEFAULT_PATH) -> tuple[Library, di
 
 def run(args: argparse.Namespace) -> int:
     if args.limit < 1:
-        raise UsageError("--limit must be 1 or more")
+        raise UsageError(text("search.limit"))
     query = " ".join(args.query)
     console = Console()
     terms: list[str] = []
@@ -84,10 +85,10 @@ def run(args: argparse.Namespace) -> int:
         emit(result, None)
         return EXIT_OK
     if not terms:
-        console.info(f"nothing to search for in '{query}' (only particles or punctuation)")
+        console.info(text("search.no_terms", query=query))
         return EXIT_OK
     if not hits and not refs:
-        console.info(f"no measures match {' '.join(terms)}")
+        console.info(text("search.no_match", terms=" ".join(terms)))
         return EXIT_OK
     lines = _listing(hits, {})
     if args.reference:
@@ -96,9 +97,9 @@ def run(args: argparse.Namespace) -> int:
         lines += _listing(refs, cites)
     sys.stdout.write("\n".join(lines) + "\n")
     if total > len(hits):
-        console.info(f"{len(hits)} 件まで表示（全 {total} 件）: -n {total} で全件を表示します")
+        console.info(text("search.truncated", shown=len(hits), total=total))
     if ref_total > len(refs):
-        console.info(f"参考事例は {len(refs)} 件まで表示（全 {ref_total} 件）")
+        console.info(text("search.reference_truncated", shown=len(refs), total=ref_total))
     return EXIT_OK
 
 

@@ -11,6 +11,7 @@ import webbrowser
 from pathlib import Path
 
 from ..errors import EXIT_OK, UsageError
+from ..messages import text
 from ._common import Console, add_example, positive_int
 
 
@@ -27,6 +28,10 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--host", default="127.0.0.1",
                    help="address to listen on (default 127.0.0.1: this computer only; another address lets "
                    "other computers on the network open the page and change your files)")
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
+                   help="with --host: another name this computer is reached by (repeatable). The page answers "
+                   "only to its own names and addresses, so a web site cannot reach it through a name of its own "
+                   "(DNS rebinding)")
     p.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
     add_example(p, "plandraft serve", "plandraft serve --project ~/action-plan --port 8080")
     p.set_defaults(func=run)
@@ -40,8 +45,8 @@ def _check_port(host: str, port: int) -> None:
         try:
             s.bind((host, port))
         except OSError as exc:
-            raise UsageError(f"cannot listen on {host}:{port} ({exc.strerror or exc}); "
-                             f"is the page already open? (or use --port {port + 1})") from None
+            raise UsageError(text("serve.port", host=host, port=port, reason=exc.strerror or exc,
+                                  next=port + 1)) from None
 
 
 def _has_screen() -> bool:
@@ -56,26 +61,28 @@ def run(args: argparse.Namespace) -> int:
     import uvicorn
 
     from ..web import create_app
-    from ..web.security import is_loopback
+    from ..web.security import WILDCARDS, allowed_hosts, is_loopback
 
     console = Console()
     project = Path(args.project)
     if not project.is_dir():
-        raise UsageError(f"project folder not found: {project}")
+        raise UsageError(text("serve.no_project", path=project))
     if not is_loopback(args.host):
-        console.error(f"warning: listening on {args.host}: other computers on the network can open this page "
-                      "and read and change the files in the project folder. Use it only on a network you trust.")
+        console.error(text("serve.exposed", host=args.host))
     _check_port(args.host, args.port)
     if not (project / "inputs").is_dir():
-        console.info(f"{project.resolve()}: no inputs/ folder; add the outline and plans on the page")
+        console.info(text("serve.no_inputs", path=project.resolve()))
     # Files are parsed in worker processes; forkserver (where there is one; Windows spawns anyway),
     # because forking a threaded server can deadlock.
     if "forkserver" in multiprocessing.get_all_start_methods():
         multiprocessing.set_start_method("forkserver", force=True)
-    app = create_app(project, host=args.host, workers=None)
+    app = create_app(project, host=args.host, workers=None, allow_hosts=tuple(args.allow_host))
     shown = f"[{args.host}]" if ":" in args.host else args.host
     url = f"http://{'127.0.0.1' if args.host in ('0.0.0.0', '::') else shown}:{args.port}/"
-    console.info(f"plandraft: the page is at {url} (project {project.resolve()}); stop with Ctrl+C")
+    console.info(text("serve.url", url=url, project=project.resolve()))
+    if args.host in WILDCARDS:
+        names = ", ".join(allowed_hosts(args.host, args.allow_host)[3:]) or text("serve.no_names")
+        console.info(text("serve.other_computers", names=names))
     if not args.no_browser and _has_screen():
         threading.Timer(1.0, lambda: webbrowser.open(url)).start()
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning", access_log=False)

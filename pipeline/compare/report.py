@@ -1,4 +1,4 @@
-"""The comparison written out: comparison.xlsx (sheets matrix, pairs, gaps) and the Word report
+"""The comparison written out: comparison.xlsx (sheets 柱別の施策数, 施策の対応, 新規候補) and the Word report
 (heatmap, matrix, gaps) on templates/compare_report.docx, whose section the draft can append too."""
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..model import Item
+from ..output import append_safe
 from ..resources import TEMPLATE_DIR
 from ..text.normalize import fiscal_year_label
 from .compare import Comparison, Gap, OtherItem
@@ -35,9 +36,51 @@ def _item_text(item: Item | None) -> str:
 # Excel
 
 
+# The sheets of comparison.xlsx, in order (Japanese: planners print and pass them round).
+SHEET_MATRIX, SHEET_PAIRS, SHEET_GAPS = "柱別の施策数", "施策の対応", "新規候補"
+SHEETS = (SHEET_MATRIX, SHEET_PAIRS, SHEET_GAPS)
+PAPER_A4, PAPER_A3 = 9, 8  # Excel's paperSize codes
+WRAP_WIDTH = 48  # widest column (in Excel's character units); longer text wraps
+
+
+def text_width(text: str) -> float:
+    """How wide text is in Excel's column units: a full-width character counts two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in text)
+
+
+def _fit_columns(ws: Any, minimum: Sequence[float], maximum: float = WRAP_WIDTH) -> None:
+    """Each column as wide as its longest line (header included), between its minimum and maximum."""
+    from openpyxl.utils import get_column_letter
+
+    for k, low in enumerate(minimum, start=1):
+        widest = max((text_width(line) for row in ws.iter_rows(min_col=k, max_col=k) for cell in row
+                      if cell.value is not None for line in str(cell.value).splitlines()), default=0)
+        ws.column_dimensions[get_column_letter(k)].width = round(min(max(low, widest + 2), maximum), 1)
+
+
+def _print_setup(ws: Any, title: str, paper: int = PAPER_A4, one_page: bool = False) -> None:
+    """Landscape, fit to one page wide (and tall, with one_page), the header row on every page,
+    the sheet's name in the page header and page numbers in the footer."""
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = paper
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 1 if one_page else 0
+    ws.print_title_rows = "1:1"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.7
+    ws.page_margins.header = ws.page_margins.footer = 0.3  # inches: the page header clear of the table
+    ws.oddHeader.center.text = title
+    ws.oddFooter.center.text = "&P / &N"
+
+
 def workbook_bytes(c: Comparison) -> bytes:
-    """comparison.xlsx: 'matrix' (pillars × municipalities, counts), 'pairs' (every other-city measure
-    and our nearest item) and 'gaps' (新規候補 per pillar, ranked)."""
+    """comparison.xlsx: 柱別の施策数 (pillars × municipalities, counts), 施策の対応 (every other-city
+    measure and our nearest item) and 新規候補 (per pillar, ranked); every text cell stored as text,
+    never as a formula; each sheet prints landscape, one page wide, its header row repeated."""
     from openpyxl import Workbook
     from openpyxl.formatting.rule import ColorScaleRule
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -48,20 +91,24 @@ def workbook_bytes(c: Comparison) -> bytes:
     header_fill = PatternFill("solid", fgColor="D9E2F3")
     wrap = Alignment(wrap_text=True, vertical="top")
 
-    def header(ws: Any, names: Sequence[str], widths: Sequence[float]) -> None:
-        ws.append(list(names))
-        for k, w in enumerate(widths, start=1):
+    def header(ws: Any, names: Sequence[str], freeze: str = "B2") -> None:
+        append_safe(ws, list(names))
+        for k in range(1, len(names) + 1):
             cell = ws.cell(row=1, column=k)
             cell.font, cell.fill, cell.alignment = header_font, header_fill, Alignment(wrap_text=True, vertical="center")
-            ws.column_dimensions[get_column_letter(k)].width = w
-        ws.freeze_panes = "B2"
+        ws.freeze_panes = freeze
+
+    def wrapped(ws: Any) -> None:
+        for row in ws.iter_rows(min_row=2):
+            for cell in row:
+                cell.alignment = wrap
 
     ws = wb.active
-    ws.title = "matrix"
-    header(ws, ["施策の柱", *c.cities], [44, *[max(9, 2.2 * len(x) + 2) for x in c.cities]])
+    ws.title = SHEET_MATRIX
+    header(ws, ["施策の柱", *c.cities])
     for number, _ in c.pillars:
-        ws.append([_pillar_title(c, number), *[c.count(number, city) for city in c.cities]])
-    ws.append(["合計", *[sum(c.count(n, city) for n, _ in c.pillars) for city in c.cities]])
+        append_safe(ws, [_pillar_title(c, number), *[c.count(number, city) for city in c.cities]])
+    append_safe(ws, ["合計", *[sum(c.count(n, city) for n, _ in c.pillars) for city in c.cities]])
     last = ws.max_row
     for cell in ws[last]:
         cell.font = header_font
@@ -70,31 +117,38 @@ def workbook_bytes(c: Comparison) -> bytes:
         ws.conditional_formatting.add(span, ColorScaleRule(start_type="num", start_value=0, start_color="FFFFFF",
                                                            end_type="max", end_color="5B9BD5"))
     ws.cell(row=1, column=2).font = Font(bold=True, color="B00020")  # our city
+    for row in ws.iter_rows(min_row=2, max_col=1):
+        row[0].alignment = wrap
+    # The pillar names wrap rather than being cut; a municipality column fits its name.
+    _fit_columns(ws, [30, *[8.0] * len(c.cities)], maximum=60)
+    for k in range(2, len(c.cities) + 2):
+        ws.cell(row=1, column=k).alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    _print_setup(ws, "施策の柱 × 市町村の施策数", PAPER_A4 if len(c.cities) <= 12 else PAPER_A3, one_page=True)
 
-    ws = wb.create_sheet("pairs")
+    ws = wb.create_sheet(SHEET_PAIRS)
     header(ws, ["柱", "市町村", "年度", "他市町村の施策", "内容", "出典", "判定", "当市の最も近い項目", "類似度",
-                "共通する語", "当市の出典"], [6, 12, 11, 36, 40, 30, 9, 36, 8, 24, 30])
+                "共通する語", "当市の出典"], freeze="E2")
     for p in c.pairs:
         o = p.other
-        ws.append([p.pillar, o.city, _year(o), o.item.name, o.item.content, o.item.source.label(),
-                   MATCHED if p.ours else UNMATCHED, _item_text(p.nearest), p.nearest_score, "、".join(p.shared),
-                   p.nearest.source.label() if p.nearest else ""])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
+        append_safe(ws, [p.pillar, o.city, _year(o), o.item.name, o.item.content, o.item.source.label(),
+                         MATCHED if p.ours else UNMATCHED, _item_text(p.nearest), p.nearest_score,
+                         "、".join(p.shared), p.nearest.source.label() if p.nearest else ""])
+    wrapped(ws)
+    _fit_columns(ws, [5, 10, 12, 24, 30, 20, 9, 24, 7, 16, 20])
     ws.auto_filter.ref = ws.dimensions
+    _print_setup(ws, "他市町村の施策と当市の最も近い項目", PAPER_A3)
 
-    ws = wb.create_sheet("gaps")
+    ws = wb.create_sheet(SHEET_GAPS)
     header(ws, ["柱", "施策の柱", "順位", "新規候補（他市町村の施策）", "市町村", "同様の施策", "当市の最も近い項目",
-                "類似度", "出典"], [6, 30, 6, 40, 22, 44, 32, 8, 30])
+                "類似度", "出典"], freeze="D2")
     for g in c.gaps:
-        ws.append([g.pillar, _pillar_title(c, g.pillar), g.rank, g.text, "、".join(g.cities),
-                   "\n".join(f"{s.item.name}（{s.city}）" for s in g.similar), _item_text(g.nearest),
-                   g.nearest_score, g.other.item.source.label()])
-    for row in ws.iter_rows(min_row=2):
-        for cell in row:
-            cell.alignment = wrap
+        append_safe(ws, [g.pillar, _pillar_title(c, g.pillar), g.rank, g.text, "、".join(g.cities),
+                         "\n".join(f"{s.item.name}（{s.city}）" for s in g.similar), _item_text(g.nearest),
+                         g.nearest_score, g.other.item.source.label()])
+    wrapped(ws)
+    _fit_columns(ws, [5, 24, 5, 30, 14, 30, 24, 7, 20])
     ws.auto_filter.ref = ws.dimensions
+    _print_setup(ws, "新規候補（他市町村にあって当市にない施策）", PAPER_A3)
 
     buf = io.BytesIO()
     wb.save(buf)

@@ -16,11 +16,13 @@ of the review sheet names its place in the body (anchor), where render.py puts a
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import MARK_OF_ACTOR, Document, Example, Item, Match, Outline, Section
+from ..progress.results import EXPAND, PARTLY, REVISE, Result
+from ..progress.results import NOT_DONE as NOT_DONE_STATUS
 from ..settings import DraftSettings
 from ..text.normalize import era_number, fiscal_year_label, rollover, wareki
 from ..text.similarity import Overlap, strip_noise
@@ -35,12 +37,17 @@ from .records import (
     FILL_IN,
     FLAG_KINDS,
     INLINE,
+    NO_RESULT,
+    NOT_DONE,
+    PROMOTED,
     REVIEW,
+    REWORD,
     SCHEDULE_YEARS,
     STALE,
     STUDIED,
     UNPLACED,
     Draft,
+    FinishedRow,
     Flag,
     ModelProject,
     PillarPart,
@@ -144,8 +151,29 @@ def _pick(cands: list[_Candidate], ours: list[str], limit: int, similar: float, 
     return picked
 
 
-def _carried_row(item: Item, match: Match | None, number: str, years: _Years, pillar_titles: dict[int, str]) -> Row:
-    """An item of last year's plan as a row of this year's, with what the planner has to check."""
+def _result_flags(result: Result | None, studied_item: bool) -> tuple[list[Flag], str]:
+    """What last year's result asks of the planner, and this year's stage if it changes (a 検討 item
+    that goes ahead is 実施)."""
+    if result is None or result.empty:
+        return [Flag(NO_RESULT, "進行管理シートに前年度の結果が記入されていません。担当課に確認")], ""
+    flags = []
+    issue = one_line(result.issue)
+    if result.status in (NOT_DONE_STATUS, PARTLY):
+        flags.append(Flag(NOT_DONE, f"前年度は{result.status}" + (f"。課題：{issue}" if issue else "")
+                          + "。今年度の進め方を担当課と確認"))
+    if result.direction in (EXPAND, REVISE):
+        flags.append(Flag(REWORD, f"次年度の方向は「{result.direction}」。内容を{result.direction}後の取り組みに書き換える"
+                          + (f"（課題：{issue}）" if issue and not flags else "")))
+    if studied_item and result.moves_to_practice():
+        flags.append(Flag(PROMOTED, "前年度の検討の結果、実施へ移行。区分は継続とし、内容の「検討」を実施の表現に改める"))
+        return flags, "実施"
+    return flags, ""
+
+
+def _carried_row(item: Item, match: Match | None, number: str, years: _Years, pillar_titles: dict[int, str],
+                 results: Mapping[str, Result] | None = None) -> Row:
+    """An item of last year's plan as a row of this year's, with what the planner has to check
+    (and, with last year's results, what they report)."""
     name = rollover(one_line(item.name), years.from_year, years.year)
     content = rollover(old_content(item), years.from_year, years.year)
     flags: list[Flag] = []
@@ -156,6 +184,13 @@ def _carried_row(item: Item, match: Match | None, number: str, years: _Years, pi
     studies = studied(content)
     if studies or studied(name):
         flags.append(Flag(STUDIED, "前年度は検討段階。結果（実施／継続検討／終了）に合わせて書き換える"))
+    result = results.get(item.id) if results is not None else None
+    stage = ""
+    if results is not None:
+        extra, stage = _result_flags(result, bool(studies or studied(name)))
+        if stage:
+            flags = [f for f in flags if f.kind != STUDIED]
+        flags += extra
     if match is None:
         flags.append(Flag(UNPLACED, "どの柱にも振り分けられていません。柱を決めて移動"))
     elif match.needs_review and not match.corrected:
@@ -173,6 +208,9 @@ def _carried_row(item: Item, match: Match | None, number: str, years: _Years, pi
         source="",  # filled by the caller, which knows the plan
         flags=tuple(flags),
         item_id=item.id,
+        result=one_line(result.achievement) if result is not None else "",
+        grade=result.grade if result is not None else "",
+        stage=stage,
     )
 
 
@@ -209,7 +247,8 @@ def _with_duplicates(rows: list[Row]) -> list[Row]:
 
 
 def _pillar_parts(outline: Outline, plan: Document, others: Sequence[Document], by_id: dict[str, Match],
-                  dropped: set[str], years: _Years, settings: DraftSettings, sim: Overlap) -> list[PillarPart]:
+                  dropped: set[str], years: _Years, settings: DraftSettings, sim: Overlap,
+                  results: Mapping[str, Result] | None = None) -> list[PillarPart]:
     """Section 2: every carried-over item under its pillar (柱未定 last), then the suggestions, a place
     to fill in where a pillar has neither; rows named twice flagged."""
     titles = {p.number: p.title for p in outline.pillars}
@@ -231,7 +270,7 @@ def _pillar_parts(outline: Outline, plan: Document, others: Sequence[Document], 
         prefix = str(number) if number else "未"
         rows: list[Row] = []
         for item, m in members:
-            row = _carried_row(item, m, f"{prefix}-{len(rows) + 1}", years, titles)
+            row = _carried_row(item, m, f"{prefix}-{len(rows) + 1}", years, titles, results)
             source = " ".join(x for x in (plan_short, policy_short(item.policy), item.source.label(with_file=False)) if x)
             rows.append(dataclasses.replace(row, source=source))
         limit = settings.max_candidates_thin if len(rows) < settings.few_items else settings.max_candidates
@@ -277,6 +316,8 @@ def _schedule(parts: Sequence[PillarPart], years: Sequence[str]) -> tuple[Schedu
             kinds = {f.kind for f in r.flags}
             if r.kind == "candidate":
                 first: Text = (Span("採否", REVIEW),)
+            elif r.stage:
+                first = (Span(r.stage),)
             elif STUDIED in kinds:
                 first = (Span("検討"),)
             elif "随時" in plain(r.content):
@@ -364,14 +405,21 @@ def build_draft(
     year: int | None = None,
     settings: DraftSettings | None = None,
     drop: Iterable[str] = (),
+    results: Mapping[str, Result] | None = None,
 ) -> Draft:
     """The content of next year's plan. matches may cover the other plans' items too (they are
     suggested where they match a pillar confidently); drop names item ids not to carry over (shown
-    as 削除 in the 新旧対照表). Raises ValueError if the plan has no fiscal year and year is None."""
+    as 削除 in the 新旧対照表). results: last year's results by item id (the 進行管理シート read
+    back; None: drafted without them): completed and abolished items are not carried but listed
+    with their reason, the others flagged as their results ask. Raises ValueError if the plan has
+    no fiscal year and year is None."""
     settings = settings or DraftSettings()
     years = _years(plan, year)
     by_id = {m.item_id: m for m in matches}
     dropped = set(drop)
+    finished = _finished(plan, results or {})
+    dropped |= {f.item_id for f in finished if f.item_id}
+    reasons = {f.item_id: f.reason for f in finished if f.item_id}
     goal_heading, goal_section = _section(outline, ("目指す", "目標"), 1, "行動計画の目指すもの")
     projects_heading, projects_section = _section(outline, ("具体的な事業", "事業"), 2, "市民協働推進のための具体的な事業")
     model_heading, model_section = _section(outline, ("モデル",), 3, "モデル事業")
@@ -382,7 +430,7 @@ def build_draft(
     plan_name = f"{years.from_label}計画"
     sim = Overlap([f"{i.name} {i.content}" for i in plan.items if i.id not in dropped])
 
-    parts = _pillar_parts(outline, plan, others, by_id, dropped, years, settings, sim)
+    parts = _pillar_parts(outline, plan, others, by_id, dropped, years, settings, sim, results)
     rows_all = [r for p in parts for r in p.rows]
     organisation = _organisation(organisation_section, years.label)
     schedule_years = tuple(fiscal_year_label(years.year + k) for k in range(SCHEDULE_YEARS))
@@ -390,7 +438,7 @@ def build_draft(
     review = _review(parts, goal_heading, goal_no, guidance, projects_no, model_heading, organisation_heading,
                      organisation, schedule_heading, schedule_years)
     summary = _flag_summary(rows_all)
-    changes = change_rows(plan.items, parts, by_id, years.label, projects_no)
+    changes = change_rows(plan.items, parts, by_id, years.label, projects_no, reasons)
     n_changed = sum(1 for c in changes if plain(c.change) == "変更")
     n_cands = sum(1 for r in rows_all if r.kind == "candidate")
     n_carried = sum(1 for r in rows_all if r.kind == "carried")
@@ -417,10 +465,13 @@ def build_draft(
         goal_lead=f"{years.label}の計画は、次の{len(outline.pillars)}本の施策の柱で構成します。",
         projects_heading=projects_heading,
         projects_lead=(f"{plan_name}の{n_carried}事業を施策の柱ごとに整理し、年度を{years.label}に改めました。"
-                       + (f"他都市の事例などから新規候補を{n_cands}件加えています。" if n_cands else "")),
+                       + (f"他都市の事例などから新規候補を{n_cands}件加えています。" if n_cands else "")
+                       + (f"前年度に完了・廃止した{len(finished)}事業は、章末の一覧に理由とともに挙げています。"
+                          if finished else "")),
         legend=("主体　★市民が主体　●市が主体　◎市民と市が主体",
                 "区分　継続：前年度からの事業　新規：今年度からの事業　新規候補：他都市事例等からの提案（採否を判断）",
-                texts.legend),
+                texts.legend,
+                *(("前年度の実績　進行管理シートに担当課が記入した実績（【A】〜【D】は評価）",) if results is not None else ())),
         pillars=tuple(parts),
         model_heading=model_heading,
         model_lead=tuple(t for t in (model_section.text if model_section else ()) if len(t) > 40 or t.endswith("。")),
@@ -440,4 +491,17 @@ def build_draft(
                          f"削除{len(dropped & {i.id for i in plan.items})}件、新規候補{n_cands}件"),
         sources=tuple(f"{Path(d.path).name} (sha256 {d.sha256[:12]})" for d in (plan, *others)),
         review_style=settings.review,
+        results=results is not None,
+        finished=tuple(finished),
     )
+
+
+def _finished(plan: Document, results: Mapping[str, Result]) -> list[FinishedRow]:
+    """Last year's items their results end (完了, 廃止), in the plan's order, with the reason."""
+    out = []
+    for k, item in enumerate(plan.items, 1):
+        r = results.get(item.id)
+        if r is not None and r.dropped:
+            out.append(FinishedRow(item.number or str(k), one_line(item.name),
+                                   "、".join(one_line(d) for d in item.departments), r.outcome, r.reason, item.id))
+    return out

@@ -1,58 +1,95 @@
-"""Render stage: Draft records → .docx through the docxtpl templates in templates/ (the only module
-that writes Word files). The templates hold all the layout; this module supplies data, names the
-character style of each marked span, and lints templates a planner may have edited in Word."""
+"""Render stage: Draft records → .docx through the docxtpl templates in templates/ (with comments.py
+and properties.py, the only modules that write Word files). The templates hold all the layout; this
+module supplies data, names the character style of each marked span and where each review comment is
+anchored; lint.py checks templates a planner may have edited in Word, pages.py numbers the contents."""
 from __future__ import annotations
 
 import io
 import re
-import zipfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from docx.oxml import parse_xml
 from docxtpl import DocxTemplate, RichText
-from jinja2 import Environment, StrictUndefined, TemplateError, TemplateSyntaxError
+from jinja2 import TemplateError
 
 from ..errors import InputError, UsageError
+from ..messages import input_error, text
 from ..model import Document, Match, Outline
 from ..output import backup, metadata, write_atomic
 from ..resources import TEMPLATE_DIR as RESOURCE_TEMPLATES
 from ..settings import DraftSettings
-from .build import DELETED, INSERTED, REVIEW, Draft, Text, build_draft
+from .build import build_draft
+from .comments import Comment, add_comments, anchored, comments_of, end, start
+from .lint import MARK_STYLES, jinja_env, lint_template, paragraph_texts
+from .pages import heading_pages, to_pdf
+from .properties import fit, set_core, set_custom
+from .records import COMMENTS, INLINE, REVIEW, STALE, STUDIED, Draft, Row, Span, Text
 
 TEMPLATE_DIR = RESOURCE_TEMPLATES
 DRAFT_TEMPLATE = TEMPLATE_DIR / "draft.docx"
 COMPARISON_TEMPLATE = TEMPLATE_DIR / "comparison.docx"
-# The character style (w:styleId) each span mark is shown in; the look is the template's business.
-MARK_STYLES = {REVIEW: "ReviewMark", INSERTED: "InsertedText", DELETED: "DeletedText"}
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
-_NS = {"w": W}
-
-
-def jinja_env() -> Environment:
-    """The environment every template renders in: an undefined variable is an error, text escaped
-    for XML (a '<' or '&' in a plan must not break the document)."""
-    return Environment(undefined=StrictUndefined, autoescape=True)
+__all__ = ["COMPARISON_TEMPLATE", "DRAFT_TEMPLATE", "MARK_STYLES", "build_and_write", "comparison_context",
+           "draft_context", "jinja_env", "lint_template", "output_paths", "render", "render_comparison",
+           "render_draft", "write_draft"]
 
 
-def rich(text: Text) -> RichText:
-    """Spans as runs, each marked span in its character style."""
+def rich(text: Text, review_style: str = INLINE) -> RichText:
+    """Spans as runs, each marked span in its character style. With Word comments (COMMENTS) the
+    text to decide on is left plain, since its comment marks it; a place to type in stays shaded."""
     out = RichText()
     for span in text:
         if span.text:
-            out.add(span.text, style=MARK_STYLES.get(span.mark))
+            mark = "" if span.mark == REVIEW and review_style == COMMENTS else span.mark
+            out.add(span.text, style=MARK_STYLES.get(mark))
     return out
+
+
+class _Anchors:
+    """The comment id of each anchor of a draft being rendered (none when the draft is inline)."""
+
+    def __init__(self, draft: Draft) -> None:
+        self.style = draft.review_style
+        self.comments = comments_of(draft.review) if self.style == COMMENTS else []
+        self._ids = {c.anchor: c.id for c in self.comments}
+
+    def id(self, anchor: str) -> int | None:
+        return self._ids.get(anchor)
+
+    def rich(self, text: Text, anchor: str) -> RichText:
+        """text with the anchor's comment around all of it."""
+        return anchored([rich(text, self.style)], self.id(anchor))
+
+    def content(self, text: Text, anchor: str) -> RichText:
+        """A row's content with the anchor's comment around its marked part (first to last marked span)."""
+        marked = [k for k, s in enumerate(text) if s.mark == REVIEW and s.text]
+        cid = self.id(anchor)
+        if cid is None or not marked:
+            return rich(text, self.style)
+        first, last = marked[0], marked[-1]
+        return anchored([rich(text[:first], self.style), start(cid), rich(text[first : last + 1], self.style),
+                         end(cid), rich(text[last + 1 :], self.style)], None)
+
+    def spread(self, texts: Sequence[str], anchor: str) -> list[RichText]:
+        """Paragraphs of plain text, the anchor's comment opened in the first and closed in the last."""
+        cid = self.id(anchor)
+        n = len(texts)
+        return [anchored([rich((Span(t),))], cid, opens=k == 0, closes=k == n - 1) for k, t in enumerate(texts)]
+
+    @staticmethod
+    def on_content(row: Row) -> bool:
+        """True if a row's comment goes on its marked content (stale figures, 検討): when those are
+        all it is about; otherwise on its number and name."""
+        return (any(s.mark == REVIEW and s.text for s in row.content)
+                and all(f.kind in (STALE, STUDIED) for f in row.flags))
 
 
 # --- contexts -----------------------------------------------------------------------------------
 
 def contents(draft: Draft) -> list[tuple[int, str]]:
     """(level, heading) of the draft's headings, in order: what the table of contents shows until
-    Word updates it."""
+    its page numbers are filled in (pages.py) or Word updates it."""
     out = [(1, draft.goal_heading), (1, draft.projects_heading)]
     out += [(2, p.heading) for p in draft.pillars]
     out += [(1, draft.model_heading), (1, draft.organisation_heading)]
@@ -61,57 +98,80 @@ def contents(draft: Draft) -> list[tuple[int, str]]:
     return out
 
 
-def draft_context(draft: Draft, provenance: str = "") -> dict[str, Any]:
-    """What templates/draft.docx is filled with."""
+def draft_context(draft: Draft, provenance: str = "", pages: dict[int, int] | None = None) -> dict[str, Any]:
+    """What templates/draft.docx is filled with. pages: the page of each contents entry by index."""
+    anchors = _Anchors(draft)
+    style = draft.review_style
+    inline = style == INLINE
+
+    def row(r: Row) -> dict[str, Any]:
+        anchor = f"row:{r.number}"
+        on_content = anchors.on_content(r)
+        return {
+            "number": r.number,
+            "name": r.name,
+            "label": anchored([rich((Span(f"{r.number}　{r.name}"),))], None if on_content else anchors.id(anchor)),
+            "content": anchors.content(r.content, anchor) if on_content else rich(r.content, style),
+            "actor": r.actor,
+            "departments": r.departments,
+            "status": rich(r.status, style),
+            "source": r.source,
+            "kind": r.kind,
+            "flags": [{"kind": f.kind, "note": f.note} for f in r.flags],
+            "notes": [{"kind": f.kind, "note": f.note} for f in r.flags] if inline else [],
+            "result": r.result,
+            "grade": f"【{r.grade}】" if r.grade else "",
+        }
+
+    pages = pages or {}
     return {
         "title": draft.title,
         "year_label": draft.year_label,
         "plan_name": draft.plan_name,
         "city": draft.city,
-        "issued": rich(draft.issued),
-        "toc": [{"level": level, "text": text} for level, text in contents(draft)],
+        "issued": anchors.rich(draft.issued, "issued"),
+        "toc": [{"level": level, "text": text, "page": str(pages.get(k, ""))}
+                for k, (level, text) in enumerate(contents(draft))],
         "cover_note": draft.cover_note,
-        "goal": {"heading": draft.goal_heading, "guidance": list(draft.goal_guidance), "lead": draft.goal_lead},
-        "projects": {"heading": draft.projects_heading, "lead": draft.projects_lead, "legend": list(draft.legend)},
+        # A text carrying a comment's marks is a RichText ({{r …}}) under a name of its own, so a
+        # template made before the comments (with {{ … }} on the plain names) still renders.
+        "goal": {"heading": draft.goal_heading, "lead": draft.goal_lead, "guidance": list(draft.goal_guidance),
+                 "fill_ins": anchors.spread([f"【記入】{t}" for t in draft.goal_guidance], "guidance")},
+        "projects": {"heading": draft.projects_heading, "lead": draft.projects_lead, "legend": list(draft.legend),
+                     "results": draft.results, "finished_heading": "前年度に完了・廃止した事業",
+                     "finished": [{"number": f.number, "name": f.name, "outcome": f.outcome, "reason": f.reason}
+                                  for f in draft.finished]},
         "pillars": [
             {
                 "number": p.number,
                 "heading": p.heading,
                 "title": p.title,
-                "description": rich(p.description),
-                "rows": [
-                    {
-                        "number": r.number,
-                        "name": r.name,
-                        "content": rich(r.content),
-                        "actor": r.actor,
-                        "departments": r.departments,
-                        "status": rich(r.status),
-                        "source": r.source,
-                        "kind": r.kind,
-                        "flags": [{"kind": f.kind, "note": f.note} for f in r.flags],
-                    }
-                    for r in p.rows
-                ],
+                "description": rich(p.description, style),
+                "goal": anchors.rich(p.description, f"goal:{p.number}"),
+                "rows": [row(r) for r in p.rows],
             }
             for p in draft.pillars
         ],
         "model": {
             "heading": draft.model_heading,
+            "commented_heading": anchors.rich((Span(draft.model_heading),), "model"),
             "lead": list(draft.model_lead),
             "projects": [{"name": m.name, "city": m.city, "related": m.related} for m in draft.model_projects],
         },
         "organisation": {
             "heading": draft.organisation_heading,
-            "subsections": [{"heading": s.heading, "hint": s.hint} for s in draft.organisation],
+            "subsections": [{"heading": s.heading, "hint": s.hint, "fill_in": fill_in} for s, fill_in in
+                            zip(draft.organisation, anchors.spread([f"【記入】{s.hint}" for s in draft.organisation],
+                                                                   "organisation"))],
         },
         "schedule": {
             "heading": draft.schedule_heading,
             "lead": draft.schedule_lead,
+            "commented_lead": anchors.rich((Span(draft.schedule_lead),), "schedule"),
             "years": list(draft.schedule_years),
             "rows": [
                 {"pillar": s.pillar, "number": s.number, "name": s.name, "status": s.status,
-                 "cells": [rich(c) for c in s.cells]}
+                 "cells": [rich(c, style) for c in s.cells]}
                 for s in draft.schedule
             ],
         },
@@ -126,12 +186,14 @@ def draft_context(draft: Draft, provenance: str = "") -> dict[str, Any]:
 
 
 def comparison_context(draft: Draft, provenance: str = "") -> dict[str, Any]:
-    """What templates/comparison.docx (the 新旧対照表) is filled with."""
+    """What templates/comparison.docx (the 新旧対照表) is filled with; the template decides the order
+    of the columns (the shipped one: 新 then 旧, as municipal 新旧対照表 are laid out)."""
+    where = "本文のコメント" if draft.review_style == COMMENTS else "本文の▲印"
     return {
         "title": draft.title,
         "from_label": draft.from_label,
         "year_label": draft.year_label,
-        "lead": "傍線部分は変更箇所です（旧欄：削除・変更前、新欄：追加・変更後）。備考の「要確認」は本文の▲印と対応します。",
+        "lead": f"傍線部分は変更箇所です（新欄：追加・変更後、旧欄：削除・変更前）。備考の「要確認」は{where}と対応します。",
         "summary": draft.changes_summary,
         "rows": [
             {
@@ -154,48 +216,77 @@ def comparison_context(draft: Draft, provenance: str = "") -> dict[str, Any]:
 _LEFTOVER = re.compile(r"\{[{%#]|[}%#]\}")
 
 
-def render(template: Path | str, context: dict[str, Any], properties: dict[str, str] | None = None) -> bytes:
-    """The template filled with context, as .docx bytes. The template file is loaded afresh on
-    every call and never modified. Raises InputError if the template does not fit the context."""
+def render(template: Path | str, context: dict[str, Any], properties: dict[str, str] | None = None,
+           comments: Sequence[Comment] = (), custom: Sequence[tuple[str, str]] = ()) -> bytes:
+    """The template filled with context, as .docx bytes, with the comments whose anchors it rendered
+    and the custom properties. The template file is loaded afresh on every call and never modified.
+    Raises InputError if the template does not fit the context."""
     template = Path(template)
     tpl = DocxTemplate(str(template))
     try:
         tpl.render(context, jinja_env(), autoescape=True)
     except TemplateError as exc:
-        hint = "check the tag's spelling against templates/draft.docx" if "undefined" in str(exc) else (
-            "run the template lint: tags must be typed in one go, with straight quotes")
-        error = InputError(f"template does not render: {exc}", hint)
-        error.at(str(template))
-        raise error from exc
-    props = tpl.docx.core_properties
-    now = datetime.now(UTC).replace(microsecond=0)
-    props.created = props.modified = now
-    props.last_modified_by = "plandraft"
-    for key, value in (properties or {}).items():
-        setattr(props, key, value)
+        hint = text("template.check_spelling" if "undefined" in str(exc) else "template.run_lint")
+        raise InputError(text("template.does_not_render", reason=exc), hint).at(str(template)) from exc
+    set_core(tpl.docx, properties or {})
+    if custom:
+        set_custom(tpl.docx, custom)
+    if comments:
+        add_comments(tpl.docx, comments)
     buf = io.BytesIO()
     tpl.save(buf)
     data = buf.getvalue()
-    left = [t for t in _texts(data) if _LEFTOVER.search(t)]
+    left = [t for t in paragraph_texts(data) if _LEFTOVER.search(t)]
     if left:
-        error = InputError(f"template tag left unrendered: {left[0][:80]!r}", "run the template lint")
-        error.at(str(template))
-        raise error
+        raise input_error("template.left_over", tag=repr(left[0][:80]), path=str(template))
     return data
 
 
-def render_draft(draft: Draft, template: Path | str | None = None, provenance: str = "") -> bytes:
-    """The action-plan draft as .docx bytes."""
-    return render(template or DRAFT_TEMPLATE, draft_context(draft, provenance),
+def _custom(provenance: str, inputs: Sequence[str]) -> list[tuple[str, str]]:
+    """The provenance as custom properties: what made the file, then one property per input file."""
+    head = provenance.split("　入力：", 1)[0]
+    return [("plandraft", head), *((f"plandraft 入力 {k}", name) for k, name in enumerate(inputs, 1))]
+
+
+def _summary(provenance: str, inputs: Sequence[str]) -> str:
+    """The core 'comments' property: what made the file and where the list of inputs is (the full
+    list may be far longer than the property's 255 characters)."""
+    head = provenance.split("　入力：", 1)[0]
+    return fit(f"{head}　入力{len(inputs)}件（一覧は文書末尾とユーザー設定のプロパティ「plandraft 入力 1」以降）")
+
+
+def render_draft(draft: Draft, template: Path | str | None = None, provenance: str = "", *,
+                 inputs: Sequence[str] | None = None, pages: dict[int, int] | None = None) -> bytes:
+    """The action-plan draft as .docx bytes, each review line a Word comment unless the draft is
+    inline. inputs: the input files for the properties (default: the draft's sources); pages: the
+    page of each contents entry."""
+    names = list(draft.sources if inputs is None else inputs)
+    anchors = _Anchors(draft)
+    return render(template or DRAFT_TEMPLATE, draft_context(draft, provenance, pages),
                   {"title": f"{draft.title}（案）", "subject": "市民協働推進アクションプラン", "author": draft.city,
-                   "keywords": f"{draft.year_label};案", "comments": provenance})
+                   "keywords": f"{draft.year_label};案", "comments": _summary(provenance, names)},
+                  comments=anchors.comments, custom=_custom(provenance, names))
 
 
-def render_comparison(draft: Draft, template: Path | str | None = None, provenance: str = "") -> bytes:
+def render_comparison(draft: Draft, template: Path | str | None = None, provenance: str = "", *,
+                      inputs: Sequence[str] | None = None) -> bytes:
     """The 新旧対照表 as .docx bytes."""
+    names = list(draft.sources if inputs is None else inputs)
     return render(template or COMPARISON_TEMPLATE, comparison_context(draft, provenance),
                   {"title": f"{draft.title} 新旧対照表（案）", "subject": "新旧対照表", "author": draft.city,
-                   "keywords": f"{draft.year_label};新旧対照表", "comments": provenance})
+                   "keywords": f"{draft.year_label};新旧対照表", "comments": _summary(provenance, names)},
+                  custom=_custom(provenance, names))
+
+
+def with_page_numbers(draft: Draft, data: bytes, template: Path | str | None = None, provenance: str = "", *,
+                      inputs: Sequence[str] | None = None) -> bytes:
+    """The rendered draft again with the page of every contents entry, as LibreOffice lays it out;
+    data unchanged when LibreOffice is not installed or fails (Word fills them on updating the field)."""
+    pdf = to_pdf(data)
+    pages = heading_pages([text for _, text in contents(draft)], pdf) if pdf else {}
+    if not pages:
+        return data
+    return render_draft(draft, template, provenance, inputs=inputs, pages=pages)
 
 
 def output_paths(draft: Draft, out_dir: Path | str) -> list[Path]:
@@ -205,11 +296,16 @@ def output_paths(draft: Draft, out_dir: Path | str) -> list[Path]:
     return [out / f"{stem}_案.docx", out / f"{stem}_新旧対照表.docx"]
 
 
+def inputs_of(draft: Draft, outline: Outline) -> list[str]:
+    """The input files of the draft: the outline, the plan and the other plans (with their sha256)."""
+    return [Path(outline.path).name, *draft.sources]
+
+
 def provenance(draft: Draft, outline: Outline) -> str:
-    """One line saying what produced the documents, for their last page and properties."""
+    """One line saying what produced the documents and from which files, for their last page."""
     meta = metadata()
     tok = meta.get("tokenizer", {})
-    inputs = "、".join((Path(outline.path).name, *draft.sources))
+    inputs = "、".join(inputs_of(draft, outline))
     return (f"作成：plandraft {meta.get('plandraft', '?')}（{tok.get('dictionary', '')} {tok.get('split_mode', '')}）"
             f"　入力：{inputs}")
 
@@ -232,7 +328,7 @@ def build_and_write(
     try:
         draft = build_draft(outline, plan_doc, matches, others_docs, year, settings)
     except ValueError as exc:
-        raise UsageError(f"{plan_doc.path}: {exc} (give --year, e.g. --year 平成22年度)") from exc
+        raise UsageError(text("draft.no_year", path=plan_doc.path, reason=exc)) from exc
     return write_draft(draft, outline, out_dir, template, force, comparison_template)
 
 
@@ -244,218 +340,29 @@ def write_draft(
     force: bool = False,
     comparison_template: Path | str | None = None,
     unchanged: Callable[[Path], bool] | None = None,
+    page_numbers: bool = True,
 ) -> list[Path]:
     """Render the draft and its 新旧対照表 and write them atomically; returns the paths. Both are
-    rendered before either is written. Raises UsageError if a file exists and not force (with force
+    rendered before either is written; with page_numbers the contents get their page numbers from a
+    LibreOffice pass when it is installed (pages.py). Raises UsageError if a file exists and not force (with force
     the old file is kept as a .bak, unless unchanged(path) says it is plandraft's own unedited
     output), InputError for a broken template."""
     for path in (template or DRAFT_TEMPLATE, comparison_template or COMPARISON_TEMPLATE):
         errors = [p for p in lint_template(path) if p.severity == "error"]
         if errors:
-            error = InputError(f"template tag broken: {errors[0].message} in {errors[0].context!r}",
-                               "retype the tag in Word in one go, with straight quotes and half-width braces")
-            error.at(str(path))
-            raise error
+            raise input_error("template.broken", problem=errors[0].message, context=repr(errors[0].context),
+                              path=str(path))
     paths = output_paths(draft, out_dir)
     existing = [p for p in paths if p.exists()]
     if existing and not force:
-        raise UsageError(f"{existing[0]}: already exists (add --force to replace it; the old file is kept as a .bak)")
+        raise UsageError(text("job.exists", path=existing[0]))
     line = provenance(draft, outline)
-    data = [render_draft(draft, template, line), render_comparison(draft, comparison_template, line)]
+    names = inputs_of(draft, outline)
+    first = render_draft(draft, template, line, inputs=names)
+    data = [with_page_numbers(draft, first, template, line, inputs=names) if page_numbers else first,
+            render_comparison(draft, comparison_template, line, inputs=names)]
     for path, payload in zip(paths, data):
         if force and not (unchanged and unchanged(path)):
             backup(path)
         write_atomic(path, payload)
     return paths
-
-
-# --- template lint ------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class LintProblem:
-    template: str
-    part: str  # word/document.xml, word/header1.xml …
-    severity: str  # error: the template will not render right; warning: it renders, but fix it
-    message: str
-    context: str  # the paragraph's text
-
-
-_TAG = re.compile(r"\{([{%#])(.*?)([}%#])\}", re.DOTALL)
-_OPEN = re.compile(r"\{[{%#]")
-_CLOSE = re.compile(r"[}%#]\}")
-_FULLWIDTH_DELIM = re.compile(r"[｛{][｛％＃]|[｝％＃][｝}]|｛[{%#]|[}%#]｝")
-_SMART = "“”‘’„‚«»"
-_FULLWIDTH_IN_TAG = "（）＝＜＞｜．，＋－＊／［］"
-
-
-def _parts(data: bytes) -> list[tuple[str, bytes]]:
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        names = [n for n in z.namelist()
-                 if re.fullmatch(r"word/(document|header\d*|footer\d*|footnotes)\.xml", n)]
-        return [(n, z.read(n)) for n in sorted(names)]
-
-
-def _texts(data: bytes) -> list[str]:
-    """The text of every paragraph in the document, headers and footers."""
-    out = []
-    for _, xml in _parts(data):
-        root = parse_xml(xml)
-        for p in root.iter(f"{{{W}}}p"):
-            out.append("".join(t.text or "" for t in p.iter(f"{{{W}}}t")))
-    return out
-
-
-def lint_template(path: Path | str) -> list[LintProblem]:
-    """Problems with the jinja tags of a .docx template: tags Word split across runs (docxtpl mends
-    most, but the tag takes the first run's look), smart or full-width quotes, braces and operators
-    typed with the IME on, unbalanced delimiters, jinja syntax errors, and missing mark styles."""
-    path = Path(path)
-    name = path.name
-    problems: list[LintProblem] = []
-    try:
-        data = path.read_bytes()
-        parts = _parts(data)
-    except (OSError, zipfile.BadZipFile) as exc:
-        return [LintProblem(name, "", "error", f"not a readable .docx ({exc})", "")]
-    tpl = DocxTemplate(io.BytesIO(data))
-    env = jinja_env()
-    for part, xml in parts:
-        root = parse_xml(xml)
-        for p in root.iter(f"{{{W}}}p"):
-            ts = list(p.iter(f"{{{W}}}t"))
-            text = "".join(t.text or "" for t in ts)
-            if not text:
-                continue
-            owner: list[int] = []
-            for k, t in enumerate(ts):
-                owner.extend([k] * len(t.text or ""))
-
-            def add(severity: str, message: str, _part: str = part, _text: str = text) -> None:
-                problems.append(LintProblem(name, _part, severity, message, _text))
-
-            if _FULLWIDTH_DELIM.search(text):
-                add("error", "full-width brace or percent sign in a tag delimiter (type it with the IME off)")
-            if len(_OPEN.findall(text)) != len(_CLOSE.findall(text)):
-                add("error", "unbalanced tag delimiters ({{ }} or {% %} not closed in the paragraph)")
-            for m in _TAG.finditer(text):
-                body = m.group(2)
-                if any(c in body for c in _SMART):
-                    add("warning", f"smart quotes in {m.group(0)!r} (docxtpl straightens them; retype with ' or \")")
-                if any(c in body for c in _FULLWIDTH_IN_TAG):
-                    add("error", f"full-width character in {m.group(0)!r} (retype with the IME off)")
-                runs = set(owner[m.start() : m.end()])
-                if len(runs) > 1:
-                    add("warning", f"{m.group(0)!r} is split over {len(runs)} runs "
-                                   "(select it, clear its formatting or retype it in one go)")
-        # What jinja will see after docxtpl's own clean-up: it must parse, with no XML left in a tag.
-        patched = tpl.patch_xml(tpl.xml_to_string(root))
-        for m in _TAG.finditer(patched):
-            if "<" in m.group(2):
-                problems.append(LintProblem(name, part, "error", "XML inside a tag after clean-up",
-                                            re.sub(r"<[^>]+>", "", m.group(0))[:80]))
-        try:
-            env.parse(patched)
-        except TemplateSyntaxError as exc:
-            line = patched.splitlines()[exc.lineno - 1] if exc.lineno else ""
-            problems.append(LintProblem(name, part, "error", f"jinja2: {exc.message}",
-                                        re.sub(r"<[^>]+>", "", line)[:120]))
-    with zipfile.ZipFile(io.BytesIO(data)) as z:
-        styles = z.read("word/styles.xml").decode("utf-8") if "word/styles.xml" in z.namelist() else ""
-    for style_id in MARK_STYLES.values():
-        if f'w:styleId="{style_id}"' not in styles:
-            problems.append(LintProblem(name, "word/styles.xml", "warning",
-                                        f"character style {style_id} missing: marked text will look plain", ""))
-    return problems
-
-
-# --- reading a rendered document back (tests, golden files) -------------------------------------
-
-def _q(tag: str) -> str:
-    prefix, local = tag.split(":")
-    return f"{{{W}}}{local}"
-
-
-def _run_text(p: Any) -> str:
-    """A paragraph's text, each run in a character style written [Style]text[/], fields as {PAGE}."""
-    out: list[str] = []
-    for r in p.iter(_q("w:r")):
-        style = r.find("w:rPr/w:rStyle", _NS)
-        text = "".join(t.text or "" for t in r.iter(_q("w:t")))
-        instr = "".join(t.text or "" for t in r.iter(_q("w:instrText"))).strip()
-        if instr:
-            out.append("{" + instr.split()[0] + "}")
-        if text and style is not None:
-            out.append(f"[{style.get(_q('w:val'))}]{text}[/]")
-        elif text:
-            out.append(text)
-    return "".join(out)
-
-
-def dump_docx(source: Path | str | bytes) -> dict[str, Any]:
-    """A rendered document's content as JSON-ready data: page set-up, fonts of the styles used,
-    header and footer, and the body as paragraphs (text, style) and tables (cells, header repeat)."""
-    from docx import Document as open_docx
-
-    doc = open_docx(io.BytesIO(source) if isinstance(source, bytes) else str(source))
-    section = doc.sections[0]
-    styles_used: set[str] = set()
-    body: list[dict[str, Any]] = []
-    id_to_name = {s.style_id: s.name for s in doc.styles}
-    for block in doc.element.body.iterchildren():
-        if block.tag == _q("w:p"):
-            style = block.find("w:pPr/w:pStyle", _NS)
-            name = id_to_name.get(style.get(_q("w:val")), "?") if style is not None else "Normal"
-            styles_used.add(name)
-            text = _run_text(block)
-            if block.find(".//w:br[@w:type='page']", _NS) is not None:
-                text += "{PAGEBREAK}"
-            if text:
-                body.append({"p": text, "style": name})
-        elif block.tag == _q("w:tbl"):
-            rows = []
-            repeat = []
-            for tr in block.iterchildren(_q("w:tr")):
-                repeat.append(tr.find("w:trPr/w:tblHeader", _NS) is not None)
-                cells = []
-                for tc in tr.iterchildren(_q("w:tc")):
-                    paras = []
-                    for p in tc.iterchildren(_q("w:p")):
-                        style = p.find("w:pPr/w:pStyle", _NS)
-                        if style is not None:
-                            styles_used.add(id_to_name.get(style.get(_q("w:val")), "?"))
-                        paras.append(_run_text(p))
-                    cells.append("\n".join(x for x in paras if x))
-                rows.append(cells)
-            body.append({"table": rows, "header_rows": sum(1 for r in repeat if r)})
-    fonts = {}
-    for s in doc.styles:
-        if s.name in styles_used | {"Normal", "Heading 1", "Heading 2"} or s.style_id in MARK_STYLES.values():
-            rpr = s.element.find("w:rPr", _NS)
-            rfonts = rpr.find("w:rFonts", _NS) if rpr is not None else None
-            size = rpr.find("w:sz", _NS) if rpr is not None else None
-            fonts[s.name] = {
-                "eastAsia": rfonts.get(_q("w:eastAsia")) if rfonts is not None else None,
-                "ascii": rfonts.get(_q("w:ascii")) if rfonts is not None else None,
-                "size_pt": int(size.get(_q("w:val"))) / 2 if size is not None else None,
-            }
-    defaults = doc.styles.element.find("w:docDefaults/w:rPrDefault/w:rPr", _NS)
-    drf = defaults.find("w:rFonts", _NS)
-    lang = defaults.find("w:lang", _NS)
-
-    def part_text(part: Any) -> list[str]:
-        return [t for t in (_run_text(p._p) for p in part.paragraphs) if t]
-
-    def mm(length: Any) -> int | None:
-        return round(length.mm) if length is not None else None
-
-    return {
-        "page": {"width_mm": mm(section.page_width), "height_mm": mm(section.page_height),
-                 "margins_mm": [mm(m) for m in (section.top_margin, section.right_margin,
-                                                section.bottom_margin, section.left_margin)]},
-        "defaults": {"eastAsia": drf.get(_q("w:eastAsia")), "ascii": drf.get(_q("w:ascii")),
-                     "lang_eastAsia": lang.get(_q("w:eastAsia")) if lang is not None else None},
-        "fonts": dict(sorted(fonts.items())),
-        "header": part_text(section.header),
-        "footer": part_text(section.footer),
-        "body": body,
-    }

@@ -3,9 +3,9 @@ LibreOffice; scanned PDF pages through OCR) → Documents of structured, traceab
 from __future__ import annotations
 
 import contextlib
-import importlib
 import dataclasses
 import hashlib
+import importlib
 import json
 import os
 import types
@@ -17,6 +17,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..files import CONVERTED_SUFFIXES, SUFFIXES, expand, expand_paths, not_documents_line, refusal  # noqa: F401 - re-exported: pipeline.ingest.SUFFIXES
+from ..messages import input_error
 from ..model import Block, Document, IngestError, document_from_dict, to_jsonable
 from ..settings import LIMITS, Limits, ReadSettings
 from .batch import parse_in_workers
@@ -75,9 +76,9 @@ def _load(path: Path) -> tuple[bytes, str]:
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", "check the path and permissions") from exc
+        raise input_error("file.unreadable", reason=exc.strerror or exc) from exc
     if not data:
-        raise InputError("empty file (0 bytes)", "check that the right file was given")
+        raise input_error("file.empty")
     return data, hashlib.sha256(data).hexdigest()
 
 
@@ -224,10 +225,10 @@ def _check(path: Path) -> None:
     not installed."""
     suffix = path.suffix.lower()
     if not path.exists() and not path.suffix:
-        raise InputError("no such file or folder", "check the path")
+        raise input_error("file.missing_or_folder")
     _reader(suffix)
     if not path.exists():
-        raise InputError("no such file", "check the path")
+        raise input_error("file.missing")
     if suffix in CONVERTED_SUFFIXES:
         from . import convert
 

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..messages import input_error, text
 from ..settings import ReadSettings
 
 Result = Any  # what the task returns (a Document for PARSE_PLAN) or its InputError
@@ -140,8 +141,7 @@ def worker_main(conn: Connection, address_space_mb: int | None) -> None:
         except MemoryError:
             result, fatal = InputError("MemoryError"), True
         except Exception as exc:  # a parser bug or an unforeseen malformation
-            result = InputError(f"could not parse ({type(exc).__name__}: {exc})",
-                                "check the file opens in Word/Acrobat; report it")
+            result = input_error("read.failed", kind=type(exc).__name__, reason=exc)
         try:
             conn.send((index, result, fatal))
         except MemoryError:
@@ -218,10 +218,10 @@ class _Worker:
         elif code == -getattr(signal, "SIGKILL", 9):
             how = "it was killed, perhaps for lack of memory"
         elif code < 0:
-            how = f"signal {-code}"
+            how = text("read.signal", number=-code)
         else:
-            how = f"exit code {code}"
-        return InputError(f"the reader crashed ({how})", "check the file opens in Word/Acrobat; report it")
+            how = text("read.exit_code", number=code)
+        return input_error("read.crashed", how=how)
 
     def stop(self) -> None:
         """End the worker (it holds nothing worth a graceful exit) and release its pipe."""

@@ -3,12 +3,14 @@ merged cells resolved from the XML, zip bombs and DOCTYPEs refused before parsin
 from __future__ import annotations
 
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..messages import input_error
 from ..model import Block, Source
 from ..settings import ReadSettings
 
@@ -31,17 +33,13 @@ def check_package(data: bytes, kind: str) -> None:
     anything: a zip (not a password-protected or pre-2007 OLE file), that would not inflate past
     MAX_INFLATED (zip bomb), with its main part, and whose XML parts declare no DOCTYPE (XXE)."""
     if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise InputError(
-            f"not a valid .{kind} (an encrypted or pre-2007 Office file)",
-            f"remove the password / save it as .{kind} and retry",
-        )
+        raise input_error("office.encrypted", kind=kind)
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise InputError(f"not a valid .{kind} (not a zip file)", f"open it and save it as .{kind}") from exc
+        raise input_error("office.not_zip", kind=kind) from exc
     except NotImplementedError as exc:  # e.g. "zip file version 6.4": a zip feature Office does not use
-        raise InputError(f"not a valid .{kind} (unsupported zip format: {exc})",
-                         f"open it and save it as .{kind}") from exc
+        raise input_error("office.zip_format", kind=kind, reason=exc) from exc
     with archive:
         members = archive.infolist()
         total = sum(m.file_size for m in members)
@@ -49,19 +47,13 @@ def check_package(data: bytes, kind: str) -> None:
             m.file_size > LARGE_MEMBER and m.file_size > MAX_RATIO * max(m.compress_size, 1) for m in members
         )
         if bomb:
-            raise InputError(
-                f"refused: archive would inflate to {total // (1024 * 1024)} MB (zip bomb?)",
-                "check where the file came from",
-            )
+            raise input_error("office.zip_bomb", size=total // (1024 * 1024))
         main = MAIN_PART[kind]
         if main not in {m.filename for m in members}:
-            raise InputError(f"corrupt .{kind} (no {main} in the archive)", f"open and re-save it as .{kind}")
+            raise input_error("office.no_main", kind=kind, part=main)
         for m in members:
             if m.filename.endswith((".xml", ".rels")) and _has_doctype(archive, m):
-                raise InputError(
-                    f"refused: {m.filename} declares a DOCTYPE (external entities are not allowed)",
-                    f"re-save the file in Office as .{kind}",
-                )
+                raise input_error("office.doctype", kind=kind, part=m.filename)
 
 
 def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
@@ -85,17 +77,17 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
         try:
             document = docx.Document(io.BytesIO(data))
         except KeyError as exc:
-            raise InputError(f"corrupt .docx (missing part {exc})", "open and re-save it in Word") from exc
+            raise input_error("docx.missing_part", part=exc) from exc
         except ValueError as exc:  # python-docx: "… is not a Word file, content type is …"
-            raise InputError("not a Word document (.docx)", "save it as a Word document (.docx)") from exc
+            raise input_error("docx.not_word") from exc
         except etree.XMLSyntaxError as exc:
-            raise InputError("corrupt .docx (broken XML)", "open and re-save it in Word") from exc
+            raise input_error("docx.broken_xml") from exc
         reader = _BodyReader(path, sha256)
         reader.body(document.element.body)
     except (InputError, MemoryError):  # MemoryError: the batch reports the file as too large
         raise
     except Exception as exc:  # python-docx/lxml raise many types on damaged files
-        raise InputError("corrupt .docx", "open and re-save it in Word") from exc
+        raise input_error("docx.corrupt") from exc
     return reader.blocks, None
 
 
@@ -171,6 +163,18 @@ def _text_boxes(p: Any) -> list[Any]:
     return out
 
 
+_HEADING_STYLE = re.compile(r"^(?:heading|見出し)\s*(\d)$|^(\d)$", re.IGNORECASE)
+
+
+def _heading_level(p: Any) -> int | None:
+    """The outline level of a paragraph styled Heading N / 見出し N (Japanese Word names the style id
+    "1", "2" …), else None."""
+    ppr = p.find(f"{W}pPr")
+    style = ppr.find(f"{W}pStyle") if ppr is not None else None
+    m = _HEADING_STYLE.match((style.get(f"{W}val") or "").strip()) if style is not None else None
+    return int(m.group(1) or m.group(2)) if m else None
+
+
 def _grid_width(tbl: Any) -> int:
     grid = tbl.find(f"{W}tblGrid")
     return len(grid.findall(f"{W}gridCol")) if grid is not None else 0
@@ -207,7 +211,7 @@ class _BodyReader:
         text = _text(p)
         if text.strip():
             src = Source(self.src.path, self.src.sha256, line=self.paragraph)
-            self.blocks.append(Block(text=text, source=src))
+            self.blocks.append(Block(text=text, source=src, level=_heading_level(p)))
 
     def tbl(self, tbl: Any) -> None:
         rows = list(_children(tbl, f"{W}tr"))

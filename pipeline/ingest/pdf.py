@@ -37,6 +37,7 @@ class _Line:
     bottom: float
     size: float
     band: bool  # in the header/footer band of its page
+    order: float = -1.0  # reading-order key where it is not top (the right column of a two-column page)
 
 
 @dataclass
@@ -104,16 +105,78 @@ def _cause(exc: BaseException, types: tuple[type[BaseException], ...]) -> BaseEx
 # -- pages --------------------------------------------------------------------------------------
 
 
+class PageSource:
+    """The pages of a PDF, each as a pdfplumber page whose characters, lines and rectangles were read
+    by PDFium (pdfium.py) or, where PDFium cannot be trusted with it or settings.pdf_engine says so, by
+    pdfplumber (pdfminer); the engine of each page is kept in engines."""
+
+    def __init__(self, data: bytes, settings: PdfSettings) -> None:
+        self.data = data
+        self.mode = settings.pdf_engine
+        self.engines: dict[int, str] = {}
+        self.reasons: dict[int, str] = {}  # why a page was read by pdfplumber in auto mode
+        self._plumber: Any = None
+        self._pdfium: Any = None
+        if self.mode != "pdfplumber":
+            from . import pdfium
+
+            try:
+                self._pdfium = pdfium.Document(data)
+            except Exception:  # noqa: BLE001 - a file PDFium cannot open: pdfplumber says why
+                self._pdfium = None
+        self.count = self._pdfium.count if self._pdfium is not None else len(self._plumber_pages())
+
+    def _plumber_pages(self) -> Any:
+        if self._plumber is None:
+            import pdfplumber
+
+            self._plumber = pdfplumber.open(io.BytesIO(self.data))
+        return self._plumber.pages
+
+    def __iter__(self) -> Any:
+        """(number, page) of every page in order; the caller closes each page."""
+        from . import pdfium
+
+        for number in range(1, self.count + 1):
+            page = None
+            if self._pdfium is not None:
+                try:
+                    page = self._pdfium.page(number, check=self.mode != "pdfium")
+                except pdfium.Unusable as why:
+                    self.reasons[number] = str(why)
+            self.engines[number] = "pdfium" if page is not None else "pdfplumber"
+            yield number, page if page is not None else self._plumber_pages()[number - 1]
+
+    def note(self) -> str | None:
+        """Which pages pdfplumber read where PDFium could not be trusted with them, for the planner."""
+        if not self.reasons:
+            return None
+        numbers = sorted(self.reasons)
+        shown = ", ".join(str(n) for n in numbers[:10]) + (" …" if len(numbers) > 10 else "")
+        why = "; ".join(sorted(set(self.reasons.values())))
+        return f"pages {shown} were read with pdfplumber, not PDFium ({why})"
+
+    def close(self) -> None:
+        if self._pdfium is not None:
+            self._pdfium.close()
+        if self._plumber is not None:
+            self._plumber.close()
+
+    def __enter__(self) -> PageSource:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def _read_pages(data: bytes, settings: PdfSettings) -> tuple[list[_Page], int, int]:
     """Lines and tables of each page (pages are closed as soon as read), the page count and the
     number of characters seen."""
-    import pdfplumber
-
     pages: list[_Page] = []
     chars = 0
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        count = len(pdf.pages)
-        for number, page in enumerate(pdf.pages, start=1):
+    with PageSource(data, settings) as source:
+        count = source.count
+        for number, page in source:
             try:
                 entries, n = _read_page(page, number, settings)
             finally:
@@ -230,25 +293,111 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> tuple[list[_Lin
         return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
 
     text_page = clean.filter(outside) if boxes else clean
-    for line in text_page.extract_text_lines(strip=True, return_chars=True, **settings.text_settings()):
-        text = line["text"]
-        if not text.strip():
-            continue
+    raw_lines = [line for line in text_page.extract_text_lines(strip=True, return_chars=True,
+                                                                **settings.text_settings()) if line["text"].strip()]
+    for line in _in_columns(raw_lines, float(page.width)):
         sizes = [c.get("size", 0) for c in line["chars"]] or [10.0]
         entries.append(
             _Line(
                 page=number,
-                text=text,
+                text=line["text"],
                 x0=float(line["x0"]),
                 x1=float(line["x1"]),
                 top=float(line["top"]),
                 bottom=float(line["bottom"]),
                 size=float(statistics.median(sizes)),
                 band=line["top"] < band or line["bottom"] > height - band,
+                order=line.get("order", -1.0),
             )
         )
-    entries.sort(key=lambda e: e.top)
+    entries.sort(key=lambda e: e.order if isinstance(e, _Line) and e.order >= 0 else e.top)
     return entries, len(raw_chars) - len(drop)
+
+
+def _gutter(lines: list[dict[str, Any]], width: float) -> float | None:
+    """x of the gap between the two columns of a two-column page (a 広報 page): the least-covered
+    place in the middle of the page, crossed by few lines, with several lines on each side of it."""
+    if len(lines) < 6 or width <= 0:
+        return None
+    if sum(1 for line in lines if line["x0"] >= 0.4 * width) < 2:
+        return None  # nothing starts in the right half: one column (checked before any character)
+    step = 2.0
+    lo, hi = int(0.3 * width / step), int(0.7 * width / step)
+    cover = [0] * (hi - lo + 1)
+    for line in lines:
+        # The line's runs of text: gaps narrower than two characters (letter spacing, a space) are text.
+        runs: list[list[float]] = []
+        for c in line["chars"]:
+            if runs and c["x0"] - runs[-1][1] < 2 * c.get("size", 10.0):
+                runs[-1][1] = max(runs[-1][1], c["x1"])
+            else:
+                runs.append([c["x0"], c["x1"]])
+        seen: set[int] = set()
+        for x0, x1 in runs:
+            seen.update(range(max(lo, int(x0 / step)), min(hi, int(x1 / step)) + 1))
+        for b in seen:
+            cover[b - lo] += 1
+    best = min(range(len(cover)), key=lambda i: (cover[i], abs(i - len(cover) // 2)))
+    if cover[best] > 0.15 * len(lines):
+        return None
+    gutter = (best + lo + 0.5) * step
+    left = sum(1 for line in lines if line["x1"] <= gutter)
+    right = sum(1 for line in lines if line["x0"] >= gutter)
+    split = sum(1 for line in lines if line["x0"] < gutter < line["x1"] and _gap_at(line["chars"], gutter))
+    return gutter if left + split >= 3 and right + split >= 3 else None
+
+
+def _gap_at(chars: list[dict[str, Any]], x: float) -> bool:
+    """Whether x falls in a gap of at least two characters between two characters of a line."""
+    return any(a["x1"] <= x <= b["x0"] and b["x0"] - a["x1"] >= 2 * a.get("size", 10.0) for a, b in zip(chars, chars[1:]))
+
+
+def _chars_line(chars: list[dict[str, Any]]) -> dict[str, Any]:
+    parts: list[str] = []
+    for i, c in enumerate(chars):
+        if i and c["x0"] - chars[i - 1]["x1"] > 0.3 * c.get("size", 10.0):
+            parts.append(" ")
+        parts.append(c["text"])
+    return {"text": "".join(parts).strip(), "chars": chars, "x0": chars[0]["x0"], "x1": chars[-1]["x1"],
+            "top": min(c["top"] for c in chars), "bottom": max(c["bottom"] for c in chars)}
+
+
+def _in_columns(lines: list[dict[str, Any]], width: float) -> list[dict[str, Any]]:
+    """Lines in reading order: on a page with two columns of text, each run of lines that do not cross
+    the gutter is read left column first, then right column (a line spanning both is split). Costs one
+    pass over the characters of the lines; a one-column page is returned as it is."""
+    gutter = _gutter(lines, width)
+    if gutter is None:
+        return lines
+    out: list[dict[str, Any]] = []
+    run: list[tuple[str, dict[str, Any]]] = []
+
+    def close() -> None:
+        if not run:
+            return
+        if any(side == "right" for side, _ in run) and any(side == "left" for side, _ in run):
+            top = min(x["top"] for _, x in run)
+            bottom = max(x["bottom"] for _, x in run)
+            for side, x in run:
+                if side == "right":
+                    x["order"] = bottom + (x["top"] - top) * 1e-3
+        out.extend(x for _, x in run)
+        run.clear()
+
+    for line in lines:
+        chars = line["chars"]
+        if line["x0"] < gutter < line["x1"] and not _gap_at(chars, gutter):
+            close()
+            out.append(line)  # crosses the gutter: a masthead or a heading across the page
+            continue
+        left = [c for c in chars if c["x1"] <= gutter]
+        right = [c for c in chars if c["x0"] >= gutter]
+        if left:
+            run.append(("left", _chars_line(left) if right else line))
+        if right:
+            run.append(("right", _chars_line(right) if left else line))
+    close()
+    return out
 
 
 # -- document -----------------------------------------------------------------------------------

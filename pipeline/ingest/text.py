@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from ..errors import InputError
+from ..messages import input_error
 from ..model import Block, Source
 from ..settings import ReadSettings
 
@@ -19,7 +19,7 @@ def decode(data: bytes) -> str:
         try:
             return data.decode("utf-16")
         except UnicodeDecodeError:
-            raise InputError("broken UTF-16 text (odd length or bad surrogate)", "save it as UTF-8 and retry") from None
+            raise input_error("text.bad_utf16") from None
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -28,14 +28,14 @@ def decode(data: bytes) -> str:
         return data.decode("cp932")
     except UnicodeDecodeError:
         pass
-    raise InputError("unknown text encoding (not UTF-8 or Shift_JIS/CP932)", "save it as UTF-8 and retry")
+    raise input_error("text.unknown_encoding")
 
 
 def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:
     """Blocks of a text file: a line of running text each, or a table row for tab/Markdown rows."""
     text = decode(data)
     if not text.strip():
-        raise InputError("empty file (no text)", "check that the right file was given")
+        raise input_error("text.empty")
     blocks: list[Block] = []
     table = 0
     row = 0

@@ -8,7 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..messages import input_error
 from ..model import Block, Source
 from ..settings import ReadSettings
 from .docx import check_package
@@ -38,9 +38,9 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
     except MemoryError:  # the batch reports the file as too large
         raise
     except KeyError as exc:
-        raise InputError(f"corrupt .xlsx (missing part {exc})", "open and re-save it in Excel") from exc
+        raise input_error("xlsx.missing_part", part=exc) from exc
     except Exception as exc:  # openpyxl raises many types on damaged or non-workbook files
-        raise InputError("corrupt or unsupported .xlsx", "open and re-save it in Excel as .xlsx") from exc
+        raise input_error("xlsx.corrupt") from exc
 
 
 def cell_text(value: Any, number_format: str = "General") -> str:

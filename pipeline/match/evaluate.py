@@ -14,6 +14,7 @@ from ..model import Document, Item, Match, Outline
 from ..settings import MatchSettings
 from .knowledge import Correction, Knowledge, item_key, read_table
 from .matcher import Matcher
+from .model import DEFAULT_MODEL, TextModel
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,8 @@ def _miss(r: Result) -> dict[str, Any]:
         "runner_up": r.match.runner_up,
         "score": r.match.score,
         "confidence": r.match.confidence,
-        "evidence": [{"term": e.term, "pillar_side": e.pillar_side} for e in r.match.evidence],
+        "no_evidence": r.match.no_evidence,
+        "evidence": [{"kind": e.kind, "text": e.text, "weight": e.weight, "where": e.where} for e in r.match.evidence],
     }
 
 
@@ -144,12 +146,13 @@ def evaluate(
     items: Sequence[Item | None] | None = None,
     loo: bool = False,
     settings: MatchSettings | None = None,
+    model: TextModel | Path | str | None = DEFAULT_MODEL,
 ) -> Report:
     """Match every gold row (its plan item when items are given, else its text alone). With loo, each
     row is matched again with the others' gold pillars given as corrections, used only as learned
     examples (no exact-name override for the held-out row)."""
     items = list(items) if items is not None else [None] * len(gold)
-    matcher = Matcher(outline, knowledge, settings)
+    matcher = Matcher(outline, knowledge, settings, model=model)
     results = tuple(Result(g, _match(matcher, g, i), i) for g, i in zip(gold, items))
     held: list[Result] = []
     if loo:
@@ -162,7 +165,7 @@ def evaluate(
         no_override = replace(settings or MatchSettings(), overrides=False)
         for k, (g, i) in enumerate(zip(gold, items)):
             others = knowledge.with_corrections(corrections[:k] + corrections[k + 1:])
-            held.append(Result(g, _match(Matcher(outline, others, no_override), g, i), i))
+            held.append(Result(g, _match(Matcher(outline, others, no_override, model=model), g, i), i))
     return Report(results, tuple(held))
 
 
@@ -188,5 +191,5 @@ def render_text(report: Report, outline: Outline) -> str:
                      f"assigned {r.match.pillar} ({ok}, score {r.match.score}, confidence {r.match.confidence}, "
                      f"runner-up {r.match.runner_up})")
         for e in r.match.evidence:
-            lines.append(f"      {e.term} — {e.pillar_side}")
+            lines.append(f"      {e.text} — {e.kind}{' ' + e.where if e.where else ''}")
     return "\n".join(lines)

@@ -5,12 +5,21 @@ A pillar's profile is built only from the outline (title and topics weigh most, 
 examples and details); terms are Sudachi content words and compound nouns, folded by the synonym
 list, and weighted down by how many pillars share them (IDF over pillars). Coding rules add points
 to the pillar their words describe; a planner's corrections win for their item and, as labelled
-examples, pull similar items (nearest neighbour over term vectors)."""
+examples, pull similar items (nearest neighbour over term vectors). Words inside an item's parentheses
+count less and its head noun more; generic words (spread over many pillars in the labelled measures)
+count less.
+
+A trained text model (model.py) gives every pillar a probability; the match ranks pillars by
+(softmax share of the points + w × probability) / (1 + w), w tuned by `plandraft train`. When nothing
+supports any pillar the match says so (evidence of kind none) and is flagged for review."""
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from pathlib import Path
 
 from ..model import Evidence, Example, Item, Match, Outline, Pillar
 from ..settings import MatchSettings
@@ -20,15 +29,25 @@ from .knowledge import (
     Correction,
     Knowledge,
     Rule,
-    evaluate,
-    fold,
     item_key,
     load_knowledge,
     resolve_pillar,
     resolve_target,
 )
+from .model import DEFAULT_MODEL, Prediction, TextModel, head_term, load_model, mix, split_parentheses
+from .rules import fold, holds, needs
 
 _Vector = dict[str, float]
+_clean = lru_cache(maxsize=65_536)(clean)  # the same words come back in many items
+NO_EVIDENCE = "根拠なし"
+RULE_GENERIC_POWER = 1.0  # how much a rule's generic words weigh it down (0: not at all)
+# An amount of money or a budget heading: a line of a budget table, not a measure.
+_BUDGET_RE = re.compile(r"^[\s\d,，.．]+(千円|万円|円)$|^(予算額?|決算額?|合計|小計)[\s\d,，.．千万円]*$")
+
+
+@lru_cache(maxsize=4)
+def _shipped_model(path: str) -> TextModel | None:
+    return load_model(None if path == str(DEFAULT_MODEL) else path)
 
 
 @dataclass(frozen=True)
@@ -52,16 +71,16 @@ def _forms(word: str) -> tuple[str, ...]:
     return (word, found[0].text) if len(found) == 1 and found[0].text != word else (word,)
 
 
-def _readable(reasons: list[tuple[float, Evidence]]) -> list[Evidence]:
-    """Evidence strongest first, without repeats or words inside a longer word found at the same place
-    (出前講座 says what 出前 and 講座 would)."""
+def _readable(reasons: list[Evidence]) -> list[Evidence]:
+    """Evidence strongest first (weights rounded), without repeats or words inside a longer word found
+    at the same place (出前講座 says what 出前 and 講座 would)."""
     kept: list[Evidence] = []
-    for _, e in sorted(reasons, key=lambda pe: -pe[0]):
-        same_side = [k.term for k in kept if k.pillar_side == e.pillar_side]
-        if not any(e.term in t for t in same_side):
-            kept = [k for k in kept if not (k.pillar_side == e.pillar_side and k.term in e.term)]
+    for e in sorted(reasons, key=lambda e: -e.weight):
+        same = [k.text for k in kept if (k.kind, k.where) == (e.kind, e.where)]
+        if not any(e.text in t for t in same):
+            kept = [k for k in kept if not ((k.kind, k.where) == (e.kind, e.where) and k.text in e.text)]
             kept.append(e)
-    return kept
+    return [replace(e, weight=round(e.weight, 3)) for e in kept]
 
 
 def _example_label(e: Example) -> str:
@@ -71,10 +90,35 @@ def _example_label(e: Example) -> str:
 class Matcher:
     """Assigns items to an outline's pillars (see the module docstring)."""
 
-    def __init__(self, outline: Outline, knowledge: Knowledge | None = None, settings: MatchSettings | None = None):
+    def __init__(self, outline: Outline, knowledge: Knowledge | None = None, settings: MatchSettings | None = None,
+                 model: TextModel | Path | str | None = DEFAULT_MODEL, generic: dict[str, float] | None = None):
+        """model: a trained model, the file of one (default: the shipped one) or None (outline and
+        rules alone; so does settings.model = false). generic: term → factor, instead of the model's."""
         self.outline = outline
+        self._terms_cache: dict[str, list[tuple[str, str, bool, tuple[str, ...]]]] = {}
         self.knowledge = knowledge if knowledge is not None else load_knowledge()
         self.settings = settings or MatchSettings()
+        s = self.settings
+        if not s.model:
+            model = None
+        elif isinstance(model, (str, Path)):
+            model = _shipped_model(str(model))
+        self.model: TextModel | None = None
+        self._classes: dict[int, int] = {}  # model class → outline pillar
+        if model is not None:
+            for cls in model.classes:
+                number = resolve_pillar(outline, str(cls), model.titles.get(cls, ""), s.title_similarity) if cls else None
+                if number is not None:
+                    self._classes[cls] = number
+            # A model trained for another outline says nothing about this one's pillars.
+            if len(set(self._classes.values())) * 2 >= len(outline.pillars):
+                self.model = model
+            else:
+                self._classes = {}
+        self.generic = generic if generic is not None else (model.generic if model is not None and s.generic else {})
+        tuned = self.model is not None and s.tuned
+        self.model_weight = self.model.weight if tuned and self.model else s.model_weight
+        self.review_below = self.model.review_below if tuned and self.model else s.review_below
         # Planners write words as they like (取組, 取り組み): both the written and Sudachi's normalized
         # form of each word in the synonym and stop word files are looked up.
         self._canon: dict[str, str] = {}
@@ -91,6 +135,7 @@ class Matcher:
                 self.unresolved_rules.append(rule)
             else:
                 self.rules.append((rule, target))
+        self._needs = [needs(rule.tree) for rule, _ in self.rules]
         self.corrections: dict[str, list[tuple[Correction, int]]] = {}
         self.unresolved_corrections: list[Correction] = []
         learned: list[tuple[Correction, int]] = []
@@ -102,7 +147,7 @@ class Matcher:
             self.corrections.setdefault(item_key(c.item), []).append((c, number))
             learned.append((c, number))
         self.profiles = self._profiles(outline.pillars)
-        self._cache: dict[str, tuple[dict[int, float], dict[int, list[tuple[float, Evidence]]]]] = {}
+        self._cache: dict[tuple[str, bool], tuple[dict[int, float], dict[int, list[Evidence]]]] = {}
         self.examples: list[_Example] = []
         for c, number in learned:
             vector = self._vector(((c.item, self.settings.name), (c.text, self.settings.learned_context),
@@ -118,16 +163,26 @@ class Matcher:
 
     def _terms(self, text: str) -> list[tuple[str, str, bool]]:
         """(canonical term, as written, compound?) of text, stop words left out."""
+        return [(canon, surface, compound) for canon, surface, compound, _ in self._terms_units(text)]
+
+    def _terms_units(self, text: str) -> list[tuple[str, str, bool, tuple[str, ...]]]:
+        """(canonical term, as written, compound?, units) of text, stop words left out (cached)."""
+        cached = self._terms_cache.get(text)
+        if cached is not None:
+            return cached
         out = []
         for t in terms(text):
             if len(t.text) < 2 and len(t.surface) < 2:
                 continue  # one character (会, 市, 的) says little on its own
-            canon = self._canon.get(t.text) or self._canon.get(clean(t.surface)) or t.text
+            canon = self._canon.get(t.text) or self._canon.get(_clean(t.surface)) or t.text
             if canon in self._stop or t.text in self._stop:
                 continue
             if t.compound and all(u in self._stop or len(u) < 2 for u in t.units):
                 continue  # 市民協働, 協働事業: stop words together are no more telling
-            out.append((canon, t.surface, t.compound))
+            out.append((canon, t.surface, t.compound, t.units))
+        if len(self._terms_cache) > 50_000:
+            self._terms_cache.clear()
+        self._terms_cache[text] = out
         return out
 
     def _occurrences(self, p: Pillar) -> list[tuple[str, str, float, str]]:
@@ -178,16 +233,32 @@ class Matcher:
         s = self.settings
         return [(item.name, s.name), (item.content, s.content), (item.measure, s.measure), (item.policy, s.policy)]
 
-    def _item_terms(self, fields: Iterable[tuple[str, float]]) -> dict[str, tuple[float, str]]:
-        """Canonical term → (weight: best field weight, compounds weighted up; as written)."""
+    def _item_terms(self, fields: Iterable[tuple[str, float]], head: bool = False) -> dict[str, tuple[float, str]]:
+        """Canonical term → (weight: best field weight, compounds weighted up, generic words down,
+        words in parentheses down; as written). With head, the first field's head noun (and the
+        compounds it ends) is weighted up."""
+        s = self.settings
         out: dict[str, tuple[float, str]] = {}
-        for text, weight in fields:
-            if not text or weight <= 0:
-                continue
-            for canon, surface, compound in self._terms(text):
-                w = weight * (self.settings.compound if compound else 1.0)
+
+        def add(text: str, weight: float, boost: str | None = None) -> None:
+            for canon, surface, compound, units in self._terms_units(text):
+                w = weight * (s.compound if compound else 1.0) * self.generic.get(canon, 1.0)
+                if boost is not None and (canon == boost or (compound and units and units[-1] == boost)):
+                    w *= s.head
                 if canon not in out or out[canon][0] < w:
                     out[canon] = (w, surface)
+
+        for k, (text, weight) in enumerate(fields):
+            if not text or weight <= 0:
+                continue
+            main, inside = split_parentheses(text)
+            boost = None
+            if head and k == 0:
+                found = head_term(terms(main))
+                boost = found.text if found is not None else None
+            add(main, weight, boost)
+            if inside:
+                add(inside, weight * s.parenthesis)
         return out
 
     def _vector(self, fields: Iterable[tuple[str, float]]) -> _Vector:
@@ -197,68 +268,158 @@ class Matcher:
 
     def match_item(self, item: Item) -> Match:
         """The Match of one item, using its name, content, measure heading and policy title."""
-        return self._match(item.id, item.name, self._fields(item), item.policy, item.measure)
+        return self.match_items([item])[0]
 
     def match_text(self, text: str, item_id: str = "") -> Match:
         """The Match of a measure given as text alone (treated as an item's name)."""
-        return self._match(item_id, text, [(text, self.settings.name)])
+        return self.match_texts([text], [item_id])[0]
 
     def match_items(self, items: Sequence[Item]) -> list[Match]:
-        return [self.match_item(i) for i in items]
+        """The Matches of items, in order (the model scores them all in one batch)."""
+        predictions = self._predictions([i.name for i in items])
+        return [self._match(i.id, i.name, self._fields(i), p, i.policy, i.measure) for i, p in zip(items, predictions)]
 
-    def _match(self, item_id: str, text: str, fields: list[tuple[str, float]], policy: str = "",
-               measure: str = "") -> Match:
+    def match_texts(self, texts: Sequence[str], item_ids: Sequence[str] | None = None) -> list[Match]:
+        """The Matches of measures given as text alone, in order (ids default to '')."""
+        ids = list(item_ids) if item_ids is not None else [""] * len(texts)
+        predictions = self._predictions(texts)
+        return [self._match(i, t, [(t, self.settings.name)], p) for t, i, p in zip(texts, ids, predictions)]
+
+    def _predictions(self, texts: Sequence[str]) -> list[Prediction | None]:
+        if self.model is None:
+            return [None] * len(texts)
+        return list(self.model.predict_many(texts))
+
+    def rule_scores(self, text: str) -> dict[int, float]:
+        """The outline's and the rules' points per pillar for a measure given as text (no model, no
+        corrections): what the trained model is mixed with."""
+        scores, _ = self._points([(text, self.settings.name)])
+        return scores
+
+    def _points(self, fields: list[tuple[str, float]]) -> tuple[dict[int, float], dict[int, list[Evidence]]]:
+        """Per pillar, the points of the outline's terms and the coding rules an item's fields hold,
+        and the evidence of each."""
         s = self.settings
         scores = {p.number: 0.0 for p in self.outline.pillars}
-        why: dict[int, list[tuple[float, Evidence]]] = {n: [] for n in scores}
+        why: dict[int, list[Evidence]] = {n: [] for n in scores}
         fired: set[int] = set()  # each rule counts once, in the most telling field it holds in
-        for text_, rule_text, weight in self._rule_fields(fields):
+        for k_field, (text_, rule_text, weight) in enumerate(self._rule_fields(fields)):
             if not text_ or weight <= 0:
                 continue
-            raw, reasons = self._term_scores(text_)
+            raw, reasons = self._term_scores(text_, head=k_field == 0)
             raw = dict(raw)
             reasons = {n: list(r) for n, r in reasons.items()}
             folded = fold(rule_text)
+            main_folded = fold(split_parentheses(rule_text)[0]) if k_field == 0 else folded
             for k, (rule, number) in enumerate(self.rules):
-                if k in fired:
+                need = self._needs[k]
+                if k in fired or (need is not None and not any(w in folded for w in need)):
                     continue
-                ok, found = evaluate(rule.tree, folded)
+                ok, found = holds(rule.tree, folded)
                 if ok:
                     fired.add(k)
-                    points = rule.weight * s.rules
+                    # A rule that holds only with words of a parenthesis counts for less.
+                    inside = main_folded != folded and not holds(rule.tree, main_folded)[0]
+                    points = rule.weight * s.rules * (s.parenthesis if inside else 1.0) * self._rule_generic(found)
                     raw[number] = raw.get(number, 0.0) + points
                     label = "・".join(dict.fromkeys(found)) or text_
-                    reasons.setdefault(number, []).append((points, Evidence(label, f"rule: {rule.when}")))
+                    reasons.setdefault(number, []).append(Evidence("rule", label, points, rule.when))
             for number, x in raw.items():
                 # Saturated per field, so many weak words in a heading cannot outvote the item's name.
                 share = weight * (s.field_cap / (x + s.field_cap) if s.field_cap else 1.0)
                 scores[number] += share * x
-                why[number].extend((share * pts, e) for pts, e in reasons.get(number, ()))
+                why[number].extend(replace(e, weight=share * e.weight) for e in reasons.get(number, ()))
+        return scores, why
 
+    def _match(self, item_id: str, text: str, fields: list[tuple[str, float]], prediction: Prediction | None,
+               policy: str = "", measure: str = "") -> Match:
+        s = self.settings
+        scores, why = self._points(fields)
         for number, points, ex, sim in self._learned(fields):
             scores[number] += points
-            why[number].append((points, Evidence(ex.name, f"correction: {ex.name} (similarity {sim:.2f})")))
-
-        ranking = sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))
+            why[number].append(Evidence("correction", ex.name, points, f"similarity {sim:.2f}"))
+        supported = any(v > 0 for v in scores.values())
+        numbers = list(scores)
+        rule_share = self._distribution([scores[n] for n in numbers])
+        if prediction is not None:
+            w = self.model_weight
+            prob = {n: 0.0 for n in numbers}
+            for c, p in prediction.probabilities.items():
+                if c in self._classes:
+                    prob[self._classes[c]] += p
+            combined = mix(dict(zip(numbers, rule_share)), prob, w)
+        else:
+            combined = dict(zip(numbers, rule_share))
+        ranking = sorted(combined.items(), key=lambda kv: (-kv[1], -scores[kv[0]], kv[0]))
         corrected = self._correction(text, policy, measure)
         if corrected is not None:
-            ranking = [(corrected, scores[corrected])] + [r for r in ranking if r[0] != corrected]
-        best_number, best_score = ranking[0]
-        confidence = 1.0 if corrected is not None else self._confidence([sc for _, sc in ranking])
-        evidence = _readable(why[best_number])[: s.evidence]
+            ranking = [(corrected, combined[corrected])] + [r for r in ranking if r[0] != corrected]
+        best = ranking[0][0]
+        confidence = 1.0 if corrected is not None else ranking[0][1]
+        evidence = _readable(why[best])[: s.evidence]
+        if prediction is not None:
+            told = self._model_evidence(prediction, best)
+            if told is not None:
+                evidence.append(told)
         if corrected is not None:
-            evidence.insert(0, Evidence(text, f"correction: {text}"))
+            evidence.insert(0, Evidence("correction", text, 0.0, "this item"))
+        elif not supported:
+            evidence.insert(0, Evidence("none", NO_EVIDENCE, 0.0,
+                                        "no word of the item is in the outline or a rule"))
+        no_pillar = corrected is None and self._fits_no_pillar(text, prediction, supported)
         return Match(
             item_id=item_id,
             text=text,
-            pillar=best_number,
-            score=round(best_score, 3),
+            pillar=best,
+            score=round(combined[best], 3),
             confidence=round(confidence, 3),
             ranking=tuple((n, round(sc, 3)) for n, sc in ranking),
             evidence=tuple(evidence),
             corrected=corrected is not None,
-            needs_review=corrected is None and confidence < s.review_below,
+            needs_review=corrected is None and (confidence < self.review_below or not supported or no_pillar),
+            no_pillar=no_pillar,
         )
+
+    def _rule_generic(self, found: Sequence[str]) -> float:
+        """A rule that holds only by generic words (制度, づくり) says less: the largest generic factor
+        of the words it found (1 when one of them is not generic)."""
+        if not self.generic or not found:
+            return 1.0
+        return max(self.generic.get(self._canonical(w), 1.0) for w in found) ** RULE_GENERIC_POWER
+
+    def _model_evidence(self, prediction: Prediction, best: int) -> Evidence | None:
+        """The trained model's say for the chosen pillar: its probability and the features that pushed
+        it most (longer n-grams hide the shorter ones inside them)."""
+        classes = [c for c, n in self._classes.items() if n == best]
+        p = sum(prediction.probabilities.get(c, 0.0) for c in classes)
+        if not classes:
+            return None
+        words: list[str] = []
+        for f, _ in sorted((t for c in classes for t in prediction.telling(c, 4)), key=lambda t: -t[1]):
+            if f.strip() and not any(f in w for w in words):
+                words = [w for w in words if w not in f] + [f]
+        return Evidence("model", "・".join(words[:3]), round(p, 3), f"trained model, probability {p:.2f}")
+
+    def _fits_no_pillar(self, text: str, prediction: Prediction | None, supported: bool) -> bool:
+        """A budget line (an amount, 予算 …) or an item the model puts under no pillar with nothing in
+        the outline or the rules for it."""
+        if _BUDGET_RE.search(text):
+            return True
+        if prediction is None or supported:
+            return False
+        p0 = prediction.probabilities.get(0, 0.0)
+        return p0 >= self.settings.no_pillar_min and p0 >= max(prediction.probabilities.values())
+
+    def _distribution(self, scores: list[float]) -> list[float]:
+        """Softmax shares of the points at temperature base + scale × best points, so a lead counts
+        relative to the points' size: near 1 for the best when it stands out, 1/N each when all tie."""
+        if not scores:
+            return []
+        top = max(scores)
+        t = self.settings.temperature + self.settings.temperature_scale * max(top, 0.0)
+        z = [math.exp((sc - top) / t) for sc in scores]
+        total = sum(z)
+        return [v / total for v in z]
 
     def _learned(self, fields: list[tuple[str, float]]) -> list[tuple[int, float, _Example, float]]:
         """(pillar, points, example, similarity): the nearest corrected item of each pillar pulls with
@@ -287,33 +448,27 @@ class Matcher:
             out[1] = (out[1][0], f"{out[0][0]}\n{out[1][0]}", out[1][2])
         return out
 
-    def _term_scores(self, text: str) -> tuple[dict[int, float], dict[int, list[tuple[float, Evidence]]]]:
+    def _term_scores(self, text: str, head: bool = False) -> tuple[dict[int, float], dict[int, list[Evidence]]]:
         """Per pillar, the points of the terms text shares with its profile, and why (cached: the
-        same measure heading and policy title come with many items)."""
-        cached = self._cache.get(text)
+        same measure heading and policy title come with many items). With head, text is an item's
+        name and its head noun counts more."""
+        cached = self._cache.get((text, head))
         if cached is not None:
             return cached
         raw: dict[int, float] = {}
-        reasons: dict[int, list[tuple[float, Evidence]]] = {}
-        for term, (w, surface) in self._item_terms([(text, 1.0)]).items():
+        reasons: dict[int, list[Evidence]] = {}
+        for term, (w, surface) in self._item_terms([(text, 1.0)], head=head).items():
             for number, prof in self.profiles.items():
                 hit = prof.get(term)
                 if hit:
                     points = w * hit.weight
                     raw[number] = raw.get(number, 0.0) + points
                     label = surface if surface == hit.term else f"{surface} ≈ {hit.term}"
-                    reasons.setdefault(number, []).append((points, Evidence(label, hit.side)))
+                    reasons.setdefault(number, []).append(Evidence("outline", label, points, hit.side))
         if len(self._cache) > 50_000:
             self._cache.clear()
-        self._cache[text] = (raw, reasons)
+        self._cache[(text, head)] = (raw, reasons)
         return raw, reasons
-
-    def _confidence(self, scores: list[float]) -> float:
-        """Softmax share of the best score: near 1 when it stands out, 1/N when all tie."""
-        top = scores[0]
-        t = self.settings.temperature + self.settings.temperature_scale * max(top, 0.0)
-        z = sum(math.exp((sc - top) / t) for sc in scores)
-        return 1.0 / z if z else 0.0
 
     def _correction(self, text: str, policy: str, measure: str) -> int | None:
         found = self.corrections.get(item_key(text)) if self.settings.overrides else None

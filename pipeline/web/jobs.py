@@ -2,13 +2,27 @@
 that the page polls, so a long batch shows progress and never blocks a request."""
 from __future__ import annotations
 
+import logging
+import re
 import secrets
 import threading
-import traceback
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
+
+from ..errors import InputError, OutputError, UsageError
+
+_log = logging.getLogger("plandraft.web")
+# An absolute path (POSIX, or Windows with a drive letter or UNC): up to the next quote, bracket or
+# space-before-a-parenthesis; replaced by its last part, the file's name.
+_PATH = re.compile(r"(?:[A-Za-z]:[\\/]|\\\\|/)(?:[^\s'\"()（）:：]+[\\/])+([^\s'\"()（）:：\\/]*)")
+
+
+def without_paths(text: str) -> str:
+    """text with every absolute path shortened to the file's name (a page never shows where the
+    server keeps its files, nor the layout of the disk)."""
+    return _PATH.sub(lambda m: m.group(1) or "…", text)
 
 
 @dataclass
@@ -61,9 +75,12 @@ class JobRunner:
                 job.result = work(job)
                 job.state = "done"
             except Exception as exc:  # shown on the page; the server keeps running
-                job.error = str(exc) or type(exc).__name__
-                job.message = traceback.format_exc(limit=3)
+                # The page gets the reason with file names only; the traceback goes to the server's log.
+                job.error = without_paths(str(exc)) or "予期しないエラーです（サーバーの画面の表示を確かめてください）"
+                job.message = ""
                 job.state = "failed"
+                if not isinstance(exc, (InputError, UsageError, OutputError)):
+                    _log.error("job %s (%s) failed", job.id, job.label, exc_info=True)
 
         with self._lock:
             self._jobs[job.id] = job

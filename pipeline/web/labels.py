@@ -1,5 +1,5 @@
-"""Japanese wording of the page: the pipeline's (English) reasons and evidence labels as a planner
-reads them. Presentation only; an unknown message is shown as it is."""
+"""Japanese wording of the page: the pipeline's (English) reasons and the matches' structured evidence
+as a planner reads them. Presentation only; an unknown message is shown as it is."""
 from __future__ import annotations
 
 import re
@@ -30,8 +30,10 @@ _REASONS: tuple[tuple[str, str], ...] = (
     (r"^could not parse", "読み取り中にエラーになりました（Word や Acrobat で開けるか確かめてください）"),
 )
 
-_SIDES = (("title", "柱の名前"), ("topic", "柱の内容"), ("description", "柱の説明"), ("example", "構成案の事例"),
-          ("detail", "構成案の説明"), ("rule", "分類ルール"), ("correction", "担当者の修正"))
+# Where in the outline a term was found (Evidence.where of kind outline, before any ": detail").
+_OUTLINE_PLACES = {"title": "柱の名前", "topic": "柱の内容", "description": "柱の説明", "example": "構成案の事例",
+                   "detail": "構成案の説明"}
+_SIMILARITY_RE = re.compile(r"similarity ([\d.]+)")
 
 
 def reason(text: str) -> str:
@@ -43,18 +45,22 @@ def reason(text: str) -> str:
 
 
 def evidence(e: Evidence) -> tuple[str, str]:
-    """(where, what) of one piece of evidence: e.g. ('柱の内容', '地域自治組織等の…')."""
-    side = e.pillar_side
-    for key, label in _SIDES:
-        if side == key or side.startswith(key + ":"):
-            detail = side[len(key) + 1:].strip()
-            if key == "correction":
-                m = re.search(r"\(similarity ([\d.]+)\)$", detail)
-                if m:
-                    return "似た項目の修正から", f"{detail[: m.start()].strip()}（類似度 {float(m.group(1)):.2f}）"
-                return label, "この項目を担当者が修正"
-            return label, detail
-    return "", side
+    """(where, what) of one piece of evidence, from its kind: e.g. ('柱の内容', '職員研修 — 研修')."""
+    if e.kind == "outline":
+        place, _, detail = e.where.partition(":")
+        return _OUTLINE_PLACES.get(place.strip(), "構成案"), f"{e.text}（{detail.strip()}）" if detail.strip() else e.text
+    if e.kind == "rule":
+        return "分類ルール", f"{e.text}（{e.where}）" if e.where else e.text
+    if e.kind == "model":
+        return "学習した分類", f"{e.text}（確からしさ {e.weight:.2f}）" if e.text else f"確からしさ {e.weight:.2f}"
+    if e.kind == "correction":
+        m = _SIMILARITY_RE.search(e.where)
+        if m:
+            return "似た項目の修正から", f"{e.text}（類似度 {float(m.group(1)):.2f}）"
+        return "担当者の修正", "この項目を担当者が修正"
+    if e.kind == "none":
+        return "根拠なし", "構成案にもルールにも当てはまる語がありません（学習した分類による仮置き）"
+    return "", e.text
 
 
 def pillar_label(number: int | None, titles: dict[int, str]) -> str:

@@ -4,6 +4,7 @@ calls the same pipeline functions as the CLI; this module only keeps their resul
 
 Layout of a project folder DIR (the CLI's, plus uploads/):
     DIR/inputs/plandraft.toml  inputs/corrections.tsv  inputs/*   (what `plandraft run inputs` reads)
+    DIR/inputs/edits.tsv                                          (名称 and 内容 edited on the page)
     DIR/uploads/outline/  uploads/plan/  uploads/others/         (files added on the page, by role)
     DIR/uploads/selection.json                                    (which outline and plan are used)
     DIR/outputs/                                                  (draft, comparison, library.sqlite)
@@ -29,6 +30,7 @@ from ..match.knowledge import Correction, write_correction
 from ..model import Document, Item, Match, Outline
 from ..output import backup, write_atomic
 from . import uploads
+from .edits import EDITS_NAME, Edit, apply_edits, read_edits, remove_correction, write_edits
 
 ROLES = ("outline", "plan", "others")
 Progress = Callable[[int, int, str], None]
@@ -57,10 +59,20 @@ class Row:
     city: str
     match: Match
     ours: bool  # an item of the plan being drafted (not another city's)
+    edited: bool = False  # its 名称 or 内容 is the planner's (inputs/edits.tsv)
 
     @property
     def key(self) -> str:
         return f"{self.doc_id}:{self.item.id}"
+
+
+class StaleForm(Exception):
+    """A form made from an older state of the page (another tab or window changed the item since):
+    row is the item as it is now."""
+
+    def __init__(self, row: Row) -> None:
+        super().__init__(row.key)
+        self.row = row
 
 
 @dataclass(frozen=True)
@@ -83,6 +95,8 @@ class Snapshot:
     corrections_error: str = ""
     year: int | None = None
     state: State | None = None  # the job's state for the chosen outline and plan (read and matched)
+    read: State | None = None  # the read stage's state, before the planner's edits
+    edits: Mapping[tuple[str, str], Edit] = field(default_factory=dict)
 
     def file(self, doc_id: str) -> DocFile | None:
         return next((f for f in self.files if f.id == doc_id), None)
@@ -96,6 +110,10 @@ class Snapshot:
 
     def row(self, doc_id: str, item_id: str) -> Row | None:
         return next((r for r in self.rows if r.doc_id == doc_id and r.item.id == item_id), None)
+
+    def doc_of_sha(self, sha256: str) -> str | None:
+        """The id of the project's document with this content, if one is loaded."""
+        return next((k for k, d in self.documents.items() if d.sha256 == sha256), None)
 
     def cities(self) -> list[str]:
         return list(dict.fromkeys(r.city for r in self.rows))
@@ -117,6 +135,28 @@ def city_label(doc: Document) -> str:
     return doc.city or unknown_city_label(doc.path)
 
 
+def _edited(snap: Snapshot, edits: Mapping[tuple[str, str], Edit]) -> Snapshot:
+    """snap with the planner's edits applied to the documents as read (snap.read), in its documents
+    and in the job's state the matching and the draft use."""
+    read, state = snap.read, snap.state
+    if read is None or state is None:
+        return replace(snap, edits=edits)
+    by_path = {d.path: apply_edits(d, edits) for d in read.documents}
+    documents = {k: by_path.get(d.path, d) for k, d in snap.documents.items()}
+    state = replace(state, documents=tuple(by_path.get(d.path, d) for d in state.documents),
+                    plan=by_path.get(state.plan.path, state.plan) if state.plan else None,
+                    others=tuple(by_path.get(d.path, d) for d in state.others))
+    return replace(snap, documents=documents, state=state, edits=edits)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
 class Project:
     """One project folder and its current Snapshot. Actions that change files hold a lock, so two
     requests never write corrections.tsv or the uploads folder at once."""
@@ -131,7 +171,7 @@ class Project:
         self.lock = threading.RLock()
         self.snapshot = Snapshot()
         self._comparison: tuple[int, Any] | None = None
-        self._backed_up = False
+        self._backed_up: set[Path] = set()
         self.library_error = ""
 
     # -- files ---------------------------------------------------------------------------------
@@ -223,7 +263,7 @@ class Project:
         config = self._config(files, outline_id, plan_id, cfg)
         read_config = config or settings.RunConfig(folder=self.inputs, outline=self.inputs, plan=self.inputs,
                                                    documents=tuple(f.path for f in plans))
-        state = job(read_config, ("read",))
+        state = read_state = job(read_config, ("read",))
         documents = {by_path[Path(d.path).resolve()].id: d for d in state.documents}
         error_of = {by_path[Path(e.path).resolve()].id: e.reason for e in state.errors}
 
@@ -238,10 +278,10 @@ class Project:
         snapshot = Snapshot(loaded=True, files=tuple(files), outline_id=outline_id, plan_id=plan_id,
                             outline=state.outline, outline_error=outline_error, documents=documents, errors=error_of,
                             config_error=config_error, corrections_path=corrections_path,
-                            year=cfg.year if cfg else None, state=state)
+                            year=cfg.year if cfg else None, state=state, read=read_state)
         report(len(plans) + 1, len(plans) + 2, "柱に照合しています")
         with self.lock:
-            snapshot = self._matched(snapshot)
+            snapshot = self._matched(_edited(snapshot, read_edits(self.edits_path)))
             self.snapshot = replace(snapshot, revision=self.snapshot.revision + 1)
         report(len(plans) + 2, len(plans) + 2, "ライブラリに登録して他市と比較しています")
         snap = self.snapshot
@@ -274,7 +314,8 @@ class Project:
         if snap.plan is not None and snap.plan_id is not None:
             chosen.append((snap.plan_id, snap.plan))
         chosen += [(f.id, snap.documents[f.id]) for f in snap.files if f.role == "others" and f.id in snap.documents]
-        rows = [Row(doc_id, item, city_label(doc), state.matches[item.id], doc_id == snap.plan_id)
+        rows = [Row(doc_id, item, city_label(doc), state.matches[item.id], doc_id == snap.plan_id,
+                    (doc.sha256, item.id) in snap.edits)
                 for doc_id, doc in chosen for item in doc.items]
         return replace(snap, rows=tuple(rows), state=state)
 
@@ -286,30 +327,105 @@ class Project:
 
     # -- actions -------------------------------------------------------------------------------
 
-    def correct(self, doc_id: str, item_id: str, pillar: int) -> tuple[Row, list[Row]]:
-        """Record that the item belongs to pillar in corrections.tsv and match again; returns the
-        item's new row and the other rows whose pillar changed with it (corrections teach the matcher).
-        KeyError for an unknown item or pillar."""
-        with self.lock:
-            snap = self.snapshot
-            row = snap.row(doc_id, item_id)
-            if row is None or snap.outline is None or snap.corrections_path is None:
-                raise KeyError(f"{doc_id}:{item_id}")
-            target = snap.outline.pillar(pillar)  # KeyError for a pillar the outline has not
-            path = snap.corrections_path
-            if path.is_file() and not self._backed_up:
-                backup(path)  # the planner's file as it was before this session's first change
-                self._backed_up = True
-            item = row.item
-            write_correction(path, Correction(item=item.name, pillar=str(target.number), title=target.title,
-                                              text=item.content, measure=item.measure, policy=item.policy))
-            new = self._matched(snap)
-            self.snapshot = replace(new, revision=snap.revision + 1)
+    @property
+    def edits_path(self) -> Path:
+        return self.inputs / EDITS_NAME
+
+    def _backup_once(self, path: Path) -> None:
+        """Keep the planner's file as it was before this session's first change of it."""
+        if path.is_file() and path not in self._backed_up:
+            backup(path)
+            self._backed_up.add(path)
+
+    def _row_for_change(self, doc_id: str, item_id: str, revision: int | None,
+                        unchanged: Callable[[Row], bool]) -> tuple[Snapshot, Row]:
+        """The snapshot and the row a form names; KeyError for an unknown one, StaleForm when the form
+        was made from an older revision and the row has changed since (unchanged(row) is False)."""
+        snap = self.snapshot
+        row = snap.row(doc_id, item_id)
+        if row is None or snap.outline is None or snap.corrections_path is None:
+            raise KeyError(f"{doc_id}:{item_id}")
+        if revision is not None and revision != snap.revision and not unchanged(row):
+            raise StaleForm(row)
+        return snap, row
+
+    def _rematched(self, snap: Snapshot, key: str) -> tuple[Row, list[Row]]:
+        """Match snap again and make it current; the item key's new row and the rows it moved."""
+        new = self._matched(snap)
+        self.snapshot = replace(new, revision=self.snapshot.revision + 1)
         before = {r.key: r.match.pillar for r in snap.rows}
-        changed = [r for r in self.snapshot.rows if r.key != row.key and before.get(r.key) != r.match.pillar]
+        changed = [r for r in self.snapshot.rows if r.key != key and before.get(r.key) != r.match.pillar]
+        doc_id, item_id = key.split(":", 1)
         updated = self.snapshot.row(doc_id, item_id)
         assert updated is not None
         return updated, changed
+
+    def correct(self, doc_id: str, item_id: str, pillar: int, revision: int | None = None,
+                shown: int | None = None) -> tuple[Row, list[Row]]:
+        """Record that the item belongs to pillar in corrections.tsv and match again; returns the
+        item's new row and the other rows whose pillar changed with it (corrections teach the matcher).
+        KeyError for an unknown item or pillar; StaleForm when revision (the page's when the form was
+        made) is not the current one and the item's pillar is no longer shown (the one the form showed)."""
+        with self.lock:
+            snap, row = self._row_for_change(doc_id, item_id, revision,
+                                             lambda r: shown is None or r.match.pillar == shown)
+            assert snap.outline is not None and snap.corrections_path is not None
+            target = snap.outline.pillar(pillar)  # KeyError for a pillar the outline has not
+            path = snap.corrections_path
+            self._backup_once(path)
+            item = row.item
+            write_correction(path, Correction(item=item.name, pillar=str(target.number), title=target.title,
+                                              text=item.content, measure=item.measure, policy=item.policy))
+            return self._rematched(snap, row.key)
+
+    def uncorrect(self, doc_id: str, item_id: str, revision: int | None = None) -> tuple[Row, list[Row]]:
+        """Take the item's correction out of corrections.tsv ("自動に戻す") and match again; as
+        correct(). KeyError for an unknown item or one that has no correction."""
+        with self.lock:
+            snap, row = self._row_for_change(doc_id, item_id, revision, lambda r: r.match.corrected)
+            assert snap.corrections_path is not None
+            path = snap.corrections_path
+            self._backup_once(path)
+            if not remove_correction(path, row.item.name, row.item.policy):
+                raise KeyError(f"{doc_id}:{item_id}")
+            return self._rematched(snap, row.key)
+
+    def original(self, doc_id: str, item_id: str) -> Item | None:
+        """The item as read from its file (before the planner's edits)."""
+        snap = self.snapshot
+        doc = snap.documents.get(doc_id)
+        read = snap.read
+        if doc is None or read is None:
+            return None
+        base = next((d for d in read.documents if d.path == doc.path), None)
+        return next((i for i in base.items if i.id == item_id), None) if base else None
+
+    def edit(self, doc_id: str, item_id: str, name: str, content: str, revision: int | None = None,
+             shown: tuple[str, str] | None = None) -> tuple[Row, list[Row]]:
+        """Use the planner's 名称 and 内容 for the item (written to inputs/edits.tsv, backed up like
+        corrections.tsv; the file's own wording again when they are the file's), match again; as
+        correct(). KeyError for an unknown item, ValueError for an empty name, StaleForm when the item's
+        wording changed since the form (shown: its name and content then) was made."""
+        name, content = " ".join(name.split()), " ".join(content.split())
+        if not name:
+            raise ValueError("name")
+        with self.lock:
+            snap, row = self._row_for_change(
+                doc_id, item_id, revision, lambda r: shown is None or (r.item.name, r.item.content) == shown)
+            original = self.original(doc_id, item_id)
+            doc = snap.documents[doc_id]
+            if original is None:
+                raise KeyError(f"{doc_id}:{item_id}")
+            edits = dict(read_edits(self.edits_path))
+            key = (doc.sha256, item_id)
+            if (name, content) == (original.name, original.content):
+                edits.pop(key, None)
+            else:
+                edits[key] = Edit(sha256=doc.sha256, item=item_id, original=original.name, name=name, content=content,
+                                  file=Path(doc.path).name)
+            self._backup_once(self.edits_path)
+            write_edits(self.edits_path, edits.values())
+            return self._rematched(_edited(snap, edits), row.key)
 
     def select(self, outline_id: str | None = None, plan_id: str | None = None) -> None:
         """Use this outline and/or plan (ids of the project's files); KeyError for another id. Takes
@@ -328,14 +444,23 @@ class Project:
 
     def add_upload(self, role: str, filename: str, data: bytes) -> tuple[DocFile, bool]:
         """Store an uploaded file under uploads/ROLE with a safe name; returns it and whether it is
-        new (the same content under the same name is stored once). ValueError for an unsupported
-        role or file type. A new outline or plan becomes the one used."""
+        new. A file whose content the project has already (under any name, in any role, in inputs/ or
+        uploads/) is not stored again: the one there is returned, not new. ValueError for an
+        unsupported role or file type. A new outline or plan becomes the one used."""
         if role not in ROLES:
             raise ValueError(f"unknown role: {role}")
         name = uploads.safe_filename(filename)
         if not uploads.supported(name):
             raise ValueError(name)
+        sha = hashlib.sha256(data).hexdigest()
         with self.lock:
+            for existing in self.scan()[0]:
+                try:
+                    same = existing.path.stat().st_size == len(data) and _sha256(existing.path) == sha
+                except OSError:
+                    continue
+                if same:
+                    return existing, False
             path, new = uploads.store(self.uploads / role, name, data)
             f = DocFile(self.doc_id(path), path.resolve(), role, "uploads")
             if role in ("outline", "plan"):
@@ -361,11 +486,8 @@ class Project:
                      and hashlib.sha256(x.path.read_bytes()).hexdigest() == sha]
             if not still and self.library_path.is_file():
                 # Out of the comparison too (which takes every city in the library).
-                conn = library.open_library(self.library_path)
-                try:
-                    library.remove(conn, sha256=sha)
-                finally:
-                    conn.close()
+                with library.Library(self.library_path) as lib:
+                    lib.remove(sha256=sha)
         return f
 
     def set_role(self, doc_id: str, role: str) -> DocFile:
@@ -441,21 +563,56 @@ class Project:
         return found
 
     def search(self, query: str, city: str | None = None, pillar: int | None = None,
-               limit: int = 50) -> tuple[list[str], Sequence[Any]]:
-        """Search the project's library (as `plandraft search`): the query's terms and the hits."""
+               limit: int = 50) -> tuple[list[str], Sequence[Any], int]:
+        """Search the project's library (as `plandraft search`): the query's terms, the hits (copies
+        of one measure in the .pdf and .docx of a plan are one hit) and how many there are in all
+        (more than len(hits) when the search stopped at limit)."""
         if not self.library_path.is_file():
-            return [], []
-        conn = library.open_library(self.library_path, create=False)
-        try:
-            return library.search(conn, query, city=city or None, pillar=pillar, limit=limit)
-        finally:
-            conn.close()
+            return [], [], 0
+        with library.Library(self.library_path, create=False) as lib:
+            terms, hits = lib.search(query, city=city or None, pillar=pillar, limit=limit)
+            total = lib.count_matches(query, city=city or None, pillar=pillar) if len(hits) >= limit else len(hits)
+        return terms, hits, max(total, len(hits))
 
     def library_cities(self) -> list[tuple[str | None, int, int]]:
         if not self.library_path.is_file():
             return []
-        conn = library.open_library(self.library_path, create=False)
-        try:
-            return library.cities(conn)
-        finally:
-            conn.close()
+        with library.Library(self.library_path, create=False) as lib:
+            return lib.cities()
+
+    # -- where an item came from ------------------------------------------------------------------
+
+    def source(self, doc_id: str, item_id: str) -> dict[str, Any]:
+        """Where the item is in its file, to show beside it: {"kind": "pdf", "page": n} (the page is
+        pdf_page_png), {"kind": "table", "rows": [header cells, the item's cells]} for a .docx table
+        row, {"kind": "lines", "lines": [(number, text, is_item)]} for text; {"kind": ""} otherwise.
+        KeyError for an unknown item."""
+        row = self.snapshot.row(doc_id, item_id)
+        doc = self.snapshot.documents.get(doc_id)
+        if row is None or doc is None:
+            raise KeyError(f"{doc_id}:{item_id}")
+        src, path = row.item.source, Path(doc.path)
+        suffix = path.suffix.lower()
+        if suffix == ".pdf" and src.page:
+            return {"kind": "pdf", "page": src.page}
+        if suffix == ".docx" and src.table and src.row:
+            from .sources import docx_table_row
+
+            rows = docx_table_row(path, src.table, src.row)
+            return {"kind": "table", "rows": rows} if rows else {"kind": ""}
+        if suffix in (".txt", ".md") and src.line:
+            from .sources import text_lines
+
+            return {"kind": "lines", "lines": text_lines(path, src.line)}
+        return {"kind": ""}
+
+    def pdf_page_png(self, doc_id: str, page: int) -> bytes:
+        """Page page (1-based) of the project's PDF doc_id as a PNG; KeyError for another document or
+        page, ValueError when it cannot be drawn."""
+        f = self.snapshot.file(doc_id)
+        doc = self.snapshot.documents.get(doc_id)
+        if f is None or doc is None or f.path.suffix.lower() != ".pdf" or page < 1 or (doc.pages and page > doc.pages):
+            raise KeyError(f"{doc_id}:{page}")
+        from .sources import pdf_page_png
+
+        return pdf_page_png(f.path, page, doc.sha256)

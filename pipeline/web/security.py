@@ -1,10 +1,12 @@
-"""What keeps the local page to its own user: only its own host names answer (no DNS rebinding),
-a POST from another site is refused (Origin and Sec-Fetch-Site checked here, a form token checked
-by every POST handler), request bodies are limited in size, and pages carry a strict CSP."""
+"""What keeps the local page to its own user: only its own host names answer (no DNS rebinding, also
+when it listens on every address), a POST from another site is refused (Origin and Sec-Fetch-Site
+checked here, a form token checked by every POST handler), request bodies are limited in size, and
+pages carry a strict CSP and are never cached (they hold the form token)."""
 from __future__ import annotations
 
 import hmac
 import ipaddress
+import socket
 from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -28,6 +30,16 @@ def is_loopback(host: str) -> bool:
         return False
 
 
+def is_address(host: str) -> bool:
+    """Whether host is an IP address literal (a browser that opens http://192.0.2.7:8000/ is on that
+    origin; DNS rebinding needs a name, so an address cannot be a rebound one)."""
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+        return True
+    except ValueError:
+        return False
+
+
 def token_ok(expected: str, given: object) -> bool:
     """Whether given is the page's form token (compared in constant time)."""
     return isinstance(given, str) and bool(given) and hmac.compare_digest(expected.encode(), given.encode())
@@ -39,13 +51,18 @@ def _headers(scope: Scope) -> dict[str, str]:
 
 class Guard:
     """ASGI middleware: host check, cross-site POST refusal, body size limit, security headers.
-    allowed_hosts: host names (without port) the server answers to; None answers any (--host on a
-    network address, where the server cannot know every name it is reached by)."""
+    allowed_hosts: host names (without port) the server answers to; any_address: also answer for any
+    IP address literal (a server listening on every address, reached as http://ADDRESS:PORT/)."""
 
-    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str] | None, max_body: int) -> None:
+    def __init__(self, app: ASGIApp, allowed_hosts: Iterable[str], max_body: int, any_address: bool = False) -> None:
         self.app = app
-        self.allowed = {h.lower() for h in allowed_hosts} if allowed_hosts is not None else None
+        self.allowed = {h.lower().strip("[]") for h in allowed_hosts}
+        self.any_address = any_address
         self.max_body = max_body
+
+    def host_ok(self, hostname: str) -> bool:
+        name = hostname.lower().strip("[]")
+        return name in self.allowed or (self.any_address and is_address(name))
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -54,7 +71,7 @@ class Guard:
         headers = _headers(scope)
         host = headers.get("host", "")
         hostname = host.rsplit(":", 1)[0] if not host.endswith("]") else host
-        if self.allowed is not None and hostname.lower().strip("[]") not in {h.strip("[]") for h in self.allowed}:
+        if not self.host_ok(hostname):
             await _plain(send, 400, "このアドレスでは開けません（http://127.0.0.1:ポート番号/ で開いてください）")
             return
         if scope["method"] not in SAFE_METHODS:
@@ -96,8 +113,12 @@ class Guard:
             if message["type"] == "http.response.start":
                 extra = [(b"x-content-type-options", b"nosniff"), (b"referrer-policy", b"same-origin"),
                          (b"x-frame-options", b"DENY"), (b"content-security-policy", CSP.encode())]
-                names = {k.lower() for k, _ in message.get("headers", [])}
-                message = {**message, "headers": [*message.get("headers", []), *(h for h in extra if h[0] not in names)]}
+                headers = message.get("headers", [])
+                names = {k.lower() for k, _ in headers}
+                html = any(k.lower() == b"content-type" and v.startswith(b"text/html") for k, v in headers)
+                if html:  # a page holds the form token: no copy in any cache, no stale form from one
+                    extra.append((b"cache-control", b"no-store"))
+                message = {**message, "headers": [*headers, *(h for h in extra if h[0] not in names)]}
             await send(message)
 
         return sending
@@ -114,13 +135,32 @@ async def _plain(send: Send, status: int, text: str) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
-def allowed_hosts(host: str) -> list[str] | None:
-    """The host names to answer for a server bound to host: loopback names for a loopback address,
-    that name too for a named one; None (any) for a wildcard address such as 0.0.0.0."""
-    if host in ("0.0.0.0", "::", ""):
-        return None
+WILDCARDS = ("0.0.0.0", "::", "")
+
+
+def machine_names() -> list[str]:
+    """This computer's own names (its host name and fully qualified name), as other computers on
+    the network reach it."""
+    names = []
+    for get in (socket.gethostname, socket.getfqdn):
+        try:
+            names.append(get())
+        except OSError:
+            continue
+    return [n.lower() for n in dict.fromkeys(names) if n]
+
+
+def allowed_hosts(host: str, extra: Iterable[str] = ()) -> list[str]:
+    """The host names to answer for a server bound to host: the loopback names, host itself, for a
+    wildcard address (0.0.0.0) this computer's names, and extra (--allow-host). Never any name: a
+    page of another site whose name is rebound to this computer is refused (its Host is its name)."""
     names = ["127.0.0.1", "localhost", "::1"]
-    return names if host in names else [*names, host]
+    if host in WILDCARDS:
+        names += machine_names()
+    elif host not in names:
+        names.append(host)
+    return [*dict.fromkeys([*names, *(e.lower().strip() for e in extra if e.strip())])]
 
 
-__all__ = ["BodyTooLarge", "Guard", "allowed_hosts", "is_loopback", "token_ok", "too_large_message"]
+__all__ = ["WILDCARDS", "BodyTooLarge", "Guard", "allowed_hosts", "is_address", "is_loopback", "machine_names",
+           "token_ok", "too_large_message"]

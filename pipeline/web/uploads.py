@@ -9,7 +9,10 @@ from pathlib import Path
 
 from ..ingest import SUFFIXES
 
-MAX_NAME = 120  # characters, suffix included (well under every file system's limit in UTF-8)
+# Bytes of UTF-8, suffix included: file systems count bytes (ext4 and most others allow 255 per name,
+# and a kanji is 3), and room is left for " (99)" and for the temporary name write_atomic makes
+# (".NAME.xxxxxxxx.tmp").
+MAX_NAME = 200
 # Characters Windows refuses in file names (a planner may copy the folder to a Windows share).
 _FORBIDDEN = re.compile(r'[<>:"/\\|?*\x00-\x1f\x7f]')
 _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 10)), *(f"LPT{n}" for n in range(1, 10))}
@@ -18,7 +21,8 @@ _WINDOWS_RESERVED = {"CON", "PRN", "AUX", "NUL", *(f"COM{n}" for n in range(1, 1
 def safe_filename(name: str, default: str = "upload") -> str:
     """A file name that is safe to create in one folder: the last part of name (after any / or \\),
     NFC (a Mac sends が as か + ゛), no control or Windows-forbidden characters, no leading dots or
-    spaces, not a Windows device name, at most MAX_NAME characters (suffix kept); Japanese is kept."""
+    spaces, not a Windows device name, at most MAX_NAME bytes in UTF-8 (suffix kept, the name cut
+    between characters); Japanese is kept."""
     name = unicodedata.normalize("NFC", name or "")
     name = re.split(r"[/\\]", name)[-1]
     name = re.sub(r"\s+", " ", name)
@@ -32,9 +36,15 @@ def safe_filename(name: str, default: str = "upload") -> str:
         stem = default
     if stem.split(".")[0].upper() in _WINDOWS_RESERVED:
         stem = "_" + stem
-    room = MAX_NAME - (len(suffix) + 1 if suffix else 0)
-    stem = stem[:room].rstrip(". ") or default
+    room = MAX_NAME - (len(suffix.encode("utf-8")) + 1 if suffix else 0)
+    stem = _cut(stem, room).rstrip(". ") or default
     return f"{stem}.{suffix}" if suffix else stem
+
+
+def _cut(text: str, limit: int) -> str:
+    """The longest start of text that is at most limit bytes in UTF-8 (never half a character)."""
+    data = text.encode("utf-8")
+    return text if len(data) <= limit else data[:limit].decode("utf-8", errors="ignore")
 
 
 def supported(name: str) -> bool:

@@ -54,7 +54,7 @@ def test_ingest_bad_file_exit_1_with_one_line(tmp_path: Path, tsushima_txt: Path
 def test_ingest_folder_readable_listing(tmp_path: Path, tsushima_txt: Path, capsys: pytest.CaptureFixture[str]) -> None:
     (tmp_path / "plan.txt").write_bytes(tsushima_txt.read_bytes())
     (tmp_path / ".hidden.txt").write_text("x", "utf-8")
-    (tmp_path / "notes.rtf").write_text("x", "utf-8")  # not a plan type: skipped when in a folder
+    (tmp_path / "notes.toml").write_text("x", "utf-8")  # not a document: one summary line, no error
     assert main(["ingest", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "対馬市 · 平成21年度 (FY2009) · 38 items" in out

@@ -181,16 +181,16 @@ def test_workbook_sheets(towns: Comparison) -> None:
     from pipeline.compare.report import workbook_bytes
 
     wb = load_workbook(io.BytesIO(workbook_bytes(towns)))
-    assert wb.sheetnames == ["matrix", "pairs", "gaps"]
-    m = wb["matrix"]
+    assert wb.sheetnames == ["柱別の施策数", "施策の対応", "新規候補"]
+    m = wb["柱別の施策数"]
     assert [c.value for c in m[1]] == ["施策の柱", "若葉町", "南川町"]
     rows = {r[0]: r[1:] for r in m.iter_rows(min_row=2, values_only=True)}
     assert rows["(6) 市民自身が市民の活動を支える環境づくり"] == (2, 3) and rows["合計"] == (8, 7)
-    pairs = list(wb["pairs"].iter_rows(min_row=2, values_only=True))
+    pairs = list(wb["施策の対応"].iter_rows(min_row=2, values_only=True))
     assert len(pairs) == 7
     subsidy = next(r for r in pairs if r[3] == "市民活動補助金の交付")
     assert subsidy[6] == "対応あり" and subsidy[7] == "市民活動補助金制度の創設"
-    gaps = list(wb["gaps"].iter_rows(min_row=2, values_only=True))
+    gaps = list(wb["新規候補"].iter_rows(min_row=2, values_only=True))
     assert ("まちづくりファンドの検討", "南川町") in {(r[3], r[4]) for r in gaps}
 
 
@@ -222,7 +222,7 @@ def test_compare_cli(tmp_path: Path, outline_txt: Path, capsys: pytest.CaptureFi
     assert "use --force" in capsys.readouterr().err
     # the library remembers 南川町: a second run without --others still compares with it
     assert main([*args, "--force"]) == 0
-    assert "南川町" in [c.value for c in load_workbook(out / "comparison.xlsx")["matrix"][1]]
+    assert "南川町" in [c.value for c in load_workbook(out / "comparison.xlsx")["柱別の施策数"][1]]
     assert list(out.glob("comparison.*.xlsx.bak"))
     assert main(["compare", "--outline", str(outline_txt), "-o", str(out)]) == 2  # --plan missing
     assert main(["compare", "--outline", str(outline_txt), "--plan", str(tmp_path / "none.txt"), "-o", str(out)]) == 2

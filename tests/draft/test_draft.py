@@ -8,7 +8,9 @@ from functools import lru_cache
 import pytest
 from conftest import GOLDEN, INPUTS
 
-from pipeline.draft.build import (
+from pipeline.draft.build import build_draft
+from pipeline.draft.changes import diff_spans, short_label, stale_figures
+from pipeline.draft.records import (
     CANDIDATE,
     CHECK_PILLAR,
     DELETED,
@@ -19,19 +21,14 @@ from pipeline.draft.build import (
     STALE,
     STUDIED,
     UNPLACED,
-    Overlap,
     Span,
-    build_draft,
-    diff_spans,
     plain,
-    short_label,
-    stale_figures,
 )
 from pipeline.ingest import ingest_file
 from pipeline.model import Document, Example, FiscalYear, Item, Match, Outline, Pillar, Source
 from pipeline.outline import read_outline
 from pipeline.settings import DraftSettings
-from pipeline.text.similarity import overlap
+from pipeline.text.similarity import Overlap, overlap
 
 
 @lru_cache(maxsize=1)

@@ -6,13 +6,33 @@ import json
 
 import pytest
 from conftest import INPUTS
+from docxdump import dump_docx
 
 from pipeline.cli import main
-from pipeline.draft.render import dump_docx
 
 OUTLINE = str(INPUTS / "outline_計画の構成案.txt")
 PLAN = str(INPUTS / "tsushima_h21_action_plan.txt")
 DRAFT_NAME = "平成22年度_市民協働推進アクションプラン_案.docx"
+
+
+@pytest.fixture(autouse=True)
+def _no_libreoffice_pass(monkeypatch):
+    """The contents' page numbers (a LibreOffice pass of several seconds) are tested in test_libreoffice.py."""
+    monkeypatch.setenv("PLANDRAFT_SOFFICE", "off")
+
+
+@pytest.mark.parametrize("option, comments, marks", [([], True, False), (["--review", "inline"], False, True),
+                                                     (["--review", "comments"], True, False)])
+def test_review_option_chooses_comments_or_inline_marks(tmp_path, capsys, option, comments, marks):
+    assert main(["draft", "--outline", OUTLINE, "--plan", PLAN, "-o", str(tmp_path), *option]) == 0
+    dump = dump_docx(tmp_path / DRAFT_NAME)
+    assert bool(dump["comments"]) == comments
+    assert ("▲" in json.dumps(dump["body"], ensure_ascii=False)) == marks
+
+
+def test_an_unknown_review_style_is_a_usage_error(tmp_path, capsys):
+    assert main(["draft", "--outline", OUTLINE, "--plan", PLAN, "-o", str(tmp_path), "--review", "margin"]) == 2
+    assert "--review" in capsys.readouterr().err and not list(tmp_path.glob("*.docx"))
 
 
 def test_draft_writes_the_draft_and_comparison_and_prints_their_paths(tmp_path, capsys):

@@ -5,28 +5,39 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import io
 import json
 import os
 import re
+import zipfile
+from pathlib import Path
 
 import pytest
 from conftest import GOLDEN
+from docxdump import dump_docx
 from test_draft import _item, _match, _outline, _plan, hand_matches, tsushima
 
-from pipeline.draft.build import Span, build_draft
+from pipeline.draft.build import build_draft
+from pipeline.draft.records import Span
 from pipeline.draft.render import (
     DRAFT_TEMPLATE,
     build_and_write,
     draft_context,
-    dump_docx,
     output_paths,
     render,
     render_comparison,
     render_draft,
+    write_draft,
 )
 from pipeline.errors import InputError, UsageError
 
 UPDATE = os.environ.get("PLANDRAFT_UPDATE_GOLDEN") == "1"
+
+
+@pytest.fixture(autouse=True)
+def _no_libreoffice_pass(monkeypatch):
+    """The contents' page numbers (a LibreOffice pass of several seconds) are tested in test_libreoffice.py."""
+    monkeypatch.setenv("PLANDRAFT_SOFFICE", "off")
 
 
 @pytest.fixture(scope="module")
@@ -54,7 +65,7 @@ def _tables(dump):
 
 
 def _unmark(text: str) -> str:
-    return re.sub(r"\[\w+\]|\[/\]", "", text)
+    return re.sub(r"\[/?\w*\]", "", text)
 
 
 def test_one_heading_per_pillar_in_a_real_heading_style(rendered, draft):
@@ -85,14 +96,64 @@ def test_years_are_rolled_over_and_last_years_label_only_names_last_years_plan(r
     assert "22年度アクションプランの策定" in text and "21年度アクションプラン" not in text
 
 
-def test_decisions_are_highlighted_and_listed(rendered):
+def test_every_decision_is_a_comment_anchored_on_its_text_and_listed(rendered, draft):
+    comments = rendered["comments"]
+    assert len(comments) == len(draft.review) == 27
+    assert all(c["author"] == "plandraft" and c["anchor"] for c in comments)
+    by_id = {c["id"]: c for c in comments}
+    stale = next(r for r in draft.review if "現在66団体" in r.note)
+    assert by_id[stale.number]["anchor"] == "現在66団体" and "要更新" in by_id[stale.number]["text"]
+    assert by_id[1]["anchor"] == "平成22年　月"  # the cover's 発行年月
     text = json.dumps(rendered["body"], ensure_ascii=False)
-    assert "[ReviewMark]現在66団体[/]" in text
-    assert "[ReviewMark]新規候補[/]" in text
-    assert "▲要更新：" in text and "▲柱の確認：" in text and "▲検討結果を反映：" in text
+    # what needs a decision is no longer highlighted nor repeated as ▲ lines; a place to type in is
+    assert "▲" not in text and "[ReviewMark]現在66団体" not in text and "[ReviewMark]新規候補[/]" not in text
+    assert "[ReviewMark]平成22年　月[/]" in text and "[ReviewMark]【記入】この柱の目指すもの" in text
     review = _tables(rendered)[-1]["table"]
     assert review[0] == ["No.", "種類", "場所", "確認すること", "確認"]
     assert any("現在66団体" in row[3] for row in review)
+
+
+def test_inline_review_keeps_highlight_and_marks_and_writes_no_comments(draft):
+    inline = dump_docx(render_draft(dataclasses.replace(draft, review_style="inline"), provenance="作成：test"))
+    text = json.dumps(inline["body"], ensure_ascii=False)
+    assert inline["comments"] == []
+    assert "[ReviewMark]現在66団体[/]" in text and "[ReviewMark]新規候補[/]" in text
+    assert "▲要更新：" in text and "▲柱の確認：" in text and "▲検討結果を反映：" in text
+
+
+def test_settings_say_word_2013_mode_and_the_contents_is_a_field(draft):
+    import zipfile
+
+    data = render_draft(draft)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        settings = z.read("word/settings.xml").decode()
+        document = z.read("word/document.xml").decode()
+    assert re.search(r'w:name="compatibilityMode"[^>]*w:val="15"', settings)
+    assert 'TOC \\o "1-2"' in document and document.count('w:fldCharType="begin"') >= 1
+    dump = dump_docx(data)
+    assert any(b.get("p", "").startswith("{TOC}") for b in dump["body"])
+
+
+def test_many_other_plans_with_long_names_fit_the_properties(tmp_path):
+    """Issue 14.1: the list of inputs went into the 255-character core property and the draft failed."""
+    from docx import Document as open_docx
+
+    outline, plan = tsushima()
+    others = [dataclasses.replace(plan, path=f"/data/{'第二次市民協働推進アクションプラン計画書改訂版' * 2}_{k}.pdf",
+                                  items=(), city=f"市{k}") for k in range(6)]
+    d = build_draft(outline, plan, hand_matches(plan), others)
+    paths = write_draft(d, outline, tmp_path, page_numbers=False)
+    names = [Path(o.path).name for o in others]
+    assert sum(len(n) for n in names) > 255
+    for path in paths:
+        doc = open_docx(str(path))
+        assert len(doc.core_properties.comments) <= 255
+        body = "\n".join(p.text for p in doc.paragraphs)
+        assert all(n in body for n in names)
+        with zipfile.ZipFile(path) as z:
+            custom = z.read("docProps/custom.xml").decode()
+        assert all(n in custom for n in names)
+        assert all(len(v) <= 255 for v in re.findall(r"<vt:lpwstr>(.*?)</vt:lpwstr>", custom))
 
 
 def test_word_quality_a4_fonts_page_numbers_header_rows(rendered, comparison):
@@ -115,10 +176,10 @@ def test_cover_page_has_city_year_and_draft_mark(rendered):
 
 def test_the_comparison_shows_old_against_new_with_changes_marked(comparison):
     table = _tables(comparison)[0]["table"]
-    assert table[0] == ["No.", "旧（平成21年度）", "新（平成22年度）", "備考"]
-    row = next(r for r in table if "アクションプランの策定" in r[1])
-    assert "[DeletedText]21[/]" in row[1] and "[InsertedText]22[/]" in row[2]
-    assert sum(1 for r in table[1:] if r[1]) == 38
+    assert table[0] == ["No.", "新（平成22年度）", "旧（平成21年度）", "備考"]  # 新 (改正後) first
+    row = next(r for r in table if "アクションプランの策定" in r[2])
+    assert "[InsertedText]22[/]" in row[1] and "[DeletedText]21[/]" in row[2]
+    assert sum(1 for r in table[1:] if r[2]) == 38
 
 
 def test_render_leaves_the_template_alone_and_is_repeatable(draft):
@@ -182,7 +243,11 @@ def test_a_broken_template_is_refused_with_the_reason(tmp_path):
 def test_marks_render_in_their_character_styles():
     item = _item(1, "事業", "内容")
     d = build_draft(_outline(), _plan([item]), [_match(item, 1)])
+    d = dataclasses.replace(d, issued=(Span("平成22年"), Span("　月", "fill")))
+    assert "[c1]平成22年[ReviewMark]　月[/][/c1]" in _paragraphs(dump_docx(render_draft(d)))
     d = dataclasses.replace(d, issued=(Span("平成22年"), Span("　月", "review")))
+    assert "[c1]平成22年　月[/c1]" in _paragraphs(dump_docx(render_draft(d)))  # its comment marks it
+    d = dataclasses.replace(d, review_style="inline")
     assert "平成22年[ReviewMark]　月[/]" in _paragraphs(dump_docx(render_draft(d)))
 
 

@@ -16,13 +16,12 @@ from docxtpl import DocxTemplate
 from test_draft import hand_matches, tsushima
 
 from pipeline.draft.build import build_draft
+from pipeline.draft.lint import jinja_env, lint_template
 from pipeline.draft.render import (
     COMPARISON_TEMPLATE,
     DRAFT_TEMPLATE,
     comparison_context,
     draft_context,
-    jinja_env,
-    lint_template,
 )
 
 TEMPLATES = [DRAFT_TEMPLATE, COMPARISON_TEMPLATE]

@@ -23,7 +23,7 @@ from docmaker import (
 
 from pipeline.cli import main
 from pipeline.errors import InputError
-from pipeline.ingest import ingest_file, ingest_paths
+from pipeline.ingest import convert, ingest_file, ingest_paths, ocr
 
 SAMPLE = INPUTS / "tsushima_h21_action_plan"
 
@@ -64,7 +64,7 @@ def _bad_files(folder: Path, zip_bomb: Path) -> dict[str, str]:
     (folder / "plan.doc").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)
     return {
         "encrypted.pdf": "encrypted PDF (remove the password and retry)",
-        "scanned.pdf": "PDF has no text layer (scanned?) (run OCR first)",
+        "scanned.pdf": "PDF has no text layer (scanned?)",  # and OCR read no text on it / Tesseract missing
         "truncated.pdf": "corrupt or truncated PDF",
         "not-a-pdf.pdf": "not a PDF (no %PDF header)",
         "empty.pdf": "empty file (0 bytes)",
@@ -77,8 +77,8 @@ def _bad_files(folder: Path, zip_bomb: Path) -> dict[str, str]:
         "xxe.docx": "refused: word/document.xml declares a DOCTYPE",
         "text.xlsx": "not a valid .xlsx (not a zip file)",
         "broken.xlsx": "corrupt or unsupported .xlsx",
-        "plan.odt": "unsupported file type '.odt'",
-        "plan.doc": "unsupported file type '.doc'",
+        "plan.odt": "LibreOffice",  # could not convert it / is not installed
+        "plan.doc": "LibreOffice",
     }
 
 
@@ -142,15 +142,18 @@ def test_cli_reports_each_bad_file_in_one_line_and_reads_the_rest(
     folder = tmp_path / "計画 フォルダ"
     folder.mkdir()
     pdf = Path(f"{SAMPLE}.pdf").read_bytes()
+    why = ocr.available() or ""
     bad = {
         write_encrypted_pdf(folder / "暗号化 計画.pdf"): "encrypted PDF (remove the password and retry)",
-        write_image_only_pdf(folder / "スキャン 画像.pdf"): "PDF has no text layer (scanned?) (run OCR first)",
+        write_image_only_pdf(folder / "スキャン 画像.pdf"): "PDF has no text layer (scanned?), and " + (
+            "OCR read no text on it" if ocr.available() is None else f"{why[0].lower()}{why[1:]}"),
         folder / "truncated.pdf": "corrupt or truncated PDF (no end-of-file marker) (get a complete copy)",
         folder / "zero bytes.txt": "empty file (0 bytes) (check that the right file was given)",
         folder / "本文 テキスト.docx": "not a valid .docx (not a zip file) (open it and save it as .docx)",
         folder / "bomb.docx": "refused: archive would inflate to 1024 MB (zip bomb?) (check where the file came from)",
         write_xxe_docx(folder / "外部 実体.docx", secret): "refused: word/document.xml declares a DOCTYPE",
-        folder / "計画.odt": "unsupported file type '.odt' (give a .pdf, .docx, .xlsx, .txt or .md file)",
+        folder / "計画.odt": ("LibreOffice could not convert this .odt file" if convert.soffice()
+                              else "reading '.odt' files needs LibreOffice, which is not installed"),
     }
     (folder / "truncated.pdf").write_bytes(pdf[: len(pdf) // 2])
     (folder / "zero bytes.txt").write_bytes(b"")

@@ -10,6 +10,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 from conftest import INPUTS, ROOT
 from docmaker import write_vector_storm_pdf
@@ -21,19 +22,32 @@ SAMPLE = INPUTS / "tsushima_h21_action_plan"
 
 
 def _workers_of(parent: int) -> list[int]:
-    """pids of live plandraft worker processes started by parent."""
+    """pids of live plandraft worker processes started by parent (spawned: a fresh interpreter
+    running multiprocessing's spawn_main)."""
+    try:
+        children = psutil.Process(parent).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return []
     found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
+    for child in children:
         try:
-            argv = (entry / "cmdline").read_bytes().split(b"\0")
-            state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
+            if "--multiprocessing-fork" in child.cmdline() and child.status() != psutil.STATUS_ZOMBIE:
+                found.append(child.pid)
+        except psutil.Error:
             continue
-        if batch._WORKER_CODE.encode() in argv and str(parent).encode() in argv and state != "Z":
-            found.append(int(entry.name))
     return found
+
+
+def _alive(pids: list[int]) -> list[int]:
+    """Those of pids still running (a zombie has ended)."""
+    alive = []
+    for pid in pids:
+        try:
+            if psutil.Process(pid).status() != psutil.STATUS_ZOMBIE:
+                alive.append(pid)
+        except psutil.NoSuchProcess:
+            continue
+    return alive
 
 
 def test_a_rerun_on_unchanged_files_reads_the_cache_and_starts_no_worker(
@@ -107,16 +121,17 @@ def test_a_killed_batch_leaves_the_previous_output_and_no_workers(tmp_path: Path
     while time.monotonic() < deadline and not list(cache.glob("*.json")):  # the first file is done
         time.sleep(0.02)
     assert proc.poll() is None, "the batch ended before it could be killed"
-    assert _workers_of(proc.pid)
+    workers = _workers_of(proc.pid)
+    assert workers
     proc.send_signal(signal.SIGKILL)
     proc.wait()
 
     assert (out / "items.json").read_bytes() == previous
     assert sorted(p.name for p in out.iterdir()) == ["items.json"]
     deadline = time.monotonic() + 5
-    while _workers_of(proc.pid) and time.monotonic() < deadline:
+    while _alive(workers) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _workers_of(proc.pid)
+    assert not _alive(workers)
 
     subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
     assert len(json.loads((out / "items.json").read_text("utf-8"))["documents"]) == 30

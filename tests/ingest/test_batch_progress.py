@@ -72,15 +72,17 @@ def _run_on_pty(args: list[str], env: dict[str, str], stdout: Path) -> tuple[int
 
 
 def test_progress_shows_on_a_terminal_and_nowhere_else(tmp_path: Path) -> None:
+    plans = tmp_path / "plans"  # the output goes beside the folder read, not in it
+    plans.mkdir()
     for n in range(3):
-        shutil.copy(f"{SAMPLE}.txt", tmp_path / f"計画{n}.txt")
+        shutil.copy(f"{SAMPLE}.txt", plans / f"計画{n}.txt")
     env = {**os.environ, "PLANDRAFT_CACHE_DIR": str(tmp_path / "cache")}
-    code, out, shown = _run_on_pty(["ingest", str(tmp_path), "--json", "--no-cache"], env, tmp_path / "out.json")
+    code, out, shown = _run_on_pty(["ingest", str(plans), "--json", "--no-cache"], env, tmp_path / "out.json")
     assert code == 0
     assert len(json.loads(out)["documents"]) == 3  # stdout carries only the data
     assert re.search(r"\[#{24}\] 3/3 計画\d\.txt", shown)  # the last file done: workers finish in any order
     assert shown.endswith("\r")  # the bar is wiped at the end
 
-    quiet = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(tmp_path), "--json", "--no-cache"],
+    quiet = subprocess.run([sys.executable, "-m", "pipeline", "ingest", str(plans), "--json", "--no-cache"],
                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
     assert quiet.returncode == 0 and quiet.stderr == ""

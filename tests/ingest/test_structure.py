@@ -119,13 +119,13 @@ def test_bad_text_files_are_reported_and_the_rest_parsed(tmp_path: Path, tsushim
     blank = write(tmp_path, "  \n\n", "blank.md")
     binary = tmp_path / "garbage.txt"
     binary.write_bytes(bytes(range(128, 256)) * 4)
-    odd = write(tmp_path, "x", "plan.rtf")
+    odd = write(tmp_path, "x", "plan.xyz")
     docs, errors = ingest_paths([empty, blank, binary, odd, tsushima_txt, tmp_path / "missing.txt"], use_cache=False)
     assert [len(d.items) for d in docs] == [38]
     reasons = {Path(e.path).name: e.reason for e in errors}
     assert "empty" in reasons["empty.txt"] and "empty" in reasons["blank.md"]
     assert "encoding" in reasons["garbage.txt"]
-    assert "unsupported" in reasons["plan.rtf"]
+    assert "unsupported" in reasons["plan.xyz"]
     assert "no such file" in reasons["missing.txt"]
 
 

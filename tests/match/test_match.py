@@ -10,7 +10,6 @@ from conftest import DATA, ROOT
 from pipeline.errors import InputError
 from pipeline.match.knowledge import (
     Correction,
-    evaluate,
     load_knowledge,
     parse_expression,
     read_corrections,
@@ -75,11 +74,11 @@ def test_rules_name_pillars_by_words_resolved_per_outline(outline3, outline10) -
 def test_evidence_names_where_in_the_outline(outline10) -> None:  # type: ignore[no-untyped-def]
     m = Matcher(outline10).match_text("市民協働出前講座の実施")
     assert m.pillar == 1
-    sides = [e.pillar_side for e in m.evidence]
-    assert "example: 市民協働出前講座の実施 (安城市)" in sides
-    assert any(s.startswith("rule: ") and "出前" in s for s in sides)
+    assert ("outline", "example: 市民協働出前講座の実施 (安城市)") in [(e.kind, e.where) for e in m.evidence]
+    assert any(e.kind == "rule" and "出前" in e.where for e in m.evidence)
     m = Matcher(outline10).match_text("職員研修の実施")
-    assert m.pillar == 2 and any(e.pillar_side == "topic: 職員研修" for e in m.evidence)
+    assert m.pillar == 2 and any((e.kind, e.where) == ("outline", "topic: 職員研修") for e in m.evidence)
+    assert all(e.weight > 0 for e in m.evidence)
 
 
 def test_item_context_name_counts_more_than_measure_and_policy(outline10) -> None:  # type: ignore[no-untyped-def]
@@ -104,7 +103,7 @@ def test_a_correction_wins_for_its_item(tmp_path: Path, outline10) -> None:  # t
     matcher = Matcher(outline10, load_knowledge(corrections=path))
     m = matcher.match_item(_item("職員研修の実施", "協働の研修を行います。"))
     assert (m.pillar, m.corrected, m.confidence, m.needs_review) == (9, True, 1.0, False)
-    assert m.evidence[0].pillar_side == "correction: 職員研修の実施"
+    assert (m.evidence[0].kind, m.evidence[0].text) == ("correction", "職員研修の実施")
     assert m.ranking[0][0] == 9 and len(m.ranking) == 10
 
 
@@ -121,7 +120,8 @@ def test_a_correction_moves_a_similar_unseen_item(tmp_path: Path, outline10) -> 
     path = _corrections(tmp_path, "地域サポーター制度の導入\t4\t協働のコーディネート機能の育成\n")
     after = Matcher(outline10, load_knowledge(corrections=path)).match_text(unseen)
     assert after.pillar == 4 and not after.corrected
-    assert any(e.pillar_side.startswith("correction: 地域サポーター制度の導入") for e in after.evidence)
+    assert any(e.kind == "correction" and e.text == "地域サポーター制度の導入" and e.where.startswith("similarity")
+               for e in after.evidence)
 
 
 def test_a_learned_pillar_is_found_by_title_when_numbers_change(tmp_path: Path, outline3) -> None:  # type: ignore[no-untyped-def]
@@ -164,9 +164,9 @@ def test_shipped_corrections_file_is_a_header_and_a_comment() -> None:
     ],
 )
 def test_boolean_rule_expressions(expression: str, text: str, expected: bool) -> None:
-    from pipeline.match.knowledge import fold
+    from pipeline.match.rules import fold, holds
 
-    assert evaluate(parse_expression(expression), fold(text))[0] is expected
+    assert holds(parse_expression(expression), fold(text))[0] is expected
 
 
 @pytest.mark.parametrize("bad", ["研修 and", "(研修 or 職員", "and 研修", "研修 )"])

@@ -25,7 +25,8 @@ def test_classify_json_lines_in_input_order(tmp_path: Path, outline_txt: Path,
     assert set(first) >= {"text", "pillar", "title", "score", "confidence", "ranking", "evidence"}
     assert first["title"] == "職員の意識改革・スキルアップ"
     assert len(first["ranking"]) == 10 and first["ranking"][0] == {"pillar": 2, "score": first["score"]}
-    assert set(first["evidence"][0]) == {"term", "pillar_side"}
+    assert set(first["evidence"][0]) == {"kind", "text", "weight", "where"}
+    assert first["evidence"][0]["kind"] in ("outline", "rule", "model", "correction", "none")
 
 
 def test_classify_reads_stdin_and_prints_a_table(outline_txt: Path, monkeypatch: pytest.MonkeyPatch,
@@ -112,3 +113,46 @@ def test_evaluate_gold_item_missing_from_plan_exit_1(tmp_path: Path, outline_txt
     gold.write_text("item\tpillar\talt\n職員研修の実施\t2\t\n架空の項目\t1\t\n", "utf-8")
     assert main(["evaluate", "--outline", str(outline_txt), "--gold", str(gold), "--plan", str(tsushima_txt)]) == 1
     assert "'架空の項目' is not an item of" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("command", ["classify", "match", "evaluate"])
+def test_matching_commands_read_corrections_beside_the_outline(tmp_path: Path, outline_txt: Path,
+                                                               tsushima_txt: Path, command: str,
+                                                               capsys: pytest.CaptureFixture[str]) -> None:
+    # as run and draft do: corrections.tsv beside the outline is the planner's, without --corrections
+    folder = tmp_path / "計画 フォルダ"
+    folder.mkdir()
+    outline = folder / outline_txt.name
+    outline.write_bytes(outline_txt.read_bytes())
+    (folder / "corrections.tsv").write_text("item\tpillar\n職員用マニュアル\t8\n", "utf-8")
+    measures = tmp_path / "m.txt"
+    measures.write_text("職員用マニュアル\n", "utf-8")
+    gold = tmp_path / "gold.tsv"
+    gold.write_text("item\tpillar\talt\n職員用マニュアル\t8\t\n", "utf-8")
+    args = {"classify": ["classify", "--outline", str(outline), "--json", str(measures)],
+            "match": ["match", "--outline", str(outline), "--json", str(tsushima_txt)],
+            "evaluate": ["evaluate", "--outline", str(outline), "--gold", str(gold), "--json"]}[command]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    if command == "classify":
+        row = json.loads(out)
+        assert row["corrected"] and row["pillar"] == 8
+    elif command == "match":
+        items = json.loads(out)["documents"][0]["items"]
+        found = [i for i in items if i["name"] == "職員用マニュアル"]
+        assert found and all(i["corrected"] and i["pillar"] == 8 for i in found)
+    else:
+        assert json.loads(out)["acceptable"] == 1.0
+
+
+def test_match_command_matches_like_the_job(outline_txt: Path, tsushima_txt: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    # one path for matching: `plandraft match` gives what the job's match stage gives
+    from pipeline.job import Pipeline
+    from pipeline.settings import RunConfig
+
+    assert main(["match", "--outline", str(outline_txt), "--json", str(tsushima_txt)]) == 0
+    items = json.loads(capsys.readouterr().out)["documents"][0]["items"]
+    state = Pipeline()(RunConfig.for_files(outline_txt, tsushima_txt, reference="none"), ("outline", "read", "match"))
+    assert state.plan is not None
+    assert [(i["pillar"], i["score"]) for i in items] == [(m.pillar, m.score) for m in state.matches_of(state.plan)]

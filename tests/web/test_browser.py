@@ -127,26 +127,63 @@ def test_planner_uploads_corrects_compares_and_downloads(browser: object, server
     assert "38 項目" in page.inner_text("main") and re.search(r"\d+ページ 表\d+ \d+行目", page.inner_text("table.items"))
     _shot(page, "03-document-items.png")
 
-    # Review: move 職員研修の実施 to another pillar; the choice is saved at once.
+    # Review: move 職員研修の実施 to another pillar. A key press in the select saves nothing; the
+    # 変更 button saves, and the focus comes back to the same row.
     page.click("nav >> text=柱の確認・修正")
     row = page.locator("tr", has=page.locator("td.c-item strong", has_text=re.compile("^職員研修の実施$")))
     select = row.locator("select[name=pillar]")
     before = select.input_value()
-    target = "9" if before != "9" else "10"
     _shot(page, "04-review.png")
-    select.select_option(target)
+    tsv = project / "inputs" / "corrections.tsv"
+    select.focus()
+    page.keyboard.press("ArrowDown" if before != "10" else "ArrowUp")
+    page.wait_for_timeout(500)
+    assert "note=" not in page.url and not tsv.exists()  # nothing saved by the key
+    assert "changed" in (select.evaluate("s => s.form.className") or "")
+    target = select.input_value()
+    assert target != before
+    row.locator("button", has_text="変更").click()
     page.wait_for_url(re.compile(r"note="))
     assert "「職員研修の実施」を" in page.inner_text(".note")
-    tsv = project / "inputs" / "corrections.tsv"
     assert re.search(rf"^職員研修の実施\t{target}\t", tsv.read_text("utf-8"), re.MULTILINE)
     row = page.locator("tr", has=page.locator("td.c-item strong", has_text=re.compile("^職員研修の実施$")))
     assert row.locator("select[name=pillar]").input_value() == target and "修正済み" in row.inner_text()
+    print("DEBUG", page.evaluate("() => [location.hash, !!document.getElementById(location.hash.slice(1)), document.documentElement.className, document.activeElement && document.activeElement.outerHTML.slice(0, 80)]"))
+    page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'SELECT'",
+                           timeout=5_000)
+    focused = page.evaluate("() => document.activeElement.closest('tr').id")
+    assert focused == row.get_attribute("id")  # the focus is on the corrected row, not the top
+
+    # A second tab opened before that change cannot overwrite it silently.
+    other = context.new_page()
+    other.goto(url + "/review")
+    other_row = other.locator("tr", has=other.locator("td.c-item strong", has_text=re.compile("^職員研修の実施$")))
+    page.reload()
+    row = page.locator("tr", has=page.locator("td.c-item strong", has_text=re.compile("^職員研修の実施$")))
+    third = "1" if target != "1" else "2"
+    row.locator("select[name=pillar]").select_option(third)
+    row.locator("button", has_text="変更").click()
+    page.wait_for_url(re.compile(r"note="))
+    other_row.locator("select[name=pillar]").select_option("3" if third != "3" else "4")
+    other_row.locator("button", has_text="変更").click()
+    other.wait_for_selector("text=別のタブか画面で変更されています")
+    assert re.search(rf"^職員研修の実施\t{third}\t", tsv.read_text("utf-8"), re.MULTILINE)
+    other.close()
+    target = third
+    row = page.locator("tr", has=page.locator("td.c-item strong", has_text=re.compile("^職員研修の実施$")))
     _shot(page, "05-review-corrected.png", full_page=False)  # the page comes back to the corrected row
 
     page.check("input[name=low]")
     page.click("form.filters button[type=submit]")
     page.wait_for_url(re.compile(r"low=1"))
     _shot(page, "06-review-low-confidence.png")
+
+    # A narrow screen: the review table becomes cards, nothing wider than the screen.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(200)
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= 392
+    _shot(page, "06b-review-narrow.png", full_page=False)
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     page.click("nav >> text=他市との比較")
     page.wait_for_selector("table.heatmap", timeout=30_000)

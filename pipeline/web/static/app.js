@@ -22,7 +22,15 @@ function pollJob(box) {
       bar.value = status.done;
     }
     if (status.state === "done") {
-      window.location.href = status.next || "/";
+      if (box.dataset.stay) {
+        // A job this page did not start (the first load, another tab's): show this page again, with
+        // its filters, now that the job is done.
+        const here = new URL(window.location.href);
+        here.searchParams.delete("job");
+        window.location.replace(here.toString());
+      } else {
+        window.location.href = status.next || "/";
+      }
       return;
     }
     if (status.state === "failed") {
@@ -43,11 +51,31 @@ document.addEventListener("DOMContentLoaded", () => {
   const box = document.querySelector("section.job[data-job]");
   if (box && !box.classList.contains("failed") && box.querySelector("progress:not([hidden])")) pollJob(box);
 
-  // Review: choosing another pillar saves it at once.
+  // Review: a pillar is saved only by its 変更 button (a key press in the select never saves); a
+  // changed select is marked until then.
   for (const select of document.querySelectorAll("form.correct select")) {
+    const saved = select.value;
     select.addEventListener("change", () => {
-      select.form.classList.add("saving");
-      select.form.submit();
+      select.form.classList.toggle("changed", select.value !== saved);
+    });
+    select.form.addEventListener("submit", () => select.form.classList.add("saving"));
+  }
+  // Back on the review page after a change: the focus is on the row changed, not the top of the page.
+  const target = window.location.hash.startsWith("#row-") ? document.getElementById(window.location.hash.slice(1)) : null;
+  if (target) {
+    const field = target.querySelector("form.correct select");
+    if (field) field.focus({ preventScroll: true });
+  }
+
+  // Forms that remove something ask first.
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) {
+        event.preventDefault();
+        return;
+      }
+      const confirmed = form.querySelector("input[name=confirmed]");
+      if (confirmed) confirmed.value = "1";
     });
   }
 

@@ -1,0 +1,330 @@
+"""PDF pages read by PDFium (pypdfium2): each page's characters with their boxes, fonts and sizes and its
+lines, rectangles, curves and images, as the objects pdfplumber would have parsed (same keys, same
+coordinates), so pdfplumber's table finder and text extraction run on them unchanged, 4-40× faster
+than pdfminer's parsing. A page PDFium cannot be trusted with raises Unusable, for the caller to read
+it with pdfplumber instead."""
+from __future__ import annotations
+
+import ctypes
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+from typing import Any
+
+import pdfplumber.page
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+# Characters PDFium reads but gives no Unicode for, or marks as lost in its Unicode map.
+_NO_UNICODE = frozenset((0, 0xFFFD, 0xFFFE, 0xFFFF))
+_SPACE = re.compile(r"\s+")
+
+
+class Unusable(Exception):
+    """A page PDFium's reading of which may differ from pdfplumber's (reason in args[0])."""
+
+
+def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
+    m = pdfium_c.FS_MATRIX()
+    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+        return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
+    return (m.a, m.b, m.c, m.d, m.e, m.f)
+
+
+def _compose(inner: tuple[float, ...], outer: tuple[float, ...]) -> tuple[float, float, float, float, float, float]:
+    """inner then outer (PDF row-vector matrices)."""
+    a, b, c, d, e, f = inner
+    A, B, C, D, E, F = outer
+    return (a * A + b * C, a * B + b * D, c * A + d * C, c * B + d * D, e * A + f * C + E, e * B + f * D + F)
+
+
+def _paths_shape(ops: list[tuple[str, tuple[float, float]]]) -> list[list[tuple[str, tuple[float, float]]]]:
+    """The subpaths of a path (each from an m), as pdfminer paints them one by one."""
+    out: list[list[tuple[str, tuple[float, float]]]] = []
+    for op in ops:
+        if op[0] == "m" or not out:
+            out.append([])
+        out[-1].append(op)
+    return out
+
+
+class PdfiumPage(pdfplumber.page.Page):
+    """A pdfplumber Page whose objects were read by PDFium: filter, find_tables and
+    extract_text_lines work on it as on a page pdfminer parsed."""
+
+    def __init__(self, number: int, mediabox: tuple[float, float, float, float], doctop: float,
+                 objects: dict[str, list[dict[str, Any]]]) -> None:
+        self.pdf = None  # type: ignore[assignment]
+        self.root_page = self
+        self.page_obj = None  # type: ignore[assignment]
+        self.page_number = number
+        self.initial_doctop = doctop
+        self.rotation = 0
+        self.mediabox = self.cropbox = self.bbox = mediabox
+        self._pdfium_objects = objects
+        self.get_textmap = lru_cache()(self._get_textmap)
+
+    @property
+    def objects(self) -> dict[str, list[dict[str, Any]]]:
+        return self._pdfium_objects
+
+    def close(self) -> None:
+        self.flush_cache()
+        self.get_textmap.cache_clear()
+        self._pdfium_objects = {}
+
+
+class Document:
+    """An open PDF read by PDFium; pages are read one at a time and closed at once."""
+
+    def __init__(self, data: bytes) -> None:
+        self._pdf = pypdfium2.PdfDocument(data)
+        self.count = len(self._pdf)
+        self._doctop = 0.0
+        self._font_names: dict[int, str] = {}
+
+    def close(self) -> None:
+        self._pdf.close()
+
+    def __enter__(self) -> Document:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def page(self, number: int, check: bool = True) -> PdfiumPage:
+        """Page number (1-based) as a pdfplumber page; raises Unusable where PDFium's reading may
+        differ from pdfplumber's (with check False, only on a rotated page). Pages must be asked for
+        in order (doctop runs on)."""
+        page = self._pdf[number - 1]
+        try:
+            left, bottom, right, top = page.get_mediabox()
+            height = top - bottom
+            doctop = self._doctop
+            self._doctop += height
+            rotation = page.get_rotation()
+            if rotation:
+                raise Unusable(f"page rotated by {rotation}°")
+            textpage = page.get_textpage()
+            try:
+                # pdfplumber's coordinates: top = page height - y (y in user space), x as it is.
+                mediabox = (float(left), float(height - top), float(right), float(height - bottom))
+                objects: dict[str, list[dict[str, Any]]] = {}
+                texts = self._graphics(page.raw, textpage.raw, height, bottom, doctop, number, objects)
+                chars = self._chars(textpage.raw, height, bottom, doctop, number, check)
+            finally:
+                textpage.close()
+            if check:
+                _check(chars, texts)
+            if chars:
+                objects["char"] = chars
+            return PdfiumPage(number, mediabox, doctop, objects)
+        finally:
+            page.close()
+
+    # -- characters -------------------------------------------------------------------------------
+
+    def _font_name(self, textobj: Any) -> str:
+        key = ctypes.cast(textobj, ctypes.c_void_p).value or 0
+        name = self._font_names.get(key)
+        if name is None:
+            font = pdfium_c.FPDFTextObj_GetFont(textobj)
+            name = ""
+            if font:
+                size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+                buf = ctypes.create_string_buffer(max(int(size), 1))
+                pdfium_c.FPDFFont_GetBaseFontName(font, buf, size)
+                name = buf.value.decode("utf-8", "replace")
+            self._font_names[key] = name
+        return name
+
+    def _chars(self, textpage: Any, height: float, y0m: float, doctop: float, number: int, check: bool) -> list[dict[str, Any]]:
+        """The characters of the page as pdfplumber's char objects (PDFium's generated spaces and
+        line breaks left out); raises Unusable on a character without a Unicode value."""
+        n = pdfium_c.FPDFText_CountChars(textpage)
+        rect = pdfium_c.FS_RECTF()
+        m = pdfium_c.FS_MATRIX()
+        ox, oy = ctypes.c_double(), ctypes.c_double()
+        get_unicode = pdfium_c.FPDFText_GetUnicode
+        is_generated = pdfium_c.FPDFText_IsGenerated
+        map_error = pdfium_c.FPDFText_HasUnicodeMapError
+        loose_box = pdfium_c.FPDFText_GetLooseCharBox
+        get_matrix = pdfium_c.FPDFText_GetMatrix
+        get_origin = pdfium_c.FPDFText_GetCharOrigin
+        font_size = pdfium_c.FPDFText_GetFontSize
+        text_object = pdfium_c.FPDFText_GetTextObject
+        chars: list[dict[str, Any]] = []
+        owners: list[int] = []  # the text object of each character
+        self._font_names.clear()  # handles are per page
+        high = 0
+        for i in range(n):
+            if is_generated(textpage, i) == 1:
+                continue
+            code = get_unicode(textpage, i)
+            if 0xD800 <= code < 0xDC00:  # a character beyond the BMP comes as two halves
+                high = code
+                continue
+            if 0xDC00 <= code < 0xE000 and high:
+                code, high = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00), 0
+            elif check and (code in _NO_UNICODE or map_error(textpage, i) == 1):
+                raise Unusable("a character without a Unicode value")
+            if code in (0x0A, 0x0D):
+                continue
+            loose_box(textpage, i, ctypes.byref(rect))
+            get_matrix(textpage, i, ctypes.byref(m))
+            a, b, c, d = m.a, m.b, m.c, m.d
+            if b != 0 or c != 0 or a <= 0 or d <= 0:
+                raise Unusable("rotated, mirrored or vertical text")  # pdfplumber's boxes differ
+            size = float(font_size(textpage, i))
+            textobj = text_object(textpage, i)
+            get_origin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
+            x0, x1 = float(rect.left), float(rect.right)
+            # pdfminer's box: from the font's descent to one font size above it.
+            low = float(rect.bottom)
+            char_top = height - (low + size)
+            chars.append({
+                "object_type": "char", "page_number": number, "text": chr(code),
+                "fontname": self._font_name(textobj) if textobj else "", "size": size, "adv": x1 - x0,
+                "upright": True, "x0": x0, "x1": x1, "y0": low - y0m, "y1": low + size - y0m,
+                "width": x1 - x0, "height": size, "top": char_top, "bottom": height - low,
+                "doctop": doctop + char_top, "matrix": (a, b, c, d, float(ox.value), float(oy.value)),
+                "stroking_color": None, "non_stroking_color": None,
+            })
+            owners.append(ctypes.cast(textobj, ctypes.c_void_p).value or 0)
+        # PDFium's loose box may reach past the advance (it follows the glyph of a substituted font):
+        # where the next character of the same text object follows on the same baseline, the advance
+        # is at most the distance between their origins.
+        for k in range(len(chars) - 1):
+            here, after = chars[k], chars[k + 1]
+            if owners[k] == owners[k + 1] and owners[k] and here["matrix"][5] == after["matrix"][5]:
+                step = after["matrix"][4] - here["matrix"][4]
+                if 0 < step < here["width"]:
+                    here["x1"] = here["x0"] + step
+                    here["width"] = here["adv"] = step
+        return chars
+
+    # -- graphics ---------------------------------------------------------------------------------
+
+    def _graphics(self, page: Any, textpage: Any, height: float, y0m: float, doctop: float, number: int,
+                  objects: dict[str, list[dict[str, Any]]]) -> list[tuple[str, tuple[float, float, float, float]]]:
+        """Lines, rects, curves and images of the page into objects (pdfplumber's coordinates); the
+        text and bounds of each text object, for the check of the characters."""
+        texts: list[tuple[str, tuple[float, float, float, float]]] = []
+        buf = (ctypes.c_ushort * 4096)()
+
+        def walk(objs: Iterator[Any], outer: tuple[float, ...] | None) -> None:
+            for obj in objs:
+                kind = pdfium_c.FPDFPageObj_GetType(obj)
+                if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+                    matrix = _matrix(obj)
+                    self._path(obj, _compose(matrix, outer) if outer else matrix, height, y0m, doctop, number, objects)
+                elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                    size = pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0)  # bytes of UTF-16, NUL included
+                    nonlocal buf
+                    if size > 2 * len(buf):
+                        buf = (ctypes.c_ushort * (size // 2 + 1))()
+                    got = pdfium_c.FPDFTextObj_GetText(obj, textpage, buf, size)
+                    text = ctypes.string_at(buf, max(0, got - 2)).decode("utf-16-le", "replace") if got else ""
+                    texts.append((text, _bounds(obj)))
+                elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+                    x0, y0, x1, y1 = _bounds(obj)
+                    objects.setdefault("image", []).append({
+                        "object_type": "image", "page_number": number,
+                        "x0": x0, "x1": x1, "y0": y0 - y0m, "y1": y1 - y0m, "width": x1 - x0, "height": y1 - y0,
+                        "top": height - y1, "bottom": height - y0, "doctop": doctop + height - y1})
+                elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                    matrix = _matrix(obj)
+                    inner = _compose(matrix, outer) if outer else matrix
+                    count = pdfium_c.FPDFFormObj_CountObjects(obj)
+                    walk((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)), inner)
+
+        count = pdfium_c.FPDFPage_CountObjects(page)
+        walk((pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)), None)
+        return texts
+
+    def _path(self, obj: Any, matrix: tuple[float, ...], height: float, y0m: float, doctop: float, number: int,
+              objects: dict[str, list[dict[str, Any]]]) -> None:
+        """A path object as pdfminer paints it: each subpath a line (m l), a rect (an axis-aligned
+        closed box) or a curve, in pdfplumber's coordinates."""
+        fill, stroke = ctypes.c_int(), ctypes.c_int()
+        pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+        if not fill.value and not stroke.value:
+            return
+        a, b, c, d, e, f = matrix
+        x, y = ctypes.c_float(), ctypes.c_float()
+        ops: list[tuple[str, tuple[float, float]]] = []
+        pending: list[tuple[float, float]] = []
+        for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
+            seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
+            pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
+            px, py = float(x.value), float(y.value)
+            pt = (a * px + c * py + e, b * px + d * py + f)
+            kind = pdfium_c.FPDFPathSegment_GetType(seg)
+            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+                ops.append(("m", pt))
+            elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+                ops.append(("l", pt))
+            else:  # a Bézier curve is three segments: two control points and its end
+                pending.append(pt)
+                if len(pending) == 3:
+                    ops.append(("c", pending[-1]))
+                    pending = []
+                else:
+                    continue
+            if pdfium_c.FPDFPathSegment_GetClose(seg):
+                start = next((p for o, p in reversed(ops) if o == "m"), ops[0][1])
+                ops.append(("h", start))
+        for sub in _paths_shape(ops):
+            self._subpath(sub, height, y0m, doctop, number, objects, bool(stroke.value), bool(fill.value))
+
+    @staticmethod
+    def _subpath(sub: list[tuple[str, tuple[float, float]]], height: float, y0m: float, doctop: float, number: int,
+                 objects: dict[str, list[dict[str, Any]]], stroke: bool, fill: bool) -> None:
+        if not sub or sub[0][0] != "m":
+            return
+        shape = "".join(o for o, _ in sub)
+        pts = [p for _, p in sub]
+        if len(shape) > 3 and shape[-2:] == "lh" and pts[-2] == pts[0]:
+            shape = shape[:-2] + "h"
+            pts.pop()
+        if shape in ("mlh", "ml"):
+            kind = "line"
+            pts = pts[:2]
+        elif shape in ("mlllh", "mllll"):
+            (x0, y0), (x1, y1), (x2, y2), (x3, y3), _ = pts
+            square = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0)
+            kind = "rect" if pts[0] == pts[4] and square else "curve"
+        else:
+            kind = "curve"
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+        obj: dict[str, Any] = {
+            "object_type": kind, "page_number": number, "stroke": stroke, "fill": fill,
+            "x0": x0, "x1": x1, "y0": y0 - y0m, "y1": y1 - y0m, "width": x1 - x0, "height": y1 - y0,
+            "top": height - y1, "bottom": height - y0, "doctop": doctop + height - y1,
+            "pts": [(px, height - py) for px, py in pts],
+        }
+        objects.setdefault(kind, []).append(obj)
+
+
+def _bounds(obj: Any) -> tuple[float, float, float, float]:
+    l_, b_, r_, t_ = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_))
+    return (float(l_.value), float(b_.value), float(r_.value), float(t_.value))
+
+
+def _check(chars: list[dict[str, Any]], texts: list[tuple[str, tuple[float, float, float, float]]]) -> None:
+    """Raises Unusable when PDFium's text page holds fewer characters than the page's text objects
+    (a text object drawn again on top of an identical one, fake bold, counts once)."""
+    seen: set[tuple[str, int, int]] = set()
+    expected = 0
+    for text, (x0, y0, _, _) in texts:
+        key = (_SPACE.sub("", text), round(x0), round(y0))
+        if not key[0] or key in seen:
+            continue
+        seen.add(key)
+        expected += len(key[0])
+    found = sum(1 for c in chars if not c["text"].isspace())
+    if found < expected:
+        raise Unusable(f"{expected - found} characters of the page's text objects missing")

@@ -1,0 +1,721 @@
+"""Blocks (lines and table rows, from any reader) → a Document of structured items.
+
+The one place every format feeds, so a layout is taught once for .txt, .docx, .pdf and .xlsx:
+
+- tables with any vocabulary (tables.py): each column's role from its header words and its cells,
+  two-row headers, cells merged down as hierarchy, no name column (the content is the measure);
+- label | value sheets, one measure per sheet (事務事業評価シート, 取組シート, KPI 評価票);
+- numbered and bulleted lines (outline.py): headings nest by numbering, the deepest lines are items;
+- marks read from the document's own legend (marks.py); title, city, fiscal year and period
+  (metadata.py); whether the document is a plan at all (plan_like.py).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from ...model import ACTOR_MARKS, Actor, Block, Document, Item, Source
+from ...settings import StructureSettings
+from ...text.normalize import clean, join_wrapped, nfkc, parse_fiscal_year
+from . import marks as marks_mod
+from .metadata import find_period, guess_city, guess_fiscal_year, guess_title
+from .outline import Numbered, label_line, non_measure_section, numbering
+from .plan_like import Evidence, verdict
+from .tables import (
+    combine_headers,
+    compact,
+    decide_roles,
+    is_numeric,
+    label_role,
+)
+from .tables import header_roles as _header_roles
+
+TAG_WORDS = ("新規", "継続", "随時", "再掲", "検討", "拡充", "充実", "廃止", "完了", "終了")
+_TAG_ALT = "|".join(TAG_WORDS)
+_OPEN = r"(?:<<|《|〈|<|\(|【|\[|≪|«)"
+_CLOSE = r"(?:>>|》|〉|>|\)|】|\]|≫|»)"
+TAG_RE = re.compile(rf"\s*{_OPEN}\s*((?:{_TAG_ALT})(?:\s*[・、,/]\s*(?:{_TAG_ALT}))*)\s*{_CLOSE}")
+
+POLICY_RE = re.compile(r"^(?:基本)?施策\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[:：.．、)）]?\s*(.*)$")
+MEASURE_MARKS = ("■", "◆")
+MARKS = "".join(ACTOR_MARKS)
+_DEPT_SPLIT = re.compile(r"[\s、,，/／・]+")
+_TRAILING_DEPT = re.compile(r"[（(]([^（）()]*?(?:課|室|係|部|局|センター|本部))[）)]\s*$")
+_TAG_CELL_WORDS = (*TAG_WORDS, "重点")
+
+
+def header_roles(cells: Sequence[str]) -> list[str | None] | None:
+    """The role of each column if cells look like a table header, else None (see tables.py)."""
+    return _header_roles(cells)
+
+
+def extract_tags(text: str) -> tuple[str, list[str]]:
+    """Text without its bracketed tags, and the tags (〈新規〉, 《継続》, (随時), <<新規>> …)."""
+    tags: list[str] = []
+
+    def take(m: re.Match[str]) -> str:
+        tags.extend(t for t in re.split(r"\s*[・、,/]\s*", m.group(1)) if t)
+        return ""
+
+    return TAG_RE.sub(take, text).strip(), tags
+
+
+def split_mark(text: str) -> tuple[Actor | None, str]:
+    """An actor mark at the start of text (◎ 自治会 → both, '自治会')."""
+    text = text.strip()
+    if text and text[0] in ACTOR_MARKS:
+        return ACTOR_MARKS[text[0]], text[1:].strip()
+    return None, text
+
+
+# How a department's name ends (…本部, …課, …センター, 職員); a PDF cell line that ends otherwise was
+# wrapped inside a name.
+_DEPT_END = re.compile(r"(?:[部課室局係所館署庁班会員]|センター|グループ|チーム|担当)$")
+
+
+def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
+    """関係部署 cell → list of departments (separated by spaces, line breaks or 、).
+
+    With rejoin_wrapped (a PDF cell, whose lines may wrap inside a name: 地域再生推進本 / 部), a line
+    that follows a line not ending like a department name, or that is a single character, is joined
+    to the line above."""
+    if rejoin_wrapped and "\n" in text:
+        lines = [line.strip() for line in text.split("\n") if line.strip()]
+        joined = lines[:1]
+        for line in lines[1:]:
+            if len(line) == 1 or not _DEPT_END.search(joined[-1]):
+                joined[-1] += line
+            else:
+                joined.append(line)
+        text = "\n".join(joined)
+    return [d for d in _DEPT_SPLIT.split(text) if d]
+
+
+def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+@dataclass
+class _Draft:
+    path: list[str]
+    name: str
+    content: str
+    departments: list[str]
+    actor: Actor | None
+    tags: list[str]
+    source: Source
+    measure_heading: bool = False  # the last path entry is a ■/◆ heading (the legacy measure)
+    number: str = ""
+    schedule: dict[str, str] = field(default_factory=dict)
+    status: list[str] = field(default_factory=list)
+    kpis: list[dict[str, str]] = field(default_factory=list)
+    marks: list[str] = field(default_factory=list)
+    kind: str = "table"  # table, record, outline
+
+
+@dataclass
+class _Heading:
+    kind: str
+    text: str
+    tags: list[str]
+    node: int | None = None  # index in the parser's outline nodes
+
+
+@dataclass
+class _Node:
+    """A numbered or bulleted line: a heading or, if nothing is numbered under it, an item."""
+
+    kind: str
+    number: str
+    text: str
+    source: Source
+    parent: int | None
+    path: list[str]
+    measure_heading: bool
+    children: int = 0
+    content: list[str] = field(default_factory=list)
+    attributes: list[tuple[str, str]] = field(default_factory=list)
+
+
+class StructureParser:
+    """Walks blocks in document order and collects items; one instance per document."""
+
+    def __init__(self, cjk_spaces: bool = False, settings: StructureSettings | None = None) -> None:
+        self.cjk_spaces = cjk_spaces
+        self.settings = settings or StructureSettings()
+        self.items: list[_Draft] = []
+        self.lines: list[str] = []  # cleaned running text, for title/city/year
+        self.header_cells: list[str] = []  # table header cells, for the year when no line gives it
+        self.cells_text: list[str] = []  # opening cells of tables, for the city when no line gives it
+        self.legend: dict[str, str] = {}
+        self.stack: list[_Heading] = []
+        self.policy_pending = False
+        self.nodes: list[_Node] = []
+        self.ev = Evidence()
+        self.pending: list[Block] = []  # rows of the table being read
+        self.roles: list[str | None] | None = None  # the last table header's roles
+        self.labels: list[str] = []
+        self.last_values: dict[int, str | None] = {}
+        self.record_item: int | None = None  # index of the item a label | value sheet made
+
+    def clean(self, text: str | None) -> str:
+        return clean(text, cjk_spaces=self.cjk_spaces)
+
+    # -- headings ---------------------------------------------------------------------------
+    def path(self) -> tuple[list[str], bool]:
+        texts = [h.text for h in self.stack if h.text]
+        return texts, bool(self.stack) and self.stack[-1].kind.startswith("mark")
+
+    def _push(self, kind: str, text: str, tags: list[str] | None = None, node: int | None = None) -> None:
+        for i, h in enumerate(self.stack):
+            if h.kind == kind:
+                del self.stack[i:]
+                break
+        self.stack.append(_Heading(kind, text, tags or [], node))
+
+    def _heading(self, text: str) -> bool:
+        """Handle a 施策N policy heading or a ■/◆ measure heading (the 対馬 layout); True if it was one."""
+        m = POLICY_RE.match(text)
+        if m:
+            number, title = m.group(1), m.group(2).strip()
+            self.stack.clear()
+            self._push("policy", f"施策{number}" + (f" {title}" if title else ""))
+            self.policy_pending = not title
+            return True
+        if text.startswith(MEASURE_MARKS) and text[1:].strip():
+            heading, tags = extract_tags(text[1:].strip())
+            kind = f"mark{text[0]}"
+            same = next((i for i, h in enumerate(self.stack) if h.kind == kind), None)
+            if same is not None:
+                del self.stack[same:]
+            parent = self._node_parent()
+            self._add_node(Numbered(kind, text[0], heading), parent)
+            self._push(kind, heading, tags, node=len(self.nodes) - 1)
+            self.policy_pending = False
+            return True
+        return False
+
+    def _node_parent(self) -> int | None:
+        return next((h.node for h in reversed(self.stack) if h.node is not None), None)
+
+    def _add_node(self, num: Numbered, parent: int | None, source: Source | None = None) -> None:
+        """A numbered line as an outline node, under the headings open before it."""
+        path, heading = self.path()
+        node = _Node(num.kind, num.number, num.text, source or Source(path=""), parent, path, heading)
+        self.nodes.append(node)
+        if parent is not None:
+            self.nodes[parent].children += 1
+
+    def line(self, block: Block) -> None:
+        self._flush_table()
+        for raw in (block.text or "").split("\n"):
+            part = self.clean(raw)
+            if not part:
+                continue
+            self.lines.append(part)
+            self._line(part, block.source, raw, block.level)
+
+    def _line(self, part: str, source: Source, raw: str | None = None, level: int | None = None) -> None:
+        legend = marks_mod.parse_legend(part)
+        if legend:
+            self.legend.update(legend)
+            return
+        if self._heading(part):
+            if self.nodes and self.stack and self.nodes[-1].text == self.stack[-1].text:
+                self.nodes[-1].source = source
+            return
+        if self.policy_pending:
+            self.stack[-1].text += f" {part}"
+            self.policy_pending = False
+            return
+        num = numbering(nfkc(raw).strip()) if raw is not None else numbering(part)
+        if num is not None:
+            num = Numbered(num.kind, num.number, self.clean(num.text))
+        elif level is not None and len(part) <= 60:
+            # A heading by its style alone (Word 見出し N): nests what follows, never an item itself.
+            for i, h in enumerate(self.stack):
+                if h.kind.startswith("style") and int(h.kind[5:]) >= level:
+                    del self.stack[i:]
+                    break
+            parent = self._node_parent()
+            self._add_node(Numbered(f"style{level}", "", part), parent, source)
+            self._push(f"style{level}", part, node=len(self.nodes) - 1)
+            return
+        last = self.nodes[-1] if self.nodes else None
+        if num is None:
+            if last is not None and not last.children and self._just_after(last):
+                last.content.append(part)
+            self._after_text = True
+            return
+        self._after_text = False
+        attr = label_line(num.text) if num.kind in ("kata", "paren_kata", "circled", "bullet") else None
+        if attr and last is not None and not last.children and last.kind != num.kind:
+            last.attributes.append(attr)  # ア 取り組みの内容：… under a project heading
+            return
+        if num.kind.startswith("bullet"):
+            kind = f"bullet{num.number}"
+            parent = self._node_parent()
+            self._add_node(Numbered(kind, num.number, num.text), parent, source)
+            return
+        same = next((i for i, h in enumerate(self.stack) if h.kind == num.kind), None)
+        if same is not None:
+            del self.stack[same:]
+        parent = self._node_parent()
+        self._add_node(num, parent, source)
+        self._push(num.kind, part, node=len(self.nodes) - 1)
+
+    _after_text = False
+
+    def _just_after(self, node: _Node) -> bool:
+        return self.nodes and self.nodes[-1] is node  # type: ignore[return-value]
+
+    # -- tables -----------------------------------------------------------------------------
+    def row(self, block: Block) -> None:
+        if self.pending:
+            a, b = self.pending[-1].source, block.source
+            if (a.page is None, a.table) != (b.page is None, b.table):
+                self._flush_table()
+        self.pending.append(block)
+
+    def _flush_table(self) -> None:
+        blocks, self.pending = self.pending, []
+        if not blocks:
+            return
+        rows: list[tuple[list[str | None], Source]] = []
+        for block in blocks:
+            cells = [None if c is None else self.clean(c) for c in block.cells]
+            filled = [c for c in cells if c]
+            if not filled:
+                continue
+            joined = " ".join(join_wrapped(c) for c in filled)
+            if len(filled) == 1:
+                # A one-cell row is a heading, a legend or a title line inside the table.
+                self._flush_rows(rows)
+                rows = []
+                self.lines.append(joined)
+                self._line(joined, block.source)
+                continue
+            rows.append((cells, block.source))
+        self._flush_rows(rows)
+
+    def _flush_rows(self, rows: list[tuple[list[str | None], Source]]) -> None:
+        if not rows:
+            return
+        for cells, _ in rows[:3]:
+            self.cells_text.extend(join_wrapped(c) for c in cells if c)
+        if self._record(rows):
+            return
+        segments: list[tuple[list[list[str | None]], list[tuple[list[str | None], Source]]]] = []
+        header: list[list[str | None]] = []
+        data: list[tuple[list[str | None], Source]] = []
+        s = self.settings
+        for cells, src in rows:
+            roles = _header_roles([c or "" for c in cells], s.header_max_chars, s.header_word_share)
+            if roles is not None or (header and not data and self._subheader(header[-1], cells)):
+                if data or (header and roles is not None and [c for c in cells] in header):
+                    segments.append((header, data))
+                    header, data = [], []
+                if roles is not None and header and not data and header[-1] == cells:
+                    continue
+                header.append(cells)
+                continue
+            data.append((cells, src))
+        segments.append((header, data))
+        for header, data in segments:
+            self._segment(header, data)
+
+    def _subheader(self, above: list[str | None], cells: list[str | None]) -> bool:
+        """A second header row under group cells merged across (平成27年度 over 計画 | 実績 | 評価)."""
+        if not any(c is None or not c for c in above):
+            return False
+        filled = [c for c in cells if c]
+        return bool(filled) and all(
+            len(compact(c)) <= 8 and (label_role(c) is not None or compact(c) in ("計画", "予定", "目標", "見込"))
+            for c in filled)
+
+    def _segment(self, header: list[list[str | None]], data: list[tuple[list[str | None], Source]]) -> None:
+        if header:
+            labels = combine_headers(header)
+            self.header_cells.extend(x for x in labels if x)
+            new_roles = decide_roles(labels, [c for c, _ in data], self.settings.numeric_share)
+            if new_roles != self.roles or labels != self.labels:
+                self.last_values = {}
+            self.roles, self.labels = new_roles, labels
+        elif self.roles is None or not data or max(len(c) for c, _ in data) > len(self.roles) + 1:
+            # No header names this table's columns: not read as measures.
+            self.ev.headerless_rows += len(data)
+            self._count_cells(data)
+            return
+        roles = self.roles
+        self._count_cells(data)
+        if not ({"name", "content"} & set(roles)):
+            if "kpi" in roles and self.record_item is not None:
+                self._attach_kpis(data)
+            else:
+                self.ev.headerless_rows += len(data)
+            return
+        for cells, src in data:
+            self._data_row(cells, src)
+
+    def _count_cells(self, data: list[tuple[list[str | None], Source]]) -> None:
+        self.ev.data_rows += len(data)
+        for cells, _ in data:
+            for c in cells:
+                if c:
+                    self.ev.data_cells += 1
+                    self.ev.numeric_cells += is_numeric(c)
+
+    def _attach_kpis(self, data: list[tuple[list[str | None], Source]]) -> None:
+        item = self.items[self.record_item]  # type: ignore[index]
+        for cells, _ in data:
+            kpi = {self.labels[i]: join_wrapped(c) for i, c in enumerate(cells)
+                   if c and i < len(self.labels) and self.labels[i]}
+            if kpi:
+                item.kpis.append(kpi)
+
+    def _align(self, cells: list[str | None]) -> list[tuple[int, str | None, str | None]]:
+        """(column, role, cell) of a data row: positionally, or with mark-only cells and unnamed header
+        columns left out, whichever puts more text under a text role (a mark column the header does
+        not name)."""
+        roles = self.roles or []
+
+        def is_mark(c: str | None) -> bool:
+            return bool(c) and len(c.strip()) == 1 and c.strip() in ACTOR_MARKS  # type: ignore[union-attr]
+
+        text_roles = ("name", "content", "departments", "hierarchy")
+
+        def score(pairs: Sequence[tuple[int, str | None, str | None]]) -> int:
+            s = 0
+            for _, role, cell in pairs:
+                if role in text_roles and cell and not is_mark(cell):
+                    s += 1
+                if role in text_roles and is_mark(cell):
+                    s -= 2
+            return s
+
+        positional = [(i, roles[i] if i < len(roles) else None, c) for i, c in enumerate(cells)]
+        named = [i for i, r in enumerate(roles) if r and r not in ("actor", "marks")]
+        compact_cells = [c for c in cells if not is_mark(c)]
+        while compact_cells and len(compact_cells) > len(named) and not compact_cells[-1]:
+            compact_cells.pop()
+        compacted = [(i, roles[i], c) for i, c in zip(named, compact_cells)]
+        chosen = compacted if score(compacted) > score(positional) else positional
+        marks = [c.strip() for c in cells if is_mark(c)]  # type: ignore[union-attr]
+        if marks and not any(r == "actor" and c for _, r, c in chosen):
+            chosen = [*chosen, (-1, "actor", marks[0])]
+        return chosen
+
+    def _data_row(self, cells: list[str | None], source: Source) -> None:
+        values: dict[str, str] = {}
+        hierarchy: list[str] = []
+        schedule: dict[str, str] = {}
+        status: list[str] = []
+        kpi: dict[str, str] = {}
+        row_marks: list[str] = []
+        tag_cells: list[str] = []
+        number = ""
+        for col, role, cell in self._align(cells):
+            label = self.labels[col] if 0 <= col < len(self.labels) else ""
+            if role in ("hierarchy", "departments", "actor") and col >= 0:
+                if cell is None or (role == "hierarchy" and not cell):
+                    cell = self.last_values.get(col)  # merged down (or written once for its group)
+                else:
+                    self.last_values[col] = cell
+            if not cell:
+                continue
+            text = join_wrapped(cell)
+            if role == "hierarchy":
+                heading, heading_tags = extract_tags(text.lstrip("■◆ "))
+                hierarchy.append(heading)
+                tag_cells.extend(heading_tags)
+            elif role == "schedule":
+                schedule[label] = text
+            elif role == "status":
+                status.append(f"{label}：{text}" if label else text)
+            elif role == "kpi":
+                kpi[label] = text
+            elif role == "number":
+                number = number or text
+            elif role == "marks":
+                row_marks.append(f"{label}{text}" if label else text)
+            elif role == "tags":
+                tag_cells.append(text)
+            elif role in ("name", "content", "departments", "actor") and role not in values:
+                values[role] = cell
+        base, measure_heading = self.path()
+        path = [*base, *hierarchy]
+        if hierarchy:
+            measure_heading = False
+        raw_name = values.get("name", "")
+        names = self._split_bullets(raw_name) if raw_name else [""]
+        for raw in names:
+            self._table_item(raw, values, path, measure_heading, source, number=number, schedule=schedule,
+                             status=status, kpi=kpi, row_marks=row_marks, tag_cells=tag_cells)
+
+    def _split_bullets(self, cell: str) -> list[str]:
+        """Several bulleted lines in one name cell: one item each."""
+        lines = [line.strip() for line in cell.split("\n") if line.strip()]
+        bullets = [numbering(line) for line in lines]
+        if len(lines) >= 2 and all(b is not None and b.kind.startswith("bullet") for b in bullets):
+            return [b.text for b in bullets if b is not None]
+        return [cell]
+
+    def _table_item(self, raw_name: str, values: dict[str, str], path: list[str], measure_heading: bool,
+                    source: Source, *, number: str, schedule: dict[str, str], status: list[str],
+                    kpi: dict[str, str], row_marks: list[str], tag_cells: list[str]) -> None:
+        actor, name = split_mark(join_wrapped(raw_name))
+        content = join_wrapped(values.get("content") or "")
+        mark_cell = (values.get("actor") or "").strip()
+        if actor is None and mark_cell[:1] in ACTOR_MARKS:
+            actor = ACTOR_MARKS[mark_cell[0]]
+        if actor is None and content[:1] in ACTOR_MARKS:
+            actor, content = split_mark(content)
+        actor = self._legend_actor(actor, raw_name or mark_cell)
+        if is_numeric(name):
+            name = ""  # an amount, a number or a date is never a name
+        num = numbering(name) if name else None
+        if num is not None and not num.kind.startswith(("bullet", "mark", "md")):
+            number, name = number or num.number, num.text
+        name, name_tags = extract_tags(name)
+        content, content_tags = extract_tags(content)
+        tags = [t for cell in tag_cells for t in _TAG_CELL_WORDS if t in cell]
+        departments = list(_dedupe(split_departments(values.get("departments") or "",
+                                                     rejoin_wrapped=self.cjk_spaces)))
+        measure_tags = self.stack[-1].tags if self.stack and measure_heading else []
+        if not name and actor is None and self.items and (content or departments) and "name" in (self.roles or []):
+            # A row split by a page break: its second half continues the item above.
+            prev = self.items[-1]
+            prev.content = join_wrapped(prev.content + "\n" + content) if content else prev.content
+            prev.departments = list(_dedupe(prev.departments + departments))
+            prev.tags = list(_dedupe(prev.tags + content_tags))
+            return
+        if not name and content and "name" not in (self.roles or []):
+            name = self._short_name(content)
+        if not name and not content:
+            return
+        self.ev.table_items += 1
+        self.items.append(_Draft(
+            path=path, name=name, content=content, departments=departments, actor=actor,
+            tags=list(_dedupe(measure_tags + name_tags + content_tags + tags)), source=source,
+            measure_heading=measure_heading, number=number, schedule=dict(schedule), status=list(status),
+            kpis=[dict(kpi)] if kpi else [], marks=list(row_marks)))
+
+    def _short_name(self, content: str) -> str:
+        """The name of a measure written only as its content: the content itself when short, else
+        its first sentence (the full text stays in content)."""
+        if len(content) <= self.settings.name_max_chars:
+            return content
+        first = re.split(r"(?<=。)", content, maxsplit=1)[0]
+        return first[: self.settings.name_max_chars]
+
+    def _legend_actor(self, actor: Actor | None, raw: str) -> Actor | None:
+        """A mark whose legend says something else (★＝重点事業) is not an actor."""
+        mark = raw.strip()[:1]
+        meaning = self.legend.get(mark)
+        if actor is not None and meaning is not None:
+            return marks_mod.actor_of(meaning)
+        return actor
+
+    # -- label | value sheets ---------------------------------------------------------------
+    def _record(self, rows: list[tuple[list[str | None], Source]]) -> bool:
+        """A one-measure-per-sheet layout: label | value rows make one item (more if a sheet names
+        several); its KPI rows go to the item. True if rows were one."""
+        def label_row(cells: list[str | None]) -> tuple[str, str, str] | None:
+            filled = [(i, c) for i, c in enumerate(cells) if c]
+            if len(filled) != 2 or filled[0][0] != 0:
+                return None
+            label = compact(filled[0][1])
+            role = label_role(label)
+            if role is None or is_numeric(label) or len(label) > 40:
+                return None
+            if parse_fiscal_year(label) or label.endswith(("シート", "票", "表", "一覧", "計画", "書")):
+                return None  # the sheet's title (令和4年度 事務事業評価シート), not a label
+            return role, compact(filled[0][1]), join_wrapped(filled[1][1])
+
+        labelled = [label_row(c) for c, _ in rows]
+        count = sum(1 for x in labelled if x)
+        names = sum(1 for x in labelled if x and x[0] == "name")
+        if count < self.settings.record_min_labels or count < 0.5 * len(rows) or names == 0:
+            return False
+        base, _ = self.path()
+        draft: _Draft | None = None
+        depts: list[tuple[str, str]] = []
+        kpi_labels: list[str] | None = None
+
+        def finish() -> None:
+            nonlocal draft, depts
+            if draft is None:
+                return
+            chosen = [v for lab, v in depts if "課" in lab] or [v for _, v in depts]
+            draft.departments = list(_dedupe(d for v in chosen for d in split_departments(v)))
+            if not draft.name and draft.content:
+                draft.name = self._short_name(draft.content)
+            if draft.name:
+                self.items.append(draft)
+                self.record_item = len(self.items) - 1
+                self.ev.table_items += 1
+            draft, depts = None, []
+
+        for (cells, src), lab in zip(rows, labelled):
+            if lab is None:
+                roles = _header_roles([c or "" for c in cells])
+                filled = [join_wrapped(c) for c in cells if c]
+                if roles is not None and "kpi" in roles:
+                    kpi_labels = [compact(c) for c in cells]
+                    self.header_cells.extend(x for x in kpi_labels if x)
+                elif kpi_labels is not None and (draft is not None or self.items):
+                    kpi = {kpi_labels[i]: join_wrapped(c) for i, c in enumerate(cells)
+                           if c and i < len(kpi_labels) and kpi_labels[i]}
+                    target = draft if draft is not None else self.items[-1]
+                    if kpi:
+                        target.kpis.append(kpi)
+                elif draft is None:
+                    self.lines.extend(filled)  # the sheet's title and city
+                continue
+            role, label, value = lab
+            if role == "name":
+                if draft is not None and draft.name:
+                    finish()
+                if draft is None:
+                    draft = _Draft(path=list(base), name="", content="", departments=[], actor=None, tags=[],
+                                   source=src, kind="record")
+                name, tags = extract_tags(value)
+                draft.name, draft.source = name, src
+                draft.tags.extend(tags)
+                continue
+            if draft is None:
+                draft = _Draft(path=list(base), name="", content="", departments=[], actor=None, tags=[],
+                               source=src, kind="record")
+            if role == "content":
+                draft.content = join_wrapped(f"{draft.content}\n{value}") if draft.content else value
+            elif role == "departments":
+                depts.append((label, value))
+            elif role == "hierarchy":
+                draft.path.append(value)
+            elif role == "number":
+                draft.number = draft.number or value
+            elif role == "year":
+                if "対象" in label:
+                    self.header_cells.insert(0, value)
+                draft.schedule[label] = value
+            elif role in ("status", "kpi", "target", "schedule", "tags", "amount"):
+                draft.status.append(f"{label}：{value}")
+        finish()
+        return True
+
+    # -- document -----------------------------------------------------------------------------
+    def feed(self, blocks: Iterable[Block]) -> None:
+        for block in blocks:
+            if block.is_row:
+                self.row(block)
+            else:
+                self.line(block)
+        self._flush_table()
+
+    def _outline_items(self) -> list[_Draft]:
+        """Numbered and bulleted lines with nothing numbered under them, in a group of siblings none of
+        which has lines under it, outside sections that are not measures (趣旨, 手順, 凡例 …)."""
+        group_has_children: dict[tuple[int | None, str], bool] = {}
+        for node in self.nodes:
+            key = (node.parent, node.kind)
+            group_has_children[key] = group_has_children.get(key, False) or node.children > 0
+        out: list[_Draft] = []
+        for node in self.nodes:
+            if node.children or group_has_children[(node.parent, node.kind)] or node.kind.startswith("style"):
+                continue
+            if any(non_measure_section(h) for h in node.path):
+                continue
+            text, name_tags = extract_tags(node.text)
+            marks: list[str] = []
+            tags: list[str] = list(name_tags)
+            actor: Actor | None = None
+            while text and text[0] in marks_mod.MARK_CHARS:
+                mark, text = text[0], text[1:].strip()
+                meaning = self.legend.get(mark)
+                if meaning is None:
+                    marks.append(mark)
+                    continue
+                actor = actor or marks_mod.actor_of(meaning)
+                tag = marks_mod.tag_of(meaning)
+                if tag:
+                    tags.append(tag)
+                elif marks_mod.actor_of(meaning) is None:
+                    marks.append(mark)
+            departments: list[str] = []
+            m = _TRAILING_DEPT.search(text)
+            if m and len(text) - len(m.group(0)) >= 2:
+                departments = [m.group(1)]
+                text = text[: m.start()].strip()
+            content = join_wrapped("\n".join(node.content))
+            for label, value in node.attributes:
+                role = label_role(label)
+                if role == "departments":
+                    departments.extend(split_departments(value))
+                elif role == "content" and not content:
+                    content = value
+            if not text or len(text) > 120:
+                continue
+            out.append(_Draft(path=list(node.path), name=text, content=content, departments=departments,
+                              actor=actor, tags=list(_dedupe(tags)), source=node.source,
+                              measure_heading=node.measure_heading, number=node.number, marks=marks,
+                              kind="outline"))
+        return out
+
+    def document(self, *, path: str, sha256: str, fmt: str, pages: int | None, id_prefix: str) -> Document:
+        drafts = list(self.items)
+        if not drafts:
+            # Measures outside tables: only where no table holds them (a table plan's ■ lines are headings).
+            drafts = self._outline_items()
+            self.ev.outline_items = len(drafts)
+        self.ev.pages = pages
+        self.ev.lines = len(self.lines)
+        self.ev.items = len(drafts)
+        items = tuple(self._item(f"{id_prefix}-{n:03d}", d) for n, d in enumerate(drafts, start=1))
+        head = self.lines[:12]
+        period = find_period(head)
+        plan_like, warnings = verdict(self.ev, self.lines[:8], self.settings)
+        return Document(
+            path=path,
+            sha256=sha256,
+            title=guess_title(self.lines, path),
+            city=guess_city(self.lines, self.cells_text),
+            fiscal_year=guess_fiscal_year(self.lines, self.header_cells),
+            items=items,
+            format=fmt,
+            pages=pages,
+            plan_like=plan_like,
+            warnings=tuple(warnings),
+            period=period[0] if period else None,
+        )
+
+    @staticmethod
+    def _item(item_id: str, d: _Draft) -> Item:
+        path = [p for p in d.path if p]
+        if d.measure_heading and path:
+            measure, policy = path[-1], (path[0] if len(path) > 1 else "")
+        else:
+            policy = path[0] if path else ""
+            measure = path[-1] if len(path) > 1 else ""
+        return Item(
+            id=item_id, policy=policy, measure=measure, name=d.name, content=d.content,
+            departments=tuple(d.departments), actor=d.actor, tags=tuple(d.tags), source=d.source,
+            path=tuple(path), number=d.number, schedule=dict(d.schedule), status="; ".join(d.status),
+            kpis=tuple(d.kpis), marks=tuple(_dedupe(d.marks)),
+        )
+
+
+def parse_blocks(
+    blocks: Iterable[Block], *, path: str, sha256: str, fmt: str, pages: int | None = None, cjk_spaces: bool = False,
+    settings: StructureSettings | None = None,
+) -> Document:
+    """Document with the items found in blocks (any reader's output)."""
+    parser = StructureParser(cjk_spaces=cjk_spaces, settings=settings)
+    parser.feed(blocks)
+    return parser.document(path=path, sha256=sha256, fmt=fmt, pages=pages, id_prefix=sha256[:8] or "doc")
+
+
+__all__ = [
+    "MEASURE_MARKS", "POLICY_RE", "TAG_RE", "TAG_WORDS", "StructureParser", "extract_tags", "guess_city",
+    "guess_fiscal_year", "guess_title", "header_roles", "parse_blocks", "split_departments", "split_mark",
+]

@@ -1,0 +1,98 @@
+"""A document's title, city, fiscal year and plan period: from the cover and title first (its first
+lines, then its header cells), body text last."""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from ...model import FiscalYear
+from ...text.normalize import era_year, nfkc, parse_fiscal_year
+from ...text.tokenize import place_names
+
+_TITLE_WORDS = ("アクションプラン", "計画", "プラン", "方針", "指針", "構成案", "事業", "シート", "一覧", "事例集")
+# A line that is a label or a slide number, not a title (資料2, 〇課題と対応, 別記様式第1号).
+_NOT_TITLE = re.compile(r"^(?:資料\s*\d*|参考資料\s*\d*|別紙\s*\d*|別記様式.*|別添.*|[〇○●◎■□◆]\S{0,12}|\d+|p\.?\s*\d+)$")
+_ERA = r"(令和|平成|昭和)"
+_N = r"(\d{1,2}|元)"
+# 令和6年度～令和10年度, 令和6(2024)年度～, 令和2～6年度, 2020～2025, 平成28年度～平成32年度
+_PERIOD = re.compile(
+    rf"{_ERA}\s*{_N}\s*(?:[(（]\s*\d{{4}}\s*[)）])?\s*年度?\s*[~～〜\-－―]\s*(?:{_ERA}\s*)?{_N}\s*(?:[(（]\s*\d{{4}}\s*[)）])?\s*年度?"
+    rf"|{_ERA}\s*{_N}\s*[~～〜\-－―]\s*{_N}\s*年度"
+    r"|(?<!\d)((?:19|20)\d\d)\s*(?:年度?)?\s*[~～〜\-－―]\s*((?:19|20)\d\d)\s*(?:年度?)?"
+)
+_BODY_YEAR_NOISE = re.compile(r"年度\s*(?:末|まで|以降|から|中|当初|以前)")
+
+
+def guess_title(lines: Sequence[str], path: str) -> str:
+    """The document's title: an early line naming a plan, else its first real line, else the file name."""
+    head = [line for line in lines[:15] if 2 <= len(line) <= 60 and not _NOT_TITLE.match(line.strip())]
+    for line in head:
+        if any(w in line for w in _TITLE_WORDS):
+            return line
+    return head[0] if head else Path(path).stem
+
+
+def find_period(lines: Sequence[str]) -> tuple[str, FiscalYear] | None:
+    """The plan period as printed and its first fiscal year, from the given (title) lines."""
+    for line in lines:
+        text = nfkc(line)
+        m = _PERIOD.search(text)
+        if not m:
+            continue
+        label = m.group(0).strip()
+        if m.group(1):
+            year = era_year(m.group(1), m.group(2))
+        elif m.group(5):
+            year = era_year(m.group(5), m.group(6))
+        else:
+            year = int(m.group(8))
+            if int(m.group(9)) <= year:
+                continue
+        return label, FiscalYear(label=label, year=year)
+    return None
+
+
+def guess_fiscal_year(lines: Sequence[str], header_cells: Sequence[str] = (), head: int = 10) -> FiscalYear | None:
+    """The plan's fiscal year: one written in the first lines (title, date line; a period gives its
+    first year), else the first year in a table header, else the most frequent one in the body (not
+    counting "…年度末までに" and the like)."""
+    for line in lines[:head]:
+        fy = parse_fiscal_year(line)
+        period = find_period([line])
+        if period and (fy is None or period[1].year <= fy.year):
+            return period[1]
+        if fy:
+            return fy
+    for cell in header_cells:
+        fy = parse_fiscal_year(cell)
+        if fy:
+            return fy
+    found = [fy for line in lines for fy in [parse_fiscal_year(line)] if fy and not _BODY_YEAR_NOISE.search(line)]
+    if not found:
+        return None
+    year, _ = Counter(fy.year for fy in found).most_common(1)[0]
+    return next(fy for fy in found if fy.year == year)
+
+
+_PREFECTURE_CITY = re.compile(r"(?:都|道|府|県)\s*([^\s都道府県]{1,6}?[市町村区])")
+_PREFECTURES = ("北海道",)
+
+
+def guess_city(lines: Sequence[str], cells: Sequence[str] = ()) -> str | None:
+    """The municipality the document is about: the place name most used in its opening text, with the
+    title page weighing most; a prefecture when it is the author (北海道). (cells is kept for callers
+    that pass table text; the place names of table rows are 町丁目, not the author.)"""
+    votes: Counter[str] = Counter()
+    for i, line in enumerate(lines[:60]):
+        weight = 3 if i < 12 else 1
+        for name in place_names(line):
+            votes[name] += weight
+    if not votes:
+        for line in lines[:12]:
+            for pref in _PREFECTURES:
+                if pref in line:
+                    return pref
+        return None
+    return votes.most_common(1)[0][0]

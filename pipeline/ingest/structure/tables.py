@@ -1,0 +1,176 @@
+"""Table columns: each column's role from its header words (the longest word wins, a tie goes to the
+word nearer the end, as in 事業概要 or 次年度へ向けた取組) checked against its cells (an amount, a
+number or a date is never a name), and the label | value rows of one-measure-per-sheet layouts."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ...text.normalize import nfkc
+
+# Words a header cell (or a label cell of a sheet) uses for each role.
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    "name": ("項目", "事業名", "取組名", "取り組み名", "具体的な取組", "具体的取組", "主な取組", "主な取り組み",
+             "主な事業", "名称", "取組", "取り組み", "事業", "事業項目", "活動名", "プロジェクト名", "施策名称"),
+    "content": ("内容", "概要", "説明", "手段", "取組内容", "取り組み内容", "事業内容", "事業概要", "実施内容",
+                "活動内容", "取組の内容", "事業の概要", "具体的な内容", "事業の内容"),
+    "departments": ("関係部署", "担当部署", "担当課", "所管課", "主担当課", "関係課", "担当部局", "部署", "担当",
+                    "所管", "所管部署", "担当部", "担当課名", "担当部名", "課名", "実施機関", "担当機関"),
+    "actor": ("主体", "実施主体"),
+    "hierarchy": ("施策", "基本目標", "基本方針", "推進方策", "目標", "方針", "施策の方向", "取組方針", "基本施策",
+                  "分野", "大分類", "中分類", "小分類", "分類", "プロジェクト", "政策", "施策の柱", "基本方向",
+                  "総合計画体系", "体系", "年度", "柱", "重点項目", "方向性"),
+    "tags": ("区分", "種別", "新規/継続", "新規・継続", "事業区分", "状況"),
+    "schedule": ("実施時期", "スケジュール", "年次計画", "実施予定", "実施年度"),
+    "status": ("進捗", "進捗状況", "実施状況", "実績", "評価", "達成度", "課題", "次年度", "今後の方向",
+               "今後の方向性", "成果", "取組状況", "自己評価", "検証", "改善", "めざす姿", "目指す姿"),
+    "kpi": ("指標", "指標名", "成果指標", "活動指標", "現状値", "目標値", "実績値", "基準値", "単位"),
+    "amount": ("事業費", "予算額", "予算", "決算額", "金額", "千円", "費用", "充当額", "財源", "歳出", "歳入",
+               "交付金", "補助金額"),
+    "number": ("番号", "No", "NO", "№", "No.", "整理番号", "コード", "事業番号", "通し番号"),
+    "page": ("ページ", "頁", "掲載"),
+    "year": ("開始年度", "終了年度", "対象年度", "実施期間", "計画期間"),
+    "target": ("対象",),
+}
+# Single characters that are a role only as the whole cell (款 | 項 | 目 of a budget, № …).
+EXACT_WORDS = {"款": "code", "項": "code", "目": "code", "節": "code", "No": "number", "NO": "number",
+               "№": "number", "#": "number", "番": "number", "頁": "page"}
+# A schedule column's header: a fiscal year or a term (R6, 令和6年度, H27, 2024年度, 前期, 短期 …).
+YEAR_LABEL = re.compile(
+    r"^(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*(?:年度?)?|[RHrh]\s*\d{1,2}\s*(?:年度?)?|(?:19|20)\d\d\s*(?:年度?)?"
+    r"|前期|中期|後期|短期|長期)"
+)
+# Under a year group, these sub-headers are progress, not the plan (令和2年度 | 実績).
+_STATUS_SUB = ("実績", "評価", "進捗", "達成", "状況", "結果", "成果")
+TEXT_ROLES = ("name", "content", "departments", "hierarchy")
+
+_NUMERIC = re.compile(r"^[\s\d,.，．\-−△▲+％%円千万億件人回箇所か所]*\d[\s\d,.，．\-−△▲+％%円千万億件人回箇所か所]*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}|^(?:令和|平成|昭和)?\s*\d{1,2}年\d{1,2}月(?:\d{1,2}日)?$")
+DEPT_END = re.compile(r"(?:[部課室局係所館署庁班]|センター|グループ|チーム|本部|事務局)$")
+SCHEDULE_MARKS = frozenset("○◯〇●◎△▲×→⇒―－-─━☆★◇◆□■✓✔")
+SCHEDULE_WORDS = ("実施", "検討", "継続", "拡充", "充実", "着手", "完了", "準備", "試行", "見直し", "調査", "開始",
+                  "実施予定", "推進", "運用", "整備", "策定")
+
+
+def compact(text: str | None) -> str:
+    return re.sub(r"\s+", "", nfkc(text or ""))
+
+
+def label_role(label: str | None, max_chars: int = 40) -> str | None:
+    """The role a header or label cell names, or None."""
+    word = compact(label).strip("【】[]()（）■□◆◇●○・:：")
+    if not word or len(word) > max_chars:
+        return None
+    if word in EXACT_WORDS:
+        return EXACT_WORDS[word]
+    if YEAR_LABEL.match(word) and len(word) <= 14 and not any(w in word for w in ("年度末", "年度まで")):
+        rest = YEAR_LABEL.sub("", word, count=1)
+        if not rest or rest[:1] in "・/／" or any(s in rest for s in (*_STATUS_SUB, "計画", "予定", "目標")):
+            return "status" if any(s in rest for s in _STATUS_SUB) else "schedule"
+    best: tuple[int, int] | None = None
+    role = None
+    for name, words in ROLE_WORDS.items():
+        for w in words:
+            pos = word.rfind(w)
+            if pos >= 0:
+                key = (len(w), pos + len(w))
+                if best is None or key > best:
+                    best, role = key, name
+    return role
+
+
+def is_numeric(cell: str | None) -> bool:
+    text = compact(cell)
+    return bool(text) and (bool(_NUMERIC.match(text)) or bool(_DATE.match(text)))
+
+
+def is_schedule_cell(cell: str | None) -> bool:
+    text = compact(cell)
+    return bool(text) and (all(c in SCHEDULE_MARKS for c in text) or text in SCHEDULE_WORDS)
+
+
+def is_department_cell(cell: str | None) -> bool:
+    parts = [p for p in re.split(r"[\s、,，/／・]+", nfkc(cell or "")) if p]
+    return bool(parts) and all(DEPT_END.search(p) or p.endswith("各課") for p in parts)
+
+
+def header_roles(cells: Sequence[str], max_chars: int = 24, word_share: float = 0.6) -> list[str | None] | None:
+    """The role of each column if cells look like a table header (most filled cells are column words,
+    none is running text), else None."""
+    roles: list[str | None] = []
+    filled = 0
+    known = 0
+    for cell in cells:
+        word = compact(cell)
+        if not word:
+            roles.append(None)
+            continue
+        filled += 1
+        # A sentence is data, never a column name (協働窓口担当者を配置します。 names no 担当 column).
+        if len(word) > max_chars or is_numeric(word) or word.endswith(("。", "ます", "です")):
+            return None
+        role = label_role(word, max_chars)
+        roles.append(role)
+        known += role is not None
+    if filled < 2 or known < 2 or known / filled < word_share:
+        return None
+    found = {r for r in roles if r}
+    legacy = ("name" in found and ({"content", "departments"} & found)) or {"content", "departments"} <= found
+    if legacy or found & {"name", "content", "kpi", "schedule", "status"} or len(found) >= 2:
+        return roles
+    return None
+
+
+def combine_headers(rows: Sequence[Sequence[str | None]]) -> list[str]:
+    """Column labels of a header of one or more rows: a group cell merged across (None to its right)
+    is put before each sub-header under it (平成27年度 / 計画 → 平成27年度 計画)."""
+    width = max(len(r) for r in rows)
+    labels = [""] * width
+    for n, row in enumerate(rows):
+        group = ""
+        for i in range(width):
+            cell = row[i] if i < len(row) else ""
+            if cell is None:
+                # Covered by the merged cell to the left: a group over the sub-headers below it.
+                text = group if n + 1 < len(rows) else ""
+            else:
+                text = compact(cell)
+                group = text
+            if text and text not in labels[i]:
+                labels[i] = f"{labels[i]} {text}".strip()
+    return labels
+
+
+def decide_roles(labels: Sequence[str], rows: Sequence[Sequence[str | None]], numeric_share: float) -> list[str | None]:
+    """Each column's role from its label, checked against its data cells."""
+    roles: list[str | None] = []
+    for col, label in enumerate(labels):
+        parts = label.split(" ")
+        role = label_role(label)
+        if role is None and len(parts) > 1:
+            role = label_role(parts[-1]) or label_role(parts[0])
+        cells: list[str] = [c for r in rows if col < len(r) and (c := r[col])]
+        n = len(cells) or 1
+        numeric = sum(is_numeric(c) for c in cells) / n
+        marks = sum(is_schedule_cell(c) for c in cells) / n
+        depts = sum(is_department_cell(c) for c in cells) / n
+        if role in ("name", "content", "hierarchy") and cells and numeric >= numeric_share:
+            role = "number" if all(len(compact(c)) <= 4 for c in cells) else "amount"
+        elif role == "tags" and cells:
+            from . import TAG_WORDS  # noqa: PLC0415 - the package's vocabulary
+
+            tagged = sum(any(t in c for t in (*TAG_WORDS, "重点")) for c in cells) / n
+            long_text = sum(len(compact(c)) > 8 for c in cells) / n
+            if tagged < 0.3 and long_text >= 0.5:
+                role = "hierarchy"  # 区分 merged down over groups of rows
+        elif role == "actor" and cells and marks < 0.5:
+            role = "departments"
+        elif role is None and cells:
+            if numeric >= numeric_share:
+                role = "amount"
+            elif depts >= 0.6:
+                role = "departments"
+            elif marks >= 0.6:
+                role = "marks"
+        roles.append(role)
+    return roles

@@ -1,0 +1,233 @@
+"""The trained text model: logistic regression over TF-IDF of an item's character 1–3-grams, its
+Sudachi words and its head noun, trained on labelled measures by `plandraft train` and shipped as plain
+JSON (no pickle: loading a model never runs code). Prediction needs numpy only, not scikit-learn."""
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..resources import DATA_DIR
+from ..text.tokenize import Term, terms
+from .rules import fold
+
+FORMAT = "plandraft-text-model/1"
+DEFAULT_MODEL = DATA_DIR / "match_model.json"
+NGRAMS = (1, 2, 3)
+
+# Words that end many measures without saying what they are about (…の実施, …の推進): the head noun
+# is the last word before them.
+LIGHT_HEADS = frozenset({
+    "実施", "開催", "推進", "充実", "促進", "強化", "拡充", "継続", "検討", "取組", "取り組み", "展開", "運営",
+    "活用", "実行", "設置", "運用", "事業", "等", "など", "ため", "向上", "見直す", "行う", "図る", "進める",
+})
+_PAREN_RE = re.compile(r"[（(［\[【〔][^）)］\]】〕]*[）)］\]】〕]?")
+
+
+def split_parentheses(text: str) -> tuple[str, str]:
+    """(text outside parentheses, text inside them): an explanatory parenthesis says less about what a
+    measure is than the words around it."""
+    inside = " ".join(m.group(0)[1:].rstrip("）)］]】〕") for m in _PAREN_RE.finditer(text))
+    return _PAREN_RE.sub(" ", text).strip(), inside.strip()
+
+
+def head_term(found: Sequence[Term]) -> Term | None:
+    """The head noun of a measure's terms (in text order): the last single word that is not a light
+    ending (実施, 推進, 事業 …), or None."""
+    for t in reversed(found):
+        if not t.compound and t.text not in LIGHT_HEADS and t.surface not in LIGHT_HEADS and len(t.text) > 1:
+            return t
+    return None
+
+
+@lru_cache(maxsize=65_536)
+def features(text: str) -> tuple[str, ...]:
+    """The model's features of one measure: c: character n-grams of its folded text, w: its Sudachi
+    normalized words and compounds, h: its head noun (outside parentheses)."""
+    folded = fold(text)
+    out = [f"c:{folded[i:i + n]}" for n in NGRAMS for i in range(len(folded) - n + 1)]
+    found = terms(text)
+    out += [f"w:{t.text}" for t in found]
+    main, _ = split_parentheses(text)
+    head = head_term(terms(main) if main != text else found)
+    if head is not None:
+        out.append(f"h:{head.text}")
+    return tuple(out)
+
+
+@dataclass(frozen=True)
+class Prediction:
+    probabilities: dict[int, float]  # class (pillar number; 0: no pillar) → probability
+    names: tuple[str, ...] = ()  # the text's features as written
+    index: Any = None  # numpy array: the text's feature numbers in the model
+    x: Any = None  # numpy array: their TF-IDF values
+    coef: Any = None  # the model's coefficients (features × classes)
+    classes: tuple[int, ...] = ()
+
+    def telling(self, cls: int, limit: int = 3) -> list[tuple[str, float]]:
+        """The words and n-grams of two characters or more that pushed the text most towards cls."""
+        if cls not in self.classes or self.index is None or not len(self.names):
+            return []
+        col = self.coef[self.index, self.classes.index(cls)] * self.x
+        out: list[tuple[str, float]] = []
+        for k in col.argsort()[::-1]:
+            if col[k] <= 0 or len(out) >= limit:
+                break
+            if len(self.names[k]) >= 2:
+                out.append((self.names[k], float(col[k])))
+        return out
+
+
+@dataclass
+class TextModel:
+    """A linear model over sublinear TF-IDF features (L2-normalized), as scikit-learn fits it, plus
+    what `plandraft train` tuned with it: the mix weight, the review threshold and the generic words."""
+
+    classes: tuple[int, ...]  # pillar numbers (0: fits no pillar)
+    titles: dict[int, str]  # pillar number → title in the outline it was trained with
+    vocabulary: dict[str, int]
+    idf: Any  # numpy array, one per feature
+    coef: Any  # numpy array, features × classes
+    intercept: Any  # numpy array, one per class
+    weight: float = 1.0  # combined score = normalized outline/rule score + weight × probability
+    review_below: float = 0.5  # confidence under which a match is flagged
+    generic: dict[str, float] = field(default_factory=dict)  # term → factor (< 1: a generic word)
+    info: dict[str, Any] = field(default_factory=dict)  # how it was trained (data, figures)
+
+    def predict(self, text: str) -> Prediction:
+        """Probabilities of every class for text (and what to tell why, see Prediction.telling)."""
+        return self.predict_many([text])[0]
+
+    def predict_many(self, texts: Sequence[str], batch: int = 512) -> list[Prediction]:
+        """predict() of every text, the logits of a batch in one matrix product."""
+        import numpy as np
+
+        encoded = [self._encode(t) for t in texts]
+        out: list[Prediction] = []
+        names = self._names()
+        for start in range(0, len(encoded), batch):
+            part = encoded[start:start + batch]
+            x = np.zeros((len(part), len(self.vocabulary)), dtype=np.float64)
+            for row, (idx, values) in enumerate(part):
+                x[row, idx] = values
+            logits = x @ self.coef + self.intercept
+            z = np.exp(logits - logits.max(axis=1, keepdims=True))
+            probs = (z / z.sum(axis=1, keepdims=True)).tolist()
+            for (idx, values), p in zip(part, probs):
+                out.append(Prediction(dict(zip(self.classes, p)), tuple(names[k][2:] for k in idx.tolist()),
+                                      idx, values, self.coef, self.classes))
+        return out
+
+    def _encode(self, text: str) -> tuple[Any, Any]:
+        """(feature numbers, sublinear TF-IDF values, L2-normalized) of text (cached per model)."""
+        import numpy as np
+
+        cache = self.__dict__.setdefault("_encoded", {})
+        found = cache.get(text)
+        if found is not None:
+            return found
+        counts: dict[int, int] = {}
+        for f in features(text):
+            k = self.vocabulary.get(f)
+            if k is not None:
+                counts[k] = counts.get(k, 0) + 1
+        idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        x = (1.0 + np.log(tf)) * self.idf[idx]
+        x /= np.linalg.norm(x) or 1.0
+        if len(cache) > 50_000:
+            cache.clear()
+        cache[text] = (idx, x)
+        return idx, x
+
+    def _names(self) -> list[str]:
+        cached = self.__dict__.get("_names_cache")
+        if cached is None:
+            cached = [""] * len(self.vocabulary)
+            for f, k in self.vocabulary.items():
+                cached[k] = f
+            self.__dict__["_names_cache"] = cached
+        return cached
+
+    # -- file ------------------------------------------------------------------------------------
+
+    def to_json(self) -> dict[str, Any]:
+        names = self._names()
+        return {
+            "format": FORMAT,
+            "classes": list(self.classes),
+            "titles": {str(c): t for c, t in self.titles.items()},
+            "weight": self.weight,
+            "review_below": self.review_below,
+            "intercept": [round(float(v), 4) for v in self.intercept],
+            "features": {names[k]: [round(float(self.idf[k]), 4), [round(float(v), 4) for v in self.coef[k]]]
+                         for k in range(len(names))},
+            "generic": {t: round(v, 3) for t, v in sorted(self.generic.items())},
+            "info": self.info,
+        }
+
+    def save(self, path: Path | str) -> Path:
+        from ..output import write_atomic
+
+        text = json.dumps(self.to_json(), ensure_ascii=False, separators=(",", ":"))
+        return write_atomic(Path(path), text + "\n")
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> TextModel:
+        import numpy as np
+
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not a {FORMAT} file")
+        classes = tuple(int(c) for c in data["classes"])
+        feats = data["features"]
+        vocabulary = {f: k for k, f in enumerate(feats)}
+        idf = np.array([v[0] for v in feats.values()], dtype=np.float64)
+        coef = np.array([v[1] for v in feats.values()], dtype=np.float64).reshape(len(feats), len(classes))
+        return cls(classes, {int(c): t for c, t in data.get("titles", {}).items()}, vocabulary, idf, coef,
+                   np.array(data["intercept"], dtype=np.float64), float(data.get("weight", 1.0)),
+                   float(data.get("review_below", 0.5)),
+                   {t: float(v) for t, v in data.get("generic", {}).items()}, dict(data.get("info", {})))
+
+
+def load_model(path: Path | str | None = None) -> TextModel | None:
+    """The model at path (default: the shipped one), or None when the default file is missing.
+    InputError (with the file as .path) for a file that is not a model."""
+    target = Path(path) if path else DEFAULT_MODEL
+    if path is None and not target.is_file():
+        return None
+    try:
+        return TextModel.from_json(json.loads(target.read_text("utf-8")))
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", "check the path", path=str(target)) from exc
+    except (ValueError, KeyError, TypeError, IndexError) as exc:
+        raise InputError(f"not a plandraft model ({exc})", "rebuild it with plandraft train",
+                         path=str(target)) from exc
+
+
+def mix(rule_share: dict[int, float], probability: dict[int, float], weight: float) -> dict[int, float]:
+    """Combined score per pillar: the share of the outline's and rules' points plus weight × the
+    model's probability, the model counting as much as the rules are unsure (1 − their best share, so
+    a clear rule decides and an item without evidence is the model's guess), over 1 + that weight."""
+    unsure = 1.0 - max(rule_share.values(), default=0.0)
+    w = weight * unsure
+    return {n: (r + w * probability.get(n, 0.0)) / (1 + w) for n, r in rule_share.items()}
+
+
+def entropy_factor(counts: dict[int, float], classes: int, floor: float) -> float:
+    """How telling a word is from the pillars of the labelled measures it occurs in: 1 when all are
+    one pillar, falling towards floor as they spread evenly over every pillar."""
+    n = sum(counts.values())
+    if n <= 0 or classes < 2:
+        return 1.0
+    h = -sum((v / n) * math.log(v / n) for v in counts.values() if v > 0)
+    return max(floor, 1.0 - h / math.log(classes))
+
+
+__all__ = ["DEFAULT_MODEL", "LIGHT_HEADS", "Prediction", "TextModel", "entropy_factor", "features", "head_term",
+           "load_model", "mix", "split_parentheses"]

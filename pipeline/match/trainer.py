@@ -1,0 +1,315 @@
+"""Train the text model (model.py) on labelled measures: the reference set of real measures (its train
+split only; tune picks the weights; test is never read here), the labelled sets in the rules' words and
+a planner's corrections (each a training row). Needs scikit-learn; the model it writes does not."""
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Outline
+from ..resources import DATA_DIR
+from ..settings import MatchSettings
+from .knowledge import Correction, Knowledge, resolve_pillar
+from .model import TextModel, entropy_factor, features, mix
+
+DEFAULT_REFERENCE = DATA_DIR / "reference" / "measures.tsv"
+# Labelled sets written in the rules' own words (training material), where the source tree has them.
+DEFAULT_LABELLED = tuple(DATA_DIR.parent.parent / "tests" / "data" / name for name in (
+    "other_cities_labelled.tsv", "independent_measures.tsv", "other_cities_sentences.tsv"))
+SPLITS = ("train", "tune", "test")
+C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
+# None: every row counts alike; balanced: rare pillars' rows count more (fewer labelled measures).
+CLASS_WEIGHTS: tuple[str | None, ...] = (None, "balanced")
+WEIGHT_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0)
+REVIEW_RECALL = 0.80  # share of the out-of-fold misses the review threshold is chosen to flag
+REVIEW_FLAG_RATE = 0.25  # at most this share of the correct ones flagged, when both cannot hold
+GENERIC_MIN_COUNT = 3  # a word must occur in this many labelled measures to be judged generic
+FOLDS = 5
+MIN_DF = 2
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """One labelled measure: its text, best pillar (0: no pillar), acceptable pillars, the city (or
+    file) it comes from, its split, its weight in training and where it was read."""
+
+    text: str
+    pillar: int
+    acceptable: tuple[int, ...]
+    group: str
+    split: str
+    weight: float = 1.0
+    origin: str = ""
+    kind: str = "reference"  # reference (real measures), labelled (in the rules' words) or correction
+
+
+def _numbers(text: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", text or ""))
+
+
+def _read(path: Path) -> list[dict[str, str]]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            rows = [r for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+    except OSError as exc:
+        raise InputError(f"cannot read file: {exc.strerror or exc}", "check the path", path=str(path)) from exc
+    except UnicodeDecodeError as exc:
+        raise InputError("not UTF-8 text", "save it as UTF-8 (TSV)", path=str(path)) from exc
+    return [r for r in rows if any((v or "").strip() for v in r.values())]
+
+
+def read_reference(path: Path | str = DEFAULT_REFERENCE) -> list[Labelled]:
+    """The reference set (columns id, city, measure, pillar, acceptable, split …), every split."""
+    path = Path(path)
+    out = []
+    for n, row in enumerate(_read(path), start=2):
+        split = (row.get("split") or "").strip()
+        pillar = _numbers(row.get("pillar", ""))
+        if not (row.get("measure") or "").strip() or not pillar or split not in SPLITS:
+            raise InputError(f"line {n}: a measure, a pillar and a split (train, tune, test) are needed",
+                             "fix the row", path=str(path))
+        acceptable = tuple(dict.fromkeys((pillar[0], *_numbers(row.get("acceptable", "")))))
+        out.append(Labelled(row["measure"].strip(), pillar[0], acceptable, row.get("city", "").strip(), split,
+                            1.0, f"{path.name}:{row.get('id', n)}"))
+    return out
+
+
+def read_labelled(path: Path | str, weight: float = 1.0) -> list[Labelled]:
+    """A labelled set with columns item, pillar, alt (tests/data): all training rows, one group."""
+    path = Path(path)
+    out = []
+    for n, row in enumerate(_read(path), start=2):
+        pillar = _numbers(row.get("pillar", ""))
+        if not (row.get("item") or "").strip() or not pillar:
+            raise InputError(f"line {n}: an item and a pillar are needed", "fix the row", path=str(path))
+        acceptable = tuple(dict.fromkeys((pillar[0], *_numbers(row.get("alt", "")))))
+        out.append(Labelled(row["item"].strip(), pillar[0], acceptable, path.name, "train", weight,
+                            f"{path.name}:{n}", "labelled"))
+    return out
+
+
+def from_corrections(corrections: Iterable[Correction], outline: Outline, weight: float = 2.0,
+                     title_similarity: float = 0.5) -> list[Labelled]:
+    """A planner's corrections as training rows (their pillar resolved in the outline)."""
+    out = []
+    for c in corrections:
+        number = resolve_pillar(outline, c.pillar, c.title, title_similarity)
+        if number is not None:
+            out.append(Labelled(c.item, number, (number,), "corrections", "train", weight, c.origin, "correction"))
+    return out
+
+
+# -- fitting -----------------------------------------------------------------------------------
+
+def vocabulary(rows: Sequence[Labelled]) -> list[str]:
+    """The features the model keeps: those of MIN_DF measures or more (one-off n-grams only
+    memorize, and the file stays small), and every feature of a planner's correction (a correction
+    is meant to be remembered, its rare words above all)."""
+    df: dict[str, int] = {}
+    kept: set[str] = set()
+    for r in rows:
+        found = set(features(r.text))
+        if r.kind == "correction":
+            kept |= found
+        for f in found:
+            df[f] = df.get(f, 0) + 1
+    kept |= {f for f, n in df.items() if n >= MIN_DF}
+    return sorted(kept)
+
+
+def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str | None = None) -> TextModel:
+    """A logistic regression over sublinear TF-IDF of the rows' features, as a TextModel."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    from sklearn.linear_model import LogisticRegression
+
+    vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, lowercase=False, vocabulary=vocabulary(rows))
+    x = vectorizer.fit_transform([r.text for r in rows])
+    y = np.array([r.pillar for r in rows])
+    clf = LogisticRegression(C=c, max_iter=2000, solver="newton-cg", class_weight=class_weight)
+    clf.fit(x, y, sample_weight=np.array([r.weight for r in rows]))
+    classes = tuple(int(k) for k in clf.classes_)
+    coef = clf.coef_.T if len(classes) > 2 else np.hstack([-clf.coef_.T, clf.coef_.T])
+    intercept = clf.intercept_ if len(classes) > 2 else np.array([-clf.intercept_[0], clf.intercept_[0]])
+    titles = {p.number: p.title for p in outline.pillars if p.number in classes}
+    kept = {f: int(k) for f, k in vectorizer.vocabulary_.items()}
+    return TextModel(classes, titles, kept, np.asarray(vectorizer.idf_, dtype=np.float64),
+                     np.asarray(coef, dtype=np.float64), np.asarray(intercept, dtype=np.float64))
+
+
+def _out_of_fold(rows: Sequence[Labelled], outline: Outline, c: float,
+                 class_weight: str | None = None) -> list[dict[int, float]]:
+    """Each row's class probabilities from a model that did not see its group (city or file)."""
+    groups = sorted({r.group for r in rows})
+    fold_of = {g: k % FOLDS for k, g in enumerate(groups)}
+    out: list[dict[int, float]] = [{} for _ in rows]
+    for k in range(FOLDS):
+        held = [i for i, r in enumerate(rows) if fold_of[r.group] == k]
+        if not held:
+            continue
+        model = _fit([r for r in rows if fold_of[r.group] != k], outline, c, class_weight)
+        for i, p in zip(held, model.predict_many([rows[i].text for i in held])):
+            out[i] = p.probabilities
+    return out
+
+
+def generic_factors(rows: Sequence[Labelled], matcher_terms: Any, classes: int, floor: float) -> dict[str, float]:
+    """term → factor below 1 for words that occur in measures of many pillars (entropy of their
+    pillars), from the rows given (train only)."""
+    counts: dict[str, dict[int, float]] = {}
+    for r in rows:
+        for term in {t for t, _, _ in matcher_terms(r.text)}:
+            counts.setdefault(term, {}).setdefault(r.pillar, 0.0)
+            counts[term][r.pillar] += 1
+    out = {}
+    for term, by_pillar in counts.items():
+        if sum(by_pillar.values()) >= GENERIC_MIN_COUNT:
+            factor = entropy_factor(by_pillar, classes, floor)
+            if factor < 0.999:
+                out[term] = round(factor, 3)
+    return out
+
+
+# -- choosing the mix weight and the review threshold ------------------------------------------
+
+@dataclass(frozen=True)
+class _Case:
+    row: Labelled
+    rule_share: dict[int, float]
+    rule_points: dict[int, float]
+    prob: dict[int, float]
+
+    def combined(self, w: float) -> list[tuple[int, float]]:
+        c = mix(self.rule_share, self.prob, w)
+        return sorted(c.items(), key=lambda kv: (-kv[1], -self.rule_points[kv[0]], kv[0]))
+
+    def flagged(self, ranking: list[tuple[int, float]], threshold: float) -> bool:
+        return ranking[0][1] < threshold or not any(v > 0 for v in self.rule_points.values())
+
+
+def figures(cases: Sequence[_Case], w: float, threshold: float | None = None) -> dict[str, float]:
+    """top-1, acceptable and top-2 at mix weight w (and the review flags' recall on the misses and rate
+    on the correct ones at threshold)."""
+    n = len(cases) or 1
+    top1 = acc = top2 = 0
+    misses = flagged_misses = correct = flagged_correct = 0
+    for case in cases:
+        ranking = case.combined(w)
+        first = ranking[0][0]
+        top1 += first == case.row.pillar
+        ok = first in case.row.acceptable
+        acc += ok
+        top2 += case.row.pillar in (ranking[0][0], ranking[1][0] if len(ranking) > 1 else None)
+        if threshold is not None:
+            flag = case.flagged(ranking, threshold)
+            if ok:
+                correct += 1
+                flagged_correct += flag
+            else:
+                misses += 1
+                flagged_misses += flag
+    out = {"n": len(cases), "top1": round(top1 / n, 3), "acceptable": round(acc / n, 3), "top2": round(top2 / n, 3)}
+    if threshold is not None:
+        out["flag_recall"] = round(flagged_misses / misses, 3) if misses else 1.0
+        out["flag_rate_correct"] = round(flagged_correct / correct, 3) if correct else 0.0
+    return out
+
+
+def _review_threshold(cases: Sequence[_Case], w: float) -> float:
+    """The lowest confidence threshold that flags REVIEW_RECALL of the misses; where that would flag
+    more than REVIEW_FLAG_RATE of the correct ones, the highest threshold that does not."""
+    grid = [k / 100 for k in range(5, 96)]
+    chosen = None
+    for t in grid:
+        f = figures(cases, w, t)
+        if f["flag_recall"] >= REVIEW_RECALL:
+            chosen = t
+            break
+    if chosen is not None and figures(cases, w, chosen)["flag_rate_correct"] <= REVIEW_FLAG_RATE:
+        return chosen
+    under = [t for t in grid if figures(cases, w, t)["flag_rate_correct"] <= REVIEW_FLAG_RATE]
+    return max(under) if under else grid[0]
+
+
+@dataclass(frozen=True)
+class Training:
+    model: TextModel
+    report: dict[str, Any]
+
+
+def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
+          settings: MatchSettings | None = None, log: Any = None) -> Training:
+    """The model trained on the rows of splits train and tune. Its C, class weights and mix weight
+    are chosen on the tune rows (predicted by a model fitted on train) together with the train rows'
+    out-of-fold predictions (by city); then the model is fitted again on train + tune, and the review
+    threshold is chosen on the out-of-fold predictions of train + tune. Rows of split test are left
+    out here, whatever the caller passes."""
+    from .matcher import Matcher
+
+    settings = settings or MatchSettings()
+    say = log or (lambda _msg: None)
+    training = [r for r in rows if r.split == "train"]
+    tuning = [r for r in rows if r.split == "tune"]
+    if len({r.pillar for r in training}) < 2:
+        raise InputError("fewer than two pillars among the training rows", "give more labelled measures")
+    plain = Matcher(outline, knowledge, settings, model=None, generic={})
+    generic = generic_factors(training, plain._terms, len(outline.pillars) + 1, settings.generic_floor) \
+        if settings.generic else {}
+    scorer = Matcher(outline, knowledge, settings, model=None, generic=generic)
+    numbers = [p.number for p in outline.pillars]
+
+    def case(r: Labelled, prob: dict[int, float]) -> _Case:
+        points = scorer.rule_scores(r.text)
+        share = dict(zip(numbers, scorer._distribution([points[n] for n in numbers])))
+        return _Case(r, share, points, {k: v for k, v in prob.items() if k in share})
+
+    # The weights are chosen on the tune split and on every training row but corrections, predicted by
+    # a model that did not see its city (or file): real text and the rules' own words alike.
+    real_train = [i for i, r in enumerate(training) if r.kind != "correction"]
+    best: tuple[float, float, str | None, float] | None = None  # (score, c, class weight, w)
+    for c in C_GRID:
+        for class_weight in CLASS_WEIGHTS:
+            oof = _out_of_fold(training, outline, c, class_weight)
+            model = _fit(training, outline, c, class_weight)
+            cases = [case(training[i], oof[i]) for i in real_train]
+            cases += [case(r, p.probabilities) for r, p in zip(tuning, model.predict_many([r.text for r in tuning]))]
+            for w in WEIGHT_GRID:
+                f = figures(cases, w)
+                score = (f["top1"] + f["acceptable"] + f["top2"]) / 3
+                say(f"C {c:g}  class weight {class_weight}  w {w:g}  top-1 {f['top1']:.3f}  acceptable "
+                    f"{f['acceptable']:.3f}  top-2 {f['top2']:.3f}")
+                if best is None or score > best[0] + 1e-9:
+                    best = (score, c, class_weight, w)
+    assert best is not None
+    _, c, class_weight, w = best
+    # The tune figures of the choice, from the model fitted on train alone (tune unseen).
+    on_train = _fit(training, outline, c, class_weight)
+    tune_cases = [case(r, p.probabilities) for r, p in zip(tuning, on_train.predict_many([r.text for r in tuning]))]
+    # The shipped model learns from train + tune; its review threshold is chosen on predictions of
+    # models that did not see the row's city (or file).
+    both = [*training, *tuning]
+    model = _fit(both, outline, c, class_weight)
+    oof = _out_of_fold(both, outline, c, class_weight)
+    choose_cases = [case(r, p) for r, p in zip(both, oof) if r.kind != "correction"]
+    threshold = _review_threshold(choose_cases, w)
+    model.weight, model.review_below, model.generic = w, threshold, generic
+    report = {
+        "rows": {"train": len(training), "tune": len(tuning), "fitted_on": len(both),
+                 "out_of_fold": len(choose_cases)},
+        "C": c, "class_weight": class_weight or "none", "weight": w, "review_below": threshold,
+        "generic_words": len(generic),
+        "tune": figures(tune_cases, w, threshold),
+        "tune_without_model": figures(tune_cases, 0.0, threshold),
+        "out_of_fold_train_and_tune": figures(choose_cases, w, threshold),
+    }
+    model.info = {"trained_on": sorted({r.origin.split(":")[0] for r in both}), **report}
+    return Training(model, report)
+
+
+__all__ = ["DEFAULT_LABELLED", "DEFAULT_REFERENCE", "Labelled", "Training", "figures", "from_corrections",
+           "generic_factors", "read_labelled", "vocabulary", "read_reference", "train"]

@@ -1,0 +1,306 @@
+"""Last year's results in: a filled 進行管理シート (plandraft's own, or another city's progress report
+found by its header names) read as one Result per row, each linked to an item of last year's plan by
+its stable id, then its number, then its name; rows that link to nothing are reported."""
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..model import Document, Item
+from ..text.normalize import nfkc
+from ..text.similarity import strip_noise
+
+# What the 担当課 fill in, and the words plandraft's own sheet offers in its drop-downs.
+DONE, PARTLY, NOT_DONE, COMPLETED = "実施", "一部実施", "未実施", "完了"
+STATUSES = (DONE, PARTLY, NOT_DONE, COMPLETED)
+CONTINUE, EXPAND, REVISE, ABOLISH, FINISH = "継続", "拡充", "見直し", "廃止", "完了"
+DIRECTIONS = (CONTINUE, EXPAND, REVISE, ABOLISH, FINISH)
+GRADES = ("A", "B", "C", "D")
+
+ID_HEADER = "管理ID"  # plandraft's hidden column
+
+# Header words of each column a progress report may have (the longest word found in a header wins).
+_HEADERS: dict[str, tuple[str, ...]] = {
+    "id": (ID_HEADER, "ID"),
+    "number": ("番号", "No", "No.", "NO", "№", "事業番号", "整理番号"),
+    "name": ("項目", "事業名", "取組名", "取り組み名", "具体的な取組", "主な取組", "取組", "事業", "名称", "施策名"),
+    "status": ("実施状況", "進捗", "進捗状況", "取組状況", "達成状況", "実施結果"),
+    "achievement": ("実績", "取組実績", "実施内容・実績", "成果", "進捗・実績"),
+    "grade": ("評価", "自己評価", "達成度", "評価区分"),
+    "issue": ("課題", "問題点", "課題・問題点"),
+    "direction": ("次年度の方向", "今後の方向", "今後の方向性", "次年度に向けた取組", "次年度の取組", "次年度",
+                  "今後の取組", "方向性"),
+}
+_RESULT_ROLES = ("status", "achievement", "grade", "direction")
+_HEADER_ROWS = 15  # a header is looked for in this many rows at the top of each sheet
+
+
+@dataclass(frozen=True)
+class Result:
+    """One row of a filled sheet: what a 担当課 reported for one measure (values as normalized
+    words where a drop-down offers them, else as written)."""
+
+    row: int  # the sheet row (or the item's place in a document)
+    name: str
+    number: str = ""
+    sheet_id: str = ""
+    status: str = ""  # 実施 / 一部実施 / 未実施 / 完了, or as written
+    achievement: str = ""  # 実績
+    grade: str = ""  # A–D
+    issue: str = ""  # 課題
+    direction: str = ""  # 継続 / 拡充 / 見直し / 廃止 / 完了, or as written
+    item_id: str = ""  # the item of last year's plan it is linked to ("" if none)
+    linked_by: str = ""  # id, number or name
+
+    @property
+    def empty(self) -> bool:
+        """True if the 担当課 left every result cell blank."""
+        return not (self.status or self.achievement or self.grade or self.issue or self.direction)
+
+    @property
+    def dropped(self) -> bool:
+        """True if the measure ends: completed (完了) or abolished (廃止)."""
+        return self.direction in (ABOLISH, FINISH) or (self.status == COMPLETED and self.direction in ("", FINISH))
+
+    @property
+    def outcome(self) -> str:
+        """完了 or 廃止, for a dropped measure."""
+        return FINISH if self.direction == FINISH or (self.status == COMPLETED and not self.direction) else ABOLISH
+
+    @property
+    def reason(self) -> str:
+        """Why a dropped measure ends, in a planner's words."""
+        why = self.outcome
+        detail = "。".join(t for t in (self.achievement, self.issue) if t)
+        return f"前年度に{why}" + (f"（{detail}）" if detail else "")
+
+    def moves_to_practice(self) -> bool:
+        """True if the result says a measure being studied (検討) goes ahead: done or partly done
+        and carried on, or its text says it is put into practice."""
+        text = " ".join((self.achievement, self.issue, self.direction))
+        if re.search(r"(?:実施|導入|運用|開始)(?:へ|に移行|に移る|する|します|予定|決定)|実施段階|制度化", text):
+            return True
+        return self.status in (DONE, PARTLY) and self.direction in (CONTINUE, EXPAND, "")
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A filled sheet read back: the results linked to last year's items and the rows left over."""
+
+    path: str
+    results: Mapping[str, Result] = field(default_factory=dict)  # item id → its result
+    unlinked: tuple[Result, ...] = ()
+    rows: int = 0  # rows read
+
+    def warnings(self) -> list[str]:
+        """One line per row that links to no item of last year's plan."""
+        name = Path(self.path).name
+        return [f"{name} 行{r.row}「{r.name or r.number}」: 前年度の計画の事業と結び付けられません"
+                "（番号か項目名を前年度の計画に合わせてください）" for r in self.unlinked]
+
+
+# --- the stable id ------------------------------------------------------------------------------
+
+def stable_id(year: int, number: str, name: str) -> str:
+    """The id plandraft's sheet gives a measure of the plan for year: it is the same for the item
+    read back from that plan's .docx (its year, number and name), so the filled sheet links to it
+    even though the .docx was made into a new file."""
+    digest = hashlib.sha1(strip_noise(nfkc(name)).encode("utf-8")).hexdigest()[:8]
+    return f"{year}-{_number_key(number)}-{digest}"
+
+
+def _number_key(number: str) -> str:
+    text = nfkc(number or "").strip().strip("()（）[]【】.．")
+    return re.sub(r"[\s‐−–—ー－]+", "-", text).lower()
+
+
+# --- reading --------------------------------------------------------------------------------------
+
+def _clean(value: Any) -> str:
+    if value is None:
+        return ""
+    text = str(value).strip()
+    return "" if text in ("-", "－", "―", "ー") else text
+
+
+def normalize_status(text: str) -> str:
+    """実施状況 as one of STATUSES where the text says which (済, 一部, 未, 完了 …), else as written."""
+    t = nfkc(text).replace(" ", "")
+    if not t:
+        return ""
+    if "一部" in t or "一部実施" in t or "途中" in t:
+        return PARTLY
+    if t.startswith("未") or "未実施" in t or "実施せず" in t or "できなかった" in t:
+        return NOT_DONE
+    if "完了" in t or "終了" in t or "達成" == t:
+        return COMPLETED
+    if "実施" in t or t in ("済", "実施済", "○", "◯"):
+        return DONE
+    return text.strip()
+
+
+def normalize_direction(text: str) -> str:
+    """次年度の方向 as one of DIRECTIONS where the text begins with or is one, else as written."""
+    t = nfkc(text).replace(" ", "")
+    if not t:
+        return ""
+    for word, value in (("廃止", ABOLISH), ("終了", FINISH), ("完了", FINISH), ("拡充", EXPAND), ("拡大", EXPAND),
+                        ("充実", EXPAND), ("見直", REVISE), ("改善", REVISE), ("継続", CONTINUE)):
+        if t.startswith(word) or t == word:
+            return value
+    return text.strip()
+
+
+def normalize_grade(text: str) -> str:
+    t = nfkc(text).strip().upper()
+    return t[0] if t[:1] in GRADES else text.strip()
+
+
+def _role(header: str) -> str | None:
+    word = re.sub(r"\s+", "", nfkc(header)).strip("【】[]()（）■□・:：")
+    if not word or len(word) > 20:
+        return None
+    best: tuple[int, int] | None = None
+    role = None
+    for name, words in _HEADERS.items():
+        for w in words:
+            w = nfkc(w)
+            if word == w or (len(w) > 1 and w in word):
+                key = (len(w) + (100 if word == w else 0), -list(_HEADERS).index(name))
+                if best is None or key > best:
+                    best, role = key, name
+    return role
+
+
+def _header(rows: Sequence[Sequence[Any]]) -> tuple[int, dict[str, int]] | None:
+    """(index of the header row, role → column) of the first row naming a measure and a result."""
+    for k, row in enumerate(rows[:_HEADER_ROWS]):
+        roles: dict[str, int] = {}
+        for col, value in enumerate(row):
+            role = _role(_clean(value))
+            if role and role not in roles:
+                roles[role] = col
+        if any(r in roles for r in ("id", "number", "name")) and any(r in roles for r in _RESULT_ROLES):
+            return k, roles
+    return None
+
+
+def _result(row_no: int, get: Mapping[str, str]) -> Result:
+    return Result(row=row_no, name=get.get("name", ""), number=get.get("number", ""), sheet_id=get.get("id", ""),
+                  status=normalize_status(get.get("status", "")), achievement=get.get("achievement", ""),
+                  grade=normalize_grade(get.get("grade", "")), issue=get.get("issue", ""),
+                  direction=normalize_direction(get.get("direction", "")))
+
+
+def read_sheet_rows(path: Path) -> list[Result]:
+    """Every measure row of an .xlsx progress report, from the first sheet with a header naming a
+    measure (番号, 項目 …) and a result (実施状況, 実績, 評価, 次年度の方向, 進捗 …)."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise InputError(f"Excelファイルとして開けません（{type(exc).__name__}）",
+                         "Excelで開いて .xlsx で保存し直してください", path=str(path)) from exc
+    try:
+        for ws in wb.worksheets:
+            rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+            found = _header(rows)
+            if found is None:
+                continue
+            start, roles = found
+            out = []
+            for k, row in enumerate(rows[start + 1:], start=start + 2):
+                get = {role: _clean(row[col]) if col < len(row) else "" for role, col in roles.items()}
+                if not (get.get("name") or get.get("number") or get.get("id")):
+                    continue
+                out.append(_result(k, get))
+            return out
+    finally:
+        wb.close()
+    raise InputError("進行管理シートの見出し（項目・番号と実施状況・実績・評価・次年度の方向など）が見つかりません",
+                     "見出しの行に「項目」と「実施状況」などの列名があるか確認してください", path=str(path))
+
+
+def _status_fields(item: Item) -> dict[str, str]:
+    """An item's progress cells ('実施状況：実施; 実績：…') by role."""
+    out: dict[str, str] = {}
+    for part in (item.status or "").split("; "):
+        label, sep, value = part.partition("：")
+        role = _role(label) if sep else None
+        if role in ("status", "achievement", "grade", "issue", "direction") and role not in out:
+            out[role] = value.strip()
+    return out
+
+
+def results_from_document(doc: Document) -> list[Result]:
+    """The results in a plan-like document another city publishes (its items' progress cells)."""
+    out = []
+    for k, item in enumerate(doc.items, start=1):
+        got = _status_fields(item)
+        if got:
+            out.append(_result(item.source.row or k, {"name": item.name, "number": item.number, **got}))
+    return out
+
+
+# --- linking ----------------------------------------------------------------------------------
+
+def link(results: Iterable[Result], plan: Document) -> tuple[dict[str, Result], list[Result]]:
+    """Each result linked to an item of plan: by id (the item's own id or its stable_id), then by its
+    number, then by its name (each only where it names one item). (item id → result, unlinked)."""
+    year = plan.fiscal_year.year if plan.fiscal_year else 0
+    by_id: dict[str, Item] = {}
+    by_number: dict[str, list[Item]] = {}
+    by_name: dict[str, list[Item]] = {}
+    for item in plan.items:
+        by_id[item.id] = item
+        if item.number:
+            by_id[stable_id(year, item.number, item.name)] = item
+            by_number.setdefault(_number_key(item.number), []).append(item)
+        by_name.setdefault(strip_noise(nfkc(item.name)), []).append(item)
+    linked: dict[str, Result] = {}
+    unlinked: list[Result] = []
+    for r in results:
+        item, how = by_id.get(r.sheet_id) if r.sheet_id else None, "id"
+        if item is None and r.number:
+            same = by_number.get(_number_key(r.number), [])
+            named = [i for i in same if strip_noise(nfkc(i.name)) == strip_noise(nfkc(r.name))]
+            pick = named or same
+            item, how = (pick[0], "number") if len(pick) == 1 else (None, "")
+        if item is None and r.name:
+            same = by_name.get(strip_noise(nfkc(r.name)), [])
+            item, how = (same[0], "name") if len(same) == 1 else (None, "")
+        if item is None or item.id in linked:
+            unlinked.append(r)
+            continue
+        linked[item.id] = replace(r, item_id=item.id, linked_by=how)
+    return linked, unlinked
+
+
+def read_progress(path: Path | str, plan: Document, document: Document | None = None) -> Progress:
+    """The filled sheet at path linked to plan's items. An .xlsx is read by its header names;
+    another format is read as a plan (document: that file already read) and its progress cells
+    used. Raises InputError for a file that cannot be read or has no progress columns."""
+    path = Path(path)
+    if path.suffix.lower() in (".xlsx", ".xlsm"):
+        rows = read_sheet_rows(path)
+    else:
+        if document is None:
+            from ..ingest import ingest_paths
+
+            docs, errors = ingest_paths([path], use_cache=False)
+            if not docs:
+                reason = errors[0].reason if errors else "読めません"
+                raise InputError(reason, "進行管理シート（.xlsx）を指定してください", path=str(path))
+            document = docs[0]
+        rows = results_from_document(document)
+        if not rows:
+            raise InputError("実施状況・実績・評価・次年度の方向などの列がありません",
+                             "進行管理シート（.xlsx）を指定してください", path=str(path))
+    linked, unlinked = link(rows, plan)
+    return Progress(path=str(path), results=linked, unlinked=tuple(unlinked), rows=len(rows))
