@@ -7,14 +7,15 @@ import io
 from pathlib import Path
 from typing import Any
 
-from pipeline.draft.lint import MARK_STYLES, W
+from pipeline.draft.lint import MARK_STYLES
+from pipeline.ooxml import W_NS
 
-_NS = {"w": W}
+_NS = {"w": W_NS}
 
 
 def _q(tag: str) -> str:
     prefix, local = tag.split(":")
-    return f"{{{W}}}{local}"
+    return "{" + W_NS + "}" + local
 
 
 def _run_text(p: Any) -> str:

@@ -161,7 +161,8 @@ def workbook_bytes(c: Comparison) -> bytes:
 
 def _repeat_header(row: Any) -> None:
     from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+
+    from ..ooxml import qn
 
     trpr = row._tr.get_or_add_trPr()
     el = OxmlElement("w:tblHeader")

@@ -6,9 +6,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from docx.oxml.ns import qn
 from docxtpl import RichText
 
+from ..ooxml import qn
 from .records import ReviewItem
 
 AUTHOR = "plandraft"

@@ -14,13 +14,13 @@ from docxtpl import DocxTemplate
 from jinja2 import Environment, StrictUndefined, TemplateSyntaxError
 
 from ..messages import text as msg_text
+from ..ooxml import W
 from .records import DELETED, FILL, INSERTED, REVIEW
 
 # The character style (w:styleId) each span mark is shown in; the look is the template's business.
 # Text to decide on and places to type in look the same (a highlighter) when the draft is inline.
 MARK_STYLES = {REVIEW: "ReviewMark", FILL: "ReviewMark", INSERTED: "InsertedText", DELETED: "DeletedText"}
 
-W = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
 
 
 def jinja_env() -> Environment:
@@ -58,8 +58,8 @@ def paragraph_texts(data: bytes) -> list[str]:
     out = []
     for _, xml in _parts(data):
         root = parse_xml(xml)
-        for p in root.iter(f"{{{W}}}p"):
-            out.append("".join(t.text or "" for t in p.iter(f"{{{W}}}t")))
+        for p in root.iter(W + "p"):
+            out.append("".join(t.text or "" for t in p.iter(W + "t")))
     return out
 
 
@@ -79,8 +79,8 @@ def lint_template(path: Path | str) -> list[LintProblem]:
     env = jinja_env()
     for part, xml in parts:
         root = parse_xml(xml)
-        for p in root.iter(f"{{{W}}}p"):
-            ts = list(p.iter(f"{{{W}}}t"))
+        for p in root.iter(W + "p"):
+            ts = list(p.iter(W + "t"))
             text = "".join(t.text or "" for t in ts)
             if not text:
                 continue

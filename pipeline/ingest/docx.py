@@ -12,6 +12,7 @@ from typing import Any
 from ..errors import InputError
 from ..messages import input_error
 from ..model import Block, Source
+from ..ooxml import W
 from ..settings import ReadSettings
 
 MAX_INFLATED = 200 * 1024 * 1024  # a plan is a few MB; refuse archives that would inflate past this
@@ -20,7 +21,6 @@ LARGE_MEMBER = 10 * 1024 * 1024
 
 MAIN_PART = {"docx": "word/document.xml", "xlsx": "xl/workbook.xml"}
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _WRAPPERS = (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag")
 # Subtrees whose text is not part of the paragraph as read: deleted text, ruby readings, field

@@ -73,7 +73,7 @@ def chart_png(rows: Sequence[PillarCount], title: str) -> bytes:
 
 def _east_asian(doc: Any, font: str = "游明朝") -> None:
     """The document's base style in a Japanese font (python-docx's font.name sets only the Latin one)."""
-    from docx.oxml.ns import qn
+    from ..ooxml import qn
 
     rpr = doc.styles["Normal"].element.get_or_add_rPr()
     fonts = rpr.find(qn("w:rFonts"))
