@@ -90,13 +90,13 @@ def main() -> None:
                 sizes: list[int] = []
                 lock = threading.Lock()
 
-                def one() -> None:
+                def one(path: str, times: list[float], sizes: list[int], lock: threading.Lock) -> None:
                     took, size = get(url + path)
                     with lock:
                         times.append(took)
                         sizes.append(size)
 
-                threads = [threading.Thread(target=one) for _ in range(args.parallel)]
+                threads = [threading.Thread(target=one, args=(path, times, sizes, lock)) for _ in range(args.parallel)]
                 start = time.perf_counter()
                 for t in threads:
                     t.start()

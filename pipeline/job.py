@@ -200,6 +200,11 @@ class Pipeline:
         files = [*dict.fromkeys([*cfg.documents, *cfg.others])]
         docs, errors = ingest_paths(files, use_cache=self.use_cache, on_error=self.on_error, progress=self.progress,
                                     workers=self.workers, limits=cfg.settings.read.limits, settings=cfg.settings.read)
+        if cfg.edits is not None:  # the planner's wording of items, from the web page
+            from .edits import apply_edits, read_edits
+
+            edits = read_edits(cfg.edits)
+            docs = [apply_edits(d, edits) for d in docs]
         plan = next((d for d in docs if Path(d.path) == cfg.plan), None)
         other_docs = tuple(d for d in docs if Path(d.path) in others)
         ours = [d for d in docs if Path(d.path) not in others]

@@ -362,6 +362,7 @@ def settings_fields(kind: type = Settings, prefix: str = "") -> list[tuple[str, 
 
 CONFIG_NAME = "plandraft.toml"
 CORRECTIONS_NAME = "corrections.tsv"
+EDITS_NAME = "edits.tsv"
 _OUTLINE_HINTS = ("構成", "outline", "骨子")
 _FILE_KEYS = ("outline", "plan", "others", "corrections", "year", "city", "reference", "progress")
 REFERENCE_MODES = ("auto", "always", "none")
@@ -385,6 +386,7 @@ class RunConfig:
     # The built-in reference measures of other municipalities: auto, when no other cities' plans are
     # given; always, beside them; none, never.
     reference: str = "auto"
+    edits: Path | None = None  # the planner's wording of items (edits.tsv, written by the web page)
     settings: Settings = field(default_factory=Settings)
     warnings: tuple[str, ...] = ()
     progress: Path | None = None  # last year's filled 進行管理シート (its results shape the draft)
@@ -401,13 +403,20 @@ class RunConfig:
         return cls(folder=outline.parent, outline=outline, plan=plan_path,
                    documents=(plan_path,) if plan is not None else (), others=tuple(expand_paths(others)),
                    corrections=Path(corrections) if corrections else default_corrections(outline.parent),
-                   year=year, city=city, reference=reference, settings=Settings.resolve(settings),
+                   year=year, city=city, reference=reference, edits=default_edits(outline.parent),
+                   settings=Settings.resolve(settings),
                    progress=Path(progress) if progress else None)
 
 
 def default_corrections(folder: Path) -> Path | None:
     """folder/corrections.tsv if there is one: where a planner's corrections live by default."""
     p = folder / CORRECTIONS_NAME
+    return p if p.is_file() else None
+
+
+def default_edits(folder: Path) -> Path | None:
+    """folder/edits.tsv if there is one: the planner's own wording of items (名称, 内容)."""
+    p = folder / EDITS_NAME
     return p if p.is_file() else None
 
 
@@ -482,5 +491,6 @@ def load(folder: Path | str) -> RunConfig:
         raise UsageError(text("config.reference", path=cfg_path, modes=", ".join(REFERENCE_MODES)))
     settings = Settings.resolve({k: v for k, v in raw.items() if k in SECTIONS}, where=str(cfg_path))
     return RunConfig(folder=folder, outline=outline, plan=plan, documents=documents, others=others,
-                     corrections=corrections, year=year, city=city, reference=str(reference), settings=settings,
+                     corrections=corrections, year=year, city=city, reference=str(reference),
+                     edits=default_edits(folder), settings=settings,
                      warnings=tuple(warnings), progress=progress)

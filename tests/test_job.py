@@ -206,3 +206,27 @@ def test_an_inflation_bomb_given_as_the_outline_is_refused_in_a_limited_worker(t
     assert peak < 1024 * 1024 * 1024  # the main process never inflated it
     lines = [line for line in err.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith(f"{bomb}: file too large"), err
+
+
+def test_the_planners_wording_from_the_web_page_reaches_run_and_draft(project: Path) -> None:
+    """edits.tsv (名称 and 内容 edited on the page) is applied by the read stage, so `plandraft run`
+    and `plandraft draft` draft the planner's wording, as the page does."""
+    from docx import Document as open_docx
+
+    from pipeline.edits import Edit, write_edits
+
+    inputs = project / "inputs"
+    state = Pipeline()(settings.load(inputs), ("read",))
+    assert state.plan is not None
+    item = next(i for i in state.plan.items if i.name == "職員研修の実施")
+    write_edits(inputs / "edits.tsv", [Edit(sha256=state.plan.sha256, item=item.id, original=item.name,
+                                            name="全職員向け協働研修の実施", content="全職員が年1回受講します。",
+                                            file=Path(state.plan.path).name)])
+    assert main(["run", str(inputs), "-o", str(project / "run")]) == 0
+    assert main(["draft", "--outline", str(inputs / "outline_計画の構成案.txt"), "--plan", str(inputs / PLAN),
+                 "-o", str(project / "draft")]) == 0
+    for folder in ("run", "draft"):
+        doc = open_docx(str(project / folder / "平成22年度_市民協働推進アクションプラン_案.docx"))
+        cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+        assert any("全職員向け協働研修の実施" in c for c in cells), folder
+        assert not any(c.endswith("職員研修の実施") and "全職員" not in c for c in cells), folder

@@ -12,7 +12,7 @@ PACKAGE = ROOT / "pipeline"
 # Lower layers may be imported by higher ones and by their own layer, never the other way round.
 LAYERS = [
     ("tools", ("model", "errors", "resources", "files", "settings", "output", "messages", "ooxml", "text")),
-    ("ingest", ("ingest",)),
+    ("ingest", ("ingest", "edits")),
     ("outline", ("outline",)),
     ("match", ("match",)),
     ("compare", ("compare", "library", "reference")),

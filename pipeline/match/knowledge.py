@@ -273,6 +273,7 @@ def resolve_pillar(outline: Outline, pillar: str, title: str = "", title_similar
 
 
 __all__ = [
+    "remove_correction",
     "CORRECTION_COLUMNS",
     "Correction",
     "Knowledge",
@@ -287,3 +288,35 @@ __all__ = [
     "resolve_target",
     "write_correction",
 ]
+
+
+def remove_correction(path: Path, item: str, policy: str = "") -> bool:
+    """Take the line of item (and policy) out of the corrections TSV at path, as write_correction
+    matches it (item_key, cleaned policy); every other line is kept. Returns whether one was there."""
+    if not path.is_file():
+        return False
+    lines = path.read_text("utf-8-sig").splitlines()
+    header_at = next((k for k, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
+    if header_at is None:
+        return False
+    header = [h.strip().lower() for h in lines[header_at].split("\t")]
+    if "item" not in header:
+        return False
+    item_col = header.index("item")
+    policy_col = header.index("policy") if "policy" in header else None
+    key, wanted = item_key(item), clean(policy)
+    out, found = lines[: header_at + 1], False
+    for line in lines[header_at + 1:]:
+        cells = line.split("\t")
+        same = (bool(line.strip()) and not line.lstrip().startswith("#") and len(cells) > item_col
+                and item_key(cells[item_col]) == key
+                and (policy_col is None or clean(cells[policy_col] if policy_col < len(cells) else "") == wanted))
+        if same:
+            found = True
+        else:
+            out.append(line)
+    if found:
+        from ..output import write_atomic
+
+        write_atomic(path, "\n".join(out) + "\n")
+    return found

@@ -23,14 +23,14 @@ from typing import Any
 
 from .. import library, settings
 from ..draft import output_paths
+from ..edits import EDITS_NAME, Edit, apply_edits, read_edits, write_edits
 from ..errors import InputError, UsageError
 from ..files import expand_paths
 from ..job import COMPARE_OUTPUTS, Pipeline, State, next_year
-from ..match.knowledge import Correction, write_correction
+from ..match.knowledge import Correction, remove_correction, write_correction
 from ..model import Document, Item, Match, Outline
 from ..output import backup, write_atomic
 from . import uploads
-from .edits import EDITS_NAME, Edit, apply_edits, read_edits, remove_correction, write_edits
 
 ROLES = ("outline", "plan", "others")
 Progress = Callable[[int, int, str], None]

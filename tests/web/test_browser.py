@@ -148,7 +148,6 @@ def test_planner_uploads_corrects_compares_and_downloads(browser: object, server
     assert re.search(rf"^職員研修の実施\t{target}\t", tsv.read_text("utf-8"), re.MULTILINE)
     row = page.locator("tr", has=page.locator("td.c-item strong", has_text=re.compile("^職員研修の実施$")))
     assert row.locator("select[name=pillar]").input_value() == target and "修正済み" in row.inner_text()
-    print("DEBUG", page.evaluate("() => [location.hash, !!document.getElementById(location.hash.slice(1)), document.documentElement.className, document.activeElement && document.activeElement.outerHTML.slice(0, 80)]"))
     page.wait_for_function("() => document.activeElement && document.activeElement.tagName === 'SELECT'",
                            timeout=5_000)
     focused = page.evaluate("() => document.activeElement.closest('tr').id")

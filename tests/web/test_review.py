@@ -19,7 +19,7 @@ from test_web import ORIGIN, Page, make_project
 
 from pipeline.match.knowledge import read_corrections
 from pipeline.web import routes
-from pipeline.web.edits import read_edits
+from pipeline.edits import read_edits
 
 INPUTS = ROOT / "inputs"
 

@@ -62,9 +62,11 @@ document.addEventListener("DOMContentLoaded", () => {
   }
   // Back on the review page after a change: the focus is on the row changed, not the top of the page.
   const target = window.location.hash.startsWith("#row-") ? document.getElementById(window.location.hash.slice(1)) : null;
-  if (target) {
-    const field = target.querySelector("form.correct select");
-    if (field) field.focus({ preventScroll: true });
+  const field = target ? target.querySelector("form.correct select") : null;
+  if (field) {
+    // Again once the page is loaded: the browser's own jump to the #row- anchor clears the focus.
+    field.focus({ preventScroll: true });
+    window.addEventListener("load", () => setTimeout(() => field.focus({ preventScroll: true }), 0));
   }
 
   // Forms that remove something ask first.

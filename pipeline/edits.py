@@ -1,6 +1,6 @@
-"""A planner's own wording of items (inputs/edits.tsv: 名称 and 内容 edited on the page before the
-draft is made), applied to the items the pipeline drafts from; and taking a correction back out of
-corrections.tsv ("自動に戻す"). Both files are the planner's: written atomically, every other line kept."""
+"""A planner's own wording of items (edits.tsv beside plandraft.toml: 名称 and 内容 edited on the page
+before the draft is made), applied by the job's read stage to the items every command drafts from.
+The file is the planner's: written atomically, every other line kept."""
 from __future__ import annotations
 
 import re
@@ -8,10 +8,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..match.knowledge import item_key
-from ..model import Document
-from ..output import write_atomic
-from ..text.normalize import clean
+from .model import Document
+from .output import write_atomic
+from .text.normalize import clean
 
 EDITS_NAME = "edits.tsv"
 EDIT_COLUMNS = ("file", "sha256", "item", "original", "name", "content")
@@ -85,34 +84,4 @@ def apply_edits(doc: Document, edits: Mapping[tuple[str, str], Edit]) -> Documen
     return replace(doc, items=tuple(items)) if changed else doc
 
 
-def remove_correction(path: Path, item: str, policy: str = "") -> bool:
-    """Take the line of item (and policy) out of the corrections TSV at path, as write_correction
-    matches it (item_key, cleaned policy); every other line is kept. Returns whether one was there."""
-    if not path.is_file():
-        return False
-    lines = path.read_text("utf-8-sig").splitlines()
-    header_at = next((k for k, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
-    if header_at is None:
-        return False
-    header = [h.strip().lower() for h in lines[header_at].split("\t")]
-    if "item" not in header:
-        return False
-    item_col = header.index("item")
-    policy_col = header.index("policy") if "policy" in header else None
-    key, wanted = item_key(item), clean(policy)
-    out, found = lines[: header_at + 1], False
-    for line in lines[header_at + 1:]:
-        cells = line.split("\t")
-        same = (bool(line.strip()) and not line.lstrip().startswith("#") and len(cells) > item_col
-                and item_key(cells[item_col]) == key
-                and (policy_col is None or clean(cells[policy_col] if policy_col < len(cells) else "") == wanted))
-        if same:
-            found = True
-        else:
-            out.append(line)
-    if found:
-        write_atomic(path, "\n".join(out) + "\n")
-    return found
-
-
-__all__ = ["EDITS_NAME", "Edit", "apply_edits", "read_edits", "remove_correction", "write_edits"]
+__all__ = ["EDITS_NAME", "Edit", "apply_edits", "read_edits", "write_edits"]
