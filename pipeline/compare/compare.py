@@ -44,7 +44,7 @@ class OtherItem:
 
 
 @dataclass(frozen=True)
-class Term:
+class Word:
     normalized: str
     surface: str
 
@@ -169,17 +169,17 @@ def _forms(word: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys((clean(word).lower(), norm)))
 
 
-def terms(text: str, vocabulary: Vocabulary | None = None) -> list[Term]:
+def words(text: str, vocabulary: Vocabulary | None = None) -> list[Word]:
     """Content words of text (nouns but numerals, general verbs and adjectives; no stop words), in
     Sudachi's normalized form folded by the vocabulary's synonyms, with the surface first seen."""
     vocab = vocabulary or Vocabulary()
-    seen: dict[str, Term] = {}
+    seen: dict[str, Word] = {}
     for t in tokenize.tokenize(clean(text)):
         norm = t.normalized.lower()
         if not tokenize.content_word(t.pos) or norm in vocab.stopwords or (len(norm) == 1 and "\u3040" <= norm <= "\u309f"):
             continue
         norm = vocab.canonical.get(norm, norm)
-        seen.setdefault(norm, Term(norm, t.surface))
+        seen.setdefault(norm, Word(norm, t.surface))
     return list(seen.values())
 
 
@@ -193,11 +193,11 @@ def _space(texts: Sequence[tuple[str, str]], vocabulary: Vocabulary, content_wei
     weighted: list[dict[str, float]] = []
     surface: dict[str, str] = {}
     for name, content in texts:
-        in_name = terms(name, vocabulary)
+        in_name = words(name, vocabulary)
         ts: dict[str, float] = {t.normalized: 1.0 for t in in_name}
-        for t in terms(content, vocabulary):
+        for t in words(content, vocabulary):
             ts.setdefault(t.normalized, content_weight)
-        for t in in_name + terms(content, vocabulary):
+        for t in in_name + words(content, vocabulary):
             surface.setdefault(t.normalized, t.surface)
         weighted.append(ts)
     return TfidfSpace(weighted, surface)

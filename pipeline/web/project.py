@@ -51,7 +51,7 @@ class DocFile:
 
 
 @dataclass(frozen=True)
-class Row:
+class ReviewRow:
     """One line of the review table: an item, whose document it is, its city and its match."""
 
     doc_id: str
@@ -70,7 +70,7 @@ class StaleForm(Exception):
     """A form made from an older state of the page (another tab or window changed the item since):
     row is the item as it is now."""
 
-    def __init__(self, row: Row) -> None:
+    def __init__(self, row: ReviewRow) -> None:
         super().__init__(row.key)
         self.row = row
 
@@ -90,7 +90,7 @@ class Snapshot:
     documents: Mapping[str, Document] = field(default_factory=dict)
     errors: Mapping[str, str] = field(default_factory=dict)  # doc id → why it could not be read
     config_error: str = ""
-    rows: tuple[Row, ...] = ()
+    rows: tuple[ReviewRow, ...] = ()
     corrections_path: Path | None = None
     corrections_error: str = ""
     year: int | None = None
@@ -108,7 +108,7 @@ class Snapshot:
     def others(self) -> list[Document]:
         return [self.documents[f.id] for f in self.files if f.role == "others" and f.id in self.documents]
 
-    def row(self, doc_id: str, item_id: str) -> Row | None:
+    def row(self, doc_id: str, item_id: str) -> ReviewRow | None:
         return next((r for r in self.rows if r.doc_id == doc_id and r.item.id == item_id), None)
 
     def doc_of_sha(self, sha256: str) -> str | None:
@@ -314,7 +314,7 @@ class Project:
         if snap.plan is not None and snap.plan_id is not None:
             chosen.append((snap.plan_id, snap.plan))
         chosen += [(f.id, snap.documents[f.id]) for f in snap.files if f.role == "others" and f.id in snap.documents]
-        rows = [Row(doc_id, item, city_label(doc), state.matches[item.id], doc_id == snap.plan_id,
+        rows = [ReviewRow(doc_id, item, city_label(doc), state.matches[item.id], doc_id == snap.plan_id,
                     (doc.sha256, item.id) in snap.edits)
                 for doc_id, doc in chosen for item in doc.items]
         return replace(snap, rows=tuple(rows), state=state)
@@ -338,7 +338,7 @@ class Project:
             self._backed_up.add(path)
 
     def _row_for_change(self, doc_id: str, item_id: str, revision: int | None,
-                        unchanged: Callable[[Row], bool]) -> tuple[Snapshot, Row]:
+                        unchanged: Callable[[ReviewRow], bool]) -> tuple[Snapshot, ReviewRow]:
         """The snapshot and the row a form names; KeyError for an unknown one, StaleForm when the form
         was made from an older revision and the row has changed since (unchanged(row) is False)."""
         snap = self.snapshot
@@ -349,7 +349,7 @@ class Project:
             raise StaleForm(row)
         return snap, row
 
-    def _rematched(self, snap: Snapshot, key: str) -> tuple[Row, list[Row]]:
+    def _rematched(self, snap: Snapshot, key: str) -> tuple[ReviewRow, list[ReviewRow]]:
         """Match snap again and make it current; the item key's new row and the rows it moved."""
         new = self._matched(snap)
         self.snapshot = replace(new, revision=self.snapshot.revision + 1)
@@ -361,7 +361,7 @@ class Project:
         return updated, changed
 
     def correct(self, doc_id: str, item_id: str, pillar: int, revision: int | None = None,
-                shown: int | None = None) -> tuple[Row, list[Row]]:
+                shown: int | None = None) -> tuple[ReviewRow, list[ReviewRow]]:
         """Record that the item belongs to pillar in corrections.tsv and match again; returns the
         item's new row and the other rows whose pillar changed with it (corrections teach the matcher).
         KeyError for an unknown item or pillar; StaleForm when revision (the page's when the form was
@@ -378,7 +378,7 @@ class Project:
                                               text=item.content, measure=item.measure, policy=item.policy))
             return self._rematched(snap, row.key)
 
-    def uncorrect(self, doc_id: str, item_id: str, revision: int | None = None) -> tuple[Row, list[Row]]:
+    def uncorrect(self, doc_id: str, item_id: str, revision: int | None = None) -> tuple[ReviewRow, list[ReviewRow]]:
         """Take the item's correction out of corrections.tsv ("自動に戻す") and match again; as
         correct(). KeyError for an unknown item or one that has no correction."""
         with self.lock:
@@ -401,7 +401,7 @@ class Project:
         return next((i for i in base.items if i.id == item_id), None) if base else None
 
     def edit(self, doc_id: str, item_id: str, name: str, content: str, revision: int | None = None,
-             shown: tuple[str, str] | None = None) -> tuple[Row, list[Row]]:
+             shown: tuple[str, str] | None = None) -> tuple[ReviewRow, list[ReviewRow]]:
         """Use the planner's 名称 and 内容 for the item (written to inputs/edits.tsv, backed up like
         corrections.tsv; the file's own wording again when they are the file's), match again; as
         correct(). KeyError for an unknown item, ValueError for an empty name, StaleForm when the item's

@@ -24,7 +24,7 @@ from starlette.routing import Route
 from ..text.normalize import fiscal_year_label, parse_year_arg
 from . import labels
 from .jobs import Job, without_paths
-from .project import ROLES, Project, Row, Snapshot, StaleForm
+from .project import ROLES, Project, ReviewRow, Snapshot, StaleForm
 from .security import token_ok
 
 DOWNLOADS = {"draft": "計画案（Word）", "changes": "新旧対照表（Word）", "comparison.xlsx": "他市比較（Excel）",
@@ -224,8 +224,8 @@ async def reload(request: Request) -> Response:
 
 # -- review ----------------------------------------------------------------------------------------
 
-def filter_rows(rows: tuple[Row, ...], pillar: str, low: bool, city: str, query: str, corrected: bool = False,
-                keep: frozenset[str] = frozenset()) -> list[Row]:
+def filter_rows(rows: tuple[ReviewRow, ...], pillar: str, low: bool, city: str, query: str, corrected: bool = False,
+                keep: frozenset[str] = frozenset()) -> list[ReviewRow]:
     """The rows the review table's filters keep; a row in keep (just changed on this page) always
     stays, so a corrected row does not vanish from under the 要確認 filter."""
     out = []
@@ -247,7 +247,7 @@ def filter_rows(rows: tuple[Row, ...], pillar: str, low: bool, city: str, query:
     return out
 
 
-def sort_rows(rows: list[Row], sort: str) -> list[Row]:
+def sort_rows(rows: list[ReviewRow], sort: str) -> list[ReviewRow]:
     if sort == "conf":
         return sorted(rows, key=lambda r: (r.match.corrected, r.match.confidence))
     if sort == "conf-desc":
@@ -342,7 +342,7 @@ async def _stale(request: Request, exc: StaleForm, titles: dict[int, str]) -> Re
                                                  "link_text": "新しい表示でこの項目を見る"}, status_code=409)
 
 
-def _moved_note(request: Request, row: Row, changed: list[Row], before: Mapping[str, int | None],
+def _moved_note(request: Request, row: ReviewRow, changed: list[ReviewRow], before: Mapping[str, int | None],
                 titles: dict[int, str]) -> str:
     """A token for the list of rows one change moved (the review page shows them all)."""
     token = secrets.token_hex(6)
@@ -356,7 +356,7 @@ def _moved_note(request: Request, row: Row, changed: list[Row], before: Mapping[
     return token
 
 
-async def _changed_response(request: Request, form: Any, row: Row, changed: list[Row], text: str,
+async def _changed_response(request: Request, form: Any, row: ReviewRow, changed: list[ReviewRow], text: str,
                             before: Mapping[str, int | None]) -> Response:
     project = _project(request)
     titles = {p.number: p.title for p in project.snapshot.outline.pillars} if project.snapshot.outline else {}

@@ -17,9 +17,9 @@ from conftest import ROOT
 from starlette.testclient import httpx
 from test_web import ORIGIN, Page, make_project
 
+from pipeline.edits import read_edits
 from pipeline.match.knowledge import read_corrections
 from pipeline.web import routes
-from pipeline.edits import read_edits
 
 INPUTS = ROOT / "inputs"
 
