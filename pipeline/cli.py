@@ -47,8 +47,8 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--lang", choices=LANGUAGES, default=None,
-                        help="the language of messages: ja (default) or en (default: PLANDRAFT_LANG, else en "
-                        "for an English or C locale, else ja)")
+                        help="the language of messages, ja or en (default: PLANDRAFT_LANG if set, else en for an "
+                        "English or C locale, else ja)")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in commands.discover(only=command):
         module.register(sub)

@@ -157,7 +157,9 @@ def test_a_control_character_in_the_city_filter_is_no_sqlite_error(lib: Library,
     assert lib.search("出前\x00講座")[1]
 
 
-def test_search_cli_says_when_it_stopped_at_the_limit(library: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_search_cli_says_when_it_stopped_at_the_limit(library: Path, capsys: pytest.CaptureFixture[str],
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANDRAFT_LANG", "ja")  # the planner's language; English says "showing 3 of N"
     assert main(["search", "協働", "-n", "3", "--library", str(library)]) == 0
     captured = capsys.readouterr()
     with Library(library) as lib:
