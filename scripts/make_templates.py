@@ -566,7 +566,7 @@ def build_draft():
     # draft back as next year's plan does not take them for measures.
     _para(doc, "{%p if projects.finished %}", "Normal")
     _para(doc, "{{ projects.finished_heading }}", "Heading 2")
-    _table(doc, ["前年度の番号", "完了・廃止したもの", "結果", "理由"], [24, 56, 14, 76],
+    _table(doc, ["前年度の番号", "完了・廃止したもの", "実施状況", "理由（実績・課題）"], [24, 56, 18, 72],
            [["Table Center|{{ f.number }}", "{{ f.name }}", "Table Center|{{ f.outcome }}", "{{ f.reason }}"]],
            loop="f in projects.finished")
     _para(doc, "{%p endif %}", "Normal")
@@ -611,7 +611,9 @@ def build_draft():
     _para(doc, "{%p for text in review.summary %}", "Normal")
     _para(doc, "{{ text }}", "Legend")
     _para(doc, "{%p endfor %}", "Normal")
-    _table(doc, ["No.", "種類", "場所", "確認すること", "確認"], [9, 24, 48, 79, 10],
+    # Column names a reader takes for a table header with no measure column, so a draft read back as
+    # next year's plan with its review sheet still in it does not take the lines for measures.
+    _table(doc, ["No.", "区分", "場所", "確認すること", "確認状況"], [9, 24, 46, 77, 14],
            [["Table Center|{{ f.number }}", "{{ f.kind }}", "{{ f.where }}", "{{ f.note }}", "Table Center|□"]],
            loop="f in review.entries")
     _para(doc, "{{ provenance }}", "Cover Note")

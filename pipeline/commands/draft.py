@@ -16,30 +16,20 @@ from ._common import Console, add_example, add_reference_option, emit, require_f
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser(
-        "draft", help="write next year's plan as a Word draft and its 新旧対照表",
-        description="Write next fiscal year's action plan as a Word draft a planner can finish: last "
-        "year's items under the outline's pillars with their years rolled over, other cities' projects "
-        "as 新規候補, and every place that needs a decision marked and listed at the end; beside it, "
-        "the 新旧対照表. Prints the paths written.")
-    p.add_argument("--outline", required=True, metavar="OUTLINE", help="the draft outline (計画の構成案)")
-    p.add_argument("--plan", required=True, metavar="PLAN", help="last year's action plan (.pdf .docx .xlsx .txt .md)")
-    p.add_argument("--others", nargs="+", default=[], metavar="PATH",
-                   help="other cities' plans (files or folders) to suggest projects from")
-    p.add_argument("--year", metavar="YEAR", help="the new plan's fiscal year, e.g. 平成22年度 or 2010 "
-                   "(default: the plan's year + 1)")
-    p.add_argument("--corrections", metavar="TSV", help="a planner's corrections of where items belong "
-                   "(default: corrections.tsv beside the outline, as plandraft run uses)")
-    p.add_argument("--template", metavar="DOCX", help="the Word template of the draft (default: templates/draft.docx)")
-    p.add_argument("--force", action="store_true", help="replace existing files (the old ones are kept as .bak)")
-    p.add_argument("--review", choices=("comments", "inline"), default=None,
-                   help="how the places to check are shown: Word comments (default) or inline highlighting and ▲ lines")
-    p.add_argument("--progress", metavar="FILE", help="last year's filled 進行管理シート (or another city's progress "
-                   "report): completed and abolished measures are dropped, the others flagged as their results ask")
-    p.add_argument("--json", action="store_true", help="print a JSON summary (paths, review list) to stdout")
-    p.add_argument("--no-cache", action="store_true", help="parse every file again")
+    p = sub.add_parser("draft", help=text("help.draft"), description=text("help.draft.description"))
+    p.add_argument("--outline", required=True, metavar="OUTLINE", help=text("help.outline"))
+    p.add_argument("--plan", required=True, metavar="PLAN", help=text("help.draft.plan"))
+    p.add_argument("--others", nargs="+", default=[], metavar="PATH", help=text("help.draft.others"))
+    p.add_argument("--year", metavar="YEAR", help=text("help.draft.year"))
+    p.add_argument("--corrections", metavar="TSV", help=text("help.draft.corrections"))
+    p.add_argument("--template", metavar="DOCX", help=text("help.draft.template"))
+    p.add_argument("--force", action="store_true", help=text("help.draft.force"))
+    p.add_argument("--review", choices=("comments", "inline"), default=None, help=text("help.draft.review"))
+    p.add_argument("--progress", metavar="FILE", help=text("help.draft.progress"))
+    p.add_argument("--json", action="store_true", help=text("help.draft.json"))
+    p.add_argument("--no-cache", action="store_true", help=text("help.no_cache_all"))
     add_reference_option(p)
-    p.add_argument("-o", "--output", default="outputs", metavar="DIR", help="output folder (default: outputs)")
+    p.add_argument("-o", "--output", default="outputs", metavar="DIR", help=text("help.output_folder"))
     add_example(
         p,
         "plandraft draft --outline inputs/outline_計画の構成案.txt --plan inputs/tsushima_h21_action_plan.txt -o outputs",

@@ -15,20 +15,13 @@ from ._common import Console, add_example, add_reference_option, emit, require_f
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("run", help="the whole job on a folder of inputs (make draft)",
-                       description="Read the outline and every plan in FOLDER (which file is which: "
-                       "FOLDER/plandraft.toml), match every measure to a pillar and write next year's "
-                       "draft, its 新旧対照表, the comparison with other cities (and add every plan to the "
-                       "library) and the JSON results to the output folder. A re-run "
-                       "replaces its own earlier outputs; a file you edited is kept as a .bak first.")
-    p.add_argument("folder", nargs="?", default="inputs", metavar="FOLDER", help="input folder (default: inputs)")
-    p.add_argument("-o", "--output", default="outputs", metavar="DIR", help="output folder (default: outputs)")
-    p.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
-    p.add_argument("--no-cache", action="store_true", help="parse every file again")
+    p = sub.add_parser("run", help=text("help.run"), description=text("help.run.description"))
+    p.add_argument("folder", nargs="?", default="inputs", metavar="FOLDER", help=text("help.run.folder"))
+    p.add_argument("-o", "--output", default="outputs", metavar="DIR", help=text("help.output_folder"))
+    p.add_argument("--json", action="store_true", help=text("help.json_summary"))
+    p.add_argument("--no-cache", action="store_true", help=text("help.no_cache_all"))
     add_reference_option(p)
-    p.add_argument("--progress", metavar="FILE", help="last year's filled 進行管理シート (or another city's progress "
-                   "report): completed and abolished measures are dropped, the others flagged as their results ask "
-                   "(default: progress in plandraft.toml)")
+    p.add_argument("--progress", metavar="FILE", help=text("help.run.progress"))
     add_example(p, "plandraft run inputs -o outputs",
                 "plandraft run inputs -o outputs --progress 平成22年度_進行管理シート.xlsx")
     p.set_defaults(func=run)
@@ -61,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     for w in state.warnings[shown:]:
         console.error(w)
     draft, comparison, outline = state.draft, state.comparison, state.outline
-    assert draft is not None and comparison is not None and outline is not None
+    assert draft is not None and comparison is not None and outline is not None and state.plan is not None
     review = sum(1 for m in state.matches.values() if m.needs_review)
     summary: dict[str, Any] = {
         "outline": {"path": str(cfg.outline), "pillars": len(outline.pillars)},
@@ -79,14 +72,12 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit(summary, None)
     else:
-        lines = [f"outline: {cfg.outline} ({len(outline.pillars)} pillars)"]
+        lines = [text("run.outline", path=cfg.outline, count=len(outline.pillars))]
         for d in state.documents:
             fy = d.fiscal_year.label if d.fiscal_year else "年度不明"
-            lines.append(f"read {d.path}: {d.city or '市町村不明'} {fy}, {len(d.items)} items")
-        lines.append(f"drafted {draft.year_label} from {state.plan.path}: "
-                     f"{len(draft.review)} places to check (listed at the end of the draft)")
-        lines.append(f"compared with {len(comparison.cities) - 1} other cities: "
-                     f"{len(comparison.gaps)} of their measures have no counterpart in ours")
-        lines += [f"wrote {p}" for p in (*state.outputs, out / "library.sqlite")]
+            lines.append(text("run.read", path=d.path, city=d.city or "市町村不明", year=fy, count=len(d.items)))
+        lines.append(text("run.drafted", year=draft.year_label, path=state.plan.path, count=len(draft.review)))
+        lines.append(text("run.compared", count=len(comparison.cities) - 1, gaps=len(comparison.gaps)))
+        lines += [text("output.wrote", path=p) for p in (*state.outputs, out / "library.sqlite")]
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_PARTIAL if state.errors else EXIT_OK

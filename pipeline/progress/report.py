@@ -45,12 +45,13 @@ def chart_png(rows: Sequence[PillarCount], title: str) -> bytes:
     from matplotlib import rc_context
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
+    from matplotlib.ticker import MaxNLocator
 
     from ..compare.heatmap import japanese_font
 
     family, _ = japanese_font()
     with rc_context({"font.family": family, "font.size": 9, "axes.unicode_minus": False}):
-        fig = Figure(figsize=(8, 0.45 * len(rows) + 1.6), dpi=150)
+        fig = Figure(figsize=(8, 0.32 * len(rows) + 1.5), dpi=150)
         FigureCanvasAgg(fig)
         ax = fig.add_subplot(1, 1, 1)
         labels = [r.label if len(r.label) <= 22 else r.label[:21] + "…" for r in rows][::-1]
@@ -63,8 +64,8 @@ def chart_png(rows: Sequence[PillarCount], title: str) -> bytes:
             left = [a + b for a, b in zip(left, values)]
         ax.set_xlabel("事業数")
         ax.set_title(title, fontsize=11)
-        ax.legend(loc="lower right", fontsize=8, ncols=len(COLUMNS), bbox_to_anchor=(1, 1.02), frameon=False)
-        ax.xaxis.get_major_locator().set_params(integer=True)
+        ax.legend(loc="upper center", fontsize=8, ncols=len(COLUMNS), bbox_to_anchor=(0.4, -0.14), frameon=False)
+        ax.xaxis.set_major_locator(MaxNLocator(integer=True))  # counts of measures: whole numbers
         fig.tight_layout()
         buf = io.BytesIO()
         fig.savefig(buf, format="png")
@@ -98,6 +99,9 @@ def report_bytes(rows: Sequence[PillarCount], progress: Progress, from_label: st
     section = doc.sections[0]
     section.page_width, section.page_height, section.orientation = Mm(210), Mm(297), WD_ORIENT.PORTRAIT
     title = f"{from_label} 市民協働推進アクションプラン 進捗状況の概要（{city}）"
+    for paragraph in section.header.paragraphs:  # the template's running header is the comparison's
+        paragraph.text = ""
+    section.header.paragraphs[0].text = f"{from_label} 進捗状況の概要"
     doc.add_heading(title, level=0)
     total = {c: sum(r.counts.get(c, 0) for r in rows) for c in COLUMNS}
     n = sum(total.values())
@@ -122,7 +126,7 @@ def report_bytes(rows: Sequence[PillarCount], progress: Progress, from_label: st
     for k, c in enumerate(COLUMNS, start=1):
         cells[k].text = str(total[c])
     cells[-1].text = str(n)
-    widths = [70, *(17 for _ in COLUMNS), 15]
+    widths = [62, *(19 for _ in COLUMNS), 13]
     table.autofit = False
     for k, w in enumerate(widths):
         table.columns[k].width = Mm(w)

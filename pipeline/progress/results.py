@@ -80,12 +80,14 @@ class Result:
         return f"前年度に{why}" + (f"（{detail}）" if detail else "")
 
     def moves_to_practice(self) -> bool:
-        """True if the result says a measure being studied (検討) goes ahead: done or partly done
-        and carried on, or its text says it is put into practice."""
-        text = " ".join((self.achievement, self.issue, self.direction))
-        if re.search(r"(?:実施|導入|運用|開始)(?:へ|に移行|に移る|する|します|予定|決定)|実施段階|制度化", text):
+        """True if the result says a measure being studied (検討) goes ahead: its 実績, 課題 or
+        次年度の方向 says it is put into practice (…から実施へ, 導入する, 次年度の方向「実施」). A plain
+        実施 / 継続 says only that the study went on, so the item stays 検討."""
+        text = nfkc(" ".join((self.achievement, self.issue, self.direction)))
+        if nfkc(self.direction).strip() in ("実施", "本格実施", "導入", "運用開始"):
             return True
-        return self.status in (DONE, PARTLY) and self.direction in (CONTINUE, EXPAND, "")
+        return bool(re.search(r"(?:実施|導入|運用|開始)(?:へ|に移行|に移る|する|します|予定|決定|が決定)"
+                              r"|実施段階|本格実施|制度化", text))
 
 
 @dataclass(frozen=True)
@@ -137,7 +139,7 @@ def normalize_status(text: str) -> str:
         return PARTLY
     if t.startswith("未") or "未実施" in t or "実施せず" in t or "できなかった" in t:
         return NOT_DONE
-    if "完了" in t or "終了" in t or "達成" == t:
+    if "完了" in t or "終了" in t or t == "達成":
         return COMPLETED
     if "実施" in t or t in ("済", "実施済", "○", "◯"):
         return DONE
@@ -257,16 +259,17 @@ def link(results: Iterable[Result], plan: Document) -> tuple[dict[str, Result], 
     by_id: dict[str, Item] = {}
     by_number: dict[str, list[Item]] = {}
     by_name: dict[str, list[Item]] = {}
-    for item in plan.items:
-        by_id[item.id] = item
-        if item.number:
-            by_id[stable_id(year, item.number, item.name)] = item
-            by_number.setdefault(_number_key(item.number), []).append(item)
-        by_name.setdefault(strip_noise(nfkc(item.name)), []).append(item)
+    for it in plan.items:
+        by_id[it.id] = it
+        if it.number:
+            by_id[stable_id(year, it.number, it.name)] = it
+            by_number.setdefault(_number_key(it.number), []).append(it)
+        by_name.setdefault(strip_noise(nfkc(it.name)), []).append(it)
     linked: dict[str, Result] = {}
     unlinked: list[Result] = []
     for r in results:
-        item, how = by_id.get(r.sheet_id) if r.sheet_id else None, "id"
+        item: Item | None = by_id.get(r.sheet_id) if r.sheet_id else None
+        how = "id"
         if item is None and r.number:
             same = by_number.get(_number_key(r.number), [])
             named = [i for i in same if strip_noise(nfkc(i.name)) == strip_noise(nfkc(r.name))]

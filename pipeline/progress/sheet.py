@@ -58,6 +58,16 @@ def sheet_rows(draft: Draft) -> list[SheetRow]:
     return out
 
 
+def _lines(text: str, width: float) -> int:
+    """How many lines text takes in a column width characters wide (a full-width character counts two)."""
+    import math
+    import unicodedata
+
+    per_line = max(width - 1.5, 1)
+    return sum(max(1, math.ceil(sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1.1 for ch in line) / per_line))
+               for line in text.splitlines() or [""])
+
+
 def _text(value: str) -> str:
     return _ILLEGAL.sub("", value or "")
 
@@ -112,6 +122,11 @@ def workbook_bytes(draft: Draft, provenance: str = "") -> bytes:
     last = HEADER_ROW + max(len(rows), 1)
     for k, w in enumerate(widths, start=1):
         ws.column_dimensions[get_column_letter(k)].width = w
+    for r in range(HEADER_ROW + 1, last + 1):
+        # Heights set from the wrapped text: LibreOffice keeps the default height of a row it is not told.
+        lines = max((_lines(str(ws.cell(r, k).value), widths[k - 1]) for k in range(1, id_col)
+                     if ws.cell(r, k).value), default=1)
+        ws.row_dimensions[r].height = max(2, lines) * 14.5  # two lines at least: room to write in
     ws.column_dimensions[get_column_letter(id_col)].hidden = True
     ws.row_dimensions[HEADER_ROW].height = 30
 

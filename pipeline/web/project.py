@@ -28,6 +28,7 @@ from ..errors import InputError, UsageError
 from ..files import expand_paths
 from ..job import COMPARE_OUTPUTS, Pipeline, State, next_year
 from ..match.knowledge import Correction, remove_correction, write_correction
+from ..messages import text
 from ..model import Document, Item, Match, Outline
 from ..output import backup, write_atomic
 from . import uploads
@@ -249,7 +250,7 @@ class Project:
 
     def _pipeline(self, **options: Any) -> Pipeline:
         return Pipeline(out_dir=self.outputs, library=self.library_path, workers=self.workers, force=True,
-                        manifest=True, **options)
+                        manifest=True, outputs=("draft", "comparison", "progress"), **options)
 
     def load(self, progress: Progress | None = None) -> Snapshot:
         """Read every file, the outline and the corrections, match the plan's and other cities'
@@ -257,9 +258,9 @@ class Project:
         report = progress or (lambda n, total, message: None)
         files, outline_id, plan_id, cfg, config_error = self.scan()
         plans = [f for f in files if f.role != "outline"]
-        report(0, len(plans) + 2, "計画書を読み込んでいます")
+        report(0, len(plans) + 2, text("web.reading"))
         by_path = {f.path: f for f in plans}
-        job = self._pipeline(progress=lambda n, total, path: report(n, total + 2, f"読み込み：{Path(path).name}"))
+        job = self._pipeline(progress=lambda n, total, path: report(n, total + 2, text("web.reading_file", name=Path(path).name)))
         config = self._config(files, outline_id, plan_id, cfg)
         read_config = config or settings.RunConfig(folder=self.inputs, outline=self.inputs, plan=self.inputs,
                                                    documents=tuple(f.path for f in plans))
@@ -279,11 +280,11 @@ class Project:
                             outline=state.outline, outline_error=outline_error, documents=documents, errors=error_of,
                             config_error=config_error, corrections_path=corrections_path,
                             year=cfg.year if cfg else None, state=state, read=read_state)
-        report(len(plans) + 1, len(plans) + 2, "柱に照合しています")
+        report(len(plans) + 1, len(plans) + 2, text("web.matching"))
         with self.lock:
             snapshot = self._matched(_edited(snapshot, read_edits(self.edits_path)))
             self.snapshot = replace(snapshot, revision=self.snapshot.revision + 1)
-        report(len(plans) + 2, len(plans) + 2, "ライブラリに登録して他市と比較しています")
+        report(len(plans) + 2, len(plans) + 2, text("web.comparing"))
         snap = self.snapshot
         if snap.plan is not None and snap.outline is not None:
             try:
@@ -322,7 +323,7 @@ class Project:
     def _compare(self, snap: Snapshot) -> Any:
         """The comparison as `plandraft run` makes it (the compare stage of the same job), for snap."""
         if snap.plan is None or snap.outline is None or snap.state is None or snap.state.matcher is None:
-            raise UsageError("構成案と当市の計画を読み込んでから比較できます")
+            raise UsageError(text("web.compare_needs"))
         return self._pipeline()(snap.state, ("compare",)).comparison
 
     # -- actions -------------------------------------------------------------------------------
@@ -531,21 +532,23 @@ class Project:
         snap = self.snapshot
         plan, outline, state = snap.plan, snap.outline, snap.state
         if outline is None or plan is None or state is None or state.matcher is None:
-            raise UsageError("構成案と当市の計画がそろっていません（「1. 文書」で確かめてください）")
+            raise UsageError(text("web.inputs_missing"))
         if year is not None:
             state = replace(state, config=replace(state.config, year=year))
         if state.config.year is None and plan.fiscal_year is None:
-            raise UsageError(f"{Path(plan.path).name} に年度が見つかりません（作成する年度を入力してください。例：平成22年度）")
-        report(0, 2, "計画案を作成しています")
+            raise UsageError(text("web.no_year", name=Path(plan.path).name))
+        report(0, 2, text("web.drafting"))
         with self.lock:
             job = self._pipeline()
             state = job(state, ("compare", "draft"))
-            report(1, 2, "他市との比較表を作成しています")
+            report(1, 2, text("web.comparison_table"))
             state = job(state, ("write",))
-        report(2, 2, "完了")
+        report(2, 2, text("web.done"))
         assert state.draft is not None
         draft, changes = output_paths(state.draft, self.outputs)
-        return {"draft": draft, "changes": changes, **{p.name: p for p in state.outputs if p.name in COMPARE_OUTPUTS}}
+        sheet = next((p for p in state.outputs if p.name.endswith("_進行管理シート.xlsx")), None)
+        return {"draft": draft, "changes": changes, **({"progress": sheet} if sheet else {}),
+                **{p.name: p for p in state.outputs if p.name in COMPARE_OUTPUTS}}
 
     def outputs_present(self) -> dict[str, Path]:
         """The downloadable outputs in outputs/ now, by key (newest draft of any year)."""
@@ -553,7 +556,8 @@ class Project:
         if not self.outputs.is_dir():
             return found
         for key, pattern in (("draft", "*_市民協働推進アクションプラン_案.docx"),
-                             ("changes", "*_市民協働推進アクションプラン_新旧対照表.docx")):
+                             ("changes", "*_市民協働推進アクションプラン_新旧対照表.docx"),
+                             ("progress", "*_進行管理シート.xlsx")):
             paths = sorted(self.outputs.glob(pattern), key=lambda p: p.stat().st_mtime)
             if paths:
                 found[key] = paths[-1]

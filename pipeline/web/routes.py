@@ -27,7 +27,8 @@ from .jobs import Job, without_paths
 from .project import ROLES, Project, ReviewRow, Snapshot, StaleForm
 from .security import token_ok
 
-DOWNLOADS = {"draft": "計画案（Word）", "changes": "新旧対照表（Word）", "comparison.xlsx": "他市比較（Excel）",
+DOWNLOADS = {"draft": "計画案（Word）", "changes": "新旧対照表（Word）", "progress": "進行管理シート（Excel、担当課へ）",
+             "comparison.xlsx": "他市比較（Excel）",
              "comparison.docx": "他市比較（Word）", "heatmap.png": "ヒートマップ（画像）"}
 RENDERERS = 2  # pages rendered at once, in worker threads
 PAGE_SIZE = 50  # review rows on one page (a plan and ten other cities' make 1,000 or more)
@@ -151,7 +152,7 @@ async def upload(request: Request) -> Response:
             refused.append(up.filename or "")
             continue
         except OSError as exc:  # a full disk, a name the file system refuses
-            failed.append(f"{up.filename}（{labels.reason(without_paths(exc.strerror or str(exc)))}）")
+            failed.append(f"{up.filename}（{without_paths(exc.strerror or str(exc))}）")
             continue
         if not new:
             same = "" if f.name == up.filename else f"「{f.name}」として"
@@ -566,7 +567,7 @@ async def job_status(request: Request) -> Response:
         return JSONResponse({"error": "その処理はありません"}, status_code=404)
     status = job.status()
     if job.state == "failed":
-        status["error"] = labels.reason(job.error)
+        status["error"] = job.error
     return JSONResponse(status, headers={"cache-control": "no-store"})
 
 

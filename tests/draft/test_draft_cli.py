@@ -38,7 +38,8 @@ def test_an_unknown_review_style_is_a_usage_error(tmp_path, capsys):
 def test_draft_writes_the_draft_and_comparison_and_prints_their_paths(tmp_path, capsys):
     assert main(["draft", "--outline", OUTLINE, "--plan", PLAN, "-o", str(tmp_path)]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == [str(tmp_path / DRAFT_NAME), str(tmp_path / "平成22年度_市民協働推進アクションプラン_新旧対照表.docx")]
+    assert out == [str(tmp_path / DRAFT_NAME), str(tmp_path / "平成22年度_市民協働推進アクションプラン_新旧対照表.docx"),
+                   str(tmp_path / "平成22年度_進行管理シート.xlsx")]
     dump = dump_docx(tmp_path / DRAFT_NAME)
     assert dump["body"][0]["p"] == "平成22年度"
 
@@ -71,7 +72,7 @@ def test_bad_year_and_missing_files_are_usage_errors(tmp_path, capsys):
 def test_json_summary_lists_outputs_and_review(tmp_path, capsys):
     assert main(["draft", "--outline", OUTLINE, "--plan", PLAN, "--json", "-o", str(tmp_path)]) == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["year"] == "平成22年度" and len(data["outputs"]) == 2
+    assert data["year"] == "平成22年度" and len(data["outputs"]) == 3  # the draft, its 新旧対照表, the 進行管理シート
     assert data["review"] and {"number", "kind", "where", "note"} <= set(data["review"][0])
 
 

@@ -109,7 +109,7 @@ def test_every_decision_is_a_comment_anchored_on_its_text_and_listed(rendered, d
     assert "▲" not in text and "[ReviewMark]現在66団体" not in text and "[ReviewMark]新規候補[/]" not in text
     assert "[ReviewMark]平成22年　月[/]" in text and "[ReviewMark]【記入】この柱の目指すもの" in text
     review = _tables(rendered)[-1]["table"]
-    assert review[0] == ["No.", "種類", "場所", "確認すること", "確認"]
+    assert review[0] == ["No.", "区分", "場所", "確認すること", "確認状況"]
     assert any("現在66団体" in row[3] for row in review)
 
 

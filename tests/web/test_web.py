@@ -120,13 +120,15 @@ def test_upload_other_city_plan_is_read_matched_and_compared(page: Page) -> None
     assert "安城市" in r.text and 'class="heatmap"' in r.text and "新規候補" in r.text
 
 
-def test_bad_file_is_listed_with_its_reason(page: Page) -> None:
+def test_bad_file_is_listed_with_its_reason(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANDRAFT_LANG", "ja")  # as `plandraft serve` sets it: the page speaks Japanese
     page.wait_redirect(page.upload("others", ("broken.pdf", b"this is not a PDF at all")))
     html = page.client.get("/").text
-    assert "broken.pdf" in html and "読めません" in html and "PDF ではありません" in html
+    assert "broken.pdf" in html and "読めません" in html and "PDF ではありません (%PDF の見出しがありません)" in html
     f = next(f for f in page.project.snapshot.files if f.name == "broken.pdf")
     detail = page.client.get(f"/documents/{f.id}").text
-    assert "このファイルは読めませんでした" in detail and "no %PDF header" in detail  # the original reason too
+    assert "このファイルは読めませんでした" in detail and "別の形式のファイルの名前を変えたもの" in detail  # with what to do
+    assert "no %PDF header" not in html + detail
 
 
 def test_unsupported_file_type_is_refused_and_not_stored(page: Page) -> None:
@@ -396,6 +398,8 @@ def test_generate_and_download_the_draft_and_comparison(page: Page) -> None:
 
     wb = load_workbook(io.BytesIO(page.client.get("/download/comparison.xlsx").content))
     assert {"柱別の施策数", "施策の対応", "新規候補"} <= set(wb.sheetnames)
+    sheet = page.client.get("/download/progress")  # the 進行管理シート to hand to the 担当課, as run writes it
+    assert sheet.status_code == 200 and "進行管理シート" in load_workbook(io.BytesIO(sheet.content)).sheetnames
     assert page.client.get("/download/../../etc/passwd").status_code == 404
 
 
@@ -452,12 +456,16 @@ def test_running_job_is_shown_with_progress_for_the_script_to_poll(page: Page) -
         page.app.state.jobs.wait(job.id, timeout=10)
 
 
-def test_failed_job_is_shown_with_its_reason(page: Page) -> None:
+def test_failed_job_is_shown_with_its_reason(page: Page, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.messages import input_error
+
+    monkeypatch.setenv("PLANDRAFT_LANG", "ja")  # as `plandraft serve` sets it: reasons come in Japanese
+
     def fail(job):  # type: ignore[no-untyped-def]
-        raise ValueError("empty file (0 bytes) (check that the right file was given)")
+        raise input_error("file.empty")
 
     job = page.app.state.jobs.submit("テスト", fail)
     assert page.app.state.jobs.wait(job.id, timeout=10).state == "failed"
-    assert page.client.get(f"/jobs/{job.id}").json()["error"] == "空のファイルです（正しいファイルか確かめてください）"
+    assert page.client.get(f"/jobs/{job.id}").json()["error"] == "空のファイルです (0 バイト) (正しいファイルか確かめてください)"
     html = page.client.get(f"/?job={job.id}").text
     assert "うまくいきませんでした" in html and "空のファイルです" in html

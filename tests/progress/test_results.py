@@ -1,0 +1,130 @@
+"""Reading results back: plandraft's own sheet or another city's progress report, found by header
+names, each row linked to last year's items by id, then number, then name; the rest reported."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import INPUTS
+from openpyxl import Workbook
+
+from pipeline import settings
+from pipeline.cli import main
+from pipeline.errors import InputError
+from pipeline.model import Document, FiscalYear, Item, Source
+from pipeline.progress.results import (
+    Result,
+    link,
+    normalize_direction,
+    normalize_status,
+    read_progress,
+    stable_id,
+)
+
+
+def _plan(*items: tuple[str, str]) -> Document:
+    return Document(path="plan.docx", sha256="0" * 64, title="平成22年度 計画", city="対馬市",
+                    fiscal_year=FiscalYear("平成22年度", 2010),
+                    items=tuple(Item(id=f"doc-{k:03d}", policy="", measure="", name=name, content="", departments=(),
+                                     actor=None, tags=(), source=Source("plan.docx"), number=number)
+                                for k, (number, name) in enumerate(items, 1)))
+
+
+PLAN = _plan(("1-1", "出前講座の実施"), ("1-2", "協働事例集の作成"), ("2-1", "職員研修の実施"), ("2-2", "広報紙の利用"))
+
+
+@pytest.mark.parametrize(("text", "expected"), [("実施", "実施"), ("実施済み", "実施"), ("一部実施", "一部実施"),
+                                                ("一部のみ", "一部実施"), ("未実施", "未実施"), ("未着手", "未実施"),
+                                                ("完了", "完了"), ("事業終了", "完了"), ("", ""), ("調整中", "調整中")])
+def test_status_words(text: str, expected: str) -> None:
+    assert normalize_status(text) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [("継続", "継続"), ("拡充", "拡充"), ("充実させる", "拡充"),
+                                                ("見直し", "見直し"), ("改善して継続", "見直し"), ("廃止", "廃止"),
+                                                ("終了", "完了"), ("完了", "完了"), ("他事業と統合", "他事業と統合")])
+def test_direction_words(text: str, expected: str) -> None:
+    assert normalize_direction(text) == expected
+
+
+def test_another_citys_report_is_read_by_its_header_names(tmp_path: Path) -> None:
+    """府中市-like: a title row, then 番号 | 事業名 | 担当課 | 進捗 | 実績 | 評価 | 今後の方向性, in other words."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "令和4年度"
+    ws.append(["令和4年度 協働推進計画 進捗状況報告"])
+    ws.append(["No.", "事業名", "担当課", "進捗状況", "取組実績", "自己評価", "今後の方向性"])
+    ws.append(["1-1", "出前講座の実施", "協働推進課", "実施済", "3回開催", "ａ", "拡充する"])
+    ws.append(["９９", "協働事例集の作成", "協働推進課", "一部実施", "", "B", "継続"])  # wrong number, right name
+    ws.append(["2-1", "職員研修（改称）", "人事課", "未着手", "", "", "見直し"])  # renamed, right number
+    ws.append(["", "（新しい事業）", "協働推進課", "実施", "", "", ""])  # not in last year's plan
+    ws.append([None, None, None, None, None, None, None])
+    path = tmp_path / "他市 進捗.xlsx"
+    wb.save(path)
+    got = read_progress(path, PLAN)
+    assert got.rows == 4
+    by_name = {PLAN.items[int(k.split("-")[1]) - 1].name: r for k, r in got.results.items()}
+    assert by_name["出前講座の実施"].status == "実施" and by_name["出前講座の実施"].direction == "拡充"
+    assert by_name["出前講座の実施"].grade == "A" and by_name["出前講座の実施"].achievement == "3回開催"
+    assert by_name["出前講座の実施"].linked_by == "number"
+    assert by_name["協働事例集の作成"].linked_by == "name" and by_name["協働事例集の作成"].status == "一部実施"
+    assert by_name["職員研修の実施"].linked_by == "number" and by_name["職員研修の実施"].status == "未実施"
+    assert [r.name for r in got.unlinked] == ["（新しい事業）"]
+    assert got.warnings() == ["他市 進捗.xlsx 行6「（新しい事業）」: 前年度の計画の事業と結び付けられません"
+                              "（番号か項目名を前年度の計画に合わせてください）"]
+
+
+def test_the_stable_id_wins_over_a_changed_number_and_name() -> None:
+    """The planner renumbered and renamed in Word after the sheet was made: the id still links."""
+    sheet_id = stable_id(2010, "2-2", "広報紙の利用")
+    moved = _plan(("1-1", "出前講座の実施"), ("3-1", "広報紙の利用"))
+    rows = [Result(row=4, name="広報紙の活用", number="2-2", sheet_id=stable_id(2010, "3-1", "広報紙の利用"), status="実施"),
+            Result(row=5, name="出前講座", number="1-1", sheet_id="", status="完了")]
+    linked, unlinked = link(rows, moved)
+    assert linked["doc-002"].linked_by == "id" and linked["doc-001"].linked_by == "number"
+    assert not unlinked
+    assert sheet_id != stable_id(2010, "3-1", "広報紙の利用")  # the id is the number and the name together
+    # Two rows naming one item: the second is reported, not silently merged.
+    linked, unlinked = link([Result(row=4, name="出前講座の実施"), Result(row=5, name="出前講座の実施")], moved)
+    assert list(linked) == ["doc-001"] and [r.row for r in unlinked] == [5]
+
+
+@pytest.mark.parametrize("content", [b"not a workbook", b"PK\x03\x04broken"])
+def test_a_file_that_is_not_a_sheet_is_one_clear_error(tmp_path: Path, content: bytes) -> None:
+    path = tmp_path / "進行管理シート.xlsx"
+    path.write_bytes(content)
+    with pytest.raises(InputError) as err:
+        read_progress(path, PLAN)
+    assert "進行管理シート.xlsx" in err.value.line() and "\n" not in err.value.line()
+
+
+def test_a_sheet_without_progress_columns_is_one_clear_error(tmp_path: Path) -> None:
+    wb = Workbook()
+    wb.active.append(["番号", "項目", "内容"])
+    path = tmp_path / "plan.xlsx"
+    wb.save(path)
+    with pytest.raises(InputError, match="実施状況"):
+        read_progress(path, PLAN)
+
+
+def test_plandraft_toml_names_the_sheet_and_it_is_not_read_as_a_plan(tmp_path: Path) -> None:
+    folder = tmp_path / "inputs"
+    shutil.copytree(INPUTS, folder)
+    wb = Workbook()
+    wb.active.append(["番号", "項目", "実施状況"])
+    wb.save(folder / "前年度 結果.xlsx")
+    with (folder / "plandraft.toml").open("a", encoding="utf-8") as f:
+        f.write('\nprogress = "前年度 結果.xlsx"\n')
+    cfg = settings.load(folder)
+    assert cfg.progress == folder / "前年度 結果.xlsx"
+    assert cfg.progress not in cfg.documents and not cfg.warnings
+
+
+def test_a_missing_progress_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["draft", "--outline", str(INPUTS / "outline_計画の構成案.txt"), "--plan",
+                 str(INPUTS / "tsushima_h21_action_plan.txt"), "--progress", str(tmp_path / "ない.xlsx"),
+                 "-o", str(tmp_path / "out")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "ない.xlsx" in err and "Traceback" not in err
