@@ -32,7 +32,7 @@ from docx.shared import Mm, Pt, RGBColor
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "templates"
 DRAFT = "draft.docx"
-COMPARISON = "comparison.docx"
+CHANGES = "changes.docx"
 
 BODY_FONT = "游明朝"  # Windows 8.1+/Office 2016+; Word substitutes ＭＳ 明朝 where it is missing
 HEADING_FONT = "游ゴシック"
@@ -620,7 +620,7 @@ def build_draft():
     return doc
 
 
-def build_comparison():
+def build_changes():
     """The 新旧対照表: the new wording (新, 改正後) on the left of last year's (旧, 改正前), as municipal
     新旧対照表 are laid out, the changed parts underlined (傍線)."""
     doc = _base(landscape=True)
@@ -664,7 +664,7 @@ def _deterministic(doc) -> bytes:
     return out.getvalue()
 
 
-BUILDERS = {DRAFT: build_draft, COMPARISON: build_comparison}
+BUILDERS = {DRAFT: build_draft, CHANGES: build_changes}
 
 
 def build_all() -> dict[str, bytes]:

@@ -28,10 +28,10 @@ from .records import COMMENTS, INLINE, REVIEW, STALE, STUDIED, Draft, Row, Span,
 
 TEMPLATE_DIR = RESOURCE_TEMPLATES
 DRAFT_TEMPLATE = TEMPLATE_DIR / "draft.docx"
-COMPARISON_TEMPLATE = TEMPLATE_DIR / "comparison.docx"
+CHANGES_TEMPLATE = TEMPLATE_DIR / "changes.docx"
 
-__all__ = ["COMPARISON_TEMPLATE", "DRAFT_TEMPLATE", "MARK_STYLES", "build_and_write", "comparison_context",
-           "draft_context", "jinja_env", "lint_template", "output_paths", "render", "render_comparison",
+__all__ = ["CHANGES_TEMPLATE", "DRAFT_TEMPLATE", "MARK_STYLES", "build_and_write", "changes_context",
+           "draft_context", "jinja_env", "lint_template", "output_paths", "render", "render_changes",
            "render_draft", "write_draft"]
 
 
@@ -185,8 +185,8 @@ def draft_context(draft: Draft, provenance: str = "", pages: dict[int, int] | No
     }
 
 
-def comparison_context(draft: Draft, provenance: str = "") -> dict[str, Any]:
-    """What templates/comparison.docx (the 新旧対照表) is filled with; the template decides the order
+def changes_context(draft: Draft, provenance: str = "") -> dict[str, Any]:
+    """What templates/changes.docx (the 新旧対照表) is filled with; the template decides the order
     of the columns (the shipped one: 新 then 旧, as municipal 新旧対照表 are laid out)."""
     where = "本文のコメント" if draft.review_style == COMMENTS else "本文の▲印"
     return {
@@ -268,11 +268,11 @@ def render_draft(draft: Draft, template: Path | str | None = None, provenance: s
                   comments=anchors.comments, custom=_custom(provenance, names))
 
 
-def render_comparison(draft: Draft, template: Path | str | None = None, provenance: str = "", *,
+def render_changes(draft: Draft, template: Path | str | None = None, provenance: str = "", *,
                       inputs: Sequence[str] | None = None) -> bytes:
     """The 新旧対照表 as .docx bytes."""
     names = list(draft.sources if inputs is None else inputs)
-    return render(template or COMPARISON_TEMPLATE, comparison_context(draft, provenance),
+    return render(template or CHANGES_TEMPLATE, changes_context(draft, provenance),
                   {"title": f"{draft.title} 新旧対照表（案）", "subject": "新旧対照表", "author": draft.city,
                    "keywords": f"{draft.year_label};新旧対照表", "comments": _summary(provenance, names)},
                   custom=_custom(provenance, names))
@@ -319,7 +319,7 @@ def build_and_write(
     out_dir: Path | str = "outputs",
     template: Path | str | None = None,
     force: bool = False,
-    comparison_template: Path | str | None = None,
+    changes_template: Path | str | None = None,
     settings: DraftSettings | None = None,
 ) -> list[Path]:
     """Draft next year's plan and write it and its 新旧対照表 to out_dir; returns the paths (see
@@ -329,7 +329,7 @@ def build_and_write(
         draft = build_draft(outline, plan_doc, matches, others_docs, year, settings)
     except ValueError as exc:
         raise UsageError(text("draft.no_year", path=plan_doc.path, reason=exc)) from exc
-    return write_draft(draft, outline, out_dir, template, force, comparison_template)
+    return write_draft(draft, outline, out_dir, template, force, changes_template)
 
 
 def write_draft(
@@ -338,7 +338,7 @@ def write_draft(
     out_dir: Path | str = "outputs",
     template: Path | str | None = None,
     force: bool = False,
-    comparison_template: Path | str | None = None,
+    changes_template: Path | str | None = None,
     unchanged: Callable[[Path], bool] | None = None,
     page_numbers: bool = True,
 ) -> list[Path]:
@@ -347,7 +347,7 @@ def write_draft(
     LibreOffice pass when it is installed (pages.py). Raises UsageError if a file exists and not force (with force
     the old file is kept as a .bak, unless unchanged(path) says it is plandraft's own unedited
     output), InputError for a broken template."""
-    for path in (template or DRAFT_TEMPLATE, comparison_template or COMPARISON_TEMPLATE):
+    for path in (template or DRAFT_TEMPLATE, changes_template or CHANGES_TEMPLATE):
         errors = [p for p in lint_template(path) if p.severity == "error"]
         if errors:
             raise input_error("template.broken", problem=errors[0].message, context=repr(errors[0].context),
@@ -360,7 +360,7 @@ def write_draft(
     names = inputs_of(draft, outline)
     first = render_draft(draft, template, line, inputs=names)
     data = [with_page_numbers(draft, first, template, line, inputs=names) if page_numbers else first,
-            render_comparison(draft, comparison_template, line, inputs=names)]
+            render_changes(draft, changes_template, line, inputs=names)]
     for path, payload in zip(paths, data):
         if force and not (unchanged and unchanged(path)):
             backup(path)

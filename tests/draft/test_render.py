@@ -25,7 +25,7 @@ from pipeline.draft.render import (
     draft_context,
     output_paths,
     render,
-    render_comparison,
+    render_changes,
     render_draft,
     write_draft,
 )
@@ -53,7 +53,7 @@ def rendered(draft):
 
 @pytest.fixture(scope="module")
 def comparison(draft):
-    return dump_docx(render_comparison(draft, provenance="作成：test"))
+    return dump_docx(render_changes(draft, provenance="作成：test"))
 
 
 def _paragraphs(dump, style=None):

@@ -18,13 +18,13 @@ from test_draft import hand_matches, tsushima
 from pipeline.draft.build import build_draft
 from pipeline.draft.lint import jinja_env, lint_template
 from pipeline.draft.render import (
-    COMPARISON_TEMPLATE,
+    CHANGES_TEMPLATE,
     DRAFT_TEMPLATE,
-    comparison_context,
+    changes_context,
     draft_context,
 )
 
-TEMPLATES = [DRAFT_TEMPLATE, COMPARISON_TEMPLATE]
+TEMPLATES = [DRAFT_TEMPLATE, CHANGES_TEMPLATE]
 
 
 def _make_templates():
@@ -38,7 +38,7 @@ def _make_templates():
 def contexts():
     outline, plan = tsushima()
     draft = build_draft(outline, plan, hand_matches(plan))
-    return {DRAFT_TEMPLATE: draft_context(draft, "作成：test"), COMPARISON_TEMPLATE: comparison_context(draft, "作成：test")}
+    return {DRAFT_TEMPLATE: draft_context(draft, "作成：test"), CHANGES_TEMPLATE: changes_context(draft, "作成：test")}
 
 
 def test_committed_templates_are_what_the_script_builds():
@@ -99,7 +99,7 @@ def test_lint_reports_a_file_that_is_not_a_docx(tmp_path):
     assert lint_template(path)[0].severity == "error"
 
 
-@pytest.mark.parametrize(("path", "landscape"), [(DRAFT_TEMPLATE, False), (COMPARISON_TEMPLATE, True)],
+@pytest.mark.parametrize(("path", "landscape"), [(DRAFT_TEMPLATE, False), (CHANGES_TEMPLATE, True)],
                          ids=lambda x: getattr(x, "name", str(x)))
 def test_page_setup_fonts_header_rows_and_page_numbers(path, landscape):
     doc = open_docx(str(path))
