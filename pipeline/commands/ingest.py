@@ -14,24 +14,18 @@ from ._common import Console, add_example, emit, ingest_reporting, positive_floa
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("ingest", help="read plan documents into structured items",
-                       description="Read plan documents (.pdf .docx .xlsx .doc .xls .rtf .odt .ods .csv .txt .md, or folders "
-                       "of them; scanned PDF pages by OCR) "
-                       "into items: policy, ■ measure, 項目, 内容, 関係部署, actor mark, tags, year, city, source.")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    p.add_argument("--json", action="store_true", help="print JSON to stdout")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE (atomically)")
-    p.add_argument("--no-cache", action="store_true", help="parse again even if the file is unchanged")
-    p.add_argument("--library", metavar="PATH", help="also keep the documents' measures in this library "
-                   "(e.g. outputs/library.sqlite) for `plandraft search` and `compare`")
-    p.add_argument("--workers", type=positive_int, metavar="N", help="parallel processes (default: the CPU count)")
+    p = sub.add_parser("ingest", help=text("help.ingest"), description=text("help.ingest.description"))
+    p.add_argument("paths", nargs="+", metavar="PATH", help=text("help.paths"))
+    p.add_argument("--json", action="store_true", help=text("help.json"))
+    p.add_argument("-o", "--output", metavar="FILE", help=text("help.ingest.output"))
+    p.add_argument("--no-cache", action="store_true", help=text("help.ingest.no_cache"))
+    p.add_argument("--library", metavar="PATH", help=text("help.ingest.library"))
+    p.add_argument("--workers", type=positive_int, metavar="N", help=text("help.workers"))
     p.add_argument("--timeout", type=positive_float, metavar="SECONDS", default=LIMITS.seconds,
-                   help=f"give up on a file that takes longer (default {LIMITS.seconds:g})")
+                   help=text("help.timeout", seconds=f"{LIMITS.seconds:g}"))
     p.add_argument("--memory-limit", type=positive_int, metavar="MB", default=LIMITS.memory_mb,
-                   help=f"give up on a file whose reading needs more memory (default {LIMITS.memory_mb}, at least 256)")
-    p.add_argument("--ocr", choices=OCR_MODES, default="auto",
-                   help="read PDF pages by OCR (Tesseract, Japanese): auto, the pages without a usable text "
-                   "layer (scans, (cid:N) codes); always, every page; never, none (default auto)")
+                   help=text("help.memory_limit", mb=LIMITS.memory_mb))
+    p.add_argument("--ocr", choices=OCR_MODES, default="auto", help=text("help.ocr"))
     add_example(p, "plandraft ingest inputs/ --json", "plandraft ingest plan.pdf -o outputs/plan.json",
                 "plandraft ingest archive/ --workers 4 --timeout 120 -o outputs/archive.json",
                 "plandraft ingest scanned_plan.pdf --ocr always --timeout 300")

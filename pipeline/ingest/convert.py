@@ -16,6 +16,7 @@ import time
 from pathlib import Path
 
 from ..errors import InputError
+from ..messages import input_error, text
 from ..model import Block, Source
 from ..settings import ReadSettings
 
@@ -25,8 +26,6 @@ _FILTER = {"docx": "docx:MS Word 2007 XML", "xlsx": "xlsx:Calc MS Excel 2007 XML
 _APP = {"docx": "Word", "xlsx": "Excel"}
 # Share of the file's time limit the conversion may take (the rest is for reading the result).
 _TIME_SHARE = 0.75
-INSTALL_HINT = ("install LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui "
-                "libreoffice-calc-nogui; Windows/macOS: the LibreOffice installer), or open the file and save it as")
 
 # A profile that never runs a document's macros: security level 'very high' (only trusted, signed
 # locations, of which there are none) and macro execution switched off altogether.
@@ -65,8 +64,7 @@ def soffice() -> str | None:
 def missing_error(suffix: str) -> InputError:
     """The one line for a file that needs LibreOffice when it is not installed."""
     target = TARGET[suffix]
-    return InputError(f"reading '{suffix}' files needs LibreOffice, which is not installed",
-                      f"{INSTALL_HINT} .{target} in {_APP[target]}")
+    return input_error("convert.missing", suffix=suffix, target=target, app=_APP[target])
 
 
 def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:
@@ -83,8 +81,7 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
     try:
         return reader.read(path, sha256, converted, settings)
     except InputError as exc:  # the converted file's trouble is the original's
-        raise InputError(f"{exc.reason} (after conversion from {suffix} by LibreOffice)",
-                         f"open it and save it as .{target}") from exc
+        raise input_error("convert.after", reason=exc.reason, suffix=suffix, target=target) from exc
 
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -116,8 +113,7 @@ def input_filter(data: bytes, suffix: str) -> str | None:
     key = (suffix, _content(data))
     if key not in _FILTERS:
         target = TARGET[suffix]
-        raise InputError(f"not a valid {suffix} file (its content is not of that type)",
-                         f"open it in {_APP[target]} and save it as .{target}")
+        raise input_error("convert.wrong_content", suffix=suffix, app=_APP[target], target=target)
     return _FILTERS[key]
 
 
@@ -146,9 +142,8 @@ def convert(data: bytes, suffix: str, target: str, seconds: float) -> bytes:
         code = _run(command, seconds, folder)
         result = out / f"document.{target}"
         if not result.is_file() or result.stat().st_size == 0:
-            how = f"exit code {code}" if code else "no output"
-            raise InputError(f"LibreOffice could not convert this {suffix} file ({how}); it may be damaged "
-                             "or password-protected", f"open it and save it as .{target}")
+            how = text("read.exit_code", number=code) if code else text("convert.no_output")
+            raise input_error("convert.failed", suffix=suffix, how=how, target=target)
         return result.read_bytes()
 
 
@@ -167,14 +162,12 @@ def _run(command: list[str], seconds: float, cwd: Path) -> int:
         proc = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                                 stderr=subprocess.DEVNULL, cwd=str(cwd), env=env, **options)  # type: ignore[call-overload]
     except OSError as exc:
-        raise InputError(f"LibreOffice could not be started ({exc.strerror or exc})",
-                         "check the LibreOffice installation, or save the file as .docx/.xlsx") from exc
+        raise input_error("convert.not_started", reason=exc.strerror or exc) from exc
     try:
         return int(proc.wait(timeout=seconds))
     except subprocess.TimeoutExpired:
         _kill_tree(proc)
-        raise InputError(f"LibreOffice took longer than {seconds:g} s to convert it",
-                         "the file may be damaged or very large; open it and save it as .docx/.xlsx") from None
+        raise input_error("convert.timeout", seconds=f"{seconds:g}") from None
     finally:
         if proc.poll() is None:
             _kill_tree(proc)
@@ -208,7 +201,7 @@ def read_csv(path: Path, sha256: str, data: bytes, settings: ReadSettings | None
 
     text = decode(data)
     if not text.strip():
-        raise InputError("empty file (no text)", "check that the right file was given")
+        raise input_error("text.empty")
     try:
         dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(text[:8192], delimiters=",\t;")
     except csv.Error:
@@ -231,7 +224,7 @@ def read_csv(path: Path, sha256: str, data: bytes, settings: ReadSettings | None
             else:
                 blocks.append(Block(text="\t".join(cells), source=at, cells=tuple(cells)))
     except csv.Error as exc:
-        raise InputError(f"not a readable .csv ({exc})", "open it in Excel and save it as .xlsx or .csv") from exc
+        raise input_error("csv.unreadable", reason=exc) from exc
     finally:
         csv.field_size_limit(old_limit)
     return blocks, None

@@ -5,7 +5,6 @@ its words placed in the cells by their positions, so it gives the same Blocks as
 for a page with a text layer; each block carries the OCR confidence of its words."""
 from __future__ import annotations
 
-import io
 import os
 import re
 import shutil
@@ -21,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..messages import input_error, language
+from ..messages import text as msg_text
 from ..model import Block, Document
 from ..settings import PdfSettings, ReadSettings
 from . import pdf as pdf_reader
@@ -35,9 +36,6 @@ CID_SHARE = 0.3
 SCAN_COVER = 0.7
 # OCR stops starting pages once this share of the file's time limit is used (the rest structures it).
 _TIME_SHARE = 0.8
-INSTALL_HINT = ("install Tesseract with its Japanese model (Debian/Ubuntu: sudo apt-get install tesseract-ocr "
-                "tesseract-ocr-jpn; Windows: the Tesseract installer with Japanese) so plandraft can OCR it, "
-                "or run OCR on it first")
 FLAG_LOW = "ocr_low_confidence"
 Progress = Callable[[int, int], None]
 
@@ -87,14 +85,14 @@ def available() -> str | None:
     """Why OCR cannot run here (Tesseract or its Japanese model missing), None when it can."""
     program = tesseract()
     if program is None:
-        return "Tesseract (OCR) is not installed"
+        return msg_text("ocr.no_tesseract")
     if LANGUAGE not in _languages(program):
-        return "Tesseract's Japanese model (jpn) is not installed"
+        return msg_text("ocr.no_japanese")
     try:
         import cv2  # noqa: F401
         import numpy  # noqa: F401
     except ImportError:
-        return "OpenCV (opencv-python-headless) is not installed"
+        return msg_text("ocr.no_opencv")
     return None
 
 
@@ -114,21 +112,21 @@ def read_pdf(path: Path, sha256: str, data: bytes, settings: ReadSettings | None
     start = time.monotonic()
     settings = settings or ReadSettings()
     if b"%PDF-" not in data[:1024]:
-        raise InputError("not a PDF (no %PDF header)", "check the file: it may be another format renamed")
+        raise input_error("pdf.not_pdf")
     if b"%%EOF" not in data[-4096:]:
-        raise InputError("corrupt or truncated PDF (no end-of-file marker)", "get a complete copy")
+        raise input_error("pdf.truncated")
     try:
-        pages, count, kinds = _read_text_pages(data, settings)
+        pages, count, kinds, engine_note = _read_text_pages(data, settings)
     except (InputError, MemoryError):
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on bad input
         raise pdf_reader._input_error(exc) from exc
     if count == 0:
-        raise InputError("corrupt PDF (no pages)", "get a complete copy of the file")
+        raise input_error("pdf.no_pages")
     needing = [n for n, kind in kinds.items() if kind != "text"]
-    result = PdfRead(blocks=[], pages=count)
+    result = PdfRead(blocks=[], pages=count, notes=[engine_note] if engine_note else [])
     if settings.ocr == "always" and (why := available()) is not None:
-        raise InputError(f"--ocr always, but {why[0].lower()}{why[1:]}", INSTALL_HINT)
+        raise InputError(msg_text("ocr.always_but", why=_clause(why)), msg_text("ocr.install.hint"))
     if needing:
         why = available() if settings.ocr != "never" else "--ocr never"
         if why is None:
@@ -139,49 +137,51 @@ def read_pdf(path: Path, sha256: str, data: bytes, settings: ReadSettings | None
             result.ocr_pages = sorted(done)
             result.textless_pages = [n for n in needing if n not in done]
             if result.textless_pages:
-                result.notes.append(f"OCR stopped at the time limit: pages {_ranges(result.textless_pages)} "
-                                    "were not read (raise --timeout)")
+                result.notes.append(msg_text("ocr.stopped", pages=_ranges(result.textless_pages)))
         else:
             confidences = {}
             result.textless_pages = needing
             if all(kinds[n] != "text" for n in kinds):
                 raise _unreadable_error(kinds, why, settings)
-            result.notes.append(f"pages {_ranges(needing)} have no usable text and were not read "
-                                f"({_kind_words(kinds, needing)}; {why}: {_hint(why)})")
+            result.notes.append(msg_text("ocr.pages_unread", pages=_ranges(needing), kinds=_kind_words(kinds, needing),
+                                     why=why, hint=_hint(why)))
     else:
         confidences = {}
     blocks = pdf_reader._blocks(pages, count, path, sha256, settings.pdf)
     if not blocks and result.ocr_pages and len(result.ocr_pages) == count:
-        raise InputError(f"{_unreadable_error(kinds, '', settings).reason}, and OCR read no text on it",
-                         "check that the scan is legible (200-300 dpi, upright, not too faint), or give the original file")
+        raise input_error("ocr.read_nothing", reason=_unreadable_error(kinds, "", settings).reason)
     result.blocks = [_with_confidence(b, confidences) for b in blocks]
     return result
 
 
 def _hint(why: str) -> str:
-    return "run with --ocr auto to read them by OCR" if why == "--ocr never" else INSTALL_HINT
+    return msg_text("ocr.use_auto") if why == "--ocr never" else msg_text("ocr.install.hint")
+
+
+def _clause(why: str) -> str:
+    """why as the second half of an English sentence (its first letter in lower case); Japanese as it is."""
+    return f"{why[0].lower()}{why[1:]}" if why and language() == "en" else why
 
 
 def _kind_words(kinds: dict[int, str], pages: list[int]) -> str:
     found = {kinds[n] for n in pages}
-    words = {"none": "no text layer (scanned?)", "cid": "(cid:N) codes: fonts without a Unicode map",
-             "scan": "scanned images", "ocr": "--ocr always"}
-    return ", ".join(words[k] for k in ("none", "cid", "scan", "ocr") if k in found)
+    return ("、" if language() == "ja" else ", ").join(msg_text(f"ocr.kind.{k}") for k in ("none", "cid", "scan", "ocr")
+                                                      if k in found)
 
 
 def _unreadable_error(kinds: dict[int, str], why: str, settings: ReadSettings) -> InputError:
     found = set(kinds.values())
     if found == {"cid"}:
-        reason = "PDF text cannot be extracted: its fonts have no Unicode map (only (cid:N) codes)"
+        reason = msg_text("pdf.cid_only")
     elif "none" in found:
-        reason = "PDF has no text layer (scanned?)"
+        reason = msg_text("pdf.no_text")
     else:
-        reason = "PDF pages are scanned images"
+        reason = msg_text("pdf.scanned")
     if why == "--ocr never":
-        return InputError(f"{reason}; not read with --ocr never", "run with --ocr auto to read it by OCR")
+        return input_error("ocr.never", reason=reason)
     if not why:
         return InputError(reason)
-    return InputError(f"{reason}, and {why[0].lower()}{why[1:]}", INSTALL_HINT)
+    return InputError(msg_text("ocr.and_why", reason=reason, why=_clause(why)), msg_text("ocr.install.hint"))
 
 
 def _ranges(numbers: list[int]) -> str:
@@ -197,18 +197,16 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
-def _read_text_pages(data: bytes, settings: ReadSettings) -> tuple[list[Any], int, dict[int, str]]:
+def _read_text_pages(data: bytes, settings: ReadSettings) -> tuple[list[Any], int, dict[int, str], str | None]:
     """Each page's lines and tables from its text layer (what the PDF reader reads), the page count,
     and the kind of each page: text, none (no characters), cid ((cid:N) codes) or scan (an image over
     the page and no vector rules; read from its text layer with --ocr never). Pages that are not text,
     and every page with --ocr always, are left empty, for OCR."""
-    import pdfplumber
-
     pages: list[Any] = []
     kinds: dict[int, str] = {}
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        count = len(pdf.pages)
-        for number, page in enumerate(pdf.pages, start=1):
+    with pdf_reader.PageSource(data, settings.pdf) as source:  # PDFium, or pdfplumber per page
+        count = source.count
+        for number, page in source:
             try:
                 kind = _kind(page)
                 if kind == "scan" and settings.ocr == "never":
@@ -220,7 +218,7 @@ def _read_text_pages(data: bytes, settings: ReadSettings) -> tuple[list[Any], in
             finally:
                 page.close()
             pages.append(pdf_reader._Page(number, entries))
-    return pages, count, kinds
+    return pages, count, kinds, source.note()
 
 
 def _cid_share(chars: list[dict[str, Any]]) -> float:
@@ -278,8 +276,8 @@ def annotate(doc: Document, result: PdfRead, blocks: list[Block], settings: Read
     notes = list(result.notes)
     if result.ocr_pages:
         low = sum(1 for i in items if FLAG_LOW in i.flags)
-        notes.insert(0, f"pages {_ranges(result.ocr_pages)} were read by OCR"
-                     + (f"; {low} item{'s' if low != 1 else ''} recognised with low confidence: check them" if low else ""))
+        notes.insert(0, msg_text("ocr.read_pages", pages=_ranges(result.ocr_pages))
+                     + (msg_text("ocr.low" if low != 1 else "ocr.low.one", count=low) if low else ""))
     return replace(doc, items=tuple(items), ocr_pages=tuple(result.ocr_pages),
                    textless_pages=tuple(result.textless_pages), notes=tuple(notes))
 
@@ -610,7 +608,7 @@ def _recognise(gray: Any, dpi: int) -> list[_Word]:
 
     program = tesseract()
     if program is None:
-        raise InputError("Tesseract (OCR) is not installed", INSTALL_HINT)
+        raise InputError(msg_text("ocr.no_tesseract"), msg_text("ocr.install.hint"))
     ok, png = cv2.imencode(".png", gray)
     if not ok:
         return []
@@ -620,11 +618,11 @@ def _recognise(gray: Any, dpi: int) -> list[_Word]:
         proc = subprocess.run([program, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "--dpi", str(dpi), "tsv"],
                               input=png.tobytes(), capture_output=True, env=env, timeout=600)
     except (OSError, subprocess.SubprocessError) as exc:
-        raise InputError(f"OCR failed ({exc})", "check the Tesseract installation") from exc
+        raise input_error("ocr.failed", reason=exc) from exc
     if proc.returncode != 0:
         message = proc.stderr.decode("utf-8", "replace").strip().splitlines()
-        raise InputError(f"OCR failed ({message[-1] if message else f'exit code {proc.returncode}'})",
-                         "check the Tesseract installation and its Japanese model")
+        raise input_error("ocr.tesseract_failed",
+                          reason=message[-1] if message else msg_text("read.exit_code", number=proc.returncode))
     words: list[_Word] = []
     for row in proc.stdout.decode("utf-8", "replace").splitlines()[1:]:
         parts = row.split("\t")

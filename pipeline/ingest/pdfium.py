@@ -142,25 +142,27 @@ class Document:
         """The characters of the page as pdfplumber's char objects (PDFium's generated spaces and
         line breaks left out); raises Unusable on a character without a Unicode value."""
         n = pdfium_c.FPDFText_CountChars(textpage)
+        if n <= 0:
+            return []
+        buf = (ctypes.c_ushort * (n + 1))()
+        got = pdfium_c.FPDFText_GetText(textpage, 0, n, buf)
+        codes = list(buf[: max(0, got - 1)]) + [0] * (n - max(0, got - 1))
         rect = pdfium_c.FS_RECTF()
         m = pdfium_c.FS_MATRIX()
-        ox, oy = ctypes.c_double(), ctypes.c_double()
-        get_unicode = pdfium_c.FPDFText_GetUnicode
         is_generated = pdfium_c.FPDFText_IsGenerated
         map_error = pdfium_c.FPDFText_HasUnicodeMapError
         loose_box = pdfium_c.FPDFText_GetLooseCharBox
-        get_matrix = pdfium_c.FPDFText_GetMatrix
-        get_origin = pdfium_c.FPDFText_GetCharOrigin
-        font_size = pdfium_c.FPDFText_GetFontSize
         text_object = pdfium_c.FPDFText_GetTextObject
         chars: list[dict[str, Any]] = []
         owners: list[int] = []  # the text object of each character
         self._font_names.clear()  # handles are per page
+        owner: int | None = None
+        font, size, matrix = "", 0.0, (1.0, 0.0, 0.0, 1.0)
         high = 0
         for i in range(n):
-            if is_generated(textpage, i) == 1:
-                continue
-            code = get_unicode(textpage, i)
+            code = codes[i]
+            if code in (0x20, 0x0A, 0x0D) and is_generated(textpage, i) == 1:
+                continue  # PDFium's own spaces and line breaks
             if 0xD800 <= code < 0xDC00:  # a character beyond the BMP comes as two halves
                 high = code
                 continue
@@ -170,27 +172,30 @@ class Document:
                 raise Unusable("a character without a Unicode value")
             if code in (0x0A, 0x0D):
                 continue
-            loose_box(textpage, i, ctypes.byref(rect))
-            get_matrix(textpage, i, ctypes.byref(m))
-            a, b, c, d = m.a, m.b, m.c, m.d
-            if b != 0 or c != 0 or a <= 0 or d <= 0:
-                raise Unusable("rotated, mirrored or vertical text")  # pdfplumber's boxes differ
-            size = float(font_size(textpage, i))
             textobj = text_object(textpage, i)
-            get_origin(textpage, i, ctypes.byref(ox), ctypes.byref(oy))
+            key = ctypes.cast(textobj, ctypes.c_void_p).value or 0
+            if key != owner:  # font, size and matrix are those of the text object
+                owner = key
+                pdfium_c.FPDFText_GetMatrix(textpage, i, ctypes.byref(m))
+                matrix = (m.a, m.b, m.c, m.d)
+                if m.b != 0 or m.c != 0 or m.a <= 0 or m.d <= 0:
+                    raise Unusable("rotated, mirrored or vertical text")  # pdfplumber's boxes differ
+                size = float(pdfium_c.FPDFText_GetFontSize(textpage, i))
+                font = self._font_name(textobj) if textobj else ""
+            loose_box(textpage, i, ctypes.byref(rect))
             x0, x1 = float(rect.left), float(rect.right)
             # pdfminer's box: from the font's descent to one font size above it.
             low = float(rect.bottom)
             char_top = height - (low + size)
             chars.append({
                 "object_type": "char", "page_number": number, "text": chr(code),
-                "fontname": self._font_name(textobj) if textobj else "", "size": size, "adv": x1 - x0,
+                "fontname": font, "size": size, "adv": x1 - x0,
                 "upright": True, "x0": x0, "x1": x1, "y0": low - y0m, "y1": low + size - y0m,
                 "width": x1 - x0, "height": size, "top": char_top, "bottom": height - low,
-                "doctop": doctop + char_top, "matrix": (a, b, c, d, float(ox.value), float(oy.value)),
+                "doctop": doctop + char_top, "matrix": (*matrix, x0, low),
                 "stroking_color": None, "non_stroking_color": None,
             })
-            owners.append(ctypes.cast(textobj, ctypes.c_void_p).value or 0)
+            owners.append(key)
         # PDFium's loose box may reach past the advance (it follows the glyph of a substituted font):
         # where the next character of the same text object follows on the same baseline, the advance
         # is at most the distance between their origins.

@@ -37,7 +37,7 @@ def test_a_folder_of_unreadable_files_exits_1_naming_each(tmp_path: Path, capsys
     assert out["documents"] == []
     named = {Path(e["path"]).name: e["reason"] for e in out["errors"]}
     assert set(named) == {"計画 H20.jtd", "plan.hwp", "plan.pages", "scan.jpg", "notes.xyz"}
-    assert "一太郎で開き、Word 形式(.docx)で保存してください" in named["計画 H20.jtd"]
+    assert "open it in 一太郎 and save it as a Word document (.docx)" in named["計画 H20.jtd"]
     assert "PDF" in named["scan.jpg"]
     assert "unsupported file type '.xyz'" in named["notes.xyz"]
     lines = captured.err.splitlines()

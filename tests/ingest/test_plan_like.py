@@ -3,6 +3,7 @@ false with a reason, and one stderr line from `plandraft ingest`; the real proje
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +15,11 @@ from pipeline.ingest import ingest_file
 
 REALDOCS = SHARED / "realdocs"
 NONPLANS = sorted((REALDOCS / "nonplans").glob("*")) if (REALDOCS / "nonplans").is_dir() else []
+# The 612-page budget book, the 83-page OCR'd council packet and the 48-sheet workbook take minutes on a
+# shared 2-core machine: bench/layouts.py reads them; PLANDRAFT_REALDOCS_ALL=1 tests them here too.
+HEAVY = {"fuji_r6_budget.pdf", "kodaira_r2_rinjikai_shiryo.pdf", "soumu_FY2023_settlementcard.xlsx"}
+if not os.environ.get("PLANDRAFT_REALDOCS_ALL"):
+    NONPLANS = [p for p in NONPLANS if p.name not in HEAVY]
 
 
 def test_a_table_of_numbers_is_not_a_plan(tmp_path: Path) -> None:

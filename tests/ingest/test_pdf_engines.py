@@ -1,0 +1,145 @@
+"""PDFium (pipeline/ingest/pdfium.py) and pdfplumber give the same items on every PDF the tests use:
+the committed fixtures, the layout families, the sample plan and the PDFs tests/docmaker.py writes;
+pages PDFium cannot be trusted with are read by pdfplumber, and the note says which."""
+from __future__ import annotations
+
+import dataclasses
+import re
+from pathlib import Path
+
+import pytest
+from conftest import FIXTURES, INPUTS
+from docmaker import Layout, PageBreak, plan_from_text, write_pdf
+
+from pipeline.errors import InputError
+from pipeline.ingest import parse_file
+from pipeline.ingest import pdf as pdf_reader
+from pipeline.ingest import pdfium
+from pipeline.settings import PdfSettings, ReadSettings
+
+COMMITTED = sorted(FIXTURES.rglob("*.pdf")) + [INPUTS / "tsushima_h21_action_plan.pdf"]
+# The layouts tests/ingest/test_ingest_pdf.py writes, and the bench's (each 施策 on a new page).
+GENERATED = {
+    "departments-first": Layout(columns=("departments", "mark", "name", "content")),
+    "mark-last": Layout(columns=("name", "content", "departments", "mark")),
+    "content-before-name": Layout(columns=("mark", "content", "name", "departments")),
+    "mark-in-name-cell": Layout(columns=("name", "content", "departments")),
+    "header-not-spanned": Layout(header_span=False, mark_header=""),
+    "header-spanned": Layout(header_span=True),
+    "merged-departments": Layout(merge_departments=True),
+    "short-pages-no-repeated-header": Layout(page_height_mm=120, repeat_header=False),
+    "rows-split-across-pages": Layout(page_height_mm=100, split_rows=True, font_size=12),
+    "letter-spaced": Layout(char_space=4.5),
+    "bold-drawn-twice": Layout(bold_twice=True),
+    "no-furniture": Layout(page_header=False, page_numbers=False, top_margin_mm=10),
+    "all-at-once": Layout(columns=("departments", "content", "name"), merge_departments=True, page_height_mm=140,
+                          bold_twice=True, char_space=1.5, repeat_header=False),
+    "bench": Layout(policy_page_break=True, font_size=10.5),
+}
+
+
+def _read(path: Path, engine: str) -> tuple[object, tuple[str, ...]]:
+    """What the planner gets from path with engine: the Document without its notes (or the error),
+    and the notes."""
+    settings = ReadSettings(pdf=PdfSettings(pdf_engine=engine), ocr="never")
+    try:
+        doc = parse_file(path, settings)
+    except InputError as exc:
+        return ("error", exc.reason), ()
+    return dataclasses.replace(doc, notes=()), doc.notes
+
+
+def _engines(path: Path) -> dict[int, str]:
+    with pdf_reader.PageSource(path.read_bytes(), PdfSettings()) as source:
+        for _, page in source:
+            page.close()
+        return source.engines
+
+
+def _same_items(path: Path) -> None:
+    ours, notes = _read(path, "auto")
+    theirs, _ = _read(path, "pdfplumber")
+    assert ours == theirs
+    fallen = [n for n, engine in _engines(path).items() if engine == "pdfplumber"]
+    assert bool(fallen) == any("read with pdfplumber" in n for n in notes)
+
+
+@pytest.mark.parametrize("path", COMMITTED, ids=lambda p: p.name)
+def test_committed_pdfs_give_the_same_items_with_both_engines(path: Path) -> None:
+    _same_items(path)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", list(GENERATED))
+def test_generated_layouts_give_the_same_items_with_both_engines(name: str, tmp_path: Path) -> None:
+    plan = plan_from_text(INPUTS / "tsushima_h21_action_plan.txt")
+    path = write_pdf(plan, tmp_path / f"{name}.pdf", GENERATED[name])
+    _same_items(path)
+    assert set(_engines(path).values()) == {"pdfium"}  # these are what PDFium is for: no page falls back
+
+
+def test_the_sample_plan_is_read_by_pdfium() -> None:
+    engines = _engines(INPUTS / "tsushima_h21_action_plan.pdf")
+    assert engines and set(engines.values()) == {"pdfium"}
+
+
+def test_a_font_without_unicode_map_falls_back_to_pdfplumber(tmp_path: Path) -> None:
+    """Fonts whose ToUnicode map is gone: PDFium is not trusted with such pages, pdfplumber reads
+    them ((cid:N) codes, which the OCR stage recognises), and both engines agree."""
+    src = FIXTURES / "layouts" / "shuyo-jigyo" / "nagahama_r2_shuyo_jigyo.pdf"
+    data = re.sub(rb"/ToUnicode\s+\d+\s+\d+\s+R", lambda m: b" " * len(m.group()), src.read_bytes())
+    path = tmp_path / "cid.pdf"
+    path.write_bytes(data)
+    with pdfium.Document(data) as doc:
+        with pytest.raises(pdfium.Unusable):
+            doc.page(1)
+    assert set(_engines(path).values()) == {"pdfplumber"}
+    ours, _ = _read(path, "auto")
+    theirs, _ = _read(path, "pdfplumber")
+    assert ours == theirs
+
+
+def test_pdfium_pages_carry_what_the_reader_uses() -> None:
+    """Characters with boxes, fonts and sizes, and the ruling lines of the tables, in pdfplumber's
+    coordinates: the same boxes pdfplumber gives, within a tenth of a point."""
+    import pdfplumber
+
+    path = INPUTS / "tsushima_h21_action_plan.pdf"
+    data = path.read_bytes()
+    with pdfplumber.open(path) as pdf, pdfium.Document(data) as doc:
+        theirs, ours = pdf.pages[1], doc.page(2)
+        assert ours.bbox == pytest.approx(theirs.bbox)
+        assert len(ours.chars) == len(theirs.chars)
+        for a, b in zip(ours.chars, theirs.chars):
+            assert a["size"] == pytest.approx(b["size"]) and a["fontname"] == b["fontname"]
+            assert (a["x0"], a["top"], a["bottom"]) == pytest.approx((b["x0"], b["top"], b["bottom"]), abs=0.1)
+        assert sorted((round(e["x0"]), round(e["top"]), e["orientation"]) for e in ours.edges) == \
+            sorted((round(e["x0"]), round(e["top"]), e["orientation"]) for e in theirs.edges)
+
+
+@pytest.mark.slow
+def test_memory_does_not_grow_with_pages(tmp_path: Path) -> None:
+    """Pages are read one at a time and dropped: 8 copies of the plan's body (58 pages) take far less
+    than 6× the memory of 1 (9 pages; tracemalloc peak under 2.5×)."""
+    import tracemalloc
+    from dataclasses import replace
+
+    plan = plan_from_text(INPUTS / "tsushima_h21_action_plan.txt")
+    split = next(i for i, e in enumerate(plan.elements) if isinstance(e, PageBreak)) + 1
+    peaks = []
+    for copies in (1, 8):
+        path = write_pdf(replace(plan, elements=plan.elements[:split] + plan.elements[split:] * copies),
+                         tmp_path / f"plan-{copies}.pdf", GENERATED["bench"])
+        with pdf_reader.PageSource(path.read_bytes(), PdfSettings()) as source:
+            tracemalloc.start()
+            for number, page in source:
+                pdf_reader._read_page(page, number, PdfSettings())
+                page.close()
+            peaks.append(tracemalloc.get_traced_memory()[1])
+            tracemalloc.stop()
+    assert peaks[1] < 2.5 * peaks[0]
+
+
+def test_the_engine_setting_is_checked() -> None:
+    with pytest.raises(ValueError, match="pdf_engine"):
+        PdfSettings(pdf_engine="pymupdf")
