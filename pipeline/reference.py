@@ -9,12 +9,16 @@ import csv
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InputError
 from .messages import input_error
 from .messages import text as msg_text
 from .model import Document, FiscalYear, Item, Source
 from .resources import DATA_DIR
+
+if TYPE_CHECKING:
+    from .library import Library
 
 DEFAULT_PATH = DATA_DIR / "reference" / "measures.tsv"
 COLUMNS = ("id", "city", "prefecture", "measure", "department", "pillar", "acceptable", "reason", "heading",
@@ -177,3 +181,23 @@ def reference_documents(measures: Sequence[ReferenceMeasure], path: Path | str =
                              fiscal_year=FiscalYear(f"{year}年度", year) if year else None,
                              items=tuple(r.item for r in refs), format=FORMAT))
     return docs
+
+
+def reference_library(path: Path | str = DEFAULT_PATH) -> tuple[Library, dict[str, ReferenceItem]]:
+    """The reference measures in an in-memory library (one document per source), for searching them
+    as the library is searched, and each measure by item id (for its citation)."""
+    from .library import Entry, Library
+    from .model import Match
+
+    refs = reference_items(load_reference(path), path)
+    lib = Library(":memory:")
+    by_source: dict[str, list[ReferenceItem]] = {}
+    for r in refs:
+        by_source.setdefault(r.item.source.path, []).append(r)
+    with lib.atomic():
+        for n, (source, group) in enumerate(by_source.items()):
+            entries = [Entry(r.item, r.city, None, Match(r.item.id, r.item.name, r.pillar, 1.0, 1.0, ((r.pillar, 1.0),))
+                             if r.pillar else None) for r in group]
+            lib.add_entries(path=source, sha256=f"{n:064x}", entries=entries, kind="reference",
+                            title=group[0].measure.source_title, city=group[0].city, fmt="tsv")
+    return lib, {r.item.id: r for r in refs}

@@ -9,46 +9,23 @@ from typing import Any
 
 from .. import reference
 from ..errors import EXIT_OK, UsageError
-from ..library import Entry, Hit, Library, snippet
+from ..library import Hit, snippet
 from ..messages import text
-from ..model import Match
 from ._common import Console, add_example, add_library_option, emit, open_library
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("search", help="search the library's measures (all cities, all years)",
-                       description="Search every measure in the library. Words are compared in Sudachi's "
-                       "normalized form, so 出前講座 finds 出前 講座, ｺﾐｭﾆﾃｨ finds コミュニティー and 引越し finds "
-                       "引っ越し; results are ranked (a hit in the 項目 counts most), with city, year and source. "
-                       "--reference also searches the reference measures of other municipalities shipped with "
-                       "plandraft (参考事例, each with its city and source).")
-    p.add_argument("query", nargs="+", metavar="QUERY", help="words to look for (all of them, best first)")
-    p.add_argument("--city", help="only this city's measures (安城 finds 安城市)")
-    p.add_argument("--pillar", type=int, metavar="N", help="only measures matched to pillar N of the outline")
-    p.add_argument("-n", "--limit", type=int, default=20, metavar="N", help="at most N results (default 20)")
-    p.add_argument("--reference", action="store_true", help="search the built-in reference measures too "
-                   "(other municipalities' real measures, each naming its city and source)")
-    p.add_argument("--json", action="store_true", help="print JSON to stdout")
+    p = sub.add_parser("search", help=text("help.search"), description=text("help.search.description"))
+    p.add_argument("query", nargs="+", metavar="QUERY", help=text("help.search.query"))
+    p.add_argument("--city", help=text("help.search.city"))
+    p.add_argument("--pillar", type=int, metavar="N", help=text("help.search.pillar"))
+    p.add_argument("-n", "--limit", type=int, default=20, metavar="N", help=text("help.search.limit"))
+    p.add_argument("--reference", action="store_true", help=text("help.search.reference"))
+    p.add_argument("--json", action="store_true", help=text("help.json"))
     add_library_option(p)
     add_example(p, "plandraft search 出前講座", "plandraft search 研修 --city 裾野市 --json",
                 "plandraft search 補助金 --pillar 6", "plandraft search 協働事業提案制度 --reference")
     p.set_defaults(func=run)
-
-
-def _reference_library(path: Path = reference.DEFAULT_PATH) -> tuple[Library, dict[str, reference.ReferenceItem]]:
-    """The reference measures in an in-memory library (one document per source), and each by item id."""
-    refs = reference.reference_items(reference.load_reference(path), path)
-    lib = Library(":memory:")
-    by_source: dict[str, list[reference.ReferenceItem]] = {}
-    for r in refs:
-        by_source.setdefault(r.item.source.path, []).append(r)
-    with lib.atomic():
-        for n, (source, group) in enumerate(by_source.items()):
-            entries = [Entry(r.item, r.city, None, Match(r.item.id, r.item.name, r.pillar, 1.0, 1.0, ((r.pillar, 1.0),))
-                             if r.pillar else None) for r in group]
-            lib.add_entries(path=source, sha256=f"{n:064x}", entries=entries, kind="reference",
-                            title=group[0].measure.source_title, city=group[0].city, fmt="tsv")
-    return lib, {r.item.id: r for r in refs}
 
 
 def run(args: argparse.Namespace) -> int:
@@ -69,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     ref_total = 0
     cites: dict[str, reference.ReferenceItem] = {}
     if args.reference:
-        ref_lib, cites = _reference_library()
+        ref_lib, cites = reference.reference_library()
         with ref_lib:
             terms, refs = ref_lib.search(query, city=args.city, pillar=args.pillar, limit=args.limit)
             ref_total = ref_lib.count_matches(query, city=args.city, pillar=args.pillar) \

@@ -1,5 +1,6 @@
-"""Japanese wording of the page: the pipeline's (English) reasons and the matches' structured evidence
-as a planner reads them. Presentation only; an unknown message is shown as it is."""
+"""Japanese wording of the page: the matches' structured evidence and the files' places as a planner
+reads them. Presentation only: the pipeline's reasons come in Japanese from the catalogue
+(pipeline/messages.py), since `plandraft serve` speaks Japanese."""
 from __future__ import annotations
 
 import re
@@ -10,38 +11,10 @@ ROLE_LABELS = {"outline": "構成案", "plan": "当市の計画", "others": "他
 ACTOR_LABELS = {"citizens": "★ 市民", "city": "● 市", "both": "◎ 市民と市"}
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "txt": "テキスト", "md": "テキスト"}
 
-# (pattern of the pipeline's reason, Japanese). The reason is "reason (hint)"; the first match wins.
-_REASONS: tuple[tuple[str, str], ...] = (
-    (r"^empty file", "空のファイルです（正しいファイルか確かめてください）"),
-    (r"^unsupported file type", "読めない種類のファイルです（PDF・Word(.docx)・Excel(.xlsx)・テキストにしてください）"),
-    (r"^not a PDF", "PDF ではありません（別の形式のファイルの名前だけを変えたものかもしれません）"),
-    (r"^PDF has no text layer", "文字情報のない PDF です（スキャン画像なら、先に OCR をかけてください）"),
-    (r"^encrypted PDF", "パスワード付きの PDF です（パスワードを外してから入れてください）"),
-    (r"^corrupt or truncated PDF|^corrupt PDF", "壊れているか途中までの PDF です（完全なファイルを入手するか、PDF に印刷し直してください）"),
-    (r"too large to read", "大きすぎて読めません（いくつかのファイルに分けてください）"),
-    (r"^not a valid \.docx|^not a Word document|^corrupt \.docx", "Word 文書(.docx)として読めません（Word で開いて .docx で保存し直してください）"),
-    (r"^not a valid \.xlsx|^corrupt .*\.xlsx", "Excel ファイル(.xlsx)として読めません（Excel で開いて .xlsx で保存し直してください）"),
-    (r"^unknown text encoding|^broken UTF-16", "文字コードが読めません（UTF-8 で保存し直してください）"),
-    (r"^no policy pillars found", "施策の柱が見つかりません（「(1) 柱の名前」のように番号を付けてください）"),
-    (r"^not UTF-8 text", "UTF-8 のテキストではありません（UTF-8 の TSV で保存し直してください）"),
-    (r"^no column", "見出し行に item と pillar の列がありません"),
-    (r"^line \d+: item and pillar are both needed", "項目名と柱の両方が必要な行があります"),
-    (r"^cannot read file", "ファイルを開けません（場所と権限を確かめてください）"),
-    (r"^could not parse", "読み取り中にエラーになりました（Word や Acrobat で開けるか確かめてください）"),
-)
-
 # Where in the outline a term was found (Evidence.where of kind outline, before any ": detail").
 _OUTLINE_PLACES = {"title": "柱の名前", "topic": "柱の内容", "description": "柱の説明", "example": "構成案の事例",
                    "detail": "構成案の説明"}
 _SIMILARITY_RE = re.compile(r"similarity ([\d.]+)")
-
-
-def reason(text: str) -> str:
-    """A pipeline reason in Japanese (the original when no translation is known)."""
-    for pattern, japanese in _REASONS:
-        if re.search(pattern, text):
-            return japanese
-    return text
 
 
 def evidence(e: Evidence) -> tuple[str, str]:

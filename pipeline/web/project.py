@@ -578,6 +578,15 @@ class Project:
             total = lib.count_matches(query, city=city or None, pillar=pillar) if len(hits) >= limit else len(hits)
         return terms, hits, max(total, len(hits))
 
+    def search_reference(self, query: str, limit: int = 50) -> tuple[Sequence[Any], dict[str, Any]]:
+        """The built-in reference measures (参考事例) for query, and each hit's citation by item id."""
+        from ..reference import reference_library
+
+        lib, cites = reference_library()
+        with lib:
+            _, hits = lib.search(query, limit=limit)
+        return hits, cites
+
     def library_cities(self) -> list[tuple[str | None, int, int]]:
         if not self.library_path.is_file():
             return []

@@ -497,6 +497,7 @@ async def search(request: Request) -> Response:
     terms, hits, total = ((await run_in_threadpool(project.search, query, city, pillar, SEARCH_LIMIT)) if query
                           else ([], [], 0))
     cities = await run_in_threadpool(project.library_cities)
+    refs, cites = (await run_in_threadpool(project.search_reference, query, SEARCH_LIMIT)) if query else ([], {})
     links = {}
     for h in hits:  # a hit of a document loaded in the project links to its item
         doc_id = snap.doc_of_sha(h.stored.document_sha256)
@@ -506,7 +507,7 @@ async def search(request: Request) -> Response:
     copies = {h.rank: [re.sub(r"\bp\.(\d+)", r"\1ページ", c) for c in getattr(h, "copies", ())] for h in hits}
     return await render(request, "search.html", {"query": query, "city": city, "pillar": pillar, "terms": terms,
                                                   "hits": hits, "total": total, "limit": SEARCH_LIMIT, "links": links,
-                                                  "copies": copies,
+                                                  "copies": copies, "refs": refs, "cites": cites,
                                                   "cities": cities, "active": "search"})
 
 

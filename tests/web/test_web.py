@@ -469,3 +469,10 @@ def test_failed_job_is_shown_with_its_reason(page: Page, monkeypatch: pytest.Mon
     assert page.client.get(f"/jobs/{job.id}").json()["error"] == "空のファイルです (0 バイト) (正しいファイルか確かめてください)"
     html = page.client.get(f"/?job={job.id}").text
     assert "うまくいきませんでした" in html and "空のファイルです" in html
+
+
+def test_search_shows_the_reference_measures_of_other_municipalities_with_their_source(page: Page) -> None:
+    html = page.client.get("/search", params={"q": "協働事業提案制度"}).text
+    assert "参考事例（他市町村の実際の取組" in html
+    section = html.split("参考事例（他市町村の実際の取組", 1)[1]
+    assert "参考事例：" in section and "http" in section  # each names its city and source
