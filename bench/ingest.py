@@ -11,6 +11,12 @@ Every timing is a whole child process (interpreter start and imports included), 
 it; peak memory is that child's (and its workers') largest resident set, from wait4().
 
     .venv/bin/python bench/ingest.py [--sizes 10,100,1000] [--corpus DIR] [--repeat 3]
+    .venv/bin/python bench/ingest.py --engines [FILE.pdf ...] [--repeat 3]
+
+--engines compares, on each PDF (default: the bench plans of 9 and 73 pages and the real budget book in
+../shared/realdocs when present), cold `plandraft ingest FILE --json --no-cache` with plain pdfplumber
+(extract_text + extract_tables on every page) and plain pypdfium2 (every page's text and character
+boxes), runs alternated and medians kept, as other work on the machine shifts single runs.
 """
 from __future__ import annotations
 
@@ -72,6 +78,16 @@ for _ in range(int(sys.argv[3])):
     for name, f in (("plain", plain), ("plandraft", parse_file)):
         started = time.perf_counter(); f(path); times[name].append(time.perf_counter() - started)
 print(min(times["plandraft"]), min(times["plain"]))
+"""
+PYPDFIUM2 = """
+import sys, pypdfium2
+pdf = pypdfium2.PdfDocument(sys.argv[1])
+for page in pdf:
+    text = page.get_textpage()
+    text.get_text_range()
+    for i in range(text.count_chars()):
+        text.get_charbox(i, loose=True)
+    text.close(); page.close()
 """
 PYTHON_DOCX = """
 import sys, docx
@@ -185,13 +201,44 @@ def measure_file(path: Path, pages: int, repeat: int, tmp: Path) -> dict[str, Ru
     return {"cold": best(cold), "cached": best(cached), "plain": best(plain)}
 
 
+def engines(files: list[Path], repeat: int, corpus: Path) -> None:
+    """plandraft cold against plain pdfplumber and plain pypdfium2 on each file, alternated, medians."""
+    import statistics
+
+    if not files:
+        built = build(corpus, [10, 73], 0)
+        files = [built["10.pdf"], built["73.pdf"]]
+        real = ROOT.parent / "shared" / "realdocs" / "nonplans" / "fuji_r6_budget.pdf"
+        if real.is_file():
+            files.append(real)
+    print(f"\nplandraft ingest --no-cache vs plain pdfplumber and plain pypdfium2, {os.cpu_count()} CPUs, "
+          f"load {os.getloadavg()[0]:.1f}, medians of {repeat} alternated runs")
+    print(f"{'file':<28} {'pages':>5} | {'plandraft':>9} | {'pdfplumber':>10} | {'pypdfium2':>9} | {'ratio':>5} | peak MB")
+    for path in files:
+        times: dict[str, list[Run]] = {"ours": [], "plumber": [], "pdfium": []}
+        for _ in range(repeat):
+            times["ours"].append(run(plandraft([path], None)))
+            times["plumber"].append(run([sys.executable, "-c", PDFPLUMBER, str(path)]))
+            times["pdfium"].append(run([sys.executable, "-c", PYPDFIUM2, str(path)]))
+        med = {k: statistics.median(r.seconds for r in v) for k, v in times.items()}
+        peak = max(r.peak_mb for r in times["ours"])
+        print(f"{path.name[:28]:<28} {page_count(path):>5} | {med['ours']:7.2f} s | {med['plumber']:8.2f} s "
+              f"| {med['pdfium']:7.2f} s | {med['ours'] / med['plumber']:5.2f} | {peak:.0f}", flush=True)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10,100,1000", help="approximate page counts (default 10,100,1000)")
     parser.add_argument("--corpus", type=Path, help="folder to keep the generated corpus in (reused if present)")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement, at most 2 from 500 pages (best is kept)")
     parser.add_argument("--folder-files", type=int, default=20, help="PDFs in the --workers folder (default 20)")
+    parser.add_argument("--engines", nargs="*", type=Path, metavar="PDF",
+                        help="only compare plandraft with plain pdfplumber and pypdfium2 on these PDFs")
     args = parser.parse_args(argv)
+    if args.engines is not None:
+        with tempfile.TemporaryDirectory(prefix="plandraft-bench-") as scratch:
+            engines(args.engines, args.repeat, args.corpus or Path(scratch) / "corpus")
+        return 0
     sizes = [int(s) for s in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="plandraft-bench-") as scratch:
         tmp = Path(scratch)

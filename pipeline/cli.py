@@ -28,27 +28,19 @@ from .messages import LANGUAGES, input_error, set_language, text
 
 __all__ = ["EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "main"]
 
-EPILOG = """exit codes: 0 done; 1 some input files could not be read (the rest were processed);
-2 usage error; 3 internal error (details in the log file named); 4 an output could not be written
-(e.g. open in Word); 130 interrupted. Run `plandraft COMMAND -h` for a command's options and an example.
-messages are in Japanese; --lang en (or PLANDRAFT_LANG=en, or an English or C locale) gives English:
-  plandraft --lang en ingest plan.pdf"""
-
-
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
-    """The argument parser; with command, only that subcommand is loaded (all of them otherwise)."""
+    """The argument parser; with command, only that subcommand is loaded (all of them otherwise). Its
+    help texts are in the language of messages at the time of the call (see main: --lang first)."""
     from . import commands
+    from .commands._common import HelpFormatter
 
     parser = argparse.ArgumentParser(
         prog="plandraft",
-        description="Drafts next year's 市民協働 action plan from last year's plan, the draft outline "
-        "(計画の構成案) and other cities' plans.",
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=text("help.plandraft"),
+        epilog=text("help.epilog"),
+        formatter_class=HelpFormatter,
     )
-    parser.add_argument("--lang", choices=LANGUAGES, default=None,
-                        help="the language of messages, ja or en (default: PLANDRAFT_LANG if set, else en for an "
-                        "English or C locale, else ja)")
+    parser.add_argument("--lang", choices=LANGUAGES, default=None, help=text("help.lang"))
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in commands.discover(only=command):
         module.register(sub)
@@ -94,7 +86,7 @@ def _log_internal_error(argv: Sequence[str]) -> Path | None:
         path = folder / f"plandraft-error-{stamp}-{os.getpid()}.log"
         try:
             folder.mkdir(parents=True, exist_ok=True)
-            path.write_text(text, "utf-8")
+            path.write_text(text, "utf-8", errors="backslashreplace")  # argv may hold a non-Unicode name
             return path
         except OSError:
             continue
@@ -109,10 +101,25 @@ def _command_of(argv: Sequence[str]) -> str | None:
     return rest[0] if rest and not rest[0].startswith("-") else None
 
 
+def _lang_of(argv: Sequence[str]) -> str | None:
+    """The --lang argv gives before the subcommand (ja or en), so the help texts are built in it;
+    None if none (or not a language: argparse then says so)."""
+    rest = list(argv)
+    lang = None
+    while rest and rest[0].startswith("--lang"):
+        value = rest[0].partition("=")[2] if "=" in rest[0] else (rest[1] if len(rest) > 1 else "")
+        lang = value if value in LANGUAGES else lang
+        rest = rest[1 if "=" in rest[0] else 2:]
+    return lang
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run plandraft with argv (default sys.argv[1:]); returns the exit code."""
     _safe_console()
     argv = list(sys.argv[1:] if argv is None else argv)
+    lang = _lang_of(argv)
+    if lang:
+        set_language(lang)  # before the parser: its help texts are in the language asked for
     parser = build_parser(_command_of(argv))
     try:
         args = parser.parse_args(argv)
@@ -138,11 +145,23 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(OutputError(exc.filename or args.command, text("cli.locked"), input_error("output.locked").hint),
               file=sys.stderr)
         return EXIT_OUTPUT
+    except OSError as exc:
+        from .output import OUTPUT_ERRNOS, output_error
+
+        if exc.errno not in OUTPUT_ERRNOS:
+            return _internal_error(args.command, argv, exc)
+        print(output_error(exc), file=sys.stderr)  # disk full, read-only, a file where the folder goes
+        return EXIT_OUTPUT
     except KeyboardInterrupt:
         print(text("cli.interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: one line for the planner, the traceback in a log file
-        log = _log_internal_error(argv)
-        where = text("cli.log_at", path=log) if log else text("cli.no_log")
-        print(text("cli.internal", command=args.command, kind=type(exc).__name__, where=where), file=sys.stderr)
-        return EXIT_INTERNAL
+        return _internal_error(args.command, argv, exc)
+
+
+def _internal_error(command: str, argv: Sequence[str], exc: BaseException) -> int:
+    """One line for the planner naming the log file that holds the traceback; EXIT_INTERNAL."""
+    log = _log_internal_error(argv)
+    where = text("cli.log_at", path=log) if log else text("cli.no_log")
+    print(text("cli.internal", command=command, kind=type(exc).__name__, where=where), file=sys.stderr)
+    return EXIT_INTERNAL

@@ -3,9 +3,12 @@ every file of a folder is either read, refused with one line saying what to do, 
 files that are not documents (Thumbs.db, desktop.ini, .DS_Store, lock files)."""
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from .messages import language, text
 
 # Read directly.
 NATIVE_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx", ".xlsm", ".csv")
@@ -13,33 +16,32 @@ NATIVE_SUFFIXES = (".txt", ".md", ".docx", ".pdf", ".xlsx", ".xlsm", ".csv")
 CONVERTED_SUFFIXES = (".doc", ".rtf", ".odt", ".xls", ".ods")
 SUFFIXES = NATIVE_SUFFIXES + CONVERTED_SUFFIXES
 
-_SAVE_AS_DOCX = "Word 形式(.docx)で保存してください"
-# Documents no library reads: what the planner can do instead (one line each).
-UNREADABLE: dict[str, str] = {
-    ".jtd": f"一太郎で開き、{_SAVE_AS_DOCX}",
-    ".jtdc": f"一太郎で開き、{_SAVE_AS_DOCX}",
-    ".jtt": f"一太郎で開き、{_SAVE_AS_DOCX}",
-    ".jaw": f"一太郎で開き、{_SAVE_AS_DOCX}",
-    ".hwp": f"ハングルワードプロセッサで開き、{_SAVE_AS_DOCX}",
-    ".hwpx": f"ハングルワードプロセッサで開き、{_SAVE_AS_DOCX}",
-    ".pages": f"Pages で開き、書き出しで{_SAVE_AS_DOCX}",
-    ".numbers": "Numbers で開き、書き出しで Excel 形式(.xlsx)で保存してください",
-    ".key": "Keynote で開き、書き出しで PDF にしてください",
-    ".ppt": "PowerPoint で開き、PDF として保存してください",
-    ".pptx": "PowerPoint で開き、PDF として保存してください",
-    ".odp": "LibreOffice Impress で開き、PDF として保存してください",
-    ".wps": f"Works/WPS で開き、{_SAVE_AS_DOCX}",
-    ".wpd": f"WordPerfect で開き、{_SAVE_AS_DOCX}",
-    ".xps": "PDF に印刷し直してください",
-    ".oxps": "PDF に印刷し直してください",
-    ".htm": "ブラウザで開き、PDF に印刷するか Word で開いて .docx で保存してください",
-    ".html": "ブラウザで開き、PDF に印刷するか Word で開いて .docx で保存してください",
-    ".zip": "展開して、中のファイルかフォルダを指定してください",
-    ".lzh": "展開して、中のファイルかフォルダを指定してください",
-    ".7z": "展開して、中のファイルかフォルダを指定してください",
+# Documents no library reads: what the planner can do instead (one line each), as a catalogue code
+# and the application to open it in.
+UNREADABLE: dict[str, tuple[str, str]] = {
+    ".jtd": ("files.save_as_docx", "一太郎"),
+    ".jtdc": ("files.save_as_docx", "一太郎"),
+    ".jtt": ("files.save_as_docx", "一太郎"),
+    ".jaw": ("files.save_as_docx", "一太郎"),
+    ".hwp": ("files.save_as_docx", "ハングルワードプロセッサ"),
+    ".hwpx": ("files.save_as_docx", "ハングルワードプロセッサ"),
+    ".pages": ("files.export_docx", "Pages"),
+    ".numbers": ("files.export_xlsx", "Numbers"),
+    ".key": ("files.export_pdf", "Keynote"),
+    ".ppt": ("files.save_pdf", "PowerPoint"),
+    ".pptx": ("files.save_pdf", "PowerPoint"),
+    ".odp": ("files.save_pdf", "LibreOffice Impress"),
+    ".wps": ("files.save_as_docx", "Works/WPS"),
+    ".wpd": ("files.save_as_docx", "WordPerfect"),
+    ".xps": ("files.print_pdf", ""),
+    ".oxps": ("files.print_pdf", ""),
+    ".htm": ("files.html", ""),
+    ".html": ("files.html", ""),
+    ".zip": ("files.archive", ""),
+    ".lzh": ("files.archive", ""),
+    ".7z": ("files.archive", ""),
 }
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff", ".bmp", ".gif", ".webp", ".heic")
-IMAGE_HINT = "画像は読めません: スキャナで PDF として保存するか、画像を PDF にまとめてください(スキャンした PDF は OCR で読みます)"
 
 # Files a folder holds that are not documents: named in one summary line, never an error.
 NOT_DOCUMENTS = frozenset({"thumbs.db", "desktop.ini", ".ds_store", "ehthumbs.db", ".localized", "icon\r"})
@@ -55,9 +57,10 @@ def refusal(suffix: str) -> tuple[str, str] | None:
     """(reason, what to do) for a document type plandraft cannot read, None for any other suffix."""
     suffix = suffix.lower()
     if suffix in UNREADABLE:
-        return f"'{suffix}' files cannot be read", UNREADABLE[suffix]
+        code, app = UNREADABLE[suffix]
+        return text("files.cannot_read", suffix=suffix), text(code, app=app) if app else text(code)
     if suffix in IMAGE_SUFFIXES:
-        return f"an image ('{suffix}'), not a document", IMAGE_HINT
+        return text("files.image", suffix=suffix), text("files.image.hint")
     return None
 
 
@@ -110,8 +113,43 @@ def expand_paths(paths: Iterable[Path | str]) -> list[Path]:
 
 def not_documents_line(files: list[Path], shown: int = 5) -> str:
     """The one summary line for files of a folder that are not documents."""
-    names = ", ".join(f.name for f in files[:shown]) + (f" and {len(files) - shown} more" if len(files) > shown else "")
-    return f"not read: {len(files)} file{'s' if len(files) != 1 else ''} that {'are' if len(files) != 1 else 'is'} not a document ({names})"
+    names = ("、" if language() == "ja" else ", ").join(f.name for f in files[:shown])
+    if len(files) > shown:
+        names = text("files.more", names=names, count=len(files) - shown)
+    return text("files.not_documents" if len(files) != 1 else "files.not_documents.one", count=len(files), names=names)
+
+
+def display(path: Path | str) -> str:
+    """path as text that can be written anywhere (UTF-8 files, JSON, Word, SQLite, a terminal): the
+    path itself when it is valid Unicode. A name that is not (a Shift_JIS name left by unzipping a
+    Windows zip on Linux, which Python keeps as surrogate escapes) is decoded as cp932 when its bytes
+    are cp932, else shown with each undecodable byte as \\xNN. Idempotent; files are still opened by
+    their real path."""
+    s = str(path)
+    if not _has_surrogates(s):
+        return s
+    return "/".join(_readable_part(part) for part in s.split("/"))  # "/" is never a cp932 trail byte
+
+
+def _has_surrogates(s: str) -> bool:
+    return any("\ud800" <= ch <= "\udfff" for ch in s)
+
+
+def _readable_part(part: str) -> str:
+    if not _has_surrogates(part):
+        return part
+    try:
+        raw = part.encode("utf-8", "surrogateescape")  # the name's original bytes (POSIX)
+    except UnicodeEncodeError:  # a lone surrogate that is not an escaped byte (a broken Windows name)
+        return part.encode("utf-8", "backslashreplace").decode("ascii", "backslashreplace")
+    try:
+        name = raw.decode("cp932")
+    except UnicodeDecodeError:
+        name = ""
+    # cp932 also maps 0x80, 0xA0 and 0xFD–0xFF (private-use characters, controls): not a real name
+    if name and not any(unicodedata.category(ch) in ("Co", "Cc") for ch in name):
+        return name
+    return raw.decode("utf-8", "backslashreplace")
 
 
 def file_sha256(path: Path | str) -> str:

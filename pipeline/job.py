@@ -23,6 +23,7 @@ from .compare.compare import (
 )
 from .draft import Draft, build_draft, output_paths, write_draft
 from .errors import InputError, UsageError
+from .files import display
 from .ingest import ingest_paths, read_limited
 from .ingest.batch import READ_OUTLINE
 from .library import Entry, Library
@@ -205,7 +206,9 @@ class Pipeline:
 
             edits = read_edits(cfg.edits)
             docs = [apply_edits(d, edits) for d in docs]
-        plan = next((d for d in docs if Path(d.path) == cfg.plan), None)
+        # Documents are named by files.display (a name that is not valid Unicode made readable)
+        others = {Path(display(p)) for p in others}
+        plan = next((d for d in docs if Path(d.path) == Path(display(cfg.plan))), None)
         other_docs = tuple(d for d in docs if Path(d.path) in others)
         ours = [d for d in docs if Path(d.path) not in others]
         mode = cfg.reference

@@ -230,7 +230,10 @@ class Library:
                 raise FileNotFoundError(str(path))
             self.path.parent.mkdir(parents=True, exist_ok=True)
         self._depth = 0  # atomic() blocks open (1 = the outer transaction)
-        self.conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+        try:
+            self.conn = sqlite3.connect(str(path), isolation_level=None, timeout=30)
+        except sqlite3.Error as exc:  # a read-only folder: SQLITE_CANTOPEN, one line and exit code 4
+            raise (_write_error(self.path, exc) or exc) from exc
         self.conn.row_factory = sqlite3.Row
         try:
             self._prepare(memory)

@@ -156,6 +156,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "output.cannot_write": ("書き込めません ({reason})", "cannot write ({reason})"),
     "output.cannot_write.hint": ("フォルダとディスクの空きを確かめてください", "check the folder and the disk"),
     "output.wrote": ("書き出しました: {path}", "wrote {path}"),
+    "output.disk_full": ("ディスクがいっぱいで書き込めません", "cannot write: the disk is full"),
+    "output.disk_full.hint": ("空きを作ってから、もう一度実行してください", "free some space and run again"),
+    "output.read_only": ("書き込めません: フォルダが読み取り専用か、書き込む権限がありません",
+                         "cannot write: the folder is read-only or not yours to write"),
+    "output.read_only.hint": ("書き込めるフォルダを -o で指定してください", "give a folder you can write to with -o"),
+    "output.not_a_folder": ("フォルダではなくファイルです", "is a file, not a folder"),
+    "output.not_a_folder.hint": ("-o に別の場所を指定してください。このファイルはそのままです",
+                                 "give another place with -o; this file is left as it is"),
+    "output.is_a_folder": ("ファイルではなくフォルダです", "is a folder, not a file"),
+    "output.is_a_folder.hint": ("-o にはファイル名を指定してください", "give a file name with -o"),
     # -- the ingest command --------------------------------------------------------------------
     "ingest.not_plan": ("計画ではありません: {path}: {why}", "not a plan: {path}: {why}"),
     "ingest.no_measures": ("施策が見つかりません", "no measures found"),
@@ -303,6 +313,412 @@ MESSAGES: dict[str, tuple[str, str]] = {
                               "plandraft: other computers can open it by this computer's address or name ({names}); "
                               "another name needs --allow-host NAME"),
     "serve.no_names": ("なし", "none"),
+    # -- the matching commands (classify, match, evaluate, train) ---------------------------------
+    "library.none": ("{path} にライブラリがありません (先に計画を追加してください: plandraft library add PLAN...)",
+                     "no library at {path} (add plans first: plandraft library add PLAN...)"),
+    "match.rule_unused": ("{origin}: この構成案には '{target}' に合う柱がありません (ルール {when} は使いません)",
+                          "{origin}: no pillar of this outline matches '{target}' (rule {when} unused)"),
+    "match.document": ("{path} — {count} 件", "{path} — {count} items"),
+    "cli.not_whole_number": ("整数ではありません: {value}", "not a whole number: {value}"),
+    "cli.at_least_one": ("1 以上で指定してください: {value}", "must be at least 1: {value}"),
+    "cli.not_number": ("数値ではありません: {value}", "not a number: {value}"),
+    "cli.not_positive": ("正の数で指定してください: {value}", "must be a positive number: {value}"),
+    "what.progress": ("進行管理シート", "progress sheet"),
+    "classify.not_utf8": ("{path}: UTF-8 のテキストではありません (UTF-8 で保存してください)",
+                          "{path}: not UTF-8 text (save it as UTF-8)"),
+    "evaluate.not_an_item": ("{gold}: '{item}' は {plan} の項目ではありません (文言だけで照合しました)",
+                             "{gold}: '{item}' is not an item of {plan} (matched by its text alone)"),
+    "train.needs_sklearn": ("plandraft train には scikit-learn が必要です (pip install scikit-learn)",
+                            "plandraft train needs scikit-learn (pip install scikit-learn)"),
+    "train.rows": ("{train} 行で学習し、{tune} 行で調整します (test の分割は使いません)",
+                   "training on {train} rows, tuning on {tune} (test split left out)"),
+    # -- the planner's TSV files (rules, corrections, labelled sets, gold) -------------------------
+    "tsv.unreadable": ("ファイルを読めません: {reason}", "cannot read file: {reason}"),
+    "tsv.unreadable.hint": ("パスを確かめてください", "check the path"),
+    "tsv.not_utf8": ("UTF-8 のテキストではありません", "not UTF-8 text"),
+    "tsv.not_utf8.hint": ("UTF-8 (TSV) で保存してください", "save it as UTF-8 (TSV)"),
+    "tsv.no_column": ("見出しの行に列 {missing} がありません", "no column {missing} in the header line"),
+    "tsv.no_column.hint": ("1 行目に列名を書いてください: {columns}", "the first line must name the columns: {columns}"),
+    "rules.bad_rule": ("{number} 行目: {reason}", "line {number}: {reason}"),
+    "rules.bad_rule.hint": ("ルールを直してください: 語を and/or/not でつなぎ、重みは数値にします",
+                            "fix the rule: terms joined by and/or/not, a number weight"),
+    "rules.no_pillar": ("{number} 行目: 柱の語がありません", "line {number}: no pillar words"),
+    "rules.no_pillar.hint": ("どの柱か書いてください (例: 提案制度)", "say which pillar, e.g. 提案制度"),
+    "rules.ends_early": ("'{rule}': 途中で終わっています", "'{rule}': ends too early"),
+    "rules.missing_paren": ("'{rule}': ')' がありません", "'{rule}': missing ')'"),
+    "rules.missing_term": ("'{rule}': '{token}' の前に語がありません", "'{rule}': a term is missing before '{token}'"),
+    "rules.unexpected": ("'{rule}': ここに '{token}' は置けません", "'{rule}': unexpected '{token}'"),
+    "corrections.incomplete": ("{number} 行目: 項目と柱の両方が必要です", "line {number}: item and pillar are both needed"),
+    "corrections.incomplete.hint": ("項目名とその柱を書いてください", "give the item name and its pillar"),
+    "model.not_a_model": ("plandraft のモデルではありません ({reason})", "not a plandraft model ({reason})"),
+    "model.not_a_model.hint": ("plandraft train で作り直してください", "rebuild it with plandraft train"),
+    "model.bad_format": ("{format} のファイルではありません", "not a {format} file"),
+    "labelled.bad_reference_row": ("{number} 行目: 施策、柱、分割 (train, tune, test) が必要です",
+                                   "line {number}: a measure, a pillar and a split (train, tune, test) are needed"),
+    "labelled.bad_reference_row.hint": ("その行を直してください", "fix the row"),
+    "labelled.bad_row": ("{number} 行目: 項目と柱が必要です", "line {number}: an item and a pillar are needed"),
+    "labelled.bad_row.hint": ("その行を直してください", "fix the row"),
+    "labelled.one_pillar": ("学習用の行に柱が 2 つ以上ありません", "fewer than two pillars among the training rows"),
+    "labelled.one_pillar.hint": ("ラベル付きの施策を増やしてください", "give more labelled measures"),
+    "gold.bad_row": ("{number} 行目: 項目と柱の番号が必要です", "line {number}: an item and a pillar number are needed"),
+    "gold.bad_row.hint": ("正解ファイルを直してください", "fix the gold file"),
+    "gold.empty": ("正解の行がありません", "no gold rows"),
+    "gold.empty.hint": ("見出しの行 (item, pillar, alt) と、項目ごとに 1 行を書いてください",
+                        "give a header line (item, pillar, alt) and one row per item"),
+    # -- compare and run summaries ----------------------------------------------------------------
+    "compare.unnamed": ("{count} 件の計画に市町村名がなく、それぞれ別の列にしました (plandraft library add PLAN --city CITY で名前を付けられます)",
+                        "{count} plans name no city and have a column of their own (plandraft library add PLAN --city CITY names it)"),
+    "compare.summary": ("{city} と他の {others} 市町村: 他市の施策 {pairs} 件、うち当市に対応するもののない施策 {unmatched} 件、不足のまとまり {gaps} 件",
+                        "{city} vs {others} others: {pairs} measures of theirs, {unmatched} with no counterpart in ours, {gaps} gap groups"),
+    "run.outline": ("構成案: {path} (施策の柱 {count} 本)", "outline: {path} ({count} pillars)"),
+    "run.read": ("読みました {path}: {city} {year}、{count} 件", "read {path}: {city} {year}, {count} items"),
+    "run.drafted": ("{year} の案を {path} から作成しました: 確認が必要な箇所 {count} か所 (案の最後に一覧があります)",
+                    "drafted {year} from {path}: {count} places to check (listed at the end of the draft)"),
+    "run.compared": ("他の {count} 市町村と比較しました: 当市に対応するもののない他市の施策 {gaps} 件",
+                     "compared with {count} other cities: {gaps} of their measures have no counterpart in ours"),
+    # -- converting old Office files (LibreOffice) ------------------------------------------------
+    "convert.missing": ("'{suffix}' のファイルを読むには LibreOffice が要りますが、インストールされていません",
+                        "reading '{suffix}' files needs LibreOffice, which is not installed"),
+    "convert.missing.hint": ("LibreOffice をインストールする (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui "
+                             "libreoffice-calc-nogui、Windows/macOS: LibreOffice のインストーラー) か、ファイルを {app} で開いて .{target} 形式で保存してください",
+                             "install LibreOffice (Debian/Ubuntu: sudo apt-get install libreoffice-writer-nogui "
+                             "libreoffice-calc-nogui; Windows/macOS: the LibreOffice installer), or open the file and save it as .{target} in {app}"),
+    "convert.after": ("{reason} ({suffix} から LibreOffice で変換した後)", "{reason} (after conversion from {suffix} by LibreOffice)"),
+    "convert.after.hint": ("開いて .{target} 形式で保存してください", "open it and save it as .{target}"),
+    "convert.wrong_content": ("正しい {suffix} のファイルではありません (中身がその形式ではありません)",
+                              "not a valid {suffix} file (its content is not of that type)"),
+    "convert.wrong_content.hint": ("{app} で開き、.{target} 形式で保存してください", "open it in {app} and save it as .{target}"),
+    "convert.failed": ("LibreOffice はこの {suffix} のファイルを変換できませんでした ({how})。壊れているか、パスワード付きかもしれません",
+                       "LibreOffice could not convert this {suffix} file ({how}); it may be damaged or password-protected"),
+    "convert.failed.hint": ("開いて .{target} 形式で保存してください", "open it and save it as .{target}"),
+    "convert.no_output": ("出力なし", "no output"),
+    "convert.not_started": ("LibreOffice を起動できませんでした ({reason})", "LibreOffice could not be started ({reason})"),
+    "convert.not_started.hint": ("LibreOffice のインストールを確かめるか、ファイルを .docx/.xlsx 形式で保存してください",
+                                 "check the LibreOffice installation, or save the file as .docx/.xlsx"),
+    "convert.timeout": ("LibreOffice の変換が {seconds} 秒を超えました", "LibreOffice took longer than {seconds} s to convert it"),
+    "convert.timeout.hint": ("壊れているか、とても大きなファイルかもしれません。開いて .docx/.xlsx 形式で保存してください",
+                             "the file may be damaged or very large; open it and save it as .docx/.xlsx"),
+    "csv.unreadable": ("読める .csv ではありません ({reason})", "not a readable .csv ({reason})"),
+    "csv.unreadable.hint": ("Excel で開き、.xlsx か .csv 形式で保存してください", "open it in Excel and save it as .xlsx or .csv"),
+    # -- PDF and OCR ------------------------------------------------------------------------------
+    "ocr.install.hint": ("日本語モデル付きの Tesseract をインストールする (Debian/Ubuntu: sudo apt-get install tesseract-ocr "
+                         "tesseract-ocr-jpn、Windows: 日本語を選んで Tesseract のインストーラー) と OCR で読めます。先に OCR をかけておいても構いません",
+                         "install Tesseract with its Japanese model (Debian/Ubuntu: sudo apt-get install tesseract-ocr "
+                         "tesseract-ocr-jpn; Windows: the Tesseract installer with Japanese) so plandraft can OCR it, "
+                         "or run OCR on it first"),
+    "ocr.no_tesseract": ("Tesseract (OCR) がインストールされていません", "Tesseract (OCR) is not installed"),
+    "ocr.no_japanese": ("Tesseract の日本語モデル (jpn) がインストールされていません", "Tesseract's Japanese model (jpn) is not installed"),
+    "ocr.no_opencv": ("OpenCV (opencv-python-headless) がインストールされていません", "OpenCV (opencv-python-headless) is not installed"),
+    "pdf.not_pdf": ("PDF ではありません (%PDF の見出しがありません)", "not a PDF (no %PDF header)"),
+    "pdf.not_pdf.hint": ("ファイルを確かめてください: 別の形式のファイルの名前を変えたものかもしれません",
+                         "check the file: it may be another format renamed"),
+    "pdf.truncated": ("壊れているか途中までの PDF です (終わりの印がありません)", "corrupt or truncated PDF (no end-of-file marker)"),
+    "pdf.truncated.hint": ("完全なファイルを入手してください", "get a complete copy"),
+    "pdf.no_pages": ("壊れた PDF です (ページがありません)", "corrupt PDF (no pages)"),
+    "pdf.no_pages.hint": ("完全なファイルを入手してください", "get a complete copy of the file"),
+    "ocr.always_but": ("--ocr always が指定されていますが、{why}", "--ocr always, but {why}"),
+    "ocr.stopped": ("時間の上限で OCR をやめました: {pages} ページは読んでいません (--timeout を大きくしてください)",
+                    "OCR stopped at the time limit: pages {pages} were not read (raise --timeout)"),
+    "ocr.pages_unread": ("{pages} ページには使える文字がなく、読んでいません ({kinds}。{why}: {hint})",
+                         "pages {pages} have no usable text and were not read ({kinds}; {why}: {hint})"),
+    "ocr.read_nothing": ("{reason}。OCR でも文字を読めませんでした", "{reason}, and OCR read no text on it"),
+    "ocr.read_nothing.hint": ("スキャンが読める状態か (200〜300 dpi、正しい向き、薄すぎない) 確かめるか、元のファイルを指定してください",
+                              "check that the scan is legible (200-300 dpi, upright, not too faint), or give the original file"),
+    "ocr.use_auto": ("--ocr auto を付けて実行すると OCR で読みます", "run with --ocr auto to read them by OCR"),
+    "ocr.kind.none": ("文字情報がありません (スキャン?)", "no text layer (scanned?)"),
+    "ocr.kind.cid": ("(cid:N) の符号: Unicode の対応表のないフォント", "(cid:N) codes: fonts without a Unicode map"),
+    "ocr.kind.scan": ("スキャン画像", "scanned images"),
+    "ocr.kind.ocr": ("--ocr always", "--ocr always"),
+    "pdf.cid_only": ("PDF の文字を取り出せません: フォントに Unicode の対応表がありません ((cid:N) の符号だけです)",
+                     "PDF text cannot be extracted: its fonts have no Unicode map (only (cid:N) codes)"),
+    "pdf.no_text": ("文字情報のない PDF です (スキャン?)", "PDF has no text layer (scanned?)"),
+    "pdf.scanned": ("PDF のページがスキャン画像です", "PDF pages are scanned images"),
+    "ocr.never": ("{reason}。--ocr never のため読んでいません", "{reason}; not read with --ocr never"),
+    "ocr.never.hint": ("--ocr auto を付けて実行すると OCR で読みます", "run with --ocr auto to read it by OCR"),
+    "ocr.and_why": ("{reason}。{why}", "{reason}, and {why}"),
+    "ocr.read_pages": ("{pages} ページを OCR で読みました", "pages {pages} were read by OCR"),
+    "ocr.low": ("。{count} 件は認識の確からしさが低いので確かめてください", "; {count} items recognised with low confidence: check them"),
+    "ocr.low.one": ("。{count} 件は認識の確からしさが低いので確かめてください", "; {count} item recognised with low confidence: check them"),
+    "ocr.failed": ("OCR に失敗しました ({reason})", "OCR failed ({reason})"),
+    "ocr.failed.hint": ("Tesseract のインストールを確かめてください", "check the Tesseract installation"),
+    "ocr.tesseract_failed": ("OCR に失敗しました ({reason})", "OCR failed ({reason})"),
+    "ocr.tesseract_failed.hint": ("Tesseract のインストールと日本語モデルを確かめてください",
+                                  "check the Tesseract installation and its Japanese model"),
+    # -- files plandraft does not read -------------------------------------------------------------
+    "files.cannot_read": ("'{suffix}' のファイルは読めません", "'{suffix}' files cannot be read"),
+    "files.image": ("画像 ('{suffix}') で、文書ではありません", "an image ('{suffix}'), not a document"),
+    "files.image.hint": ("スキャナで PDF として保存するか、画像を 1 つの PDF にまとめてください (スキャンした PDF は OCR で読みます)",
+                         "scan it to PDF, or put the images into one PDF (scanned PDFs are read by OCR)"),
+    "files.save_as_docx": ("{app}で開き、Word 形式(.docx)で保存してください", "open it in {app} and save it as a Word document (.docx)"),
+    "files.export_docx": ("{app} で開き、書き出しで Word 形式(.docx)で保存してください", "open it in {app} and export it as a Word document (.docx)"),
+    "files.export_xlsx": ("{app} で開き、書き出しで Excel 形式(.xlsx)で保存してください", "open it in {app} and export it as an Excel workbook (.xlsx)"),
+    "files.export_pdf": ("{app} で開き、書き出しで PDF にしてください", "open it in {app} and export it as PDF"),
+    "files.save_pdf": ("{app} で開き、PDF として保存してください", "open it in {app} and save it as PDF"),
+    "files.print_pdf": ("PDF に印刷し直してください", "print it to PDF"),
+    "files.html": ("ブラウザで開き、PDF に印刷するか Word で開いて .docx で保存してください",
+                   "open it in a browser and print it to PDF, or open it in Word and save it as .docx"),
+    "files.archive": ("展開して、中のファイルかフォルダを指定してください", "extract it and give the files or the folder inside"),
+    "files.not_documents": ("読んでいません: 文書ではないファイル {count} 件 ({names})",
+                            "not read: {count} files that are not a document ({names})"),
+    "files.not_documents.one": ("読んでいません: 文書ではないファイル {count} 件 ({names})",
+                                "not read: {count} file that is not a document ({names})"),
+    "files.more": ("{names} ほか {count} 件", "{names} and {count} more"),
+    # -- the web page's project ----------------------------------------------------------------------
+    "web.reading": ("計画書を読み込んでいます", "reading the plans"),
+    "web.reading_file": ("読み込み：{name}", "reading: {name}"),
+    "web.matching": ("柱に照合しています", "matching to the pillars"),
+    "web.comparing": ("ライブラリに登録して他市と比較しています", "adding to the library and comparing with other cities"),
+    "web.compare_needs": ("構成案と当市の計画を読み込んでから比較できます",
+                          "read the outline and our plan first, then compare"),
+    "web.inputs_missing": ("構成案と当市の計画がそろっていません（「1. 文書」で確かめてください）",
+                           "the outline or our plan is missing (see \"1. 文書\")"),
+    "web.no_year": ("{name} に年度が見つかりません（作成する年度を入力してください。例：平成22年度）",
+                    "no fiscal year found in {name} (enter the year to draft, e.g. 平成22年度)"),
+    "web.drafting": ("計画案を作成しています", "writing the draft"),
+    "web.comparison_table": ("他市との比較表を作成しています", "writing the comparison with other cities"),
+    "web.done": ("完了", "done"),
+    # -- help texts (argparse) ------------------------------------------------------------------
+    "help.examples": ("例:", "examples:"),
+    "help.plandraft": ("前年度の計画、計画の構成案、他市の計画から、来年度の市民協働アクションプランの案を作ります。",
+                       "Drafts next year's 市民協働 action plan from last year's plan, the draft outline "
+                       "(計画の構成案) and other cities' plans."),
+    "help.epilog": ("終了コード: 0 完了、1 読めない入力ファイルがありました (ほかは処理しました)、\n"
+                    "2 使い方の誤り、3 内部エラー (詳しくは表示されるログファイルに)、\n"
+                    "4 出力を書き込めませんでした (Word で開いているなど)、130 中断。\nコマンドのオプションと例は `plandraft COMMAND -h` で表示します。\n"
+                    "メッセージは日本語です。英語にするには --lang en (または PLANDRAFT_LANG=en、英語か C のロケール):\n"
+                    "  plandraft --lang en ingest plan.pdf",
+                    "exit codes: 0 done; 1 some input files could not be read (the rest were processed);\n"
+                    "2 usage error; 3 internal error (details in the log file named); 4 an output could not be written\n"
+                    "(e.g. open in Word); 130 interrupted. Run `plandraft COMMAND -h` for a command's options and an example.\n"
+                    "messages are in Japanese; --lang en (or PLANDRAFT_LANG=en, or an English or C locale) gives English:\n"
+                    "  plandraft --lang en ingest plan.pdf"),
+    "help.lang": ("メッセージの言語、ja か en (既定: PLANDRAFT_LANG があればそれ、英語か C のロケールなら en、ほかは ja)",
+                  "the language of messages, ja or en (default: PLANDRAFT_LANG if set, else en for an "
+                  "English or C locale, else ja)"),
+    "help.reference": ("組み込みの他市町村の施策 (参考事例) を使うか: auto (既定: 他市の計画を指定しないとき)、"
+                       "always (他市の計画と一緒に) か none",
+                       "use the built-in measures of other municipalities (参考事例): auto (default: when "
+                       "no other cities' plans are given), always (beside them) or none"),
+    "help.library": ("ライブラリのファイル (既定: {path})", "the library file (default: {path})"),
+    "help.outline": ("構成案 (計画の構成案)", "the draft outline (計画の構成案)"),
+    "help.output_folder": ("出力フォルダ (既定: outputs)", "output folder (default: outputs)"),
+    "help.json_summary": ("JSON の要約を標準出力に出します", "print a JSON summary to stdout"),
+    "help.json": ("JSON を標準出力に出します", "print JSON to stdout"),
+    "help.no_cache_all": ("すべてのファイルを読み直します", "parse every file again"),
+    "help.run": ("入力フォルダで作業全体をします (make draft)", "the whole job on a folder of inputs (make draft)"),
+    "help.run.description": ("FOLDER の構成案とすべての計画を読み (どれが何かは FOLDER/plandraft.toml に書きます)、"
+                             "施策をそれぞれ柱に照合して、来年度の案、その新旧対照表、他市との比較 (すべての計画をライブラリにも追加します)、"
+                             "JSON の結果を出力フォルダに書き出します。やり直すと前回の出力を置き換えます。"
+                             "手を加えたファイルは先に .bak として残します。",
+                             "Read the outline and every plan in FOLDER (which file is which: "
+                             "FOLDER/plandraft.toml), match every measure to a pillar and write next year's "
+                             "draft, its 新旧対照表, the comparison with other cities (and add every plan to the "
+                             "library) and the JSON results to the output folder. A re-run "
+                             "replaces its own earlier outputs; a file you edited is kept as a .bak first."),
+    "help.run.folder": ("入力フォルダ (既定: inputs)", "input folder (default: inputs)"),
+    "help.run.progress": ("記入済みの前年度の進行管理シート (または他市の進捗報告): 完了・廃止の施策は除き、"
+                          "ほかは結果に応じて印を付けます (既定: plandraft.toml の progress)",
+                          "last year's filled 進行管理シート (or another city's progress "
+                          "report): completed and abolished measures are dropped, the others flagged as their results ask "
+                          "(default: progress in plandraft.toml)"),
+    "help.draft": ("来年度の計画を Word の案と新旧対照表に書き出します", "write next year's plan as a Word draft and its 新旧対照表"),
+    "help.draft.description": ("担当者が仕上げられる来年度のアクションプランの案を Word で書き出します: 前年度の項目を構成案の柱の下に"
+                               "年度を進めて置き、他市の事業を新規候補として加え、判断が必要な箇所すべてに印を付けて最後に一覧にします。"
+                               "あわせて新旧対照表も書き出します。書き出したファイルのパスを表示します。",
+                               "Write next fiscal year's action plan as a Word draft a planner can finish: last "
+                               "year's items under the outline's pillars with their years rolled over, other cities' projects "
+                               "as 新規候補, and every place that needs a decision marked and listed at the end; beside it, "
+                               "the 新旧対照表. Prints the paths written."),
+    "help.draft.plan": ("前年度のアクションプラン (.pdf .docx .xlsx .txt .md)", "last year's action plan (.pdf .docx .xlsx .txt .md)"),
+    "help.draft.others": ("事業の候補を探す他市の計画 (ファイルかフォルダ)", "other cities' plans (files or folders) to suggest projects from"),
+    "help.draft.year": ("新しい計画の年度 (例: 平成22年度 または 2010。既定: 計画の年度 + 1)",
+                        "the new plan's fiscal year, e.g. 平成22年度 or 2010 (default: the plan's year + 1)"),
+    "help.draft.corrections": ("項目の所属についての担当者の修正 (既定: 構成案と同じフォルダの corrections.tsv。plandraft run と同じ)",
+                               "a planner's corrections of where items belong "
+                               "(default: corrections.tsv beside the outline, as plandraft run uses)"),
+    "help.draft.template": ("案の Word テンプレート (既定: templates/draft.docx)", "the Word template of the draft (default: templates/draft.docx)"),
+    "help.draft.force": ("既にあるファイルを置き換えます (元のファイルは .bak に残します)", "replace existing files (the old ones are kept as .bak)"),
+    "help.draft.review": ("確認箇所の示し方: Word のコメント (既定) か、本文中の強調と ▲ の行",
+                          "how the places to check are shown: Word comments (default) or inline highlighting and ▲ lines"),
+    "help.draft.progress": ("記入済みの前年度の進行管理シート (または他市の進捗報告): 完了・廃止の施策は除き、ほかは結果に応じて印を付けます",
+                            "last year's filled 進行管理シート (or another city's progress "
+                            "report): completed and abolished measures are dropped, the others flagged as their results ask"),
+    "help.draft.json": ("JSON の要約 (パス、確認箇所の一覧) を標準出力に出します", "print a JSON summary (paths, review list) to stdout"),
+    "help.ingest": ("計画の文書を読んで項目に分けます", "read plan documents into structured items"),
+    "help.ingest.description": ("計画の文書 (.pdf .docx .xlsx .doc .xls .rtf .odt .ods .csv .txt .md、またはそれらのフォルダ。"
+                                "スキャンした PDF のページは OCR で) を読み、項目に分けます: 施策の方針、■ 施策、項目、内容、関係部署、"
+                                "主体の印、タグ、年度、市町村、出典。",
+                                "Read plan documents (.pdf .docx .xlsx .doc .xls .rtf .odt .ods .csv .txt .md, or folders "
+                                "of them; scanned PDF pages by OCR) "
+                                "into items: policy, ■ measure, 項目, 内容, 関係部署, actor mark, tags, year, city, source."),
+    "help.paths": ("ファイルかフォルダ", "files or folders"),
+    "help.ingest.output": ("JSON を FILE に書き出します (途中で止まっても壊れません)", "write the JSON to FILE (atomically)"),
+    "help.ingest.no_cache": ("変わっていないファイルも読み直します", "parse again even if the file is unchanged"),
+    "help.ingest.library": ("文書の施策をこのライブラリにも入れます (例: outputs/library.sqlite)。`plandraft search` と `compare` で使います",
+                            "also keep the documents' measures in this library "
+                            "(e.g. outputs/library.sqlite) for `plandraft search` and `compare`"),
+    "help.workers": ("同時に動かすプロセスの数 (既定: CPU の数)", "parallel processes (default: the CPU count)"),
+    "help.timeout": ("これより時間のかかるファイルは読むのをやめます (既定 {seconds})", "give up on a file that takes longer (default {seconds})"),
+    "help.memory_limit": ("読むのにこれより多くのメモリが要るファイルはやめます (既定 {mb}、256 以上)",
+                          "give up on a file whose reading needs more memory (default {mb}, at least 256)"),
+    "help.ocr": ("PDF のページを OCR (Tesseract、日本語) で読むか: auto は使える文字のないページ (スキャン、(cid:N) の符号)、"
+                 "always はすべてのページ、never は読まない (既定 auto)",
+                 "read PDF pages by OCR (Tesseract, Japanese): auto, the pages without a usable text "
+                 "layer (scans, (cid:N) codes); always, every page; never, none (default auto)"),
+    "help.serve": ("照合を確かめて案をダウンロードする Web ページを開きます", "open the web page to review matches and download the draft"),
+    "help.serve.description": ("このコンピューターで Web ページを開きます。ページでは文書を追加し、各施策の柱を確かめて直し "
+                               "(inputs/corrections.tsv に保存され、ほかのコマンドも使います)、他市との比較を見て、ライブラリを検索し、"
+                               "Word の案をダウンロードできます。DIR は `plandraft run` と同じ inputs/ と outputs/ のあるプロジェクトの"
+                               "フォルダです (ページで追加したファイルは DIR/uploads/ に入ります)。--host を指定しない限り、"
+                               "このコンピューターからしか開けません。Ctrl+C で止まります。",
+                               "Start a web page on this computer where you add documents, check and "
+                               "correct where each measure landed (saved to inputs/corrections.tsv, as the other "
+                               "commands use it), look at the comparison with other cities, search the library and "
+                               "download the Word draft. DIR is a project folder with the inputs/ and outputs/ "
+                               "layout of `plandraft run` (files added on the page go to DIR/uploads/). Only this "
+                               "computer can open the page unless --host says otherwise. Stop it with Ctrl+C."),
+    "help.serve.project": ("プロジェクトのフォルダ (既定: 今のフォルダ)", "project folder (default: the current folder)"),
+    "help.serve.port": ("ポート番号 (既定 8000)", "port number (default 8000)"),
+    "help.serve.host": ("待ち受けるアドレス (既定 127.0.0.1: このコンピューターだけ。ほかのアドレスにすると、"
+                        "ネットワーク上のほかのコンピューターがページを開き、ファイルを変えられます)",
+                        "address to listen on (default 127.0.0.1: this computer only; another address lets "
+                        "other computers on the network open the page and change your files)"),
+    "help.serve.allow_host": ("--host と一緒に: このコンピューターの別の名前 (何度でも指定できます)。ページは自分の名前とアドレスにしか"
+                              "応えないので、Web サイトが自分の名前を通してページに届くことはありません (DNS リバインディング)",
+                              "with --host: another name this computer is reached by (repeatable). The page answers "
+                              "only to its own names and addresses, so a web site cannot reach it through a name of its own "
+                              "(DNS rebinding)"),
+    "help.serve.no_browser": ("ブラウザでページを開きません", "do not open the page in a browser"),
+    "help.compare": ("当市の施策を他市の施策と、柱ごとに比べます", "compare our measures with other cities', pillar by pillar"),
+    "help.compare.description": ("構成案の柱ごとに当市と他市の施策を数え、他市の施策それぞれに当市の最も似た項目を探し、"
+                                 "当市に対応するもののない他市の施策 (新規候補) を一覧にします。他市: 構成案の事例、--others、"
+                                 "ライブラリのすべての市町村 (入力もライブラリに追加します)。DIR/comparison.xlsx "
+                                 "(シート matrix、pairs、gaps)、DIR/heatmap.png と DIR/comparison.docx を書き出します。",
+                                 "Count our measures and other cities' under each pillar of the outline, "
+                                 "find for each of their measures our most similar item, and list theirs with no "
+                                 "counterpart in ours (新規候補). Other cities: the outline's example projects, --others, "
+                                 "and every city in the library (which the inputs are added to). Writes DIR/comparison.xlsx "
+                                 "(sheets matrix, pairs, gaps), DIR/heatmap.png and DIR/comparison.docx."),
+    "help.compare.outline": ("構成案 (その柱)", "the draft outline (its pillars)"),
+    "help.compare.plan": ("当市の計画", "our plan"),
+    "help.compare.others": ("他市の計画 (ファイルかフォルダ)", "other cities' plans (files or folders)"),
+    "help.compare.city": ("当市の市町村名 (既定: 計画から読みます)", "our municipality (default: read from the plan)"),
+    "help.compare.corrections": ("照合についての担当者の修正 (既定: 構成案と同じフォルダの corrections.tsv)",
+                                 "a planner's corrections for the matcher (default: corrections.tsv beside the outline)"),
+    "help.compare.threshold": ("類似度がこれより低い他市の施策は、当市に対応するものがないとします (既定 {default})",
+                               "similarity under which a measure has no counterpart in ours (default {default})"),
+    "help.compare.no_library": ("構成案と --others とだけ比べます", "compare only with the outline and --others"),
+    "help.compare.output": ("出力フォルダ", "output folder"),
+    "help.compare.force": ("前回の出力を置き換えます (元のファイルは残します)", "replace earlier outputs (a backup is kept)"),
+    "help.search": ("ライブラリの施策を検索します (すべての市町村、すべての年度)", "search the library's measures (all cities, all years)"),
+    "help.search.description": ("ライブラリのすべての施策を検索します。語は Sudachi の正規化した形で比べるので、出前講座で出前 講座が、"
+                                "ｺﾐｭﾆﾃｨでコミュニティーが、引越しで引っ越しが見つかります。結果は順位付きで (項目に当たると最も高く)、"
+                                "市町村、年度、出典を添えます。--reference を付けると、plandraft に入っている他市町村の参考事例 "
+                                "(それぞれ市町村と出典付き) も検索します。",
+                                "Search every measure in the library. Words are compared in Sudachi's "
+                                "normalized form, so 出前講座 finds 出前 講座, ｺﾐｭﾆﾃｨ finds コミュニティー and 引越し finds "
+                                "引っ越し; results are ranked (a hit in the 項目 counts most), with city, year and source. "
+                                "--reference also searches the reference measures of other municipalities shipped with "
+                                "plandraft (参考事例, each with its city and source)."),
+    "help.search.query": ("探す語 (すべてを含むものを、合うものから順に)", "words to look for (all of them, best first)"),
+    "help.search.city": ("この市町村の施策だけ (安城 で安城市が見つかります)", "only this city's measures (安城 finds 安城市)"),
+    "help.search.pillar": ("構成案の柱 N に照合された施策だけ", "only measures matched to pillar N of the outline"),
+    "help.search.limit": ("表示するのは N 件まで (既定 20)", "at most N results (default 20)"),
+    "help.search.reference": ("組み込みの参考事例も検索します (他市町村の実際の施策。それぞれ市町村と出典付き)",
+                              "search the built-in reference measures too "
+                              "(other municipalities' real measures, each naming its city and source)"),
+    "help.outline_command": ("構成案の施策の柱を読みます", "read the draft outline's policy pillars"),
+    "help.outline_command.description": ("構成案 (計画の構成案) を読み、柱に分けます: 名前、説明、内容、他市の事例。",
+                                         "Read the draft outline (計画の構成案) into its pillars: title, "
+                                         "description, topics and other cities' example projects."),
+    "help.outline_command.path": ("構成案 (.txt .md .docx .pdf)", "the outline (.txt .md .docx .pdf)"),
+    "help.knowledge.corrections": ("担当者の修正: 項目 → 柱 (常に優先します。既定: 構成案と同じフォルダにあれば corrections.tsv)",
+                                   "a planner's corrections: item → pillar (always win; "
+                                   "default: corrections.tsv beside the outline, when there is one)"),
+    "help.knowledge.rules": ("分類ルール (既定: 組み込みの pipeline/data/rules.tsv)", "coding rules (default: the shipped pipeline/data/rules.tsv)"),
+    "help.knowledge.synonyms": ("同義語のまとまり (既定: pipeline/data/synonyms.tsv)", "synonym groups (default: pipeline/data/synonyms.tsv)"),
+    "help.knowledge.stopwords": ("無視する語 (既定: pipeline/data/stopwords.txt)", "stop words (default: pipeline/data/stopwords.txt)"),
+    "help.knowledge.model": ("学習した文章のモデル (既定: 組み込みの pipeline/data/match_model.json。plandraft train で作り直せます)",
+                             "a trained text model (default: the shipped "
+                             "pipeline/data/match_model.json; rebuild it with plandraft train)"),
+    "help.knowledge.no_model": ("構成案、ルール、修正だけで照合します", "match by the outline, rules and corrections alone"),
+    "help.knowledge.verbose": ("この構成案のどの柱にも合わないルールを表示します", "say which rules fit no pillar of this outline"),
+    "help.classify": ("文章で与えた施策を構成案の柱に振り分けます", "assign measures given as text to outline pillars"),
+    "help.classify.description": ("施策を 1 行に 1 つずつ読み (UTF-8。- か FILE なしなら標準入力)、それぞれを構成案の柱に、"
+                                  "点数、確からしさ、根拠とともに振り分けます。--json では、入力の 1 行ごとに JSON を 1 つ、入力の順に出します。",
+                                  "Read measures, one per line (UTF-8; - or no FILE: standard input), and "
+                                  "assign each to a pillar of the outline, with score, confidence and evidence. With "
+                                  "--json: one JSON object per input line, in input order."),
+    "help.classify.file": ("施策、1 行に 1 つ (既定: 標準入力)", "measures, one a line (default: stdin)"),
+    "help.classify.json": ("1 行に JSON を 1 つずつ標準出力に出します", "one JSON object per line to stdout"),
+    "help.match": ("計画のすべての項目を構成案の柱に振り分けます", "assign every item of plans to outline pillars"),
+    "help.match.description": ("計画の文書を読み、各項目を (名前、内容、■ 施策、施策の方針から) 構成案の柱に、点数、次点、根拠とともに"
+                               "振り分けます。修正 (--corrections) はその項目について常に優先します。",
+                               "Read plan documents and assign each item (by its name, content, measure "
+                               "heading and policy title) to a pillar of the outline, with score, runner-up and "
+                               "evidence. Corrections (--corrections) always win for their item."),
+    "help.match.plans": ("計画のファイルかフォルダ", "plan files or folders"),
+    "help.match.no_cache": ("変わっていない計画も読み直します", "parse the plans again even if unchanged"),
+    "help.library_command": ("取り込んだすべての施策のライブラリ: 追加 (add)、一覧 (list)、削除 (remove)、読み込み (import)、書き出し (export)",
+                             "the library of every measure ingested: add, list, remove, import, export"),
+    "help.library_command.description": ("すべての計画の施策を 1 つの SQLite ファイル (既定 {path}) に入れ、検索 (plandraft search) "
+                                         "と比較 (plandraft compare) に使います。同じファイルをもう一度追加すると、重ねずに更新します。"
+                                         "import/export で、他市と施策を CSV か JSON でやり取りします (市町村、出典、柱もそのまま)。",
+                                         "Keep every plan's measures in one SQLite file (default "
+                                         "{path}) to search (plandraft search) and compare with (plandraft compare). "
+                                         "Adding the same file again updates it, never duplicates it. import/export share "
+                                         "measures with other cities as CSV or JSON (city, source and pillar kept)."),
+    "help.library.add": ("計画 (ファイルかフォルダ) と構成案の事例を追加します", "add plans (files or folders) and the outline's example projects"),
+    "help.library.add.city": ("これらの計画の市町村 (既定: 計画ごとに読みます)", "the municipality of these plans (default: read from each plan)"),
+    "help.library.add.outline": ("施策をこの構成案の柱に照合し、その事例も追加します (既定: このライブラリで前回使った構成案)",
+                                 "match measures to this outline's pillars and add its "
+                                 "example projects (default: the outline last used with this library)"),
+    "help.library.list": ("市町村、文書、項目の数", "cities, documents and item counts"),
+    "help.library.remove": ("文書 (パスで指定) か、ある市町村のすべての施策を削除します", "remove documents (by path) or every measure of a city"),
+    "help.library.remove.paths": ("削除する文書 (追加したときのパスか、同じファイル)", "documents to remove (as added, or the same file)"),
+    "help.library.remove.city": ("この市町村のすべての施策を削除します (何度でも指定できます)", "remove every measure of this city (repeatable)"),
+    "help.library.import": ("CSV か JSON のファイル (ほかのライブラリの書き出し) から施策を追加します",
+                            "add measures from a CSV or JSON file (another library's export)"),
+    "help.library.import.file": (".csv か .json のファイル: city、measure、source_url か source_title、"
+                                 "あれば content、department、pillar、fiscal_year、source_location",
+                                 "a .csv or .json file: city, measure, source_url or source_title, "
+                                 "and optionally content, department, pillar, fiscal_year, source_location"),
+    "help.library.export": ("すべての施策を、共有用に CSV か JSON のファイルに書き出します", "write every measure to a CSV or JSON file to share"),
+    "help.library.export.file": (".csv (Excel で開けます) か .json のファイル", "a .csv (opens in Excel) or .json file"),
+    "help.library.export.force": ("FILE があれば置き換えます", "replace FILE if it exists"),
+    "help.evaluate": ("照合を、項目 → 柱の正解の一覧と比べて測ります", "measure matching against a gold list of item → pillar"),
+    "help.evaluate.description": ("正解の TSV (列 item、pillar、alt。alt は許せるほかの柱をコンマ区切りで) のすべての項目を照合し、"
+                                  "件数 n、1 位の正解率、許せる正解率、2 位までの正解率、柱どうしの取り違え、外れたものすべてを根拠とともに表示します。"
+                                  "--plan を付けると項目を計画の中で探し、前後の文脈とともに照合します。付けなければ文言だけで照合します。",
+                                  "Match every item of a gold TSV (columns item, pillar, alt; alt = acceptable "
+                                  "other pillars, comma-separated) and print n, top-1, acceptable and top-2 accuracy, the "
+                                  "confusion between pillars and every miss with its evidence. With --plan the items are "
+                                  "looked up in the plan and matched with their context; otherwise by their text alone."),
+    "help.evaluate.gold": ("項目 → 柱の正解の一覧", "gold item → pillar list"),
+    "help.evaluate.plan": ("正解の項目のもとの計画", "the plan the gold items come from"),
+    "help.evaluate.loo": ("1 つ抜き (leave-one-out) も: 各項目を、ほかの項目の正解を修正として照合し直します",
+                          "also leave-one-out: each item again with the others' gold pillars as corrections"),
+    "help.train": ("照合に使う学習済みモデルを、ラベル付きの施策から作り直します", "rebuild the matcher's trained model from labelled measures"),
+    "help.train.description": ("照合で構成案やルールと組み合わせる文章のモデルを学習します: ラベル付きの施策 (参考事例の train の分割、"
+                               "ラベル付きの一覧、担当者の修正。修正は 1 件ずつ学習の行になります) の文字 n-gram と語によるロジスティック回帰です。"
+                               "C、組み合わせの重み、確認を求めるしきい値は tune の分割で選び、test の分割は読みません。モデルを JSON で書き出します "
+                               "(既定: 組み込みの pipeline/data/match_model.json)。",
+                               "Train the text model the matcher mixes with the outline and the rules: "
+                               "logistic regression over character n-grams and words of labelled measures (the train "
+                               "split of the reference set, the labelled sets and your corrections, each correction a "
+                               "training row). Its C, its weight in the mix and the review threshold are chosen on the "
+                               "tune split; the test split is never read. Writes the model as JSON (default: the "
+                               "shipped pipeline/data/match_model.json)."),
+    "help.train.reference": ("split の列のあるラベル付きの実際の施策 (既定: pipeline/data/reference/measures.tsv)",
+                             "labelled real measures with a split column "
+                             "(default: pipeline/data/reference/measures.tsv)"),
+    "help.train.labelled": ("ほかのラベル付きの一覧 (列 item、pillar、alt)。既定: あれば tests/data/*labelled*、"
+                            "independent_measures、other_cities_sentences",
+                            "more labelled sets (columns item, pillar, alt); "
+                            "default: tests/data/*labelled*, independent_measures, other_cities_sentences when present"),
+    "help.train.corrections": ("担当者の修正: 1 件ずつ学習の行になります", "a planner's corrections: each becomes a training row"),
+    "help.train.output": ("モデルの書き出し先 (既定: 組み込みのモデル)", "where to write the model (default: the shipped one)"),
+    "help.train.json": ("学習の報告を JSON で標準出力に出します", "print the training report as JSON to stdout"),
 }
 
 

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import display
 from .ingest import read_blocks
 from .model import Example, Outline, Pillar, Section
 from .settings import ReadSettings
@@ -235,7 +236,7 @@ def read_outline(path: Path | str, settings: ReadSettings | None = None) -> Outl
     path = Path(path)
     settings = settings or ReadSettings()
     lines, sha256 = _lines(path, settings)
-    outline = parse_outline_lines(lines, str(path), sha256, settings)
+    outline = parse_outline_lines(lines, display(path), sha256, settings)  # a non-Unicode name, readable
     if not outline.pillars:
         from .messages import input_error
 

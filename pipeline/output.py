@@ -1,6 +1,7 @@
 """Writing results safely: atomic replace, backups of files a planner may have edited, JSON."""
 from __future__ import annotations
 
+import errno
 import glob
 import hashlib
 import json
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import OutputError
+from .files import display
 from .messages import input_error
 from .model import to_jsonable
 
@@ -22,9 +24,15 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
     leaves a half-written file; returns the path. OutputError if path cannot be replaced (on Windows:
     it is open in Word or Excel)."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:  # a file where the folder should be, a read-only or full disk
+        raise output_error(exc) from exc
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:  # a read-only folder: named by the output, not the temp file
+        raise output_error(exc, path) from exc
     try:
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; a result is an ordinary file
         with os.fdopen(fd, "wb") as f:
@@ -36,11 +44,56 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
         Path(tmp).unlink(missing_ok=True)
         locked = input_error("output.locked")
         raise OutputError(path, locked.reason, locked.hint) from exc
+    except OSError as exc:  # the disk filled up while writing: the old file is kept as it was
+        Path(tmp).unlink(missing_ok=True)
+        raise output_error(exc, path) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
     _sweep_stale_temps(path)
     return path
+
+
+_DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+_READ_ONLY = {errno.EROFS, errno.EACCES, errno.EPERM}
+_NOT_A_FOLDER = {errno.EEXIST, errno.ENOTDIR}
+# Errors of the place an output goes, not of plandraft: one line and exit code 4 (cli.main).
+OUTPUT_ERRNOS = frozenset(_DISK_FULL | _READ_ONLY | _NOT_A_FOLDER | {errno.EISDIR})
+
+
+class OutputWriteError(OutputError, OSError):
+    """An output that could not be written: an OutputError (one line, exit code 4) that is also the
+    OSError it came from, so callers that handle a failed write (the web page's uploads) still do."""
+
+    def __init__(self, path: object, reason: str, hint: str, errno_: int | None = None) -> None:
+        OutputError.__init__(self, path, reason, hint)
+        self.errno, self.strerror, self.filename = errno_, reason, str(path)
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.path, self.reason, self.hint, self.errno))
+
+
+def output_error(exc: OSError, path: Path | str | None = None) -> OutputError:
+    """The OutputError of exc, met writing path (default: exc's own file): the file and the reason in
+    a planner's words (the disk is full, the folder is read-only, a file stands where the output
+    folder should be), and what to do."""
+    start = Path(exc.filename if exc.filename is not None else path if path is not None else "")
+    where = Path(path) if path is not None else start
+    if exc.errno in _DISK_FULL:
+        code = "output.disk_full"
+    elif exc.errno in _READ_ONLY:
+        code = "output.read_only"
+    elif exc.errno in _NOT_A_FOLDER:
+        code = "output.not_a_folder"
+        # name the file that stands in the way (`-o plan.docx`, or a file named like a folder above it)
+        where = next((p for p in (start, *start.parents) if p.exists() and not p.is_dir()), where)
+    elif exc.errno == errno.EISDIR:
+        code = "output.is_a_folder"
+    else:
+        error = input_error("output.cannot_write", reason=exc.strerror or exc)
+        return OutputWriteError(display(where), error.reason, error.hint, exc.errno)
+    error = input_error(code)
+    return OutputWriteError(display(where), error.reason, error.hint, exc.errno)
 
 
 # A temp file this old beside an output was left by a writer that was killed mid-write.

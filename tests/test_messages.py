@@ -145,3 +145,23 @@ def test_lang_reaches_the_worker_processes(monkeypatch: pytest.MonkeyPatch, tmp_
     err = capsys.readouterr().err
     for path in broken:
         assert _one_line(err, path) == f"{path}: 正しい .xlsx ではありません (zip 形式ではありません) (開いて .xlsx 形式で保存してください)"
+
+
+def test_run_help_is_japanese_by_default_and_english_with_lang_en(monkeypatch: pytest.MonkeyPatch,
+                                                                 capsys: pytest.CaptureFixture[str]) -> None:
+    for var in ("PLANDRAFT_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
+        monkeypatch.delenv(var, raising=False)  # a Windows PC: nothing set
+    assert main(["run", "-h"]) == 0
+    japanese = capsys.readouterr().out
+    assert "usage: plandraft run" in japanese and "入力フォルダ (既定: inputs)" in japanese
+    assert "例:\n  plandraft run inputs -o outputs" in japanese
+    assert "input folder" not in japanese and "examples:" not in japanese
+    assert main(["--lang", "en", "run", "-h"]) == 0
+    english = capsys.readouterr().out
+    assert "input folder (default: inputs)" in english and "examples:\n  plandraft run inputs -o outputs" in english
+    assert "入力フォルダ" not in english
+    monkeypatch.delenv("PLANDRAFT_LANG")  # --lang en set it (for the worker processes)
+    assert main(["-h"]) == 0
+    assert "終了コード: 0 完了" in capsys.readouterr().out
+    assert main(["--lang=en", "-h"]) == 0  # the global help too, with --lang=VALUE
+    assert "exit codes: 0 done" in capsys.readouterr().out

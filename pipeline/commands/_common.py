@@ -97,14 +97,54 @@ def _fit(text: str, cells: int) -> str:
 def add_reference_option(parser: argparse.ArgumentParser) -> None:
     """--reference: whether the built-in measures of other municipalities (参考事例) are used."""
     parser.add_argument("--reference", choices=("auto", "always", "none"), default=None,
-                        help="use the built-in measures of other municipalities (参考事例): auto (default: when "
-                        "no other cities' plans are given), always (beside them) or none")
+                        help=msg_text("help.reference"))
 
 
 def add_example(parser: argparse.ArgumentParser, *examples: str) -> None:
     """Append usage examples to a command's help."""
-    parser.epilog = "examples:\n" + "\n".join(f"  {e}" for e in examples)
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.epilog = msg_text("help.examples") + "\n" + "\n".join(f"  {e}" for e in examples)
+    parser.formatter_class = HelpFormatter
+
+
+class HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Help wrapped by terminal cells, so Japanese (two cells a character, no spaces to break at)
+    fits the width; text of several lines (the examples) is kept as written."""
+
+    def _split_lines(self, text: str, width: int) -> list[str]:
+        return wrap_cells(" ".join(text.split()), width)
+
+    def _fill_text(self, text: str, width: int, indent: str) -> str:
+        if "\n" in text.strip():
+            return super()._fill_text(text, width, indent)
+        return "\n".join(indent + line for line in wrap_cells(" ".join(text.split()), width - len(indent)))
+
+
+_NO_LINE_START = set("、。，．・）」』】〕！？:;,.)ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶー")
+
+
+def wrap_cells(text: str, width: int) -> list[str]:
+    """text in lines of at most width terminal cells: broken at spaces, or between two wide (CJK)
+    characters, never before closing punctuation."""
+    tokens: list[str] = []
+    for ch in text:
+        wide = _cells(ch) == 2
+        if tokens and not wide and ch != " " and tokens[-1][-1] != " " and _cells(tokens[-1][-1]) == 1:
+            tokens[-1] += ch  # a Latin word stays whole
+        elif tokens and ch in _NO_LINE_START:
+            tokens[-1] += ch
+        else:
+            tokens.append(ch)
+    lines, line = [], ""
+    for token in tokens:
+        if line and _cells(line + token) > width and token != " ":
+            lines.append(line.rstrip())
+            line = ""
+        if token == " " and not line:
+            continue
+        line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return lines or [""]
 
 
 def positive_int(value: str) -> int:
@@ -112,9 +152,9 @@ def positive_int(value: str) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {value!r}") from None
+        raise argparse.ArgumentTypeError(msg_text("cli.not_whole_number", value=repr(value))) from None
     if n < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1: {n}")
+        raise argparse.ArgumentTypeError(msg_text("cli.at_least_one", value=n))
     return n
 
 
@@ -123,9 +163,9 @@ def positive_float(value: str) -> float:
     try:
         n = float(value)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a number: {value!r}") from None
+        raise argparse.ArgumentTypeError(msg_text("cli.not_number", value=repr(value))) from None
     if not n > 0 or n == float("inf"):
-        raise argparse.ArgumentTypeError(f"must be a positive number: {value}")
+        raise argparse.ArgumentTypeError(msg_text("cli.not_positive", value=value))
     return n
 
 
@@ -191,7 +231,7 @@ def add_library_option(p: argparse.ArgumentParser) -> None:
     from ..library import Library
 
     p.add_argument("--library", metavar="PATH", default=str(Library.DEFAULT_PATH),
-                   help=f"the library file (default: {Library.DEFAULT_PATH})")
+                   help=msg_text("help.library", path=Library.DEFAULT_PATH))
 
 
 def open_library(path: str, create: bool = False) -> Any:
@@ -202,7 +242,7 @@ def open_library(path: str, create: bool = False) -> Any:
     try:
         return Library(path, create=create)
     except FileNotFoundError:
-        raise UsageError(f"no library at {path} (add plans first: plandraft library add PLAN...)") from None
+        raise UsageError(msg_text("library.none", path=path)) from None
     except InputError as exc:
         raise exc.at(path) from None
 
@@ -211,16 +251,14 @@ def open_library(path: str, create: bool = False) -> Any:
 
 def add_knowledge_options(p: argparse.ArgumentParser) -> None:
     """The options every matching command takes: the outline and the planner's knowledge files."""
-    p.add_argument("--outline", required=True, metavar="OUTLINE", help="the draft outline (計画の構成案)")
-    p.add_argument("--corrections", metavar="TSV", help="a planner's corrections: item → pillar (always win; "
-                   "default: corrections.tsv beside the outline, when there is one)")
-    p.add_argument("--rules", metavar="TSV", help="coding rules (default: the shipped pipeline/data/rules.tsv)")
-    p.add_argument("--synonyms", metavar="TSV", help="synonym groups (default: pipeline/data/synonyms.tsv)")
-    p.add_argument("--stopwords", metavar="TXT", help="stop words (default: pipeline/data/stopwords.txt)")
-    p.add_argument("--model", metavar="JSON", help="a trained text model (default: the shipped "
-                   "pipeline/data/match_model.json; rebuild it with plandraft train)")
-    p.add_argument("--no-model", action="store_true", help="match by the outline, rules and corrections alone")
-    p.add_argument("-v", "--verbose", action="store_true", help="say which rules fit no pillar of this outline")
+    p.add_argument("--outline", required=True, metavar="OUTLINE", help=msg_text("help.outline"))
+    p.add_argument("--corrections", metavar="TSV", help=msg_text("help.knowledge.corrections"))
+    p.add_argument("--rules", metavar="TSV", help=msg_text("help.knowledge.rules"))
+    p.add_argument("--synonyms", metavar="TSV", help=msg_text("help.knowledge.synonyms"))
+    p.add_argument("--stopwords", metavar="TXT", help=msg_text("help.knowledge.stopwords"))
+    p.add_argument("--model", metavar="JSON", help=msg_text("help.knowledge.model"))
+    p.add_argument("--no-model", action="store_true", help=msg_text("help.knowledge.no_model"))
+    p.add_argument("-v", "--verbose", action="store_true", help=msg_text("help.knowledge.verbose"))
 
 
 def corrections_of(args: argparse.Namespace) -> str | None:
@@ -258,10 +296,10 @@ def matcher_from_args(args: argparse.Namespace, console: Console, outline: Any =
     else:
         matcher = Matcher(outline, knowledge)
     for c in matcher.unresolved_corrections if report_corrections else ():
-        console.error(f"{c.origin}: pillar '{c.pillar}' is not in this outline (correction of {c.item} ignored)")
+        console.error(msg_text("job.unknown_pillar", origin=c.origin, pillar=c.pillar, item=c.item))
     if args.verbose:
         for r in matcher.unresolved_rules:
-            console.error(f"{r.origin}: no pillar of this outline matches '{r.target}' (rule {r.when} unused)")
+            console.error(msg_text("match.rule_unused", origin=r.origin, target=r.target, when=r.when))
     return matcher
 
 

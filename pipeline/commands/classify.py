@@ -5,6 +5,7 @@ import argparse
 import sys
 
 from ..errors import EXIT_OK, UsageError
+from ..messages import text as msg_text
 from ..text.normalize import clean
 from ._common import (
     Console,
@@ -18,13 +19,10 @@ from ._common import (
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("classify", help="assign measures given as text to outline pillars",
-                       description="Read measures, one per line (UTF-8; - or no FILE: standard input), and "
-                       "assign each to a pillar of the outline, with score, confidence and evidence. With "
-                       "--json: one JSON object per input line, in input order.")
-    p.add_argument("file", nargs="?", default="-", metavar="FILE", help="measures, one a line (default: stdin)")
+    p = sub.add_parser("classify", help=msg_text("help.classify"), description=msg_text("help.classify.description"))
+    p.add_argument("file", nargs="?", default="-", metavar="FILE", help=msg_text("help.classify.file"))
     add_knowledge_options(p)
-    p.add_argument("--json", action="store_true", help="one JSON object per line to stdout")
+    p.add_argument("--json", action="store_true", help=msg_text("help.classify.json"))
     add_example(p, "plandraft classify --outline inputs/outline_計画の構成案.txt measures.txt --json",
                 "echo 市民協働出前講座の実施 | plandraft classify --outline inputs/outline_計画の構成案.txt")
     p.set_defaults(func=run)
@@ -39,7 +37,7 @@ def _read_lines(path: str) -> list[str]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise UsageError(f"{path}: not UTF-8 text (save it as UTF-8)") from exc
+        raise UsageError(msg_text("classify.not_utf8", path=path)) from exc
     return [clean(line) for line in text.splitlines()]
 
 

@@ -18,27 +18,21 @@ from ._common import Console, add_example, add_reference_option, emit, require_f
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("compare", help="compare our measures with other cities', pillar by pillar",
-                       description="Count our measures and other cities' under each pillar of the outline, "
-                       "find for each of their measures our most similar item, and list theirs with no "
-                       "counterpart in ours (新規候補). Other cities: the outline's example projects, --others, "
-                       "and every city in the library (which the inputs are added to). Writes DIR/comparison.xlsx "
-                       "(sheets matrix, pairs, gaps), DIR/heatmap.png and DIR/comparison.docx.")
-    p.add_argument("--outline", required=True, metavar="OUTLINE", help="the draft outline (its pillars)")
-    p.add_argument("--plan", required=True, metavar="OURS", help="our plan")
-    p.add_argument("--others", nargs="*", default=[], metavar="PATH", help="other cities' plans (files or folders)")
-    p.add_argument("--city", help="our municipality (default: read from the plan)")
-    p.add_argument("--corrections", metavar="TSV", help="a planner's corrections for the matcher "
-                   "(default: corrections.tsv beside the outline)")
+    p = sub.add_parser("compare", help=text("help.compare"), description=text("help.compare.description"))
+    p.add_argument("--outline", required=True, metavar="OUTLINE", help=text("help.compare.outline"))
+    p.add_argument("--plan", required=True, metavar="OURS", help=text("help.compare.plan"))
+    p.add_argument("--others", nargs="*", default=[], metavar="PATH", help=text("help.compare.others"))
+    p.add_argument("--city", help=text("help.compare.city"))
+    p.add_argument("--corrections", metavar="TSV", help=text("help.compare.corrections"))
     p.add_argument("--threshold", type=float, default=CompareSettings().threshold, metavar="X",
-                   help=f"similarity under which a measure has no counterpart in ours (default {CompareSettings().threshold})")
+                   help=text("help.compare.threshold", default=CompareSettings().threshold))
     p.add_argument("--library", metavar="PATH", default=str(library.DEFAULT_PATH),
-                   help=f"the library file (default: {library.DEFAULT_PATH})")
-    p.add_argument("--no-library", action="store_true", help="compare only with the outline and --others")
-    p.add_argument("-o", "--output", required=True, metavar="DIR", help="output folder")
-    p.add_argument("--force", action="store_true", help="replace earlier outputs (a backup is kept)")
-    p.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
-    p.add_argument("--no-cache", action="store_true", help="parse every file again")
+                   help=text("help.library", path=library.DEFAULT_PATH))
+    p.add_argument("--no-library", action="store_true", help=text("help.compare.no_library"))
+    p.add_argument("-o", "--output", required=True, metavar="DIR", help=text("help.compare.output"))
+    p.add_argument("--force", action="store_true", help=text("help.compare.force"))
+    p.add_argument("--json", action="store_true", help=text("help.json_summary"))
+    p.add_argument("--no-cache", action="store_true", help=text("help.no_cache_all"))
     add_reference_option(p)
     add_example(p, "plandraft compare --outline inputs/outline_計画の構成案.txt "
                    "--plan inputs/tsushima_h21_action_plan.txt --others others/ -o outputs")
@@ -99,15 +93,13 @@ def _report(result: Comparison, written: list[Path], errors: list[Any], args: ar
         console.info(note)
     unnamed = [c for c in result.cities if c.endswith("（市町村不明）")]
     if unnamed:
-        console.info(f"{len(unnamed)} plans name no city and have a column of their own "
-                     "(plandraft library add PLAN --city CITY names it)")
-    lines = [f"{result.our_city} vs {len(result.cities) - 1} others: {len(result.pairs)} measures of theirs, "
-             f"{sum(1 for p in result.pairs if p.ours is None)} with no counterpart in ours, "
-             f"{len(result.gaps)} gap groups"]
+        console.info(text("compare.unnamed", count=len(unnamed)))
+    lines = [text("compare.summary", city=result.our_city, others=len(result.cities) - 1, pairs=len(result.pairs),
+                  unmatched=sum(1 for p in result.pairs if p.ours is None), gaps=len(result.gaps))]
     for n, title in result.pillars:
         gaps = [g for g in result.gaps if g.pillar == n]
         if gaps:
             top = "、".join(f"{g.text}（{'・'.join(g.cities)}）" for g in gaps[:3])
             lines.append(f"  ({n}) {title}: {len(gaps)} — {top}")
-    lines.append("wrote " + ", ".join(str(p) for p in written))
+    lines.append(text("output.wrote", path=", ".join(str(p) for p in written)))
     sys.stdout.write("\n".join(lines) + "\n")

@@ -6,6 +6,7 @@ import sys
 
 from ..errors import EXIT_OK, EXIT_PARTIAL, InputError
 from ..match.evaluate import evaluate, find_items, read_gold, render_text
+from ..messages import text
 from ..model import Item
 from ..output import metadata
 from ._common import (
@@ -20,17 +21,12 @@ from ._common import (
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("evaluate", help="measure matching against a gold list of item → pillar",
-                       description="Match every item of a gold TSV (columns item, pillar, alt; alt = acceptable "
-                       "other pillars, comma-separated) and print n, top-1, acceptable and top-2 accuracy, the "
-                       "confusion between pillars and every miss with its evidence. With --plan the items are "
-                       "looked up in the plan and matched with their context; otherwise by their text alone.")
+    p = sub.add_parser("evaluate", help=text("help.evaluate"), description=text("help.evaluate.description"))
     add_knowledge_options(p)
-    p.add_argument("--gold", required=True, metavar="TSV", help="gold item → pillar list")
-    p.add_argument("--plan", metavar="PLAN", help="the plan the gold items come from")
-    p.add_argument("--loo", action="store_true",
-                   help="also leave-one-out: each item again with the others' gold pillars as corrections")
-    p.add_argument("--json", action="store_true", help="print JSON to stdout")
+    p.add_argument("--gold", required=True, metavar="TSV", help=text("help.evaluate.gold"))
+    p.add_argument("--plan", metavar="PLAN", help=text("help.evaluate.plan"))
+    p.add_argument("--loo", action="store_true", help=text("help.evaluate.loo"))
+    p.add_argument("--json", action="store_true", help=text("help.json"))
     add_example(p, "plandraft evaluate --outline inputs/outline_計画の構成案.txt "
                 "--gold ../shared/eval/tsushima_h21_gold.tsv --plan inputs/tsushima_h21_action_plan.txt --loo")
     p.set_defaults(func=run)
@@ -54,7 +50,7 @@ def run(args: argparse.Namespace) -> int:
         items = find_items(docs[0], gold)
         for g, item in zip(gold, items):
             if item is None:
-                console.error(f"{args.gold}: '{g.item}' is not an item of {args.plan} (matched by its text alone)")
+                console.error(text("evaluate.not_an_item", gold=args.gold, item=g.item, plan=args.plan))
                 status = EXIT_PARTIAL
     report = evaluate(matcher.outline, gold, matcher.knowledge, items, loo=args.loo, settings=matcher.settings,
                       model=matcher.model)

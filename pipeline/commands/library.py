@@ -27,56 +27,50 @@ from ._common import (
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("library", help="the library of every measure ingested: add, list, remove, import, export",
-                       description="Keep every plan's measures in one SQLite file (default "
-                       f"{Library.DEFAULT_PATH}) to search (plandraft search) and compare with (plandraft compare). "
-                       "Adding the same file again updates it, never duplicates it. import/export share "
-                       "measures with other cities as CSV or JSON (city, source and pillar kept).")
+    p = sub.add_parser("library", help=text("help.library_command"),
+                       description=text("help.library_command.description", path=Library.DEFAULT_PATH))
     add_example(p, "plandraft library add inputs/ --outline inputs/outline_計画の構成案.txt",
                 "plandraft library add 安城市_plan.pdf --city 安城市", "plandraft library list",
                 "plandraft library remove --city 安城市", "plandraft library export 県内の事例.csv",
                 "plandraft library import 県内の事例.csv")
     actions = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
-    a = actions.add_parser("add", help="add plans (files or folders) and the outline's example projects")
-    a.add_argument("paths", nargs="*", metavar="PATH", help="plan files or folders")
-    a.add_argument("--city", help="the municipality of these plans (default: read from each plan)")
-    a.add_argument("--outline", metavar="OUTLINE", help="match measures to this outline's pillars and add its "
-                   "example projects (default: the outline last used with this library)")
-    a.add_argument("--corrections", metavar="TSV", help="a planner's corrections for the matcher "
-                   "(default: corrections.tsv beside the outline)")
-    a.add_argument("--no-cache", action="store_true", help="parse every file again")
-    a.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
+    a = actions.add_parser("add", help=text("help.library.add"))
+    a.add_argument("paths", nargs="*", metavar="PATH", help=text("help.match.plans"))
+    a.add_argument("--city", help=text("help.library.add.city"))
+    a.add_argument("--outline", metavar="OUTLINE", help=text("help.library.add.outline"))
+    a.add_argument("--corrections", metavar="TSV", help=text("help.compare.corrections"))
+    a.add_argument("--no-cache", action="store_true", help=text("help.no_cache_all"))
+    a.add_argument("--json", action="store_true", help=text("help.json_summary"))
     add_library_option(a)
     add_example(a, "plandraft library add others/ --outline inputs/outline_計画の構成案.txt")
     a.set_defaults(func=run_add)
 
-    ls = actions.add_parser("list", help="cities, documents and item counts")
-    ls.add_argument("--json", action="store_true", help="print JSON to stdout")
+    ls = actions.add_parser("list", help=text("help.library.list"))
+    ls.add_argument("--json", action="store_true", help=text("help.json"))
     add_library_option(ls)
     add_example(ls, "plandraft library list --json")
     ls.set_defaults(func=run_list)
 
-    rm = actions.add_parser("remove", help="remove documents (by path) or every measure of a city")
-    rm.add_argument("paths", nargs="*", metavar="PATH", help="documents to remove (as added, or the same file)")
-    rm.add_argument("--city", action="append", default=[], help="remove every measure of this city (repeatable)")
-    rm.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
+    rm = actions.add_parser("remove", help=text("help.library.remove"))
+    rm.add_argument("paths", nargs="*", metavar="PATH", help=text("help.library.remove.paths"))
+    rm.add_argument("--city", action="append", default=[], help=text("help.library.remove.city"))
+    rm.add_argument("--json", action="store_true", help=text("help.json_summary"))
     add_library_option(rm)
     add_example(rm, "plandraft library remove old_plan.pdf", "plandraft library remove --city 安城市")
     rm.set_defaults(func=run_remove)
 
-    im = actions.add_parser("import", help="add measures from a CSV or JSON file (another library's export)")
-    im.add_argument("file", metavar="FILE", help="a .csv or .json file: city, measure, source_url or source_title, "
-                    "and optionally content, department, pillar, fiscal_year, source_location")
-    im.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
+    im = actions.add_parser("import", help=text("help.library.import"))
+    im.add_argument("file", metavar="FILE", help=text("help.library.import.file"))
+    im.add_argument("--json", action="store_true", help=text("help.json_summary"))
     add_library_option(im)
     add_example(im, "plandraft library import 県内の事例.csv", "plandraft library import shared.json --json")
     im.set_defaults(func=run_import)
 
-    ex = actions.add_parser("export", help="write every measure to a CSV or JSON file to share")
-    ex.add_argument("file", metavar="FILE", help="a .csv (opens in Excel) or .json file")
-    ex.add_argument("--force", action="store_true", help="replace FILE if it exists")
-    ex.add_argument("--json", action="store_true", help="print a JSON summary to stdout")
+    ex = actions.add_parser("export", help=text("help.library.export"))
+    ex.add_argument("file", metavar="FILE", help=text("help.library.export.file"))
+    ex.add_argument("--force", action="store_true", help=text("help.library.export.force"))
+    ex.add_argument("--json", action="store_true", help=text("help.json_summary"))
     add_library_option(ex)
     add_example(ex, "plandraft library export 県内の事例.csv", "plandraft library export shared.json --force")
     ex.set_defaults(func=run_export)

@@ -6,6 +6,7 @@ import sys
 from typing import Any
 
 from ..errors import EXIT_OK, EXIT_PARTIAL
+from ..messages import text
 from ..model import Document, Match, Outline
 from ..output import metadata
 from ._common import (
@@ -22,14 +23,11 @@ from ._common import (
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("match", help="assign every item of plans to outline pillars",
-                       description="Read plan documents and assign each item (by its name, content, measure "
-                       "heading and policy title) to a pillar of the outline, with score, runner-up and "
-                       "evidence. Corrections (--corrections) always win for their item.")
-    p.add_argument("plans", nargs="+", metavar="PLAN", help="plan files or folders")
+    p = sub.add_parser("match", help=text("help.match"), description=text("help.match.description"))
+    p.add_argument("plans", nargs="+", metavar="PLAN", help=text("help.match.plans"))
     add_knowledge_options(p)
-    p.add_argument("--json", action="store_true", help="print JSON to stdout")
-    p.add_argument("--no-cache", action="store_true", help="parse the plans again even if unchanged")
+    p.add_argument("--json", action="store_true", help=text("help.json"))
+    p.add_argument("--no-cache", action="store_true", help=text("help.match.no_cache"))
     add_example(p, "plandraft match --outline inputs/outline_計画の構成案.txt inputs/tsushima_h21_action_plan.txt",
                 "plandraft match --outline inputs/outline_計画の構成案.txt --corrections inputs/corrections.tsv "
                 "plan.pdf --json")
@@ -47,7 +45,7 @@ def document_json(doc: Document, matches: list[Match], outline: Outline) -> dict
 
 
 def render_text(doc: Document, matches: list[Match], outline: Outline) -> str:
-    lines = [f"{doc.path} — {len(doc.items)} items"]
+    lines = [text("match.document", path=doc.path, count=len(doc.items))]
     for item, m in zip(doc.items, matches):
         mark = "✔" if m.corrected else ("?" if m.needs_review else " ")
         runner = f" / {m.runner_up}" if m.runner_up is not None else ""

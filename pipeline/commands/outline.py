@@ -11,12 +11,10 @@ from ._common import add_example, emit, read_outline_or_fail, require_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("outline", help="read the draft outline's policy pillars",
-                       description="Read the draft outline (計画の構成案) into its pillars: title, "
-                       "description, topics and other cities' example projects.")
-    p.add_argument("path", metavar="PATH", help="the outline (.txt .md .docx .pdf)")
-    p.add_argument("--json", action="store_true", help="print JSON to stdout")
-    p.add_argument("-o", "--output", metavar="FILE", help="write the JSON to FILE (atomically)")
+    p = sub.add_parser("outline", help=text("help.outline_command"), description=text("help.outline_command.description"))
+    p.add_argument("path", metavar="PATH", help=text("help.outline_command.path"))
+    p.add_argument("--json", action="store_true", help=text("help.json"))
+    p.add_argument("-o", "--output", metavar="FILE", help=text("help.ingest.output"))
     add_example(p, "plandraft outline inputs/outline_計画の構成案.txt --json")
     p.set_defaults(func=run)
 

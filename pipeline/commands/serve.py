@@ -11,28 +11,17 @@ import webbrowser
 from pathlib import Path
 
 from ..errors import EXIT_OK, UsageError
-from ..messages import text
+from ..messages import set_language, text
 from ._common import Console, add_example, positive_int
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("serve", help="open the web page to review matches and download the draft",
-                       description="Start a web page on this computer where you add documents, check and "
-                       "correct where each measure landed (saved to inputs/corrections.tsv, as the other "
-                       "commands use it), look at the comparison with other cities, search the library and "
-                       "download the Word draft. DIR is a project folder with the inputs/ and outputs/ "
-                       "layout of `plandraft run` (files added on the page go to DIR/uploads/). Only this "
-                       "computer can open the page unless --host says otherwise. Stop it with Ctrl+C.")
-    p.add_argument("--project", default=".", metavar="DIR", help="project folder (default: the current folder)")
-    p.add_argument("--port", type=positive_int, default=8000, help="port number (default 8000)")
-    p.add_argument("--host", default="127.0.0.1",
-                   help="address to listen on (default 127.0.0.1: this computer only; another address lets "
-                   "other computers on the network open the page and change your files)")
-    p.add_argument("--allow-host", action="append", default=[], metavar="NAME",
-                   help="with --host: another name this computer is reached by (repeatable). The page answers "
-                   "only to its own names and addresses, so a web site cannot reach it through a name of its own "
-                   "(DNS rebinding)")
-    p.add_argument("--no-browser", action="store_true", help="do not open the page in a browser")
+    p = sub.add_parser("serve", help=text("help.serve"), description=text("help.serve.description"))
+    p.add_argument("--project", default=".", metavar="DIR", help=text("help.serve.project"))
+    p.add_argument("--port", type=positive_int, default=8000, help=text("help.serve.port"))
+    p.add_argument("--host", default="127.0.0.1", help=text("help.serve.host"))
+    p.add_argument("--allow-host", action="append", default=[], metavar="NAME", help=text("help.serve.allow_host"))
+    p.add_argument("--no-browser", action="store_true", help=text("help.serve.no_browser"))
     add_example(p, "plandraft serve", "plandraft serve --project ~/action-plan --port 8080")
     p.set_defaults(func=run)
 
@@ -63,6 +52,9 @@ def run(args: argparse.Namespace) -> int:
     from ..web import create_app
     from ..web.security import WILDCARDS, allowed_hosts, is_loopback
 
+    # The page is Japanese, and so are the reasons it shows (from the catalogue, in this process and
+    # its workers); only --lang en asks for English.
+    set_language(getattr(args, "lang", None) or "ja")
     console = Console()
     project = Path(args.project)
     if not project.is_dir():

@@ -6,28 +6,21 @@ import sys
 from pathlib import Path
 
 from ..errors import EXIT_OK, InputError, UsageError
+from ..messages import text
 from ._common import Console, add_example, emit, read_outline_or_fail, require_files
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
-    p = sub.add_parser("train", help="rebuild the matcher's trained model from labelled measures",
-                       description="Train the text model the matcher mixes with the outline and the rules: "
-                       "logistic regression over character n-grams and words of labelled measures (the train "
-                       "split of the reference set, the labelled sets and your corrections, each correction a "
-                       "training row). Its C, its weight in the mix and the review threshold are chosen on the "
-                       "tune split; the test split is never read. Writes the model as JSON (default: the "
-                       "shipped pipeline/data/match_model.json).")
-    p.add_argument("--outline", required=True, metavar="OUTLINE", help="the draft outline (計画の構成案)")
-    p.add_argument("--reference", metavar="TSV", help="labelled real measures with a split column "
-                   "(default: pipeline/data/reference/measures.tsv)")
-    p.add_argument("--labelled", nargs="*", metavar="TSV", help="more labelled sets (columns item, pillar, alt); "
-                   "default: tests/data/*labelled*, independent_measures, other_cities_sentences when present")
-    p.add_argument("--corrections", metavar="TSV", help="a planner's corrections: each becomes a training row")
-    p.add_argument("--rules", metavar="TSV", help="coding rules (default: the shipped pipeline/data/rules.tsv)")
-    p.add_argument("--synonyms", metavar="TSV", help="synonym groups (default: pipeline/data/synonyms.tsv)")
-    p.add_argument("--stopwords", metavar="TXT", help="stop words (default: pipeline/data/stopwords.txt)")
-    p.add_argument("-o", "--output", metavar="JSON", help="where to write the model (default: the shipped one)")
-    p.add_argument("--json", action="store_true", help="print the training report as JSON to stdout")
+    p = sub.add_parser("train", help=text("help.train"), description=text("help.train.description"))
+    p.add_argument("--outline", required=True, metavar="OUTLINE", help=text("help.outline"))
+    p.add_argument("--reference", metavar="TSV", help=text("help.train.reference"))
+    p.add_argument("--labelled", nargs="*", metavar="TSV", help=text("help.train.labelled"))
+    p.add_argument("--corrections", metavar="TSV", help=text("help.train.corrections"))
+    p.add_argument("--rules", metavar="TSV", help=text("help.knowledge.rules"))
+    p.add_argument("--synonyms", metavar="TSV", help=text("help.knowledge.synonyms"))
+    p.add_argument("--stopwords", metavar="TXT", help=text("help.knowledge.stopwords"))
+    p.add_argument("-o", "--output", metavar="JSON", help=text("help.train.output"))
+    p.add_argument("--json", action="store_true", help=text("help.train.json"))
     add_example(p, "plandraft train --outline inputs/outline_計画の構成案.txt",
                 "plandraft train --outline inputs/outline_計画の構成案.txt --corrections inputs/corrections.tsv "
                 "-o my_model.json")
@@ -38,7 +31,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         import sklearn  # noqa: F401
     except ImportError:
-        raise UsageError("plandraft train needs scikit-learn (pip install scikit-learn)") from None
+        raise UsageError(text("train.needs_sklearn")) from None
     from ..match.knowledge import load_knowledge, read_corrections
     from ..match.model import DEFAULT_MODEL
     from ..match.trainer import (
@@ -68,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
             exc.at(args.corrections)
             raise
         rows += from_corrections(corrections, outline)
-    console.info(f"training on {sum(r.split == 'train' for r in rows)} rows, tuning on "
-                 f"{sum(r.split == 'tune' for r in rows)} (test split left out)")
+    console.info(text("train.rows", train=sum(r.split == "train" for r in rows),
+                      tune=sum(r.split == "tune" for r in rows)))
     result = train(outline, knowledge, rows)
     out = Path(args.output) if args.output else DEFAULT_MODEL
     result.model.save(out)
@@ -79,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     else:
         t = report["tune"]
         sys.stdout.write(
-            f"wrote {out}\n  C {report['C']:g}, mix weight {report['weight']:g}, review below "
+            f"{text('output.wrote', path=out)}\n  C {report['C']:g}, mix weight {report['weight']:g}, review below "
             f"{report['review_below']:.2f}, {report['generic_words']} generic words\n"
             f"  tune split (n {t['n']}): top-1 {t['top1']:.3f}  acceptable {t['acceptable']:.3f}  "
             f"top-2 {t['top2']:.3f}  flags: {t['flag_recall']:.2f} of misses, {t['flag_rate_correct']:.2f} of "

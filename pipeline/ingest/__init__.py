@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..files import CONVERTED_SUFFIXES, SUFFIXES, expand, expand_paths, not_documents_line, refusal  # noqa: F401 - re-exported: pipeline.ingest.SUFFIXES
+from ..files import CONVERTED_SUFFIXES, SUFFIXES, display, expand, expand_paths, not_documents_line, refusal  # noqa: F401 - re-exported: pipeline.ingest.SUFFIXES
 from ..messages import input_error
 from ..model import Block, Document, IngestError, document_from_dict, to_jsonable
 from ..settings import LIMITS, Limits, ReadSettings
@@ -108,7 +108,7 @@ def _hash_file(path: Path) -> str:
 
 def _relocate(doc: Document, path: str) -> Document:
     """A cached document as if read from path (same content, maybe another file name)."""
-    if doc.path == path:
+    if doc.path == path and all(item.source.path == path for item in doc.items):
         return doc
     d = to_jsonable(doc)
     d["path"] = path
@@ -126,12 +126,13 @@ def parse_file(path: Path, settings: ReadSettings | None = None) -> Document:
 
         data, sha = _load(path)
         result = ocr.read_pdf(path, sha, data, settings)
-        doc = parse_blocks(result.blocks, path=str(path), sha256=sha, fmt="pdf", pages=result.pages, cjk_spaces=True,
+        doc = parse_blocks(result.blocks, path=display(path), sha256=sha, fmt="pdf", pages=result.pages, cjk_spaces=True,
                            settings=(settings or ReadSettings()).structure)
-        return ocr.annotate(doc, result, result.blocks, settings)
+        return _relocate(ocr.annotate(doc, result, result.blocks, settings), display(path))
     blocks, pages, sha, _ = read_blocks(path, settings)
-    return parse_blocks(blocks, path=str(path), sha256=sha, fmt=suffix.lstrip("."), pages=pages,
+    doc = parse_blocks(blocks, path=display(path), sha256=sha, fmt=suffix.lstrip("."), pages=pages,
                         cjk_spaces=suffix == ".pdf", settings=(settings or ReadSettings()).structure)
+    return _relocate(doc, display(path))  # the readers' sources name the real path
 
 
 def _conforms(value: Any, kind: Any) -> bool:
@@ -182,7 +183,7 @@ def cached(path: Path) -> Document | None:
         # An entry is trusted only if it is exactly what a Document writes: a damaged or hand-edited
         # one (wrong types, missing keys) would otherwise crash a later stage.
         if doc is not None and _conforms(data, Document) and to_jsonable(doc) == data:
-            return _relocate(doc, str(path))
+            return _relocate(doc, display(path))
     except Exception:  # noqa: BLE001 - any broken entry is simply re-parsed
         pass
     with contextlib.suppress(OSError, UnboundLocalError):
@@ -295,16 +296,16 @@ def ingest_paths(
         while reported in results:
             f, result = files[reported], results.pop(reported)
             if isinstance(result, InputError):
-                errors.append(IngestError(path=str(f), reason=result.full_reason()))
+                errors.append(IngestError(path=display(f), reason=result.full_reason()))
                 if on_error:
-                    on_error(f, result)
+                    on_error(Path(display(f)), result)  # a name that is not valid Unicode, readable
             else:
                 docs.append(result)
             reported += 1
 
     done = len(files) - len(todo)
     if progress and done:
-        progress(done, len(files), files[max(set(range(len(files))) - set(todo))])
+        progress(done, len(files), Path(display(files[max(set(range(len(files))) - set(todo))])))
     report()
 
     def finished(i: int, result: Document | InputError) -> None:
@@ -315,7 +316,7 @@ def ingest_paths(
         results[index] = result
         done += 1
         if progress:
-            progress(done, len(files), files[index])
+            progress(done, len(files), Path(display(files[index])))
         report()
 
     if todo:

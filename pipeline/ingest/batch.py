@@ -286,6 +286,10 @@ def parse_in_workers(
                 worker.job = None
                 if answer is None:
                     error = worker.death()
+                    if worker.proc.exitcode == -getattr(signal, "SIGABRT", 6) and ADDRESS_SPACE_LIMIT:
+                        # Native code (PDFium) aborts when an allocation fails under the address-space
+                        # limit, where Python code would raise MemoryError: the file needed too much.
+                        error = limits.memory_error()
                     retire(worker)
                     if given is not None:
                         on_result(given, error)

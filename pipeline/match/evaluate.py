@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..messages import input_error
 from ..model import Document, Item, Match, Outline
 from ..settings import MatchSettings
 from .knowledge import Correction, Knowledge, item_key, read_table
@@ -107,11 +107,11 @@ def read_gold(path: Path | str) -> list[Gold]:
     for n, row in rows:
         numbers = _numbers(row["pillar"])
         if not row["item"] or not numbers:
-            raise InputError(f"line {n}: an item and a pillar number are needed", "fix the gold file")
+            raise input_error("gold.bad_row", number=n)
         gold.append(Gold(row["item"], numbers[0], _numbers(row.get("alt", "")), row.get("policy", ""),
                          row.get("id", "")))
     if not gold:
-        raise InputError("no gold rows", "give a header line (item, pillar, alt) and one row per item")
+        raise input_error("gold.empty")
     return gold
 
 

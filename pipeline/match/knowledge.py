@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputError
+from ..messages import input_error
 from ..model import Outline, Pillar
 from ..resources import DATA_DIR
 from ..text.normalize import clean
@@ -70,9 +71,9 @@ def _rows(path: Path) -> list[tuple[int, list[str]]]:
     try:
         text = path.read_text("utf-8-sig")
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", "check the path") from exc
+        raise input_error("tsv.unreadable", reason=exc.strerror or exc) from exc
     except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", "save it as UTF-8 (TSV)") from exc
+        raise input_error("tsv.not_utf8") from exc
     rows = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -88,8 +89,7 @@ def read_table(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[st
     header = [h.strip().lower() for h in rows[0][1]]
     missing = [c for c in required if c not in header]
     if missing:
-        raise InputError(f"no column {', '.join(missing)} in the header line",
-                         f"the first line must name the columns: {', '.join(required)}")
+        raise input_error("tsv.no_column", missing=", ".join(missing), columns=", ".join(required))
     return [(n, {h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)})
             for n, cells in rows[1:]]
 
@@ -103,9 +103,9 @@ def read_rules(path: Path | str) -> list[Rule]:
             weight = float(row["weight"] or 1)
             tree = parse_expression(row["when"])
         except ValueError as exc:
-            raise InputError(f"line {n}: {exc}", "fix the rule: terms joined by and/or/not, a number weight") from exc
+            raise input_error("rules.bad_rule", number=n, reason=exc) from exc
         if not row["pillar"]:
-            raise InputError(f"line {n}: no pillar words", "say which pillar, e.g. 提案制度")
+            raise input_error("rules.no_pillar", number=n)
         rules.append(Rule(row["pillar"], row["when"], weight, tree, row.get("note", ""), f"{path.name}:{n}"))
     return rules
 
@@ -130,7 +130,7 @@ def read_corrections(path: Path | str) -> list[Correction]:
     out = []
     for n, row in read_table(path, ("item", "pillar")):
         if not row["item"] or not row["pillar"]:
-            raise InputError(f"line {n}: item and pillar are both needed", "give the item name and its pillar")
+            raise input_error("corrections.incomplete", number=n)
         out.append(Correction(clean(row["item"]), row["pillar"], row.get("title", ""), row.get("text", ""),
                               row.get("measure", ""), row.get("policy", ""), f"{path.name}:{n}"))
     return out
@@ -166,8 +166,7 @@ def write_correction(path: Path | str, correction: Correction) -> Path:
     header = [h.strip().lower() for h in lines[header_at].split("\t")]
     missing = [c for c in ("item", "pillar") if c not in header]
     if missing:
-        raise InputError(f"no column {', '.join(missing)} in the header line",
-                         f"the first line must name the columns: {', '.join(CORRECTION_COLUMNS)}")
+        raise input_error("tsv.no_column", missing=", ".join(missing), columns=", ".join(CORRECTION_COLUMNS))
     values = {"item": correction.item, "pillar": correction.pillar, "title": correction.title,
               "text": correction.text, "measure": correction.measure, "policy": correction.policy}
     row = "\t".join(_tsv_cell(values.get(h, "")) for h in header)

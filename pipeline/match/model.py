@@ -12,7 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..messages import input_error
+from ..messages import text as msg_text
 from ..resources import DATA_DIR
 from ..text.tokenize import Term, terms
 from .rules import fold
@@ -183,7 +184,7 @@ class TextModel:
         import numpy as np
 
         if data.get("format") != FORMAT:
-            raise ValueError(f"not a {FORMAT} file")
+            raise ValueError(msg_text("model.bad_format", format=FORMAT))
         classes = tuple(int(c) for c in data["classes"])
         feats = data["features"]
         vocabulary = {f: k for k, f in enumerate(feats)}
@@ -204,10 +205,9 @@ def load_model(path: Path | str | None = None) -> TextModel | None:
     try:
         return TextModel.from_json(json.loads(target.read_text("utf-8")))
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", "check the path", path=str(target)) from exc
+        raise input_error("tsv.unreadable", reason=exc.strerror or exc, path=str(target)) from exc
     except (ValueError, KeyError, TypeError, IndexError) as exc:
-        raise InputError(f"not a plandraft model ({exc})", "rebuild it with plandraft train",
-                         path=str(target)) from exc
+        raise input_error("model.not_a_model", reason=exc, path=str(target)) from exc
 
 
 def mix(rule_share: dict[int, float], probability: dict[int, float], weight: float) -> dict[int, float]:

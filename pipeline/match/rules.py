@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from ..messages import text as msg_text
 from ..text.normalize import clean
 
 
@@ -50,7 +51,7 @@ def parse_expression(text: str) -> Expr:
     def take() -> str:
         nonlocal pos
         if pos >= len(tokens):
-            raise ValueError(f"'{text}': ends too early")
+            raise ValueError(msg_text("rules.ends_early", rule=text))
         pos += 1
         return tokens[pos - 1]
 
@@ -79,15 +80,15 @@ def parse_expression(text: str) -> Expr:
         if tok == "(":
             inner = or_expr()
             if take() != ")":
-                raise ValueError(f"'{text}': missing ')'")
+                raise ValueError(msg_text("rules.missing_paren", rule=text))
             return inner
         if tok == ")" or tok.lower() in _OPS:
-            raise ValueError(f"'{text}': a term is missing before '{tok}'")
+            raise ValueError(msg_text("rules.missing_term", rule=text, token=tok))
         return Word(fold(tok))
 
     tree = or_expr()
     if pos != len(tokens):
-        raise ValueError(f"'{text}': unexpected '{tokens[pos]}'")
+        raise ValueError(msg_text("rules.unexpected", rule=text, token=tokens[pos]))
     return tree
 
 

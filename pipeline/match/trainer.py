@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..messages import input_error
 from ..model import Outline
 from ..resources import DATA_DIR
 from ..settings import MatchSettings
@@ -57,9 +57,9 @@ def _read(path: Path) -> list[dict[str, str]]:
         with open(path, encoding="utf-8-sig", newline="") as f:
             rows = [r for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
     except OSError as exc:
-        raise InputError(f"cannot read file: {exc.strerror or exc}", "check the path", path=str(path)) from exc
+        raise input_error("tsv.unreadable", reason=exc.strerror or exc, path=str(path)) from exc
     except UnicodeDecodeError as exc:
-        raise InputError("not UTF-8 text", "save it as UTF-8 (TSV)", path=str(path)) from exc
+        raise input_error("tsv.not_utf8", path=str(path)) from exc
     return [r for r in rows if any((v or "").strip() for v in r.values())]
 
 
@@ -71,8 +71,7 @@ def read_reference(path: Path | str = DEFAULT_REFERENCE) -> list[Labelled]:
         split = (row.get("split") or "").strip()
         pillar = _numbers(row.get("pillar", ""))
         if not (row.get("measure") or "").strip() or not pillar or split not in SPLITS:
-            raise InputError(f"line {n}: a measure, a pillar and a split (train, tune, test) are needed",
-                             "fix the row", path=str(path))
+            raise input_error("labelled.bad_reference_row", number=n, path=str(path))
         acceptable = tuple(dict.fromkeys((pillar[0], *_numbers(row.get("acceptable", "")))))
         out.append(Labelled(row["measure"].strip(), pillar[0], acceptable, row.get("city", "").strip(), split,
                             1.0, f"{path.name}:{row.get('id', n)}"))
@@ -86,7 +85,7 @@ def read_labelled(path: Path | str, weight: float = 1.0) -> list[Labelled]:
     for n, row in enumerate(_read(path), start=2):
         pillar = _numbers(row.get("pillar", ""))
         if not (row.get("item") or "").strip() or not pillar:
-            raise InputError(f"line {n}: an item and a pillar are needed", "fix the row", path=str(path))
+            raise input_error("labelled.bad_row", number=n, path=str(path))
         acceptable = tuple(dict.fromkeys((pillar[0], *_numbers(row.get("alt", "")))))
         out.append(Labelled(row["item"].strip(), pillar[0], acceptable, path.name, "train", weight,
                             f"{path.name}:{n}", "labelled"))
@@ -256,7 +255,7 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     training = [r for r in rows if r.split == "train"]
     tuning = [r for r in rows if r.split == "tune"]
     if len({r.pillar for r in training}) < 2:
-        raise InputError("fewer than two pillars among the training rows", "give more labelled measures")
+        raise input_error("labelled.one_pillar")
     plain = Matcher(outline, knowledge, settings, model=None, generic={})
     generic = generic_factors(training, plain._terms, len(outline.pillars) + 1, settings.generic_floor) \
         if settings.generic else {}

@@ -24,3 +24,15 @@ def test_console_error_is_one_line_whatever_the_file_name() -> None:
     stream = io.StringIO()
     Console(stream).error("bad\nname\r.pdf: empty file (0 bytes)")
     assert stream.getvalue().count("\n") == 1 and "\r" not in stream.getvalue()
+
+
+@pytest.mark.parametrize(("text", "width", "lines"), [
+    ("print JSON to stdout", 10, ["print JSON", "to stdout"]),
+    ("構成案と同じフォルダの corrections.tsv を使います", 20, ["構成案と同じフォルダ", "の corrections.tsv", "を使います"]),
+    ("既定: 構成案と同じフォルダ。", 16, ["既定: 構成案と同", "じフォルダ。"]),  # 。 never starts a line
+    ("構成案とフォルダ", 9, ["構成案と", "フォルダ"]),  # nor does a small kana (ォ) or ー
+])
+def test_help_is_wrapped_by_terminal_cells(text: str, width: int, lines: list[str]) -> None:
+    from pipeline.commands._common import wrap_cells
+
+    assert wrap_cells(text, width) == lines

@@ -12,9 +12,8 @@ from conftest import FIXTURES, INPUTS
 from docmaker import Layout, PageBreak, plan_from_text, write_pdf
 
 from pipeline.errors import InputError
-from pipeline.ingest import parse_file
+from pipeline.ingest import parse_file, pdfium
 from pipeline.ingest import pdf as pdf_reader
-from pipeline.ingest import pdfium
 from pipeline.settings import PdfSettings, ReadSettings
 
 COMMITTED = sorted(FIXTURES.rglob("*.pdf")) + [INPUTS / "tsushima_h21_action_plan.pdf"]
@@ -90,9 +89,8 @@ def test_a_font_without_unicode_map_falls_back_to_pdfplumber(tmp_path: Path) -> 
     data = re.sub(rb"/ToUnicode\s+\d+\s+\d+\s+R", lambda m: b" " * len(m.group()), src.read_bytes())
     path = tmp_path / "cid.pdf"
     path.write_bytes(data)
-    with pdfium.Document(data) as doc:
-        with pytest.raises(pdfium.Unusable):
-            doc.page(1)
+    with pdfium.Document(data) as doc, pytest.raises(pdfium.Unusable):
+        doc.page(1)
     assert set(_engines(path).values()) == {"pdfplumber"}
     ours, _ = _read(path, "auto")
     theirs, _ = _read(path, "pdfplumber")

@@ -2,6 +2,7 @@
 the page and the CLI share)."""
 from __future__ import annotations
 
+import os
 import socket
 from pathlib import Path
 from typing import Any
@@ -40,13 +41,16 @@ def test_serve_binds_loopback_by_default(tmp_path: Path, no_server: list[dict[st
     (call,) = no_server
     assert call["host"] == "127.0.0.1" and call["port"] == 8123
     err = capsys.readouterr().err
-    assert "http://127.0.0.1:8123/" in err and "warning" not in err
+    assert "http://127.0.0.1:8123/" in err and "注意" not in err
+    assert "ページは http://127.0.0.1:8123/ です" in err  # the page is Japanese, and so is serve without --lang en
+    assert os.environ["PLANDRAFT_LANG"] == "ja"  # its reasons too, from the catalogue (and in the workers)
     call["app"].state.jobs.shutdown()
 
 
 def test_serve_on_another_host_warns(tmp_path: Path, no_server: list[dict[str, Any]],
                                      capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["serve", "--project", str(tmp_path), "--host", "0.0.0.0", "--port", "8124", "--no-browser"]) == 0
+    assert main(["--lang", "en", "serve", "--project", str(tmp_path), "--host", "0.0.0.0", "--port", "8124",
+                 "--no-browser"]) == 0
     assert no_server[0]["host"] == "0.0.0.0"
     assert "warning: listening on 0.0.0.0" in capsys.readouterr().err
     no_server[0]["app"].state.jobs.shutdown()
@@ -58,13 +62,15 @@ def test_serve_on_a_port_in_use_is_a_usage_error(tmp_path: Path, no_server: list
         s.bind(("127.0.0.1", 0))
         s.listen()
         port = s.getsockname()[1]
-        assert main(["serve", "--project", str(tmp_path), "--port", str(port), "--no-browser"]) == 2
+        assert main(["--lang", "en", "serve", "--project", str(tmp_path), "--port", str(port), "--no-browser"]) == 2
     assert f"cannot listen on 127.0.0.1:{port}" in capsys.readouterr().err and not no_server
 
 
 def test_serve_without_the_project_folder_is_a_usage_error(tmp_path: Path, no_server: list[dict[str, Any]],
                                                            capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["serve", "--project", str(tmp_path / "nope"), "--no-browser"]) == 2
+    assert "プロジェクトのフォルダが見つかりません" in capsys.readouterr().err
+    assert main(["--lang", "en", "serve", "--project", str(tmp_path / "nope"), "--no-browser"]) == 2
     assert "project folder not found" in capsys.readouterr().err
 
 
