@@ -131,6 +131,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
+        if args.command in _OUTPUT_FOLDER_COMMANDS and getattr(args, "output", None):
+            from .output import check_output_folder
+
+            check_output_folder(args.output)  # `-o plan.docx`: said now, not after a minute of work
         return int(args.func(args))
     except UsageError as exc:
         print(f"plandraft {args.command}: {exc}", file=sys.stderr)
@@ -157,6 +161,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: one line for the planner, the traceback in a log file
         return _internal_error(args.command, argv, exc)
+
+
+_OUTPUT_FOLDER_COMMANDS = ("run", "draft", "compare")  # their -o names a folder
 
 
 def _internal_error(command: str, argv: Sequence[str], exc: BaseException) -> int:

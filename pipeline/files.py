@@ -3,6 +3,7 @@ every file of a folder is either read, refused with one line saying what to do, 
 files that are not documents (Thumbs.db, desktop.ini, .DS_Store, lock files)."""
 from __future__ import annotations
 
+import os
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -82,28 +83,64 @@ class Expansion:
     files: list[Path] = field(default_factory=list)
     not_documents: list[Path] = field(default_factory=list)
     empty_folders: list[Path] = field(default_factory=list)
+    # Folders (named, or inside one named) that could not be listed, with the reason: errors, never skipped.
+    unreadable_folders: list[tuple[Path, str]] = field(default_factory=list)
 
 
 def expand(paths: Iterable[Path | str]) -> Expansion:
     """Files named, and every file inside folders named (recursively, sorted) that is not a system
-    file: documents of any type (the readers refuse what they cannot read, by name)."""
+    file: documents of any type (the readers refuse what they cannot read, by name). A folder that
+    cannot be listed (no permission) is named in unreadable_folders, not skipped."""
     out = Expansion()
     for p in map(Path, paths):
-        if not p.is_dir():
+        try:
+            is_dir = p.is_dir()
+        except OSError:  # inside a folder that cannot be entered: the reader names the file and why
+            is_dir = False
+        if not is_dir:
             out.files.append(p)
             continue
         found = 0
-        for f in sorted(p.rglob("*")):
-            if not f.is_file():
-                continue
+        unreadable = len(out.unreadable_folders)
+        for f in _files_below(p, out.unreadable_folders):
             if is_not_document(f, f.relative_to(p)):
                 out.not_documents.append(f)
                 continue
             out.files.append(f)
             found += 1
-        if not found:
+        if not found and len(out.unreadable_folders) == unreadable:  # else: the unreadable folder is the error
             out.empty_folders.append(p)
     return out
+
+
+def _files_below(folder: Path, unreadable: list[tuple[Path, str]]) -> list[Path]:
+    """Every file below folder, sorted (what sorted(rglob("*")) gives, which skips a folder it
+    cannot list without a word); each folder that cannot be listed is added to unreadable."""
+    found: list[Path] = []
+    seen: set[str] = set()
+    stack = [folder]
+    while stack:
+        here = stack.pop()
+        try:
+            real = os.path.realpath(here)
+            if real in seen:  # a link back to a folder above
+                continue
+            seen.add(real)
+            with os.scandir(here) as entries:
+                listed = list(entries)
+        except OSError as exc:
+            unreadable.append((here, exc.strerror or str(exc)))
+            continue
+        for entry in listed:
+            path = here / entry.name
+            try:
+                if entry.is_dir():
+                    stack.append(path)
+                elif entry.is_file():
+                    found.append(path)
+            except OSError:
+                found.append(path)  # cannot even tell what it is: its reader names the file and why
+    return sorted(found)
 
 
 def expand_paths(paths: Iterable[Path | str]) -> list[Path]:

@@ -1,6 +1,7 @@
 """Writing results safely: atomic replace, backups of files a planner may have edited, JSON."""
 from __future__ import annotations
 
+import contextlib
 import errno
 import glob
 import hashlib
@@ -42,16 +43,29 @@ def write_atomic(path: Path | str, data: bytes | str) -> Path:
         os.replace(tmp, path)
     except PermissionError as exc:  # Windows refuses to replace a file another program (Word) has open
         Path(tmp).unlink(missing_ok=True)
+        _drop_pending_backup(path)
         locked = input_error("output.locked")
         raise OutputError(path, locked.reason, locked.hint) from exc
     except OSError as exc:  # the disk filled up while writing: the old file is kept as it was
         Path(tmp).unlink(missing_ok=True)
+        _drop_pending_backup(path)
         raise output_error(exc, path) from exc
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
+        _drop_pending_backup(path)
         raise
+    _PENDING.pop(path, None)
     _sweep_stale_temps(path)
     return path
+
+
+def _drop_pending_backup(path: Path) -> None:
+    """Remove the backup made for a replace of path that failed: the file is unchanged, so the
+    backup would only be a spurious copy."""
+    made = _PENDING.pop(path, None)
+    if made is not None:
+        with contextlib.suppress(OSError):
+            made.unlink()
 
 
 _DISK_FULL = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
@@ -96,6 +110,16 @@ def output_error(exc: OSError, path: Path | str | None = None) -> OutputError:
     return OutputWriteError(display(where), error.reason, error.hint, exc.errno)
 
 
+def check_output_folder(folder: Path | str) -> None:
+    """Raise the OutputError of an output folder that a file stands in the way of (the folder
+    itself, or one above it, is a file): before any work, so `-o plan.docx` is said at once."""
+    folder = Path(folder)
+    blocking = next((p for p in (folder, *folder.parents) if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        error = input_error("output.not_a_folder")
+        raise OutputWriteError(display(blocking), error.reason, error.hint, errno.ENOTDIR)
+
+
 # A temp file this old beside an output was left by a writer that was killed mid-write.
 STALE_TEMP_SECONDS = 600
 
@@ -116,11 +140,23 @@ def _umask() -> int:
     return mask
 
 
+# Backups made for a replace that has not happened yet (path → backup): a write_atomic of path that
+# fails removes its backup, since the file was left as it was.
+_PENDING: dict[Path, Path] = {}
+
+
 def backup(path: Path | str) -> Path | None:
-    """Copy an existing file to 'name.YYYYmmdd-HHMMSS.bak' beside it; returns the backup's path."""
+    """Copy an existing file to 'name.YYYYmmdd-HHMMSS.bak' beside it; returns the backup's path. A
+    file whose newest backup already holds the same content is not copied again (repeated or
+    concurrent runs, a run that failed after its backup): that backup is returned."""
     path = Path(path)
     if not path.exists():
         return None
+    newest = max(path.parent.glob(f"{glob.escape(path.stem)}.*{glob.escape(path.suffix)}.bak"),
+                 key=lambda b: b.stat().st_mtime_ns, default=None)
+    if newest is not None and newest.stat().st_size == path.stat().st_size and \
+            Manifest._sha(newest) == Manifest._sha(path):
+        return newest
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
     target = path.with_name(f"{path.stem}.{stamp}{path.suffix}.bak")
     n = 1
@@ -128,6 +164,7 @@ def backup(path: Path | str) -> Path | None:
         target = path.with_name(f"{path.stem}.{stamp}-{n}{path.suffix}.bak")
         n += 1
     shutil.copy2(path, target)
+    _PENDING[path] = target
     return target
 
 
@@ -158,14 +195,17 @@ class Manifest:
     def __init__(self, folder: Path | str) -> None:
         self.folder = Path(folder)
         self.path = self.folder / self.NAME
+        self.entries: dict[str, str] = self._read()
+
+    def _read(self) -> dict[str, str]:
         try:
             raw = json.loads(self.path.read_text("utf-8"))
         except (OSError, ValueError):
             raw = {}
         # A manifest that is not what plandraft writes is ignored: every output then counts as edited
         # and is backed up before it is replaced, which loses nothing.
-        self.entries: dict[str, str] = ({k: v for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)}
-                                        if isinstance(raw, dict) else {})
+        return ({k: v for k, v in raw.items() if isinstance(k, str) and isinstance(v, str)}
+                if isinstance(raw, dict) else {})
 
     @staticmethod
     def _sha(path: Path) -> str:
@@ -174,10 +214,18 @@ class Manifest:
     def unchanged(self, path: Path | str) -> bool:
         """True if path holds exactly what was last recorded for it."""
         path = Path(path)
-        return path.is_file() and self.entries.get(path.name) == self._sha(path)
+        if not path.is_file():
+            return False
+        sha = self._sha(path)
+        if self.entries.get(path.name) == sha:
+            return True
+        # another run into the same folder may have written it since this manifest was read
+        self.entries = {**self.entries, **self._read()}
+        return self.entries.get(path.name) == sha
 
     def record(self, paths: list[Path] | tuple[Path, ...]) -> None:
         """Remember the current content of paths and save the manifest atomically."""
+        self.entries = {**self.entries, **self._read()}  # keep what a concurrent run recorded
         for p in paths:
             self.entries[Path(p).name] = self._sha(Path(p))
         write_atomic(self.path, json.dumps(self.entries, ensure_ascii=False, indent=1))

@@ -82,6 +82,9 @@ class PdfSettings:
 SETTINGS = PdfSettings()
 
 
+MAX_SECONDS = 86_400.0  # the longest time limit a file may have: a day
+
+
 @dataclass(frozen=True)
 class Limits:
     """What reading one file may cost before it is stopped and reported as unreadable."""
@@ -92,8 +95,8 @@ class Limits:
     memory_mb: int = 1024  # address space of a worker process (interpreter and libraries included)
 
     def __post_init__(self) -> None:
-        if not self.seconds > 0:
-            raise ValueError(text("limits.bad_seconds", seconds=self.seconds))
+        if not 0 < self.seconds <= MAX_SECONDS:  # more overflows the worker's timer (OverflowError)
+            raise ValueError(text("limits.bad_seconds", seconds=self.seconds, most=f"{MAX_SECONDS:g}"))
         if self.memory_mb < 256:  # the interpreter with pdfplumber, python-docx and openpyxl needs ~200 MB
             raise ValueError(text("limits.bad_memory", mb=self.memory_mb))
 

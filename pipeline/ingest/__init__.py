@@ -225,10 +225,14 @@ def _check(path: Path) -> None:
     unreadable type (with what to do), a missing file, a format that needs LibreOffice when it is
     not installed."""
     suffix = path.suffix.lower()
-    if not path.exists() and not path.suffix:
+    try:
+        exists = path.exists()
+    except OSError as exc:  # in a folder that cannot be entered (no permission)
+        raise input_error("file.unreadable", reason=exc.strerror or exc) from exc
+    if not exists and not path.suffix:
         raise input_error("file.missing_or_folder")
     _reader(suffix)
-    if not path.exists():
+    if not exists:
         raise input_error("file.missing")
     if suffix in CONVERTED_SUFFIXES:
         from . import convert
@@ -260,7 +264,8 @@ def ingest_paths(
     count) worker processes, each file within limits (time, memory): a file that passes them is
     reported, never allowed to hang or exhaust the batch."""
     expansion = expand(paths)
-    files = expansion.files + expansion.empty_folders
+    unlisted = dict(expansion.unreadable_folders)
+    files = expansion.files + expansion.empty_folders + list(unlisted)
     empty = set(expansion.empty_folders)
     if expansion.not_documents and on_note:
         on_note(not_documents_line(expansion.not_documents))
@@ -269,6 +274,9 @@ def ingest_paths(
     results: dict[int, Document | InputError] = {}
     todo: list[int] = []
     for index, f in enumerate(files):
+        if f in unlisted and f not in expansion.files:
+            results[index] = input_error("folder.unreadable", reason=unlisted[f])
+            continue
         if f in empty:
             others = sum(1 for n in expansion.not_documents if n.is_relative_to(f))
             results[index] = InputError(

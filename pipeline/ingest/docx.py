@@ -57,14 +57,20 @@ def check_package(data: bytes, kind: str) -> None:
 
 
 def _has_doctype(archive: zipfile.ZipFile, member: zipfile.ZipInfo) -> bool:
+    """Whether the part declares a DOCTYPE anywhere: the whole part is read (in pieces; the bomb
+    check above bounds its size), since comments or processing instructions may put the DOCTYPE
+    after any fixed head. NUL bytes are dropped first, so UTF-16 and UTF-32 parts are seen too."""
+    tail = b""
     try:
         with archive.open(member) as f:
-            head = f.read(4096)
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                text = tail + chunk.replace(b"\x00", b"").lower()
+                if b"<!doctype" in text:
+                    return True
+                tail = text[-8:]  # a declaration split between two pieces
     except Exception:  # a broken member is reported when the part is parsed
         return False
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        head = head.decode("utf-16", errors="ignore").encode("utf-8")
-    return b"<!doctype" in head.lower()
+    return False
 
 
 def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:

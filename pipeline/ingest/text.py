@@ -8,6 +8,7 @@ from ..messages import input_error
 from ..model import Block, Source
 from ..settings import ReadSettings
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
 
 
@@ -15,6 +16,11 @@ def decode(data: bytes) -> str:
     """Text of a file in UTF-8 (with or without BOM), UTF-16 with BOM, or Shift_JIS/CP932."""
     if data.startswith(b"\xef\xbb\xbf"):
         return data[3:].decode("utf-8", errors="replace")
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: its BOM starts the same
+        try:
+            return data.decode("utf-32")
+        except UnicodeDecodeError:
+            raise input_error("text.bad_utf32") from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16")
@@ -34,13 +40,15 @@ def decode(data: bytes) -> str:
 def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:
     """Blocks of a text file: a line of running text each, or a table row for tab/Markdown rows."""
     text = decode(data)
-    if not text.strip():
+    if not text.replace("\x00", "").strip():  # NUL bytes only (a file zeroed by a failed copy) is empty too
         raise input_error("text.empty")
     blocks: list[Block] = []
     table = 0
     row = 0
     in_table = False
-    for number, line in enumerate(text.splitlines(), start=1):
+    # Lines end at CR/LF only: str.splitlines also breaks at form feeds, NEL and U+2028, which a
+    # cell may hold (clean makes them line breaks inside the cell) and which must not split a row.
+    for number, line in enumerate(_LINE_END.split(text.removesuffix("\n")), start=1):
         cells: list[str] | None = None
         stripped = line.strip()
         if "\t" in line:

@@ -52,6 +52,10 @@ _SPACED_NUMDOT = re.compile(r"(?<![\d.])(\d) ([.．]) ?")
 _BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])")
 _BOLD = re.compile(r"\*\*|__")
 _SPACES = re.compile(r"[ \t\u3000]+")
+# Bidi controls (which reorder what a reader sees) and zero-width marks are dropped; the other line
+# breaks a cell can hold (line and paragraph separators, NEL, vertical tab, form feed) are line breaks.
+_CONTROLS = {**{c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C, 0xFEFF)},
+             **{c: "\n" for c in (0x2028, 0x2029, 0x85, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E)}}
 
 
 def repair_spacing(text: str, cjk: bool = False) -> str:
@@ -71,7 +75,7 @@ def clean(text: str | None, cjk_spaces: bool = False) -> str:
     """One cell or line made comparable across formats: NFKC, noise removed, spaces collapsed."""
     if not text:
         return ""
-    text = nfkc(text)
+    text = nfkc(text).translate(_CONTROLS)
     text = _BOLD.sub("", text)
     text = _SPACES.sub(" ", text.replace("\r", ""))
     lines = [repair_spacing(line.strip(), cjk=cjk_spaces) for line in text.split("\n")]
