@@ -21,9 +21,9 @@ system:
 	@bash scripts/install_system_packages.sh
 
 # The whole suite with the readers' worker processes spawned (Windows' only start method; also the
-# default on every platform, pinned here so CI keeps covering it).
+# default on every platform, pinned here so CI keeps covering it), on every core.
 test: $(STAMP) system
-	PLANDRAFT_START_METHOD=spawn $(PY) -m pytest
+	PLANDRAFT_START_METHOD=spawn $(PY) -m pytest -n auto --dist worksteal
 
 # The reader tests alone under spawn.
 test-spawn: $(STAMP)

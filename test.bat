@@ -6,5 +6,5 @@ setlocal
 cd /d "%~dp0"
 call scripts\setup_venv.bat || exit /b 1
 set "PLANDRAFT_START_METHOD=spawn"
-".venv\Scripts\python.exe" -m pytest %*
+".venv\Scripts\python.exe" -m pytest -n auto --dist worksteal %*
 exit /b %errorlevel%

@@ -88,6 +88,30 @@ def make_matcher(outline: Outline, corrections: str | Path | None = None, settin
     return Matcher(outline, knowledge=load_knowledge(corrections=corrections), settings=Settings.resolve(settings).match)
 
 
+# The shipped reference measures matched for one outline, corrections file and match settings: the
+# web page re-runs the match stage on every correction and every load, and the 341 measures are the
+# same each time unless the corrections changed.
+_REFERENCE_MATCHES: dict[tuple[object, ...], dict[str, Match]] = {}
+
+
+def _reference_key(state: State) -> tuple[object, ...] | None:
+    """What the reference measures' matches depend on, or None when it cannot be told."""
+    from .files import file_sha256
+    from .match.model import DEFAULT_MODEL
+    from .reference import DEFAULT_PATH
+
+    outline, corrections = state.outline, state.config.corrections
+    if outline is None or not outline.sha256:
+        return None
+    try:
+        corrections_sha = file_sha256(corrections) if corrections and Path(corrections).is_file() else ""
+        reference_sha = file_sha256(DEFAULT_PATH)
+        model_sha = file_sha256(DEFAULT_MODEL) if Path(DEFAULT_MODEL).is_file() else ""
+    except OSError:
+        return None
+    return (outline.sha256, corrections_sha, reference_sha, model_sha, state.config.settings.match)
+
+
 def consistency(docs: Sequence[Document]) -> list[str]:
     """Warnings where copies of one plan (same city and year, other formats) disagree on their items."""
     groups: dict[tuple[str | None, int | None], list[Document]] = {}
@@ -234,7 +258,7 @@ class Pipeline:
             raise ValueError("the match stage needs the outline stage first")
         matcher = (self.matcher_factory(state.outline, state.config) if self.matcher_factory is not None
                    else make_matcher(state.outline, state.config.corrections, state.config.settings))
-        docs = [d for d in (state.plan, *state.others, *state.reference) if d is not None]
+        docs = [d for d in (state.plan, *state.others) if d is not None]
         limit = state.config.settings.match.max_chars
         items, warnings = [], []
         for doc in docs:
@@ -246,6 +270,15 @@ class Pipeline:
                     item = replace(item, **{f: t[:limit] for f, t in long.items()})
                 items.append(item)
         matches = {m.item_id: m for m in matcher.match_items(items)}
+        if state.reference:
+            key = _reference_key(state) if self.matcher_factory is None else None
+            found = _REFERENCE_MATCHES.get(key) if key else None
+            if found is None:
+                found = {m.item_id: m for m in matcher.match_items([i for d in state.reference for i in d.items])}
+                if key:
+                    _REFERENCE_MATCHES.clear()  # one outline and corrections at a time is what a job needs
+                    _REFERENCE_MATCHES[key] = found
+            matches.update(found)
         warnings += [text("job.unknown_pillar", origin=c.origin, pillar=c.pillar, item=c.item)
                      for c in matcher.unresolved_corrections]
         return replace(state, matcher=matcher, matches=matches, warnings=(*state.warnings, *warnings))

@@ -230,3 +230,19 @@ def test_the_planners_wording_from_the_web_page_reaches_run_and_draft(project: P
         cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
         assert any("全職員向け協働研修の実施" in c for c in cells), folder
         assert not any(c.endswith("職員研修の実施") and "全職員" not in c for c in cells), folder
+
+
+def test_the_reference_measures_are_matched_once_per_outline_and_corrections(project: Path) -> None:
+    from pipeline import job as job_module
+
+    cfg = settings.load(project / "inputs")
+    first = Pipeline()(cfg, ("outline", "read", "match"))
+    assert first.reference and len(job_module._REFERENCE_MATCHES) == 1
+    (key,) = job_module._REFERENCE_MATCHES
+    second = Pipeline()(cfg, ("outline", "read", "match"))
+    assert {i.id: second.matches[i.id] for d in second.reference for i in d.items} == \
+           {i.id: first.matches[i.id] for d in first.reference for i in d.items}
+    with (project / "inputs" / "corrections.tsv").open("a", encoding="utf-8") as f:
+        f.write("協働事業提案制度\t7\t\t\t\t\n")  # a correction can move reference measures too
+    Pipeline()(settings.load(project / "inputs"), ("outline", "read", "match"))
+    assert key not in job_module._REFERENCE_MATCHES

@@ -117,15 +117,15 @@ def test_pdfium_pages_carry_what_the_reader_uses() -> None:
 
 @pytest.mark.slow
 def test_memory_does_not_grow_with_pages(tmp_path: Path) -> None:
-    """Pages are read one at a time and dropped: 8 copies of the plan's body (58 pages) take far less
-    than 6× the memory of 1 (9 pages; tracemalloc peak under 2.5×)."""
+    """Pages are read one at a time and dropped: 4 copies of the plan's body (30 pages) take far less
+    than 3× the memory of 1 (9 pages; tracemalloc peak under 2×)."""
     import tracemalloc
     from dataclasses import replace
 
     plan = plan_from_text(INPUTS / "tsushima_h21_action_plan.txt")
     split = next(i for i, e in enumerate(plan.elements) if isinstance(e, PageBreak)) + 1
     peaks = []
-    for copies in (1, 8):
+    for copies in (1, 4):
         path = write_pdf(replace(plan, elements=plan.elements[:split] + plan.elements[split:] * copies),
                          tmp_path / f"plan-{copies}.pdf", GENERATED["bench"])
         with pdf_reader.PageSource(path.read_bytes(), PdfSettings()) as source:
@@ -135,7 +135,7 @@ def test_memory_does_not_grow_with_pages(tmp_path: Path) -> None:
                 page.close()
             peaks.append(tracemalloc.get_traced_memory()[1])
             tracemalloc.stop()
-    assert peaks[1] < 2.5 * peaks[0]
+    assert peaks[1] < 2 * peaks[0]
 
 
 def test_the_engine_setting_is_checked() -> None:
