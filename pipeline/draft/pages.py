@@ -3,9 +3,7 @@ PDF export) when it is installed, each heading's page read from the PDF's outlin
 the contents field keeps its headings without numbers, and Word fills them when it updates the field."""
 from __future__ import annotations
 
-import contextlib
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -13,6 +11,8 @@ import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
+
+from ..ingest.convert import kill_tree
 
 TIMEOUT = 180  # seconds for one conversion (the first start of LibreOffice makes its profile)
 
@@ -51,24 +51,10 @@ def to_pdf(document: bytes, program: str | None = None, timeout: float = TIMEOUT
         try:
             proc.wait(timeout=timeout)
         except subprocess.TimeoutExpired:
-            _stop(proc)
+            kill_tree(proc)
             return None
         pdf = folder / "document.pdf"
         return pdf.read_bytes() if pdf.is_file() else None
-
-
-def _stop(proc: subprocess.Popen[bytes]) -> None:
-    """proc and the LibreOffice processes it started, killed."""
-    if sys.platform == "win32":
-        with contextlib.suppress(OSError, subprocess.SubprocessError):
-            subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, timeout=10)
-    else:
-        with contextlib.suppress(OSError):
-            os.killpg(proc.pid, signal.SIGKILL)
-    with contextlib.suppress(OSError):
-        proc.kill()
-    with contextlib.suppress(subprocess.TimeoutExpired):
-        proc.wait(timeout=5)
 
 
 def outline_pages(pdf: bytes) -> list[tuple[str, int]]:

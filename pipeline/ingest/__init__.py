@@ -16,7 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..files import CONVERTED_SUFFIXES, SUFFIXES, display, expand, expand_paths, not_documents_line, refusal  # noqa: F401 - re-exported: pipeline.ingest.SUFFIXES
+from ..files import (  # noqa: F401 - SUFFIXES re-exported: pipeline.ingest.SUFFIXES
+    CONVERTED_SUFFIXES,
+    SUFFIXES,
+    display,
+    expand,
+    expand_paths,
+    file_sha256,
+    not_documents_line,
+    refusal,
+)
 from ..messages import input_error
 from ..model import Block, Document, IngestError, document_from_dict, to_jsonable
 from ..settings import LIMITS, Limits, ReadSettings
@@ -98,14 +107,6 @@ def _cache_path(sha: str, suffix: str) -> Path:
     return cache_dir() / f"{sha}{suffix}.v{PARSER_VERSION}.json"
 
 
-def _hash_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
-
-
 def _relocate(doc: Document, path: str) -> Document:
     """A cached document as if read from path (same content, maybe another file name)."""
     if doc.path == path and all(item.source.path == path for item in doc.items):
@@ -175,7 +176,7 @@ def cached(path: Path) -> Document | None:
     if not path.is_file():
         return None
     try:
-        entry = _cache_path(_hash_file(path), path.suffix.lower())
+        entry = _cache_path(file_sha256(path), path.suffix.lower())
         if not entry.is_file():
             return None
         data = json.loads(entry.read_text("utf-8"))

@@ -166,14 +166,15 @@ def _run(command: list[str], seconds: float, cwd: Path) -> int:
     try:
         return int(proc.wait(timeout=seconds))
     except subprocess.TimeoutExpired:
-        _kill_tree(proc)
+        kill_tree(proc)
         raise input_error("convert.timeout", seconds=f"{seconds:g}") from None
     finally:
         if proc.poll() is None:
-            _kill_tree(proc)
+            kill_tree(proc)
 
 
-def _kill_tree(proc: subprocess.Popen[bytes]) -> None:
+def kill_tree(proc: subprocess.Popen[bytes]) -> None:
+    """proc and the processes it started (LibreOffice's own), killed; waits up to 5 s for it to end."""
     if sys.platform == "win32":
         with contextlib.suppress(OSError):
             subprocess.run(["taskkill", "/F", "/T", "/PID", str(proc.pid)], capture_output=True, timeout=10)

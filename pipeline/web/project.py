@@ -25,7 +25,7 @@ from .. import library, settings
 from ..draft import output_paths
 from ..edits import EDITS_NAME, Edit, apply_edits, read_edits, write_edits
 from ..errors import InputError, UsageError
-from ..files import expand_paths
+from ..files import expand_paths, file_sha256
 from ..job import COMPARE_OUTPUTS, Pipeline, State, next_year
 from ..match.knowledge import Correction, remove_correction, write_correction
 from ..messages import text
@@ -148,14 +148,6 @@ def _edited(snap: Snapshot, edits: Mapping[tuple[str, str], Edit]) -> Snapshot:
                     plan=by_path.get(state.plan.path, state.plan) if state.plan else None,
                     others=tuple(by_path.get(d.path, d) for d in state.others))
     return replace(snap, documents=documents, state=state, edits=edits)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class Project:
@@ -457,7 +449,7 @@ class Project:
         with self.lock:
             for existing in self.scan()[0]:
                 try:
-                    same = existing.path.stat().st_size == len(data) and _sha256(existing.path) == sha
+                    same = existing.path.stat().st_size == len(data) and file_sha256(existing.path) == sha
                 except OSError:
                     continue
                 if same:

@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.ingest import _cache_path, _hash_file, ingest_file
+from pipeline.files import file_sha256
+from pipeline.ingest import _cache_path, ingest_file
 
 
 @pytest.mark.parametrize("entry", [
@@ -20,7 +21,7 @@ def test_a_damaged_cache_entry_is_reparsed(tmp_path: Path, tsushima_txt: Path, e
     plan = tmp_path / "plan.txt"
     plan.write_bytes(tsushima_txt.read_bytes())
     good = ingest_file(plan)  # fills the cache
-    cache = _cache_path(_hash_file(plan), ".txt")
+    cache = _cache_path(file_sha256(plan), ".txt")
     assert cache.is_file() and Path(os.environ["PLANDRAFT_CACHE_DIR"]) in cache.parents
     if entry == "wrong-types":
         data = json.loads(cache.read_text("utf-8"))
