@@ -66,10 +66,7 @@ def _reader(suffix: str) -> Reader:
     refused = refusal(suffix)
     if refused is not None:
         raise InputError(*refused)
-    raise InputError(
-        f"unsupported file type '{suffix or '(none)'}'",
-        "give a .pdf, .docx, .xlsx, .doc, .xls, .rtf, .odt, .ods, .csv, .txt or .md file",
-    )
+    raise input_error("file.unsupported", suffix=suffix or "(none)")
 
 
 def read_blocks(path: Path, settings: ReadSettings | None = None) -> tuple[list[Block], int | None, str, bytes]:
