@@ -3,6 +3,7 @@ chunked by line and under Sudachi's byte limit, pinned dictionary and split mode
 from __future__ import annotations
 
 import re
+import threading
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -22,11 +23,25 @@ class Token:
 
 
 @lru_cache(maxsize=1)
-def _tokenizer() -> Any:
-    from sudachipy import Dictionary, SplitMode
+def _dictionary() -> Any:
+    from sudachipy import Dictionary
 
-    mode = {"A": SplitMode.A, "B": SplitMode.B, "C": SplitMode.C}[SPLIT_MODE]
-    return Dictionary(dict=DICTIONARY).tokenizer(mode)
+    return Dictionary(dict=DICTIONARY)  # loaded once per process, shared by every thread's tokenizer
+
+
+_local = threading.local()
+
+
+def _tokenizer() -> Any:
+    """This thread's tokenizer: a SudachiPy Tokenizer cannot be used by two threads at once (the web
+    page reads and renders in worker threads), so each thread gets its own over the one dictionary."""
+    tok = getattr(_local, "tokenizer", None)
+    if tok is None:
+        from sudachipy import SplitMode
+
+        mode = {"A": SplitMode.A, "B": SplitMode.B, "C": SplitMode.C}[SPLIT_MODE]
+        tok = _local.tokenizer = _dictionary().tokenizer(mode)
+    return tok
 
 
 def info() -> dict[str, str]:

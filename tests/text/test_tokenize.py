@@ -64,3 +64,16 @@ def test_info_records_versions_dictionary_and_split_mode() -> None:
 
 def test_place_names_unchanged() -> None:
     assert place_names("安城市と裾野市の事例") == ["安城市", "裾野市"]
+
+
+def test_threads_can_tokenize_at_once() -> None:
+    """The web page reads and renders in worker threads: a shared SudachiPy Tokenizer raised
+    'Tokenizer is already in use' when two of them tokenized at the same time."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    from pipeline.text.tokenize import tokenize
+
+    texts = [f"市民協働出前講座の実施と職員研修の充実を図ります{n}" * 40 for n in range(64)]
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        results = list(pool.map(tokenize, texts))
+    assert all(results) and [t.surface for t in results[0]] == [t.surface for t in tokenize(texts[0])]
