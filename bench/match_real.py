@@ -5,6 +5,8 @@ Per split: top-1, acceptable, top-2, the review flags' recall on the misses (cho
 acceptable) and their rate on the correct ones, and the paired fixes and breaks (acceptable) against
 the matcher as it was before the trained model (the code of commit BASELINE, run from `git archive`).
 The test split is printed only with --test: look at it once, at the end.
+The shipped model is fitted on train + tune, so their figures here are in-sample: the honest tune
+figure is the one `plandraft train` prints (tune predicted by a model fitted on train alone).
 
     .venv/bin/python bench/match_real.py [--test] [--baseline REV] [--misses]
 """

@@ -10,7 +10,9 @@ count less and its head noun more; generic words (spread over many pillars in th
 count less.
 
 A trained text model (model.py) gives every pillar a probability; the match ranks pillars by
-(softmax share of the points + w × probability) / (1 + w), w tuned by `plandraft train`. When nothing
+(softmax share of the points + w × probability) / (1 + w), w tuned by `plandraft train`: smaller where
+the rules are sure, and smaller still where a coding rule or a correction clearly leads (the model,
+trained mostly on other wording, should not overturn evidence a planner wrote down). When nothing
 supports any pillar the match says so (evidence of kind none) and is flagged for review."""
 from __future__ import annotations
 
@@ -34,12 +36,22 @@ from .knowledge import (
     resolve_pillar,
     resolve_target,
 )
-from .model import DEFAULT_MODEL, Prediction, TextModel, head_term, load_model, mix, split_parentheses
+from .model import (
+    DEFAULT_MODEL,
+    Prediction,
+    TextModel,
+    clear_rule,
+    head_term,
+    load_model,
+    mix,
+    split_parentheses,
+)
 from .rules import fold, holds, needs
 
 _Vector = dict[str, float]
 _clean = lru_cache(maxsize=65_536)(clean)  # the same words come back in many items
 NO_EVIDENCE = "根拠なし"
+STRONG_EVIDENCE = frozenset({"rule", "correction"})  # kinds a planner wrote down (see model.clear_rule)
 RULE_GENERIC_POWER = 1.0  # how much a rule's generic words weigh it down (0: not at all)
 # An amount of money or a budget heading: a line of a budget table, not a measure.
 _BUDGET_RE = re.compile(r"^[\s\d,，.．]+(千円|万円|円)$|^(予算額?|決算額?|合計|小計)[\s\d,，.．千万円]*$")
@@ -83,6 +95,11 @@ def _readable(reasons: list[Evidence]) -> list[Evidence]:
     return [replace(e, weight=round(e.weight, 3)) for e in kept]
 
 
+def _strong(why: dict[int, list[Evidence]]) -> frozenset[int]:
+    """The pillars with evidence of a coding rule or a correction."""
+    return frozenset(n for n, found in why.items() if any(e.kind in STRONG_EVIDENCE for e in found))
+
+
 def _example_label(e: Example) -> str:
     return f"{e.text} ({e.city})" if e.city else e.text
 
@@ -119,6 +136,8 @@ class Matcher:
         tuned = self.model is not None and s.tuned
         self.model_weight = self.model.weight if tuned and self.model else s.model_weight
         self.review_below = self.model.review_below if tuned and self.model else s.review_below
+        self.rule_gate = self.model.rule_gate if tuned and self.model else 1.0
+        self.rule_margin = self.model.rule_margin if tuned and self.model else 1.0
         # Planners write words as they like (取組, 取り組み): both the written and Sudachi's normalized
         # form of each word in the synonym and stop word files are looked up.
         self._canon: dict[str, str] = {}
@@ -296,6 +315,12 @@ class Matcher:
         scores, _ = self._points([(text, self.settings.name)])
         return scores
 
+    def evidence_scores(self, text: str) -> tuple[dict[int, float], frozenset[int]]:
+        """rule_scores(text) and the pillars a coding rule gave points to (what model.clear_rule
+        reads)."""
+        scores, why = self._points([(text, self.settings.name)])
+        return scores, _strong(why)
+
     def _points(self, fields: list[tuple[str, float]]) -> tuple[dict[int, float], dict[int, list[Evidence]]]:
         """Per pillar, the points of the outline's terms and the coding rules an item's fields hold,
         and the evidence of each."""
@@ -347,7 +372,8 @@ class Matcher:
             for c, p in prediction.probabilities.items():
                 if c in self._classes:
                     prob[self._classes[c]] += p
-            combined = mix(dict(zip(numbers, rule_share)), prob, w)
+            gate = self.rule_gate if clear_rule(scores, _strong(why), self.rule_margin) else 1.0
+            combined = mix(dict(zip(numbers, rule_share)), prob, w, gate)
         else:
             combined = dict(zip(numbers, rule_share))
         ranking = sorted(combined.items(), key=lambda kv: (-kv[1], -scores[kv[0]], kv[0]))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -98,6 +98,10 @@ class TextModel:
     intercept: Any  # numpy array, one per class
     weight: float = 1.0  # combined score = normalized outline/rule score + weight × probability
     review_below: float = 0.5  # confidence under which a match is flagged
+    # Where a coding rule (or a correction) gives the pillar of the most points and leads the next by
+    # rule_margin of them or more, the model's weight is multiplied by rule_gate (see clear_rule).
+    rule_gate: float = 1.0
+    rule_margin: float = 1.0
     generic: dict[str, float] = field(default_factory=dict)  # term → factor (< 1: a generic word)
     info: dict[str, Any] = field(default_factory=dict)  # how it was trained (data, figures)
 
@@ -166,6 +170,8 @@ class TextModel:
             "titles": {str(c): t for c, t in self.titles.items()},
             "weight": self.weight,
             "review_below": self.review_below,
+            "rule_gate": self.rule_gate,
+            "rule_margin": self.rule_margin,
             "intercept": [round(float(v), 4) for v in self.intercept],
             "features": {names[k]: [round(float(self.idf[k]), 4), [round(float(v), 4) for v in self.coef[k]]]
                          for k in range(len(names))},
@@ -192,7 +198,8 @@ class TextModel:
         coef = np.array([v[1] for v in feats.values()], dtype=np.float64).reshape(len(feats), len(classes))
         return cls(classes, {int(c): t for c, t in data.get("titles", {}).items()}, vocabulary, idf, coef,
                    np.array(data["intercept"], dtype=np.float64), float(data.get("weight", 1.0)),
-                   float(data.get("review_below", 0.5)),
+                   float(data.get("review_below", 0.5)), float(data.get("rule_gate", 1.0)),
+                   float(data.get("rule_margin", 1.0)),
                    {t: float(v) for t, v in data.get("generic", {}).items()}, dict(data.get("info", {})))
 
 
@@ -210,12 +217,26 @@ def load_model(path: Path | str | None = None) -> TextModel | None:
         raise input_error("model.not_a_model", reason=exc, path=str(target)) from exc
 
 
-def mix(rule_share: dict[int, float], probability: dict[int, float], weight: float) -> dict[int, float]:
+def clear_rule(points: dict[int, float], ruled: Iterable[int], margin: float) -> bool:
+    """Whether the pillar of the most points is one a coding rule (or a correction) gave points to,
+    ahead of the next pillar by margin (a share of its points) or more: evidence a planner wrote down,
+    which a model trained mostly on other wording should not overturn."""
+    ranked = sorted(points.values(), reverse=True)
+    if not ranked or ranked[0] <= 0:
+        return False
+    top = max(points, key=lambda n: (points[n], -n))
+    second = ranked[1] if len(ranked) > 1 else 0.0
+    return top in set(ruled) and (ranked[0] - second) / ranked[0] >= margin
+
+
+def mix(rule_share: dict[int, float], probability: dict[int, float], weight: float,
+        gate: float = 1.0) -> dict[int, float]:
     """Combined score per pillar: the share of the outline's and rules' points plus weight × the
     model's probability, the model counting as much as the rules are unsure (1 − their best share, so
-    a clear rule decides and an item without evidence is the model's guess), over 1 + that weight."""
+    a clear rule decides and an item without evidence is the model's guess), times gate (below 1 where
+    a coding rule is clear, see clear_rule), over 1 + that weight."""
     unsure = 1.0 - max(rule_share.values(), default=0.0)
-    w = weight * unsure
+    w = weight * unsure * gate
     return {n: (r + w * probability.get(n, 0.0)) / (1 + w) for n, r in rule_share.items()}
 
 
@@ -229,5 +250,5 @@ def entropy_factor(counts: dict[int, float], classes: int, floor: float) -> floa
     return max(floor, 1.0 - h / math.log(classes))
 
 
-__all__ = ["DEFAULT_MODEL", "LIGHT_HEADS", "Prediction", "TextModel", "entropy_factor", "features", "head_term",
+__all__ = ["DEFAULT_MODEL", "LIGHT_HEADS", "Prediction", "TextModel", "clear_rule", "entropy_factor", "features", "head_term",
            "load_model", "mix", "split_parentheses"]

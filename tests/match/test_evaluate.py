@@ -59,7 +59,8 @@ def test_gold_items_found_in_plan_by_normalized_name_and_policy(tsushima_txt: Pa
 def test_leave_one_out_uses_the_others_as_examples_only(outline_txt: Path) -> None:
     outline = read_outline(outline_txt)
     gold = [Gold("地域サポーター制度の導入", 4), Gold("地域サポーター制度の運用", 4), Gold("協働事業提案制度の創設", 7)]
-    report = evaluate(outline, gold, load_knowledge(), loo=True)
+    # (outline and rules alone: the shipped model may learn these items' pillars from the labelled measures)
+    report = evaluate(outline, gold, load_knowledge(), loo=True, model=None)
     assert report.figures(report.leave_one_out)["top1"] > report.figures()["top1"]
     assert not any(r.match.corrected for r in report.leave_one_out)  # no exact-name override
     assert set(report.to_json()["leave_one_out"]) == {"without_corrections", "with_other_corrections"}

@@ -115,10 +115,11 @@ def test_a_correction_matches_names_after_normalizing(tmp_path: Path, outline10)
 
 def test_a_correction_moves_a_similar_unseen_item(tmp_path: Path, outline10) -> None:  # type: ignore[no-untyped-def]
     unseen = "地域サポーター制度の運用"
-    before = Matcher(outline10).match_text(unseen)
+    # (outline and rules alone: the shipped model may learn this item's pillar from the labelled measures)
+    before = Matcher(outline10, model=None).match_text(unseen)
     assert before.pillar != 4
     path = _corrections(tmp_path, "地域サポーター制度の導入\t4\t協働のコーディネート機能の育成\n")
-    after = Matcher(outline10, load_knowledge(corrections=path)).match_text(unseen)
+    after = Matcher(outline10, load_knowledge(corrections=path), model=None).match_text(unseen)
     assert after.pillar == 4 and not after.corrected
     assert any(e.kind == "correction" and e.text == "地域サポーター制度の導入" and e.where.startswith("similarity")
                for e in after.evidence)

@@ -11,10 +11,20 @@ from conftest import DATA
 from pipeline.cli import main
 from pipeline.match.knowledge import load_knowledge
 from pipeline.match.matcher import NO_EVIDENCE, Matcher
-from pipeline.match.model import DEFAULT_MODEL, TextModel, head_term, load_model, mix, split_parentheses
-from pipeline.match.trainer import Labelled, read_reference, train
+from pipeline.match.model import DEFAULT_MODEL, TextModel, clear_rule, head_term, load_model, mix, split_parentheses
+from pipeline.match.trainer import (
+    REVIEW_FLAG_RATE,
+    REVIEW_RECALL,
+    Labelled,
+    _Case,
+    _review_threshold,
+    figures,
+    read_reference,
+    train,
+)
 from pipeline.model import Evidence
 from pipeline.outline import read_outline
+from pipeline.settings import MatchSettings
 from pipeline.text.tokenize import terms
 from pipeline.web import labels
 
@@ -180,3 +190,77 @@ def test_one_correction_keeps_its_one_off_words() -> None:
             Labelled("協働ふれあい号の運行", 5, (5,), "corrections", "train", 2.0, "c:1", "correction")]
     kept = vocabulary(rows)
     assert "c:ふれあ" in kept and "c:研修" in kept and "c:実施" not in kept
+
+
+# -- the model against clear rule evidence (issue 12, second round) ----------------------------------
+
+@pytest.mark.parametrize(("points", "ruled", "margin", "clear"), [
+    ({1: 8.0, 2: 2.0}, {1}, 0.6, True),  # a rule gives the lead pillar 3/4 of its points more
+    ({1: 8.0, 2: 2.0}, {2}, 0.6, False),  # a rule fired, but for the runner-up
+    ({1: 8.0, 2: 2.0}, set(), 0.6, False),  # outline words alone: the model keeps its say
+    ({1: 8.0, 2: 6.0}, {1}, 0.6, False),  # a lead too small to be clear
+    ({1: 0.0, 2: 0.0}, {1}, 0.0, False),  # no points at all
+])
+def test_clear_rule(points: dict[int, float], ruled: set[int], margin: float, clear: bool) -> None:
+    assert clear_rule(points, ruled, margin) is clear
+
+
+def test_mix_gate_takes_the_models_say_away() -> None:
+    rule, model = {1: 0.6, 2: 0.4}, {1: 0.0, 2: 1.0}
+    assert max(mix(rule, model, 4.0).items(), key=lambda kv: kv[1])[0] == 2
+    assert mix(rule, model, 4.0, gate=0.0) == rule
+
+
+def _model_that_disagrees(outline10, text: str) -> TextModel:  # type: ignore[no-untyped-def]
+    """A real model, fitted on a few rows, sure that text belongs under pillar 5 (its rules say 2)."""
+    from pipeline.match.trainer import _fit
+
+    rows = [Labelled(t, 5, (5,), "a", "train") for t in (text, text, f"{text}の充実")]
+    rows += [Labelled(t, n, (n,), "b", "train") for n, t in (
+        (1, "市民フォーラムの開催"), (3, "広報紙の発行"), (4, "コーディネーターの養成"), (6, "市民ファンドの創設"),
+        (7, "協働事業提案制度"), (9, "協働事業の評価"), (1, "市民フォーラム"), (3, "広報紙"), (4, "コーディネーター"),
+        (6, "市民ファンド"), (7, "提案制度"), (9, "評価"))]
+    model = _fit(rows, outline10, 30.0)
+    assert model.predict(text).probabilities[5] > 0.9
+    return model
+
+
+def test_a_clear_coding_rule_keeps_its_pillar_where_the_model_disagrees(outline10) -> None:  # type: ignore[no-untyped-def]
+    text = "職員研修の実施"  # the rule 職員 and 研修 (pillar 2) holds, with a clear lead
+    model = _model_that_disagrees(outline10, text)
+    model.weight, model.rule_gate, model.rule_margin = 4.0, 1.0, 0.3
+    assert Matcher(outline10, model=model).match_text(text).pillar == 5  # without the gate the model wins
+    model.rule_gate = 0.0
+    m = Matcher(outline10, model=model).match_text(text)
+    assert m.pillar == 2 and any(e.kind == "rule" for e in m.evidence)
+    # the gate is the model's (tuned by plandraft train); untuned matching leaves it out
+    untuned = Matcher(outline10, settings=MatchSettings(tuned=False, model_weight=4.0), model=model)
+    assert untuned.match_text(text).pillar == 5
+
+
+def test_the_gate_and_margin_are_saved_with_the_model(tmp_path: Path, outline10) -> None:  # type: ignore[no-untyped-def]
+    model = _model_that_disagrees(outline10, "職員研修の実施")
+    model.rule_gate, model.rule_margin = 0.25, 0.6
+    again = load_model(model.save(tmp_path / "model.json"))
+    assert again is not None and (again.rule_gate, again.rule_margin) == (0.25, 0.6)
+    shipped = load_model()
+    assert shipped is not None and 0.0 <= shipped.rule_gate <= 1.0
+
+
+def _case(pillar: int, confidence: float, acceptable: bool) -> _Case:
+    other = 2 if pillar == 1 else 1
+    gold = pillar if acceptable else other
+    share = {pillar: round(confidence, 3), other: round(1.0 - confidence, 3)}
+    return _Case(Labelled("x", gold, (gold,), "g", "train"), share, {pillar: 1.0, other: 0.5}, {})
+
+
+def test_review_threshold_is_the_middle_of_those_meeting_both_targets() -> None:
+    misses = [_case(1, c, False) for c in (0.51, 0.53, 0.55, 0.57, 0.90)]
+    correct = [_case(1, 0.60 + 0.02 * k, True) for k in range(20)]  # 0.60 … 0.98
+    # 4 of the 5 misses are flagged from 0.58 on; a quarter of the correct ones (0.60 … 0.68) up to 0.70
+    threshold = _review_threshold(misses + correct, 0.0)
+    assert threshold == 0.64
+    f = figures(misses + correct, 0.0, threshold)
+    assert f["flag_recall"] >= REVIEW_RECALL and f["flag_rate_correct"] <= REVIEW_FLAG_RATE
+    # where no threshold meets both, the flag rate holds
+    assert _review_threshold([_case(1, 0.95, False), *correct], 0.0) == 0.70
