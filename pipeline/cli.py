@@ -120,7 +120,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _lang_of(argv)
     if lang:
         set_language(lang)  # before the parser: its help texts are in the language asked for
-    parser = build_parser(_command_of(argv))
+    command = _command_of(argv)
+    if command in _READING_COMMANDS and not {"-h", "--help"} & set(argv):
+        from .workers import prestart
+
+        prestart()  # its interpreter and parsers load while this process loads the command
+    parser = build_parser(command)
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: -h (0) or a usage error (2)
@@ -164,6 +169,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 _OUTPUT_FOLDER_COMMANDS = ("run", "draft", "compare")  # their -o names a folder
+# The commands that read documents in worker processes: one worker is started before anything else.
+_READING_COMMANDS = ("ingest", "run", "draft", "compare", "match", "library", "serve")
 
 
 def _internal_error(command: str, argv: Sequence[str], exc: BaseException) -> int:

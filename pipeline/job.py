@@ -25,7 +25,7 @@ from .draft import Draft, build_draft, output_paths, write_draft
 from .errors import InputError, UsageError
 from .files import display
 from .ingest import ingest_paths, read_limited
-from .ingest.batch import READ_OUTLINE
+from .workers import READ_OUTLINE
 from .library import Entry, Library
 from .match.knowledge import load_knowledge
 from .match.matcher import Matcher

@@ -104,8 +104,9 @@ class Limits:
         """The time limit of a file of pages pages."""
         return max(self.seconds, pages * self.seconds_per_page)
 
-    def timeout_error(self) -> InputError:
-        return input_error("limits.timeout", seconds=f"{self.seconds:g}")
+    def timeout_error(self, seconds: float | None = None) -> InputError:
+        """The error of a file stopped after seconds (its limit; default the per-file one)."""
+        return input_error("limits.timeout", seconds=f"{self.seconds if seconds is None else seconds:g}")
 
     def memory_error(self) -> InputError:
         return input_error("limits.memory", mb=self.memory_mb)
@@ -159,11 +160,16 @@ class ReadSettings:
     ocr: str = "auto"
     # An item read by OCR whose text was recognised with less confidence than this is flagged.
     ocr_review_below: float = 0.8
+    # Processes that read a large PDF's pages in parallel (the worker reading it among them): the
+    # batch sets it to the cores its files leave free. Each has the worker's memory limit.
+    page_processes: int = 1
 
     def __post_init__(self) -> None:
         _check_fields(self)
         _in_unit(self, "outline_title_similarity")
         _in_unit(self, "ocr_review_below")
+        if self.page_processes < 1:
+            raise ValueError(f"page_processes must be at least 1, got {self.page_processes}")
         if self.ocr not in OCR_MODES:
             raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, got {self.ocr!r}")
 

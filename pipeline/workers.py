@@ -3,7 +3,13 @@ wall-clock limit (the worker is killed when it passes) and each worker a memory 
 limit where the system enforces one, Linux; elsewhere the batch watches the worker's memory and kills it
 over the limit), so no file hangs a batch or exhausts the machine. Works on Linux, macOS and Windows:
 workers are started with multiprocessing's 'spawn' method (Windows' only one; PLANDRAFT_START_METHOD
-may name another) and waited on with multiprocessing.connection.wait, never with select() on pipes."""
+may name another) and waited on with multiprocessing.connection.wait, never with select() on pipes.
+
+Workers are kept warm: a command starts one (prestart) before it imports and reads anything itself, so
+the worker's interpreter and parsers load while the command does its own start-up, and a batch hands
+its healthy idle workers back for the next batch of the same process (the web page, `run` reading the
+outline and then the plans). A worker tells the batch how many pages a file has as soon as it knows
+(report_pages), and the file's time limit grows with them (Limits.seconds_for)."""
 from __future__ import annotations
 
 import contextlib
@@ -19,9 +25,9 @@ from multiprocessing.connection import Connection, wait
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
-from ..messages import input_error, text
-from ..settings import ReadSettings
+from .errors import InputError
+from .messages import input_error, text
+from .settings import ReadSettings
 
 Result = Any  # what the task returns (a Document for PARSE_PLAN) or its InputError
 # What a worker runs on each file, by name ("module:function", called with (path, ReadSettings)), so a
@@ -35,6 +41,9 @@ START_METHOD_ENV = "PLANDRAFT_START_METHOD"
 ADDRESS_SPACE_LIMIT = sys.platform.startswith("linux")
 STARTUP_SECONDS = 60.0  # a new worker's time to start its interpreter, beyond the file's own limit
 POLL_SECONDS = 0.1  # how often a worker's memory is looked at when there is no address-space limit
+# What a worker imports before it says it is ready, so the first file's clock does not count it.
+PRELOAD = ("pipeline.ingest", "pipeline.ingest.pdf", "pdfplumber", "pypdfium2")
+FILES_PER_WORKER = 100  # a warm worker is retired after reading this many files (its heap is fresh again)
 
 
 def start_method() -> str:
@@ -48,6 +57,30 @@ def start_method() -> str:
 
 
 # -- the worker side ------------------------------------------------------------------------------
+
+_CONN: Connection | None = None  # in a worker: its pipe to the batch
+
+
+def report_pages(pages: int) -> None:
+    """Tell the batch how many pages the file being read has, so its time limit can grow with them
+    (Limits.seconds_for); nothing when the file is read outside a worker."""
+    if _CONN is not None:
+        with contextlib.suppress(OSError, ValueError):
+            _CONN.send(("pages", pages))
+
+
+def page_worker_init(address_space_mb: int | None) -> None:
+    """The start of a process a worker starts to read some of a large file's pages: it ends with the
+    worker (which ends when its file's time is up), under the same memory limit, silent."""
+    _die_with_parent()
+    with contextlib.suppress(ValueError, OSError, AttributeError):
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if address_space_mb is not None:
+        _limit_address_space(address_space_mb)
+    _silence_output()
+    import logging
+
+    logging.disable(logging.WARNING)
 
 
 def _die_with_parent() -> None:
@@ -103,10 +136,13 @@ def _silence_output() -> None:
     sys.stderr = open(os.devnull, "w")  # noqa: SIM115
 
 
-def worker_main(conn: Connection, address_space_mb: int | None) -> None:
-    """A worker: receives (index, path, ReadSettings) requests on conn and answers (index,
-    Document | InputError, fatal) until conn closes; after a MemoryError it answers and exits (fatal),
-    as its heap may be left fragmented. address_space_mb, if given, is set as its RLIMIT_AS."""
+def worker_main(conn: Connection, address_space_mb: int | None, preload: Sequence[str] = PRELOAD) -> None:
+    """A worker: receives (index, path, ReadSettings, task) requests on conn and answers (index,
+    Document | InputError, fatal) until conn closes, with ("pages", n) while a file is read once its
+    page count is known; after a MemoryError it answers and exits (fatal), as its heap may be left
+    fragmented. address_space_mb, if given, is set as its RLIMIT_AS; preload is imported before the
+    worker says it is ready."""
+    global _CONN
     _die_with_parent()
     with contextlib.suppress(ValueError, OSError, AttributeError):  # Ctrl-C is the batch's: it ends the workers
         signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -119,6 +155,9 @@ def worker_main(conn: Connection, address_space_mb: int | None) -> None:
 
     import importlib
 
+    for module in preload:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
     tasks: dict[str, Callable[[Path, ReadSettings], Any]] = {}
 
     def task_of(name: str) -> Callable[[Path, ReadSettings], Any]:
@@ -127,6 +166,7 @@ def worker_main(conn: Connection, address_space_mb: int | None) -> None:
             tasks[name] = getattr(importlib.import_module(module), function)
         return tasks[name]
 
+    _CONN = conn
     conn.send(None)  # ready: the batch starts the file's clock now, not while the interpreter starts
     while True:
         try:
@@ -156,36 +196,41 @@ def worker_main(conn: Connection, address_space_mb: int | None) -> None:
 class _Worker:
     """One worker process, its end of the pipe and the file it is reading, if any."""
 
-    def __init__(self, settings: ReadSettings, context: Any, task: str = PARSE_PLAN) -> None:
-        self.settings = settings
-        self.task = task
-        self.memory_mb = settings.limits.memory_mb
+    def __init__(self, memory_mb: int, context: Any) -> None:
+        self.memory_mb = memory_mb
+        self.method = context.get_start_method()
+        self.world = _world()  # the environment and folder it started in, which it keeps
         self.conn, child = context.Pipe(duplex=True)
+        # Not a daemon: a worker may start processes of its own to read a large file's pages in
+        # parallel (daemons may not). Batches stop their workers, and the idle ones at exit (_shutdown).
         self.proc = context.Process(
-            target=worker_main, args=(child, self.memory_mb if ADDRESS_SPACE_LIMIT else None),
-            name="plandraft-reader", daemon=True,
+            target=worker_main, args=(child, memory_mb if ADDRESS_SPACE_LIMIT else None),
+            name="plandraft-reader", daemon=False,
         )
         self.proc.start()
         child.close()  # the worker holds its end; ours closed, its death reads as EOF
         self.job: int | None = None
         self.seconds = 0.0
         self.deadline = 0.0
+        self.started = 0.0  # when the current file was given (or the worker said it was ready)
+        self.files = 0  # files given so far
         self.ready = False  # has said it is ready (its start-up does not count against the file)
         self._memory: Any = None  # psutil.Process, when the batch watches the worker's memory
 
-    def give(self, index: int, path: Path, seconds: float) -> bool:
+    def give(self, index: int, path: Path, seconds: float, settings: ReadSettings, task: str) -> bool:
         """Send the worker a file; False if it has died."""
         if not self.proc.is_alive():
             return False
         try:
-            self.conn.send((index, str(path), self.settings, self.task))
+            self.conn.send((index, str(path), settings, task))
         except (OSError, EOFError, ValueError):
             return False
-        self.job, self.seconds = index, seconds
-        self.deadline = time.monotonic() + seconds + (0.0 if self.ready else STARTUP_SECONDS)
+        self.job, self.seconds, self.files = index, seconds, self.files + 1
+        self.started = time.monotonic()
+        self.deadline = self.started + seconds + (0.0 if self.ready else STARTUP_SECONDS)
         return True
 
-    def answer(self) -> tuple[int, Result, bool] | str | None:
+    def answer(self) -> tuple[Any, ...] | str | None:
         """The worker's answer, "ready" when it has started, or None if it died."""
         try:
             message = self.conn.recv()
@@ -194,6 +239,20 @@ class _Worker:
             return None
         except Exception:  # noqa: BLE001 - an answer that does not unpickle: treat as a crash
             return None
+
+    def idle_and_well(self) -> bool:
+        """Whether the worker can read another batch's files: alive, reading nothing, not worn out,
+        and with nothing unread on its pipe but its ready message."""
+        if self.job is not None or not self.proc.is_alive() or self.files >= FILES_PER_WORKER:
+            return False
+        try:
+            while self.conn.poll():
+                if self.conn.recv() is not None:
+                    return False  # an answer nobody waited for: do not trust the worker
+                self.ready = True
+        except (OSError, EOFError, ValueError):
+            return False
+        return True
 
     def over_memory(self) -> bool:
         """Whether the worker's resident memory passed its limit (checked where no address-space
@@ -224,7 +283,8 @@ class _Worker:
         return input_error("read.crashed", how=how)
 
     def stop(self) -> None:
-        """End the worker (it holds nothing worth a graceful exit) and release its pipe."""
+        """End the worker (it holds nothing worth a graceful exit; its page processes end with it) and
+        release its pipe."""
         with contextlib.suppress(Exception):
             if self.proc.is_alive():
                 self.proc.kill()
@@ -235,20 +295,106 @@ class _Worker:
             self.proc.close()
 
 
+def _world() -> int:
+    """What a worker inherits at its start and keeps: the environment (language, tool paths, cache
+    folder) and the working folder (relative paths). A warm worker reads only for a batch in the same."""
+    with contextlib.suppress(OSError):
+        return hash((tuple(sorted(os.environ.items())), os.getcwd()))
+    return hash(tuple(sorted(os.environ.items())))
+
+
+# Idle warm workers of this process, for the next batch; guarded by _LOCK (the web page's threads).
+_IDLE: list[_Worker] = []
+_LOCK = threading.Lock()
+_AT_EXIT = False
+
+
+def _shutdown() -> None:
+    """Stop the idle workers (at exit, before multiprocessing would wait for them)."""
+    with _LOCK:
+        idle, _IDLE[:] = list(_IDLE), []
+    for worker in idle:
+        worker.stop()
+
+
+def _new_worker(memory_mb: int, context: Any) -> _Worker:
+    global _AT_EXIT
+    with _LOCK:
+        if not _AT_EXIT:
+            import atexit
+
+            atexit.register(_shutdown)  # registered after multiprocessing's own handler, so run before it
+            _AT_EXIT = True
+    return _Worker(memory_mb, context)
+
+
+def _take(memory_mb: int, context: Any) -> _Worker:
+    """An idle warm worker with this memory limit and start method, started in this environment and
+    folder, else a new one (an idle worker that does not fit is stopped: a process holds few workers
+    of one kind)."""
+    world = _world()
+    with _LOCK:
+        while _IDLE:
+            worker = _IDLE.pop(0)
+            if (worker.memory_mb == memory_mb and worker.method == context.get_start_method()
+                    and worker.world == world and worker.idle_and_well()):
+                return worker
+            worker.stop()
+    return _new_worker(memory_mb, context)
+
+
+def _give_back(worker: _Worker, keep: int) -> None:
+    """Keep worker warm for the next batch (up to keep idle ones), else stop it."""
+    with _LOCK:
+        if len(_IDLE) < keep and worker.idle_and_well():
+            _IDLE.append(worker)
+            return
+    worker.stop()
+
+
+def idle_workers() -> int:
+    """How many warm workers wait for the next batch."""
+    with _LOCK:
+        return len(_IDLE)
+
+
+def prestart(count: int = 1, settings: ReadSettings | None = None) -> None:
+    """Start count workers now, so their interpreters and parsers load while the caller does its own
+    start-up; the next batch of this process takes them. Does nothing if they are already there."""
+    settings = settings or ReadSettings()
+    context = multiprocessing.get_context(start_method())
+    world = _world()
+    with _LOCK:
+        have = sum(1 for w in _IDLE if w.memory_mb == settings.limits.memory_mb and w.world == world)
+    for _ in range(count - have):
+        worker = _new_worker(settings.limits.memory_mb, context)
+        with _LOCK:
+            _IDLE.append(worker)
+
+
+def stop_idle_workers() -> None:
+    """Stop the warm workers now (tests, and a server that shuts down)."""
+    _shutdown()
+
+
 def parse_in_workers(
     files: Sequence[Path],
     workers: int,
     settings: ReadSettings,
     on_result: Callable[[int, Result], None],
     task: str = PARSE_PLAN,
+    keep_warm: int | None = None,
 ) -> None:
     """Parse files in up to `workers` processes, calling on_result(index in files, result) as each
-    file is done (in completion order). A file that passes the time or memory limit has its worker
-    killed; a worker that dies is replaced; each such file gets its InputError."""
+    file is done (in completion order). A file that passes the time limit (Limits.seconds_for its
+    pages, once the worker has said how many) or the memory limit has its worker killed; a worker that
+    dies is replaced; each such file gets its InputError. Healthy workers stay warm for the next batch
+    (up to keep_warm, default workers)."""
     limits = settings.limits
     context = multiprocessing.get_context(start_method())
     queue = deque(enumerate(files))
     pool: list[_Worker] = []
+    keep = workers if keep_warm is None else keep_warm
 
     def retire(worker: _Worker) -> None:
         pool.remove(worker)
@@ -259,14 +405,14 @@ def parse_in_workers(
             for worker in list(pool):  # idle workers take the next files
                 if worker.job is None and queue:
                     index, path = queue.popleft()
-                    if not worker.give(index, path, limits.seconds):
+                    if not worker.give(index, path, limits.seconds, settings, task):
                         queue.appendleft((index, path))
                         retire(worker)
-            while queue and len(pool) < workers:  # start workers for what is left
-                worker = _Worker(settings, context, task)
+            while queue and len(pool) < workers:  # warm or new workers for what is left
+                worker = _take(limits.memory_mb, context)
                 pool.append(worker)
                 index, path = queue.popleft()
-                if not worker.give(index, path, limits.seconds):  # it died on starting
+                if not worker.give(index, path, limits.seconds, settings, task):  # it died on starting
                     on_result(index, worker.death())
                     retire(worker)
             busy = [w for w in pool if w.job is not None]
@@ -283,6 +429,11 @@ def parse_in_workers(
             for worker in ready.values():
                 given = worker.job
                 answer = worker.answer() if worker.conn.poll() else None
+                if answer is not None and answer != "ready" and answer[0] == "pages":
+                    # The file's page count: its time limit grows with it, counted from the start.
+                    worker.seconds = limits.seconds_for(int(answer[1]))
+                    worker.deadline = worker.started + worker.seconds
+                    continue
                 worker.job = None
                 if answer is None:
                     error = worker.death()
@@ -296,7 +447,8 @@ def parse_in_workers(
                     continue
                 if answer == "ready":
                     worker.job, worker.ready = given, True
-                    worker.deadline = time.monotonic() + worker.seconds
+                    worker.started = time.monotonic()
+                    worker.deadline = worker.started + worker.seconds
                     continue
                 assert not isinstance(answer, str)
                 index, result, fatal = answer
@@ -311,10 +463,13 @@ def parse_in_workers(
                     continue
                 if worker.deadline <= now:
                     retire(worker)
-                    on_result(late, limits.timeout_error())
+                    on_result(late, limits.timeout_error(worker.seconds))
                 elif worker.over_memory():
                     retire(worker)
                     on_result(late, limits.memory_error())
     finally:
         for worker in list(pool):
-            worker.stop()
+            if worker.job is None:
+                _give_back(worker, keep)
+            else:  # interrupted mid-file (Ctrl-C, an error in on_result)
+                worker.stop()

@@ -11,7 +11,7 @@ from conftest import ROOT
 PACKAGE = ROOT / "pipeline"
 # Lower layers may be imported by higher ones and by their own layer, never the other way round.
 LAYERS = [
-    ("tools", ("model", "errors", "resources", "files", "settings", "output", "messages", "ooxml", "text")),
+    ("tools", ("model", "errors", "resources", "files", "settings", "output", "messages", "ooxml", "text", "workers")),
     ("ingest", ("ingest", "edits")),
     ("outline", ("outline",)),
     ("match", ("match",)),

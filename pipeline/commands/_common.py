@@ -217,7 +217,7 @@ def read_outline_or_fail(path: str) -> Any:
     """The outline at path, read in a limited worker like every plan; InputError (carrying the path)
     if it cannot be read."""
     from ..ingest import read_limited
-    from ..ingest.batch import READ_OUTLINE
+    from ..workers import READ_OUTLINE
 
     try:
         return read_limited(path, READ_OUTLINE)

@@ -29,7 +29,7 @@ from ..files import (  # noqa: F401 - SUFFIXES re-exported: pipeline.ingest.SUFF
 from ..messages import input_error
 from ..model import Block, Document, IngestError, document_from_dict, to_jsonable
 from ..settings import LIMITS, Limits, ReadSettings
-from .batch import parse_in_workers
+from ..workers import parse_in_workers
 from .structure import parse_blocks
 
 # Bump when parsing changes, so cached results from an older parser are not reused.
@@ -326,8 +326,11 @@ def ingest_paths(
         report()
 
     if todo:
-        n = max(1, min(workers or default_workers(), len(todo)))
+        budget = workers or default_workers()
+        n = max(1, min(budget, len(todo)))
         read = replace(settings or ReadSettings(), limits=limits) if settings is None or limits is not LIMITS else settings
+        if len(todo) < budget and read.page_processes == 1:  # cores the files leave free read pages
+            read = replace(read, page_processes=budget // len(todo))
         parse_in_workers([files[i] for i in todo], n, read, finished)
     report()
     return docs, errors

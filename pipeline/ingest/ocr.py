@@ -197,28 +197,107 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(out)
 
 
+# A PDF of at least this many pages is read by several processes when page_processes allows it (below,
+# starting a process costs more than its share of the pages saves).
+PARALLEL_MIN_PAGES = 24
+PAGES_PER_CHUNK = 6  # pages of one share of a parallel read: small enough to balance the processes
+
+
 def _read_text_pages(data: bytes, settings: ReadSettings) -> tuple[list[Any], int, dict[int, str], str | None]:
     """Each page's lines and tables from its text layer (what the PDF reader reads), the page count,
     and the kind of each page: text, none (no characters), cid ((cid:N) codes) or scan (an image over
     the page and no vector rules; read from its text layer with --ocr never). Pages that are not text,
-    and every page with --ocr always, are left empty, for OCR."""
-    pages: list[Any] = []
-    kinds: dict[int, str] = {}
+    and every page with --ocr always, are left empty, for OCR. A large file's pages are read by
+    settings.page_processes processes at once."""
+    from ..workers import report_pages
+
     with pdf_reader.PageSource(data, settings.pdf) as source:  # PDFium, or pdfplumber per page
         count = source.count
-        for number, page in source:
-            try:
-                kind = _kind(page)
-                if kind == "scan" and settings.ocr == "never":
-                    kind = "text"
-                entries: list[Any] = []
-                if kind == "text" and settings.ocr != "always":
-                    entries, _ = pdf_reader._read_page(page, number, settings.pdf)
-                kinds[number] = "ocr" if settings.ocr == "always" else kind
-            finally:
-                page.close()
-            pages.append(pdf_reader._Page(number, entries))
-    return pages, count, kinds, source.note()
+        report_pages(count)
+        if settings.page_processes > 1 and count >= PARALLEL_MIN_PAGES:
+            chunks = [(first, min(first + PAGES_PER_CHUNK - 1, count)) for first in range(1, count + 1, PAGES_PER_CHUNK)]
+            read = _read_in_parallel(source, data, settings, chunks)
+        else:
+            read = [_read_range(source, settings, 1, count)]
+        pages: list[Any] = []
+        kinds: dict[int, str] = {}
+        for chunk_pages, chunk_kinds, reasons, engines in read:
+            pages.extend(chunk_pages)
+            kinds.update(chunk_kinds)
+            source.reasons.update(reasons)
+            source.engines.update(engines)
+        return pages, count, kinds, source.note()
+
+
+def _read_range(source: pdf_reader.PageSource, settings: ReadSettings, first: int,
+                last: int) -> tuple[list[Any], dict[int, str], dict[int, str], dict[int, str]]:
+    """The pages first..last of source: their lines and tables, kinds, and (for the pages read) why
+    pdfplumber read them and which engine did."""
+    pages: list[Any] = []
+    kinds: dict[int, str] = {}
+    for number, page in source.pages(first, last):
+        try:
+            kind = _kind(page)
+            if kind == "scan" and settings.ocr == "never":
+                kind = "text"
+            entries: list[Any] = []
+            if kind == "text" and settings.ocr != "always":
+                entries, _ = pdf_reader._read_page(page, number, settings.pdf)
+            kinds[number] = "ocr" if settings.ocr == "always" else kind
+        finally:
+            page.close()
+        pages.append(pdf_reader._Page(number, entries))
+    numbers = range(first, last + 1)
+    return (pages, kinds, {n: r for n, r in source.reasons.items() if n in numbers},
+            {n: e for n, e in source.engines.items() if n in numbers})
+
+
+_CHILD: dict[str, Any] = {}  # in a page process: the file's PageSource and settings
+
+
+def _child_start(memory_mb: int | None, data: bytes, settings: ReadSettings) -> None:
+    from ..workers import page_worker_init
+
+    page_worker_init(memory_mb)
+    _CHILD["source"] = pdf_reader.PageSource(data, settings.pdf)
+    _CHILD["settings"] = settings
+
+
+def _child_read(first: int, last: int) -> tuple[list[Any], dict[int, str], dict[int, str], dict[int, str]]:
+    return _read_range(_CHILD["source"], _CHILD["settings"], first, last)
+
+
+def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: ReadSettings,
+                      chunks: list[tuple[int, int]]) -> list[tuple[list[Any], dict[int, str], dict[int, str], dict[int, str]]]:
+    """Each chunk's pages, read by page_processes - 1 new processes (from the last chunk backwards)
+    and by this one (from the first forwards, while the others start), until they meet."""
+    import multiprocessing
+    from concurrent.futures import Future, ProcessPoolExecutor
+    from concurrent.futures.process import BrokenProcessPool
+
+    from ..workers import ADDRESS_SPACE_LIMIT, start_method
+
+    results: dict[int, Any] = {}
+    memory = settings.limits.memory_mb if ADDRESS_SPACE_LIMIT else None
+    pool = ProcessPoolExecutor(max_workers=settings.page_processes - 1, mp_context=multiprocessing.get_context(start_method()),
+                               initializer=_child_start, initargs=(memory, data, settings))
+    try:
+        futures: dict[int, Future[Any]] = {}
+        for i in reversed(range(1, len(chunks))):  # chunk 0 is always this process's
+            futures[i] = pool.submit(_child_read, *chunks[i])
+        results[0] = _read_range(source, settings, *chunks[0])
+        for i in range(1, len(chunks)):
+            if not futures[i].cancel():
+                break  # a page process has it, or had it: from here on they read them all
+            results[i] = _read_range(source, settings, *chunks[i])
+        for i, future in futures.items():
+            if i not in results:
+                results[i] = future.result()
+    except BrokenProcessPool as exc:  # a page process died: killed for its memory, or PDFium aborted
+        raise MemoryError from exc
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)
+    return [results[i] for i in range(len(chunks))]
 
 
 def _cid_share(chars: list[dict[str, Any]]) -> float:

@@ -135,9 +135,14 @@ class PageSource:
 
     def __iter__(self) -> Any:
         """(number, page) of every page in order; the caller closes each page."""
+        return self.pages(1, self.count)
+
+    def pages(self, first: int, last: int) -> Any:
+        """(number, page) of the pages first to last (from 1, both included) in order; the caller
+        closes each page."""
         from . import pdfium
 
-        for number in range(1, self.count + 1):
+        for number in range(first, last + 1):
             page = None
             if self._pdfium is not None:
                 try:

@@ -15,8 +15,9 @@ import pytest
 from conftest import INPUTS, ROOT
 from docmaker import write_vector_storm_pdf
 
+from pipeline import workers as batch
 from pipeline.cli import main
-from pipeline.ingest import batch, ingest_paths
+from pipeline.ingest import ingest_paths
 
 SAMPLE = INPUTS / "tsushima_h21_action_plan"
 
@@ -136,3 +137,36 @@ def test_a_killed_batch_leaves_the_previous_output_and_no_workers(tmp_path: Path
     subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True, timeout=120)
     assert len(json.loads((out / "items.json").read_text("utf-8"))["documents"]) == 30
     assert sorted(p.name for p in out.iterdir()) == ["items.json"]
+
+
+def test_a_second_batch_reads_with_the_first_ones_warm_worker(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No start-up twice in one process (the web page, `run` reading the outline then the plans): the
+    worker of a batch waits warm and reads the next; a changed environment (language, tool paths) or
+    working folder gets a new one, as a worker keeps those of its start."""
+    batch.stop_idle_workers()
+    shutil.copy(f"{SAMPLE}.txt", tmp_path / "a.txt")
+    shutil.copy(f"{SAMPLE}.docx", tmp_path / "b.docx")
+    _, errors = ingest_paths([tmp_path / "a.txt"], use_cache=False, workers=1)
+    assert not errors and batch.idle_workers() == 1
+    [first] = [w.proc.pid for w in batch._IDLE]
+    docs, errors = ingest_paths([tmp_path / "b.docx"], use_cache=False, workers=1)
+    assert not errors and docs[0].items
+    assert [w.proc.pid for w in batch._IDLE] == [first]
+
+    monkeypatch.setenv("PLANDRAFT_LANG", "ja")
+    _, errors = ingest_paths([tmp_path / "a.txt"], use_cache=False, workers=1)
+    assert not errors and [w.proc.pid for w in batch._IDLE] != [first]
+    assert first not in _alive([first])
+    batch.stop_idle_workers()
+    assert batch.idle_workers() == 0
+
+
+def test_prestarted_worker_is_taken_by_the_batch(tmp_path: Path) -> None:
+    batch.stop_idle_workers()
+    batch.prestart()
+    [started] = [w.proc.pid for w in batch._IDLE]
+    shutil.copy(f"{SAMPLE}.pdf", tmp_path / "plan.pdf")
+    docs, errors = ingest_paths([tmp_path / "plan.pdf"], use_cache=False, workers=1)
+    assert not errors and docs[0].items
+    assert [w.proc.pid for w in batch._IDLE] == [started]
+    batch.stop_idle_workers()

@@ -10,7 +10,8 @@ import pytest
 from conftest import INPUTS
 from docmaker import write_inflation_bomb_pdf
 
-from pipeline.ingest import Limits, batch, ingest_paths
+from pipeline import workers as batch
+from pipeline.ingest import Limits, ingest_paths
 
 SAMPLE = INPUTS / "tsushima_h21_action_plan"
 

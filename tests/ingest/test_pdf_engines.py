@@ -150,6 +150,24 @@ def test_memory_does_not_grow_with_pages(tmp_path: Path) -> None:
     assert growth < page_peak / 4, (growth, page_peak)
 
 
+@pytest.mark.slow
+def test_pages_read_in_parallel_give_the_same_document(tmp_path: Path) -> None:
+    """A large file read by two processes (the cores a single file leaves free) gives exactly what
+    one process gives, rows split by the page breaks between the chunks included."""
+    from dataclasses import replace
+
+    from pipeline.ingest import ocr
+
+    plan = plan_from_text(INPUTS / "tsushima_h21_action_plan.txt")
+    split = next(i for i, e in enumerate(plan.elements) if isinstance(e, PageBreak)) + 1
+    path = write_pdf(replace(plan, elements=plan.elements[:split] + plan.elements[split:] * 4),
+                     tmp_path / "plan.pdf", GENERATED["rows-split-across-pages"])
+    serial = parse_file(path, ReadSettings(page_processes=1))
+    parallel = parse_file(path, ReadSettings(page_processes=2))
+    assert serial.pages >= ocr.PARALLEL_MIN_PAGES + ocr.PAGES_PER_CHUNK
+    assert parallel == serial and len(serial.items) > 100
+
+
 def test_the_engine_setting_is_checked() -> None:
     with pytest.raises(ValueError, match="pdf_engine"):
         PdfSettings(pdf_engine="pymupdf")

@@ -38,6 +38,32 @@ def test_a_file_past_the_time_limit_is_stopped_and_the_rest_read(
     assert data["errors"][0]["reason"].startswith("took longer than 2 s")
 
 
+def _long_plan(path: Path, copies: int = 4) -> Path:
+    """The sample plan with its body copies times: 30 pages of ruled tables, read in about a second."""
+    from dataclasses import replace
+
+    from docmaker import Layout, PageBreak, plan_from_text, write_pdf
+
+    plan = plan_from_text(Path(f"{SAMPLE}.txt"))
+    split = next(i for i, e in enumerate(plan.elements) if isinstance(e, PageBreak)) + 1
+    return write_pdf(replace(plan, elements=plan.elements[:split] + plan.elements[split:] * copies), path,
+                     Layout(policy_page_break=True, font_size=10.5))
+
+
+@pytest.mark.slow
+def test_the_time_limit_grows_with_the_page_count(tmp_path: Path) -> None:
+    """A long file is not a hostile one: 0.2 s per file, or 0.5 s per page when more, lets a 30-page
+    plan be read; at 0.001 s per page the same file is stopped at 0.2 s. The worker says the page
+    count as soon as it has opened the file."""
+    from pipeline.ingest import ingest_paths
+
+    plan = _long_plan(tmp_path / "長い 計画.pdf")
+    docs, errors = ingest_paths([plan], use_cache=False, workers=1, limits=Limits(seconds=0.2, seconds_per_page=0.5))
+    assert errors == [] and len(docs[0].items) > 100
+    docs, errors = ingest_paths([plan], use_cache=False, workers=1, limits=Limits(seconds=0.2, seconds_per_page=0.001))
+    assert docs == [] and errors[0].reason.startswith("took longer than 0.2 s")
+
+
 MEASURE = """
 import resource, subprocess, sys
 run = subprocess.run(sys.argv[1:], capture_output=True, text=True)
