@@ -25,7 +25,6 @@ from .draft import Draft, build_draft, output_paths, write_draft
 from .errors import InputError, UsageError
 from .files import display
 from .ingest import ingest_paths, read_limited
-from .workers import READ_OUTLINE
 from .library import Entry, Library
 from .match.knowledge import load_knowledge
 from .match.matcher import Matcher
@@ -37,6 +36,7 @@ from .progress import read_progress
 from .progress.results import Progress as Results
 from .reference import REFERENCE
 from .settings import RunConfig, Settings
+from .workers import READ_OUTLINE
 
 STAGES = ("outline", "read", "match", "compare", "draft", "write")
 COMPARE_OUTPUTS = ("comparison.xlsx", "heatmap.png", "comparison.docx")
