@@ -130,7 +130,7 @@ def read_pdf(path: Path, sha256: str, data: bytes, settings: ReadSettings | None
     if needing:
         why = available() if settings.ocr != "never" else "--ocr never"
         if why is None:
-            deadline = start + settings.limits.seconds * _TIME_SHARE
+            deadline = start + settings.limits.seconds_for(count) * _TIME_SHARE
             done, confidences = ocr_pages(data, needing, settings, deadline, progress)
             for number, entries in done.items():
                 pages[number - 1] = pdf_reader._Page(number, entries)
