@@ -117,7 +117,7 @@ def test_pdfium_pages_carry_what_the_reader_uses() -> None:
 
 @pytest.mark.slow
 def test_memory_does_not_grow_with_pages(tmp_path: Path) -> None:
-    """Pages are read one at a time and dropped: after 30 pages of the plan's body, what is still held
+    """Pages are read one at a time and dropped: after 16 pages of the plan's body, what is still held
     is far less than what one page needs while it is read (measured after a collection, so the figure
     does not depend on when Python's cycle collector happens to run)."""
     import gc
@@ -126,12 +126,12 @@ def test_memory_does_not_grow_with_pages(tmp_path: Path) -> None:
 
     plan = plan_from_text(INPUTS / "tsushima_h21_action_plan.txt")
     split = next(i for i, e in enumerate(plan.elements) if isinstance(e, PageBreak)) + 1
-    path = write_pdf(replace(plan, elements=plan.elements[:split] + plan.elements[split:] * 4),
+    path = write_pdf(replace(plan, elements=plan.elements[:split] + plan.elements[split:] * 2),
                      tmp_path / "plan.pdf", GENERATED["bench"])
     held: list[int] = []
     page_peak = 0
     with pdf_reader.PageSource(path.read_bytes(), PdfSettings()) as source:
-        assert source.count >= 30
+        assert source.count >= 15
         tracemalloc.start()
         try:
             for number, page in source:
@@ -145,7 +145,7 @@ def test_memory_does_not_grow_with_pages(tmp_path: Path) -> None:
                 held.append(tracemalloc.get_traced_memory()[0])
         finally:
             tracemalloc.stop()
-    growth = held[-1] - held[4]  # from the 5th page to the last: 25 more pages read
+    growth = held[-1] - held[4]  # from the 5th page to the last: 10 more pages read
     assert page_peak > 200_000  # a page's reading is measured at all
     assert growth < page_peak / 4, (growth, page_peak)
 
