@@ -292,10 +292,7 @@ class Pipeline:
                 items += [replace(o, pillar=m.pillar) for o, m in zip(others_from_document(doc), state.matches_of(doc))]
         else:
             items = others_via_library(self.library, state)
-        for doc in state.reference:
-            items += [OtherItem(item=i, city=doc.city or REFERENCE, fiscal_year=doc.fiscal_year.year if doc.fiscal_year
-                                else None, pillar=m.pillar, column=REFERENCE)
-                      for i, m in zip(doc.items, state.matches_of(doc))]
+        items += _closest_reference(state, state.config.settings.compare.reference_per_pillar)
         result = compare(outline, plan.items, items, matcher, our_city=state.config.city or plan.city or "当市",
                          our_matches=state.matches_of(plan), settings=state.config.settings.compare)
         return replace(state, comparison=result)
@@ -358,6 +355,22 @@ _STAGES: dict[str, tuple[str, str]] = {
     "draft": ("draft", "draft"),
     "write": ("write", ""),
 }
+
+
+def _closest_reference(state: State, per_pillar: int) -> list[OtherItem]:
+    """The reference measures the comparison shows: per pillar the per_pillar matched to it most
+    surely (those not needing review first), in the reference file's order."""
+    ranked: dict[int, list[tuple[tuple[bool, float], int, OtherItem]]] = {}
+    n = 0
+    for doc in state.reference:
+        for i, m in zip(doc.items, state.matches_of(doc)):
+            other = OtherItem(item=i, city=doc.city or REFERENCE, fiscal_year=doc.fiscal_year.year if doc.fiscal_year
+                              else None, pillar=m.pillar, column=REFERENCE)
+            ranked.setdefault(m.pillar, []).append(((m.needs_review, -m.confidence), n, other))
+            n += 1
+    kept = sorted((entry for group in ranked.values() for entry in sorted(group, key=lambda e: e[:2])[:per_pillar]),
+                  key=lambda e: e[1])
+    return [other for _, _, other in kept]
 
 
 def _require_plan(state: State) -> Document:

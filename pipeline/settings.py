@@ -256,6 +256,9 @@ class CompareSettings:
     threshold: float = 0.4  # cosine similarity from which two measures are a pair
     group: float = 0.75  # gaps this similar to each other are listed as one
     content_weight: float = 0.5  # an item's content counts this much beside its name (1)
+    # The built-in reference measures (参考事例) shown per pillar: the ones matched to it most surely
+    # (the draft's suggestions and the web page's search draw on all of them).
+    reference_per_pillar: int = 10
 
     def __post_init__(self) -> None:
         _check_fields(self)

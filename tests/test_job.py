@@ -246,3 +246,29 @@ def test_the_reference_measures_are_matched_once_per_outline_and_corrections(pro
         f.write("協働事業提案制度\t7\t\t\t\t\n")  # a correction can move reference measures too
     Pipeline()(settings.load(project / "inputs"), ("outline", "read", "match"))
     assert key not in job_module._REFERENCE_MATCHES
+
+
+def test_the_comparison_shows_the_surest_reference_measures_of_each_pillar() -> None:
+    """The comparison lists, per pillar, the reference_per_pillar reference measures matched to it most
+    surely (675 of them would bury the planner's own); the draft still draws on all of them."""
+    from pipeline.job import _closest_reference
+    from pipeline.reference import REFERENCE
+    from pipeline.settings import CompareSettings, RunConfig, Settings
+
+    def run(per_pillar: int) -> State:
+        config = RunConfig.for_files(INPUTS / "outline_計画の構成案.txt", INPUTS / PLAN, reference="always",
+                                     settings=Settings(compare=CompareSettings(reference_per_pillar=per_pillar)))
+        return Pipeline(use_cache=False)(config, ("outline", "read", "match", "compare"))
+
+    state = run(2)
+    assert state.comparison is not None
+    shown = {p: state.comparison.count(p, REFERENCE) for p, _ in state.comparison.pillars}
+    assert max(shown.values()) == 2 and sum(shown.values()) >= 2 * 8
+    rank = {i.id: (m.needs_review, -m.confidence) for d in state.reference for i, m in zip(d.items, state.matches_of(d))}
+    pillar = {i.id: m.pillar for d in state.reference for i, m in zip(d.items, state.matches_of(d))}
+    kept = {o.item.id for o in _closest_reference(state, 2)}
+    for item_id in set(rank) - kept:  # every measure left out is no surer than those shown of its pillar
+        assert all(rank[k] <= rank[item_id] for k in kept if pillar[k] == pillar[item_id])
+    everything = run(1000)
+    assert everything.comparison is not None
+    assert sum(everything.comparison.count(p, REFERENCE) for p in shown) == len(rank)

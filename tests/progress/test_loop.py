@@ -21,7 +21,7 @@ OUTLINE = INPUTS / "outline_計画の構成案.txt"
 PLAN = INPUTS / "tsushima_h21_action_plan.docx"
 DRAFT_22 = "平成22年度_市民協働推進アクションプラン_案.docx"
 SHEET_22 = "平成22年度_進行管理シート.xlsx"
-ADOPTED = "協働推進会議"  # the 新規候補 the planner adopts in Word
+ADOPTED = "市民協働出前講座の実施"  # the 新規候補 the planner adopts in Word (an example of the outline)
 
 # 項目 → what its 担当課 report: 実施状況, 次年度の方向, 実績, 評価, 課題.
 FILLED = {
@@ -76,7 +76,7 @@ def _finish_in_word(path: Path) -> None:
                 continue
             if cells[0].text.endswith(ADOPTED):
                 cells[k].text = "新規"
-                cells[head.index("内容")].text = "市民と市が協働の進め方を話し合う会議を設置します。"
+                cells[head.index("内容")].text = "自治会や団体に出向いて協働の進め方を説明します。"
                 cells[head.index("関係部署")].text = "地域再生推進本部"
             else:
                 t._tbl.remove(row._tr)
