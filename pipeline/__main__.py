@@ -1,6 +1,6 @@
 """`python -m pipeline` is the plandraft command."""
 import sys
 
-from .cli import main
+from .cli import entry
 
-sys.exit(main())
+sys.exit(entry())

@@ -26,7 +26,7 @@ from .errors import (
 )
 from .messages import LANGUAGES, input_error, set_language, text
 
-__all__ = ["EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "main"]
+__all__ = ["EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "entry", "main"]
 
 def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     """The argument parser; with command, only that subcommand is loaded (all of them otherwise). Its
@@ -113,6 +113,22 @@ def _lang_of(argv: Sequence[str]) -> str | None:
     return lang
 
 
+def entry() -> int:
+    """The plandraft command (the console script and `python -m pipeline`): main() on sys.argv, with
+    a reader worker started first for the commands that read documents, so its interpreter and
+    parsers load while this process loads the command (main() alone, as tests call it, starts none)."""
+    argv = sys.argv[1:]
+    lang = _lang_of(argv)
+    if lang:
+        set_language(lang)  # before the worker starts: it keeps the environment it starts with
+    if _command_of(argv) in _READING_COMMANDS and not {"-h", "--help"} & set(argv):
+        from .workers import prestart
+
+        with contextlib.suppress(Exception):  # no worker now: the batch starts one when it needs it
+            prestart()
+    return main(argv)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run plandraft with argv (default sys.argv[1:]); returns the exit code."""
     _safe_console()
@@ -120,12 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = _lang_of(argv)
     if lang:
         set_language(lang)  # before the parser: its help texts are in the language asked for
-    command = _command_of(argv)
-    if command in _READING_COMMANDS and not {"-h", "--help"} & set(argv):
-        from .workers import prestart
-
-        prestart()  # its interpreter and parsers load while this process loads the command
-    parser = build_parser(command)
+    parser = build_parser(_command_of(argv))
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse: -h (0) or a usage error (2)

@@ -330,17 +330,24 @@ def _new_worker(memory_mb: int, context: Any) -> _Worker:
 
 def _take(memory_mb: int, context: Any) -> _Worker:
     """An idle warm worker with this memory limit and start method, started in this environment and
-    folder, else a new one (an idle worker that does not fit is stopped: a process holds few workers
-    of one kind)."""
+    folder, else a new one; idle workers that do not fit are stopped."""
     world = _world()
+    found: _Worker | None = None
     with _LOCK:
-        while _IDLE:
-            worker = _IDLE.pop(0)
-            if (worker.memory_mb == memory_mb and worker.method == context.get_start_method()
-                    and worker.world == world and worker.idle_and_well()):
-                return worker
-            worker.stop()
-    return _new_worker(memory_mb, context)
+        idle, _IDLE[:] = list(_IDLE), []
+    keep: list[_Worker] = []
+    for worker in idle:
+        fits = (worker.memory_mb == memory_mb and worker.method == context.get_start_method()
+                and worker.world == world and worker.idle_and_well())
+        if fits and found is None:
+            found = worker
+        elif fits:
+            keep.append(worker)
+        else:
+            worker.stop()  # started in another environment or folder: it will not fit again
+    with _LOCK:
+        _IDLE[:0] = keep
+    return found or _new_worker(memory_mb, context)
 
 
 def _give_back(worker: _Worker, keep: int) -> None:
