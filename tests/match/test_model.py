@@ -13,6 +13,7 @@ from pipeline.match.knowledge import load_knowledge
 from pipeline.match.matcher import NO_EVIDENCE, Matcher
 from pipeline.match.model import DEFAULT_MODEL, TextModel, clear_rule, head_term, load_model, mix, split_parentheses
 from pipeline.match.trainer import (
+    DEFAULT_REFERENCE,
     REVIEW_FLAG_RATE,
     REVIEW_RECALL,
     Labelled,
@@ -114,8 +115,12 @@ def test_train_command_writes_a_model_the_matcher_uses(tmp_path: Path, outline_t
     out = tmp_path / "model.json"
     corrections = tmp_path / "corrections.tsv"
     corrections.write_text("item\tpillar\ttitle\n協働ふれあい号の運行\t5\t\n", "utf-8")
-    assert main(["train", "--outline", str(outline_txt), "--labelled", str(DATA / "other_cities_labelled.tsv"),
-                 "--corrections", str(corrections), "-o", str(out), "--json"]) == 0
+    # A third of the reference set (every third row, all three splits): the command, not the data, is tested.
+    lines = DEFAULT_REFERENCE.read_text("utf-8").splitlines()
+    reference = tmp_path / "measures.tsv"
+    reference.write_text("\n".join([lines[0], *lines[1::3]]) + "\n", "utf-8")
+    assert main(["train", "--outline", str(outline_txt), "--reference", str(reference), "--labelled",
+                 str(DATA / "other_cities_labelled.tsv"), "--corrections", str(corrections), "-o", str(out), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert set(report["tune"]) >= {"top1", "acceptable", "top2", "flag_recall", "flag_rate_correct"}
     measures = tmp_path / "m.txt"
