@@ -390,18 +390,16 @@ def parse_in_workers(
     settings: ReadSettings,
     on_result: Callable[[int, Result], None],
     task: str = PARSE_PLAN,
-    keep_warm: int | None = None,
 ) -> None:
     """Parse files in up to `workers` processes, calling on_result(index in files, result) as each
     file is done (in completion order). A file that passes the time limit (Limits.seconds_for its
     pages, once the worker has said how many) or the memory limit has its worker killed; a worker that
-    dies is replaced; each such file gets its InputError. Healthy workers stay warm for the next batch
-    (up to keep_warm, default workers)."""
+    dies is replaced; each such file gets its InputError. Healthy workers (up to `workers`) stay warm
+    for the next batch."""
     limits = settings.limits
     context = multiprocessing.get_context(start_method())
     queue = deque(enumerate(files))
     pool: list[_Worker] = []
-    keep = workers if keep_warm is None else keep_warm
 
     def retire(worker: _Worker) -> None:
         pool.remove(worker)
@@ -477,6 +475,6 @@ def parse_in_workers(
     finally:
         for worker in list(pool):
             if worker.job is None:
-                _give_back(worker, keep)
+                _give_back(worker, workers)
             else:  # interrupted mid-file (Ctrl-C, an error in on_result)
                 worker.stop()
