@@ -69,18 +69,19 @@ def report_pages(pages: int) -> None:
             _CONN.send(("pages", pages))
 
 
-def page_worker_init(address_space_mb: int | None) -> None:
-    """The start of a process a worker starts to read some of a large file's pages: it ends with the
-    worker (which ends when its file's time is up), under the same memory limit, silent."""
+def start_limited(address_space_mb: int | None) -> None:
+    """The start of every reading process (a worker, and the processes a worker starts to read some of
+    a large file's pages): it ends with the process that started it, leaves Ctrl-C to the batch, has
+    address_space_mb as its RLIMIT_AS if given, and is silent."""
     _die_with_parent()
-    with contextlib.suppress(ValueError, OSError, AttributeError):
+    with contextlib.suppress(ValueError, OSError, AttributeError):  # Ctrl-C is the batch's: it ends the workers
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     if address_space_mb is not None:
         _limit_address_space(address_space_mb)
     _silence_output()
     import logging
 
-    logging.disable(logging.WARNING)
+    logging.disable(logging.WARNING)  # pdfminer's complaints about a damaged file; the file's error says it
 
 
 def _die_with_parent() -> None:
@@ -143,16 +144,7 @@ def worker_main(conn: Connection, address_space_mb: int | None, preload: Sequenc
     fragmented. address_space_mb, if given, is set as its RLIMIT_AS; preload is imported before the
     worker says it is ready."""
     global _CONN
-    _die_with_parent()
-    with contextlib.suppress(ValueError, OSError, AttributeError):  # Ctrl-C is the batch's: it ends the workers
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if address_space_mb is not None:
-        _limit_address_space(address_space_mb)
-    _silence_output()
-    import logging
-
-    logging.disable(logging.WARNING)  # pdfminer's complaints about a damaged file; the file's error says it
-
+    start_limited(address_space_mb)
     import importlib
 
     for module in preload:
@@ -202,7 +194,7 @@ class _Worker:
         self.world = _world()  # the environment and folder it started in, which it keeps
         self.conn, child = context.Pipe(duplex=True)
         # Not a daemon: a worker may start processes of its own to read a large file's pages in
-        # parallel (daemons may not). Batches stop their workers, and the idle ones at exit (_shutdown).
+        # parallel (daemons may not). Batches stop their workers, and the idle ones at exit (stop_idle_workers).
         self.proc = context.Process(
             target=worker_main, args=(child, memory_mb if ADDRESS_SPACE_LIMIT else None),
             name="plandraft-reader", daemon=False,
@@ -239,6 +231,10 @@ class _Worker:
             return None
         except Exception:  # noqa: BLE001 - an answer that does not unpickle: treat as a crash
             return None
+
+    def fits(self, memory_mb: int, method: str, world: int) -> bool:
+        """Whether the worker was started with this memory limit and start method, in this world."""
+        return self.memory_mb == memory_mb and self.method == method and self.world == world
 
     def idle_and_well(self) -> bool:
         """Whether the worker can read another batch's files: alive, reading nothing, not worn out,
@@ -298,9 +294,11 @@ class _Worker:
 def _world() -> int:
     """What a worker inherits at its start and keeps: the environment (language, tool paths, cache
     folder) and the working folder (relative paths). A warm worker reads only for a batch in the same."""
-    with contextlib.suppress(OSError):
-        return hash((tuple(sorted(os.environ.items())), os.getcwd()))
-    return hash(tuple(sorted(os.environ.items())))
+    try:
+        folder = os.getcwd()
+    except OSError:  # the folder was removed: no worker shares it
+        folder = ""
+    return hash((tuple(sorted(os.environ.items())), folder))
 
 
 # Idle warm workers of this process, for the next batch; guarded by _LOCK (the web page's threads).
@@ -309,8 +307,8 @@ _LOCK = threading.Lock()
 _AT_EXIT = False
 
 
-def _shutdown() -> None:
-    """Stop the idle workers (at exit, before multiprocessing would wait for them)."""
+def stop_idle_workers() -> None:
+    """Stop the idle workers: at exit (before multiprocessing would wait for them), and for tests."""
     with _LOCK:
         idle, _IDLE[:] = list(_IDLE), []
     for worker in idle:
@@ -323,7 +321,7 @@ def _new_worker(memory_mb: int, context: Any) -> _Worker:
         if not _AT_EXIT:
             import atexit
 
-            atexit.register(_shutdown)  # registered after multiprocessing's own handler, so run before it
+            atexit.register(stop_idle_workers)  # registered after multiprocessing's own handler, so run before it
             _AT_EXIT = True
     return _Worker(memory_mb, context)
 
@@ -337,8 +335,7 @@ def _take(memory_mb: int, context: Any) -> _Worker:
         idle, _IDLE[:] = list(_IDLE), []
     keep: list[_Worker] = []
     for worker in idle:
-        fits = (worker.memory_mb == memory_mb and worker.method == context.get_start_method()
-                and worker.world == world and worker.idle_and_well())
+        fits = worker.fits(memory_mb, context.get_start_method(), world) and worker.idle_and_well()
         if fits and found is None:
             found = worker
         elif fits:
@@ -372,16 +369,11 @@ def prestart(count: int = 1, settings: ReadSettings | None = None) -> None:
     context = multiprocessing.get_context(start_method())
     world = _world()
     with _LOCK:
-        have = sum(1 for w in _IDLE if w.memory_mb == settings.limits.memory_mb and w.world == world)
+        have = sum(1 for w in _IDLE if w.fits(settings.limits.memory_mb, context.get_start_method(), world))
     for _ in range(count - have):
         worker = _new_worker(settings.limits.memory_mb, context)
         with _LOCK:
             _IDLE.append(worker)
-
-
-def stop_idle_workers() -> None:
-    """Stop the warm workers now (tests, and a server that shuts down)."""
-    _shutdown()
 
 
 def parse_in_workers(
