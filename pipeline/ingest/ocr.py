@@ -219,20 +219,17 @@ def _read_text_pages(data: bytes, settings: ReadSettings) -> tuple[list[Any], in
             read = _read_in_parallel(source, data, settings, chunks)
         else:
             read = [_read_range(source, settings, 1, count)]
-        pages: list[Any] = []
-        kinds: dict[int, str] = {}
-        for chunk_pages, chunk_kinds, reasons, engines in read:
-            pages.extend(chunk_pages)
-            kinds.update(chunk_kinds)
-            source.reasons.update(reasons)
-            source.engines.update(engines)
+        pages = [page for chunk_pages, _ in read for page in chunk_pages]
+        kinds = {n: kind for _, chunk_kinds in read for n, kind in chunk_kinds.items()}
         return pages, count, kinds, source.note()
 
 
-def _read_range(source: pdf_reader.PageSource, settings: ReadSettings, first: int,
-                last: int) -> tuple[list[Any], dict[int, str], dict[int, str], dict[int, str]]:
-    """The pages first..last of source: their lines and tables, kinds, and (for the pages read) why
-    pdfplumber read them and which engine did."""
+_Pages = tuple[list[Any], dict[int, str]]  # the pages of a range, and the kind of each
+
+
+def _read_range(source: pdf_reader.PageSource, settings: ReadSettings, first: int, last: int) -> _Pages:
+    """The lines and tables of the pages first..last of source, and their kinds (source keeps which
+    engine read each page, and why pdfplumber did)."""
     pages: list[Any] = []
     kinds: dict[int, str] = {}
     for number, page in source.pages(first, last):
@@ -247,37 +244,42 @@ def _read_range(source: pdf_reader.PageSource, settings: ReadSettings, first: in
         finally:
             page.close()
         pages.append(pdf_reader._Page(number, entries))
-    numbers = range(first, last + 1)
-    return (pages, kinds, {n: r for n, r in source.reasons.items() if n in numbers},
-            {n: e for n, e in source.engines.items() if n in numbers})
+    return pages, kinds
 
 
 _CHILD: dict[str, Any] = {}  # in a page process: the file's PageSource and settings
 
 
 def _child_start(memory_mb: int | None, data: bytes, settings: ReadSettings) -> None:
-    from ..workers import page_worker_init
+    from ..workers import start_limited
 
-    page_worker_init(memory_mb)
+    start_limited(memory_mb)
     _CHILD["source"] = pdf_reader.PageSource(data, settings.pdf)
     _CHILD["settings"] = settings
 
 
-def _child_read(first: int, last: int) -> tuple[list[Any], dict[int, str], dict[int, str], dict[int, str]]:
-    return _read_range(_CHILD["source"], _CHILD["settings"], first, last)
+def _child_read(first: int, last: int) -> tuple[_Pages, dict[int, str], dict[int, str]]:
+    """In a page process: _read_range of first..last, with the engine of each of those pages and why
+    pdfplumber read some (for the worker's PageSource)."""
+    source: pdf_reader.PageSource = _CHILD["source"]
+    read = _read_range(source, _CHILD["settings"], first, last)
+    numbers = range(first, last + 1)
+    return (read, {n: e for n, e in source.engines.items() if n in numbers},
+            {n: r for n, r in source.reasons.items() if n in numbers})
 
 
 def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: ReadSettings,
-                      chunks: list[tuple[int, int]]) -> list[tuple[list[Any], dict[int, str], dict[int, str], dict[int, str]]]:
+                      chunks: list[tuple[int, int]]) -> list[_Pages]:
     """Each chunk's pages, read by page_processes - 1 new processes (from the last chunk backwards)
-    and by this one (from the first forwards, while the others start), until they meet."""
+    and by this one (from the first forwards, while the others start), until they meet; what the
+    page processes learnt of the engines is added to source."""
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
     from ..workers import ADDRESS_SPACE_LIMIT, start_method
 
-    results: dict[int, Any] = {}
+    results: dict[int, _Pages] = {}
     memory = settings.limits.memory_mb if ADDRESS_SPACE_LIMIT else None
     pool = ProcessPoolExecutor(max_workers=settings.page_processes - 1, mp_context=multiprocessing.get_context(start_method()),
                                initializer=_child_start, initargs=(memory, data, settings))
@@ -292,7 +294,9 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
             results[i] = _read_range(source, settings, *chunks[i])
         for i, future in futures.items():
             if i not in results:
-                results[i] = future.result()
+                results[i], engines, reasons = future.result()
+                source.engines.update(engines)
+                source.reasons.update(reasons)
     except BrokenProcessPool as exc:  # a page process died: killed for its memory, or PDFium aborted
         raise MemoryError from exc
     finally:
