@@ -360,17 +360,14 @@ _STAGES: dict[str, tuple[str, str]] = {
 def _closest_reference(state: State, per_pillar: int) -> list[OtherItem]:
     """The reference measures the comparison shows: per pillar the per_pillar matched to it most
     surely (those not needing review first), in the reference file's order."""
-    ranked: dict[int, list[tuple[tuple[bool, float], int, OtherItem]]] = {}
-    n = 0
-    for doc in state.reference:
-        for i, m in zip(doc.items, state.matches_of(doc)):
-            other = OtherItem(item=i, city=doc.city or REFERENCE, fiscal_year=doc.fiscal_year.year if doc.fiscal_year
-                              else None, pillar=m.pillar, column=REFERENCE)
-            ranked.setdefault(m.pillar, []).append(((m.needs_review, -m.confidence), n, other))
-            n += 1
-    kept = sorted((entry for group in ranked.values() for entry in sorted(group, key=lambda e: e[:2])[:per_pillar]),
-                  key=lambda e: e[1])
-    return [other for _, _, other in kept]
+    found = [(replace(o, pillar=m.pillar, column=REFERENCE), m) for doc in state.reference
+             for o, m in zip(others_from_document(doc, doc.city or REFERENCE), state.matches_of(doc))]
+    by_pillar: dict[int, list[int]] = {}
+    for n, (_, m) in enumerate(found):
+        by_pillar.setdefault(m.pillar, []).append(n)
+    kept = {n for ns in by_pillar.values()
+            for n in sorted(ns, key=lambda n: (found[n][1].needs_review, -found[n][1].confidence))[:per_pillar]}
+    return [other for n, (other, _) in enumerate(found) if n in kept]
 
 
 def _require_plan(state: State) -> Document:
