@@ -201,6 +201,25 @@ def _header_values(table: Table, layout: Layout) -> list[str]:
     return out
 
 
+# The table layouts the PDF tests write the sample plan in (test_ingest_pdf, and both engines in
+# test_pdf_engines): column orders, spanned and repeated headers, page breaks inside rows, fake bold.
+PDF_LAYOUTS = {
+    "departments-first": Layout(columns=("departments", "mark", "name", "content")),
+    "mark-last": Layout(columns=("name", "content", "departments", "mark")),
+    "content-before-name": Layout(columns=("mark", "content", "name", "departments")),
+    "mark-in-name-cell": Layout(columns=("name", "content", "departments")),
+    "header-not-spanned": Layout(header_span=False, mark_header=""),
+    "merged-departments": Layout(merge_departments=True),
+    "short-pages-header-repeated": Layout(page_height_mm=120),
+    "short-pages-no-repeated-header": Layout(page_height_mm=120, repeat_header=False),
+    "rows-split-across-pages": Layout(page_height_mm=100, split_rows=True, font_size=12),
+    "letter-spaced": Layout(char_space=4.5),
+    "bold-drawn-twice": Layout(bold_twice=True),
+    "mark-after-name-spanned": Layout(columns=("name", "mark", "content", "departments"), header_span=True),
+    "all-at-once": Layout(columns=("departments", "content", "name"), merge_departments=True, page_height_mm=140,
+                          bold_twice=True, char_space=1.5, repeat_header=False),
+}
+
 def _merge_runs(rows: tuple[Row, ...]) -> list[tuple[int, int]]:
     """(first, last) indexes of runs of consecutive rows with the same departments (length ≥ 2)."""
     runs: list[tuple[int, int]] = []

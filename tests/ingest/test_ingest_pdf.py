@@ -6,27 +6,12 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES
-from docmaker import Layout, Para, Plan, Row, Table, fields, write_pdf
+from docmaker import PDF_LAYOUTS, Layout, Para, Plan, Row, Table, fields, write_pdf
 
 from pipeline.ingest import ingest_file, read_blocks
 from pipeline.model import Block, Document
 
-LAYOUTS = {
-    "departments-first": Layout(columns=("departments", "mark", "name", "content")),
-    "mark-last": Layout(columns=("name", "content", "departments", "mark")),
-    "content-before-name": Layout(columns=("mark", "content", "name", "departments")),
-    "mark-in-name-cell": Layout(columns=("name", "content", "departments")),
-    "header-not-spanned": Layout(header_span=False, mark_header=""),
-    "merged-departments": Layout(merge_departments=True),
-    "short-pages-header-repeated": Layout(page_height_mm=120),
-    "short-pages-no-repeated-header": Layout(page_height_mm=120, repeat_header=False),
-    "rows-split-across-pages": Layout(page_height_mm=100, split_rows=True, font_size=12),
-    "letter-spaced": Layout(char_space=4.5),
-    "bold-drawn-twice": Layout(bold_twice=True),
-    "mark-after-name-spanned": Layout(columns=("name", "mark", "content", "departments"), header_span=True),
-    "all-at-once": Layout(columns=("departments", "content", "name"), merge_departments=True, page_height_mm=140,
-                          bold_twice=True, char_space=1.5, repeat_header=False),
-}
+LAYOUTS = PDF_LAYOUTS
 
 
 @pytest.mark.parametrize("name", list(LAYOUTS))

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, INPUTS
-from docmaker import Layout, PageBreak, plan_from_text, write_pdf
+from docmaker import PDF_LAYOUTS, Layout, PageBreak, plan_from_text, write_pdf
 
 from pipeline.errors import InputError
 from pipeline.ingest import parse_file, pdfium
@@ -17,22 +17,11 @@ from pipeline.ingest import pdf as pdf_reader
 from pipeline.settings import PdfSettings, ReadSettings
 
 COMMITTED = sorted(FIXTURES.rglob("*.pdf")) + [INPUTS / "tsushima_h21_action_plan.pdf"]
-# The layouts tests/ingest/test_ingest_pdf.py writes, and the bench's (each 施策 on a new page).
+# The layouts tests/ingest/test_ingest_pdf.py writes, two more, and the bench's (each 施策 on a new page).
 GENERATED = {
-    "departments-first": Layout(columns=("departments", "mark", "name", "content")),
-    "mark-last": Layout(columns=("name", "content", "departments", "mark")),
-    "content-before-name": Layout(columns=("mark", "content", "name", "departments")),
-    "mark-in-name-cell": Layout(columns=("name", "content", "departments")),
-    "header-not-spanned": Layout(header_span=False, mark_header=""),
+    **PDF_LAYOUTS,
     "header-spanned": Layout(header_span=True),
-    "merged-departments": Layout(merge_departments=True),
-    "short-pages-no-repeated-header": Layout(page_height_mm=120, repeat_header=False),
-    "rows-split-across-pages": Layout(page_height_mm=100, split_rows=True, font_size=12),
-    "letter-spaced": Layout(char_space=4.5),
-    "bold-drawn-twice": Layout(bold_twice=True),
     "no-furniture": Layout(page_header=False, page_numbers=False, top_margin_mm=10),
-    "all-at-once": Layout(columns=("departments", "content", "name"), merge_departments=True, page_height_mm=140,
-                          bold_twice=True, char_space=1.5, repeat_header=False),
     "bench": Layout(policy_page_break=True, font_size=10.5),
 }
 
