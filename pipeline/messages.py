@@ -153,6 +153,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                            "split it into smaller files or raise --memory-limit"),
     "limits.bad_seconds": ("時間の上限は 0 より大きく {most} 秒以下で指定してください: {seconds}",
                            "time limit must be more than 0 and at most {most} seconds: {seconds}"),
+    "settings.bad_page_processes": ("page_processes (ページを並行して読むプロセスの数) は 1 以上で指定してください: {value}",
+                                    "page_processes (processes reading a PDF's pages in parallel) must be at least 1: {value}"),
     "limits.bad_memory": ("メモリの上限は 256 MB 以上で指定してください: {mb}", "memory limit must be at least 256 MB: {mb}"),
     # -- the outline ---------------------------------------------------------------------------
     "outline.no_pillars": ("構成案に施策の柱が見つかりません", "no policy pillars found in the outline"),

@@ -169,7 +169,7 @@ class ReadSettings:
         _in_unit(self, "outline_title_similarity")
         _in_unit(self, "ocr_review_below")
         if self.page_processes < 1:
-            raise ValueError(f"page_processes must be at least 1, got {self.page_processes}")
+            raise ValueError(text("settings.bad_page_processes", value=self.page_processes))
         if self.ocr not in OCR_MODES:
             raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, got {self.ocr!r}")
 

@@ -106,6 +106,7 @@ def test_the_shipped_toml_documents_every_setting_with_its_true_default() -> Non
     ({"match": {"review_below": "high"}}, "review_below must be a number"),
     ({"read": {"limits": {"memory_mb": 100}}}, "at least 256 MB"),
     ({"draft": 3}, "must be a table of settings"),
+    ({"read": {"page_processes": 0}}, "page_processes (processes reading a PDF's pages in parallel) must be at least 1: 0"),
 ])
 def test_bad_settings_are_refused_naming_the_key(raw: dict, message: str) -> None:
     from pipeline.errors import UsageError
