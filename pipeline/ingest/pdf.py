@@ -222,7 +222,7 @@ def _table_rows(table: Any, chars: list[dict[str, Any]], mids: list[tuple[float,
     """The text of each cell of table, row by row: what pdfplumber's Table.extract returns (a
     character belongs to the cell holding its midpoint; characters kept in page order), but finding
     each row's characters by bisection instead of testing every character of the page per row."""
-    from pdfplumber.utils import extract_text
+    from .cells import cell_text
 
     rows: list[tuple[str | None, ...]] = []
     for row in table.rows:
@@ -236,7 +236,7 @@ def _table_rows(table: Any, chars: list[dict[str, Any]], mids: list[tuple[float,
                 continue
             cx0, ctop, cx1, cbottom = cell
             found = [chars[i] for i in in_row if cx0 <= mids[i][0] < cx1 and ctop <= mids[i][1] < cbottom]
-            cells.append(extract_text(found, **text_settings) if found else "")
+            cells.append(cell_text(found, **text_settings) if found else "")
         rows.append(tuple(cells))
     return rows
 
@@ -245,7 +245,8 @@ def _closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Horizontal rules missing where a table is cut by a page break: several vertical rules end
     (or start) at the same height with no horizontal rule there, so the cut row is not closed."""
     vertical = [e for e in edges if e.get("orientation") == "v" and e["bottom"] - e["top"] >= 3]
-    horizontal = [e for e in edges if e.get("orientation") == "h"]
+    horizontal = sorted((e for e in edges if e.get("orientation") == "h"), key=lambda e: e["top"])
+    tops = [h["top"] for h in horizontal]
     out: list[dict[str, Any]] = []
     for end in ("top", "bottom"):
         groups: dict[int, list[dict[str, Any]]] = {}
@@ -255,7 +256,8 @@ def _closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
             if len(group) < 2:
                 continue
             x0, x1 = min(e["x0"] for e in group), max(e["x1"] for e in group)
-            if any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2 for h in horizontal):
+            near = horizontal[bisect.bisect_left(tops, y - 2.001) : bisect.bisect_right(tops, y + 2.001)]
+            if any(abs(h["top"] - y) <= 2 and h["x0"] <= x0 + 2 and h["x1"] >= x1 - 2 for h in near):
                 continue
             out.append({"object_type": "line", "x0": x0, "x1": x1, "top": float(y), "bottom": float(y),
                         "width": x1 - x0, "height": 0.0})
@@ -263,6 +265,8 @@ def _closing_lines(edges: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def _read_page(page: Any, number: int, settings: PdfSettings) -> tuple[list[_Line | _Table], int]:
+    from .cells import find_tables  # pdfplumber's table code, loaded where pages are read
+
     raw_chars = page.chars
     if not raw_chars:
         return [], 0
@@ -276,7 +280,7 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> tuple[list[_Lin
     closing = _closing_lines(clean.edges)
     if closing:
         table_settings["explicit_horizontal_lines"] = closing
-    tables = clean.find_tables(table_settings)
+    tables = find_tables(clean, table_settings)
     if tables:
         chars = clean.chars
         mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]

@@ -20,13 +20,52 @@ _NO_UNICODE = frozenset((0, 0xFFFD, 0xFFFE, 0xFFFF))
 _SPACE = re.compile(r"\s+")
 
 
+def _bare(function: Any, restype: Any, *argtypes: Any) -> Any:
+    """A function of pypdfium2's bindings called as a bare C function of plain numbers (handles as
+    addresses): for the calls made once a character, at about half the cost of the bindings, whose
+    handle results are new pointer objects."""
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    if not address:
+        raise ImportError(f"PDFium's {function.__name__} not found")
+    return ctypes.CFUNCTYPE(restype, *argtypes)(address)
+
+
+_c_int, _c_ulong, _c_void_p = ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p
+# a character of a text page
+_IS_GENERATED = _bare(pdfium_c.FPDFText_IsGenerated, _c_int, _c_void_p, _c_int)
+_MAP_ERROR = _bare(pdfium_c.FPDFText_HasUnicodeMapError, _c_int, _c_void_p, _c_int)
+_TEXT_OBJECT = _bare(pdfium_c.FPDFText_GetTextObject, _c_void_p, _c_void_p, _c_int)
+_LOOSE_BOX = _bare(pdfium_c.FPDFText_GetLooseCharBox, _c_int, _c_void_p, _c_int, _c_void_p)
+_CHAR_MATRIX = _bare(pdfium_c.FPDFText_GetMatrix, _c_int, _c_void_p, _c_int, _c_void_p)
+_FONT_SIZE = _bare(pdfium_c.FPDFText_GetFontSize, ctypes.c_double, _c_void_p, _c_int)
+_FONT = _bare(pdfium_c.FPDFTextObj_GetFont, _c_void_p, _c_void_p)
+_FONT_NAME = _bare(pdfium_c.FPDFFont_GetBaseFontName, ctypes.c_size_t, _c_void_p, _c_void_p, ctypes.c_size_t)
+# a page object
+_PAGE_OBJECTS = _bare(pdfium_c.FPDFPage_CountObjects, _c_int, _c_void_p)
+_PAGE_OBJECT = _bare(pdfium_c.FPDFPage_GetObject, _c_void_p, _c_void_p, _c_int)
+_FORM_OBJECTS = _bare(pdfium_c.FPDFFormObj_CountObjects, _c_int, _c_void_p)
+_FORM_OBJECT = _bare(pdfium_c.FPDFFormObj_GetObject, _c_void_p, _c_void_p, _c_ulong)
+_OBJECT_TYPE = _bare(pdfium_c.FPDFPageObj_GetType, _c_int, _c_void_p)
+_OBJECT_MATRIX = _bare(pdfium_c.FPDFPageObj_GetMatrix, _c_int, _c_void_p, _c_void_p)
+_OBJECT_BOUNDS = _bare(pdfium_c.FPDFPageObj_GetBounds, _c_int, _c_void_p, _c_void_p, _c_void_p, _c_void_p, _c_void_p)
+_OBJECT_TEXT = _bare(pdfium_c.FPDFTextObj_GetText, _c_ulong, _c_void_p, _c_void_p, _c_void_p, _c_ulong)
+# a path and its segments
+_DRAW_MODE = _bare(pdfium_c.FPDFPath_GetDrawMode, _c_int, _c_void_p, _c_void_p, _c_void_p)
+_SEGMENTS = _bare(pdfium_c.FPDFPath_CountSegments, _c_int, _c_void_p)
+_SEGMENT = _bare(pdfium_c.FPDFPath_GetPathSegment, _c_void_p, _c_void_p, _c_int)
+_SEGMENT_POINT = _bare(pdfium_c.FPDFPathSegment_GetPoint, _c_int, _c_void_p, _c_void_p, _c_void_p)
+_SEGMENT_TYPE = _bare(pdfium_c.FPDFPathSegment_GetType, _c_int, _c_void_p)
+_SEGMENT_CLOSES = _bare(pdfium_c.FPDFPathSegment_GetClose, _c_int, _c_void_p)
+
+
 class Unusable(Exception):
     """A page PDFium's reading of which may differ from pdfplumber's (reason in args[0])."""
 
 
-def _matrix(obj: Any) -> tuple[float, float, float, float, float, float]:
+def _matrix(obj: int) -> tuple[float, float, float, float, float, float]:
+    """The matrix of the page object at address obj."""
     m = pdfium_c.FS_MATRIX()
-    if not pdfium_c.FPDFPageObj_GetMatrix(obj, ctypes.byref(m)):
+    if not _OBJECT_MATRIX(obj, ctypes.addressof(m)):
         return (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
     return (m.a, m.b, m.c, m.d, m.e, m.f)
 
@@ -124,18 +163,17 @@ class Document:
 
     # -- characters -------------------------------------------------------------------------------
 
-    def _font_name(self, textobj: Any) -> str:
-        key = ctypes.cast(textobj, ctypes.c_void_p).value or 0
-        name = self._font_names.get(key)
+    def _font_name(self, textobj: int) -> str:
+        """The base font name of the text object at address textobj."""
+        font = _FONT(textobj)
+        if not font:
+            return ""
+        name = self._font_names.get(font)
         if name is None:
-            font = pdfium_c.FPDFTextObj_GetFont(textobj)
-            name = ""
-            if font:
-                size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
-                buf = ctypes.create_string_buffer(max(int(size), 1))
-                pdfium_c.FPDFFont_GetBaseFontName(font, buf, size)
-                name = buf.value.decode("utf-8", "replace")
-            self._font_names[key] = name
+            size = _FONT_NAME(font, None, 0)
+            buf = ctypes.create_string_buffer(max(int(size), 1))
+            _FONT_NAME(font, buf, size)
+            name = self._font_names[font] = buf.value.decode("utf-8", "replace")
         return name
 
     def _chars(self, textpage: Any, height: float, y0m: float, doctop: float, number: int, check: bool) -> list[dict[str, Any]]:
@@ -147,45 +185,44 @@ class Document:
         buf = (ctypes.c_ushort * (n + 1))()
         got = pdfium_c.FPDFText_GetText(textpage, 0, n, buf)
         codes = list(buf[: max(0, got - 1)]) + [0] * (n - max(0, got - 1))
+        page = ctypes.cast(textpage, ctypes.c_void_p).value
         rect = pdfium_c.FS_RECTF()
+        rect_at = ctypes.addressof(rect)
         m = pdfium_c.FS_MATRIX()
-        is_generated = pdfium_c.FPDFText_IsGenerated
-        map_error = pdfium_c.FPDFText_HasUnicodeMapError
-        loose_box = pdfium_c.FPDFText_GetLooseCharBox
-        text_object = pdfium_c.FPDFText_GetTextObject
+        m_at = ctypes.addressof(m)
+        is_generated, map_error, loose_box, text_object = _IS_GENERATED, _MAP_ERROR, _LOOSE_BOX, _TEXT_OBJECT
         chars: list[dict[str, Any]] = []
         owners: list[int] = []  # the text object of each character
-        self._font_names.clear()  # handles are per page
+        self._font_names.clear()  # font handles live as long as the page
         owner: int | None = None
         font, size, matrix = "", 0.0, (1.0, 0.0, 0.0, 1.0)
         high = 0
         for i in range(n):
             code = codes[i]
-            if code in (0x20, 0x0A, 0x0D) and is_generated(textpage, i) == 1:
+            if code in (0x20, 0x0A, 0x0D) and is_generated(page, i) == 1:
                 continue  # PDFium's own spaces and line breaks
             if 0xD800 <= code < 0xDC00:  # a character beyond the BMP comes as two halves
                 high = code
                 continue
             if 0xDC00 <= code < 0xE000 and high:
                 code, high = 0x10000 + ((high - 0xD800) << 10) + (code - 0xDC00), 0
-            elif check and (code in _NO_UNICODE or map_error(textpage, i) == 1):
+            elif check and (code in _NO_UNICODE or map_error(page, i) == 1):
                 raise Unusable("a character without a Unicode value")
             if code in (0x0A, 0x0D):
                 continue
-            textobj = text_object(textpage, i)
-            key = ctypes.cast(textobj, ctypes.c_void_p).value or 0
+            key = text_object(page, i) or 0
             if key != owner:  # font, size and matrix are those of the text object
                 owner = key
-                pdfium_c.FPDFText_GetMatrix(textpage, i, ctypes.byref(m))
+                _CHAR_MATRIX(page, i, m_at)
                 matrix = (m.a, m.b, m.c, m.d)
                 if m.b != 0 or m.c != 0 or m.a <= 0 or m.d <= 0:
                     raise Unusable("rotated, mirrored or vertical text")  # pdfplumber's boxes differ
-                size = float(pdfium_c.FPDFText_GetFontSize(textpage, i))
-                font = self._font_name(textobj) if textobj else ""
-            loose_box(textpage, i, ctypes.byref(rect))
-            x0, x1 = float(rect.left), float(rect.right)
+                size = _FONT_SIZE(page, i)
+                font = self._font_name(key) if key else ""
+            loose_box(page, i, rect_at)
+            x0, x1 = rect.left, rect.right
             # pdfminer's box: from the font's descent to one font size above it.
-            low = float(rect.bottom)
+            low = rect.bottom
             char_top = height - (low + size)
             chars.append({
                 "object_type": "char", "page_number": number, "text": chr(code),
@@ -216,19 +253,20 @@ class Document:
         text and bounds of each text object, for the check of the characters."""
         texts: list[tuple[str, tuple[float, float, float, float]]] = []
         buf = (ctypes.c_ushort * 4096)()
+        text_page = ctypes.cast(textpage, ctypes.c_void_p).value
 
-        def walk(objs: Iterator[Any], outer: tuple[float, ...] | None) -> None:
+        def walk(objs: Iterator[int], outer: tuple[float, ...] | None) -> None:
+            nonlocal buf
             for obj in objs:
-                kind = pdfium_c.FPDFPageObj_GetType(obj)
+                kind = _OBJECT_TYPE(obj)
                 if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
                     matrix = _matrix(obj)
                     self._path(obj, _compose(matrix, outer) if outer else matrix, height, y0m, doctop, number, objects)
                 elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
-                    size = pdfium_c.FPDFTextObj_GetText(obj, textpage, None, 0)  # bytes of UTF-16, NUL included
-                    nonlocal buf
+                    size = _OBJECT_TEXT(obj, text_page, None, 0)  # bytes of UTF-16, NUL included
                     if size > 2 * len(buf):
                         buf = (ctypes.c_ushort * (size // 2 + 1))()
-                    got = pdfium_c.FPDFTextObj_GetText(obj, textpage, buf, size)
+                    got = _OBJECT_TEXT(obj, text_page, buf, size)
                     text = ctypes.string_at(buf, max(0, got - 2)).decode("utf-16-le", "replace") if got else ""
                     texts.append((text, _bounds(obj)))
                 elif kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
@@ -240,34 +278,35 @@ class Document:
                 elif kind == pdfium_c.FPDF_PAGEOBJ_FORM:
                     matrix = _matrix(obj)
                     inner = _compose(matrix, outer) if outer else matrix
-                    count = pdfium_c.FPDFFormObj_CountObjects(obj)
-                    walk((pdfium_c.FPDFFormObj_GetObject(obj, i) for i in range(count)), inner)
+                    walk((_FORM_OBJECT(obj, i) for i in range(_FORM_OBJECTS(obj))), inner)
 
-        count = pdfium_c.FPDFPage_CountObjects(page)
-        walk((pdfium_c.FPDFPage_GetObject(page, i) for i in range(count)), None)
+        address = ctypes.cast(page, ctypes.c_void_p).value
+        walk((_PAGE_OBJECT(address, i) for i in range(_PAGE_OBJECTS(address))), None)
         return texts
 
-    def _path(self, obj: Any, matrix: tuple[float, ...], height: float, y0m: float, doctop: float, number: int,
+    def _path(self, obj: int, matrix: tuple[float, ...], height: float, y0m: float, doctop: float, number: int,
               objects: dict[str, list[dict[str, Any]]]) -> None:
-        """A path object as pdfminer paints it: each subpath a line (m l), a rect (an axis-aligned
-        closed box) or a curve, in pdfplumber's coordinates."""
+        """The path object at address obj as pdfminer paints it: each subpath a line (m l), a rect
+        (an axis-aligned closed box) or a curve, in pdfplumber's coordinates."""
         fill, stroke = ctypes.c_int(), ctypes.c_int()
-        pdfium_c.FPDFPath_GetDrawMode(obj, ctypes.byref(fill), ctypes.byref(stroke))
+        _DRAW_MODE(obj, ctypes.addressof(fill), ctypes.addressof(stroke))
         if not fill.value and not stroke.value:
             return
         a, b, c, d, e, f = matrix
         x, y = ctypes.c_float(), ctypes.c_float()
+        x_at, y_at = ctypes.addressof(x), ctypes.addressof(y)
+        moveto, lineto = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO
         ops: list[tuple[str, tuple[float, float]]] = []
         pending: list[tuple[float, float]] = []
-        for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-            seg = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-            pdfium_c.FPDFPathSegment_GetPoint(seg, ctypes.byref(x), ctypes.byref(y))
-            px, py = float(x.value), float(y.value)
+        for i in range(_SEGMENTS(obj)):
+            seg = _SEGMENT(obj, i)
+            _SEGMENT_POINT(seg, x_at, y_at)
+            px, py = x.value, y.value
             pt = (a * px + c * py + e, b * px + d * py + f)
-            kind = pdfium_c.FPDFPathSegment_GetType(seg)
-            if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+            kind = _SEGMENT_TYPE(seg)
+            if kind == moveto:
                 ops.append(("m", pt))
-            elif kind == pdfium_c.FPDF_SEGMENT_LINETO:
+            elif kind == lineto:
                 ops.append(("l", pt))
             else:  # a Bézier curve is three segments: two control points and its end
                 pending.append(pt)
@@ -276,7 +315,7 @@ class Document:
                     pending = []
                 else:
                     continue
-            if pdfium_c.FPDFPathSegment_GetClose(seg):
+            if _SEGMENT_CLOSES(seg):
                 start = next((p for o, p in reversed(ops) if o == "m"), ops[0][1])
                 ops.append(("h", start))
         for sub in _paths_shape(ops):
@@ -313,10 +352,12 @@ class Document:
         objects.setdefault(kind, []).append(obj)
 
 
-def _bounds(obj: Any) -> tuple[float, float, float, float]:
-    l_, b_, r_, t_ = ctypes.c_float(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
-    pdfium_c.FPDFPageObj_GetBounds(obj, ctypes.byref(l_), ctypes.byref(b_), ctypes.byref(r_), ctypes.byref(t_))
-    return (float(l_.value), float(b_.value), float(r_.value), float(t_.value))
+def _bounds(obj: int) -> tuple[float, float, float, float]:
+    """left, bottom, right, top of the page object at address obj."""
+    box = (ctypes.c_float * 4)()
+    at, step = ctypes.addressof(box), ctypes.sizeof(ctypes.c_float)
+    _OBJECT_BOUNDS(obj, at, at + step, at + 2 * step, at + 3 * step)
+    return (box[0], box[1], box[2], box[3])
 
 
 def _check(chars: list[dict[str, Any]], texts: list[tuple[str, tuple[float, float, float, float]]]) -> None:

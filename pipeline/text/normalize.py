@@ -27,8 +27,10 @@ _CID = re.compile(r"\(cid:\d+\)")
 
 def nfkc(text: str) -> str:
     """NFKC-normalize text, keeping circled numbers, ㈱ and plan marks (○〇●◎★ …) as written."""
-    text = _CID.sub("", text).translate(_LOOKALIKE)
-    if not any(c in _KEEP for c in text):
+    if "(cid:" in text:
+        text = _CID.sub("", text)
+    text = text.translate(_LOOKALIKE)
+    if _KEEP.isdisjoint(text):
         return unicodedata.normalize("NFKC", text)
     out: list[str] = []
     run: list[str] = []

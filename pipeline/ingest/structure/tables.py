@@ -3,6 +3,7 @@ word nearer the end, as in 事業概要 or 次年度へ向けた取組) checked 
 number or a date is never a name), and the label | value rows of one-measure-per-sheet layouts."""
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 
@@ -44,6 +45,7 @@ YEAR_LABEL = re.compile(
 _STATUS_SUB = ("実績", "評価", "進捗", "達成", "状況", "結果", "成果")
 TEXT_ROLES = ("name", "content", "departments", "hierarchy")
 
+_WHITESPACE = re.compile(r"\s+")
 _NUMERIC = re.compile(r"^[\s\d,.，．\-−△▲+％%円千万億件人回箇所か所]*\d[\s\d,.，．\-−△▲+％%円千万億件人回箇所か所]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}|^(?:令和|平成|昭和)?\s*\d{1,2}年\d{1,2}月(?:\d{1,2}日)?$")
 DEPT_END = re.compile(r"(?:[部課室局係所館署庁班]|センター|グループ|チーム|本部|事務局)$")
@@ -52,10 +54,12 @@ SCHEDULE_WORDS = ("実施", "検討", "継続", "拡充", "充実", "着手", "�
                   "実施予定", "推進", "運用", "整備", "策定")
 
 
+@functools.lru_cache(maxsize=8192)  # a table's header and label cells repeat on every page
 def compact(text: str | None) -> str:
-    return re.sub(r"\s+", "", nfkc(text or ""))
+    return _WHITESPACE.sub("", nfkc(text or ""))
 
 
+@functools.lru_cache(maxsize=8192)
 def label_role(label: str | None, max_chars: int = 40) -> str | None:
     """The role a header or label cell names, or None."""
     word = compact(label).strip("【】[]()（）■□◆◇●○・:：")
