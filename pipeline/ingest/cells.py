@@ -96,6 +96,8 @@ def _smallest(pt: _Point, below: list[_Point], right: list[_Point], found: dict[
             continue
         if right_ok is None:
             right_ok = [r for r in right if connects(pt, r)]
+            if not right_ok:
+                return None  # no rule to the right: no cell starts here, whatever is below
         for right_pt in right_ok:
             corner = (right_pt[0], below_pt[1])
             if corner in found and connects(corner, right_pt) and connects(corner, below_pt):

@@ -116,7 +116,7 @@ def read_pdf(path: Path, sha256: str, data: bytes, settings: ReadSettings | None
     if b"%%EOF" not in data[-4096:]:
         raise input_error("pdf.truncated")
     try:
-        pages, count, kinds, engine_note = _read_text_pages(data, settings)
+        pages, count, kinds, engine_note = _read_text_pages(data, settings, path)
     except (InputError, MemoryError):
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on bad input
@@ -203,12 +203,14 @@ PARALLEL_MIN_PAGES = 24
 PAGES_PER_CHUNK = 6  # pages of one share of a parallel read: small enough to balance the processes
 
 
-def _read_text_pages(data: bytes, settings: ReadSettings) -> tuple[list[Any], int, dict[int, str], str | None]:
+def _read_text_pages(data: bytes, settings: ReadSettings, path: Path | None = None,
+                     ) -> tuple[list[Any], int, dict[int, str], str | None]:
     """Each page's lines and tables from its text layer (what the PDF reader reads), the page count,
     and the kind of each page: text, none (no characters), cid ((cid:N) codes) or scan (an image over
     the page and no vector rules; read from its text layer with --ocr never). Pages that are not text,
     and every page with --ocr always, are left empty, for OCR. A large file's pages are read by
-    settings.page_processes processes at once."""
+    settings.page_processes processes at once (which read the file at path themselves, when it holds
+    data)."""
     from ..workers import report_pages
 
     with pdf_reader.PageSource(data, settings.pdf) as source:  # PDFium, or pdfplumber per page
@@ -216,7 +218,7 @@ def _read_text_pages(data: bytes, settings: ReadSettings) -> tuple[list[Any], in
         report_pages(count)
         if settings.page_processes > 1 and count >= PARALLEL_MIN_PAGES:
             chunks = [(first, min(first + PAGES_PER_CHUNK - 1, count)) for first in range(1, count + 1, PAGES_PER_CHUNK)]
-            read = _read_in_parallel(source, data, settings, chunks)
+            read = _read_in_parallel(source, data, settings, chunks, path)
         else:
             read = [_read_range(source, settings, 1, count)]
         pages = [page for chunk_pages, _ in read for page in chunk_pages]
@@ -247,21 +249,37 @@ def _read_range(source: pdf_reader.PageSource, settings: ReadSettings, first: in
     return pages, kinds
 
 
-_CHILD: dict[str, Any] = {}  # in a page process: the file's PageSource and settings
+_CHILD: dict[str, Any] = {}  # in a page process: the file's PageSource (None if unreadable) and settings
 
 
-def _child_start(memory_mb: int | None, data: bytes, settings: ReadSettings) -> None:
+def _child_start(memory_mb: int | None, data: bytes | tuple[str, str], settings: ReadSettings) -> None:
+    """A page process's start: the file's bytes, or (path, sha256) of a file holding them, which it
+    reads itself (the bytes of a large file, sent with the process, would hold up the worker until
+    the process had started and taken them)."""
+    import hashlib
+
     from ..workers import start_limited
 
     start_limited(memory_mb)
+    if isinstance(data, tuple):
+        path, digest = data
+        try:
+            data = Path(path).read_bytes()
+        except OSError:
+            data = b""
+        if hashlib.sha256(data).hexdigest() != digest:  # gone or changed since the worker read it
+            _CHILD["source"], _CHILD["settings"] = None, settings
+            return
     _CHILD["source"] = pdf_reader.PageSource(data, settings.pdf)
     _CHILD["settings"] = settings
 
 
-def _child_read(first: int, last: int) -> tuple[_Pages, dict[int, str], dict[int, str]]:
+def _child_read(first: int, last: int) -> tuple[_Pages, dict[int, str], dict[int, str]] | None:
     """In a page process: _read_range of first..last, with the engine of each of those pages and why
-    pdfplumber read some (for the worker's PageSource)."""
-    source: pdf_reader.PageSource = _CHILD["source"]
+    pdfplumber read some (for the worker's PageSource); None if the process has no copy of the file."""
+    source: pdf_reader.PageSource | None = _CHILD["source"]
+    if source is None:
+        return None
     read = _read_range(source, _CHILD["settings"], first, last)
     numbers = range(first, last + 1)
     return (read, {n: e for n, e in source.engines.items() if n in numbers},
@@ -269,10 +287,12 @@ def _child_read(first: int, last: int) -> tuple[_Pages, dict[int, str], dict[int
 
 
 def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: ReadSettings,
-                      chunks: list[tuple[int, int]]) -> list[_Pages]:
+                      chunks: list[tuple[int, int]], path: Path | None = None) -> list[_Pages]:
     """Each chunk's pages, read by page_processes - 1 new processes (from the last chunk backwards)
     and by this one (from the first forwards, while the others start), until they meet; what the
-    page processes learnt of the engines is added to source."""
+    page processes learnt of the engines is added to source. The processes read the file at path
+    when it still holds data; a chunk one of them could not read is read here."""
+    import hashlib
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -281,8 +301,9 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
 
     results: dict[int, _Pages] = {}
     memory = settings.limits.memory_mb if ADDRESS_SPACE_LIMIT else None
+    given: bytes | tuple[str, str] = (str(path), hashlib.sha256(data).hexdigest()) if path is not None else data
     pool = ProcessPoolExecutor(max_workers=settings.page_processes - 1, mp_context=multiprocessing.get_context(start_method()),
-                               initializer=_child_start, initargs=(memory, data, settings))
+                               initializer=_child_start, initargs=(memory, given, settings))
     try:
         futures: dict[int, Future[Any]] = {}
         for i in reversed(range(1, len(chunks))):  # chunk 0 is always this process's
@@ -294,13 +315,17 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
             results[i] = _read_range(source, settings, *chunks[i])
         for i, future in futures.items():
             if i not in results:
-                results[i], engines, reasons = future.result()
+                answer = future.result()
+                if answer is None:  # that process has no copy of the file
+                    results[i] = _read_range(source, settings, *chunks[i])
+                    continue
+                results[i], engines, reasons = answer
                 source.engines.update(engines)
                 source.reasons.update(reasons)
     except BrokenProcessPool as exc:  # a page process died: killed for its memory, or PDFium aborted
         raise MemoryError from exc
     finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+        pool.shutdown(wait=False, cancel_futures=True)  # the processes end on their own, the reading goes on
     return [results[i] for i in range(len(chunks))]
 
 
@@ -394,7 +419,12 @@ def ocr_pages(data: bytes, numbers: list[int], settings: ReadSettings, deadline:
                 image = page.render(scale=resolution / 72, grayscale=True).to_numpy()
             finally:
                 page.close()
-        entries, conf = ocr_image(image, number, resolution, height_pt, settings.pdf)
+        entries: list[Any]
+        conf: dict[tuple[int, Any], float]
+        if image.min() == image.max():  # one colour: a blank page, nothing for Tesseract to read
+            entries, conf = [], {(number, None): 0.0}
+        else:
+            entries, conf = ocr_image(image, number, resolution, height_pt, settings.pdf)
         with lock:
             done[number] = entries
             confidences.update(conf)

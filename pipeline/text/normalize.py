@@ -1,6 +1,7 @@
 """Pure text normalizers: NFKC with exceptions, extraction-noise repair, 和暦/年度 parsing and rollover."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -73,6 +74,7 @@ def repair_spacing(text: str, cjk: bool = False) -> str:
     return text
 
 
+@functools.lru_cache(maxsize=16384)  # a document's cells repeat (headers, departments, marks)
 def clean(text: str | None, cjk_spaces: bool = False) -> str:
     """One cell or line made comparable across formats: NFKC, noise removed, spaces collapsed."""
     if not text:

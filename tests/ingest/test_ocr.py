@@ -270,3 +270,40 @@ def test_a_scan_under_an_ocr_text_layer_is_read_from_its_image(tmp_path: Path) -
     assert doc.ocr_pages == (1,)
     names = [i.name for i in doc.items]
     assert "自治会、地域で" in names and len(names) >= 8
+
+
+def _with_blank_page(src: Path, dst: Path, at: int) -> Path:
+    """src with an empty page (nothing drawn on it) inserted before page at (1-based)."""
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(src.read_bytes())
+    width, height = pdf[0].get_size()
+    pdf.new_page(width, height, index=at - 1).close()
+    pdf.save(str(dst))
+    pdf.close()
+    return dst
+
+
+@needs_ocr
+@pytest.mark.skipif(sys.platform == "win32", reason="the recording wrapper is a shell script")
+def test_a_blank_page_is_ocrd_without_tesseract(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A page with nothing on it (budget books have several) renders to one colour: it is counted as
+    OCR'd and gives nothing, and Tesseract is not run on it. Tesseract is the real one, behind a
+    wrapper that notes each page it is given."""
+    import shutil
+
+    real = shutil.which("tesseract")
+    assert real
+    log = tmp_path / "calls.txt"
+    wrapper = tmp_path / "tesseract"
+    wrapper.write_text(f'#!/bin/sh\n[ "$1" = stdin ] && echo page >> "{log}"\nexec "{real}" "$@"\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    monkeypatch.setenv("PLANDRAFT_TESSERACT", str(wrapper))
+    blank = _with_blank_page(TSUSHIMA, tmp_path / "白紙あり.pdf", at=2)
+    doc = parse_file(blank)
+    assert doc.ocr_pages == (2,)
+    assert [i.name for i in doc.items] == [i.name for i in ingest_file(TSUSHIMA, use_cache=False).items]
+    assert not log.exists()  # no page went to Tesseract
+    scanned = _page_images_pdf([_render(TSUSHIMA, 1)], tmp_path / "scan.pdf")
+    parse_file(scanned)
+    assert log.read_text(encoding="utf-8").split() == ["page"]  # the wrapper does note a page it is given

@@ -155,6 +155,14 @@ def test_pages_read_in_parallel_give_the_same_document(tmp_path: Path) -> None:
     parallel = parse_file(path, ReadSettings(page_processes=2))
     assert serial.pages >= ocr.PARALLEL_MIN_PAGES + ocr.PAGES_PER_CHUNK
     assert parallel == serial and len(serial.items) > 100
+    # The page processes read the file themselves; one that finds it changed since (another file
+    # at its path now) reads nothing, and its chunks are read by the worker: the same pages again.
+    data = path.read_bytes()
+    changed = write_pdf(replace(plan, elements=plan.elements[:split] + plan.elements[split:] * 5),
+                        tmp_path / "changed.pdf", GENERATED["bench"])
+    settings = ReadSettings(page_processes=2)
+    assert ocr._read_text_pages(data, settings, changed) == ocr._read_text_pages(data, settings, path) \
+        == ocr._read_text_pages(data, ReadSettings(page_processes=1))
 
 
 def test_the_engine_setting_is_checked() -> None:
