@@ -14,6 +14,7 @@ from .errors import InputError, UsageError
 from .files import SUFFIXES, expand_paths
 from .messages import input_error, text
 from .text.normalize import parse_year_arg
+from .workers import READER_MEMORY_MB
 
 
 def _check_fields(obj: object) -> None:
@@ -92,7 +93,7 @@ class Limits:
     seconds: float = 60.0  # wall-clock time per file, reading and structuring
     # … or this many seconds per page, when more (a 612-page budget book is not a hostile file).
     seconds_per_page: float = 0.25
-    memory_mb: int = 1024  # address space of a worker process (interpreter and libraries included)
+    memory_mb: int = READER_MEMORY_MB  # address space of a worker process (interpreter and libraries included)
 
     def __post_init__(self) -> None:
         if not 0 < self.seconds <= MAX_SECONDS:  # more overflows the worker's timer (OverflowError)

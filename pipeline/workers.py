@@ -23,11 +23,13 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from multiprocessing.connection import Connection, wait
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import InputError
 from .messages import input_error, text
-from .settings import ReadSettings
+
+if TYPE_CHECKING:  # settings is loaded by the callers; the prestart spawns a worker before it
+    from .settings import ReadSettings
 
 Result = Any  # what the task returns (a Document for PARSE_PLAN) or its InputError
 # What a worker runs on each file, by name ("module:function", called with (path, ReadSettings)), so a
@@ -36,6 +38,7 @@ PARSE_PLAN = "pipeline.ingest:parse_file"
 READ_OUTLINE = "pipeline.outline:read_outline"
 
 START_METHOD_ENV = "PLANDRAFT_START_METHOD"
+READER_MEMORY_MB = 1024  # a worker's address space unless the settings say otherwise (Limits.memory_mb)
 # Where the kernel enforces RLIMIT_AS on every allocation; elsewhere (Windows, macOS) the batch polls
 # the worker's resident memory instead.
 ADDRESS_SPACE_LIMIT = sys.platform.startswith("linux")
@@ -53,6 +56,20 @@ def start_method() -> str:
     method = os.environ.get(START_METHOD_ENV, "").strip() or "spawn"
     if method not in multiprocessing.get_all_start_methods():
         raise ValueError(f"{START_METHOD_ENV}={method!r}: not one of {', '.join(multiprocessing.get_all_start_methods())}")
+    return method
+
+
+PAGE_START_METHOD_ENV = "PLANDRAFT_PAGE_START_METHOD"
+
+
+def page_start_method() -> str:
+    """The start method of the processes a worker starts to read a large file's pages:
+    $PLANDRAFT_PAGE_START_METHOD, else fork on Linux (a copy of the worker, its parsers and the file
+    already loaded, ready at once; the worker runs no other thread that a fork could catch holding a
+    lock), else spawn (Windows has no fork, and macOS's system libraries are not safe to fork)."""
+    method = os.environ.get(PAGE_START_METHOD_ENV, "").strip() or ("fork" if sys.platform.startswith("linux") else "spawn")
+    if method not in multiprocessing.get_all_start_methods():
+        raise ValueError(f"{PAGE_START_METHOD_ENV}={method!r}: not one of {', '.join(multiprocessing.get_all_start_methods())}")
     return method
 
 
@@ -363,15 +380,16 @@ def idle_workers() -> int:
 
 
 def prestart(count: int = 1, settings: ReadSettings | None = None) -> None:
-    """Start count workers now, so their interpreters and parsers load while the caller does its own
-    start-up; the next batch of this process takes them. Does nothing if they are already there."""
-    settings = settings or ReadSettings()
+    """Start count workers now (with the memory limit of settings, by default READER_MEMORY_MB), so
+    their interpreters and parsers load while the caller does its own start-up; the next batch of
+    this process takes them. Does nothing if they are already there."""
+    memory_mb = settings.limits.memory_mb if settings is not None else READER_MEMORY_MB
     context = multiprocessing.get_context(start_method())
     world = _world()
     with _LOCK:
-        have = sum(1 for w in _IDLE if w.fits(settings.limits.memory_mb, context.get_start_method(), world))
+        have = sum(1 for w in _IDLE if w.fits(memory_mb, context.get_start_method(), world))
     for _ in range(count - have):
-        worker = _new_worker(settings.limits.memory_mb, context)
+        worker = _new_worker(memory_mb, context)
         with _LOCK:
             _IDLE.append(worker)
 

@@ -297,12 +297,14 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from ..workers import ADDRESS_SPACE_LIMIT, start_method
+    from ..workers import ADDRESS_SPACE_LIMIT, page_start_method
 
     results: dict[int, _Pages] = {}
     memory = settings.limits.memory_mb if ADDRESS_SPACE_LIMIT else None
-    given: bytes | tuple[str, str] = (str(path), hashlib.sha256(data).hexdigest()) if path is not None else data
-    pool = ProcessPoolExecutor(max_workers=settings.page_processes - 1, mp_context=multiprocessing.get_context(start_method()),
+    method = page_start_method()
+    # A forked process has the bytes already; a spawned one is sent where to read them.
+    given: bytes | tuple[str, str] = data if method == "fork" or path is None else (str(path), hashlib.sha256(data).hexdigest())
+    pool = ProcessPoolExecutor(max_workers=settings.page_processes - 1, mp_context=multiprocessing.get_context(method),
                                initializer=_child_start, initargs=(memory, given, settings))
     try:
         futures: dict[int, Future[Any]] = {}

@@ -15,6 +15,7 @@ from pipeline.errors import InputError
 from pipeline.ingest import parse_file, pdfium
 from pipeline.ingest import pdf as pdf_reader
 from pipeline.settings import PdfSettings, ReadSettings
+from pipeline.workers import PAGE_START_METHOD_ENV, page_start_method
 
 COMMITTED = sorted(FIXTURES.rglob("*.pdf")) + [INPUTS / "tsushima_h21_action_plan.pdf"]
 # The layouts tests/ingest/test_ingest_pdf.py writes, two more, and the bench's (each 施策 on a new page).
@@ -140,12 +141,16 @@ def test_memory_does_not_grow_with_pages(tmp_path: Path) -> None:
 
 
 @pytest.mark.slow
-def test_pages_read_in_parallel_give_the_same_document(tmp_path: Path) -> None:
+@pytest.mark.parametrize("method", sorted({"spawn", page_start_method()}))
+def test_pages_read_in_parallel_give_the_same_document(method: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A large file read by two processes (the cores a single file leaves free) gives exactly what
-    one process gives, rows split by the page breaks between the chunks included."""
+    one process gives, rows split by the page breaks between the chunks included; with the page
+    processes forked (Linux) or spawned (everywhere)."""
     from dataclasses import replace
 
     from pipeline.ingest import ocr
+
+    monkeypatch.setenv(PAGE_START_METHOD_ENV, method)
 
     plan = plan_from_text(INPUTS / "tsushima_h21_action_plan.txt")
     split = next(i for i, e in enumerate(plan.elements) if isinstance(e, PageBreak)) + 1
@@ -155,8 +160,10 @@ def test_pages_read_in_parallel_give_the_same_document(tmp_path: Path) -> None:
     parallel = parse_file(path, ReadSettings(page_processes=2))
     assert serial.pages >= ocr.PARALLEL_MIN_PAGES + ocr.PAGES_PER_CHUNK
     assert parallel == serial and len(serial.items) > 100
-    # The page processes read the file themselves; one that finds it changed since (another file
-    # at its path now) reads nothing, and its chunks are read by the worker: the same pages again.
+    if method != "spawn":
+        return
+    # Spawned page processes read the file themselves; one that finds it changed since (another
+    # file at its path now) reads nothing, and its chunks are read by the worker: the same pages again.
     data = path.read_bytes()
     changed = write_pdf(replace(plan, elements=plan.elements[:split] + plan.elements[split:] * 5),
                         tmp_path / "changed.pdf", GENERATED["bench"])
