@@ -294,14 +294,13 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> tuple[list[_Lin
         columns = tuple(round(c.bbox[0], 1) for c in table.columns)
         entries.append(_Table(number, float(table.bbox[1]), columns, rows))
 
-    def outside(obj: dict[str, Any]) -> bool:
-        if obj.get("object_type") != "char":
-            return True
-        x = (obj["x0"] + obj["x1"]) / 2
-        y = (obj["top"] + obj["bottom"]) / 2
-        return not any(x0 <= x <= x1 and top <= y <= bottom for x0, top, x1, bottom in boxes)
-
-    text_page = clean.filter(outside) if boxes else clean
+    # The text around the tables: the characters whose midpoint is in no table's box (edges included),
+    # found by bisection on the midpoints' heights, as for the rows.
+    inside: set[int] = set()
+    for x0, top, x1, bottom in boxes:
+        lo, hi = bisect.bisect_left(v_sorted, top), bisect.bisect_right(v_sorted, bottom)
+        inside.update(id(chars[i]) for i in order[lo:hi] if x0 <= mids[i][0] <= x1)
+    text_page = clean.filter(lambda obj: id(obj) not in inside) if inside else clean
     raw_lines = [line for line in text_page.extract_text_lines(strip=True, return_chars=True,
                                                                 **settings.text_settings()) if line["text"].strip()]
     for line in _in_columns(raw_lines, float(page.width)):
