@@ -198,8 +198,9 @@ def _ranges(numbers: list[int]) -> str:
 
 
 # A PDF of at least this many pages is read by several processes when page_processes allows it (below,
-# starting a process costs more than its share of the pages saves).
-PARALLEL_MIN_PAGES = 24
+# starting a process costs more than its share of the pages saves): a forked process is ready at once,
+# a spawned one loads an interpreter and the parsers first (~0.3-0.5 s).
+PARALLEL_MIN_PAGES = {"fork": 8, "spawn": 24, "forkserver": 24}
 PAGES_PER_CHUNK = 6  # pages of one share of a parallel read: small enough to balance the processes
 
 
@@ -211,12 +212,12 @@ def _read_text_pages(data: bytes, settings: ReadSettings, path: Path | None = No
     and every page with --ocr always, are left empty, for OCR. A large file's pages are read by
     settings.page_processes processes at once (which read the file at path themselves, when it holds
     data)."""
-    from ..workers import report_pages
+    from ..workers import page_start_method, report_pages
 
     with pdf_reader.PageSource(data, settings.pdf) as source:  # PDFium, or pdfplumber per page
         count = source.count
         report_pages(count)
-        if settings.page_processes > 1 and count >= PARALLEL_MIN_PAGES:
+        if settings.page_processes > 1 and count >= PARALLEL_MIN_PAGES[page_start_method()]:
             chunks = [(first, min(first + PAGES_PER_CHUNK - 1, count)) for first in range(1, count + 1, PAGES_PER_CHUNK)]
             read = _read_in_parallel(source, data, settings, chunks, path)
         else:

@@ -158,7 +158,7 @@ def test_pages_read_in_parallel_give_the_same_document(method: str, tmp_path: Pa
                      tmp_path / "plan.pdf", GENERATED["rows-split-across-pages"])
     serial = parse_file(path, ReadSettings(page_processes=1))
     parallel = parse_file(path, ReadSettings(page_processes=2))
-    assert serial.pages >= ocr.PARALLEL_MIN_PAGES + ocr.PAGES_PER_CHUNK
+    assert serial.pages >= ocr.PARALLEL_MIN_PAGES[method] + ocr.PAGES_PER_CHUNK
     assert parallel == serial and len(serial.items) > 100
     if method != "spawn":
         return
