@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import glob
 import hashlib
 import json
@@ -175,6 +176,12 @@ def dumps(obj: Any) -> str:
 
 def metadata() -> dict[str, Any]:
     """What produced an output: plandraft and tokenizer versions and settings."""
+    version, tokenizer = _versions()
+    return {"plandraft": version, "tokenizer": dict(tokenizer)}
+
+
+@functools.lru_cache(maxsize=1)
+def _versions() -> tuple[str, dict[str, str]]:
     import importlib.metadata
 
     from .text import tokenize
@@ -183,7 +190,15 @@ def metadata() -> dict[str, Any]:
         version = importlib.metadata.version("plandraft")
     except importlib.metadata.PackageNotFoundError:
         version = "unknown"
-    return {"plandraft": version, "tokenizer": tokenize.info()}
+    return version, tokenize.info()
+
+
+def look_up_metadata() -> None:
+    """Find the versions metadata() reports in the background (the package metadata is read from
+    disk), while the caller waits for its workers; the output then does not wait for them."""
+    import threading
+
+    threading.Thread(target=_versions, name="plandraft-metadata", daemon=True).start()
 
 
 class Manifest:

@@ -13,7 +13,7 @@ from ..ingest import LIMITS, Limits, ingest_paths
 from ..messages import MESSAGES
 from ..messages import text as msg_text
 from ..model import Document, IngestError
-from ..output import dumps, write_atomic
+from ..output import dumps, look_up_metadata, write_atomic
 from ..settings import ReadSettings
 
 
@@ -187,6 +187,7 @@ def ingest_reporting(
     """Ingest paths, printing one line per unreadable file, one for the files of folders that are not
     documents, each document's notes (pages read by OCR, pages with no text) and a closing summary
     of what was skipped."""
+    look_up_metadata()  # the outputs name the versions: found while the files are read
     docs, errors = ingest_paths(
         paths,
         use_cache=use_cache,
