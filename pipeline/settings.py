@@ -24,18 +24,19 @@ def _check_fields(obj: object) -> None:
         kind = str(f.type)
         if kind == "bool":
             if not isinstance(value, bool):
-                raise ValueError(f"{f.name} must be true or false, got {value!r}")
+                raise ValueError(text("settings.not_bool", name=f.name, value=repr(value)))
         elif kind in ("int", "float"):
             if isinstance(value, bool) or not isinstance(value, (int, float)) or (kind == "int" and not isinstance(value, int)):
-                raise ValueError(f"{f.name} must be a {'whole ' if kind == 'int' else ''}number, got {value!r}")
+                code = "settings.not_whole_number" if kind == "int" else "settings.not_number"
+                raise ValueError(text(code, name=f.name, value=repr(value)))
             if value < 0:
-                raise ValueError(f"{f.name} must not be negative, got {value}")
+                raise ValueError(text("settings.negative", name=f.name, value=value))
 
 
 def _in_unit(obj: object, name: str) -> None:
     value = getattr(obj, name)
     if not 0 <= value <= 1:
-        raise ValueError(f"{name} must be between 0 and 1, got {value}")
+        raise ValueError(text("settings.not_unit", name=name, value=value))
 
 
 # -- read --------------------------------------------------------------------------------------
@@ -74,7 +75,7 @@ class PdfSettings:
         _in_unit(self, "margin_ratio")
         _in_unit(self, "repeat_share")
         if self.pdf_engine not in PDF_ENGINES:
-            raise ValueError(f"pdf_engine must be one of {', '.join(PDF_ENGINES)}, got {self.pdf_engine!r}")
+            raise ValueError(text("settings.not_one_of", name="pdf_engine", choices=", ".join(PDF_ENGINES), value=repr(self.pdf_engine)))
 
     def text_settings(self) -> dict[str, Any]:
         return {"x_tolerance_ratio": self.x_tolerance_ratio, "y_tolerance": self.y_tolerance}
@@ -172,7 +173,7 @@ class ReadSettings:
         if self.page_processes < 1:
             raise ValueError(text("settings.bad_page_processes", value=self.page_processes))
         if self.ocr not in OCR_MODES:
-            raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, got {self.ocr!r}")
+            raise ValueError(text("settings.not_one_of", name="ocr", choices=", ".join(OCR_MODES), value=repr(self.ocr)))
 
 
 # -- match -------------------------------------------------------------------------------------
@@ -242,7 +243,7 @@ class MatchSettings:
                      "no_pillar_min"):
             _in_unit(self, name)
         if self.temperature <= 0:
-            raise ValueError(f"temperature must be positive, got {self.temperature}")
+            raise ValueError(text("settings.not_positive", name="temperature", value=self.temperature))
 
 # -- compare -----------------------------------------------------------------------------------
 
@@ -283,12 +284,12 @@ class DraftSettings:
     def __post_init__(self) -> None:
         _check_fields(self)
         if self.review not in ("comments", "inline"):
-            raise ValueError(f"review must be \"comments\" or \"inline\", got {self.review!r}")
+            raise ValueError(text("settings.not_one_of", name="review", choices="comments, inline", value=repr(self.review)))
         for name in ("similar", "related"):
             if not 0 < getattr(self, name) <= 1:
-                raise ValueError(f"{name} must be in (0, 1], got {getattr(self, name)}")
+                raise ValueError(text("settings.not_open_unit", name=name, value=getattr(self, name)))
         if self.few_items < 0 or self.max_candidates < 0 or self.max_candidates_thin < self.max_candidates:
-            raise ValueError("few_items, max_candidates >= 0 and max_candidates_thin >= max_candidates")
+            raise ValueError(text("settings.candidates"))
 
 # -- the record --------------------------------------------------------------------------------
 

@@ -116,6 +116,24 @@ def test_bad_settings_are_refused_naming_the_key(raw: dict, message: str) -> Non
         Settings.resolve(raw, where="plandraft.toml")
 
 
+@pytest.mark.parametrize(("raw", "message"), [
+    ({"compare": {"threshold": 1.5}}, "threshold は 0 から 1 までの値で指定してください: 1.5"),
+    ({"match": {"review_below": "high"}}, "review_below は数値で指定してください: 'high'"),
+    ({"draft": {"max_candidates": 2.5}}, "max_candidates は整数で指定してください: 2.5"),
+    ({"read": {"pdf": {"pdf_engine": "pymupdf"}}}, "pdf_engine は auto, pdfium, pdfplumber のいずれかで指定してください: 'pymupdf'"),
+    ({"draft": {"max_candidates_thin": 1}}, "max_candidates_thin は max_candidates 以上で指定してください"),
+])
+def test_bad_settings_are_said_in_japanese_to_planners(raw: dict, message: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A planner's mistake in plandraft.toml is said in Japanese, naming the key and the value."""
+    from pipeline import messages
+    from pipeline.errors import UsageError
+    from pipeline.settings import Settings
+
+    monkeypatch.setenv(messages.ENV, "ja")
+    with pytest.raises(UsageError, match=re.escape(message)):
+        Settings.resolve(raw, where="plandraft.toml")
+
+
 def test_settings_in_plandraft_toml_reach_the_job(tmp_path: Path) -> None:
     folder = tmp_path / "inputs"
     shutil.copytree(INPUTS, folder)
