@@ -398,6 +398,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                     "drafted {year} from {path}: {count} places to check (listed at the end of the draft)"),
     "run.compared": ("他の {count} 市町村と比較しました: 当市に対応するもののない他市の施策 {gaps} 件",
                      "compared with {count} other cities: {gaps} of their measures have no counterpart in ours"),
+    "run.compared_reference": ("他の {count} 市町村、参考事例 {measures} 件 ({cities} 市町村) と比較しました: 当市に対応するもののない他市の施策 {gaps} 件",
+                               "compared with {count} other cities and {measures} reference measures of {cities} municipalities: {gaps} of their measures have no counterpart in ours"),
     # -- converting old Office files (LibreOffice) ------------------------------------------------
     "convert.missing": ("'{suffix}' のファイルを読むには LibreOffice が要りますが、インストールされていません",
                         "reading '{suffix}' files needs LibreOffice, which is not installed"),

@@ -8,9 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from .. import settings
+from ..compare.compare import Comparison
 from ..errors import EXIT_OK, EXIT_PARTIAL
 from ..job import Pipeline
 from ..messages import text
+from ..reference import REFERENCE
 from ._common import Console, add_example, add_reference_option, emit, require_files
 
 
@@ -67,6 +69,7 @@ def run(args: argparse.Namespace) -> int:
         "errors": state.errors,
         "warnings": state.warnings,
         "gaps": len(comparison.gaps),
+        "compared": _compared(comparison),
         "outputs": [str(p) for p in state.outputs],
     }
     if args.json:
@@ -77,7 +80,23 @@ def run(args: argparse.Namespace) -> int:
             fy = d.fiscal_year.label if d.fiscal_year else "年度不明"
             lines.append(text("run.read", path=d.path, city=d.city or "市町村不明", year=fy, count=len(d.items)))
         lines.append(text("run.drafted", year=draft.year_label, path=state.plan.path, count=len(draft.review)))
-        lines.append(text("run.compared", count=len(comparison.cities) - 1, gaps=len(comparison.gaps)))
+        lines.append(_compared_line(comparison))
         lines += [text("output.wrote", path=p) for p in (*state.outputs, out / "library.sqlite")]
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_PARTIAL if state.errors else EXIT_OK
+
+
+def _compared(comparison: Comparison) -> dict[str, Any]:
+    """What the comparison covered: the other plans' cities, and the reference measures (参考事例,
+    one column of the matrix) with the municipalities they come from."""
+    reference = [p.other for p in comparison.pairs if p.other.column == REFERENCE]
+    return {"cities": [c for c in comparison.cities[1:] if c != REFERENCE],
+            "reference_measures": len(reference), "reference_cities": len({o.city for o in reference})}
+
+
+def _compared_line(comparison: Comparison) -> str:
+    compared = _compared(comparison)
+    if not compared["reference_measures"]:
+        return text("run.compared", count=len(compared["cities"]), gaps=len(comparison.gaps))
+    return text("run.compared_reference", count=len(compared["cities"]), measures=compared["reference_measures"],
+                cities=compared["reference_cities"], gaps=len(comparison.gaps))

@@ -42,6 +42,21 @@ def test_run_writes_draft_and_results(inputs: Path, tmp_path: Path, capsys: pyte
     assert all(m["match"]["evidence"] for m in matches)
 
 
+def test_the_summary_counts_the_reference_measures_by_their_municipalities(
+        inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """The 参考事例 are one column of the comparison but many municipalities: the summary says how
+    many measures of how many, apart from the other cities (the outline's example projects)."""
+    out = tmp_path / "out"
+    assert main(["run", str(inputs), "-o", str(out), "--json"]) == 0
+    compared = json.loads(capsys.readouterr().out)["compared"]
+    assert "参考事例" not in compared["cities"] and "安城市" in compared["cities"]
+    assert compared["reference_measures"] >= 10 and 1 < compared["reference_cities"] <= compared["reference_measures"]
+    assert main(["--lang", "en", "run", str(inputs), "-o", str(tmp_path / "again")]) == 0
+    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("compared with"))
+    assert line.startswith(f"compared with {len(compared['cities'])} other cities and {compared['reference_measures']} "
+                           f"reference measures of {compared['reference_cities']} municipalities")
+
+
 def test_rerun_replaces_own_outputs_and_backs_up_edited_ones(inputs: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     assert main(["run", str(inputs), "-o", str(out)]) == 0
