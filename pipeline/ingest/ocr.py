@@ -293,6 +293,7 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
     and by this one (from the first forwards, while the others start), until they meet; what the
     page processes learnt of the engines is added to source. The processes read the file at path
     when it still holds data; a chunk one of them could not read is read here."""
+    import gc
     import hashlib
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
@@ -305,6 +306,8 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
     method = page_start_method()
     # A forked process has the bytes already; a spawned one is sent where to read them.
     given: bytes | tuple[str, str] = data if method == "fork" or path is None else (str(path), hashlib.sha256(data).hexdigest())
+    if method == "fork":
+        gc.freeze()  # the worker's objects are left out of the copies' collections: fewer pages copied on write
     pool = ProcessPoolExecutor(max_workers=settings.page_processes - 1, mp_context=multiprocessing.get_context(method),
                                initializer=_child_start, initargs=(memory, given, settings))
     try:
@@ -316,6 +319,12 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
             if not futures[i].cancel():
                 break  # a page process has it, or had it: from here on they read them all
             results[i] = _read_range(source, settings, *chunks[i])
+        if any(i not in results and not f.done() for i, f in futures.items()):
+            # Waiting for the page processes' last chunks: load the tokenizer the structure stage
+            # uses next (the city on the title page), which would otherwise come after the wait.
+            from ..text.tokenize import prepare
+
+            prepare()
         for i, future in futures.items():
             if i not in results:
                 answer = future.result()
@@ -329,6 +338,8 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
         raise MemoryError from exc
     finally:
         pool.shutdown(wait=False, cancel_futures=True)  # the processes end on their own, the reading goes on
+        if method == "fork":
+            gc.unfreeze()
     return [results[i] for i in range(len(chunks))]
 
 

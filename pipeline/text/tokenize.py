@@ -32,6 +32,12 @@ def _dictionary() -> Any:
 _local = threading.local()
 
 
+def prepare() -> None:
+    """Load the dictionary and this thread's tokenizer now (~0.05 s), for a caller that is waiting
+    anyway and will tokenize next."""
+    _tokenizer()
+
+
 def _tokenizer() -> Any:
     """This thread's tokenizer: a SudachiPy Tokenizer cannot be used by two threads at once (the web
     page reads and renders in worker threads), so each thread gets its own over the one dictionary."""
