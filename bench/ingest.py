@@ -172,8 +172,11 @@ def page_count(path: Path) -> int:
         return len(pdf.pages)
 
 
-def plandraft(paths: list[Path], cache: Path | None, workers: int = 1) -> list[str]:
-    args = [sys.executable, "-m", "pipeline", "ingest", *map(str, paths), "--json", "--workers", str(workers)]
+def plandraft(paths: list[Path], cache: Path | None, workers: int | None = None) -> list[str]:
+    """The command a planner runs (its default --workers: the cores, which a single PDF's pages use),
+    or with --workers for the folder's speed-up."""
+    args = [sys.executable, "-m", "pipeline", "ingest", *map(str, paths), "--json"]
+    args += ["--workers", str(workers)] if workers is not None else []
     return args + (["--no-cache"] if cache is None else [])
 
 
