@@ -5,6 +5,7 @@ its words placed in the cells by their positions, so it gives the same Blocks as
 for a page with a text layer; each block carries the OCR confidence of its words."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -218,7 +219,9 @@ def _read_text_pages(data: bytes, settings: ReadSettings, path: Path | None = No
         count = source.count
         report_pages(count)
         if settings.page_processes > 1 and count >= PARALLEL_MIN_PAGES[page_start_method()]:
-            chunks = [(first, min(first + PAGES_PER_CHUNK - 1, count)) for first in range(1, count + 1, PAGES_PER_CHUNK)]
+            # At most PAGES_PER_CHUNK pages, and at least two chunks a process (a small file too).
+            size = max(1, min(PAGES_PER_CHUNK, -(-count // (2 * settings.page_processes))))
+            chunks = [(first, min(first + size - 1, count)) for first in range(1, count + 1, size)]
             read = _read_in_parallel(source, data, settings, chunks, path)
         else:
             read = [_read_range(source, settings, 1, count)]
@@ -314,17 +317,18 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
         futures: dict[int, Future[Any]] = {}
         for i in reversed(range(1, len(chunks))):  # chunk 0 is always this process's
             futures[i] = pool.submit(_child_read, *chunks[i])
+        # While the page processes read, load the tokenizer the structure stage needs next (the city
+        # on the title page): the pages take no longer, and the structure does not wait for it. A
+        # tokenizer that cannot load says so there, not as this file's pages failing.
+        with contextlib.suppress(Exception):
+            from ..text.tokenize import prepare
+
+            prepare()
         results[0] = _read_range(source, settings, *chunks[0])
         for i in range(1, len(chunks)):
             if not futures[i].cancel():
                 break  # a page process has it, or had it: from here on they read them all
             results[i] = _read_range(source, settings, *chunks[i])
-        if any(i not in results and not f.done() for i, f in futures.items()):
-            # Waiting for the page processes' last chunks: load the tokenizer the structure stage
-            # uses next (the city on the title page), which would otherwise come after the wait.
-            from ..text.tokenize import prepare
-
-            prepare()
         for i, future in futures.items():
             if i not in results:
                 answer = future.result()

@@ -172,6 +172,27 @@ def test_pages_read_in_parallel_give_the_same_document(method: str, tmp_path: Pa
         == ocr._read_text_pages(data, ReadSettings(page_processes=1))
 
 
+def _pages(path: Path) -> int:
+    import pypdfium2
+
+    pdf = pypdfium2.PdfDocument(path.read_bytes())
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
+
+
+@pytest.mark.parametrize("path", [p for p in COMMITTED if _pages(p) >= 8], ids=lambda p: p.name)
+def test_small_files_read_by_several_processes_give_the_same_document(path: Path) -> None:
+    """From 8 pages a file's pages are shared between forked processes (in chunks of a few pages, so
+    each gets some): rows split across the chunks' page breaks and the page headers come out the
+    same. (Where page processes are spawned, from 24 pages, the test above covers it.)"""
+    settings = ReadSettings(ocr="never")
+    one = parse_file(path, dataclasses.replace(settings, page_processes=1))
+    assert parse_file(path, dataclasses.replace(settings, page_processes=2)) == one
+    assert parse_file(path, dataclasses.replace(settings, page_processes=3)) == one
+
+
 def test_the_engine_setting_is_checked() -> None:
     with pytest.raises(ValueError, match="pdf_engine"):
         PdfSettings(pdf_engine="pymupdf")
