@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,9 @@ def test_run_writes_draft_and_results(inputs: Path, tmp_path: Path, capsys: pyte
     text = "\n".join(p.text for p in open_docx(str(draft)).paragraphs)
     assert "平成22年度" in text
     assert summary["gaps"] > 0
+    compared = summary["compared"]  # the 参考事例 counted by measure and municipality, not as a city
+    assert "参考事例" not in compared["cities"] and "安城市" in compared["cities"]
+    assert compared["reference_measures"] >= 10 and 1 < compared["reference_cities"] <= compared["reference_measures"]
     for name in ("comparison.xlsx", "comparison.docx", "heatmap.png", "library.sqlite"):
         assert (out / name).is_file(), name
     assert main(["search", "出前講座", "--library", str(out / "library.sqlite"), "--json"]) == 0
@@ -42,19 +46,27 @@ def test_run_writes_draft_and_results(inputs: Path, tmp_path: Path, capsys: pyte
     assert all(m["match"]["evidence"] for m in matches)
 
 
-def test_the_summary_counts_the_reference_measures_by_their_municipalities(
-        inputs: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_the_summary_line_names_the_reference_measures_apart_from_the_cities() -> None:
     """The 参考事例 are one column of the comparison but many municipalities: the summary says how
     many measures of how many, apart from the other cities (the outline's example projects)."""
-    out = tmp_path / "out"
-    assert main(["run", str(inputs), "-o", str(out), "--json"]) == 0
-    compared = json.loads(capsys.readouterr().out)["compared"]
-    assert "参考事例" not in compared["cities"] and "安城市" in compared["cities"]
-    assert compared["reference_measures"] >= 10 and 1 < compared["reference_cities"] <= compared["reference_measures"]
-    assert main(["--lang", "en", "run", str(inputs), "-o", str(tmp_path / "again")]) == 0
-    line = next(x for x in capsys.readouterr().out.splitlines() if x.startswith("compared with"))
-    assert line.startswith(f"compared with {len(compared['cities'])} other cities and {compared['reference_measures']} "
-                           f"reference measures of {compared['reference_cities']} municipalities")
+    from pipeline.commands.run import _compared_line
+    from pipeline.compare.compare import Comparison, OtherItem, Pair
+    from pipeline.model import Item, Source
+    from pipeline.reference import REFERENCE
+
+    def pair(city: str, column: str | None = None) -> Pair:
+        item = Item(id=city, policy="", measure="", name="協働事業提案制度", content="", departments=(), actor=None,
+                    tags=(), source=Source(path="x.txt"))
+        other = OtherItem(item=item, city=city, column=column)
+        return Pair(other=other, pillar=3, ours=None, score=0.0, shared=(), nearest=None, nearest_score=0.0)
+
+    comparison = Comparison(our_city="対馬市", pillars=((3, "柱"),), cities=("対馬市", "安城市", REFERENCE, "裾野市"),
+                            counts={}, our_pillars={}, gaps=(),
+                            pairs=(pair("安城市"), pair("裾野市"), pair("秦野市", REFERENCE), pair("秦野市", REFERENCE),
+                                   pair("小山市", REFERENCE)))
+    assert _compared_line(comparison).startswith("compared with 2 other cities and 3 reference measures of 2 municipalities")
+    plain = replace(comparison, cities=("対馬市", "安城市"), pairs=comparison.pairs[:1])
+    assert _compared_line(plain).startswith("compared with 1 other cities:")
 
 
 def test_rerun_replaces_own_outputs_and_backs_up_edited_ones(inputs: Path, tmp_path: Path) -> None:
