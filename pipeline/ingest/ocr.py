@@ -309,11 +309,11 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
     method = page_start_method()
     # A forked process has the bytes already; a spawned one is sent where to read them.
     given: bytes | tuple[str, str] = data if method == "fork" or path is None else (str(path), hashlib.sha256(data).hexdigest())
-    if method == "fork":
-        gc.freeze()  # the worker's objects are left out of the copies' collections: fewer pages copied on write
     pool = ProcessPoolExecutor(max_workers=settings.page_processes - 1, mp_context=multiprocessing.get_context(method),
                                initializer=_child_start, initargs=(memory, given, settings))
     try:
+        if method == "fork":  # before the first submit, which forks: the worker's objects are left out
+            gc.freeze()  # of the copies' collections, so fewer of its pages are copied on write
         futures: dict[int, Future[Any]] = {}
         for i in reversed(range(1, len(chunks))):  # chunk 0 is always this process's
             futures[i] = pool.submit(_child_read, *chunks[i])
