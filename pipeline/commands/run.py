@@ -80,7 +80,7 @@ def run(args: argparse.Namespace) -> int:
             fy = d.fiscal_year.label if d.fiscal_year else "年度不明"
             lines.append(text("run.read", path=d.path, city=d.city or "市町村不明", year=fy, count=len(d.items)))
         lines.append(text("run.drafted", year=draft.year_label, path=state.plan.path, count=len(draft.review)))
-        lines.append(_compared_line(comparison))
+        lines.append(_compared_line(summary["compared"], len(comparison.gaps)))
         lines += [text("output.wrote", path=p) for p in (*state.outputs, out / "library.sqlite")]
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_PARTIAL if state.errors else EXIT_OK
@@ -94,9 +94,9 @@ def _compared(comparison: Comparison) -> dict[str, Any]:
             "reference_measures": len(reference), "reference_cities": len({o.city for o in reference})}
 
 
-def _compared_line(comparison: Comparison) -> str:
-    compared = _compared(comparison)
+def _compared_line(compared: dict[str, Any], gaps: int) -> str:
+    """The summary's line for what _compared found."""
     if not compared["reference_measures"]:
-        return text("run.compared", count=len(compared["cities"]), gaps=len(comparison.gaps))
+        return text("run.compared", count=len(compared["cities"]), gaps=gaps)
     return text("run.compared_reference", count=len(compared["cities"]), measures=compared["reference_measures"],
-                cities=compared["reference_cities"], gaps=len(comparison.gaps))
+                cities=compared["reference_cities"], gaps=gaps)

@@ -12,6 +12,7 @@ from operator import itemgetter
 from typing import Any
 
 from pdfplumber.table import Table, TableFinder, TableSettings
+from pdfplumber.utils.text import LIGATURES
 
 _Point = tuple[float, float]
 _Box = tuple[float, float, float, float]
@@ -134,7 +135,6 @@ def tables(found: list[_Box]) -> list[list[_Box]]:
     return [t for t in ordered if len(t) > 1]
 
 
-_LIGATURES = {"ﬀ": "ff", "ﬃ": "ffi", "ﬄ": "ffl", "ﬁ": "fi", "ﬂ": "fl", "ﬆ": "st", "ﬅ": "st"}  # pdfplumber's
 _FAST_TEXT = frozenset(("x_tolerance_ratio", "y_tolerance"))  # the settings cell_text knows
 
 
@@ -158,12 +158,10 @@ def cell_text(chars: list[dict[str, Any]], **settings: Any) -> str:
         current: list[dict[str, Any]] = []
         for c in line:
             text = c["text"]
-            if text.isspace() or text == "":
+            if text.isspace() or text == "":  # a space ends the word; an empty text is a word of its own
                 _word(current, words)
-                current = [c] if text == "" else []  # an empty text is a word of its own in pdfplumber
-                if text == "":
-                    _word(current, words)
-                    current = []
+                _word([c] if text == "" else [], words)
+                current = []
                 continue
             if current:
                 last = current[-1]
@@ -182,7 +180,7 @@ _x0 = itemgetter("x0")
 
 def _word(chars: list[dict[str, Any]], words: list[tuple[str, float]]) -> None:
     if chars:
-        words.append(("".join(_LIGATURES.get(c["text"], c["text"] or "") for c in chars), min(c["top"] for c in chars)))
+        words.append(("".join(LIGATURES.get(c["text"], c["text"] or "") for c in chars), min(c["top"] for c in chars)))
 
 
 def _clusters(objs: list[Any], tolerance: float, key: Any = "top") -> list[list[Any]]:

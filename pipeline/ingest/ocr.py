@@ -218,11 +218,12 @@ def _read_text_pages(data: bytes, settings: ReadSettings, path: Path | None = No
     with pdf_reader.PageSource(data, settings.pdf) as source:  # PDFium, or pdfplumber per page
         count = source.count
         report_pages(count)
-        if settings.page_processes > 1 and count >= PARALLEL_MIN_PAGES[page_start_method()]:
+        method = page_start_method()
+        if settings.page_processes > 1 and count >= PARALLEL_MIN_PAGES[method]:
             # At most PAGES_PER_CHUNK pages, and at least two chunks a process (a small file too).
             size = max(1, min(PAGES_PER_CHUNK, -(-count // (2 * settings.page_processes))))
             chunks = [(first, min(first + size - 1, count)) for first in range(1, count + 1, size)]
-            read = _read_in_parallel(source, data, settings, chunks, path)
+            read = _read_in_parallel(source, data, settings, chunks, method, path)
         else:
             read = [_read_range(source, settings, 1, count)]
         pages = [page for chunk_pages, _ in read for page in chunk_pages]
@@ -291,10 +292,10 @@ def _child_read(first: int, last: int) -> tuple[_Pages, dict[int, str], dict[int
 
 
 def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: ReadSettings,
-                      chunks: list[tuple[int, int]], path: Path | None = None) -> list[_Pages]:
-    """Each chunk's pages, read by page_processes - 1 new processes (from the last chunk backwards)
-    and by this one (from the first forwards, while the others start), until they meet; what the
-    page processes learnt of the engines is added to source. The processes read the file at path
+                      chunks: list[tuple[int, int]], method: str, path: Path | None = None) -> list[_Pages]:
+    """Each chunk's pages, read by page_processes - 1 new processes started by method (from the last
+    chunk backwards) and by this one (from the first forwards, while the others start), until they
+    meet; what the page processes learnt of the engines is added to source. Spawned processes read the file at path
     when it still holds data; a chunk one of them could not read is read here."""
     import gc
     import hashlib
@@ -302,11 +303,10 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    from ..workers import ADDRESS_SPACE_LIMIT, page_start_method
+    from ..workers import ADDRESS_SPACE_LIMIT
 
     results: dict[int, _Pages] = {}
     memory = settings.limits.memory_mb if ADDRESS_SPACE_LIMIT else None
-    method = page_start_method()
     # A forked process has the bytes already; a spawned one is sent where to read them.
     given: bytes | tuple[str, str] = data if method == "fork" or path is None else (str(path), hashlib.sha256(data).hexdigest())
     pool = ProcessPoolExecutor(max_workers=settings.page_processes - 1, mp_context=multiprocessing.get_context(method),

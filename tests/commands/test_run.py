@@ -49,7 +49,7 @@ def test_run_writes_draft_and_results(inputs: Path, tmp_path: Path, capsys: pyte
 def test_the_summary_line_names_the_reference_measures_apart_from_the_cities() -> None:
     """The 参考事例 are one column of the comparison but many municipalities: the summary says how
     many measures of how many, apart from the other cities (the outline's example projects)."""
-    from pipeline.commands.run import _compared_line
+    from pipeline.commands.run import _compared, _compared_line
     from pipeline.compare.compare import Comparison, OtherItem, Pair
     from pipeline.model import Item, Source
     from pipeline.reference import REFERENCE
@@ -64,9 +64,10 @@ def test_the_summary_line_names_the_reference_measures_apart_from_the_cities() -
                             counts={}, our_pillars={}, gaps=(),
                             pairs=(pair("安城市"), pair("裾野市"), pair("秦野市", REFERENCE), pair("秦野市", REFERENCE),
                                    pair("小山市", REFERENCE)))
-    assert _compared_line(comparison).startswith("compared with 2 other cities and 3 reference measures of 2 municipalities")
+    assert _compared_line(_compared(comparison), 0).startswith(
+        "compared with 2 other cities and 3 reference measures of 2 municipalities")
     plain = replace(comparison, cities=("対馬市", "安城市"), pairs=comparison.pairs[:1])
-    assert _compared_line(plain).startswith("compared with 1 other cities:")
+    assert _compared_line(_compared(plain), 0).startswith("compared with 1 other cities:")
 
 
 def test_rerun_replaces_own_outputs_and_backs_up_edited_ones(inputs: Path, tmp_path: Path) -> None:

@@ -12,7 +12,7 @@ from conftest import FIXTURES, INPUTS
 from docmaker import PDF_LAYOUTS, Layout, PageBreak, plan_from_text, write_pdf
 
 from pipeline.errors import InputError
-from pipeline.ingest import parse_file, pdfium
+from pipeline.ingest import ocr, parse_file, pdfium
 from pipeline.ingest import pdf as pdf_reader
 from pipeline.settings import PdfSettings, ReadSettings
 from pipeline.workers import PAGE_START_METHOD_ENV, page_start_method
@@ -148,8 +148,6 @@ def test_pages_read_in_parallel_give_the_same_document(method: str, tmp_path: Pa
     processes forked (Linux) or spawned (everywhere)."""
     from dataclasses import replace
 
-    from pipeline.ingest import ocr
-
     monkeypatch.setenv(PAGE_START_METHOD_ENV, method)
 
     plan = plan_from_text(INPUTS / "tsushima_h21_action_plan.txt")
@@ -182,7 +180,7 @@ def _pages(path: Path) -> int:
         pdf.close()
 
 
-@pytest.mark.parametrize("path", [p for p in COMMITTED if _pages(p) >= 8], ids=lambda p: p.name)
+@pytest.mark.parametrize("path", [p for p in COMMITTED if _pages(p) >= ocr.PARALLEL_MIN_PAGES["fork"]], ids=lambda p: p.name)
 def test_small_files_read_by_several_processes_give_the_same_document(path: Path) -> None:
     """From 8 pages a file's pages are shared between forked processes (in chunks of a few pages, so
     each gets some): rows split across the chunks' page breaks and the page headers come out the
