@@ -23,6 +23,7 @@ from pathlib import Path
 from ..model import MARK_OF_ACTOR, Document, Example, Item, Match, Outline, Section
 from ..progress.results import EXPAND, PARTLY, REVISE, Result
 from ..progress.results import NOT_DONE as NOT_DONE_STATUS
+from ..reference import FORMAT as REFERENCE_FORMAT
 from ..settings import DraftSettings
 from ..text.normalize import era_number, fiscal_year_label, rollover, wareki
 from ..text.similarity import Overlap, strip_noise
@@ -489,7 +490,7 @@ def build_draft(
         changes=changes,
         changes_summary=(f"前年度{len(plan.items)}事業のうち変更{n_changed}件、"
                          f"削除{len(dropped & {i.id for i in plan.items})}件、新規候補{n_cands}件"),
-        sources=tuple(f"{Path(d.path).name} (sha256 {d.sha256[:12]})" for d in (plan, *others)),
+        sources=_sources(plan, others),
         review_style=settings.review,
         results=results is not None,
         finished=tuple(finished),
@@ -505,3 +506,14 @@ def _finished(plan: Document, results: Mapping[str, Result]) -> list[FinishedRow
             out.append(FinishedRow(item.number or str(k), one_line(item.name),
                                    "、".join(one_line(d) for d in item.departments), r.outcome, r.reason, item.id))
     return out
+
+
+def _sources(plan: Document, others: Sequence[Document]) -> tuple[str, ...]:
+    """The input files with their sha256; the built-in reference measures (one Document for each
+    page they were taken from, hundreds) as one entry with their count."""
+    files = [d for d in (plan, *others) if d.format != REFERENCE_FORMAT]
+    refs = [d for d in others if d.format == REFERENCE_FORMAT]
+    out = [f"{Path(d.path).name} (sha256 {d.sha256[:12]})" for d in files]
+    if refs:
+        out.append(f"参考事例 {sum(len(d.items) for d in refs)}件（{len({d.city for d in refs})}市町村）")
+    return tuple(out)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from dataclasses import replace
 from pathlib import Path
@@ -31,6 +32,10 @@ def test_run_writes_draft_and_results(inputs: Path, tmp_path: Path, capsys: pyte
     assert str(draft) in summary["outputs"] and (out / "平成22年度_市民協働推進アクションプラン_新旧対照表.docx").is_file()
     text = "\n".join(p.text for p in open_docx(str(draft)).paragraphs)
     assert "平成22年度" in text
+    # Its last line names the input files, and the built-in reference measures as one entry.
+    inputs = text.rsplit("入力：", 1)[1]
+    assert "plan.txt (sha256 " in inputs and inputs.count("sha256") == 1
+    assert re.search(r"参考事例 \d+件（\d+市町村）", inputs)
     assert summary["gaps"] > 0
     compared = summary["compared"]  # the 参考事例 counted by measure and municipality, not as a city
     assert "参考事例" not in compared["cities"] and "安城市" in compared["cities"]
