@@ -375,6 +375,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "model.not_a_model": ("plandraft のモデルではありません ({reason})", "not a plandraft model ({reason})"),
     "model.not_a_model.hint": ("plandraft train で作り直してください", "rebuild it with plandraft train"),
     "model.bad_format": ("{format} のファイルではありません", "not a {format} file"),
+    "model.vectors_missing": ("学習時の単語ベクトル ({table}) がありません", "the word vectors it was trained with ({table}) are missing"),
     "labelled.bad_reference_row": ("{number} 行目: 施策、柱、分割 (train, tune, test) が必要です",
                                    "line {number}: a measure, a pillar and a split (train, tune, test) are needed"),
     "labelled.bad_reference_row.hint": ("その行を直してください", "fix the row"),

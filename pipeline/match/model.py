@@ -70,19 +70,24 @@ class Prediction:
     x: Any = None  # numpy array: their TF-IDF values
     coef: Any = None  # the model's coefficients (features × classes)
     classes: tuple[int, ...] = ()
+    words: tuple[str, ...] = ()  # the text's words that have a word vector, as written
+    shares: Any = None  # numpy array, words × classes: each one's push, through its vector, to each class
 
     def telling(self, cls: int, limit: int = 3) -> list[tuple[str, float]]:
-        """The words and n-grams of two characters or more that pushed the text most towards cls."""
-        if cls not in self.classes or self.index is None or not len(self.names):
+        """The words and n-grams of two characters or more that pushed the text most towards cls
+        (a word's push through its n-grams and through its vector added up)."""
+        if cls not in self.classes:
             return []
-        col = self.coef[self.index, self.classes.index(cls)] * self.x
-        out: list[tuple[str, float]] = []
-        for k in col.argsort()[::-1]:
-            if col[k] <= 0 or len(out) >= limit:
-                break
-            if len(self.names[k]) >= 2:
-                out.append((self.names[k], float(col[k])))
-        return out
+        k = self.classes.index(cls)
+        pushed: dict[str, float] = {}
+        if self.index is not None and len(self.names):
+            for name, v in zip(self.names, (self.coef[self.index, k] * self.x).tolist()):
+                pushed[name] = pushed.get(name, 0.0) + v
+        if self.shares is not None:
+            for word, v in zip(self.words, self.shares[:, k].tolist()):
+                pushed[word] = pushed.get(word, 0.0) + v
+        ranked = sorted(((n, v) for n, v in pushed.items() if v > 0 and len(n) >= 2), key=lambda t: (-t[1], t[0]))
+        return [(n, float(v)) for n, v in ranked[:limit]]
 
 
 @dataclass
@@ -104,6 +109,13 @@ class TextModel:
     rule_margin: float = 1.0
     generic: dict[str, float] = field(default_factory=dict)  # term → factor (< 1: a generic word)
     info: dict[str, Any] = field(default_factory=dict)  # how it was trained (data, figures)
+    # The mean word vector of the text (vectors.text_vector), times vector_weight, is a feature block
+    # of its own: vector_coef is dims × classes, None for a model trained without vectors.
+    vector_weight: float = 0.0
+    vector_coef: Any = None
+    vector_table: str = ""  # the name (hash) of the table it was trained with
+    vector_mean: Any = None  # numpy array (dims): the training texts' mean vector, subtracted
+    unseen_idf: float = 1.0  # a word's weight in the mean where the model has no idf for it
 
     def predict(self, text: str) -> Prediction:
         """Probabilities of every class for text (and what to tell why, see Prediction.telling)."""
@@ -119,18 +131,24 @@ class TextModel:
         for start in range(0, len(encoded), batch):
             part = encoded[start:start + batch]
             x = np.zeros((len(part), len(self.vocabulary)), dtype=np.float64)
-            for row, (idx, values) in enumerate(part):
+            for row, (idx, values, _) in enumerate(part):
                 x[row, idx] = values
             logits = x @ self.coef + self.intercept
+            centred: list[Any] = [None if tv is None else tv.centred(self.vector_mean) for _, _, tv in part]
+            if self.vector_coef is not None:
+                d = np.array([c[0] for c in centred], dtype=np.float64).reshape(len(part), -1)
+                logits += self.vector_weight * (d @ self.vector_coef)
             z = np.exp(logits - logits.max(axis=1, keepdims=True))
             probs = (z / z.sum(axis=1, keepdims=True)).tolist()
-            for (idx, values), p in zip(part, probs):
+            for (idx, values, tv), c, p in zip(part, centred, probs):
+                shares = None if c is None else self.vector_weight * (c[1] @ self.vector_coef)
                 out.append(Prediction(dict(zip(self.classes, p)), tuple(names[k][2:] for k in idx.tolist()),
-                                      idx, values, self.coef, self.classes))
+                                      idx, values, self.coef, self.classes, tv.words if tv else (), shares))
         return out
 
-    def _encode(self, text: str) -> tuple[Any, Any]:
-        """(feature numbers, sublinear TF-IDF values, L2-normalized) of text (cached per model)."""
+    def _encode(self, text: str) -> tuple[Any, Any, Any]:
+        """(feature numbers, sublinear TF-IDF values, L2-normalized, and the text's word vector or
+        None) of text (cached per model)."""
         import numpy as np
 
         cache = self.__dict__.setdefault("_encoded", {})
@@ -146,10 +164,29 @@ class TextModel:
         tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         x = (1.0 + np.log(tf)) * self.idf[idx]
         x /= np.linalg.norm(x) or 1.0
+        tv = None
+        if self.vector_coef is not None:
+            from .vectors import text_vector
+
+            tv = text_vector(self._table(), text, self.word_idf)
         if len(cache) > 50_000:
             cache.clear()
-        cache[text] = (idx, x)
-        return idx, x
+        cache[text] = (idx, x, tv)
+        return idx, x, tv
+
+    def word_idf(self, normalized: str) -> float:
+        """A word's idf in the model (that of its w: feature), else unseen_idf."""
+        k = self.vocabulary.get(f"w:{normalized}")
+        return self.unseen_idf if k is None else float(self.idf[k])
+
+    def _table(self) -> Any:
+        """The word vectors the model was trained with (checked when the model was read)."""
+        from .vectors import load_table
+
+        table = load_table()
+        if table is None or table.name != self.vector_table:
+            raise ValueError(msg_text("model.vectors_missing", table=self.vector_table))
+        return table
 
     def _names(self) -> list[str]:
         cached = self.__dict__.get("_names_cache")
@@ -176,6 +213,10 @@ class TextModel:
             "features": {names[k]: [round(float(self.idf[k]), 4), [round(float(v), 4) for v in self.coef[k]]]
                          for k in range(len(names))},
             "generic": {t: round(v, 3) for t, v in sorted(self.generic.items())},
+            **({} if self.vector_coef is None else {"vectors": {
+                "table": self.vector_table, "weight": self.vector_weight, "unseen_idf": round(self.unseen_idf, 4),
+                "mean": [round(float(v), 5) for v in self.vector_mean],
+                "coef": [[round(float(v), 4) for v in row] for row in self.vector_coef]}}),
             "info": self.info,
         }
 
@@ -196,11 +237,21 @@ class TextModel:
         vocabulary = {f: k for k, f in enumerate(feats)}
         idf = np.array([v[0] for v in feats.values()], dtype=np.float64)
         coef = np.array([v[1] for v in feats.values()], dtype=np.float64).reshape(len(feats), len(classes))
-        return cls(classes, {int(c): t for c, t in data.get("titles", {}).items()}, vocabulary, idf, coef,
-                   np.array(data["intercept"], dtype=np.float64), float(data.get("weight", 1.0)),
-                   float(data.get("review_below", 0.5)), float(data.get("rule_gate", 1.0)),
-                   float(data.get("rule_margin", 1.0)),
-                   {t: float(v) for t, v in data.get("generic", {}).items()}, dict(data.get("info", {})))
+        model = cls(classes, {int(c): t for c, t in data.get("titles", {}).items()}, vocabulary, idf, coef,
+                    np.array(data["intercept"], dtype=np.float64), float(data.get("weight", 1.0)),
+                    float(data.get("review_below", 0.5)), float(data.get("rule_gate", 1.0)),
+                    float(data.get("rule_margin", 1.0)),
+                    {t: float(v) for t, v in data.get("generic", {}).items()}, dict(data.get("info", {})))
+        vectors = data.get("vectors")
+        if vectors is not None:
+            model.vector_coef = np.array(vectors["coef"], dtype=np.float64).reshape(-1, len(classes))
+            model.vector_weight = float(vectors["weight"])
+            model.vector_table = str(vectors["table"])
+            model.unseen_idf = float(vectors["unseen_idf"])
+            model.vector_mean = np.array(vectors["mean"], dtype=np.float64)
+            if not model._table().dims == model.vector_coef.shape[0] == len(model.vector_mean):
+                raise ValueError(msg_text("model.vectors_missing", table=model.vector_table))
+        return model
 
 
 def load_model(path: Path | str | None = None) -> TextModel | None:

@@ -4,6 +4,7 @@ a planner's corrections (each a training row). Needs scikit-learn; the model it 
 from __future__ import annotations
 
 import csv
+import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ from ..resources import DATA_DIR
 from ..settings import MatchSettings
 from .knowledge import Correction, Knowledge, resolve_pillar
 from .model import TextModel, clear_rule, entropy_factor, features, mix
+from .vectors import load_table
 
 DEFAULT_REFERENCE = DATA_DIR / "reference" / "measures.tsv"
 # Labelled sets written in the rules' own words (training material), where the source tree has them.
@@ -23,8 +25,10 @@ DEFAULT_LABELLED = tuple(DATA_DIR.parent.parent / "tests" / "data" / name for na
     "other_cities_labelled.tsv", "independent_measures.tsv", "other_cities_sentences.tsv"))
 SPLITS = ("train", "tune", "test")
 C_GRID = (0.3, 1.0, 3.0, 10.0, 30.0)
-# None: every row counts alike; balanced: rare pillars' rows count more (fewer labelled measures).
-CLASS_WEIGHTS: tuple[str | None, ...] = (None, "balanced")
+# balanced: rare pillars' rows count more (fewer labelled measures). Unweighted (None) is not tried:
+# it gives a text the model knows nothing of the pillars' shares of the labelled rows, i.e. pillar 1
+# by its numbers alone, where the outline's and the item's context should decide.
+CLASS_WEIGHTS: tuple[str | None, ...] = ("balanced",)
 WEIGHT_GRID = (0.0, 0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0)
 # Where a coding rule clearly leads (model.clear_rule: by a margin of its points), the model's weight is
 # multiplied by a gate, chosen once C, the class weights and w are: the smallest gate (then the smallest
@@ -40,6 +44,10 @@ REVIEW_FLAG_RATE = 0.25  # at most this share of the correct ones flagged
 GENERIC_MIN_COUNT = 3  # a word must occur in this many labelled measures to be judged generic
 FOLDS = 5
 MIN_DF = 2
+# The mean word vector's scale beside the TF-IDF block (each of unit length), 0 for none: chosen with C
+# and w. 1 did best in five-fold cross-validation by city over train + tune (bench/match_vectors.py;
+# 1.5 scored the same).
+VECTOR_GRID = (0.0, 1.0)
 
 
 @dataclass(frozen=True)
@@ -130,14 +138,30 @@ def vocabulary(rows: Sequence[Labelled]) -> list[str]:
     return sorted(kept)
 
 
-def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str | None = None) -> TextModel:
-    """A logistic regression over sublinear TF-IDF of the rows' features, as a TextModel."""
+def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str | None = None,
+         vector_weight: float = 0.0) -> TextModel:
+    """A logistic regression over sublinear TF-IDF of the rows' features and (where the word vectors
+    are there, times vector_weight) their mean word vector, as a TextModel."""
     import numpy as np
+    from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
+    from .vectors import matrix
+
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, lowercase=False, vocabulary=vocabulary(rows))
     x = vectorizer.fit_transform([r.text for r in rows])
+    kept = {f: int(k) for f, k in vectorizer.vocabulary_.items()}
+    idf = np.asarray(vectorizer.idf_, dtype=np.float64)
+    table = load_table() if vector_weight > 0 else None
+    unseen = math.log((1 + len(rows)) / 2) + 1  # sklearn's smooth idf of a word in one row
+    if table is not None:
+        def word_idf(word: str) -> float:
+            k = kept.get(f"w:{word}")
+            return unseen if k is None else float(idf[k])
+
+        dense, mean = matrix(table, [r.text for r in rows], word_idf)
+        x = sparse.hstack([x, vector_weight * sparse.csr_matrix(dense)]).tocsr()
     y = np.array([r.pillar for r in rows])
     clf = LogisticRegression(C=c, max_iter=2000, solver="newton-cg", class_weight=class_weight)
     clf.fit(x, y, sample_weight=np.array([r.weight for r in rows]))
@@ -145,13 +169,17 @@ def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str
     coef = clf.coef_.T if len(classes) > 2 else np.hstack([-clf.coef_.T, clf.coef_.T])
     intercept = clf.intercept_ if len(classes) > 2 else np.array([-clf.intercept_[0], clf.intercept_[0]])
     titles = {p.number: p.title for p in outline.pillars if p.number in classes}
-    kept = {f: int(k) for f, k in vectorizer.vocabulary_.items()}
-    return TextModel(classes, titles, kept, np.asarray(vectorizer.idf_, dtype=np.float64),
-                     np.asarray(coef, dtype=np.float64), np.asarray(intercept, dtype=np.float64))
+    coef = np.asarray(coef, dtype=np.float64)
+    model = TextModel(classes, titles, kept, idf, coef[:len(kept)], np.asarray(intercept, dtype=np.float64))
+    if coef.shape[0] > len(kept):
+        assert table is not None
+        model.vector_coef, model.vector_weight = coef[len(kept):], vector_weight
+        model.vector_table, model.unseen_idf, model.vector_mean = table.name, unseen, mean
+    return model
 
 
-def _out_of_fold(rows: Sequence[Labelled], outline: Outline, c: float,
-                 class_weight: str | None = None) -> list[dict[int, float]]:
+def _out_of_fold(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str | None = None,
+                 vector_weight: float = 0.0) -> list[dict[int, float]]:
     """Each row's class probabilities from a model that did not see its group (city or file)."""
     groups = sorted({r.group for r in rows})
     fold_of = {g: k % FOLDS for k, g in enumerate(groups)}
@@ -160,7 +188,7 @@ def _out_of_fold(rows: Sequence[Labelled], outline: Outline, c: float,
         held = [i for i, r in enumerate(rows) if fold_of[r.group] == k]
         if not held:
             continue
-        model = _fit([r for r in rows if fold_of[r.group] != k], outline, c, class_weight)
+        model = _fit([r for r in rows if fold_of[r.group] != k], outline, c, class_weight, vector_weight)
         for i, p in zip(held, model.predict_many([rows[i].text for i in held])):
             out[i] = p.probabilities
     return out
@@ -292,20 +320,21 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     # The weights are chosen on the tune split and on every training row but corrections, predicted by
     # a model that did not see its city (or file): real text and the rules' own words alike.
     real_train = [i for i, r in enumerate(training) if r.kind != "correction"]
-    best: tuple[float, float, str | None, float, list[_Case]] | None = None  # (score, c, class weight, w, cases)
-    for c in C_GRID:
-        for class_weight in CLASS_WEIGHTS:
-            oof = _out_of_fold(training, outline, c, class_weight)
-            model = _fit(training, outline, c, class_weight)
-            cases = [case(training[i], oof[i]) for i in real_train]
-            cases += [case(r, p.probabilities) for r, p in zip(tuning, model.predict_many([r.text for r in tuning]))]
-            for w in WEIGHT_GRID:
-                value = score(cases, w)
-                say(f"C {c:g}  class weight {class_weight}  w {w:g}  score {value:.4f}")
-                if best is None or value > best[0] + 1e-9:
-                    best = (value, c, class_weight, w, cases)
+    best: tuple[float, tuple[float, str | None, float], float, list[_Case]] | None = None
+    vector_grid = VECTOR_GRID if load_table() is not None else (0.0,)
+    for fit in ((c, cw, v) for v in vector_grid for c in C_GRID for cw in CLASS_WEIGHTS):  # (C, class weight, vectors)
+        oof = _out_of_fold(training, outline, *fit)
+        model = _fit(training, outline, *fit)
+        cases = [case(training[i], oof[i]) for i in real_train]
+        cases += [case(r, p.probabilities) for r, p in zip(tuning, model.predict_many([r.text for r in tuning]))]
+        for w in WEIGHT_GRID:
+            value = score(cases, w)
+            say(f"C {fit[0]:g}  class weight {fit[1]}  vectors {fit[2]:g}  w {w:g}  score {value:.4f}")
+            if best is None or value > best[0] + 1e-9:
+                best = (value, fit, w, cases)
     assert best is not None
-    plain_score, c, class_weight, w, chosen_cases = best
+    plain_score, fit, w, chosen_cases = best
+    c, class_weight, vector_weight = fit
     gate, margin = 1.0, 1.0
     for g in GATE_GRID if w > 0 else ():
         for m in MARGIN_GRID:
@@ -314,13 +343,13 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
             if gate == 1.0 and value >= plain_score - GATE_TIE:
                 gate, margin = g, m
     # The tune figures of the choice, from the model fitted on train alone (tune unseen).
-    on_train = _fit(training, outline, c, class_weight)
+    on_train = _fit(training, outline, *fit)
     tune_cases = [case(r, p.probabilities) for r, p in zip(tuning, on_train.predict_many([r.text for r in tuning]))]
     # The shipped model learns from train + tune; its review threshold is chosen on predictions of
     # models that did not see the row's city (or file).
     both = [*training, *tuning]
-    model = _fit(both, outline, c, class_weight)
-    oof = _out_of_fold(both, outline, c, class_weight)
+    model = _fit(both, outline, *fit)
+    oof = _out_of_fold(both, outline, *fit)
     choose_cases = [case(r, p) for r, p in zip(both, oof) if r.kind != "correction"]
     threshold = _review_threshold(choose_cases, w, gate, margin)
     model.weight, model.review_below, model.generic = w, threshold, generic
@@ -329,7 +358,8 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     report = {
         "rows": {"train": len(training), "tune": len(tuning), "fitted_on": len(both),
                  "out_of_fold": len(choose_cases)},
-        "C": c, "class_weight": class_weight or "none", "weight": w, "rule_gate": gate, "rule_margin": margin,
+        "C": c, "class_weight": class_weight or "none", "vector_weight": vector_weight, "weight": w,
+        "rule_gate": gate, "rule_margin": margin,
         "review_below": threshold, "generic_words": len(generic),
         "tune": figures(tune_cases, w, threshold, gate, margin),
         "tune_without_gate": figures(tune_cases, w, threshold),

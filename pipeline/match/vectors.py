@@ -1,0 +1,123 @@
+"""Word vectors for the text model: a measure's words averaged into one vector, so that a word the
+labelled measures never used (研修会 where they said 講座) still counts by what it means.
+
+The table (data/word_vectors.npz, built by scripts/build_word_vectors.py from GiNZA's chiVe vectors)
+holds about 116,000 Sudachi words, their vectors PCA-reduced and stored as int8. It is read without
+pickle (np.load(allow_pickle=False)): loading it never runs code."""
+from __future__ import annotations
+
+import hashlib
+import io
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from ..resources import DATA_DIR
+from ..text.tokenize import terms
+from .model import split_parentheses
+
+DEFAULT_TABLE = DATA_DIR / "word_vectors.npz"
+# Words inside an explanatory parenthesis count this much of those around it.
+INSIDE_PARENTHESES = 0.5
+
+
+@dataclass
+class WordVectors:
+    index: dict[str, int]  # word → row
+    rows: Any  # numpy array, one per word
+    vectors: Any  # numpy float array, rows × dims, unit length
+    name: str  # the table's identity: the sha256 of its file, first 16 hex digits
+
+    @property
+    def dims(self) -> int:
+        return int(self.vectors.shape[1])
+
+    def get(self, surface: str, normalized: str) -> Any:
+        """The unit vector of a word (as written, else its normalized form), or None."""
+        k = self.index.get(surface)
+        if k is None:
+            k = self.index.get(normalized)
+        return None if k is None else self.vectors[self.rows[k]]
+
+
+@lru_cache(maxsize=4)
+def load_table(path: Path | str = DEFAULT_TABLE) -> WordVectors | None:
+    """The table at path, or None where there is none (a model trained with one then says so)."""
+    import numpy as np
+
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return None
+    with np.load(io.BytesIO(raw), allow_pickle=False) as z:
+        words = bytes(z["words"]).decode("utf-8").split("\n")
+        rows = np.asarray(z["rows"], dtype=np.int64)
+        vectors = z["vectors"].astype(np.float32)
+    vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
+    return WordVectors(dict(zip(words, range(len(words)))), rows, vectors, hashlib.sha256(raw).hexdigest()[:16])
+
+
+@dataclass(frozen=True)
+class TextVector:
+    vector: Any  # numpy array (dims), unit length, or all zeros where no word has a vector
+    words: tuple[str, ...]  # the words that have one, as written
+    shares: Any  # numpy array, words × dims: what each word adds to vector (they sum to it)
+
+    def centred(self, mean: Any) -> tuple[Any, Any]:
+        """(vector − mean, shares of it): the model's feature, where the mean of its training texts'
+        vectors is 0, and so is a text without any word that has a vector (it looks like the average
+        text, not like one far from every text). Each word's share takes its part of the mean."""
+        if not self.words:
+            return mean * 0.0, self.shares
+        part = self.shares @ self.vector  # how much of the vector each word makes (they sum to 1)
+        return self.vector - mean, self.shares - part[:, None] * mean[None, :]
+
+
+def weighted_words(text: str) -> list[tuple[str, str, float]]:
+    """(surface, normalized form, weight) of the single words of text: those inside parentheses at
+    INSIDE_PARENTHESES."""
+    main, inside = split_parentheses(text)
+    out: list[tuple[str, str, float]] = []
+    for part, weight in ((main, 1.0), (inside, INSIDE_PARENTHESES)):
+        if part:
+            out += [(t.surface, t.text, weight) for t in terms(part) if not t.compound]
+    return out
+
+
+def text_vector(table: WordVectors, text: str, idf: Callable[[str], float]) -> TextVector:
+    """The idf-weighted mean of the unit vectors of text's words, scaled to unit length; idf maps a
+    word's normalized form to its weight (its rarity in the labelled measures)."""
+    import numpy as np
+
+    found: list[tuple[str, Any, float]] = []
+    for surface, normalized, weight in weighted_words(text):
+        v = table.get(surface, normalized)
+        if v is not None:
+            found.append((surface, v, weight * idf(normalized)))
+    if not found:
+        return TextVector(np.zeros(table.dims, dtype=np.float64), (), np.zeros((0, table.dims)))
+    shares = np.array([w * v for _, v, w in found], dtype=np.float64)
+    total = shares.sum(axis=0)
+    norm = float(np.linalg.norm(total))
+    if norm <= 1e-12:
+        return TextVector(np.zeros(table.dims, dtype=np.float64), (), np.zeros((0, table.dims)))
+    return TextVector(total / norm, tuple(s for s, _, _ in found), shares / norm)
+
+
+def matrix(table: WordVectors, texts: Sequence[str], idf: Callable[[str], float]) -> tuple[Any, Any]:
+    """(the centred text_vector of every text as rows of one array, the mean it was centred on: that
+    of the texts with a word vector)."""
+    import numpy as np
+
+    found = [text_vector(table, t, idf) for t in texts]
+    with_words = [tv.vector for tv in found if tv.words]
+    mean = np.mean(with_words, axis=0) if with_words else np.zeros(table.dims)
+    rows = [tv.centred(mean)[0] for tv in found]
+    return np.array(rows, dtype=np.float64).reshape(len(texts), table.dims), mean
+
+
+__all__ = ["DEFAULT_TABLE", "INSIDE_PARENTHESES", "TextVector", "WordVectors", "load_table",
+           "matrix", "text_vector", "weighted_words"]
