@@ -72,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         t = report["tune"]
         sys.stdout.write(
-            f"{text('output.wrote', path=out)}\n  C {report['C']:g}, mix weight {report['weight']:g}, review below "
+            f"{text('output.wrote', path=out)}\n  C {report['C']:g}, word vectors {report['vector_weight']:g}, "
+            f"mix weight {report['weight']:g}, review below "
             f"{report['review_below']:.2f}, {report['generic_words']} generic words\n"
             f"  tune split (n {t['n']}): top-1 {t['top1']:.3f}  acceptable {t['acceptable']:.3f}  "
             f"top-2 {t['top2']:.3f}  flags: {t['flag_recall']:.2f} of misses, {t['flag_rate_correct']:.2f} of "

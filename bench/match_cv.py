@@ -1,0 +1,100 @@
+"""Benchmark (not a test): cross-validation by city of the text model's settings on the reference
+set's train + tune rows (the test split is never read), to compare model variants on more rows than
+the tune split holds.
+
+Each fold leaves out a fifth of the cities; a model fitted on the other cities' rows and the labelled
+sets in the rules' words (tests/data) predicts the left-out rows, mixed with the outline's and rules'
+evidence as the matcher mixes them (mix weight, rule gate and margin of the shipped model unless
+given). Folds are drawn --seeds times; the figures are their means, and fixes/breaks (acceptable) are
+counted per row against the first configuration.
+
+    .venv/bin/python bench/match_cv.py [--config C:VECTORS ...] [--fraction F] [--seeds N]
+
+e.g. --config 10:0 --config 10:1 compares the model without and with word vectors at C 10.
+--fraction keeps that share of each fold's training cities (a learning curve).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from pipeline.commands._common import read_outline_or_fail  # noqa: E402
+from pipeline.match import trainer as T  # noqa: E402
+from pipeline.match.knowledge import load_knowledge  # noqa: E402
+from pipeline.match.matcher import Matcher  # noqa: E402
+from pipeline.match.model import load_model  # noqa: E402
+from pipeline.settings import MatchSettings  # noqa: E402
+
+OUTLINE = ROOT / "inputs" / "outline_計画の構成案.txt"
+FOLDS = 5
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--config", action="append", help="C:VECTOR_WEIGHT (default 10:0 and 10:1)")
+    ap.add_argument("--seeds", type=int, default=3)
+    ap.add_argument("--fraction", type=float, default=1.0)
+    ap.add_argument("--reference", default=str(T.DEFAULT_REFERENCE))
+    ap.add_argument("--mix", help="W:GATE:MARGIN instead of the shipped model's")
+    args = ap.parse_args()
+    configs = [tuple(float(v) for v in c.split(":")) for c in (args.config or ["10:0", "10:1"])]
+    shipped = load_model()
+    w = shipped.weight if shipped else 1.0
+    gate, margin = (shipped.rule_gate, shipped.rule_margin) if shipped else (1.0, 1.0)
+    if args.mix:
+        w, gate, margin = (float(v) for v in args.mix.split(":"))
+    outline = read_outline_or_fail(str(OUTLINE))
+    knowledge = load_knowledge()
+    settings = MatchSettings()
+    numbers = [p.number for p in outline.pillars]
+    real = [r for r in T.read_reference(args.reference) if r.split in ("train", "tune")]
+    labelled = [r for p in T.DEFAULT_LABELLED if p.is_file() for r in T.read_labelled(p)]
+    plain = Matcher(outline, knowledge, settings, model=None, generic={})
+    print(f"{len(real)} reference rows of {len({r.group for r in real})} cities (train + tune), "
+          f"{len(labelled)} labelled rows; mix weight {w:g}, gate {gate:g}, margin {margin:g}")
+    base: list[list[bool]] = []
+    for n, (c, vectors) in enumerate(configs):
+        totals = [0.0, 0.0, 0.0]
+        fixes = breaks = 0
+        for seed in range(args.seeds):
+            groups = sorted({r.group for r in real})
+            random.Random(seed).shuffle(groups)
+            fold_of = {g: k % FOLDS for k, g in enumerate(groups)}
+            ok = [False] * len(real)
+            cases: list[T._Case] = []
+            for k in range(FOLDS):
+                train_groups = [g for g in groups if fold_of[g] != k]
+                kept = set(random.Random(seed * 100 + k).sample(train_groups, round(len(train_groups) * args.fraction)))
+                rows = [r for r in real if r.group in kept] + labelled
+                held = [i for i, r in enumerate(real) if fold_of[r.group] == k]
+                generic = T.generic_factors(rows, plain._terms, len(numbers) + 1, settings.generic_floor)
+                scorer = Matcher(outline, knowledge, settings, model=None, generic=generic)
+                model = T._fit(rows, outline, c, "balanced", vectors)
+                for i, p in zip(held, model.predict_many([real[i].text for i in held])):
+                    points, ruled = scorer.evidence_scores(real[i].text)
+                    share = dict(zip(numbers, scorer._distribution([points[m] for m in numbers])))
+                    case = T._Case(real[i], share, points, {m: v for m, v in p.probabilities.items() if m in share},
+                                   ruled)
+                    cases.append(case)
+                    ok[i] = case.combined(w, gate, margin)[0][0] in real[i].acceptable
+            f = T.figures(cases, w, None, gate, margin)
+            totals = [totals[0] + f["top1"], totals[1] + f["acceptable"], totals[2] + f["top2"]]
+            if n == 0:
+                base.append(ok)
+            else:
+                fixes += sum(o and not b for o, b in zip(ok, base[seed]))
+                breaks += sum(b and not o for o, b in zip(ok, base[seed]))
+        s = args.seeds
+        vs = "" if n == 0 else f"  against the first: {fixes / s:.1f} fixed, {breaks / s:.1f} broken"
+        print(f"C {c:g} vectors {vectors:g}: top-1 {totals[0] / s:.3f}  acceptable {totals[1] / s:.3f}  "
+              f"top-2 {totals[2] / s:.3f}{vs}", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,116 @@
+"""The word vectors the text model reads measures through (pipeline/match/vectors.py) and a model
+trained with them: words no labelled measure used count by their meaning, the evidence names them,
+the model file stays plain JSON and names the table it needs."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.cli import main
+from pipeline.errors import InputError
+from pipeline.match.model import TextModel, load_model
+from pipeline.match.trainer import Labelled, _fit
+from pipeline.match.vectors import DEFAULT_TABLE, load_table, matrix, text_vector, weighted_words
+from pipeline.outline import read_outline
+
+INFORMATION = ["広報紙の発行", "ホームページの更新", "情報誌の配布", "広報番組の放送"]  # pillar 3
+PLACES = ["活動拠点の整備", "会議室の貸出", "施設の開放", "交流スペースの設置"]  # pillar 5
+
+
+@pytest.fixture(scope="module")
+def outline10(outline_txt: Path):  # type: ignore[no-untyped-def]
+    return read_outline(outline_txt)
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[Labelled]:
+    return ([Labelled(t, 3, (3,), f"a{i}", "train") for i, t in enumerate(INFORMATION)]
+            + [Labelled(t, 5, (5,), f"b{i}", "train") for i, t in enumerate(PLACES)])
+
+
+def _cos(a: str, b: str) -> float:
+    table = load_table()
+    assert table is not None
+    return float(table.get(a, a) @ table.get(b, b))
+
+
+def test_the_table_is_read_without_pickle_and_near_words_are_near() -> None:
+    with np.load(DEFAULT_TABLE, allow_pickle=False) as z:  # no object arrays: loading it runs no code
+        assert {"words", "rows", "vectors", "source"} <= set(z.files) and z["vectors"].dtype == np.int8
+    table = load_table()
+    assert table is not None and len(table.index) > 100_000 and table.dims == 100
+    assert all(w in table.index for w in ("研修", "講座", "セミナー", "ボランティア", "公民館"))
+    assert "対馬" not in table.index  # place names say nothing of a pillar
+    assert np.allclose(np.linalg.norm(table.vectors, axis=1), 1.0, atol=1e-4)
+    assert _cos("セミナー", "講座") > _cos("セミナー", "補助金") + 0.3
+    assert _cos("研修", "講習") > _cos("研修", "道路") + 0.3
+    assert DEFAULT_TABLE.stat().st_size < 3_000_000
+
+
+def test_a_text_vector_is_its_words_shares_and_centring_keeps_them_adding_up() -> None:
+    table = load_table()
+    assert table is not None
+    tv = text_vector(table, "ボランティア講座の開催（初心者向け）", lambda w: 2.0)
+    assert "ボランティア" in tv.words and "初心者" in tv.words
+    assert np.allclose(tv.shares.sum(axis=0), tv.vector) and abs(np.linalg.norm(tv.vector) - 1) < 1e-6
+    # words inside the parenthesis count half
+    assert dict((s, w) for s, _, w in weighted_words("講座の開催（初心者向け）"))["初心者"] == 0.5
+    dense, mean = matrix(table, ["ボランティア講座", "公民館の開放", "その他"], lambda w: 1.0)
+    assert np.allclose(dense[:2].mean(axis=0), 0.0) and not dense[2].any()  # no word: the average text
+    vector, shares = tv.centred(mean)
+    assert np.allclose(shares.sum(axis=0), vector) and np.allclose(vector, tv.vector - mean)
+
+
+def test_a_word_no_labelled_measure_used_counts_by_its_meaning(outline10, rows) -> None:  # type: ignore[no-untyped-def]
+    without = _fit(rows, outline10, 10.0, "balanced", 0.0)
+    model = _fit(rows, outline10, 10.0, "balanced", 1.0)
+    assert without.vector_coef is None and model.vector_coef is not None
+    # ウェブサイト is in no training row; its vector is near ホームページ's and 広報's
+    web, web_before = model.predict("ウェブサイトの刷新"), without.predict("ウェブサイトの刷新")
+    assert web.telling(3)[0][0] == "ウェブサイト" and web.probabilities[3] > web_before.probabilities[3] + 0.15
+    hall = model.predict("公民館の利用")
+    assert hall.telling(5)[0][0] == "公民館" and hall.probabilities[5] > 0.9
+    assert model.predict("集会所を使う").telling(5)[0][0] in ("集会", "集会所")
+
+
+def test_a_model_with_vectors_is_plain_json_and_names_its_table(tmp_path: Path, outline10, rows) -> None:  # type: ignore[no-untyped-def]
+    model = _fit(rows, outline10, 10.0, "balanced", 1.0)
+    path = model.save(tmp_path / "model.json")
+    data = json.loads(path.read_text("utf-8"))
+    table = load_table()
+    assert table is not None and data["vectors"]["table"] == table.name
+    again = load_model(path)
+    assert isinstance(again, TextModel)
+    a, b = model.predict("ウェブサイトの刷新"), again.predict("ウェブサイトの刷新")
+    assert all(abs(a.probabilities[k] - b.probabilities[k]) < 1e-3 for k in a.probabilities)
+    # a model trained without vectors (as before them) has no such block and still loads
+    plain = _fit(rows, outline10, 10.0, "balanced", 0.0).save(tmp_path / "plain.json")
+    assert "vectors" not in json.loads(plain.read_text("utf-8")) and load_model(plain) is not None
+
+
+def test_a_model_of_other_vectors_is_one_clear_error(tmp_path: Path, outline_txt: Path, outline10, rows,  # type: ignore[no-untyped-def]
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    path = _fit(rows, outline10, 10.0, "balanced", 1.0).save(tmp_path / "学習 モデル.json")
+    data = json.loads(path.read_text("utf-8"))
+    data["vectors"]["table"] = "0123456789abcdef"
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    with pytest.raises(InputError):
+        load_model(path)
+    measures = tmp_path / "m.txt"
+    measures.write_text("職員研修\n", "utf-8")
+    assert main(["classify", "--outline", str(outline_txt), "--model", str(path), str(measures)]) == 1
+    err = capsys.readouterr().err
+    assert "学習 モデル.json" in err and "0123456789abcdef" in err and "plandraft train" in err
+    assert "Traceback" not in err
+
+
+def test_the_shipped_model_reads_through_the_shipped_vectors() -> None:
+    model = load_model()
+    table = load_table()
+    assert model is not None and table is not None
+    assert model.vector_coef is not None and model.vector_table == table.name
+    assert model.vector_coef.shape == (table.dims, len(model.classes))
+    assert "vector_weight" in model.info
