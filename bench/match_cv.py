@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -32,6 +33,8 @@ from pipeline.settings import MatchSettings  # noqa: E402
 
 OUTLINE = ROOT / "inputs" / "outline_計画の構成案.txt"
 FOLDS = 5
+LONG = 21  # the median length of the measures in cities' plans (issue 12)
+_PAREN = re.compile(r"[（(]")
 
 
 def main() -> int:
@@ -60,6 +63,7 @@ def main() -> int:
     base: list[list[bool]] = []
     for n, (c, vectors) in enumerate(configs):
         totals = [0.0, 0.0, 0.0]
+        shapes: dict[str, list[tuple[int, float, float]]] = {}
         fixes = breaks = 0
         for seed in range(args.seeds):
             groups = sorted({r.group for r in real})
@@ -84,6 +88,10 @@ def main() -> int:
                     ok[i] = case.combined(w, gate, margin)[0][0] in real[i].acceptable
             f = T.figures(cases, w, None, gate, margin)
             totals = [totals[0] + f["top1"], totals[1] + f["acceptable"], totals[2] + f["top2"]]
+            for name, part in (("with a parenthesis", [k for k in cases if _PAREN.search(k.row.text)]),
+                               (f"of {LONG} characters or more", [k for k in cases if len(k.row.text) >= LONG])):
+                g = T.figures(part, w, None, gate, margin)
+                shapes.setdefault(name, []).append((g["n"], g["acceptable"], g["top2"]))
             if n == 0:
                 base.append(ok)
             else:
@@ -93,6 +101,9 @@ def main() -> int:
         vs = "" if n == 0 else f"  against the first: {fixes / s:.1f} fixed, {breaks / s:.1f} broken"
         print(f"C {c:g} vectors {vectors:g}: top-1 {totals[0] / s:.3f}  acceptable {totals[1] / s:.3f}  "
               f"top-2 {totals[2] / s:.3f}{vs}", flush=True)
+        for name, found in shapes.items():
+            print(f"    rows {name} (n {found[0][0]}): acceptable {sum(a for _, a, _ in found) / s:.3f}  "
+                  f"top-2 {sum(t for _, _, t in found) / s:.3f}")
     return 0
 
 
