@@ -46,7 +46,7 @@ def main() -> int:
     from spacy.strings import StringStore
     from spacy.vectors import Vectors
 
-    from pipeline.text.tokenize import _tokenizer, content_word
+    from pipeline.text.tokenize import content_word, known_word
 
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--output", default=str(OUT))
@@ -58,19 +58,17 @@ def main() -> int:
         strings = json.loads((vocab / "strings.json").read_text("utf-8"))
         store = StringStore(strings)
         data = np.asarray(table.data, dtype=np.float64)
-        tok = _tokenizer()
         words: dict[str, int] = {}
         for s in strings:
             row = table.key2row.get(store[s])
             if row is None or row < 0 or len(s) > LONGEST or not _WORD.match(s):
                 continue
-            found = tok.tokenize(s)
-            if len(found) != 1 or found[0].is_oov():
-                continue
-            pos = tuple(found[0].part_of_speech())
-            if content_word(pos) and pos[1] != "固有名詞":
+            pos = known_word(s)
+            if pos is not None and content_word(pos) and pos[1] != "固有名詞":
                 words[s] = int(row)
     used = sorted(set(words.values()))
+    if len(used) > 2**16:
+        raise SystemExit(f"{len(used)} vectors: more than the uint16 row numbers hold")
     renumber = {r: k for k, r in enumerate(used)}
     x = data[used]
     x /= np.linalg.norm(x, axis=1, keepdims=True)

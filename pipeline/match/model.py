@@ -1,6 +1,7 @@
 """The trained text model: logistic regression over TF-IDF of an item's character 1–3-grams, its
-Sudachi words and its head noun, trained on labelled measures by `plandraft train` and shipped as plain
-JSON (no pickle: loading a model never runs code). Prediction needs numpy only, not scikit-learn."""
+Sudachi words and its head noun, and over the mean of its words' vectors (vectors.py), trained on
+labelled measures by `plandraft train` and shipped as plain JSON (no pickle: loading a model never runs
+code). Prediction needs numpy only, not scikit-learn."""
 from __future__ import annotations
 
 import json
@@ -12,6 +13,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from ..messages import input_error
 from ..messages import text as msg_text
 from ..resources import DATA_DIR
@@ -19,6 +21,7 @@ from ..text.tokenize import Term, terms
 from .rules import fold
 
 FORMAT = "plandraft-text-model/1"
+FORMAT_VECTORS = "plandraft-text-model/2"  # with a word-vector block (an older plandraft refuses it)
 DEFAULT_MODEL = DATA_DIR / "match_model.json"
 NGRAMS = (1, 2, 3)
 
@@ -175,18 +178,30 @@ class TextModel:
         return idx, x, tv
 
     def word_idf(self, normalized: str) -> float:
-        """A word's idf in the model (that of its w: feature), else unseen_idf."""
-        k = self.vocabulary.get(f"w:{normalized}")
-        return self.unseen_idf if k is None else float(self.idf[k])
+        return word_weight(self.vocabulary, self.idf, self.unseen_idf, normalized)
+
+    def with_vectors(self, coef: Any, weight: float, table: str, unseen_idf: float, mean: Any) -> TextModel:
+        """This model with a word-vector block (see the fields), returned for chaining."""
+        self.vector_coef, self.vector_weight, self.vector_table = coef, weight, table
+        self.unseen_idf, self.vector_mean = unseen_idf, mean
+        return self
+
+    def check_vectors(self, table: Any) -> Any:
+        """table (vectors.WordVectors or None) if it is the one the model was trained with; InputError
+        otherwise: the shipped file missing (reinstall) or other vectors (retrain)."""
+        from .vectors import DEFAULT_TABLE
+
+        if table is None:
+            raise input_error("model.vectors_missing", path=str(DEFAULT_TABLE))
+        if table.name != self.vector_table or not table.dims == self.vector_coef.shape[0] == len(self.vector_mean):
+            raise input_error("model.other_vectors", table=self.vector_table)
+        return table
 
     def _table(self) -> Any:
         """The word vectors the model was trained with (checked when the model was read)."""
         from .vectors import load_table
 
-        table = load_table()
-        if table is None or table.name != self.vector_table:
-            raise ValueError(msg_text("model.vectors_missing", table=self.vector_table))
-        return table
+        return self.check_vectors(load_table())
 
     def _names(self) -> list[str]:
         cached = self.__dict__.get("_names_cache")
@@ -202,7 +217,7 @@ class TextModel:
     def to_json(self) -> dict[str, Any]:
         names = self._names()
         return {
-            "format": FORMAT,
+            "format": FORMAT if self.vector_coef is None else FORMAT_VECTORS,
             "classes": list(self.classes),
             "titles": {str(c): t for c, t in self.titles.items()},
             "weight": self.weight,
@@ -230,8 +245,8 @@ class TextModel:
     def from_json(cls, data: dict[str, Any]) -> TextModel:
         import numpy as np
 
-        if data.get("format") != FORMAT:
-            raise ValueError(msg_text("model.bad_format", format=FORMAT))
+        if data.get("format") not in (FORMAT, FORMAT_VECTORS):
+            raise ValueError(msg_text("model.bad_format", format=FORMAT_VECTORS))
         classes = tuple(int(c) for c in data["classes"])
         feats = data["features"]
         vocabulary = {f: k for k, f in enumerate(feats)}
@@ -242,15 +257,11 @@ class TextModel:
                     float(data.get("review_below", 0.5)), float(data.get("rule_gate", 1.0)),
                     float(data.get("rule_margin", 1.0)),
                     {t: float(v) for t, v in data.get("generic", {}).items()}, dict(data.get("info", {})))
-        vectors = data.get("vectors")
-        if vectors is not None:
-            model.vector_coef = np.array(vectors["coef"], dtype=np.float64).reshape(-1, len(classes))
-            model.vector_weight = float(vectors["weight"])
-            model.vector_table = str(vectors["table"])
-            model.unseen_idf = float(vectors["unseen_idf"])
-            model.vector_mean = np.array(vectors["mean"], dtype=np.float64)
-            if not model._table().dims == model.vector_coef.shape[0] == len(model.vector_mean):
-                raise ValueError(msg_text("model.vectors_missing", table=model.vector_table))
+        if data["format"] == FORMAT_VECTORS:
+            v = data["vectors"]
+            model.with_vectors(np.array(v["coef"], dtype=np.float64).reshape(-1, len(classes)), float(v["weight"]),
+                               str(v["table"]), float(v["unseen_idf"]), np.array(v["mean"], dtype=np.float64))
+            model._table()
         return model
 
 
@@ -262,10 +273,20 @@ def load_model(path: Path | str | None = None) -> TextModel | None:
         return None
     try:
         return TextModel.from_json(json.loads(target.read_text("utf-8")))
+    except InputError as exc:  # its word vectors
+        exc.at(target)
+        raise
     except OSError as exc:
         raise input_error("tsv.unreadable", reason=exc.strerror or exc, path=str(target)) from exc
     except (ValueError, KeyError, TypeError, IndexError) as exc:
         raise input_error("model.not_a_model", reason=exc, path=str(target)) from exc
+
+
+def word_weight(vocabulary: dict[str, int], idf: Any, unseen: float, normalized: str) -> float:
+    """A word's idf in a model's vocabulary (that of its w: feature), else unseen: its weight in the
+    mean word vector, alike when the model is fitted and when it predicts."""
+    k = vocabulary.get(f"w:{normalized}")
+    return unseen if k is None else float(idf[k])
 
 
 def clear_rule(points: dict[int, float], ruled: Iterable[int], margin: float) -> bool:
@@ -301,5 +322,5 @@ def entropy_factor(counts: dict[int, float], classes: int, floor: float) -> floa
     return max(floor, 1.0 - h / math.log(classes))
 
 
-__all__ = ["DEFAULT_MODEL", "LIGHT_HEADS", "Prediction", "TextModel", "clear_rule", "entropy_factor", "features", "head_term",
-           "load_model", "mix", "split_parentheses"]
+__all__ = ["DEFAULT_MODEL", "FORMAT", "FORMAT_VECTORS", "LIGHT_HEADS", "Prediction", "TextModel", "clear_rule", "entropy_factor", "features", "head_term",
+           "load_model", "mix", "split_parentheses", "word_weight"]

@@ -8,6 +8,7 @@ import math
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,7 @@ from ..model import Outline
 from ..resources import DATA_DIR
 from ..settings import MatchSettings
 from .knowledge import Correction, Knowledge, resolve_pillar
-from .model import TextModel, clear_rule, entropy_factor, features, mix
+from .model import TextModel, clear_rule, entropy_factor, features, mix, word_weight
 from .vectors import load_table
 
 DEFAULT_REFERENCE = DATA_DIR / "reference" / "measures.tsv"
@@ -50,7 +51,7 @@ GENERIC_MIN_COUNT = 3  # a word must occur in this many labelled measures to be 
 FOLDS = 5
 MIN_DF = 2
 # The mean word vector's scale beside the TF-IDF block (each of unit length), 0 for none: chosen with C
-# and w. 1 did best in five-fold cross-validation by city over train + tune (bench/match_vectors.py;
+# and w. 1 did best in five-fold cross-validation by city over train + tune (bench/match_cv.py;
 # 1.5 scored the same).
 VECTOR_GRID = (0.0, 1.0)
 
@@ -161,11 +162,7 @@ def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str
     table = load_table() if vector_weight > 0 else None
     unseen = math.log((1 + len(rows)) / 2) + 1  # sklearn's smooth idf of a word in one row
     if table is not None:
-        def word_idf(word: str) -> float:
-            k = kept.get(f"w:{word}")
-            return unseen if k is None else float(idf[k])
-
-        dense, mean = matrix(table, [r.text for r in rows], word_idf)
+        dense, mean = matrix(table, [r.text for r in rows], partial(word_weight, kept, idf, unseen))
         x = sparse.hstack([x, vector_weight * sparse.csr_matrix(dense)]).tocsr()
     y = np.array([r.pillar for r in rows])
     clf = LogisticRegression(C=c, max_iter=2000, solver="newton-cg", class_weight=class_weight)
@@ -176,10 +173,8 @@ def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str
     titles = {p.number: p.title for p in outline.pillars if p.number in classes}
     coef = np.asarray(coef, dtype=np.float64)
     model = TextModel(classes, titles, kept, idf, coef[:len(kept)], np.asarray(intercept, dtype=np.float64))
-    if coef.shape[0] > len(kept):
-        assert table is not None
-        model.vector_coef, model.vector_weight = coef[len(kept):], vector_weight
-        model.vector_table, model.unseen_idf, model.vector_mean = table.name, unseen, mean
+    if table is not None:
+        model.with_vectors(coef[len(kept):], vector_weight, table.name, unseen, mean)
     return model
 
 
@@ -290,6 +285,16 @@ def _review_threshold(cases: Sequence[_Case], w: float, gate: float = 1.0, margi
     return max(under) if under else grid[0]
 
 
+_Tried = tuple[float, tuple[float, str | None, float], float, Any]  # score, (C, class weight, vectors), w, cases
+
+
+def choose(tried: Sequence[_Tried]) -> _Tried:
+    """Of the settings tried, those within SCORE_TIE of the best score: the most regularized (smallest
+    C), then the best of them."""
+    top = max(t[0] for t in tried)
+    return min((t for t in tried if t[0] >= top - SCORE_TIE), key=lambda t: (t[1][0], -t[0]))
+
+
 @dataclass(frozen=True)
 class Training:
     model: TextModel
@@ -325,7 +330,7 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     # The weights are chosen on the tune split and on every training row but corrections, predicted by
     # a model that did not see its city (or file): real text and the rules' own words alike.
     real_train = [i for i, r in enumerate(training) if r.kind != "correction"]
-    tried: list[tuple[float, tuple[float, str | None, float], float, list[_Case]]] = []  # score, fit, w, cases
+    tried: list[_Tried] = []
     vector_grid = VECTOR_GRID if load_table() is not None else (0.0,)
     for fit in ((c, cw, v) for v in vector_grid for c in C_GRID for cw in CLASS_WEIGHTS):  # (C, class weight, vectors)
         oof = _out_of_fold(training, outline, *fit)
@@ -336,10 +341,7 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
             value = score(cases, w)
             say(f"C {fit[0]:g}  class weight {fit[1]}  vectors {fit[2]:g}  w {w:g}  score {value:.4f}")
             tried.append((value, fit, w, cases))
-    # Of the settings within SCORE_TIE of the best, the most regularized (smallest C), then the best.
-    top = max(t[0] for t in tried)
-    plain_score, fit, w, chosen_cases = min((t for t in tried if t[0] >= top - SCORE_TIE),
-                                            key=lambda t: (t[1][0], -t[0]))
+    plain_score, fit, w, chosen_cases = choose(tried)
     c, class_weight, vector_weight = fit
     gate, margin = 1.0, 1.0
     for g in GATE_GRID if w > 0 else ():
@@ -378,5 +380,5 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     return Training(model, report)
 
 
-__all__ = ["DEFAULT_LABELLED", "DEFAULT_REFERENCE", "Labelled", "Training", "figures", "from_corrections", "score",
+__all__ = ["DEFAULT_LABELLED", "choose", "DEFAULT_REFERENCE", "Labelled", "Training", "figures", "from_corrections", "score",
            "generic_factors", "read_labelled", "vocabulary", "read_reference", "train"]

@@ -8,12 +8,15 @@ from __future__ import annotations
 
 import hashlib
 import io
+import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ..messages import input_error
 from ..resources import DATA_DIR
 from ..text.tokenize import terms
 from .model import split_parentheses
@@ -23,12 +26,12 @@ DEFAULT_TABLE = DATA_DIR / "word_vectors.npz"
 INSIDE_PARENTHESES = 0.5
 
 
-@dataclass
+@dataclass(frozen=True)
 class WordVectors:
     index: dict[str, int]  # word → row
     rows: Any  # numpy array, one per word
-    vectors: Any  # numpy float array, rows × dims, unit length
-    name: str  # the table's identity: the sha256 of its file, first 16 hex digits
+    vectors: Any  # numpy float array, rows × dims, unit length, read-only
+    name: str  # the table's identity: the sha256 of its words and vectors, first 16 hex digits
 
     @property
     def dims(self) -> int:
@@ -42,28 +45,43 @@ class WordVectors:
         return None if k is None else self.vectors[self.rows[k]]
 
 
-@lru_cache(maxsize=4)
-def load_table(path: Path | str = DEFAULT_TABLE) -> WordVectors | None:
-    """The table at path, or None where there is none (a model trained with one then says so)."""
+def read_table(path: Path) -> WordVectors | None:
+    """The table at path, or None where there is no such file; InputError (naming it) for a file that
+    is not a table."""
     import numpy as np
 
-    path = Path(path)
     try:
         raw = path.read_bytes()
     except OSError:
         return None
-    with np.load(io.BytesIO(raw), allow_pickle=False) as z:
-        words = bytes(z["words"]).decode("utf-8").split("\n")
-        rows = np.asarray(z["rows"], dtype=np.int64)
-        vectors = z["vectors"].astype(np.float32)
+    try:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as z:
+            words, rows, stored = bytes(z["words"]), np.asarray(z["rows"], dtype=np.int64), np.asarray(z["vectors"])
+        names = words.decode("utf-8").split("\n")
+        if stored.ndim != 2 or len(rows) != len(names) or (len(rows) and not 0 <= rows.min() <= rows.max() < len(stored)):
+            raise ValueError("words, rows and vectors do not fit together")
+    except (ValueError, KeyError, EOFError, OSError, zipfile.BadZipFile, zlib.error) as exc:
+        raise input_error("vectors.unreadable", reason=exc, path=str(path)) from exc
+    digest = hashlib.sha256(words)
+    for a in (rows, stored):
+        digest.update(f"{a.dtype}{a.shape}".encode())
+        digest.update(np.ascontiguousarray(a).tobytes())
+    vectors = stored.astype(np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
-    return WordVectors(dict(zip(words, range(len(words)))), rows, vectors, hashlib.sha256(raw).hexdigest()[:16])
+    vectors.setflags(write=False)
+    return WordVectors(dict(zip(names, range(len(names)))), rows, vectors, digest.hexdigest()[:16])
+
+
+@lru_cache(maxsize=1)
+def load_table() -> WordVectors | None:
+    """The shipped table (read once per process), or None where it is missing."""
+    return read_table(DEFAULT_TABLE)
 
 
 @dataclass(frozen=True)
 class TextVector:
     vector: Any  # numpy array (dims), unit length, or all zeros where no word has a vector
-    words: tuple[str, ...]  # the words that have one, as written
+    words: tuple[str, ...]  # the words that have one (normalized forms)
     shares: Any  # numpy array, words × dims: what each word adds to vector (they sum to it)
 
     def centred(self, mean: Any) -> tuple[Any, Any]:
@@ -89,22 +107,20 @@ def weighted_words(text: str) -> list[tuple[str, str, float]]:
 
 def text_vector(table: WordVectors, text: str, idf: Callable[[str], float]) -> TextVector:
     """The idf-weighted mean of the unit vectors of text's words, scaled to unit length; idf maps a
-    word's normalized form to its weight (its rarity in the labelled measures)."""
+    word's normalized form to its weight (its rarity in the labelled measures). Words are named by
+    their normalized forms, as the model's word features are (作り → 作る)."""
     import numpy as np
 
     found: list[tuple[str, Any, float]] = []
     for surface, normalized, weight in weighted_words(text):
         v = table.get(surface, normalized)
         if v is not None:
-            found.append((surface, v, weight * idf(normalized)))
-    if not found:
-        return TextVector(np.zeros(table.dims, dtype=np.float64), (), np.zeros((0, table.dims)))
-    shares = np.array([w * v for _, v, w in found], dtype=np.float64)
-    total = shares.sum(axis=0)
-    norm = float(np.linalg.norm(total))
+            found.append((normalized, v, weight * idf(normalized)))
+    shares = np.array([w * v for _, v, w in found], dtype=np.float64).reshape(len(found), table.dims)
+    norm = float(np.linalg.norm(shares.sum(axis=0)))
     if norm <= 1e-12:
         return TextVector(np.zeros(table.dims, dtype=np.float64), (), np.zeros((0, table.dims)))
-    return TextVector(total / norm, tuple(s for s, _, _ in found), shares / norm)
+    return TextVector(shares.sum(axis=0) / norm, tuple(n for n, _, _ in found), shares / norm)
 
 
 def matrix(table: WordVectors, texts: Sequence[str], idf: Callable[[str], float]) -> tuple[Any, Any]:
@@ -119,5 +135,5 @@ def matrix(table: WordVectors, texts: Sequence[str], idf: Callable[[str], float]
     return np.array(rows, dtype=np.float64).reshape(len(texts), table.dims), mean
 
 
-__all__ = ["DEFAULT_TABLE", "INSIDE_PARENTHESES", "TextVector", "WordVectors", "load_table",
-           "matrix", "text_vector", "weighted_words"]
+__all__ = ["DEFAULT_TABLE", "INSIDE_PARENTHESES", "TextVector", "WordVectors", "load_table", "matrix",
+           "read_table", "text_vector", "weighted_words"]

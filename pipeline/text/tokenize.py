@@ -102,6 +102,14 @@ def tokenize(text: str) -> list[Token]:
     return result
 
 
+def known_word(text: str) -> tuple[str, ...] | None:
+    """The part of speech of text where Sudachi reads it as one word of its dictionary, else None."""
+    found = _tokenizer().tokenize(text)
+    if len(found) != 1 or found[0].is_oov():
+        return None
+    return tuple(found[0].part_of_speech())
+
+
 _PLACE_SUFFIX = ("市", "町", "村", "区")
 
 

@@ -11,9 +11,10 @@ import pytest
 
 from pipeline.cli import main
 from pipeline.errors import InputError
-from pipeline.match.model import TextModel, load_model
-from pipeline.match.trainer import Labelled, _fit
-from pipeline.match.vectors import DEFAULT_TABLE, load_table, matrix, text_vector, weighted_words
+from pipeline.match.model import FORMAT, FORMAT_VECTORS, TextModel, load_model, word_weight
+from pipeline.match.trainer import Labelled, _fit, choose
+from pipeline.match.vectors import DEFAULT_TABLE, load_table, matrix, read_table, text_vector, weighted_words
+from pipeline.messages import text
 from pipeline.outline import read_outline
 
 INFORMATION = ["広報紙の発行", "ホームページの更新", "情報誌の配布", "広報番組の放送"]  # pillar 3
@@ -82,13 +83,22 @@ def test_a_model_with_vectors_is_plain_json_and_names_its_table(tmp_path: Path, 
     data = json.loads(path.read_text("utf-8"))
     table = load_table()
     assert table is not None and data["vectors"]["table"] == table.name
+    assert data["format"] == FORMAT_VECTORS  # an older plandraft refuses it rather than drop the block
     again = load_model(path)
     assert isinstance(again, TextModel)
     a, b = model.predict("ウェブサイトの刷新"), again.predict("ウェブサイトの刷新")
     assert all(abs(a.probabilities[k] - b.probabilities[k]) < 1e-3 for k in a.probabilities)
     # a model trained without vectors (as before them) has no such block and still loads
     plain = _fit(rows, outline10, 10.0, "balanced", 0.0).save(tmp_path / "plain.json")
-    assert "vectors" not in json.loads(plain.read_text("utf-8")) and load_model(plain) is not None
+    data = json.loads(plain.read_text("utf-8"))
+    assert "vectors" not in data and data["format"] == FORMAT and load_model(plain) is not None
+    # what the model was fitted on is what it predicts with, after a save and a reload
+    assert again.vector_mean is not None
+    texts = [r.text for r in rows]
+    fitted, mean = matrix(table, texts, lambda w: word_weight(model.vocabulary, model.idf, model.unseen_idf, w))
+    assert np.allclose(mean, again.vector_mean, atol=1e-4)
+    for t, row in zip(texts, fitted):
+        assert np.allclose(again._encode(t)[2].centred(again.vector_mean)[0], row, atol=1e-3)
 
 
 def test_a_model_of_other_vectors_is_one_clear_error(tmp_path: Path, outline_txt: Path, outline10, rows,  # type: ignore[no-untyped-def]
@@ -103,8 +113,32 @@ def test_a_model_of_other_vectors_is_one_clear_error(tmp_path: Path, outline_txt
     measures.write_text("職員研修\n", "utf-8")
     assert main(["classify", "--outline", str(outline_txt), "--model", str(path), str(measures)]) == 1
     err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
     assert "学習 モデル.json" in err and "0123456789abcdef" in err and "plandraft train" in err
-    assert "Traceback" not in err
+
+
+def test_a_missing_or_damaged_table_is_one_clear_error(tmp_path: Path, outline10, rows) -> None:  # type: ignore[no-untyped-def]
+    assert read_table(tmp_path / "none.npz") is None
+    damaged = tmp_path / "単語 ベクトル.npz"
+    damaged.write_bytes(DEFAULT_TABLE.read_bytes()[:50_000])  # cut short
+    with pytest.raises(InputError) as cut:
+        read_table(damaged)
+    assert cut.value.path == str(damaged) and text("vectors.unreadable.hint") in cut.value.line()
+    np.savez(damaged, words=np.frombuffer("研修\n講座".encode(), dtype=np.uint8), rows=np.array([0, 5]),
+             vectors=np.zeros((2, 4), dtype=np.int8))  # a row number past the vectors
+    with pytest.raises(InputError):
+        read_table(damaged)
+    model = _fit(rows, outline10, 10.0, "balanced", 1.0)
+    with pytest.raises(InputError) as missing:  # the shipped table gone: reinstall, not retrain
+        model.check_vectors(None)
+    assert missing.value.path == str(DEFAULT_TABLE) and text("model.vectors_missing.hint") in missing.value.line()
+
+
+def test_a_tie_goes_to_the_most_regularized_setting() -> None:
+    tried = [(0.880, (30.0, "balanced", 1.0), 1.0, None), (0.878, (3.0, "balanced", 1.0), 2.0, None),
+             (0.870, (1.0, "balanced", 1.0), 1.0, None), (0.877, (3.0, "balanced", 0.0), 1.0, None)]
+    assert choose(tried)[1:3] == ((3.0, "balanced", 1.0), 2.0)  # within 0.005 of the best, smallest C, best
+    assert choose(tried[:1] + tried[2:3])[1][0] == 30.0  # 0.870 is no tie
 
 
 def test_the_shipped_model_reads_through_the_shipped_vectors() -> None:
