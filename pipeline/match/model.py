@@ -83,13 +83,13 @@ class Prediction:
             return []
         k = self.classes.index(cls)
         pushed: dict[str, float] = {}
-        if self.index is not None and len(self.names):
-            for name, v in zip(self.names, (self.coef[self.index, k] * self.x).tolist()):
-                pushed[name] = pushed.get(name, 0.0) + v
+        parts = [] if self.index is None or not len(self.names) else [(self.names, self.coef[self.index, k] * self.x)]
         if self.shares is not None:
-            for word, v in zip(self.words, self.shares[:, k].tolist()):
-                pushed[word] = pushed.get(word, 0.0) + v
-        ranked = sorted(((n, v) for n, v in pushed.items() if v > 0 and len(n) >= 2), key=lambda t: (-t[1], t[0]))
+            parts.append((self.words, self.shares[:, k]))
+        for names, col in parts:
+            for j in (col > 0).nonzero()[0].tolist():  # what pushed towards cls; a name's pushes added up
+                pushed[names[j]] = pushed.get(names[j], 0.0) + float(col[j])
+        ranked = sorted(((n, v) for n, v in pushed.items() if len(n) >= 2), key=lambda t: (-t[1], t[0]))
         return [(n, float(v)) for n, v in ranked[:limit]]
 
 
