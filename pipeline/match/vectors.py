@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import hashlib
 import io
+import operator
 import zipfile
 import zlib
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -28,8 +30,9 @@ INSIDE_PARENTHESES = 0.5
 
 @dataclass(frozen=True)
 class WordVectors:
-    index: dict[str, int]  # word → row
-    rows: Any  # numpy array, one per word
+    words: list[str]  # sorted (looked up by bisection: a dict of them took longer to build than the
+    # lookups of a whole run)
+    rows: Any  # numpy array, one per word: its row of vectors
     vectors: Any  # numpy float array, rows × dims, unit length, read-only
     name: str  # the table's identity: the sha256 of its words and vectors, first 16 hex digits
 
@@ -37,11 +40,21 @@ class WordVectors:
     def dims(self) -> int:
         return int(self.vectors.shape[1])
 
+    def __len__(self) -> int:
+        return len(self.words)
+
+    def __contains__(self, word: object) -> bool:
+        return isinstance(word, str) and self._find(word) is not None
+
+    def _find(self, word: str) -> int | None:
+        k = bisect_left(self.words, word)
+        return k if k < len(self.words) and self.words[k] == word else None
+
     def get(self, surface: str, normalized: str) -> Any:
         """The unit vector of a word (as written, else its normalized form), or None."""
-        k = self.index.get(surface)
+        k = self._find(surface)
         if k is None:
-            k = self.index.get(normalized)
+            k = self._find(normalized)
         return None if k is None else self.vectors[self.rows[k]]
 
 
@@ -60,6 +73,8 @@ def read_table(path: Path) -> WordVectors | None:
         names = words.decode("utf-8").split("\n")
         if stored.ndim != 2 or len(rows) != len(names) or (len(rows) and not 0 <= rows.min() <= rows.max() < len(stored)):
             raise ValueError("words, rows and vectors do not fit together")
+        if not all(map(operator.lt, names, names[1:])):
+            raise ValueError("the words are not sorted")
     except (ValueError, KeyError, EOFError, OSError, zipfile.BadZipFile, zlib.error) as exc:
         raise input_error("vectors.unreadable", reason=exc, path=str(path)) from exc
     digest = hashlib.sha256(words)
@@ -69,7 +84,7 @@ def read_table(path: Path) -> WordVectors | None:
     vectors = stored.astype(np.float32)
     vectors /= np.maximum(np.linalg.norm(vectors, axis=1, keepdims=True), 1e-9)
     vectors.setflags(write=False)
-    return WordVectors(dict(zip(names, range(len(names)))), rows, vectors, digest.hexdigest()[:16])
+    return WordVectors(names, rows, vectors, digest.hexdigest()[:16])
 
 
 @lru_cache(maxsize=1)

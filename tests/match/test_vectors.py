@@ -42,9 +42,9 @@ def test_the_table_is_read_without_pickle_and_near_words_are_near() -> None:
     with np.load(DEFAULT_TABLE, allow_pickle=False) as z:  # no object arrays: loading it runs no code
         assert {"words", "rows", "vectors", "source"} <= set(z.files) and z["vectors"].dtype == np.int8
     table = load_table()
-    assert table is not None and len(table.index) > 100_000 and table.dims == 100
-    assert all(w in table.index for w in ("研修", "講座", "セミナー", "ボランティア", "公民館"))
-    assert "対馬" not in table.index  # place names say nothing of a pillar
+    assert table is not None and len(table) > 100_000 and table.dims == 100
+    assert all(w in table for w in ("研修", "講座", "セミナー", "ボランティア", "公民館"))
+    assert "対馬" not in table  # place names say nothing of a pillar
     assert np.allclose(np.linalg.norm(table.vectors, axis=1), 1.0, atol=1e-4)
     assert _cos("セミナー", "講座") > _cos("セミナー", "補助金") + 0.3
     assert _cos("研修", "講習") > _cos("研修", "道路") + 0.3
