@@ -73,7 +73,7 @@ class Prediction:
     x: Any = None  # numpy array: their TF-IDF values
     coef: Any = None  # the model's coefficients (features × classes)
     classes: tuple[int, ...] = ()
-    words: tuple[str, ...] = ()  # the text's words that have a word vector, as written
+    words: tuple[str, ...] = ()  # the text's words that have a word vector (normalized forms)
     shares: Any = None  # numpy array, words × classes: each one's push, through its vector, to each class
 
     def telling(self, cls: int, limit: int = 3) -> list[tuple[str, float]]:
@@ -90,7 +90,7 @@ class Prediction:
             for j in (col > 0).nonzero()[0].tolist():  # what pushed towards cls; a name's pushes added up
                 pushed[names[j]] = pushed.get(names[j], 0.0) + float(col[j])
         ranked = sorted(((n, v) for n, v in pushed.items() if len(n) >= 2), key=lambda t: (-t[1], t[0]))
-        return [(n, float(v)) for n, v in ranked[:limit]]
+        return ranked[:limit]
 
 
 @dataclass

@@ -18,7 +18,7 @@ from ..resources import DATA_DIR
 from ..settings import MatchSettings
 from .knowledge import Correction, Knowledge, resolve_pillar
 from .model import TextModel, clear_rule, entropy_factor, features, mix, word_weight
-from .vectors import load_table
+from .vectors import load_table, matrix
 
 DEFAULT_REFERENCE = DATA_DIR / "reference" / "measures.tsv"
 # Labelled sets written in the rules' own words (training material), where the source tree has them.
@@ -153,7 +153,6 @@ def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-    from .vectors import matrix
 
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, lowercase=False, vocabulary=vocabulary(rows))
     x = vectorizer.fit_transform([r.text for r in rows])
@@ -350,9 +349,9 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
             say(f"gate {g:g}  margin {m:g}  score {value:.4f} (no gate {plain_score:.4f})")
             if gate == 1.0 and value >= plain_score - GATE_TIE:
                 gate, margin = g, m
-    # The tune figures of the choice, from the model fitted on train alone (tune unseen).
-    on_train = _fit(training, outline, *fit)
-    tune_cases = [case(r, p.probabilities) for r, p in zip(tuning, on_train.predict_many([r.text for r in tuning]))]
+    # The tune figures of the choice, from the model fitted on train alone (tune unseen): the last
+    # cases of those it was chosen on.
+    tune_cases = chosen_cases[len(real_train):]
     # The shipped model learns from train + tune; its review threshold is chosen on predictions of
     # models that did not see the row's city (or file).
     both = [*training, *tuning]

@@ -132,10 +132,11 @@ def text_vector(table: WordVectors, text: str, idf: Callable[[str], float]) -> T
         if v is not None:
             found.append((normalized, v, weight * idf(normalized)))
     shares = np.array([w * v for _, v, w in found], dtype=np.float64).reshape(len(found), table.dims)
-    norm = float(np.linalg.norm(shares.sum(axis=0)))
+    total = shares.sum(axis=0)
+    norm = float(np.linalg.norm(total))
     if norm <= 1e-12:
         return TextVector(np.zeros(table.dims, dtype=np.float64), (), np.zeros((0, table.dims)))
-    return TextVector(shares.sum(axis=0) / norm, tuple(n for n, _, _ in found), shares / norm)
+    return TextVector(total / norm, tuple(n for n, _, _ in found), shares / norm)
 
 
 def matrix(table: WordVectors, texts: Sequence[str], idf: Callable[[str], float]) -> tuple[Any, Any]:
