@@ -117,7 +117,7 @@ def read_pdf(path: Path, sha256: str, data: bytes, settings: ReadSettings | None
     if b"%%EOF" not in data[-4096:]:
         raise input_error("pdf.truncated")
     try:
-        pages, count, kinds, engine_note = _read_text_pages(data, settings, path)
+        pages, count, kinds, engine_note = _read_text_pages(data, settings, (path, sha256))
     except (InputError, MemoryError):
         raise
     except Exception as exc:  # pdfminer raises many unrelated types on bad input
@@ -205,14 +205,14 @@ PARALLEL_MIN_PAGES = {"fork": 8, "spawn": 24, "forkserver": 24}
 PAGES_PER_CHUNK = 6  # pages of one share of a parallel read: small enough to balance the processes
 
 
-def _read_text_pages(data: bytes, settings: ReadSettings, path: Path | None = None,
+def _read_text_pages(data: bytes, settings: ReadSettings, file: tuple[Path, str] | None = None,
                      ) -> tuple[list[Any], int, dict[int, str], str | None]:
     """Each page's lines and tables from its text layer (what the PDF reader reads), the page count,
     and the kind of each page: text, none (no characters), cid ((cid:N) codes) or scan (an image over
     the page and no vector rules; read from its text layer with --ocr never). Pages that are not text,
     and every page with --ocr always, are left empty, for OCR. A large file's pages are read by
-    settings.page_processes processes at once (which read the file at path themselves, when it holds
-    data)."""
+    settings.page_processes processes at once (which read the file themselves: file is its path and
+    the sha256 of data)."""
     from ..workers import page_start_method, report_pages
 
     with pdf_reader.PageSource(data, settings.pdf) as source:  # PDFium, or pdfplumber per page
@@ -223,7 +223,7 @@ def _read_text_pages(data: bytes, settings: ReadSettings, path: Path | None = No
             # At most PAGES_PER_CHUNK pages, and at least two chunks a process (a small file too).
             size = max(1, min(PAGES_PER_CHUNK, -(-count // (2 * settings.page_processes))))
             chunks = [(first, min(first + size - 1, count)) for first in range(1, count + 1, size)]
-            read = _read_in_parallel(source, data, settings, chunks, method, path)
+            read = _read_in_parallel(source, data, settings, chunks, method, file)
         else:
             read = [_read_range(source, settings, 1, count)]
         pages = [page for chunk_pages, _ in read for page in chunk_pages]
@@ -292,13 +292,14 @@ def _child_read(first: int, last: int) -> tuple[_Pages, dict[int, str], dict[int
 
 
 def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: ReadSettings,
-                      chunks: list[tuple[int, int]], method: str, path: Path | None = None) -> list[_Pages]:
+                      chunks: list[tuple[int, int]], method: str, file: tuple[Path, str] | None = None,
+                      ) -> list[_Pages]:
     """Each chunk's pages, read by page_processes - 1 new processes started by method (from the last
     chunk backwards) and by this one (from the first forwards, while the others start), until they
-    meet; what the page processes learnt of the engines is added to source. Spawned processes read the file at path
-    when it still holds data; a chunk one of them could not read is read here."""
+    meet; what the page processes learnt of the engines is added to source. Spawned processes read
+    file (path, sha256 of data) when it still holds data; a chunk one of them could not read is read
+    here."""
     import gc
-    import hashlib
     import multiprocessing
     from concurrent.futures import Future, ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
@@ -308,7 +309,7 @@ def _read_in_parallel(source: pdf_reader.PageSource, data: bytes, settings: Read
     results: dict[int, _Pages] = {}
     memory = settings.limits.memory_mb if ADDRESS_SPACE_LIMIT else None
     # A forked process has the bytes already; a spawned one is sent where to read them.
-    given: bytes | tuple[str, str] = data if method == "fork" or path is None else (str(path), hashlib.sha256(data).hexdigest())
+    given: bytes | tuple[str, str] = data if method == "fork" or file is None else (str(file[0]), file[1])
     pool = ProcessPoolExecutor(max_workers=settings.page_processes - 1, mp_context=multiprocessing.get_context(method),
                                initializer=_child_start, initargs=(memory, given, settings))
     try:

@@ -4,6 +4,7 @@ pages PDFium cannot be trusted with are read by pdfplumber, and the note says wh
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 import re
 from pathlib import Path
 
@@ -166,7 +167,8 @@ def test_pages_read_in_parallel_give_the_same_document(method: str, tmp_path: Pa
     changed = write_pdf(replace(plan, elements=plan.elements[:split] + plan.elements[split:] * 5),
                         tmp_path / "changed.pdf", GENERATED["bench"])
     settings = ReadSettings(page_processes=2)
-    assert ocr._read_text_pages(data, settings, changed) == ocr._read_text_pages(data, settings, path) \
+    digest = hashlib.sha256(data).hexdigest()
+    assert ocr._read_text_pages(data, settings, (changed, digest)) == ocr._read_text_pages(data, settings, (path, digest)) \
         == ocr._read_text_pages(data, ReadSettings(page_processes=1))
 
 
