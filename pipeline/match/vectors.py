@@ -68,6 +68,8 @@ def read_table(path: Path) -> WordVectors | None:
     except OSError:
         return None
     try:
+        if not raw.startswith(b"PK\x03\x04"):  # numpy would try it as a pickle (and refuse, saying so)
+            raise ValueError("not an .npz file")
         with np.load(io.BytesIO(raw), allow_pickle=False) as z:
             words, rows, stored = bytes(z["words"]), np.asarray(z["rows"], dtype=np.int64), np.asarray(z["vectors"])
         names = words.decode("utf-8").split("\n")

@@ -124,6 +124,10 @@ def test_a_missing_or_damaged_table_is_one_clear_error(tmp_path: Path, outline10
     with pytest.raises(InputError) as cut:
         read_table(damaged)
     assert cut.value.path == str(damaged) and text("vectors.unreadable.hint") in cut.value.line()
+    damaged.write_bytes(b"PK garbage")  # not a zip: numpy's own reason would speak of pickles
+    with pytest.raises(InputError) as garbage:
+        read_table(damaged)
+    assert "pickle" not in garbage.value.line()
     np.savez(damaged, words=np.frombuffer("研修\n講座".encode(), dtype=np.uint8), rows=np.array([0, 5]),
              vectors=np.zeros((2, 4), dtype=np.int8))  # a row number past the vectors
     with pytest.raises(InputError):
