@@ -5,8 +5,8 @@ the tune split holds.
 Each fold leaves out a fifth of the cities; a model fitted on the other cities' rows and the labelled
 sets in the rules' words (tests/data) predicts the left-out rows, mixed with the outline's and rules'
 evidence as the matcher mixes them (mix weight, rule gate and margin of the shipped model unless
-given). Folds are drawn --seeds times; the figures are their means, and fixes/breaks (acceptable) are
-counted per row against the first configuration.
+given; the review flags at the shipped model's threshold). Folds are drawn --seeds times; the figures
+are their means, and fixes/breaks (acceptable) are counted per row against the first configuration.
 
     .venv/bin/python bench/match_cv.py [--config C:VECTORS ...] [--fraction F] [--seeds N]
 
@@ -48,6 +48,7 @@ def main() -> int:
     configs = [tuple(float(v) for v in c.split(":")) for c in (args.config or ["10:0", "10:1"])]
     shipped = load_model()
     w = shipped.weight if shipped else 1.0
+    threshold = shipped.review_below if shipped else MatchSettings().review_below
     gate, margin = (shipped.rule_gate, shipped.rule_margin) if shipped else (1.0, 1.0)
     if args.mix:
         w, gate, margin = (float(v) for v in args.mix.split(":"))
@@ -62,7 +63,7 @@ def main() -> int:
           f"{len(labelled)} labelled rows; mix weight {w:g}, gate {gate:g}, margin {margin:g}")
     base: list[list[bool]] = []
     for n, (c, vectors) in enumerate(configs):
-        totals = [0.0, 0.0, 0.0]
+        totals = [0.0, 0.0, 0.0, 0.0, 0.0]
         shapes: dict[str, list[tuple[int, float, float]]] = {}
         fixes = breaks = 0
         for seed in range(args.seeds):
@@ -86,8 +87,9 @@ def main() -> int:
                                    ruled)
                     cases.append(case)
                     ok[i] = case.combined(w, gate, margin)[0][0] in real[i].acceptable
-            f = T.figures(cases, w, None, gate, margin)
-            totals = [totals[0] + f["top1"], totals[1] + f["acceptable"], totals[2] + f["top2"]]
+            f = T.figures(cases, w, threshold, gate, margin)
+            totals = [t + f[k] for t, k in zip(totals, ("top1", "acceptable", "top2", "flag_recall",
+                                                        "flag_rate_correct"))]
             for name, part in (("with a parenthesis", [k for k in cases if _PAREN.search(k.row.text)]),
                                (f"of {LONG} characters or more", [k for k in cases if len(k.row.text) >= LONG])):
                 g = T.figures(part, w, None, gate, margin)
@@ -100,7 +102,8 @@ def main() -> int:
         s = args.seeds
         vs = "" if n == 0 else f"  against the first: {fixes / s:.1f} fixed, {breaks / s:.1f} broken"
         print(f"C {c:g} vectors {vectors:g}: top-1 {totals[0] / s:.3f}  acceptable {totals[1] / s:.3f}  "
-              f"top-2 {totals[2] / s:.3f}{vs}", flush=True)
+              f"top-2 {totals[2] / s:.3f}{vs}\n    review flags below {threshold:g}: {totals[3] / s:.3f} of the "
+              f"misses, {totals[4] / s:.3f} of the correct ones", flush=True)
         for name, found in shapes.items():
             print(f"    rows {name} (n {found[0][0]}): acceptable {sum(a for _, a, _ in found) / s:.3f}  "
                   f"top-2 {sum(t for _, _, t in found) / s:.3f}")

@@ -13,7 +13,8 @@ A trained text model (model.py) gives every pillar a probability; the match rank
 (softmax share of the points + w × probability) / (1 + w), w tuned by `plandraft train`: smaller where
 the rules are sure, and smaller still where a coding rule or a correction clearly leads (the model,
 trained mostly on other wording, should not overturn evidence a planner wrote down). When nothing
-supports any pillar the match says so (evidence of kind none) and is flagged for review."""
+supports any pillar the match says so (evidence of kind none) and is flagged for review; the trained
+model's words count as support where they place the item as surely as the review flag asks."""
 from __future__ import annotations
 
 import math
@@ -387,9 +388,12 @@ class Matcher:
             told = self._model_evidence(prediction, best)
             if told is not None:
                 evidence.append(told)
+        # Where neither the outline nor a rule has a word of the item, the trained model's words are
+        # its evidence when they place it as surely as the review flag asks; otherwise it has none.
+        sure = confidence >= self.review_below
         if corrected is not None:
             evidence.insert(0, Evidence("correction", text, 0.0, "this item"))
-        elif not supported:
+        elif not supported and not (prediction is not None and sure):
             evidence.insert(0, Evidence("none", NO_EVIDENCE, 0.0,
                                         "no word of the item is in the outline or a rule"))
         no_pillar = corrected is None and self._fits_no_pillar(text, prediction, supported)
@@ -402,7 +406,7 @@ class Matcher:
             ranking=tuple((n, round(sc, 3)) for n, sc in ranking),
             evidence=tuple(evidence),
             corrected=corrected is not None,
-            needs_review=corrected is None and (confidence < self.review_below or not supported or no_pillar),
+            needs_review=corrected is None and (not sure or no_pillar or not (supported or prediction is not None)),
             no_pillar=no_pillar,
         )
 

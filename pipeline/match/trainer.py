@@ -225,8 +225,9 @@ class _Case:
         c = mix(self.rule_share, self.prob, w, g)
         return sorted(c.items(), key=lambda kv: (-kv[1], -self.rule_points[kv[0]], kv[0]))
 
-    def flagged(self, ranking: list[tuple[int, float]], threshold: float) -> bool:
-        return ranking[0][1] < threshold or not any(v > 0 for v in self.rule_points.values())
+    def flagged(self, ranking: list[tuple[int, float]], threshold: float, modelled: bool = True) -> bool:
+        """As the matcher flags: under the threshold, or (without the model) with no rule points."""
+        return ranking[0][1] < threshold or not (modelled or any(v > 0 for v in self.rule_points.values()))
 
 
 def figures(cases: Sequence[_Case], w: float, threshold: float | None = None, gate: float = 1.0,
@@ -244,7 +245,7 @@ def figures(cases: Sequence[_Case], w: float, threshold: float | None = None, ga
         acc += ok
         top2 += case.row.pillar in (ranking[0][0], ranking[1][0] if len(ranking) > 1 else None)
         if threshold is not None:
-            flag = case.flagged(ranking, threshold)
+            flag = case.flagged(ranking, threshold, w > 0)
             if ok:
                 correct += 1
                 flagged_correct += flag
@@ -282,6 +283,13 @@ def _review_threshold(cases: Sequence[_Case], w: float, gate: float = 1.0, margi
     if both:
         return round((min(both) + max(both)) / 2, 2)
     return max(under) if under else grid[0]
+
+
+def review_threshold(cases: Sequence[_Case], w: float, gate: float = 1.0, margin: float = 1.0) -> float:
+    """The review threshold, chosen on the real measures where there are any: the flags are for other
+    cities' measures above all, and the measures in the rules' own words (a city's own plan), nearly
+    all right and sure, would let it flag more of the real ones than REVIEW_FLAG_RATE allows."""
+    return _review_threshold([k for k in cases if k.row.kind == "reference"] or cases, w, gate, margin)
 
 
 _Tried = tuple[float, tuple[float, str | None, float], float, Any]  # score, (C, class weight, vectors), w, cases
@@ -358,7 +366,7 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     model = _fit(both, outline, *fit)
     oof = _out_of_fold(both, outline, *fit)
     choose_cases = [case(r, p) for r, p in zip(both, oof) if r.kind != "correction"]
-    threshold = _review_threshold(choose_cases, w, gate, margin)
+    threshold = review_threshold(choose_cases, w, gate, margin)
     model.weight, model.review_below, model.generic = w, threshold, generic
     model.rule_gate, model.rule_margin = gate, margin
     labelled_cases = [k for k in choose_cases if k.row.kind == "labelled"]

@@ -21,6 +21,7 @@ from pipeline.match.trainer import (
     _review_threshold,
     figures,
     read_reference,
+    review_threshold,
     train,
 )
 from pipeline.model import Evidence
@@ -252,11 +253,11 @@ def test_the_gate_and_margin_are_saved_with_the_model(tmp_path: Path, outline10)
     assert shipped is not None and 0.0 <= shipped.rule_gate <= 1.0
 
 
-def _case(pillar: int, confidence: float, acceptable: bool) -> _Case:
+def _case(pillar: int, confidence: float, acceptable: bool, kind: str = "reference") -> _Case:
     other = 2 if pillar == 1 else 1
     gold = pillar if acceptable else other
     share = {pillar: round(confidence, 3), other: round(1.0 - confidence, 3)}
-    return _Case(Labelled("x", gold, (gold,), "g", "train"), share, {pillar: 1.0, other: 0.5}, {})
+    return _Case(Labelled("x", gold, (gold,), "g", "train", kind=kind), share, {pillar: 1.0, other: 0.5}, {})
 
 
 def test_review_threshold_is_the_middle_of_those_meeting_both_targets() -> None:
@@ -269,3 +270,39 @@ def test_review_threshold_is_the_middle_of_those_meeting_both_targets() -> None:
     assert f["flag_recall"] >= REVIEW_RECALL and f["flag_rate_correct"] <= REVIEW_FLAG_RATE
     # where no threshold meets both, the flag rate holds
     assert _review_threshold([_case(1, 0.95, False), *correct], 0.0) == 0.70
+
+
+def test_review_threshold_is_chosen_on_the_real_measures() -> None:
+    misses = [_case(1, c, False) for c in (0.51, 0.53, 0.55, 0.57, 0.90)]
+    correct = [_case(1, 0.60 + 0.02 * k, True) for k in range(20)]
+    # forty sure and right measures in the rules' own words would let it flag half the real correct ones
+    own_words = [_case(1, 0.99, True, kind="labelled") for _ in range(40)]
+    assert _review_threshold(misses + correct + own_words, 0.0) > 0.70
+    assert review_threshold(misses + correct + own_words, 0.0) == 0.64
+    assert review_threshold(own_words, 0.0) == _review_threshold(own_words, 0.0)  # no real ones: all count
+
+
+def test_the_models_words_are_evidence_where_no_rule_has_one(outline10) -> None:  # type: ignore[no-untyped-def]
+    """An item with no word of the outline or a rule (a scheme's brand name) that the model places
+    surely has the model's words as evidence and is not flagged; placed unsurely it has none."""
+    from pipeline.match.trainer import _fit
+
+    brand = "ゆいまーるぽっと"
+    rows = [Labelled(t, 6, (6,), "a", "train") for t in (brand, brand, f"{brand}2025", f"第2期{brand}")]
+    rows += [Labelled(t, n, (n,), "b", "train") for n, t in (
+        (1, "市民フォーラムの開催"), (3, "広報紙の発行"), (4, "コーディネーターの養成"), (7, "協働事業提案制度"),
+        (9, "協働事業の評価"), (1, "市民フォーラム"), (3, "広報紙"), (4, "コーディネーター"), (7, "提案制度"),
+        (9, "評価"))]
+    model = _fit(rows, outline10, 30.0)
+    model.weight, model.review_below = 4.0, 0.4
+    m = Matcher(outline10, model=model).match_text(brand)
+    assert not any(e.kind in ("outline", "rule") for e in m.evidence)  # nothing but the model for it
+    assert m.pillar == 6 and m.confidence >= 0.4
+    assert not m.no_evidence and not m.needs_review
+    told = [e for e in m.evidence if e.kind == "model"]
+    assert told and all(part in brand for part in told[0].text.split("・"))  # the brand's own n-grams
+    model.review_below = 0.99  # the same guess, no longer as sure as the flag asks: no evidence, flagged
+    unsure = Matcher(outline10, model=model).match_text(brand)
+    assert unsure.pillar == 6 and unsure.no_evidence and unsure.needs_review
+    bare = Matcher(outline10, model=None).match_text(brand)
+    assert bare.no_evidence and bare.needs_review
