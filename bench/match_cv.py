@@ -8,9 +8,10 @@ evidence as the matcher mixes them (mix weight, rule gate and margin of the ship
 given; the review flags at the shipped model's threshold). Folds are drawn --seeds times; the figures
 are their means, and fixes/breaks (acceptable) are counted per row against the first configuration.
 
-    .venv/bin/python bench/match_cv.py [--config C:VECTORS ...] [--fraction F] [--seeds N]
+    .venv/bin/python bench/match_cv.py [--config C:VECTORS[:NEIGHBOURS] ...] [--fraction F] [--seeds N]
 
-e.g. --config 10:0 --config 10:1 compares the model without and with word vectors at C 10.
+e.g. --config 10:0 --config 10:1 compares the model without and with word vectors at C 10, and
+--config 3:1 --config 3:1:0.3 without and with the nearest measures' vote at weight 0.3.
 --fraction keeps that share of each fold's training cities (a learning curve).
 """
 from __future__ import annotations
@@ -39,13 +40,13 @@ _PAREN = re.compile(r"[（(]")
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--config", action="append", help="C:VECTOR_WEIGHT (default 10:0 and 10:1)")
+    ap.add_argument("--config", action="append", help="C:VECTOR_WEIGHT[:NEIGHBOUR_WEIGHT] (default 10:0 and 10:1)")
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--fraction", type=float, default=1.0)
     ap.add_argument("--reference", default=str(T.DEFAULT_REFERENCE))
     ap.add_argument("--mix", help="W:GATE:MARGIN instead of the shipped model's")
     args = ap.parse_args()
-    configs = [tuple(float(v) for v in c.split(":")) for c in (args.config or ["10:0", "10:1"])]
+    configs = [(*(float(v) for v in c.split(":")), 0.0)[:3] for c in (args.config or ["10:0", "10:1"])]
     shipped = load_model()
     w = shipped.weight if shipped else 1.0
     threshold = shipped.review_below if shipped else MatchSettings().review_below
@@ -62,7 +63,7 @@ def main() -> int:
     print(f"{len(real)} reference rows of {len({r.group for r in real})} cities (train + tune), "
           f"{len(labelled)} labelled rows; mix weight {w:g}, gate {gate:g}, margin {margin:g}")
     base: list[list[bool]] = []
-    for n, (c, vectors) in enumerate(configs):
+    for n, (c, vectors, near) in enumerate(configs):
         totals = [0.0, 0.0, 0.0, 0.0, 0.0]
         shapes: dict[str, list[tuple[int, float, float]]] = {}
         fixes = breaks = 0
@@ -79,7 +80,7 @@ def main() -> int:
                 held = [i for i, r in enumerate(real) if fold_of[r.group] == k]
                 generic = T.generic_factors(rows, plain._terms, len(numbers) + 1, settings.generic_floor)
                 scorer = Matcher(outline, knowledge, settings, model=None, generic=generic)
-                model = T._fit(rows, outline, c, "balanced", vectors)
+                model = T._fit(rows, outline, c, "balanced", vectors, near)
                 for i, p in zip(held, model.predict_many([real[i].text for i in held])):
                     points, ruled = scorer.evidence_scores(real[i].text)
                     share = dict(zip(numbers, scorer._distribution([points[m] for m in numbers])))
@@ -101,7 +102,7 @@ def main() -> int:
                 breaks += sum(b and not o for o, b in zip(ok, base[seed]))
         s = args.seeds
         vs = "" if n == 0 else f"  against the first: {fixes / s:.1f} fixed, {breaks / s:.1f} broken"
-        print(f"C {c:g} vectors {vectors:g}: top-1 {totals[0] / s:.3f}  acceptable {totals[1] / s:.3f}  "
+        print(f"C {c:g} vectors {vectors:g} neighbours {near:g}: top-1 {totals[0] / s:.3f}  acceptable {totals[1] / s:.3f}  "
               f"top-2 {totals[2] / s:.3f}{vs}\n    review flags below {threshold:g}: {totals[3] / s:.3f} of the "
               f"misses, {totals[4] / s:.3f} of the correct ones", flush=True)
         for name, found in shapes.items():

@@ -154,6 +154,8 @@ class Outline:
 
 
 EvidenceKind = Literal["outline", "rule", "model", "correction", "none"]
+# Evidence.where of the trained model's nearest labelled measure (kind model, weight its similarity).
+NEAREST_MEASURE = "nearest labelled measure, similarity"
 
 
 @dataclass(frozen=True)

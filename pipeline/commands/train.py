@@ -73,6 +73,7 @@ def run(args: argparse.Namespace) -> int:
         t = report["tune"]
         sys.stdout.write(
             f"{text('output.wrote', path=out)}\n  C {report['C']:g}, word vectors {report['vector_weight']:g}, "
+            f"nearest measures {report['neighbour_weight']:g}, "
             f"mix weight {report['weight']:g}, review below "
             f"{report['review_below']:.2f}, {report['generic_words']} generic words\n"
             f"  tune split (n {t['n']}): top-1 {t['top1']:.3f}  acceptable {t['acceptable']:.3f}  "

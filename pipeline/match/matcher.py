@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import Evidence, Example, Item, Match, Outline, Pillar
+from ..model import NEAREST_MEASURE, Evidence, Example, Item, Match, Outline, Pillar
 from ..settings import MatchSettings
 from ..text.normalize import clean
 from ..text.tokenize import terms
@@ -156,6 +156,7 @@ class Matcher:
             else:
                 self.rules.append((rule, target))
         self._needs = [needs(rule.tree) for rule, _ in self.rules]
+        self._need_words = sorted(set().union(*(n for n in self._needs if n is not None)))
         self.corrections: dict[str, list[tuple[Correction, int]]] = {}
         self.unresolved_corrections: list[Correction] = []
         learned: list[tuple[Correction, int]] = []
@@ -337,9 +338,10 @@ class Matcher:
             reasons = {n: list(r) for n, r in reasons.items()}
             folded = fold(rule_text)
             main_folded = fold(split_parentheses(rule_text)[0]) if k_field == 0 else folded
+            present = {w for w in self._need_words if w in folded}  # once per field, not per rule
             for k, (rule, number) in enumerate(self.rules):
                 need = self._needs[k]
-                if k in fired or (need is not None and not any(w in folded for w in need)):
+                if k in fired or (need is not None and need.isdisjoint(present)):
                     continue
                 ok, found = holds(rule.tree, folded)
                 if ok:
@@ -388,6 +390,9 @@ class Matcher:
             told = self._model_evidence(prediction, best)
             if told is not None:
                 evidence.append(told)
+            like = self._nearest_evidence(prediction, best)
+            if like is not None:
+                evidence.append(like)
         # Where neither the outline nor a rule has a word of the item, the trained model's words are
         # its evidence when they place it as surely as the review flag asks; otherwise it has none.
         sure = confidence >= self.review_below
@@ -429,6 +434,13 @@ class Matcher:
             if f.strip() and not any(f in w for w in words):
                 words = [w for w in words if w not in f] + [f]
         return Evidence("model", "・".join(words[:3]), round(p, 3), f"trained model, probability {p:.2f}")
+
+    def _nearest_evidence(self, prediction: Prediction, best: int) -> Evidence | None:
+        """The nearest labelled measure of the chosen pillar among those that voted (neighbours.py)."""
+        for text, cls, sim in prediction.nearest:
+            if self._classes.get(cls) == best:
+                return Evidence("model", text, sim, f"{NEAREST_MEASURE} {sim:.2f}")
+        return None
 
     def _fits_no_pillar(self, text: str, prediction: Prediction | None, supported: bool) -> bool:
         """A budget line (an amount, 予算 …) or an item the model puts under no pillar with nothing in

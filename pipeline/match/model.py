@@ -22,6 +22,7 @@ from .rules import fold
 
 FORMAT = "plandraft-text-model/1"
 FORMAT_VECTORS = "plandraft-text-model/2"  # with a word-vector block (an older plandraft refuses it)
+FORMAT_NEIGHBOURS = "plandraft-text-model/3"  # with the nearest labelled measures' vote (neighbours.py)
 DEFAULT_MODEL = DATA_DIR / "match_model.json"
 NGRAMS = (1, 2, 3)
 
@@ -75,6 +76,7 @@ class Prediction:
     classes: tuple[int, ...] = ()
     words: tuple[str, ...] = ()  # the text's words that have a word vector (normalized forms)
     shares: Any = None  # numpy array, words × classes: each one's push, through its vector, to each class
+    nearest: tuple[tuple[str, int, float], ...] = ()  # the nearest labelled measures: (text, class, cosine)
 
     def telling(self, cls: int, limit: int = 3) -> list[tuple[str, float]]:
         """The words and n-grams of two characters or more that pushed the text most towards cls
@@ -119,6 +121,7 @@ class TextModel:
     vector_table: str = ""  # the name (hash) of the table it was trained with
     vector_mean: Any = None  # numpy array (dims): the training texts' mean vector, subtracted
     unseen_idf: float = 1.0  # a word's weight in the mean where the model has no idf for it
+    neighbours: Any = None  # neighbours.Neighbours: the labelled measures' vote, None for none
 
     def predict(self, text: str) -> Prediction:
         """Probabilities of every class for text (and what to tell why, see Prediction.telling)."""
@@ -142,11 +145,22 @@ class TextModel:
                 d = np.array([c[0] for c in centred], dtype=np.float64).reshape(len(part), -1)
                 logits += self.vector_weight * (d @ self.vector_coef)
             z = np.exp(logits - logits.max(axis=1, keepdims=True))
-            probs = (z / z.sum(axis=1, keepdims=True)).tolist()
-            for (idx, values, tv), c, p in zip(part, centred, probs):
+            p = z / z.sum(axis=1, keepdims=True)
+            near: list[tuple[tuple[str, int, float], ...]] = [()] * len(part)
+            nb = self.neighbours
+            if nb is not None and nb.weight > 0 and nb.texts:
+                votes, top, sims = nb.vote(nb.similarities([(idx, values) for idx, values, _ in part]), self.classes)
+                # The vote counts as much as its nearest measure is near: fully for the same words,
+                # hardly for a text that shares a particle with some measure (その他).
+                a = nb.weight * np.clip(sims[:, :1], 0.0, 1.0)
+                p = (1 - a) * p + a * votes
+                near = [tuple((nb.texts[j], nb.labels[j], round(min(v, 1.0), 3)) for j, v in zip(ts, vs) if v > 0)
+                        for ts, vs in zip(top.tolist(), sims.tolist())]
+            probs = p.tolist()
+            for (idx, values, tv), c, p, found in zip(part, centred, probs, near):
                 shares = None if c is None else self.vector_weight * (c[1] @ self.vector_coef)
                 out.append(Prediction(dict(zip(self.classes, p)), tuple(names[k][2:] for k in idx.tolist()),
-                                      idx, values, self.coef, self.classes, tv.words if tv else (), shares))
+                                      idx, values, self.coef, self.classes, tv.words if tv else (), shares, found))
         return out
 
     def _encode(self, text: str) -> tuple[Any, Any, Any]:
@@ -217,7 +231,8 @@ class TextModel:
     def to_json(self) -> dict[str, Any]:
         names = self._names()
         return {
-            "format": FORMAT if self.vector_coef is None else FORMAT_VECTORS,
+            "format": FORMAT_NEIGHBOURS if self.neighbours is not None else
+                      FORMAT if self.vector_coef is None else FORMAT_VECTORS,
             "classes": list(self.classes),
             "titles": {str(c): t for c, t in self.titles.items()},
             "weight": self.weight,
@@ -232,6 +247,7 @@ class TextModel:
                 "table": self.vector_table, "weight": self.vector_weight, "unseen_idf": round(self.unseen_idf, 4),
                 "mean": [round(float(v), 5) for v in self.vector_mean],
                 "coef": [[round(float(v), 4) for v in row] for row in self.vector_coef]}}),
+            **({} if self.neighbours is None else {"neighbours": self.neighbours.to_json()}),
             "info": self.info,
         }
 
@@ -245,8 +261,8 @@ class TextModel:
     def from_json(cls, data: dict[str, Any]) -> TextModel:
         import numpy as np
 
-        if data.get("format") not in (FORMAT, FORMAT_VECTORS):
-            raise ValueError(msg_text("model.bad_format", format=FORMAT_VECTORS))
+        if data.get("format") not in (FORMAT, FORMAT_VECTORS, FORMAT_NEIGHBOURS):
+            raise ValueError(msg_text("model.bad_format", format=FORMAT_NEIGHBOURS))
         classes = tuple(int(c) for c in data["classes"])
         feats = data["features"]
         vocabulary = {f: k for k, f in enumerate(feats)}
@@ -257,11 +273,15 @@ class TextModel:
                     float(data.get("review_below", 0.5)), float(data.get("rule_gate", 1.0)),
                     float(data.get("rule_margin", 1.0)),
                     {t: float(v) for t, v in data.get("generic", {}).items()}, dict(data.get("info", {})))
-        if data["format"] == FORMAT_VECTORS:
+        if "vectors" in data and data["format"] != FORMAT:
             v = data["vectors"]
             model.with_vectors(np.array(v["coef"], dtype=np.float64).reshape(-1, len(classes)), float(v["weight"]),
                                str(v["table"]), float(v["unseen_idf"]), np.array(v["mean"], dtype=np.float64))
             model._table()
+        if data["format"] == FORMAT_NEIGHBOURS:
+            from .neighbours import Neighbours
+
+            model.neighbours = Neighbours.from_json(data["neighbours"], len(vocabulary))
         return model
 
 
@@ -322,5 +342,5 @@ def entropy_factor(counts: dict[int, float], classes: int, floor: float) -> floa
     return max(floor, 1.0 - h / math.log(classes))
 
 
-__all__ = ["DEFAULT_MODEL", "FORMAT", "FORMAT_VECTORS", "LIGHT_HEADS", "Prediction", "TextModel", "clear_rule", "entropy_factor", "features", "head_term",
+__all__ = ["DEFAULT_MODEL", "FORMAT", "FORMAT_NEIGHBOURS", "FORMAT_VECTORS", "LIGHT_HEADS", "Prediction", "TextModel", "clear_rule", "entropy_factor", "features", "head_term",
            "load_model", "mix", "split_parentheses", "word_weight"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Evidence, Item
+from ..model import NEAREST_MEASURE, Evidence, Item
 
 ROLE_LABELS = {"outline": "構成案", "plan": "当市の計画", "others": "他市の計画"}
 ACTOR_LABELS = {"citizens": "★ 市民", "city": "● 市", "both": "◎ 市民と市"}
@@ -24,6 +24,8 @@ def evidence(e: Evidence) -> tuple[str, str]:
         return _OUTLINE_PLACES.get(place.strip(), "構成案"), f"{e.text}（{detail.strip()}）" if detail.strip() else e.text
     if e.kind == "rule":
         return "分類ルール", f"{e.text}（{e.where}）" if e.where else e.text
+    if e.kind == "model" and e.where.startswith(NEAREST_MEASURE):
+        return "よく似た分類済みの施策", f"{e.text}（類似度 {e.weight:.2f}）"
     if e.kind == "model":
         return "学習した分類", f"{e.text}（確からしさ {e.weight:.2f}）" if e.text else f"確からしさ {e.weight:.2f}"
     if e.kind == "correction":

@@ -85,7 +85,9 @@ def test_shipped_model_is_plain_json_and_reloads(tmp_path: Path) -> None:
     text = "職員向け協働研修の実施"
     a, b = model.predict(text).probabilities, again.predict(text).probabilities
     assert a.keys() == b.keys() and all(abs(a[k] - b[k]) < 1e-3 for k in a)
-    assert DEFAULT_MODEL.stat().st_size < 1_000_000
+    # small enough to ship in the package and read in a small part of classify's 2 s (the nearest
+    # measures' encodings are about half of it)
+    assert DEFAULT_MODEL.stat().st_size < 2_500_000
 
 
 def test_a_bad_model_file_is_one_clear_error(tmp_path: Path, outline_txt: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,131 @@
+"""The labelled measures nearest an item: cosine similarity over the text model's TF-IDF features
+(each measure's encoding is L2-normalized, so the dot product is the cosine). The k nearest vote for
+their pillars, each by its similarity, and the vote is mixed into the model's probabilities by a
+weight times the nearest one's similarity (a text no measure is near keeps the model's say); the
+nearest measure of the chosen pillar is evidence a planner can read ("like 市民活動センターの運営").
+
+Features found in more than COMMON of the measures (and more than COMMON_MIN) are left out of the
+similarity: they say little of which measure is near, and they are most of the work (a single
+character is in hundreds of them).
+numpy only, as the rest of prediction."""
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+COMMON = 0.05
+COMMON_MIN = 20  # but a feature of this many measures or fewer is always kept (a small labelled set)
+
+
+@dataclass(frozen=True, eq=False)
+class Neighbours:
+    texts: tuple[str, ...]  # the labelled measures, as written
+    labels: tuple[int, ...]  # their best pillar (class)
+    # Their encodings, row by row (CSR): measure i's feature numbers are features[indptr[i]:indptr[i + 1]]
+    # and values[…] their TF-IDF values (L2-normalized); numpy arrays.
+    indptr: Any
+    features: Any
+    values: Any
+    k: int = 5
+    weight: float = 0.0  # probability = (1 - a) × model + a × vote, a = weight × the nearest one's cosine
+
+    @classmethod
+    def build(cls, texts: Sequence[str], labels: Sequence[int], encoded: Sequence[tuple[Any, Any]], k: int,
+              weight: float) -> Neighbours:
+        """From the measures' encodings (feature numbers, values), as TextModel._encode gives them."""
+        import numpy as np
+
+        features = np.concatenate([idx for idx, _ in encoded] or [np.zeros(0)]).astype(np.int64)
+        values = np.concatenate([x for _, x in encoded] or [np.zeros(0)]).astype(np.float64)
+        rows = np.repeat(np.arange(len(encoded), dtype=np.int64), [len(idx) for idx, _ in encoded])
+        # The common features are left out here already (see COMMON): they are never looked at.
+        df = np.bincount(features, minlength=int(features.max()) + 1 if len(features) else 0)
+        keep = df[features] <= max(COMMON_MIN, COMMON * len(encoded))
+        features, values, rows = features[keep], np.round(values[keep], 3), rows[keep]
+        indptr = np.searchsorted(rows, np.arange(len(encoded) + 1)).astype(np.int64)
+        return cls(tuple(texts), tuple(int(v) for v in labels), indptr, features, values, k, weight)
+
+    def _index(self) -> tuple[Any, Any, Any, Any]:
+        """(start of each feature's postings, their measures, their values, whether any measure has
+        the feature) by feature number, built once."""
+        cached = self.__dict__.get("_cached")
+        if cached is None:
+            import numpy as np
+
+            rows = np.repeat(np.arange(len(self.texts), dtype=np.int64), np.diff(self.indptr))
+            order = np.argsort(self.features, kind="stable")
+            feat, rows, vals = self.features[order], rows[order], self.values[order]
+            top = int(feat.max()) + 2 if len(feat) else 1
+            starts = np.searchsorted(feat, np.arange(top))
+            cached = (starts, rows, vals, np.diff(starts) > 0)
+            object.__setattr__(self, "_cached", cached)
+        return cached
+
+    def similarities(self, encoded: Sequence[tuple[Any, Any]]) -> Any:
+        """numpy array, texts × measures: the cosine of each text (its encoding) with each measure."""
+        import numpy as np
+
+        starts, rows, vals, used = self._index()
+        n = len(self.texts)
+        out = np.zeros((len(encoded), n), dtype=np.float64)
+        if not encoded or not n:
+            return out
+        sizes = [len(idx) for idx, _ in encoded]
+        qf = np.concatenate([idx for idx, _ in encoded]).astype(np.int64)
+        qv = np.concatenate([x for _, x in encoded]).astype(np.float64)
+        qr = np.repeat(np.arange(len(encoded), dtype=np.int64), sizes)
+        keep = qf < len(used)
+        keep[keep] = used[qf[keep]]
+        qf, qv, qr = qf[keep], qv[keep], qr[keep]
+        lens = starts[qf + 1] - starts[qf]
+        if not lens.sum():
+            return out
+        which = np.repeat(np.arange(len(qf)), lens)
+        offsets = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
+        at = starts[qf][which] + offsets
+        flat = np.bincount(qr[which] * n + rows[at], weights=qv[which] * vals[at], minlength=len(encoded) * n)
+        return flat.reshape(len(encoded), n)
+
+    def vote(self, sims: Any, classes: Sequence[int]) -> tuple[Any, Any, Any]:
+        """(votes, nearest, their similarities): per text, the k nearest measures' similarity-weighted
+        shares of classes (a row of zeros when no measure shares a feature with it), and those
+        measures (texts × k, nearest first; similarity 0 for none). numpy arrays."""
+        import numpy as np
+
+        rows, n = sims.shape
+        k = min(self.k, n)
+        shares = np.zeros((rows, len(classes)), dtype=np.float64)
+        if not k:
+            return shares, np.zeros((rows, 0), dtype=np.int64), np.zeros((rows, 0))
+        top = np.argpartition(-sims, k - 1, axis=1)[:, :k]
+        near = np.take_along_axis(sims, top, axis=1)
+        order = np.argsort(-near, axis=1, kind="stable")
+        top, near = np.take_along_axis(top, order, axis=1), np.take_along_axis(near, order, axis=1)
+        near = np.where(near > 0, near, 0.0)
+        col = {c: j for j, c in enumerate(classes)}
+        label_col = np.array([col.get(v, -1) for v in self.labels], dtype=np.int64)[top]  # texts × k
+        for j in range(k):  # k columns, not a loop over the texts
+            ok = label_col[:, j] >= 0
+            np.add.at(shares, (np.nonzero(ok)[0], label_col[ok, j]), near[ok, j])
+        total = near.sum(axis=1, keepdims=True)
+        return np.divide(shares, total, out=np.zeros_like(shares), where=total > 0), top, near
+
+    def to_json(self) -> dict[str, Any]:
+        return {"k": self.k, "weight": self.weight, "texts": list(self.texts), "labels": list(self.labels),
+                "indptr": self.indptr.tolist(), "features": self.features.tolist(), "values": self.values.tolist()}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any], features: int) -> Neighbours:
+        """From to_json's dict, for a model of that many features (ValueError where they do not fit)."""
+        import numpy as np
+
+        texts, labels = data["texts"], data["labels"]
+        indptr = np.array(data["indptr"], dtype=np.int64)
+        feats = np.array(data["features"], dtype=np.int64)
+        values = np.array(data["values"], dtype=np.float64)
+        if not (len(texts) == len(labels) == len(indptr) - 1 and len(feats) == len(values) == indptr[-1]
+                and (np.diff(indptr) >= 0).all() and (len(feats) == 0 or 0 <= feats.min() <= feats.max() < features)):
+            raise ValueError("neighbours: texts, labels and encodings do not fit together or the model")
+        return cls(tuple(str(t) for t in texts), tuple(int(v) for v in labels), indptr, feats, values,
+                   int(data["k"]), float(data["weight"]))

@@ -1,0 +1,130 @@
+"""The nearest labelled measures' vote (pipeline/match/neighbours.py): the similarity is the cosine
+over the model's features, the vote follows the nearest measures, a model with it is plain JSON that
+an older plandraft refuses, and the nearest measure of the chosen pillar is evidence a planner reads."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from pipeline.cli import main
+from pipeline.errors import InputError
+from pipeline.match import neighbours as N
+from pipeline.match.matcher import Matcher
+from pipeline.match.model import FORMAT_NEIGHBOURS, load_model
+from pipeline.match.neighbours import Neighbours
+from pipeline.match.trainer import NEIGHBOUR_GRID, Labelled, _fit
+from pipeline.model import NEAREST_MEASURE
+from pipeline.outline import read_outline
+from pipeline.web import labels
+
+ROWS = [(3, "広報紙の発行"), (3, "ホームページの更新"), (3, "情報誌の配布"), (5, "活動拠点の整備"),
+        (5, "会議室の貸出"), (5, "交流スペースの設置"), (7, "ゆいまーる提案事業"), (7, "ゆいまーる提案事業の募集"),
+        (6, "市民ファンドの創設"), (6, "寄付の仕組み"), (1, "市民フォーラムの開催"), (9, "協働事業の評価")]
+
+
+@pytest.fixture(scope="module")
+def outline10(outline_txt: Path):  # type: ignore[no-untyped-def]
+    return read_outline(outline_txt)
+
+
+@pytest.fixture(scope="module")
+def rows() -> list[Labelled]:
+    return [Labelled(t, p, (p,), f"g{i}", "train") for i, (p, t) in enumerate(ROWS)]
+
+
+def test_similarities_are_the_cosines_over_the_kept_features(outline10, rows) -> None:  # type: ignore[no-untyped-def]
+    model = _fit(rows, outline10, 10.0, "balanced", 0.0, 0.3)
+    nb = model.neighbours
+    assert isinstance(nb, Neighbours) and nb.texts == tuple(t for _, t in ROWS) and nb.k == 5
+    queries = ["ゆいまーる提案事業の審査", "会議室の貸出と交流スペース", "ぬぬぬ"]  # the last shares no feature
+    encoded = [model._encode(q)[:2] for q in queries]
+    # by hand: dense vectors over the features no more than COMMON of the measures have
+    stored = np.zeros((len(ROWS), len(model.vocabulary)))
+    for i in range(len(ROWS)):
+        stored[i, nb.features[nb.indptr[i]:nb.indptr[i + 1]]] = nb.values[nb.indptr[i]:nb.indptr[i + 1]]
+    kept = stored.any(axis=0)
+    query = np.zeros((len(queries), len(model.vocabulary)))
+    for row, (idx, x) in enumerate(encoded):
+        query[row, idx] = x
+    assert np.allclose(nb.similarities(encoded), (query * kept) @ stored.T, atol=1e-3)
+    # a feature in more than COMMON (and COMMON_MIN) of the measures is not stored: の, in all of 48 here
+    many = [Labelled(f"{t}の{k}", p, (p,), f"h{k}", "train") for k in range(4) for p, t in ROWS]
+    big = _fit(many, outline10, 10.0, "balanced", 0.0, 0.3).neighbours
+    stored_features = set(big.features.tolist())
+    assert len(many) > N.COMMON_MIN and _fit(many, outline10, 10.0).vocabulary["c:の"] not in stored_features
+    assert len(stored_features) > 20
+
+
+def test_the_vote_follows_the_nearest_measures(outline10, rows) -> None:  # type: ignore[no-untyped-def]
+    model = _fit(rows, outline10, 10.0, "balanced", 0.0, 0.3)
+    nb = model.neighbours
+    sims = nb.similarities([model._encode(q)[:2] for q in ("ゆいまーる提案事業の審査", "ぬぬぬ")])
+    votes, top, near = nb.vote(sims, model.classes)
+    seven = model.classes.index(7)
+    assert nb.labels[top[0, 0]] == 7 and nb.labels[top[0, 1]] == 7 and near[0, 0] >= near[0, 1] > 0
+    assert votes[0, seven] == pytest.approx(sum(v for j, v in zip(top[0], near[0]) if nb.labels[j] == 7) / near[0].sum())
+    assert abs(votes[0].sum() - 1) < 1e-9
+    assert not votes[1].any() and not near[1].any()  # no shared feature: no vote, the model alone
+    alone = _fit(rows, outline10, 10.0, "balanced", 0.0, 0.0)
+    assert alone.neighbours is None
+    a, b = model.predict("ぬぬぬ"), alone.predict("ぬぬぬ")
+    assert a.nearest == () and all(abs(a.probabilities[k] - b.probabilities[k]) < 1e-9 for k in a.probabilities)
+    voted = model.predict("ゆいまーる提案事業の審査")
+    assert voted.nearest[0][:2] == ("ゆいまーる提案事業", 7) or voted.nearest[0][:2] == ("ゆいまーる提案事業の募集", 7)
+    # the probabilities are the model's and the vote's, mixed by the weight
+    vote = dict(zip(model.classes, nb.vote(nb.similarities([model._encode("ゆいまーる提案事業の審査")[:2]]),
+                                           model.classes)[0][0]))
+    assert max(vote, key=vote.__getitem__) == 7
+    by_model = alone.predict("ゆいまーる提案事業の審査").probabilities
+    a = 0.3 * voted.nearest[0][2]  # the weight, times the nearest measure's similarity
+    assert all(abs(voted.probabilities[c] - ((1 - a) * by_model[c] + a * vote[c])) < 1e-3 for c in model.classes)
+    assert 0.0 in NEIGHBOUR_GRID and any(w > 0 for w in NEIGHBOUR_GRID)
+
+
+def test_a_model_with_neighbours_is_plain_json_and_reloads(tmp_path: Path, outline10, rows) -> None:  # type: ignore[no-untyped-def]
+    model = _fit(rows, outline10, 10.0, "balanced", 1.0, 0.3)
+    path = model.save(tmp_path / "近い 施策.json")
+    data = json.loads(path.read_text("utf-8"))
+    assert data["format"] == FORMAT_NEIGHBOURS  # an older plandraft refuses it rather than drop the vote
+    assert data["neighbours"]["texts"][0] == ROWS[0][1] and "vectors" in data
+    again = load_model(path)
+    assert again is not None and again.neighbours is not None and again.vector_coef is not None
+    for q in ("ゆいまーる提案事業の審査", "会議室の予約", "寄付による支援"):
+        a, b = model.predict(q), again.predict(q)
+        assert all(abs(a.probabilities[k] - b.probabilities[k]) < 1e-3 for k in a.probabilities)
+        assert [t for t, _, _ in a.nearest] == [t for t, _, _ in b.nearest]
+
+
+def test_a_damaged_neighbours_block_is_one_clear_error(tmp_path: Path, outline_txt: Path, outline10, rows,  # type: ignore[no-untyped-def]
+                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    path = _fit(rows, outline10, 10.0, "balanced", 0.0, 0.3).save(tmp_path / "壊れた モデル.json")
+    data = json.loads(path.read_text("utf-8"))
+    data["neighbours"]["features"][0] = 10 ** 6  # a feature the model has not got
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    with pytest.raises(InputError) as bad:
+        load_model(path)
+    assert bad.value.path == str(path)
+    data["neighbours"]["features"][0] = 0
+    data["neighbours"]["labels"].pop()  # one label short
+    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    measures = tmp_path / "m.txt"
+    measures.write_text("職員研修\n", "utf-8")
+    assert main(["classify", "--outline", str(outline_txt), "--model", str(path), str(measures)]) == 1
+    err = capsys.readouterr().err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and "壊れた モデル.json" in err
+
+
+def test_the_nearest_measure_of_the_chosen_pillar_is_evidence(outline10, rows) -> None:  # type: ignore[no-untyped-def]
+    model = _fit(rows, outline10, 10.0, "balanced", 0.0, 0.3)
+    model.weight = 4.0
+    m = Matcher(outline10, model=model).match_text("ゆいまーる提案事業の審査")
+    assert m.pillar == 7
+    like = [e for e in m.evidence if e.kind == "model" and e.where.startswith(NEAREST_MEASURE)]
+    assert like and like[0].text in ("ゆいまーる提案事業", "ゆいまーる提案事業の募集") and 0 < like[0].weight <= 1
+    where, what = labels.evidence(like[0])
+    assert where == "よく似た分類済みの施策" and like[0].text in what and "類似度" in what
+    # the model's own words stay evidence of their own
+    assert any(e.kind == "model" and not e.where.startswith(NEAREST_MEASURE) for e in m.evidence)
