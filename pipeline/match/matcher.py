@@ -356,7 +356,7 @@ class Matcher:
                 # Saturated per field, so many weak words in a heading cannot outvote the item's name.
                 share = weight * (s.field_cap / (x + s.field_cap) if s.field_cap else 1.0)
                 scores[number] += share * x
-                why[number].extend(replace(e, weight=share * e.weight) for e in reasons.get(number, ()))
+                why[number].extend(Evidence(e.kind, e.text, share * e.weight, e.where) for e in reasons.get(number, ()))
         return scores, why
 
     def _match(self, item_id: str, text: str, fields: list[tuple[str, float]], prediction: Prediction | None,

@@ -172,13 +172,10 @@ class TextModel:
         found = cache.get(text)
         if found is not None:
             return found
-        counts: dict[int, int] = {}
-        for f in features(text):
-            k = self.vocabulary.get(f)
-            if k is not None:
-                counts[k] = counts.get(k, 0) + 1
-        idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
-        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
+        get = self.vocabulary.get
+        found = [k for k in map(get, features(text)) if k is not None]
+        idx, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
+        tf = counts.astype(np.float64)
         x = (1.0 + np.log(tf)) * self.idf[idx]
         x /= np.linalg.norm(x) or 1.0
         tv = None
