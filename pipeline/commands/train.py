@@ -4,6 +4,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from ..errors import EXIT_OK, InputError, UsageError
 from ..messages import text
@@ -70,13 +71,17 @@ def run(args: argparse.Namespace) -> int:
     if args.json:
         emit(report, None)
     else:
-        t = report["tune"]
-        sys.stdout.write(
-            f"{text('output.wrote', path=out)}\n  C {report['C']:g}, word vectors {report['vector_weight']:g}, "
-            f"nearest measures {report['neighbour_weight']:g}, "
-            f"mix weight {report['weight']:g}, review below "
-            f"{report['review_below']:.2f}, {report['generic_words']} generic words\n"
-            f"  tune split (n {t['n']}): top-1 {t['top1']:.3f}  acceptable {t['acceptable']:.3f}  "
-            f"top-2 {t['top2']:.3f}  flags: {t['flag_recall']:.2f} of misses, {t['flag_rate_correct']:.2f} of "
-            f"correct ones\n")
+        sys.stdout.write(summary(report, out))
     return EXIT_OK
+
+
+def summary(report: dict[str, Any], out: Path) -> str:
+    """What `plandraft train` prints without --json: the file written, the settings chosen and the
+    tune split's figures, in the planner's language."""
+    t = report["tune"]
+    settings = text("train.settings", c=report["C"], vectors=report["vector_weight"],
+                    neighbours=report["neighbour_weight"], weight=report["weight"],
+                    review=report["review_below"], generic=report["generic_words"])
+    tune = text("train.tune", n=t["n"], top1=t["top1"], acceptable=t["acceptable"], top2=t["top2"],
+                recall=t["flag_recall"], rate=t["flag_rate_correct"])
+    return f"{text('output.wrote', path=out)}\n{settings}\n{tune}\n"
