@@ -40,13 +40,13 @@ _PAREN = re.compile(r"[（(]")
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--config", action="append", help="C:VECTOR_WEIGHT[:NEIGHBOUR_WEIGHT] (default 10:0 and 10:1)")
+    ap.add_argument("--config", action="append", help="C[:VECTOR_WEIGHT[:NEIGHBOUR_WEIGHT]] (default 10:0 and 10:1)")
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--fraction", type=float, default=1.0)
     ap.add_argument("--reference", default=str(T.DEFAULT_REFERENCE))
     ap.add_argument("--mix", help="W:GATE:MARGIN instead of the shipped model's")
     args = ap.parse_args()
-    configs = [(*(float(v) for v in c.split(":")), 0.0)[:3] for c in (args.config or ["10:0", "10:1"])]
+    configs = [(*(float(v) for v in c.split(":")), 0.0, 0.0)[:3] for c in (args.config or ["10:0", "10:1"])]
     shipped = load_model()
     w = shipped.weight if shipped else 1.0
     threshold = shipped.review_below if shipped else MatchSettings().review_below

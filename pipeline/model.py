@@ -153,9 +153,8 @@ class Outline:
         raise KeyError(number)
 
 
-EvidenceKind = Literal["outline", "rule", "model", "correction", "none"]
-# Evidence.where of the trained model's nearest labelled measure (kind model, weight its similarity).
-NEAREST_MEASURE = "nearest labelled measure, similarity"
+# measure: the nearest labelled measure the trained model's vote came from (weight: its similarity).
+EvidenceKind = Literal["outline", "rule", "model", "measure", "correction", "none"]
 
 
 @dataclass(frozen=True)

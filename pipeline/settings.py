@@ -200,6 +200,7 @@ class MatchSettings:
     b: float = 0.75  # BM25: how much a long pillar (many topics and examples) is weighted down
     rules: float = 1.0  # multiplies every rule's weight
     field_cap: float = 15.0  # a field's points for a pillar saturate towards this (0: no limit)
+    heading_title: float = 6.0  # points for a measure heading or policy title that is a pillar's own title
     learned: float = 12.0  # points for a corrected item identical in terms (similarity 1)
     learned_min: float = 0.5  # similarity below which a corrected item does not pull
     learned_power: float = 1.0  # pull = learned × similarity ** power (2: near-copies pull far more)

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
-from ..model import NEAREST_MEASURE, Evidence, Example, Item, Match, Outline, Pillar
+from ..model import Evidence, Example, Item, Match, Outline, Pillar
 from ..settings import MatchSettings
 from ..text.normalize import clean
 from ..text.tokenize import terms
@@ -45,6 +45,7 @@ from .model import (
     head_term,
     load_model,
     mix,
+    needs_review,
     split_parentheses,
 )
 from .rules import fold, holds, needs
@@ -54,6 +55,15 @@ _clean = lru_cache(maxsize=65_536)(clean)  # the same words come back in many it
 NO_EVIDENCE = "根拠なし"
 STRONG_EVIDENCE = frozenset({"rule", "correction"})  # kinds a planner wrote down (see model.clear_rule)
 RULE_GENERIC_POWER = 1.0  # how much a rule's generic words weigh it down (0: not at all)
+# The numbering before a heading: (1), （１）, 1., 1-2, ①, 一、, 第1 …
+_HEADING_NUMBER = re.compile(r"^\s*(?:第?[(（]?[0-9一二三四五六七八九十]+(?:[-－.．][0-9]+)*[)）]?[.．、:：]?|[①-⑳])\s*")
+
+
+def _title_key(text: str) -> str:
+    """A heading as compared with the pillars' titles: folded, without its numbering."""
+    return _HEADING_NUMBER.sub("", fold(text))
+
+
 # An amount of money or a budget heading: a line of a budget table, not a measure.
 _BUDGET_RE = re.compile(r"^[\s\d,，.．]+(千円|万円|円)$|^(予算額?|決算額?|合計|小計)[\s\d,，.．千万円]*$")
 
@@ -168,6 +178,7 @@ class Matcher:
             self.corrections.setdefault(item_key(c.item), []).append((c, number))
             learned.append((c, number))
         self.profiles = self._profiles(outline.pillars)
+        self._titles = {_title_key(p.title): p.number for p in outline.pillars if _title_key(p.title)}
         self._cache: dict[tuple[str, bool], tuple[dict[int, float], dict[int, list[Evidence]]]] = {}
         self.examples: list[_Example] = []
         for c, number in learned:
@@ -356,7 +367,7 @@ class Matcher:
                 # Saturated per field, so many weak words in a heading cannot outvote the item's name.
                 share = weight * (s.field_cap / (x + s.field_cap) if s.field_cap else 1.0)
                 scores[number] += share * x
-                why[number].extend(Evidence(e.kind, e.text, share * e.weight, e.where) for e in reasons.get(number, ()))
+                why[number].extend(replace(e, weight=share * e.weight) for e in reasons.get(number, ()))
         return scores, why
 
     def _match(self, item_id: str, text: str, fields: list[tuple[str, float]], prediction: Prediction | None,
@@ -366,6 +377,12 @@ class Matcher:
         for number, points, ex, sim in self._learned(fields):
             scores[number] += points
             why[number].append(Evidence("correction", ex.name, points, f"similarity {sim:.2f}"))
+        for heading, _ in fields[2:]:  # the measure heading, then the policy title
+            titled = self._titles.get(_title_key(heading)) if heading else None
+            if titled is not None and s.heading_title > 0:
+                scores[titled] += s.heading_title
+                why[titled].append(Evidence("outline", heading, s.heading_title, "heading: the pillar's own title"))
+                break
         supported = any(v > 0 for v in scores.values())
         numbers = list(scores)
         rule_share = self._distribution([scores[n] for n in numbers])
@@ -395,10 +412,11 @@ class Matcher:
                 evidence.append(like)
         # Where neither the outline nor a rule has a word of the item, the trained model's words are
         # its evidence when they place it as surely as the review flag asks; otherwise it has none.
-        sure = confidence >= self.review_below
+        modelled = prediction is not None and self.model_weight > 0
+        flagged = needs_review(confidence, self.review_below, supported, modelled)
         if corrected is not None:
             evidence.insert(0, Evidence("correction", text, 0.0, "this item"))
-        elif not supported and not (prediction is not None and sure):
+        elif not supported and (flagged or not modelled):
             evidence.insert(0, Evidence("none", NO_EVIDENCE, 0.0,
                                         "no word of the item is in the outline or a rule"))
         no_pillar = corrected is None and self._fits_no_pillar(text, prediction, supported)
@@ -411,7 +429,7 @@ class Matcher:
             ranking=tuple((n, round(sc, 3)) for n, sc in ranking),
             evidence=tuple(evidence),
             corrected=corrected is not None,
-            needs_review=corrected is None and (not sure or no_pillar or not (supported or prediction is not None)),
+            needs_review=corrected is None and (flagged or no_pillar),
             no_pillar=no_pillar,
         )
 
@@ -439,7 +457,7 @@ class Matcher:
         """The nearest labelled measure of the chosen pillar among those that voted (neighbours.py)."""
         for text, cls, sim in prediction.nearest:
             if self._classes.get(cls) == best:
-                return Evidence("model", text, sim, f"{NEAREST_MEASURE} {sim:.2f}")
+                return Evidence("measure", text, sim, f"nearest labelled measure, similarity {sim:.2f}")
         return None
 
     def _fits_no_pillar(self, text: str, prediction: Prediction | None, supported: bool) -> bool:

@@ -172,10 +172,13 @@ class TextModel:
         found = cache.get(text)
         if found is not None:
             return found
-        get = self.vocabulary.get
-        found = [k for k in map(get, features(text)) if k is not None]
-        idx, counts = np.unique(np.array(found, dtype=np.int64), return_counts=True)
-        tf = counts.astype(np.float64)
+        counts: dict[int, int] = {}
+        for f in features(text):
+            k = self.vocabulary.get(f)
+            if k is not None:
+                counts[k] = counts.get(k, 0) + 1
+        idx = np.fromiter(counts, dtype=np.int64, count=len(counts))
+        tf = np.fromiter(counts.values(), dtype=np.float64, count=len(counts))
         x = (1.0 + np.log(tf)) * self.idf[idx]
         x /= np.linalg.norm(x) or 1.0
         tv = None
@@ -278,7 +281,7 @@ class TextModel:
         if data["format"] == FORMAT_NEIGHBOURS:
             from .neighbours import Neighbours
 
-            model.neighbours = Neighbours.from_json(data["neighbours"], len(vocabulary))
+            model.neighbours = Neighbours.from_json(data["neighbours"], len(vocabulary), classes)
         return model
 
 
@@ -304,6 +307,14 @@ def word_weight(vocabulary: dict[str, int], idf: Any, unseen: float, normalized:
     mean word vector, alike when the model is fitted and when it predicts."""
     k = vocabulary.get(f"w:{normalized}")
     return unseen if k is None else float(idf[k])
+
+
+def needs_review(confidence: float, threshold: float, supported: bool, modelled: bool) -> bool:
+    """Whether a match is flagged for review (the matcher and `plandraft train` alike): under the
+    threshold, or with nothing for it at all: no word of the outline or a rule (supported) and no
+    trained model with a say in the ranking (modelled: loaded, with a weight above 0). An item only
+    the model supports is not flagged when the model places it as surely as the threshold asks."""
+    return confidence < threshold or not (supported or modelled)
 
 
 def clear_rule(points: dict[int, float], ruled: Iterable[int], margin: float) -> bool:

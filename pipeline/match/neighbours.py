@@ -1,15 +1,16 @@
-"""The labelled measures nearest an item: cosine similarity over the text model's TF-IDF features
-(each measure's encoding is L2-normalized, so the dot product is the cosine). The k nearest vote for
-their pillars, each by its similarity, and the vote is mixed into the model's probabilities by a
-weight times the nearest one's similarity (a text no measure is near keeps the model's say); the
-nearest measure of the chosen pillar is evidence a planner can read ("like 市民活動センターの運営").
+"""The labelled measures nearest an item: the cosine over the text model's TF-IDF features that are
+not common (each stored measure and each item renormalized over those), so the same words give 1.
+The k nearest vote for their pillars, each by its similarity times its weight (a measure labelled
+several times, or a planner's correction, counts more), and the vote is mixed into the model's
+probabilities by a weight times the nearest one's similarity: a text no measure is near keeps the
+model's say. The nearest measure of the chosen pillar is evidence a planner can read.
 
-Features found in more than COMMON of the measures (and more than COMMON_MIN) are left out of the
-similarity: they say little of which measure is near, and they are most of the work (a single
-character is in hundreds of them).
-numpy only, as the rest of prediction."""
+Features found in more than COMMON of the measures (and more than COMMON_MIN) are left out: they say
+little of which measure is near, and they are most of the work (a single character is in hundreds
+of them). numpy only, as the rest of prediction."""
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -20,10 +21,11 @@ COMMON_MIN = 20  # but a feature of this many measures or fewer is always kept (
 
 @dataclass(frozen=True, eq=False)
 class Neighbours:
-    texts: tuple[str, ...]  # the labelled measures, as written
-    labels: tuple[int, ...]  # their best pillar (class)
-    # Their encodings, row by row (CSR): measure i's feature numbers are features[indptr[i]:indptr[i + 1]]
-    # and values[…] their TF-IDF values (L2-normalized); numpy arrays.
+    texts: tuple[str, ...]  # the labelled measures, as written (each text and pillar once)
+    labels: tuple[int, ...]  # their pillar (class)
+    weights: Any  # numpy array: their weight in the vote (the rows' weights added up)
+    # Their encodings over the kept features, row by row (CSR): measure i's feature numbers are
+    # features[indptr[i]:indptr[i + 1]] and values[…] their TF-IDF values, L2-normalized; numpy arrays.
     indptr: Any
     features: Any
     values: Any
@@ -31,20 +33,31 @@ class Neighbours:
     weight: float = 0.0  # probability = (1 - a) × model + a × vote, a = weight × the nearest one's cosine
 
     @classmethod
-    def build(cls, texts: Sequence[str], labels: Sequence[int], encoded: Sequence[tuple[Any, Any]], k: int,
-              weight: float) -> Neighbours:
-        """From the measures' encodings (feature numbers, values), as TextModel._encode gives them."""
+    def build(cls, texts: Sequence[str], labels: Sequence[int], weights: Sequence[float],
+              encoded: Sequence[tuple[Any, Any]], k: int, weight: float) -> Neighbours:
+        """From the rows' texts, pillars, weights and encodings (feature numbers, values), as
+        TextModel._encode gives them. Rows of the same text and pillar become one measure."""
         import numpy as np
 
+        kept: dict[tuple[str, int], int] = {}
+        for n, key in enumerate(zip(texts, (int(v) for v in labels))):
+            kept.setdefault(key, n)
+        first = list(kept.values())
+        total = dict.fromkeys(kept, 0.0)
+        for key, w in zip(zip(texts, (int(v) for v in labels)), weights):
+            total[key] += float(w)
+        encoded = [encoded[n] for n in first]
         features = np.concatenate([idx for idx, _ in encoded] or [np.zeros(0)]).astype(np.int64)
         values = np.concatenate([x for _, x in encoded] or [np.zeros(0)]).astype(np.float64)
         rows = np.repeat(np.arange(len(encoded), dtype=np.int64), [len(idx) for idx, _ in encoded])
-        # The common features are left out here already (see COMMON): they are never looked at.
         df = np.bincount(features, minlength=int(features.max()) + 1 if len(features) else 0)
         keep = df[features] <= max(COMMON_MIN, COMMON * len(encoded))
-        features, values, rows = features[keep], np.round(values[keep], 3), rows[keep]
+        features, values, rows = features[keep], values[keep], rows[keep]
+        norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(encoded)))
+        values = np.round(values / np.where(norms > 0, norms, 1.0)[rows], 3)
         indptr = np.searchsorted(rows, np.arange(len(encoded) + 1)).astype(np.int64)
-        return cls(tuple(texts), tuple(int(v) for v in labels), indptr, features, values, k, weight)
+        return cls(tuple(t for t, _ in kept), tuple(p for _, p in kept), np.array(list(total.values())),
+                   indptr, features, values, k, weight)
 
     def _index(self) -> tuple[Any, Any, Any, Any]:
         """(start of each feature's postings, their measures, their values, whether any measure has
@@ -63,7 +76,8 @@ class Neighbours:
         return cached
 
     def similarities(self, encoded: Sequence[tuple[Any, Any]]) -> Any:
-        """numpy array, texts × measures: the cosine of each text (its encoding) with each measure."""
+        """numpy array, texts × measures: the cosine of each text (its encoding, renormalized over
+        the kept features) with each measure."""
         import numpy as np
 
         starts, rows, vals, used = self._index()
@@ -78,6 +92,8 @@ class Neighbours:
         keep = qf < len(used)
         keep[keep] = used[qf[keep]]
         qf, qv, qr = qf[keep], qv[keep], qr[keep]
+        norms = np.sqrt(np.bincount(qr, weights=qv * qv, minlength=len(encoded)))
+        qv = qv / np.where(norms > 0, norms, 1.0)[qr]
         lens = starts[qf + 1] - starts[qf]
         if not lens.sum():
             return out
@@ -85,12 +101,12 @@ class Neighbours:
         offsets = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
         at = starts[qf][which] + offsets
         flat = np.bincount(qr[which] * n + rows[at], weights=qv[which] * vals[at], minlength=len(encoded) * n)
-        return flat.reshape(len(encoded), n)
+        return np.minimum(flat.reshape(len(encoded), n), 1.0)  # 1.0: the rounding of the stored values
 
     def vote(self, sims: Any, classes: Sequence[int]) -> tuple[Any, Any, Any]:
-        """(votes, nearest, their similarities): per text, the k nearest measures' similarity-weighted
-        shares of classes (a row of zeros when no measure shares a feature with it), and those
-        measures (texts × k, nearest first; similarity 0 for none). numpy arrays."""
+        """(votes, nearest, their similarities): per text, the k nearest measures' shares of classes,
+        each by its similarity times its weight (a row of zeros when no measure shares a feature with
+        it), and those measures (texts × k, nearest first; similarity 0 for none). numpy arrays."""
         import numpy as np
 
         rows, n = sims.shape
@@ -104,28 +120,43 @@ class Neighbours:
         top, near = np.take_along_axis(top, order, axis=1), np.take_along_axis(near, order, axis=1)
         near = np.where(near > 0, near, 0.0)
         col = {c: j for j, c in enumerate(classes)}
-        label_col = np.array([col.get(v, -1) for v in self.labels], dtype=np.int64)[top]  # texts × k
-        for j in range(k):  # k columns, not a loop over the texts
-            ok = label_col[:, j] >= 0
-            np.add.at(shares, (np.nonzero(ok)[0], label_col[ok, j]), near[ok, j])
-        total = near.sum(axis=1, keepdims=True)
+        label_col = np.array([col[v] for v in self.labels], dtype=np.int64)[top]  # texts × k
+        pull = near * self.weights[top]
+        every = np.arange(rows)
+        for j in range(k):  # k columns, not a loop over the texts (a text once in each)
+            shares[every, label_col[:, j]] += pull[:, j]
+        total = pull.sum(axis=1, keepdims=True)
         return np.divide(shares, total, out=np.zeros_like(shares), where=total > 0), top, near
 
     def to_json(self) -> dict[str, Any]:
         return {"k": self.k, "weight": self.weight, "texts": list(self.texts), "labels": list(self.labels),
-                "indptr": self.indptr.tolist(), "features": self.features.tolist(), "values": self.values.tolist()}
+                "weights": [round(float(w), 3) for w in self.weights], "indptr": self.indptr.tolist(),
+                "features": self.features.tolist(), "values": self.values.tolist()}
 
     @classmethod
-    def from_json(cls, data: dict[str, Any], features: int) -> Neighbours:
-        """From to_json's dict, for a model of that many features (ValueError where they do not fit)."""
+    def from_json(cls, data: dict[str, Any], features: int, classes: Sequence[int]) -> Neighbours:
+        """From to_json's dict, for a model of that many features and those classes (ValueError for
+        one that does not fit them or itself)."""
         import numpy as np
 
         texts, labels = data["texts"], data["labels"]
+        k, weight = data["k"], data["weight"]
+        if not (isinstance(k, int) and k >= 1 and isinstance(weight, (int, float)) and math.isfinite(weight)
+                and 0 <= weight <= 1):
+            raise ValueError("neighbours: k must be a whole number from 1, weight a number from 0 to 1")
+        if not (isinstance(texts, list) and all(isinstance(t, str) for t in texts) and isinstance(labels, list)
+                and all(isinstance(v, int) and v in classes for v in labels)):
+            raise ValueError("neighbours: texts must be texts, labels the model's classes")
+        if not all(isinstance(f, int) for f in data["features"]):
+            raise ValueError("neighbours: feature numbers must be whole numbers")
         indptr = np.array(data["indptr"], dtype=np.int64)
         feats = np.array(data["features"], dtype=np.int64)
         values = np.array(data["values"], dtype=np.float64)
-        if not (len(texts) == len(labels) == len(indptr) - 1 and len(feats) == len(values) == indptr[-1]
-                and (np.diff(indptr) >= 0).all() and (len(feats) == 0 or 0 <= feats.min() <= feats.max() < features)):
-            raise ValueError("neighbours: texts, labels and encodings do not fit together or the model")
-        return cls(tuple(str(t) for t in texts), tuple(int(v) for v in labels), indptr, feats, values,
-                   int(data["k"]), float(data["weight"]))
+        weights = np.array(data["weights"], dtype=np.float64)
+        if not (indptr.ndim == feats.ndim == values.ndim == weights.ndim == 1
+                and len(texts) == len(labels) == len(weights) == len(indptr) - 1 and indptr[0] == 0
+                and (np.diff(indptr) >= 0).all() and len(feats) == len(values) == indptr[-1]
+                and (len(feats) == 0 or 0 <= feats.min() <= feats.max() < features)
+                and np.isfinite(values).all() and np.isfinite(weights).all() and (weights >= 0).all()):
+            raise ValueError("neighbours: the texts, labels, weights and encodings do not fit together or the model")
+        return cls(tuple(texts), tuple(labels), weights, indptr, feats, values, k, float(weight))

@@ -17,7 +17,7 @@ from ..model import Outline
 from ..resources import DATA_DIR
 from ..settings import MatchSettings
 from .knowledge import Correction, Knowledge, resolve_pillar
-from .model import TextModel, clear_rule, entropy_factor, features, mix, word_weight
+from .model import TextModel, clear_rule, entropy_factor, features, mix, needs_review, word_weight
 from .vectors import load_table, matrix
 
 DEFAULT_REFERENCE = DATA_DIR / "reference" / "measures.tsv"
@@ -185,8 +185,8 @@ def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str
         from .neighbours import Neighbours
 
         encoded = [model._encode(r.text)[:2] for r in rows]
-        model.neighbours = Neighbours.build([r.text for r in rows], [r.pillar for r in rows], encoded,
-                                            NEIGHBOURS_K, neighbour_weight)
+        model.neighbours = Neighbours.build([r.text for r in rows], [r.pillar for r in rows],
+                                            [r.weight for r in rows], encoded, NEIGHBOURS_K, neighbour_weight)
     return model
 
 
@@ -240,8 +240,8 @@ class _Case:
         return sorted(c.items(), key=lambda kv: (-kv[1], -self.rule_points[kv[0]], kv[0]))
 
     def flagged(self, ranking: list[tuple[int, float]], threshold: float, modelled: bool = True) -> bool:
-        """As the matcher flags: under the threshold, or (without the model) with no rule points."""
-        return ranking[0][1] < threshold or not (modelled or any(v > 0 for v in self.rule_points.values()))
+        """As the matcher flags (model.needs_review); modelled: the model has a say (w > 0)."""
+        return needs_review(ranking[0][1], threshold, any(v > 0 for v in self.rule_points.values()), modelled)
 
 
 def figures(cases: Sequence[_Case], w: float, threshold: float | None = None, gate: float = 1.0,
@@ -371,12 +371,14 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     for fit in ((c, cw, v, 0.0) for v in vector_grid for c in C_GRID for cw in CLASS_WEIGHTS):
         tried += attempt(fit)
     plain_score, fit, w, chosen_cases = choose(tried)
-    # The nearest measures' vote, tried with the chosen C and vectors (and w again): kept where it
-    # scores better.
-    for nb in NEIGHBOUR_GRID[1:]:
-        best = max(attempt((*fit[:3], nb)), key=lambda t: t[0])
-        if best[0] > plain_score:
-            plain_score, fit, w, chosen_cases = best
+    # The nearest measures' vote, tried with the chosen C and vectors (and w again): kept only where it
+    # scores better by SCORE_TIE or more (it costs time and a larger file); of those, the smallest weight
+    # and w within SCORE_TIE of the best of them.
+    voted = [t for nb in NEIGHBOUR_GRID[1:] for t in attempt((*fit[:3], nb))]
+    if voted and max(t[0] for t in voted) >= plain_score + SCORE_TIE:
+        top = max(t[0] for t in voted)
+        plain_score, fit, w, chosen_cases = min((t for t in voted if t[0] >= top - SCORE_TIE),
+                                                key=lambda t: (t[1][3], t[2], -t[0]))
     c, class_weight, vector_weight, neighbour_weight = fit
     gate, margin = 1.0, 1.0
     for g in GATE_GRID if w > 0 else ():

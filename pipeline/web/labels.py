@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import NEAREST_MEASURE, Evidence, Item
+from ..model import Evidence, Item
 
 ROLE_LABELS = {"outline": "構成案", "plan": "当市の計画", "others": "他市の計画"}
 ACTOR_LABELS = {"citizens": "★ 市民", "city": "● 市", "both": "◎ 市民と市"}
@@ -13,7 +13,7 @@ FORMAT_LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "txt": "テキ�
 
 # Where in the outline a term was found (Evidence.where of kind outline, before any ": detail").
 _OUTLINE_PLACES = {"title": "柱の名前", "topic": "柱の内容", "description": "柱の説明", "example": "構成案の事例",
-                   "detail": "構成案の説明"}
+                   "detail": "構成案の説明", "heading": "柱の名前の見出し"}
 _SIMILARITY_RE = re.compile(r"similarity ([\d.]+)")
 
 
@@ -24,7 +24,7 @@ def evidence(e: Evidence) -> tuple[str, str]:
         return _OUTLINE_PLACES.get(place.strip(), "構成案"), f"{e.text}（{detail.strip()}）" if detail.strip() else e.text
     if e.kind == "rule":
         return "分類ルール", f"{e.text}（{e.where}）" if e.where else e.text
-    if e.kind == "model" and e.where.startswith(NEAREST_MEASURE):
+    if e.kind == "measure":
         return "よく似た分類済みの施策", f"{e.text}（類似度 {e.weight:.2f}）"
     if e.kind == "model":
         return "学習した分類", f"{e.text}（確からしさ {e.weight:.2f}）" if e.text else f"確からしさ {e.weight:.2f}"

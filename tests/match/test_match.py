@@ -19,6 +19,7 @@ from pipeline.match.knowledge import (
 from pipeline.match.matcher import Matcher
 from pipeline.model import Item, Source
 from pipeline.outline import read_outline
+from pipeline.settings import MatchSettings
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +90,25 @@ def test_item_context_name_counts_more_than_measure_and_policy(outline10) -> Non
     assert matcher.match_item(item).pillar == 8
     # the same heading with a name that says little: the heading decides
     assert matcher.match_item(_item("その他", measure=item.measure)).pillar == 2
+
+
+@pytest.mark.parametrize("heading", ["(1) 市民の協働に対する意識の醸成", "（１）市民の協働に対する意識の醸成",
+                                     "1. 市民の協働に対する意識の醸成", "市民の協働に対する意識の醸成"])
+def test_a_heading_that_is_a_pillars_title_places_the_item(outline10, heading: str) -> None:  # type: ignore[no-untyped-def]
+    """plandraft's own draft, read back next year: the item sits under pillar 1's title, and its name
+    (a fragment, 市民活動団体で) says 団体 and づくり, which lean to pillar 6."""
+    matcher = Matcher(outline10)
+    item = _item("市民活動団体で", "地域づくり団体等への出前による協働についての説明会を開催します。", measure=heading,
+                 policy="2.市民協働推進のための具体的な事業")
+    m = matcher.match_item(item)
+    assert m.pillar == 1 and any(e.kind == "outline" and e.where.startswith("heading") for e in m.evidence)
+    # the same words in the policy title count as well; a heading that only shares words does not
+    assert matcher.match_item(_item(item.name, item.content, policy=heading)).pillar == 1
+    near = matcher.match_item(_item(item.name, item.content, measure="市民の協働に対する意識の醸成を図る事業の一覧"))
+    assert not any(e.where.startswith("heading") for e in near.evidence)
+    # settings can turn it off
+    off = Matcher(outline10, settings=MatchSettings(heading_title=0.0)).match_item(item)
+    assert not any(e.where.startswith("heading") for e in off.evidence)
 
 
 def test_unrelated_text_needs_review(outline10) -> None:  # type: ignore[no-untyped-def]

@@ -291,6 +291,15 @@ def test_review_threshold_is_the_middle_of_those_meeting_both_targets() -> None:
     assert _review_threshold([_case(1, 0.95, False), *correct], 0.0) == 0.70
 
 
+def test_an_item_only_the_model_supports_is_flagged_as_the_matcher_flags_it() -> None:
+    """No rule points: not flagged where the model has a say and is sure (w > 0), flagged without it."""
+    sure = _Case(Labelled("x", 1, (1,), "g", "train"), {1: 0.5, 2: 0.5}, {1: 0.0, 2: 0.0}, {1: 0.9, 2: 0.1})
+    unsure = _Case(Labelled("y", 1, (1,), "g", "train"), {1: 0.5, 2: 0.5}, {1: 0.0, 2: 0.0}, {1: 0.55, 2: 0.45})
+    assert figures([sure], 1.0, 0.6)["flag_rate_correct"] == 0.0  # (0.5 + 0.5 × 0.9) / 1.5 = 0.63: sure enough
+    assert figures([unsure], 1.0, 0.6)["flag_rate_correct"] == 1.0  # 0.52: under the threshold
+    assert figures([sure], 0.0, 0.3)["flag_rate_correct"] == 1.0  # 0.5 is over 0.3, but the model has no say
+
+
 def test_review_threshold_is_chosen_on_the_real_measures() -> None:
     misses = [_case(1, c, False) for c in (0.51, 0.53, 0.55, 0.57, 0.90)]
     correct = [_case(1, 0.60 + 0.02 * k, True) for k in range(20)]

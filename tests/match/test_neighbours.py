@@ -16,7 +16,6 @@ from pipeline.match.matcher import Matcher
 from pipeline.match.model import FORMAT_NEIGHBOURS, load_model
 from pipeline.match.neighbours import Neighbours
 from pipeline.match.trainer import NEIGHBOUR_GRID, Labelled, _fit
-from pipeline.model import NEAREST_MEASURE
 from pipeline.outline import read_outline
 from pipeline.web import labels
 
@@ -39,6 +38,7 @@ def test_similarities_are_the_cosines_over_the_kept_features(outline10, rows) ->
     model = _fit(rows, outline10, 10.0, "balanced", 0.0, 0.3)
     nb = model.neighbours
     assert isinstance(nb, Neighbours) and nb.texts == tuple(t for _, t in ROWS) and nb.k == 5
+    assert nb.weights.tolist() == [1.0] * len(ROWS)
     queries = ["ゆいまーる提案事業の審査", "会議室の貸出と交流スペース", "ぬぬぬ"]  # the last shares no feature
     encoded = [model._encode(q)[:2] for q in queries]
     # by hand: dense vectors over the features no more than COMMON of the measures have
@@ -49,7 +49,13 @@ def test_similarities_are_the_cosines_over_the_kept_features(outline10, rows) ->
     query = np.zeros((len(queries), len(model.vocabulary)))
     for row, (idx, x) in enumerate(encoded):
         query[row, idx] = x
-    assert np.allclose(nb.similarities(encoded), (query * kept) @ stored.T, atol=1e-3)
+    query *= kept
+    query /= np.maximum(np.linalg.norm(query, axis=1, keepdims=True), 1e-12)  # over the kept features
+    assert np.allclose(np.linalg.norm(stored, axis=1), 1.0, atol=2e-3)
+    assert np.allclose(nb.similarities(encoded), query @ stored.T, atol=2e-3)
+    # the same words: similarity 1, whatever common features they also have
+    same = nb.similarities([model._encode(t)[:2] for t in nb.texts])
+    assert np.allclose(np.diag(same), 1.0, atol=2e-3)
     # a feature in more than COMMON (and COMMON_MIN) of the measures is not stored: の, in all of 48 here
     many = [Labelled(f"{t}の{k}", p, (p,), f"h{k}", "train") for k in range(4) for p, t in ROWS]
     big = _fit(many, outline10, 10.0, "balanced", 0.0, 0.3).neighbours
@@ -80,6 +86,7 @@ def test_the_vote_follows_the_nearest_measures(outline10, rows) -> None:  # type
     assert max(vote, key=vote.__getitem__) == 7
     by_model = alone.predict("ゆいまーる提案事業の審査").probabilities
     a = 0.3 * voted.nearest[0][2]  # the weight, times the nearest measure's similarity
+    assert voted.nearest[0][2] <= 1.0
     assert all(abs(voted.probabilities[c] - ((1 - a) * by_model[c] + a * vote[c])) < 1e-3 for c in model.classes)
     assert 0.0 in NEIGHBOUR_GRID and any(w > 0 for w in NEIGHBOUR_GRID)
 
@@ -98,18 +105,29 @@ def test_a_model_with_neighbours_is_plain_json_and_reloads(tmp_path: Path, outli
         assert [t for t, _, _ in a.nearest] == [t for t, _, _ in b.nearest]
 
 
+@pytest.mark.parametrize(("part", "damage"), [
+    ("features", lambda v: [10 ** 6, *v[1:]]),  # a feature the model has not got
+    ("features", lambda v: [0.5, *v[1:]]),  # not a feature number
+    ("features", lambda v: [v]),  # nested
+    ("labels", lambda v: v[:-1]),  # one label short
+    ("labels", lambda v: [99, *v[1:]]),  # not one of the model's classes
+    ("indptr", lambda v: [1, *v[1:]]),  # not starting at 0
+    ("weights", lambda v: [-1.0, *v[1:]]),
+    ("values", lambda v: ["NaN", *v[1:]]),
+    ("k", lambda v: 0),
+    ("k", lambda v: -1),
+    ("weight", lambda v: 2),
+    ("weight", lambda v: float("nan")),
+])
 def test_a_damaged_neighbours_block_is_one_clear_error(tmp_path: Path, outline_txt: Path, outline10, rows,  # type: ignore[no-untyped-def]
-                                                        capsys: pytest.CaptureFixture[str]) -> None:
+                                                        capsys: pytest.CaptureFixture[str], part: str, damage) -> None:
     path = _fit(rows, outline10, 10.0, "balanced", 0.0, 0.3).save(tmp_path / "壊れた モデル.json")
     data = json.loads(path.read_text("utf-8"))
-    data["neighbours"]["features"][0] = 10 ** 6  # a feature the model has not got
-    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
+    data["neighbours"][part] = damage(data["neighbours"][part])
+    path.write_text(json.dumps(data, ensure_ascii=False).replace('"NaN"', "NaN"), "utf-8")
     with pytest.raises(InputError) as bad:
         load_model(path)
     assert bad.value.path == str(path)
-    data["neighbours"]["features"][0] = 0
-    data["neighbours"]["labels"].pop()  # one label short
-    path.write_text(json.dumps(data, ensure_ascii=False), "utf-8")
     measures = tmp_path / "m.txt"
     measures.write_text("職員研修\n", "utf-8")
     assert main(["classify", "--outline", str(outline_txt), "--model", str(path), str(measures)]) == 1
@@ -117,14 +135,26 @@ def test_a_damaged_neighbours_block_is_one_clear_error(tmp_path: Path, outline_t
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and "壊れた モデル.json" in err
 
 
+def test_the_same_text_and_pillar_is_one_measure_weighing_its_rows() -> None:
+    import numpy as np
+
+    encoded = [(np.array([0, 1]), np.array([0.6, 0.8])), (np.array([0, 1]), np.array([0.6, 0.8])),
+               (np.array([2]), np.array([1.0])), (np.array([0, 1]), np.array([0.6, 0.8]))]
+    nb = Neighbours.build(["市民提案", "市民提案", "寄付", "市民提案"], [7, 7, 6, 3], [1.0, 2.0, 1.0, 1.0], encoded, 5, 0.3)
+    assert nb.texts == ("市民提案", "寄付", "市民提案") and nb.labels == (7, 6, 3)
+    assert nb.weights.tolist() == [3.0, 1.0, 1.0]  # a correction (weight 2) and a plain row of the same text
+    votes, top, near = nb.vote(nb.similarities([(np.array([0, 1]), np.array([0.6, 0.8]))]), (3, 6, 7))
+    assert votes[0].tolist() == pytest.approx([0.25, 0.0, 0.75])  # 7 by weight 3, 3 by weight 1
+
+
 def test_the_nearest_measure_of_the_chosen_pillar_is_evidence(outline10, rows) -> None:  # type: ignore[no-untyped-def]
     model = _fit(rows, outline10, 10.0, "balanced", 0.0, 0.3)
     model.weight = 4.0
     m = Matcher(outline10, model=model).match_text("ゆいまーる提案事業の審査")
     assert m.pillar == 7
-    like = [e for e in m.evidence if e.kind == "model" and e.where.startswith(NEAREST_MEASURE)]
+    like = [e for e in m.evidence if e.kind == "measure"]
     assert like and like[0].text in ("ゆいまーる提案事業", "ゆいまーる提案事業の募集") and 0 < like[0].weight <= 1
     where, what = labels.evidence(like[0])
     assert where == "よく似た分類済みの施策" and like[0].text in what and "類似度" in what
     # the model's own words stay evidence of their own
-    assert any(e.kind == "model" and not e.where.startswith(NEAREST_MEASURE) for e in m.evidence)
+    assert any(e.kind == "model" for e in m.evidence)
