@@ -402,23 +402,21 @@ class Matcher:
             ranking = [(corrected, combined[corrected])] + [r for r in ranking if r[0] != corrected]
         best = ranking[0][0]
         confidence = 1.0 if corrected is not None else ranking[0][1]
-        evidence = _readable(why[best])[: s.evidence]
-        if prediction is not None:
-            told = self._model_evidence(prediction, best)
-            if told is not None:
-                evidence.append(told)
-            like = self._nearest_evidence(prediction, best)
-            if like is not None:
-                evidence.append(like)
         # Where neither the outline nor a rule has a word of the item, the trained model's words are
         # its evidence when they place it as surely as the review flag asks; otherwise it has none.
         modelled = prediction is not None and self.model_weight > 0
         flagged = needs_review(confidence, self.review_below, supported, modelled)
+        front: list[Evidence] = []
         if corrected is not None:
-            evidence.insert(0, Evidence("correction", text, 0.0, "this item"))
+            front.append(Evidence("correction", text, 0.0, "this item"))
         elif not supported and (flagged or not modelled):
-            evidence.insert(0, Evidence("none", NO_EVIDENCE, 0.0,
-                                        "no word of the item is in the outline or a rule"))
+            front.append(Evidence("none", NO_EVIDENCE, 0.0, "no word of the item is in the outline or a rule"))
+        said = [] if prediction is None else [self._model_evidence(prediction, best), self._nearest_evidence(prediction, best)]
+        extra = [e for e in said if e is not None]
+        # settings.evidence lines in all (but never without the correction or 根拠なし first and the model's
+        # say last), the strongest of the outline's and rules' words between
+        room = max(0, s.evidence - len(front) - len(extra))
+        evidence = [*front, *_readable(why[best])[:room], *extra]
         no_pillar = corrected is None and self._fits_no_pillar(text, prediction, supported)
         return Match(
             item_id=item_id,

@@ -291,6 +291,16 @@ def test_review_threshold_is_the_middle_of_those_meeting_both_targets() -> None:
     assert _review_threshold([_case(1, 0.95, False), *correct], 0.0) == 0.70
 
 
+def test_evidence_keeps_to_its_number_of_lines_with_the_models_say(outline10) -> None:  # type: ignore[no-untyped-def]
+    item = "市民協働出前講座の開催と協働事例集の作成・配布による意識啓発"
+    full = Matcher(outline10).match_text(item)
+    assert len([e for e in full.evidence if e.kind in ("outline", "rule")]) >= 5
+    for lines in (3, 6):
+        m = Matcher(outline10, settings=MatchSettings(evidence=lines)).match_text(item)
+        assert len(m.evidence) <= lines and m.evidence[-1].kind == "model"
+        assert m.evidence[:-1] == full.evidence[:lines - 1]  # the strongest of the outline's and rules' words
+
+
 def test_an_item_only_the_model_supports_is_flagged_as_the_matcher_flags_it() -> None:
     """No rule points: not flagged where the model has a say and is sure (w > 0), flagged without it."""
     sure = _Case(Labelled("x", 1, (1,), "g", "train"), {1: 0.5, 2: 0.5}, {1: 0.0, 2: 0.0}, {1: 0.9, 2: 0.1})
