@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from ..ingest.structure.outline import numbering
 from ..model import Evidence, Example, Item, Match, Outline, Pillar
 from ..settings import MatchSettings
 from ..text.normalize import clean
@@ -55,13 +56,12 @@ _clean = lru_cache(maxsize=65_536)(clean)  # the same words come back in many it
 NO_EVIDENCE = "根拠なし"
 STRONG_EVIDENCE = frozenset({"rule", "correction"})  # kinds a planner wrote down (see model.clear_rule)
 RULE_GENERIC_POWER = 1.0  # how much a rule's generic words weigh it down (0: not at all)
-# The numbering before a heading: (1), （１）, 1., 1-2, ①, 一、, 第1 …
-_HEADING_NUMBER = re.compile(r"^\s*(?:第?[(（]?[0-9一二三四五六七八九十]+(?:[-－.．][0-9]+)*[)）]?[.．、:：]?|[①-⑳])\s*")
 
 
 def _title_key(text: str) -> str:
-    """A heading as compared with the pillars' titles: folded, without its numbering."""
-    return _HEADING_NUMBER.sub("", fold(text))
+    """A heading as compared with the pillars' titles: folded, without its numbering ((1), 1., ① …)."""
+    found = numbering(text)
+    return fold(found.text if found is not None else text)
 
 
 # An amount of money or a budget heading: a line of a budget table, not a measure.
@@ -381,7 +381,7 @@ class Matcher:
             titled = self._titles.get(_title_key(heading)) if heading else None
             if titled is not None and s.heading_title > 0:
                 scores[titled] += s.heading_title
-                why[titled].append(Evidence("outline", heading, s.heading_title, "heading: the pillar's own title"))
+                why[titled].append(Evidence("outline", heading, s.heading_title, "heading"))
                 break
         supported = any(v > 0 for v in scores.values())
         numbers = list(scores)
@@ -411,7 +411,8 @@ class Matcher:
             front.append(Evidence("correction", text, 0.0, "this item"))
         elif not supported and (flagged or not modelled):
             front.append(Evidence("none", NO_EVIDENCE, 0.0, "no word of the item is in the outline or a rule"))
-        said = [] if prediction is None else [self._model_evidence(prediction, best), self._nearest_evidence(prediction, best)]
+        said = [] if prediction is None else [self._model_evidence(prediction, best),
+                                              self._nearest_evidence(prediction, best)]
         extra = [e for e in said if e is not None]
         # settings.evidence lines in all (but never without the correction or 根拠なし first and the model's
         # say last), the strongest of the outline's and rules' words between

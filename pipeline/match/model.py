@@ -145,7 +145,7 @@ class TextModel:
                 d = np.array([c[0] for c in centred], dtype=np.float64).reshape(len(part), -1)
                 logits += self.vector_weight * (d @ self.vector_coef)
             z = np.exp(logits - logits.max(axis=1, keepdims=True))
-            p = z / z.sum(axis=1, keepdims=True)
+            prob = z / z.sum(axis=1, keepdims=True)
             near: list[tuple[tuple[str, int, float], ...]] = [()] * len(part)
             nb = self.neighbours
             if nb is not None and nb.weight > 0 and nb.texts:
@@ -153,10 +153,10 @@ class TextModel:
                 # The vote counts as much as its nearest measure is near: fully for the same words,
                 # hardly for a text that shares a particle with some measure (その他).
                 a = nb.weight * np.clip(sims[:, :1], 0.0, 1.0)
-                p = (1 - a) * p + a * votes
+                prob = (1 - a) * prob + a * votes
                 near = [tuple((nb.texts[j], nb.labels[j], round(min(v, 1.0), 3)) for j, v in zip(ts, vs) if v > 0)
                         for ts, vs in zip(top.tolist(), sims.tolist())]
-            probs = p.tolist()
+            probs = prob.tolist()
             for (idx, values, tv), c, p, found in zip(part, centred, probs, near):
                 shares = None if c is None else self.vector_weight * (c[1] @ self.vector_coef)
                 out.append(Prediction(dict(zip(self.classes, p)), tuple(names[k][2:] for k in idx.tolist()),
@@ -351,4 +351,4 @@ def entropy_factor(counts: dict[int, float], classes: int, floor: float) -> floa
 
 
 __all__ = ["DEFAULT_MODEL", "FORMAT", "FORMAT_NEIGHBOURS", "FORMAT_VECTORS", "LIGHT_HEADS", "Prediction", "TextModel", "clear_rule", "entropy_factor", "features", "head_term",
-           "load_model", "mix", "split_parentheses", "word_weight"]
+           "load_model", "mix", "needs_review", "split_parentheses", "word_weight"]

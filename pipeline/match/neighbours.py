@@ -39,14 +39,10 @@ class Neighbours:
         TextModel._encode gives them. Rows of the same text and pillar become one measure."""
         import numpy as np
 
-        kept: dict[tuple[str, int], int] = {}
-        for n, key in enumerate(zip(texts, (int(v) for v in labels))):
-            kept.setdefault(key, n)
-        first = list(kept.values())
-        total = dict.fromkeys(kept, 0.0)
-        for key, w in zip(zip(texts, (int(v) for v in labels)), weights):
-            total[key] += float(w)
-        encoded = [encoded[n] for n in first]
+        kept: dict[tuple[str, int], list[float]] = {}  # (text, pillar) → [first row, weight added up]
+        for n, (t, label, w) in enumerate(zip(texts, labels, weights)):
+            kept.setdefault((t, int(label)), [n, 0.0])[1] += float(w)
+        encoded = [encoded[int(n)] for n, _ in kept.values()]
         features = np.concatenate([idx for idx, _ in encoded] or [np.zeros(0)]).astype(np.int64)
         values = np.concatenate([x for _, x in encoded] or [np.zeros(0)]).astype(np.float64)
         rows = np.repeat(np.arange(len(encoded), dtype=np.int64), [len(idx) for idx, _ in encoded])
@@ -56,7 +52,7 @@ class Neighbours:
         norms = np.sqrt(np.bincount(rows, weights=values * values, minlength=len(encoded)))
         values = np.round(values / np.where(norms > 0, norms, 1.0)[rows], 3)
         indptr = np.searchsorted(rows, np.arange(len(encoded) + 1)).astype(np.int64)
-        return cls(tuple(t for t, _ in kept), tuple(p for _, p in kept), np.array(list(total.values())),
+        return cls(tuple(t for t, _ in kept), tuple(p for _, p in kept), np.array([w for _, w in kept.values()]),
                    indptr, features, values, k, weight)
 
     def _index(self) -> tuple[Any, Any, Any, Any]:

@@ -160,7 +160,6 @@ def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
 
-
     vectorizer = TfidfVectorizer(analyzer=features, sublinear_tf=True, lowercase=False, vocabulary=vocabulary(rows))
     x = vectorizer.fit_transform([r.text for r in rows])
     kept = {f: int(k) for f, k in vectorizer.vocabulary_.items()}
@@ -418,5 +417,5 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     return Training(model, report)
 
 
-__all__ = ["DEFAULT_LABELLED", "choose", "DEFAULT_REFERENCE", "Labelled", "Training", "figures", "from_corrections", "score",
-           "generic_factors", "read_labelled", "vocabulary", "read_reference", "train"]
+__all__ = ["DEFAULT_LABELLED", "DEFAULT_REFERENCE", "Labelled", "Training", "choose", "figures", "from_corrections",
+           "generic_factors", "read_labelled", "read_reference", "review_threshold", "score", "train", "vocabulary"]
