@@ -13,8 +13,7 @@ A trained text model (model.py) gives every pillar a probability; the match rank
 (softmax share of the points + w × probability) / (1 + w), w tuned by `plandraft train`: smaller where
 the rules are sure, and smaller still where a coding rule or a correction clearly leads (the model,
 trained mostly on other wording, should not overturn evidence a planner wrote down). When nothing
-supports any pillar the match says so (evidence of kind none) and is flagged for review; the trained
-model's words count as support where they place the item as surely as the review flag asks."""
+supports any pillar the match says so (evidence of kind none) and is flagged for review."""
 from __future__ import annotations
 
 import math
@@ -402,14 +401,11 @@ class Matcher:
             ranking = [(corrected, combined[corrected])] + [r for r in ranking if r[0] != corrected]
         best = ranking[0][0]
         confidence = 1.0 if corrected is not None else ranking[0][1]
-        # Where neither the outline nor a rule has a word of the item, the trained model's words are
-        # its evidence when they place it as surely as the review flag asks; otherwise it has none.
-        modelled = prediction is not None and self.model_weight > 0
-        flagged = needs_review(confidence, self.review_below, supported, modelled)
+        flagged = needs_review(confidence, self.review_below, supported)
         front: list[Evidence] = []
         if corrected is not None:
             front.append(Evidence("correction", text, 0.0, "this item"))
-        elif not supported and (flagged or not modelled):
+        elif not supported:
             front.append(Evidence("none", NO_EVIDENCE, 0.0, "no word of the item is in the outline or a rule"))
         said = [] if prediction is None else [self._model_evidence(prediction, best),
                                               self._nearest_evidence(prediction, best)]

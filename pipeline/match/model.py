@@ -309,12 +309,12 @@ def word_weight(vocabulary: dict[str, int], idf: Any, unseen: float, normalized:
     return unseen if k is None else float(idf[k])
 
 
-def needs_review(confidence: float, threshold: float, supported: bool, modelled: bool) -> bool:
+def needs_review(confidence: float, threshold: float, supported: bool) -> bool:
     """Whether a match is flagged for review (the matcher and `plandraft train` alike): under the
-    threshold, or with nothing for it at all: no word of the outline or a rule (supported) and no
-    trained model with a say in the ranking (modelled: loaded, with a weight above 0). An item only
-    the model supports is not flagged when the model places it as surely as the threshold asks."""
-    return confidence < threshold or not (supported or modelled)
+    threshold, or with no word of the outline or a rule for it (supported), however sure the trained
+    model is: on text that is not a 協働 measure (a works item of a budget list) the model's guess
+    can look sure and be meaningless."""
+    return confidence < threshold or not supported
 
 
 def clear_rule(points: dict[int, float], ruled: Iterable[int], margin: float) -> bool:

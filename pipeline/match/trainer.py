@@ -238,9 +238,9 @@ class _Case:
         c = mix(self.rule_share, self.prob, w, g)
         return sorted(c.items(), key=lambda kv: (-kv[1], -self.rule_points[kv[0]], kv[0]))
 
-    def flagged(self, ranking: list[tuple[int, float]], threshold: float, modelled: bool = True) -> bool:
-        """As the matcher flags (model.needs_review); modelled: the model has a say (w > 0)."""
-        return needs_review(ranking[0][1], threshold, any(v > 0 for v in self.rule_points.values()), modelled)
+    def flagged(self, ranking: list[tuple[int, float]], threshold: float) -> bool:
+        """As the matcher flags (model.needs_review)."""
+        return needs_review(ranking[0][1], threshold, any(v > 0 for v in self.rule_points.values()))
 
 
 def figures(cases: Sequence[_Case], w: float, threshold: float | None = None, gate: float = 1.0,
@@ -258,7 +258,7 @@ def figures(cases: Sequence[_Case], w: float, threshold: float | None = None, ga
         acc += ok
         top2 += case.row.pillar in (ranking[0][0], ranking[1][0] if len(ranking) > 1 else None)
         if threshold is not None:
-            flag = case.flagged(ranking, threshold, w > 0)
+            flag = case.flagged(ranking, threshold)
             if ok:
                 correct += 1
                 flagged_correct += flag

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import DATA
+from conftest import DATA, SHARED
 
 from pipeline.cli import main
 from pipeline.match.knowledge import load_knowledge
@@ -302,12 +302,12 @@ def test_evidence_keeps_to_its_number_of_lines_with_the_models_say(outline10) ->
 
 
 def test_an_item_only_the_model_supports_is_flagged_as_the_matcher_flags_it() -> None:
-    """No rule points: not flagged where the model has a say and is sure (w > 0), flagged without it."""
+    """No rule points: flagged however sure the model is, with or without its say (as the matcher)."""
     sure = _Case(Labelled("x", 1, (1,), "g", "train"), {1: 0.5, 2: 0.5}, {1: 0.0, 2: 0.0}, {1: 0.9, 2: 0.1})
-    unsure = _Case(Labelled("y", 1, (1,), "g", "train"), {1: 0.5, 2: 0.5}, {1: 0.0, 2: 0.0}, {1: 0.55, 2: 0.45})
-    assert figures([sure], 1.0, 0.6)["flag_rate_correct"] == 0.0  # (0.5 + 0.5 × 0.9) / 1.5 = 0.63: sure enough
-    assert figures([unsure], 1.0, 0.6)["flag_rate_correct"] == 1.0  # 0.52: under the threshold
-    assert figures([sure], 0.0, 0.3)["flag_rate_correct"] == 1.0  # 0.5 is over 0.3, but the model has no say
+    assert figures([sure], 1.0, 0.6)["flag_rate_correct"] == 1.0  # (0.5 + 0.5 × 0.9) / 1.5 = 0.63 ≥ 0.6
+    assert figures([sure], 0.0, 0.3)["flag_rate_correct"] == 1.0
+    ruled = _Case(Labelled("x", 1, (1,), "g", "train"), {1: 0.5, 2: 0.5}, {1: 1.0, 2: 0.0}, {1: 0.9, 2: 0.1})
+    assert figures([ruled], 1.0, 0.6)["flag_rate_correct"] == 0.0  # a rule's word and sure: not flagged
 
 
 def test_review_threshold_is_chosen_on_the_real_measures() -> None:
@@ -320,9 +320,9 @@ def test_review_threshold_is_chosen_on_the_real_measures() -> None:
     assert review_threshold(own_words, 0.0) == _review_threshold(own_words, 0.0)  # no real ones: all count
 
 
-def test_the_models_words_are_evidence_where_no_rule_has_one(outline10) -> None:  # type: ignore[no-untyped-def]
-    """An item with no word of the outline or a rule (a scheme's brand name) that the model places
-    surely has the model's words as evidence and is not flagged; placed unsurely it has none."""
+def test_an_item_only_the_model_supports_says_so_and_is_flagged(outline10) -> None:  # type: ignore[no-untyped-def]
+    """An item with no word of the outline or a rule (a scheme's brand name, or a works item of a
+    budget list) is flagged with 根拠なし however sure the model is; the model's guess is given."""
     from pipeline.match.trainer import _fit
 
     brand = "ゆいまーるぽっと"
@@ -335,12 +335,29 @@ def test_the_models_words_are_evidence_where_no_rule_has_one(outline10) -> None:
     model.weight, model.review_below = 4.0, 0.4
     m = Matcher(outline10, model=model).match_text(brand)
     assert not any(e.kind in ("outline", "rule") for e in m.evidence)  # nothing but the model for it
-    assert m.pillar == 6 and m.confidence >= 0.4
-    assert not m.no_evidence and not m.needs_review
+    assert m.pillar == 6 and m.confidence >= 0.4  # the model is sure ...
+    assert m.no_evidence and m.needs_review  # ... and it is still said to have no evidence, and flagged
     told = [e for e in m.evidence if e.kind == "model"]
-    assert told and all(part in brand for part in told[0].text.split("・"))  # the brand's own n-grams
-    model.review_below = 0.99  # the same guess, no longer as sure as the flag asks: no evidence, flagged
-    unsure = Matcher(outline10, model=model).match_text(brand)
-    assert unsure.pillar == 6 and unsure.no_evidence and unsure.needs_review
+    assert told and all(part in brand for part in told[0].text.split("・"))  # the model's guess and why
     bare = Matcher(outline10, model=None).match_text(brand)
     assert bare.no_evidence and bare.needs_review
+
+
+KODAIRA = SHARED / "realdocs" / "lists" / "kodaira_r2_hosei4_hosoku.xlsx"
+
+
+@pytest.mark.skipif(not KODAIRA.is_file(), reason="../shared/realdocs not present")
+def test_works_items_of_a_real_budget_list_are_never_silently_placed(outline_txt: Path,
+                                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """小平市's supplementary-budget list (エレベーター改修, 空調設備改修 …): every item no word of the outline
+    or a rule supports says 根拠なし and is flagged, whatever pillar the model guesses."""
+    def matched(*extra: str) -> dict[str, dict]:
+        assert main(["match", "--outline", str(outline_txt), "--json", "--no-cache", *extra, str(KODAIRA)]) == 0
+        return {m["id"]: m for m in json.loads(capsys.readouterr().out)["documents"][0]["items"]}
+
+    # which items no word supports does not depend on the model: the outline and the rules alone say
+    bare = [k for k, m in matched("--no-model").items() if m["no_evidence"]]
+    assert len(bare) >= 10
+    with_model = matched()
+    assert all(with_model[k]["no_evidence"] and with_model[k]["needs_review"] for k in bare)
+    assert all(any(e["kind"] == "model" for e in with_model[k]["evidence"]) for k in bare)  # its guess, said
