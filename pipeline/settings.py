@@ -229,6 +229,10 @@ class MatchSettings:
     # The model's probability of "no pillar" above which an item with no evidence is reported as
     # fitting no pillar (a budget line, a works item).
     no_pillar_min: float = 0.5
+    # An item no word of the outline or a rule supports is still supported (not 根拠なし) where a
+    # labelled measure the model carries, of the pillar it is put under, is this similar to it (cosine
+    # over the model's words; 1: the same words): that measure is shown as its evidence. 1 turns it off.
+    precedent_min: float = 0.8
     evidence: int = 6  # evidence lines kept per match
     # Text fed to matching is cut at this many characters per field (a warning names the item), so one
     # huge cell cannot make matching take minutes: real measures are a few dozen characters.
@@ -241,7 +245,7 @@ class MatchSettings:
     def __post_init__(self) -> None:
         _check_fields(self)
         for name in ("review_below", "learned_min", "title_similarity", "parenthesis", "generic_floor",
-                     "no_pillar_min"):
+                     "no_pillar_min", "precedent_min"):
             _in_unit(self, name)
         if self.temperature <= 0:
             raise ValueError(text("settings.not_positive", name="temperature", value=self.temperature))

@@ -401,14 +401,18 @@ class Matcher:
             ranking = [(corrected, combined[corrected])] + [r for r in ranking if r[0] != corrected]
         best = ranking[0][0]
         confidence = 1.0 if corrected is not None else ranking[0][1]
+        precedent = None if supported or corrected is not None else self._precedent(prediction, best)
+        supported = supported or precedent is not None
         flagged = needs_review(confidence, self.review_below, supported)
         front: list[Evidence] = []
         if corrected is not None:
             front.append(Evidence("correction", text, 0.0, "this item"))
+        elif precedent is not None:
+            front.append(precedent)
         elif not supported:
             front.append(Evidence("none", NO_EVIDENCE, 0.0, "no word of the item is in the outline or a rule"))
         said = [] if prediction is None else [self._model_evidence(prediction, best),
-                                              self._nearest_evidence(prediction, best)]
+                                              None if precedent else self._nearest_evidence(prediction, best)]
         extra = [e for e in said if e is not None]
         # settings.evidence lines in all (but never without the correction or 根拠なし first and the model's
         # say last), the strongest of the outline's and rules' words between
@@ -454,6 +458,18 @@ class Matcher:
             if self._classes.get(cls) == best:
                 return Evidence("measure", text, sim, f"nearest labelled measure, similarity {sim:.2f}")
         return None
+
+    def _precedent(self, prediction: Prediction | None, best: int) -> Evidence | None:
+        """The labelled measure the model carries nearest the item among those of the chosen pillar,
+        as evidence, where it is at least settings.precedent_min similar (neighbours.py)."""
+        classes = [c for c, n in self._classes.items() if n == best]
+        if prediction is None or self.model is None or not classes or self.settings.precedent_min >= 1:
+            return None
+        found = self.model.precedents([prediction], [classes])[0]
+        if found is None or found[2] < self.settings.precedent_min:
+            return None
+        text, _, sim = found
+        return Evidence("measure", text, sim, f"labelled measure of this pillar, similarity {sim:.2f}")
 
     def _fits_no_pillar(self, text: str, prediction: Prediction | None, supported: bool) -> bool:
         """A budget line (an amount, 予算 …) or an item the model puts under no pillar with nothing in

@@ -22,7 +22,7 @@ from .rules import fold
 
 FORMAT = "plandraft-text-model/1"
 FORMAT_VECTORS = "plandraft-text-model/2"  # with a word-vector block (an older plandraft refuses it)
-FORMAT_NEIGHBOURS = "plandraft-text-model/3"  # with the nearest labelled measures' vote (neighbours.py)
+FORMAT_NEIGHBOURS = "plandraft-text-model/3"  # with the labelled measures (their vote, precedents: neighbours.py)
 DEFAULT_MODEL = DATA_DIR / "match_model.json"
 NGRAMS = (1, 2, 3)
 
@@ -121,7 +121,7 @@ class TextModel:
     vector_table: str = ""  # the name (hash) of the table it was trained with
     vector_mean: Any = None  # numpy array (dims): the training texts' mean vector, subtracted
     unseen_idf: float = 1.0  # a word's weight in the mean where the model has no idf for it
-    neighbours: Any = None  # neighbours.Neighbours: the labelled measures' vote, None for none
+    neighbours: Any = None  # neighbours.Neighbours: the labelled measures (vote, precedents), None for none
 
     def predict(self, text: str) -> Prediction:
         """Probabilities of every class for text (and what to tell why, see Prediction.telling)."""
@@ -161,6 +161,20 @@ class TextModel:
                 shares = None if c is None else self.vector_weight * (c[1] @ self.vector_coef)
                 out.append(Prediction(dict(zip(self.classes, p)), tuple(names[k][2:] for k in idx.tolist()),
                                       idx, values, self.coef, self.classes, tv.words if tv else (), shares, found))
+        return out
+
+    def precedents(self, predictions: Sequence[Prediction], classes: Sequence[Sequence[int]]
+                   ) -> list[tuple[str, int, float] | None]:
+        """For each prediction, the nearest labelled measure the model carries of its classes (text,
+        class, cosine), or None: where the model carries none, or none shares a kept word with it."""
+        nb = self.neighbours
+        if nb is None or not nb.texts or not predictions:
+            return [None] * len(predictions)
+        sims = nb.similarities([(p.index, p.x) for p in predictions])
+        out: list[tuple[str, int, float] | None] = []
+        for k, cls in enumerate(classes):
+            found = nb.nearest_of(sims[k:k + 1], cls)[0]
+            out.append(None if found is None else (nb.texts[found[0]], nb.labels[found[0]], round(found[1], 3)))
         return out
 
     def _encode(self, text: str) -> tuple[Any, Any, Any]:

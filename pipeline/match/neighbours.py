@@ -5,6 +5,10 @@ several times, or a planner's correction, counts more), and the vote is mixed in
 probabilities by a weight times the nearest one's similarity: a text no measure is near keeps the
 model's say. The nearest measure of the chosen pillar is evidence a planner can read.
 
+A model carries its labelled measures even where the vote is off (weight 0): an item no word of the
+outline or a rule supports, but nearly the same as a labelled measure of the pillar it is put under
+(a precedent, MatchSettings.precedent_min), has that measure as its evidence instead of 根拠なし.
+
 Features found in more than COMMON of the measures (and more than COMMON_MIN) are left out: they say
 little of which measure is near, and they are most of the work (a single character is in hundreds
 of them). numpy only, as the rest of prediction."""
@@ -123,6 +127,19 @@ class Neighbours:
             shares[every, label_col[:, j]] += pull[:, j]
         total = pull.sum(axis=1, keepdims=True)
         return np.divide(shares, total, out=np.zeros_like(shares), where=total > 0), top, near
+
+    def nearest_of(self, sims: Any, classes: Sequence[int]) -> list[tuple[int, float] | None]:
+        """Per text (a row of sims), its nearest measure of one of classes and their similarity, or
+        None where no measure of those classes shares a kept feature with it."""
+        import numpy as np
+
+        cols = np.nonzero(np.isin(np.array(self.labels, dtype=np.int64), list(classes)))[0]
+        if not len(cols) or not sims.shape[0]:
+            return [None] * sims.shape[0]
+        sub = sims[:, cols]
+        best = sub.argmax(axis=1)
+        value = sub[np.arange(sub.shape[0]), best]
+        return [(int(cols[j]), float(v)) if v > 0 else None for j, v in zip(best.tolist(), value.tolist())]
 
     def to_json(self) -> dict[str, Any]:
         return {"k": self.k, "weight": self.weight, "texts": list(self.texts), "labels": list(self.labels),

@@ -151,10 +151,11 @@ def vocabulary(rows: Sequence[Labelled]) -> list[str]:
 
 
 def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str | None = None,
-         vector_weight: float = 0.0, neighbour_weight: float = 0.0) -> TextModel:
+         vector_weight: float = 0.0, neighbour_weight: float = 0.0, precedents: bool = False) -> TextModel:
     """A logistic regression over sublinear TF-IDF of the rows' features and (where the word vectors
     are there, times vector_weight) their mean word vector, as a TextModel; with neighbour_weight, the
-    rows' nearest-measure vote too."""
+    rows' nearest-measure vote too, and with precedents the rows themselves (for precedents) even
+    where the vote is off."""
     import numpy as np
     from scipy import sparse
     from sklearn.feature_extraction.text import TfidfVectorizer
@@ -180,7 +181,7 @@ def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str
     model = TextModel(classes, titles, kept, idf, coef[:len(kept)], np.asarray(intercept, dtype=np.float64))
     if table is not None:
         model.with_vectors(coef[len(kept):], vector_weight, table.name, unseen, mean)
-    if neighbour_weight > 0:
+    if neighbour_weight > 0 or precedents:
         from .neighbours import Neighbours
 
         encoded = [model._encode(r.text)[:2] for r in rows]
@@ -190,19 +191,45 @@ def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str
 
 
 def _out_of_fold(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str | None = None,
-                 vector_weight: float = 0.0, neighbour_weight: float = 0.0) -> list[dict[int, float]]:
-    """Each row's class probabilities from a model that did not see its group (city or file)."""
+                 vector_weight: float = 0.0, neighbour_weight: float = 0.0,
+                 precedents: list[dict[int, float]] | None = None) -> list[dict[int, float]]:
+    """Each row's class probabilities from a model that did not see its group (city or file); where a
+    list is given as precedents, it is filled with each row's similarity to the nearest row of each
+    class among those that model was fitted on."""
     groups = sorted({r.group for r in rows})
     fold_of = {g: k % FOLDS for k, g in enumerate(groups)}
     out: list[dict[int, float]] = [{} for _ in rows]
+    if precedents is not None:
+        precedents[:] = [{} for _ in rows]
     for k in range(FOLDS):
         held = [i for i, r in enumerate(rows) if fold_of[r.group] == k]
         if not held:
             continue
         model = _fit([r for r in rows if fold_of[r.group] != k], outline, c, class_weight, vector_weight,
-                     neighbour_weight)
-        for i, p in zip(held, model.predict_many([rows[i].text for i in held])):
+                     neighbour_weight, precedents is not None)
+        predicted = model.predict_many([rows[i].text for i in held])
+        for i, p in zip(held, predicted):
             out[i] = p.probabilities
+        if precedents is not None:
+            for i, near in zip(held, _precedents(model, predicted)):
+                precedents[i] = near
+    return out
+
+
+def _precedents(model: TextModel, predictions: Sequence[Any]) -> list[dict[int, float]]:
+    """Per prediction, class → the similarity of the nearest labelled measure of that class the model
+    carries (neighbours.py; none for a model without them)."""
+    nb = model.neighbours
+    out: list[dict[int, float]] = [{} for _ in predictions]
+    if nb is None or not predictions:
+        return out
+    for start in range(0, len(predictions), 512):
+        part = predictions[start:start + 512]
+        sims = nb.similarities([(p.index, p.x) for p in part])
+        for c in model.classes:
+            for k, found in enumerate(nb.nearest_of(sims, [c])):
+                if found is not None:
+                    out[start + k][c] = found[1]
     return out
 
 
@@ -232,6 +259,7 @@ class _Case:
     rule_points: dict[int, float]
     prob: dict[int, float]
     ruled: frozenset[int] = frozenset()  # pillars a coding rule gave points to
+    precedented: frozenset[int] = frozenset()  # pillars with a labelled measure near it (a precedent)
 
     def combined(self, w: float, gate: float = 1.0, margin: float = 1.0) -> list[tuple[int, float]]:
         g = gate if gate != 1.0 and clear_rule(self.rule_points, self.ruled, margin) else 1.0
@@ -240,7 +268,8 @@ class _Case:
 
     def flagged(self, ranking: list[tuple[int, float]], threshold: float) -> bool:
         """As the matcher flags (model.needs_review)."""
-        return needs_review(ranking[0][1], threshold, any(v > 0 for v in self.rule_points.values()))
+        supported = any(v > 0 for v in self.rule_points.values()) or ranking[0][0] in self.precedented
+        return needs_review(ranking[0][1], threshold, supported)
 
 
 def figures(cases: Sequence[_Case], w: float, threshold: float | None = None, gate: float = 1.0,
@@ -343,10 +372,11 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     scorer = Matcher(outline, knowledge, settings, model=None, generic=generic)
     numbers = [p.number for p in outline.pillars]
 
-    def case(r: Labelled, prob: dict[int, float]) -> _Case:
+    def case(r: Labelled, prob: dict[int, float], near: dict[int, float] | None = None) -> _Case:
         points, ruled = scorer.evidence_scores(r.text)
         share = dict(zip(numbers, scorer._distribution([points[n] for n in numbers])))
-        return _Case(r, share, points, {k: v for k, v in prob.items() if k in share}, ruled)
+        precedented = frozenset(k for k, v in (near or {}).items() if v >= settings.precedent_min)
+        return _Case(r, share, points, {k: v for k, v in prob.items() if k in share}, ruled, precedented)
 
     # The weights are chosen on the tune split and on every training row but corrections, predicted by
     # a model that did not see its city (or file): real text and the rules' own words alike.
@@ -386,15 +416,18 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
             say(f"gate {g:g}  margin {m:g}  score {value:.4f} (no gate {plain_score:.4f})")
             if gate == 1.0 and value >= plain_score - GATE_TIE:
                 gate, margin = g, m
-    # The tune figures of the choice, from the model fitted on train alone (tune unseen): the last
-    # cases of those it was chosen on.
-    tune_cases = chosen_cases[len(real_train):]
+    # The tune figures of the choice, from a model fitted on train alone (tune unseen), with the
+    # precedents that model carries.
+    on_train = _fit(training, outline, *fit, precedents=True)
+    predicted = on_train.predict_many([r.text for r in tuning])
+    tune_cases = [case(r, p.probabilities, n) for r, p, n in zip(tuning, predicted, _precedents(on_train, predicted))]
     # The shipped model learns from train + tune; its review threshold is chosen on predictions of
     # models that did not see the row's city (or file).
     both = [*training, *tuning]
-    model = _fit(both, outline, *fit)
-    oof = _out_of_fold(both, outline, *fit)
-    choose_cases = [case(r, p) for r, p in zip(both, oof) if r.kind != "correction"]
+    model = _fit(both, outline, *fit, precedents=True)
+    near: list[dict[int, float]] = []
+    oof = _out_of_fold(both, outline, *fit, precedents=near)
+    choose_cases = [case(r, p, n) for r, p, n in zip(both, oof, near) if r.kind != "correction"]
     threshold = review_threshold(choose_cases, w, gate, margin)
     model.weight, model.review_below, model.generic = w, threshold, generic
     model.rule_gate, model.rule_margin = gate, margin

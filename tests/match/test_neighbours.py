@@ -158,3 +158,44 @@ def test_the_nearest_measure_of_the_chosen_pillar_is_evidence(outline10, rows) -
     assert where == "よく似た分類済みの施策" and like[0].text in what and "類似度" in what
     # the model's own words stay evidence of their own
     assert any(e.kind == "model" for e in m.evidence)
+
+
+def test_a_near_labelled_measure_of_the_chosen_pillar_is_a_precedent_not_no_evidence(outline10, rows) -> None:  # type: ignore[no-untyped-def]
+    """An item no word of the outline or a rule supports, nearly the same as a labelled measure the
+    model carries of the pillar it is put under, shows that measure as its evidence (and is flagged
+    only by its confidence); one near no labelled measure stays 根拠なし and flagged. The model carries
+    its measures for this even where the vote is off."""
+    more = [*rows, Labelled("さぽさぽ便の運行", 6, (6,), "g90", "train"), Labelled("さぽさぽ便の運行", 6, (6,), "g91", "train")]
+    model = _fit(more, outline10, 10.0, "balanced", 0.0, 0.0, precedents=True)
+    assert model.neighbours is not None and model.neighbours.weight == 0
+    model.review_below = 0.0  # flags by support alone
+    bare = Matcher(outline10, model=None).match_texts(["さぽさぽ便の運行", "かがやきネット"])
+    assert all(m.no_evidence for m in bare)  # no word of the outline or a rule: the case in point
+    near, far = Matcher(outline10, model=model).match_texts(["さぽさぽ便の運行", "かがやきネット"])
+    assert near.pillar == 6 and not near.no_evidence and not near.needs_review
+    assert near.evidence[0].kind == "measure" and near.evidence[0].text == "さぽさぽ便の運行"
+    assert near.evidence[0].weight == pytest.approx(1.0, abs=0.01)
+    assert labels.evidence(near.evidence[0])[0] == "よく似た分類済みの施策"
+    assert far.no_evidence and far.needs_review and far.evidence[0].kind == "none"
+    # precedent_min 1 turns it off: the same item is 根拠なし again
+    from pipeline.settings import MatchSettings
+
+    off = Matcher(outline10, settings=MatchSettings(precedent_min=1.0), model=model).match_text("さぽさぽ便の運行")
+    assert off.no_evidence and off.needs_review
+
+
+def test_train_counts_a_precedent_as_support_when_it_chooses_the_review_threshold() -> None:
+    """plandraft train flags as the matcher does: a case whose chosen pillar has a precedent is
+    supported, so only its confidence can flag it."""
+    from pipeline.match.trainer import _Case
+
+    row = Labelled("さぽさぽ便の運行", 6, (6,), "g", "train")
+    share = {n: 0.1 for n in range(1, 11)}
+    points = {n: 0.0 for n in range(1, 11)}
+    prob = {n: (0.55 if n == 6 else 0.05) for n in range(1, 11)}
+    bare, near = _Case(row, share, points, prob), _Case(row, share, points, prob, precedented=frozenset({6}))
+    elsewhere = _Case(row, share, points, prob, precedented=frozenset({3}))
+    ranking = near.combined(1.0)
+    assert ranking[0][0] == 6
+    assert bare.flagged(ranking, 0.0) and elsewhere.flagged(ranking, 0.0)  # no support for pillar 6
+    assert not near.flagged(ranking, 0.0) and near.flagged(ranking, 0.99)  # then its confidence decides
