@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..messages import input_error
+from ..messages import input_error, language
 from ..messages import text as msg_text
 from ..resources import DATA_DIR
 from ..text.tokenize import Term, terms
@@ -313,7 +313,22 @@ def load_model(path: Path | str | None = None) -> TextModel | None:
     except OSError as exc:
         raise input_error("tsv.unreadable", reason=exc.strerror or exc, path=str(target)) from exc
     except (ValueError, KeyError, TypeError, IndexError) as exc:
-        raise input_error("model.not_a_model", reason=exc, path=str(target)) from exc
+        raise input_error("model.not_a_model", reason=_damage(exc), path=str(target)) from exc
+
+
+def _damage(exc: Exception) -> str:
+    """What is wrong with a file that is not a model, in the planner's language: in Japanese a sentence
+    of the catalogue (Python's own wording of the fault says nothing to a planner), in English that
+    wording as it is."""
+    if isinstance(exc, json.JSONDecodeError):
+        return msg_text("model.damage.json", line=exc.lineno)
+    if language() != "ja" or (isinstance(exc, ValueError) and str(exc) == msg_text("model.bad_format", format=FORMAT_NEIGHBOURS)):
+        return str(exc)
+    if isinstance(exc, ValueError) and str(exc).startswith("neighbours:"):
+        return msg_text("model.damage.neighbours")
+    if isinstance(exc, KeyError):
+        return msg_text("model.damage.missing", key=exc.args[0] if exc.args else "")
+    return msg_text("model.damage.other")
 
 
 def word_weight(vocabulary: dict[str, int], idf: Any, unseen: float, normalized: str) -> float:

@@ -120,7 +120,8 @@ def test_a_model_with_neighbours_is_plain_json_and_reloads(tmp_path: Path, outli
     ("weight", lambda v: float("nan")),
 ])
 def test_a_damaged_neighbours_block_is_one_clear_error(tmp_path: Path, outline_txt: Path, outline10, rows,  # type: ignore[no-untyped-def]
-                                                        capsys: pytest.CaptureFixture[str], part: str, damage) -> None:
+                                                        capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                                        part: str, damage) -> None:
     path = _fit(rows, outline10, 10.0, "balanced", 0.0, 0.3).save(tmp_path / "壊れた モデル.json")
     data = json.loads(path.read_text("utf-8"))
     data["neighbours"][part] = damage(data["neighbours"][part])
@@ -133,6 +134,11 @@ def test_a_damaged_neighbours_block_is_one_clear_error(tmp_path: Path, outline_t
     assert main(["classify", "--outline", str(outline_txt), "--model", str(path), str(measures)]) == 1
     err = capsys.readouterr().err
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err and "壊れた モデル.json" in err
+    # in Japanese (a planner's language), without Python's English wording of the fault
+    monkeypatch.setenv("PLANDRAFT_LANG", "ja")
+    assert main(["classify", "--outline", str(outline_txt), "--model", str(path), str(measures)]) == 1
+    err = capsys.readouterr().err
+    assert "分類済みの施策の部分が壊れています" in err and "neighbours:" not in err and len(err.strip().splitlines()) == 1
 
 
 def test_the_same_text_and_pillar_is_one_measure_weighing_its_rows() -> None:
@@ -199,3 +205,19 @@ def test_train_counts_a_precedent_as_support_when_it_chooses_the_review_threshol
     assert ranking[0][0] == 6
     assert bare.flagged(ranking, 0.0) and elsewhere.flagged(ranking, 0.0)  # no support for pillar 6
     assert not near.flagged(ranking, 0.0) and near.flagged(ranking, 0.99)  # then its confidence decides
+
+
+@pytest.mark.parametrize(("text", "said"), [
+    ('{"format": "plandraft-text-model/2", "classes": [1, 2]', "JSON として読めません"),  # cut short
+    ('{"format": "plandraft-text-model/2", "classes": [1, 2]}', "項目 features がありません"),
+    ('{"format": "plandraft-text-model/2", "classes": "一二", "features": {}}', "中身が壊れているか"),
+    ('{"format": "other/1"}', "plandraft-text-model/3 のファイルではありません"),
+])
+def test_a_file_that_is_not_a_model_says_why_in_japanese(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, text: str,
+                                                         said: str) -> None:
+    monkeypatch.setenv("PLANDRAFT_LANG", "ja")
+    path = tmp_path / "モデル.json"
+    path.write_text(text, "utf-8")
+    with pytest.raises(InputError) as bad:
+        load_model(path)
+    assert said in str(bad.value) and "Error" not in str(bad.value) and "'" not in str(bad.value)
