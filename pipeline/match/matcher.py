@@ -376,11 +376,16 @@ class Matcher:
         for number, points, ex, sim in self._learned(fields):
             scores[number] += points
             why[number].append(Evidence("correction", ex.name, points, f"similarity {sim:.2f}"))
+        # A measure heading or policy title that is a pillar's own title: the item was placed under that
+        # pillar (plandraft's own draft read back, a plan written on this outline). It gets points, and
+        # the model, which reads the name alone, does not count against it (the rules still can).
+        placed = False
         for heading, _ in fields[2:]:  # the measure heading, then the policy title
             titled = self._titles.get(_title_key(heading)) if heading else None
             if titled is not None and s.heading_title > 0:
                 scores[titled] += s.heading_title
                 why[titled].append(Evidence("outline", heading, s.heading_title, "heading"))
+                placed = True
                 break
         supported = any(v > 0 for v in scores.values())
         numbers = list(scores)
@@ -391,7 +396,7 @@ class Matcher:
             for c, p in prediction.probabilities.items():
                 if c in self._classes:
                     prob[self._classes[c]] += p
-            gate = self.rule_gate if clear_rule(scores, _strong(why), self.rule_margin) else 1.0
+            gate = 0.0 if placed else self.rule_gate if clear_rule(scores, _strong(why), self.rule_margin) else 1.0
             combined = mix(dict(zip(numbers, rule_share)), prob, w, gate)
         else:
             combined = dict(zip(numbers, rule_share))

@@ -362,11 +362,27 @@ def mix(rule_share: dict[int, float], probability: dict[int, float], weight: flo
         gate: float = 1.0) -> dict[int, float]:
     """Combined score per pillar: the share of the outline's and rules' points plus weight × the
     model's probability, the model counting as much as the rules are unsure (1 − their best share, so
-    a clear rule decides and an item without evidence is the model's guess), times gate (below 1 where
-    a coding rule is clear, see clear_rule), over 1 + that weight."""
+    a clear rule decides and an item without evidence is the model's guess) and as much as it is sure
+    itself (certainty), times gate (below 1 where a coding rule is clear, see clear_rule), over 1 +
+    that weight."""
     unsure = 1.0 - max(rule_share.values(), default=0.0)
-    w = weight * unsure * gate
+    w = weight * unsure * gate * certainty(probability)
     return {n: (r + w * probability.get(n, 0.0)) / (1 + w) for n, r in rule_share.items()}
+
+
+def certainty(probability: dict[int, float]) -> float:
+    """How sure the model is of a text: 1 − the entropy of its probabilities over the pillars (as
+    shares) over that of an even spread; 0 when it spreads them evenly. A name that says nothing of
+    its pillar (その他, a fragment of a table cell) gets the model's prior, nearly even, and should not
+    outvote the item's heading. Five-fold cross-validation by city over train + tune (2,007 real
+    measures and the 197 in the rules' words) scored the same with it as without (0.887 / 0.885, the
+    mean of top-1, acceptable and top-2 over both halves, w chosen for each)."""
+    values = [v for v in probability.values() if v > 0]
+    total = sum(values)
+    if len(probability) < 2 or total <= 0:
+        return 0.0
+    h = -sum((v / total) * math.log(v / total) for v in values)
+    return max(0.0, 1.0 - h / math.log(len(probability)))
 
 
 def entropy_factor(counts: dict[int, float], classes: int, floor: float) -> float:
@@ -379,5 +395,5 @@ def entropy_factor(counts: dict[int, float], classes: int, floor: float) -> floa
     return max(floor, 1.0 - h / math.log(classes))
 
 
-__all__ = ["DEFAULT_MODEL", "FORMAT", "FORMAT_NEIGHBOURS", "FORMAT_VECTORS", "LIGHT_HEADS", "Prediction", "TextModel", "clear_rule", "entropy_factor", "features", "head_term",
+__all__ = ["DEFAULT_MODEL", "FORMAT", "FORMAT_NEIGHBOURS", "FORMAT_VECTORS", "LIGHT_HEADS", "Prediction", "TextModel", "certainty", "clear_rule", "entropy_factor", "features", "head_term",
            "load_model", "mix", "needs_review", "split_parentheses", "word_weight"]

@@ -304,10 +304,27 @@ def test_evidence_keeps_to_its_number_of_lines_with_the_models_say(outline10) ->
 def test_an_item_only_the_model_supports_is_flagged_as_the_matcher_flags_it() -> None:
     """No rule points: flagged however sure the model is, with or without its say (as the matcher)."""
     sure = _Case(Labelled("x", 1, (1,), "g", "train"), {1: 0.5, 2: 0.5}, {1: 0.0, 2: 0.0}, {1: 0.9, 2: 0.1})
-    assert figures([sure], 1.0, 0.6)["flag_rate_correct"] == 1.0  # (0.5 + 0.5 × 0.9) / 1.5 = 0.63 ≥ 0.6
+    # w = 1 × unsure 0.5 × certainty 0.53 (1 − H(0.9, 0.1) / log 2): (0.5 + 0.265 × 0.9) / 1.265 = 0.58 ≥ 0.55
+    assert figures([sure], 1.0, 0.55)["flag_rate_correct"] == 1.0
     assert figures([sure], 0.0, 0.3)["flag_rate_correct"] == 1.0
     ruled = _Case(Labelled("x", 1, (1,), "g", "train"), {1: 0.5, 2: 0.5}, {1: 1.0, 2: 0.0}, {1: 0.9, 2: 0.1})
-    assert figures([ruled], 1.0, 0.6)["flag_rate_correct"] == 0.0  # a rule's word and sure: not flagged
+    assert figures([ruled], 1.0, 0.55)["flag_rate_correct"] == 0.0  # a rule's word and sure: not flagged
+
+
+def test_the_model_counts_as_much_as_it_is_sure() -> None:
+    """An even spread (a name that says nothing, その他) leaves the outline's and rules' shares as they
+    are; a sure model moves them; certainty is 1 for one class, 0 for an even spread."""
+    from pipeline.match.model import certainty, mix
+
+    share = {1: 0.3, 2: 0.5, 3: 0.2}
+    even = {1: 1 / 3, 2: 1 / 3, 3: 1 / 3}
+    assert certainty(even) == pytest.approx(0.0) and certainty({1: 1.0, 2: 0.0, 3: 0.0}) == pytest.approx(1.0)
+    assert mix(share, even, 4.0) == pytest.approx(share)
+    leaning = {1: 0.5, 2: 0.25, 3: 0.25}  # the prior-like guess of a name with no telling word
+    assert 0 < certainty(leaning) < 0.1
+    assert max(mix(share, leaning, 4.0).items(), key=lambda kv: kv[1])[0] == 2  # the evidence stands
+    sure = {1: 0.96, 2: 0.02, 3: 0.02}
+    assert max(mix(share, sure, 4.0).items(), key=lambda kv: kv[1])[0] == 1
 
 
 def test_review_threshold_is_chosen_on_the_real_measures() -> None:
