@@ -30,7 +30,7 @@ from pipeline.commands._common import read_outline_or_fail  # noqa: E402
 from pipeline.match import trainer as T  # noqa: E402
 from pipeline.match.knowledge import load_knowledge  # noqa: E402
 from pipeline.match.matcher import Matcher  # noqa: E402
-from pipeline.match.model import load_model  # noqa: E402
+from pipeline.match.model import is_precedent, load_model  # noqa: E402
 from pipeline.settings import MatchSettings  # noqa: E402
 
 OUTLINE = ROOT / "inputs" / "outline_計画の構成案.txt"
@@ -41,7 +41,8 @@ _PAREN = re.compile(r"[（(]")
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--config", action="append", help="C[:VECTOR_WEIGHT[:NEIGHBOUR_WEIGHT]] (default 10:0 and 10:1)")
+    ap.add_argument("--config", action="append",
+                    help="C[:VECTOR_WEIGHT[:NEIGHBOUR_WEIGHT]] (default 10:0 and 10:1)")
     ap.add_argument("--seeds", type=int, default=3)
     ap.add_argument("--fraction", type=float, default=1.0)
     ap.add_argument("--reference", default=str(T.DEFAULT_REFERENCE))
@@ -86,7 +87,7 @@ def main() -> int:
                 for i, p, prec in zip(held, predicted, T._precedents(model, predicted)):
                     points, ruled = scorer.evidence_scores(real[i].text)
                     share = dict(zip(numbers, scorer._distribution([points[m] for m in numbers])))
-                    precedented = frozenset(m for m, v in prec.items() if v >= settings.precedent_min)
+                    precedented = frozenset(m for m, v in prec.items() if is_precedent(v, settings.precedent_min))
                     case = T._Case(real[i], share, points, {m: v for m, v in p.probabilities.items() if m in share},
                                    ruled, precedented)
                     cases.append(case)

@@ -153,7 +153,9 @@ class Outline:
         raise KeyError(number)
 
 
-# measure: the nearest labelled measure the trained model's vote came from (weight: its similarity).
+# measure: a labelled measure the trained model carries (weight: its similarity), the item's precedent
+# (where "precedent: …", its support where no word of the outline or a rule is) or the nearest measure
+# its vote came from.
 EvidenceKind = Literal["outline", "rule", "model", "measure", "correction", "none"]
 
 

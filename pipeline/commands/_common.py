@@ -322,7 +322,8 @@ def match_json(m: Any, outline: Any) -> dict[str, Any]:
 
 
 def evidence_json(e: Any) -> dict[str, Any]:
-    """One piece of evidence as JSON: kind (outline, rule, model, correction, none), text, weight, where."""
+    """One piece of evidence as JSON: kind (outline, rule, model, measure, correction, none), text, weight,
+    where."""
     return {"kind": e.kind, "text": e.text, "weight": e.weight, "where": e.where}
 
 

@@ -11,9 +11,12 @@ count less.
 
 A trained text model (model.py) gives every pillar a probability; the match ranks pillars by
 (softmax share of the points + w × probability) / (1 + w), w tuned by `plandraft train`: smaller where
-the rules are sure, and smaller still where a coding rule or a correction clearly leads (the model,
-trained mostly on other wording, should not overturn evidence a planner wrote down). When nothing
-supports any pillar the match says so (evidence of kind none) and is flagged for review."""
+the rules are sure, smaller where the model is unsure of the text itself (model.certainty), smaller
+still where a coding rule or a correction clearly leads (the model, trained mostly on other wording,
+should not overturn evidence a planner wrote down), and 0 where a heading is a pillar's own title.
+When nothing supports any pillar the match says so (evidence of kind none) and is flagged for review,
+unless a labelled measure the model carries, of the chosen pillar, is nearly the same (a precedent:
+its evidence instead)."""
 from __future__ import annotations
 
 import math
@@ -43,6 +46,7 @@ from .model import (
     TextModel,
     clear_rule,
     head_term,
+    is_precedent,
     load_model,
     mix,
     needs_review,
@@ -407,8 +411,7 @@ class Matcher:
         best = ranking[0][0]
         confidence = 1.0 if corrected is not None else ranking[0][1]
         precedent = None if supported or corrected is not None else self._precedent(prediction, best)
-        supported = supported or precedent is not None
-        flagged = needs_review(confidence, self.review_below, supported)
+        flagged = needs_review(confidence, self.review_below, supported or precedent is not None)
         front: list[Evidence] = []
         if corrected is not None:
             front.append(Evidence("correction", text, 0.0, "this item"))
@@ -423,6 +426,8 @@ class Matcher:
         # say last), the strongest of the outline's and rules' words between
         room = max(0, s.evidence - len(front) - len(extra))
         evidence = [*front, *_readable(why[best])[:room], *extra]
+        # (on the outline's and rules' support alone: a precedent of some pillar does not make a works
+        # item the model puts under no pillar a measure)
         no_pillar = corrected is None and self._fits_no_pillar(text, prediction, supported)
         return Match(
             item_id=item_id,
@@ -471,10 +476,10 @@ class Matcher:
         if prediction is None or self.model is None or not classes or self.settings.precedent_min >= 1:
             return None
         found = self.model.precedents([prediction], [classes])[0]
-        if found is None or found[2] < self.settings.precedent_min:
+        if found is None or not is_precedent(found[2], self.settings.precedent_min):
             return None
         text, _, sim = found
-        return Evidence("measure", text, sim, f"labelled measure of this pillar, similarity {sim:.2f}")
+        return Evidence("measure", text, sim, f"precedent: labelled measure of this pillar, similarity {sim:.2f}")
 
     def _fits_no_pillar(self, text: str, prediction: Prediction | None, supported: bool) -> bool:
         """A budget line (an amount, 予算 …) or an item the model puts under no pillar with nothing in

@@ -320,10 +320,10 @@ def _damage(exc: Exception) -> str:
     """What is wrong with a file that is not a model, in the planner's language: in Japanese a sentence
     of the catalogue (Python's own wording of the fault says nothing to a planner), in English that
     wording as it is."""
-    if isinstance(exc, json.JSONDecodeError):
-        return msg_text("model.damage.json", line=exc.lineno)
     if language() != "ja" or (isinstance(exc, ValueError) and str(exc) == msg_text("model.bad_format", format=FORMAT_NEIGHBOURS)):
         return str(exc)
+    if isinstance(exc, json.JSONDecodeError):  # a model is one line: where it breaks says nothing
+        return msg_text("model.damage.json")
     if isinstance(exc, ValueError) and str(exc).startswith("neighbours:"):
         return msg_text("model.damage.neighbours")
     if isinstance(exc, KeyError):
@@ -344,6 +344,13 @@ def needs_review(confidence: float, threshold: float, supported: bool) -> bool:
     model is: on text that is not a 協働 measure (a works item of a budget list) the model's guess
     can look sure and be meaningless."""
     return confidence < threshold or not supported
+
+
+def is_precedent(similarity: float, minimum: float) -> bool:
+    """Whether a labelled measure this similar to an item is its precedent (MatchSettings.precedent_min;
+    1 or more: never), for the matcher and `plandraft train` alike (the similarity as stored, to 3
+    places)."""
+    return minimum < 1 and round(similarity, 3) >= minimum
 
 
 def clear_rule(points: dict[int, float], ruled: Iterable[int], margin: float) -> bool:
@@ -395,5 +402,5 @@ def entropy_factor(counts: dict[int, float], classes: int, floor: float) -> floa
     return max(floor, 1.0 - h / math.log(classes))
 
 
-__all__ = ["DEFAULT_MODEL", "FORMAT", "FORMAT_NEIGHBOURS", "FORMAT_VECTORS", "LIGHT_HEADS", "Prediction", "TextModel", "certainty", "clear_rule", "entropy_factor", "features", "head_term",
+__all__ = ["DEFAULT_MODEL", "FORMAT", "FORMAT_NEIGHBOURS", "FORMAT_VECTORS", "LIGHT_HEADS", "Prediction", "TextModel", "certainty", "clear_rule", "is_precedent", "entropy_factor", "features", "head_term",
            "load_model", "mix", "needs_review", "split_parentheses", "word_weight"]

@@ -7,7 +7,7 @@ import csv
 import math
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -17,7 +17,7 @@ from ..model import Outline
 from ..resources import DATA_DIR
 from ..settings import MatchSettings
 from .knowledge import Correction, Knowledge, resolve_pillar
-from .model import TextModel, clear_rule, entropy_factor, features, mix, needs_review, word_weight
+from .model import TextModel, clear_rule, entropy_factor, features, is_precedent, mix, needs_review, word_weight
 from .vectors import load_table, matrix
 
 DEFAULT_REFERENCE = DATA_DIR / "reference" / "measures.tsv"
@@ -375,7 +375,7 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     def case(r: Labelled, prob: dict[int, float], near: dict[int, float] | None = None) -> _Case:
         points, ruled = scorer.evidence_scores(r.text)
         share = dict(zip(numbers, scorer._distribution([points[n] for n in numbers])))
-        precedented = frozenset(k for k, v in (near or {}).items() if v >= settings.precedent_min)
+        precedented = frozenset(k for k, v in (near or {}).items() if is_precedent(v, settings.precedent_min))
         return _Case(r, share, points, {k: v for k, v in prob.items() if k in share}, ruled, precedented)
 
     # The weights are chosen on the tune split and on every training row but corrections, predicted by
@@ -441,7 +441,8 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
         "review_below": threshold, "generic_words": len(generic),
         "tune": figures(tune_cases, w, threshold, gate, margin),
         "tune_without_gate": figures(tune_cases, w, threshold),
-        "tune_without_model": figures(tune_cases, 0.0, threshold),
+        # (without the model's precedents too: a matcher without the model has none)
+        "tune_without_model": figures([replace(k, precedented=frozenset()) for k in tune_cases], 0.0, threshold),
         "out_of_fold_train_and_tune": figures(choose_cases, w, threshold, gate, margin),
         "out_of_fold_rules_wording": figures(labelled_cases, w, threshold, gate, margin),
         "out_of_fold_rules_wording_without_gate": figures(labelled_cases, w, threshold),

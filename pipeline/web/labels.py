@@ -24,8 +24,9 @@ def evidence(e: Evidence) -> tuple[str, str]:
         return _OUTLINE_PLACES.get(place.strip(), "構成案"), f"{e.text}（{detail.strip()}）" if detail.strip() else e.text
     if e.kind == "rule":
         return "分類ルール", f"{e.text}（{e.where}）" if e.where else e.text
-    if e.kind == "measure":
-        return "よく似た分類済みの施策", f"{e.text}（類似度 {e.weight:.2f}）"
+    if e.kind == "measure":  # the item's precedent (its only support) or the nearest measure of the vote
+        place = "前例となる分類済みの施策" if e.where.startswith("precedent") else "よく似た分類済みの施策"
+        return place, f"{e.text}（類似度 {e.weight:.2f}）"
     if e.kind == "model":
         return "学習した分類", f"{e.text}（確からしさ {e.weight:.2f}）" if e.text else f"確からしさ {e.weight:.2f}"
     if e.kind == "correction":

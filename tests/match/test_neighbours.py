@@ -181,7 +181,11 @@ def test_a_near_labelled_measure_of_the_chosen_pillar_is_a_precedent_not_no_evid
     assert near.pillar == 6 and not near.no_evidence and not near.needs_review
     assert near.evidence[0].kind == "measure" and near.evidence[0].text == "さぽさぽ便の運行"
     assert near.evidence[0].weight == pytest.approx(1.0, abs=0.01)
-    assert labels.evidence(near.evidence[0])[0] == "よく似た分類済みの施策"
+    assert labels.evidence(near.evidence[0])[0] == "前例となる分類済みの施策"  # its only support, so named
+    # only a measure of the chosen pillar is a precedent
+    matcher = Matcher(outline10, model=model)
+    prediction = model.predict("さぽさぽ便の運行")
+    assert matcher._precedent(prediction, 6) is not None and matcher._precedent(prediction, 3) is None
     assert far.no_evidence and far.needs_review and far.evidence[0].kind == "none"
     # precedent_min 1 turns it off: the same item is 根拠なし again
     from pipeline.settings import MatchSettings
@@ -208,8 +212,8 @@ def test_train_counts_a_precedent_as_support_when_it_chooses_the_review_threshol
 
 
 @pytest.mark.parametrize(("text", "said"), [
-    ('{"format": "plandraft-text-model/2", "classes": [1, 2]', "JSON として読めません"),  # cut short
-    ('{"format": "plandraft-text-model/2", "classes": [1, 2]}', "項目 features がありません"),
+    ('{"format": "plandraft-text-model/2", "classes": [1, 2]', "JSON の途中で切れているか"),  # cut short
+    ('{"format": "plandraft-text-model/2", "classes": [1, 2]}', "「features」の部分がありません"),
     ('{"format": "plandraft-text-model/2", "classes": "一二", "features": {}}', "中身が壊れているか"),
     ('{"format": "other/1"}', "plandraft-text-model/3 のファイルではありません"),
 ])
@@ -221,3 +225,39 @@ def test_a_file_that_is_not_a_model_says_why_in_japanese(tmp_path: Path, monkeyp
     with pytest.raises(InputError) as bad:
         load_model(path)
     assert said in str(bad.value) and "Error" not in str(bad.value) and "'" not in str(bad.value)
+
+
+
+def test_a_file_that_is_not_a_model_keeps_pythons_wording_in_english(tmp_path: Path) -> None:
+    path = tmp_path / "model.json"
+    path.write_text('{"format": "plandraft-text-model/2", "classes": [1, 2]', "utf-8")
+    with pytest.raises(InputError) as bad:
+        load_model(path)
+    assert "not a plandraft model (Expecting" in str(bad.value)
+
+
+def test_a_precedent_is_one_rule_for_the_matcher_and_train() -> None:
+    from pipeline.match.model import is_precedent
+
+    assert is_precedent(0.8, 0.8) and is_precedent(0.7996, 0.8)  # as stored, to 3 places
+    assert not is_precedent(0.79, 0.8)
+    assert not is_precedent(1.0, 1.0)  # 1 turns precedents off, though a measure is 1.0 like itself
+
+
+def test_a_heading_that_is_a_pillars_title_is_not_outvoted_by_the_model(outline10, rows) -> None:  # type: ignore[no-untyped-def]
+    """The model, sure that さぽさぽ便 is pillar 6's, does not move an item a planner put under pillar 1's
+    title; a coding rule that clearly says otherwise still does."""
+    from pipeline.model import Item, Source
+
+    more = [*rows, *(Labelled(f"さぽさぽ便{k}", 6, (6,), f"h{k}", "train") for k in range(6))]
+    model = _fit(more, outline10, 10.0, "balanced", 0.0, 0.0, precedents=True)
+    model.weight = 12.0
+    matcher = Matcher(outline10, model=model)
+
+    def item(name: str, measure: str = "") -> Item:
+        return Item("i", "", measure, name, "", (), None, (), Source("x"))
+
+    assert model.predict("さぽさぽ便の運行").probabilities[6] > 0.5
+    assert matcher.match_item(item("さぽさぽ便の運行")).pillar == 6
+    assert matcher.match_item(item("さぽさぽ便の運行", "(1) 市民の協働に対する意識の醸成")).pillar == 1
+    assert matcher.match_item(item("職員研修の実施", "(1) 市民の協働に対する意識の醸成")).pillar == 2
