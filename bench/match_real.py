@@ -3,7 +3,8 @@ measures.tsv), item text only, through `plandraft classify --json` as a planner 
 
 Per split: top-1, acceptable, top-2, the review flags' recall on the misses (chosen pillar not
 acceptable) and their rate on the correct ones, and the paired fixes and breaks (acceptable) against
-the matcher as it was before the trained model (the code of commit BASELINE, run from `git archive`).
+the matcher as it was before the trained model (the code of commit BASELINE, run from `git archive`);
+and of the projects that are no measure (not_measures.tsv), the share reported as fitting no pillar.
 The test split is printed only with --test: look at it once, at the end.
 The shipped model is fitted on train + tune, so their figures here are in-sample: the honest tune
 figure is the one `plandraft train` prints (tune predicted by a model fitted on train alone).
@@ -25,11 +26,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUTLINE = ROOT / "inputs" / "outline_計画の構成案.txt"
 MEASURES = ROOT / "pipeline" / "data" / "reference" / "measures.tsv"
+NOT_MEASURES = ROOT / "pipeline" / "data" / "reference" / "not_measures.tsv"  # projects that are no measure
 BASELINE = "21037f5"  # the matcher before issue 12 (outline and rules only)
 
 
-def rows() -> list[dict[str, str]]:
-    with open(MEASURES, encoding="utf-8-sig", newline="") as f:
+def rows(path: Path = MEASURES) -> list[dict[str, str]]:
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8-sig", newline="") as f:
         return [r for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE) if (r.get("measure") or "").strip()]
 
 
@@ -84,7 +88,8 @@ def main() -> None:
     ap.add_argument("--misses", action="store_true", help="list the misses of the splits shown")
     args = ap.parse_args()
     data = rows()
-    texts = [r["measure"] for r in data]
+    nots = sorted(rows(NOT_MEASURES), key=lambda r: r["split"])  # each split's rows together
+    texts = [r["measure"] for r in data + nots]
     now = classify(texts, ROOT)
     before = baseline(texts, args.baseline)
     splits = ["train", "tune"] + (["test"] if args.test else [])
@@ -99,6 +104,14 @@ def main() -> None:
         print(f"{split:5} now      {figures(jn)}")
         print(f"{split:5} baseline {figures(jb)}")
         print(f"{split:5} acceptable: {fixes} fixed, {breaks} broken against the baseline")
+        others = [r for r in nots if r["split"] == split]
+        if others:
+            at = len(data) + nots.index(others[0])
+            for name, found in (("now", now), ("baseline", before)):
+                got = found[at:at + len(others)]
+                print(f"{split:5} {name:8} projects that are no measure: n {len(others)}, reported as fitting no "
+                      f"pillar {sum(bool(m.get('no_pillar')) for m in got) / len(got):.2f}, flagged "
+                      f"{sum(bool(m['needs_review']) for m in got) / len(got):.2f}")
         if args.misses:
             for i, j in zip(idx, jn):
                 if not j["acceptable"]:

@@ -360,6 +360,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                    "確認の印: 誤りの {recall:.2f}、正解の {rate:.2f}",
                    "  tune split (n {n}): top-1 {top1:.3f}  acceptable {acceptable:.3f}  top-2 {top2:.3f}  "
                    "flags: {recall:.2f} of misses, {rate:.2f} of correct ones"),
+    "train.not_measures": ("  調整用の分割の施策ではない事業 ({n} 件): {share:.2f} をどの柱にも当たらないと判定",
+                           "  tune split's projects that are no measure (n {n}): {share:.2f} reported as fitting no pillar"),
     "train.rows": ("{train} 行で学習し、{tune} 行で調整します (test の分割は使いません)",
                    "training on {train} rows, tuning on {tune} (test split left out)"),
     # -- the planner's TSV files (rules, corrections, labelled sets, gold) -------------------------
@@ -751,6 +753,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                "training row). Its C, its weight in the mix and the review threshold are chosen on the "
                                "tune split; the test split is never read. Writes the model as JSON (default: the "
                                "shipped pipeline/data/match_model.json)."),
+    "help.train.not_measures": ("施策ではない実際の事業 (工事、備品、給付など。すべて柱 0) の TSV。どの柱にも当たらないと学ぶための行で、"
+                                "成績には数えません (既定: pipeline/data/reference/not_measures.tsv があれば)",
+                                "real projects that are no 協働 measure (works, equipment, benefits: all pillar 0), rows "
+                                "that teach 'fits no pillar', never scored (default: pipeline/data/reference/not_measures.tsv "
+                                "where present)"),
     "help.train.reference": ("split の列のあるラベル付きの実際の施策 (既定: pipeline/data/reference/measures.tsv)",
                              "labelled real measures with a split column "
                              "(default: pipeline/data/reference/measures.tsv)"),

@@ -15,6 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p = sub.add_parser("train", help=text("help.train"), description=text("help.train.description"))
     p.add_argument("--outline", required=True, metavar="OUTLINE", help=text("help.outline"))
     p.add_argument("--reference", metavar="TSV", help=text("help.train.reference"))
+    p.add_argument("--not-measures", metavar="TSV", help=text("help.train.not_measures"))
     p.add_argument("--labelled", nargs="*", metavar="TSV", help=text("help.train.labelled"))
     p.add_argument("--corrections", metavar="TSV", help=text("help.train.corrections"))
     p.add_argument("--rules", metavar="TSV", help=text("help.knowledge.rules"))
@@ -37,6 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from ..match.model import DEFAULT_MODEL
     from ..match.trainer import (
         DEFAULT_LABELLED,
+        DEFAULT_NOT_MEASURES,
         DEFAULT_REFERENCE,
         from_corrections,
         read_labelled,
@@ -47,12 +49,15 @@ def run(args: argparse.Namespace) -> int:
     console = Console()
     labelled = args.labelled if args.labelled is not None else [str(p) for p in DEFAULT_LABELLED if p.is_file()]
     reference = args.reference or str(DEFAULT_REFERENCE)
-    files = [args.outline, reference, *labelled] + [f for f in (args.corrections, args.rules, args.synonyms,
-                                                                 args.stopwords) if f]
+    not_measures = args.not_measures or (str(DEFAULT_NOT_MEASURES) if DEFAULT_NOT_MEASURES.is_file() else None)
+    files = [args.outline, reference, *labelled] + [f for f in (not_measures, args.corrections, args.rules,
+                                                                 args.synonyms, args.stopwords) if f]
     require_files(files, "file")
     outline = read_outline_or_fail(args.outline)
     knowledge = load_knowledge(rules=args.rules, synonyms=args.synonyms, stopwords=args.stopwords)
     rows = read_reference(reference)
+    if not_measures:
+        rows += read_reference(not_measures, "not_measure")
     for path in labelled:
         rows += read_labelled(path)
     if args.corrections:
@@ -84,4 +89,6 @@ def summary(report: dict[str, Any], out: Path) -> str:
                     review=report["review_below"], generic=report["generic_words"])
     tune = text("train.tune", n=t["n"], top1=t["top1"], acceptable=t["acceptable"], top2=t["top2"],
                 recall=t["flag_recall"], rate=t["flag_rate_correct"])
-    return f"{text('output.wrote', path=out)}\n{settings}\n{tune}\n"
+    nm = report.get("tune_not_measures") or {}
+    others = text("train.not_measures", n=nm["n"], share=nm["no_pillar"]) + "\n" if nm.get("n") else ""
+    return f"{text('output.wrote', path=out)}\n{settings}\n{tune}\n{others}"

@@ -428,7 +428,7 @@ class Matcher:
         evidence = [*front, *_readable(why[best])[:room], *extra]
         # (on the outline's and rules' support alone: a precedent of some pillar does not make a works
         # item the model puts under no pillar a measure)
-        no_pillar = corrected is None and self._fits_no_pillar(text, prediction, supported)
+        no_pillar = corrected is None and self.fits_no_pillar(text, prediction, supported)
         return Match(
             item_id=item_id,
             text=text,
@@ -481,7 +481,7 @@ class Matcher:
         text, _, sim = found
         return Evidence("measure", text, sim, f"precedent: labelled measure of this pillar, similarity {sim:.2f}")
 
-    def _fits_no_pillar(self, text: str, prediction: Prediction | None, supported: bool) -> bool:
+    def fits_no_pillar(self, text: str, prediction: Prediction | None, supported: bool) -> bool:
         """A budget line (an amount, 予算 …) or an item the model puts under no pillar with nothing in
         the outline or the rules for it."""
         if _BUDGET_RE.search(text):

@@ -21,6 +21,9 @@ from .model import TextModel, clear_rule, entropy_factor, features, is_precedent
 from .vectors import load_table, matrix
 
 DEFAULT_REFERENCE = DATA_DIR / "reference" / "measures.tsv"
+# Real projects of municipalities' budget lists that are no 協働 measure (works, equipment, benefits …),
+# all of pillar 0: training rows that teach the model "fits no pillar", never scored as measures.
+DEFAULT_NOT_MEASURES = DATA_DIR / "reference" / "not_measures.tsv"
 # Labelled sets written in the rules' own words (training material), where the source tree has them.
 DEFAULT_LABELLED = tuple(DATA_DIR.parent.parent / "tests" / "data" / name for name in (
     "other_cities_labelled.tsv", "independent_measures.tsv", "other_cities_sentences.tsv"))
@@ -74,7 +77,9 @@ class Labelled:
     split: str
     weight: float = 1.0
     origin: str = ""
-    kind: str = "reference"  # reference (real measures), labelled (in the rules' words) or correction
+    # reference (real measures), labelled (in the rules' words), correction, or not_measure (a real
+    # project that is no 協働 measure: pillar 0)
+    kind: str = "reference"
 
 
 def _numbers(text: str) -> tuple[int, ...]:
@@ -92,18 +97,20 @@ def _read(path: Path) -> list[dict[str, str]]:
     return [r for r in rows if any((v or "").strip() for v in r.values())]
 
 
-def read_reference(path: Path | str = DEFAULT_REFERENCE) -> list[Labelled]:
-    """The reference set (columns id, city, measure, pillar, acceptable, split …), every split."""
+def read_reference(path: Path | str = DEFAULT_REFERENCE, kind: str = "reference") -> list[Labelled]:
+    """The reference set (columns id, city, measure, pillar, acceptable, split …), every split; with
+    kind not_measure, the projects that are no measure (every row's pillar must be 0)."""
     path = Path(path)
     out = []
     for n, row in enumerate(_read(path), start=2):
         split = (row.get("split") or "").strip()
         pillar = _numbers(row.get("pillar", ""))
-        if not (row.get("measure") or "").strip() or not pillar or split not in SPLITS:
+        if not (row.get("measure") or "").strip() or not pillar or split not in SPLITS \
+                or (kind == "not_measure" and pillar[0] != 0):
             raise input_error("labelled.bad_reference_row", number=n, path=str(path))
         acceptable = tuple(dict.fromkeys((pillar[0], *_numbers(row.get("acceptable", "")))))
         out.append(Labelled(row["measure"].strip(), pillar[0], acceptable, row.get("city", "").strip(), split,
-                            1.0, f"{path.name}:{row.get('id', n)}"))
+                            1.0, f"{path.name}:{row.get('id', n)}", kind))
     return out
 
 
@@ -214,6 +221,20 @@ def _out_of_fold(rows: Sequence[Labelled], outline: Outline, c: float, class_wei
             for i, near in zip(held, _precedents(model, predicted)):
                 precedents[i] = near
     return out
+
+
+def no_pillar_share(scorer: Any, model: TextModel, rows: Sequence[Labelled], settings: MatchSettings
+                    ) -> dict[str, float]:
+    """Of rows (projects that are no measure), the share the matcher with this model reports as fitting
+    no pillar (Matcher.fits_no_pillar: the model's "no pillar" ahead, no word of the outline or a rule
+    for any pillar)."""
+    if not rows:
+        return {"n": 0, "no_pillar": 0.0}
+    found = 0
+    for r, p in zip(rows, model.predict_many([r.text for r in rows])):
+        points, _ = scorer.evidence_scores(r.text)
+        found += scorer.fits_no_pillar(r.text, p, any(v > 0 for v in points.values()))
+    return {"n": len(rows), "no_pillar": round(found / len(rows), 3)}
 
 
 def _precedents(model: TextModel, predictions: Sequence[Any]) -> list[dict[int, float]]:
@@ -367,8 +388,9 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     if len({r.pillar for r in training}) < 2:
         raise input_error("labelled.one_pillar")
     plain = Matcher(outline, knowledge, settings, model=None, generic={})
-    generic = generic_factors(training, plain._terms, len(outline.pillars) + 1, settings.generic_floor) \
-        if settings.generic else {}
+    # (a word's spread over the pillars is over measures: the projects that are none leave it as it is)
+    generic = generic_factors([r for r in training if r.kind != "not_measure"], plain._terms,
+                              len(outline.pillars) + 1, settings.generic_floor) if settings.generic else {}
     scorer = Matcher(outline, knowledge, settings, model=None, generic=generic)
     numbers = [p.number for p in outline.pillars]
 
@@ -378,9 +400,11 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
         precedented = frozenset(k for k, v in (near or {}).items() if is_precedent(v, settings.precedent_min))
         return _Case(r, share, points, {k: v for k, v in prob.items() if k in share}, ruled, precedented)
 
-    # The weights are chosen on the tune split and on every training row but corrections, predicted by
-    # a model that did not see its city (or file): real text and the rules' own words alike.
-    real_train = [i for i, r in enumerate(training) if r.kind != "correction"]
+    # The weights are chosen on the tune split and on every training row but corrections and the
+    # projects that are no measure (no pillar can be their answer), predicted by a model that did not
+    # see its city (or file): real text and the rules' own words alike.
+    real_train = [i for i, r in enumerate(training) if r.kind not in ("correction", "not_measure")]
+    scored_tuning = [r for r in tuning if r.kind != "not_measure"]
     tried: list[_Tried] = []
     vector_grid = VECTOR_GRID if load_table() is not None else (0.0,)
 
@@ -388,7 +412,8 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
         oof = _out_of_fold(training, outline, *fit)
         model = _fit(training, outline, *fit)
         cases = [case(training[i], oof[i]) for i in real_train]
-        cases += [case(r, p.probabilities) for r, p in zip(tuning, model.predict_many([r.text for r in tuning]))]
+        cases += [case(r, p.probabilities) for r, p in zip(scored_tuning,
+                                                            model.predict_many([r.text for r in scored_tuning]))]
         out: list[_Tried] = []
         for w in WEIGHT_GRID:
             value = score(cases, w)
@@ -419,15 +444,17 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     # The tune figures of the choice, from a model fitted on train alone (tune unseen), with the
     # precedents that model carries.
     on_train = _fit(training, outline, *fit, precedents=True)
-    predicted = on_train.predict_many([r.text for r in tuning])
-    tune_cases = [case(r, p.probabilities, n) for r, p, n in zip(tuning, predicted, _precedents(on_train, predicted))]
+    predicted = on_train.predict_many([r.text for r in scored_tuning])
+    tune_cases = [case(r, p.probabilities, n) for r, p, n in zip(scored_tuning, predicted,
+                                                                 _precedents(on_train, predicted))]
+    not_measures = [r for r in tuning if r.kind == "not_measure"]
     # The shipped model learns from train + tune; its review threshold is chosen on predictions of
     # models that did not see the row's city (or file).
     both = [*training, *tuning]
     model = _fit(both, outline, *fit, precedents=True)
     near: list[dict[int, float]] = []
     oof = _out_of_fold(both, outline, *fit, precedents=near)
-    choose_cases = [case(r, p, n) for r, p, n in zip(both, oof, near) if r.kind != "correction"]
+    choose_cases = [case(r, p, n) for r, p, n in zip(both, oof, near) if r.kind not in ("correction", "not_measure")]
     threshold = review_threshold(choose_cases, w, gate, margin)
     model.weight, model.review_below, model.generic = w, threshold, generic
     model.rule_gate, model.rule_margin = gate, margin
@@ -446,10 +473,13 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
         "out_of_fold_train_and_tune": figures(choose_cases, w, threshold, gate, margin),
         "out_of_fold_rules_wording": figures(labelled_cases, w, threshold, gate, margin),
         "out_of_fold_rules_wording_without_gate": figures(labelled_cases, w, threshold),
+        # The tune split's projects that are no measure: how many the matcher reports as fitting no
+        # pillar (with the model fitted on train alone).
+        "tune_not_measures": no_pillar_share(scorer, on_train, not_measures, settings),
     }
     model.info = {"trained_on": sorted({r.origin.split(":")[0] for r in both}), **report}
     return Training(model, report)
 
 
-__all__ = ["DEFAULT_LABELLED", "DEFAULT_REFERENCE", "Labelled", "Training", "choose", "figures", "from_corrections",
-           "generic_factors", "read_labelled", "read_reference", "review_threshold", "score", "train", "vocabulary"]
+__all__ = ["DEFAULT_LABELLED", "DEFAULT_NOT_MEASURES", "DEFAULT_REFERENCE", "Labelled", "Training", "choose", "figures", "from_corrections",
+           "generic_factors", "no_pillar_share", "read_labelled", "read_reference", "review_threshold", "score", "train", "vocabulary"]

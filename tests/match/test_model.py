@@ -378,3 +378,67 @@ def test_works_items_of_a_real_budget_list_are_never_silently_placed(outline_txt
     with_model = matched()
     assert all(with_model[k]["no_evidence"] and with_model[k]["needs_review"] for k in bare)
     assert all(any(e["kind"] == "model" for e in with_model[k]["evidence"]) for k in bare)  # its guess, said
+
+
+NOT_MEASURES = {  # projects of a budget list that are no 協働 measure (written for this test)
+    "train": ["本庁舎空調設備改修工事", "小学校体育館照明LED化", "市道舗装補修工事", "消防ポンプ自動車更新",
+              "学校給食センター調理機器更新", "住民情報システム改修", "子育て世帯臨時給付金",
+              "高齢者インフルエンザ予防接種助成", "防災備蓄倉庫の整備", "農道改良工事", "公用車購入",
+              "中学校トイレ洋式化工事"],
+    "tune": ["浄水場ポンプ更新", "図書館空調改修", "保育所遊具更新", "下水道管渠更生工事"],
+}
+
+
+def test_projects_that_are_no_measure_teach_no_pillar_and_are_never_scored(tmp_path: Path, outline_txt: Path,
+                                                                          capsys: pytest.CaptureFixture[str],
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """plandraft train --not-measures: the rows (all pillar 0) are fitted, so a works item gets the
+    model's "no pillar", but they are left out of the figures the weights and the review threshold are
+    chosen by (no pillar is their answer), and the tune split's are reported on their own."""
+    lines = DEFAULT_REFERENCE.read_text("utf-8").splitlines()
+    reference = tmp_path / "measures.tsv"
+    reference.write_text("\n".join([lines[0], *lines[1::8]]) + "\n", "utf-8")
+    header = lines[0].split("\t")
+    nots = tmp_path / "施策ではない 事業.tsv"
+    body = []
+    for split, names in NOT_MEASURES.items():
+        for k, name in enumerate(names):
+            row = {c: "" for c in header} | {"id": f"non-{split}-{k}", "city": f"{split}町{k}", "measure": name,
+                                             "pillar": "0", "acceptable": "0", "source_title": "t",
+                                             "source_url": "u", "split": split}
+            body.append("\t".join(row[c] for c in header))
+    nots.write_text("\n".join([lines[0], *body]) + "\n", "utf-8")
+    out = tmp_path / "model.json"
+    assert main(["train", "--outline", str(outline_txt), "--reference", str(reference), "--not-measures", str(nots),
+                 "--labelled", str(DATA / "other_cities_labelled.tsv"), "-o", str(out), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    tune_refs = sum(line.split("\t")[-1] == "tune" for line in lines[1::8])
+    assert report["tune"]["n"] == tune_refs  # the measures alone
+    assert report["tune_not_measures"]["n"] == len(NOT_MEASURES["tune"])
+    assert 0 <= report["tune_not_measures"]["no_pillar"] <= 1
+    assert report["rows"]["train"] == sum(line.split("\t")[-1] == "train" for line in lines[1::8]) + 102 + 12
+    model = load_model(out)
+    assert model is not None and 0 in model.classes
+    works, measure = model.predict("体育館空調設備改修工事"), model.predict("職員研修の実施")
+    assert works.probabilities[0] > 0.3 and works.probabilities[0] > measure.probabilities[0] * 5
+    # a row of such a file that claims a pillar is refused, naming the file
+    bad = tmp_path / "bad.tsv"
+    bad.write_text(nots.read_text("utf-8").replace("\t0\t0\t", "\t3\t3\t", 1), "utf-8")
+    monkeypatch.setenv("PLANDRAFT_LANG", "en")
+    assert main(["train", "--outline", str(outline_txt), "--reference", str(reference), "--not-measures", str(bad),
+                 "-o", str(tmp_path / "m2.json")]) == 1
+    err = capsys.readouterr().err
+    assert "bad.tsv" in err and len(err.strip().splitlines()) == 1
+
+
+def test_train_summary_reports_the_projects_that_are_no_measure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.commands.train import summary
+    from pipeline.messages import ENV
+
+    f = {"n": 447, "top1": 0.7, "acceptable": 0.86, "top2": 0.87, "flag_recall": 0.7, "flag_rate_correct": 0.24}
+    report = {"C": 3.0, "vector_weight": 1.0, "neighbour_weight": 0.0, "weight": 4.0, "review_below": 0.32,
+              "generic_words": 600, "tune": f, "tune_not_measures": {"n": 40, "no_pillar": 0.65}}
+    monkeypatch.setenv(ENV, "ja")
+    assert "施策ではない事業 (40 件): 0.65 をどの柱にも当たらないと判定" in summary(report, tmp_path / "m.json")
+    monkeypatch.setenv(ENV, "en")
+    assert "(n 40): 0.65 reported as fitting no pillar" in summary(report, tmp_path / "m.json")
