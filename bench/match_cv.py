@@ -61,6 +61,9 @@ def main() -> int:
     numbers = [p.number for p in outline.pillars]
     real = [r for r in T.read_reference(args.reference) if r.split in ("train", "tune")]
     labelled = [r for p in T.DEFAULT_LABELLED if p.is_file() for r in T.read_labelled(p)]
+    # projects that are no measure: fitted with the training cities' rows, never scored (as train does)
+    nots = [r for r in T.read_reference(T.DEFAULT_NOT_MEASURES, "not_measure") if r.split in ("train", "tune")] \
+        if T.DEFAULT_NOT_MEASURES.is_file() else []
     plain = Matcher(outline, knowledge, settings, model=None, generic={})
     print(f"{len(real)} reference rows of {len({r.group for r in real})} cities (train + tune), "
           f"{len(labelled)} labelled rows; mix weight {w:g}, gate {gate:g}, margin {margin:g}")
@@ -77,10 +80,12 @@ def main() -> int:
             cases: list[T._Case] = []
             for k in range(FOLDS):
                 train_groups = [g for g in groups if fold_of[g] != k]
+                held_groups = {g for g in groups if fold_of[g] == k}
                 kept = set(random.Random(seed * 100 + k).sample(train_groups, round(len(train_groups) * args.fraction)))
-                rows = [r for r in real if r.group in kept] + labelled
+                rows = [r for r in real if r.group in kept] + labelled + [r for r in nots if r.group not in held_groups]
                 held = [i for i, r in enumerate(real) if fold_of[r.group] == k]
-                generic = T.generic_factors(rows, plain._terms, len(numbers) + 1, settings.generic_floor)
+                generic = T.generic_factors([r for r in rows if r.kind != "not_measure"], plain._terms, len(numbers) + 1,
+                                            settings.generic_floor)
                 scorer = Matcher(outline, knowledge, settings, model=None, generic=generic)
                 model = T._fit(rows, outline, c, "balanced", vectors, near, precedents=True)
                 predicted = model.predict_many([real[i].text for i in held])

@@ -226,8 +226,8 @@ class MatchSettings:
     model: bool = True
     tuned: bool = True
     model_weight: float = 1.0
-    # The model's probability of "no pillar" above which an item with no evidence is reported as
-    # fitting no pillar (a budget line, a works item).
+    # The model's probability of "no pillar" from which an item is reported as fitting no pillar (a
+    # budget line, a works item), where no pillar is also the model's likeliest class.
     no_pillar_min: float = 0.5
     # An item no word of the outline or a rule supports is still supported (not 根拠なし) where a
     # labelled measure the model carries, of the pillar it is put under, is this similar to it (cosine

@@ -368,11 +368,15 @@ def clear_rule(points: dict[int, float], ruled: Iterable[int], margin: float) ->
 def mix(rule_share: dict[int, float], probability: dict[int, float], weight: float,
         gate: float = 1.0) -> dict[int, float]:
     """Combined score per pillar: the share of the outline's and rules' points plus weight × the
-    model's probability, the model counting as much as the rules are unsure (1 − their best share, so
+    model's probability (as a share of the pillars', without its "no pillar"), the model counting as much as the rules are unsure (1 − their best share, so
     a clear rule decides and an item without evidence is the model's guess) and as much as it is sure
     itself (certainty), times gate (below 1 where a coding rule is clear, see clear_rule), over 1 +
     that weight."""
     unsure = 1.0 - max(rule_share.values(), default=0.0)
+    # the pillars' probabilities as shares of theirs: how likely the model finds "no pillar" is judged on
+    # its own (Matcher.fits_no_pillar), not by making the model's say on the pillars smaller
+    total = sum(probability.get(n, 0.0) for n in rule_share)
+    probability = {n: probability.get(n, 0.0) / total for n in rule_share} if total > 0 else {}
     w = weight * unsure * gate * certainty(probability)
     return {n: (r + w * probability.get(n, 0.0)) / (1 + w) for n, r in rule_share.items()}
 

@@ -223,17 +223,14 @@ def _out_of_fold(rows: Sequence[Labelled], outline: Outline, c: float, class_wei
     return out
 
 
-def no_pillar_share(scorer: Any, model: TextModel, rows: Sequence[Labelled], settings: MatchSettings
-                    ) -> dict[str, float]:
+def no_pillar_share(scorer: Any, model: TextModel, rows: Sequence[Labelled]) -> dict[str, float]:
     """Of rows (projects that are no measure), the share the matcher with this model reports as fitting
-    no pillar (Matcher.fits_no_pillar: the model's "no pillar" ahead, no word of the outline or a rule
-    for any pillar)."""
+    no pillar (Matcher.fits_no_pillar)."""
     if not rows:
         return {"n": 0, "no_pillar": 0.0}
     found = 0
     for r, p in zip(rows, model.predict_many([r.text for r in rows])):
-        points, _ = scorer.evidence_scores(r.text)
-        found += scorer.fits_no_pillar(r.text, p, any(v > 0 for v in points.values()))
+        found += scorer.fits_no_pillar(r.text, p)
     return {"n": len(rows), "no_pillar": round(found / len(rows), 3)}
 
 
@@ -475,7 +472,7 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
         "out_of_fold_rules_wording_without_gate": figures(labelled_cases, w, threshold),
         # The tune split's projects that are no measure: how many the matcher reports as fitting no
         # pillar (with the model fitted on train alone).
-        "tune_not_measures": no_pillar_share(scorer, on_train, not_measures, settings),
+        "tune_not_measures": no_pillar_share(scorer, on_train, not_measures),
     }
     model.info = {"trained_on": sorted({r.origin.split(":")[0] for r in both}), **report}
     return Training(model, report)

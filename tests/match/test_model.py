@@ -378,6 +378,9 @@ def test_works_items_of_a_real_budget_list_are_never_silently_placed(outline_txt
     with_model = matched()
     assert all(with_model[k]["no_evidence"] and with_model[k]["needs_review"] for k in bare)
     assert all(any(e["kind"] == "model" for e in with_model[k]["evidence"]) for k in bare)  # its guess, said
+    # a budget list's projects are mostly no 協働 measure: reported as such (and flagged), not placed
+    no_pillar = [m for m in with_model.values() if m["no_pillar"]]
+    assert len(no_pillar) >= len(with_model) / 2 and all(m["needs_review"] for m in no_pillar)
 
 
 NOT_MEASURES = {  # projects of a budget list that are no 協働 measure (written for this test)
