@@ -157,13 +157,17 @@ class Neighbours:
         if not (isinstance(k, int) and k >= 1 and isinstance(weight, (int, float)) and math.isfinite(weight)
                 and 0 <= weight <= 1):
             raise ValueError("neighbours: k must be a whole number from 1, weight a number from 0 to 1")
-        if not (isinstance(texts, list) and all(isinstance(t, str) for t in texts) and isinstance(labels, list)
-                and all(isinstance(v, int) and v in classes for v in labels)):
+        # (checked as arrays: a model carries thousands of measures, read at every start)
+        label_array = np.array(labels) if isinstance(labels, list) else None
+        if not (isinstance(texts, list) and all(isinstance(t, str) for t in texts) and label_array is not None
+                and label_array.ndim == 1 and (not len(labels) or label_array.dtype.kind == "i")
+                and np.isin(label_array, list(classes)).all()):
             raise ValueError("neighbours: texts must be texts, labels the model's classes")
-        if not all(isinstance(f, int) for f in data["features"]):
+        raw = np.array(data["features"]) if isinstance(data["features"], list) else None
+        if raw is None or (len(raw) and raw.dtype.kind != "i"):
             raise ValueError("neighbours: feature numbers must be whole numbers")
         indptr = np.array(data["indptr"], dtype=np.int64)
-        feats = np.array(data["features"], dtype=np.int64)
+        feats = raw.astype(np.int64)
         values = np.array(data["values"], dtype=np.float64)
         weights = np.array(data["weights"], dtype=np.float64)
         if not (indptr.ndim == feats.ndim == values.ndim == weights.ndim == 1
