@@ -398,9 +398,15 @@ def test_projects_that_are_no_measure_teach_no_pillar_and_are_never_scored(tmp_p
     """plandraft train --not-measures: the rows (all pillar 0) are fitted, so a works item gets the
     model's "no pillar", but they are left out of the figures the weights and the review threshold are
     chosen by (no pillar is their answer), and the tune split's are reported on their own."""
+    from pipeline.match import trainer
+
+    # one setting of each (the rows are tested here, not the search for the settings)
+    for name, grid in (("C_GRID", (3.0,)), ("VECTOR_GRID", (0.0,)), ("WEIGHT_GRID", (1.0, 4.0)),
+                       ("NEIGHBOUR_GRID", (0.0,)), ("GATE_GRID", ()), ("MARGIN_GRID", ())):
+        monkeypatch.setattr(trainer, name, grid)
     lines = DEFAULT_REFERENCE.read_text("utf-8").splitlines()
     reference = tmp_path / "measures.tsv"
-    reference.write_text("\n".join([lines[0], *lines[1::8]]) + "\n", "utf-8")
+    reference.write_text("\n".join([lines[0], *lines[1::24]]) + "\n", "utf-8")  # a 24th: the command is tested
     header = lines[0].split("\t")
     nots = tmp_path / "施策ではない 事業.tsv"
     body = []
@@ -415,11 +421,11 @@ def test_projects_that_are_no_measure_teach_no_pillar_and_are_never_scored(tmp_p
     assert main(["train", "--outline", str(outline_txt), "--reference", str(reference), "--not-measures", str(nots),
                  "--labelled", str(DATA / "other_cities_labelled.tsv"), "-o", str(out), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    tune_refs = sum(line.split("\t")[-1] == "tune" for line in lines[1::8])
+    tune_refs = sum(line.split("\t")[-1] == "tune" for line in lines[1::24])
     assert report["tune"]["n"] == tune_refs  # the measures alone
     assert report["tune_not_measures"]["n"] == len(NOT_MEASURES["tune"])
     assert 0 <= report["tune_not_measures"]["no_pillar"] <= 1
-    assert report["rows"]["train"] == sum(line.split("\t")[-1] == "train" for line in lines[1::8]) + 102 + 12
+    assert report["rows"]["train"] == sum(line.split("\t")[-1] == "train" for line in lines[1::24]) + 102 + 12
     model = load_model(out)
     assert model is not None and 0 in model.classes
     works, measure = model.predict("体育館空調設備改修工事"), model.predict("職員研修の実施")
