@@ -136,10 +136,15 @@ class TextModel:
         names = self._names()
         for start in range(0, len(encoded), batch):
             part = encoded[start:start + batch]
-            x = np.zeros((len(part), len(self.vocabulary)), dtype=np.float64)
-            for row, (idx, values, _) in enumerate(part):
-                x[row, idx] = values
-            logits = x @ self.coef + self.intercept
+            # the logits from each text's own features (a few dozen of the model's thousands), not from
+            # a dense texts × features matrix
+            rows = np.repeat(np.arange(len(part)), [len(idx) for idx, _, _ in part])
+            pushed = self.coef[np.concatenate([idx for idx, _, _ in part]).astype(np.int64)] \
+                * np.concatenate([values for _, values, _ in part])[:, None]
+            logits = np.empty((len(part), len(self.classes)), dtype=np.float64)
+            for k in range(len(self.classes)):
+                logits[:, k] = np.bincount(rows, weights=pushed[:, k], minlength=len(part))
+            logits += self.intercept
             centred: list[Any] = [None if tv is None else tv.centred(self.vector_mean) for _, _, tv in part]
             if self.vector_coef is not None:
                 d = np.array([c[0] for c in centred], dtype=np.float64).reshape(len(part), -1)
