@@ -473,10 +473,11 @@ class Matcher:
         classes = [c for c, n in self._classes.items() if n == best]
         if prediction is None or self.model is None or not classes or self.settings.precedent_min >= 1:
             return None
-        found = self.model.precedents([prediction], [classes])[0]
-        if found is None or not is_precedent(found[2], self.settings.precedent_min):
+        nearest = self.model.precedents([prediction])[0]
+        found = max((nearest[c] for c in classes if c in nearest), key=lambda t: t[1], default=None)
+        if found is None or not is_precedent(found[1], self.settings.precedent_min):
             return None
-        text, _, sim = found
+        text, sim = found
         return Evidence("measure", text, sim, f"precedent: labelled measure of this pillar, similarity {sim:.2f}")
 
     def fits_no_pillar(self, text: str, prediction: Prediction | None) -> bool:

@@ -237,18 +237,7 @@ def no_pillar_share(scorer: Any, model: TextModel, rows: Sequence[Labelled]) -> 
 def _precedents(model: TextModel, predictions: Sequence[Any]) -> list[dict[int, float]]:
     """Per prediction, class → the similarity of the nearest labelled measure of that class the model
     carries (neighbours.py; none for a model without them)."""
-    nb = model.neighbours
-    out: list[dict[int, float]] = [{} for _ in predictions]
-    if nb is None or not predictions:
-        return out
-    for start in range(0, len(predictions), 512):
-        part = predictions[start:start + 512]
-        sims = nb.similarities([(p.index, p.x) for p in part])
-        for c in model.classes:
-            for k, found in enumerate(nb.nearest_of(sims, [c])):
-                if found is not None:
-                    out[start + k][c] = found[1]
-    return out
+    return [{c: sim for c, (_, sim) in nearest.items()} for nearest in model.precedents(predictions)]
 
 
 def generic_factors(rows: Sequence[Labelled], matcher_terms: Any, classes: int, floor: float) -> dict[str, float]:
