@@ -105,9 +105,10 @@ def read_reference(path: Path | str = DEFAULT_REFERENCE, kind: str = "reference"
     for n, row in enumerate(_read(path), start=2):
         split = (row.get("split") or "").strip()
         pillar = _numbers(row.get("pillar", ""))
-        if not (row.get("measure") or "").strip() or not pillar or split not in SPLITS \
-                or (kind == "not_measure" and pillar[0] != 0):
+        if not (row.get("measure") or "").strip() or not pillar or split not in SPLITS:
             raise input_error("labelled.bad_reference_row", number=n, path=str(path))
+        if kind == "not_measure" and pillar[0] != 0:
+            raise input_error("labelled.not_measure_pillar", number=n, pillar=pillar[0], path=str(path))
         acceptable = tuple(dict.fromkeys((pillar[0], *_numbers(row.get("acceptable", "")))))
         out.append(Labelled(row["measure"].strip(), pillar[0], acceptable, row.get("city", "").strip(), split,
                             1.0, f"{path.name}:{row.get('id', n)}", kind))

@@ -437,7 +437,8 @@ def test_projects_that_are_no_measure_teach_no_pillar_and_are_never_scored(tmp_p
     assert main(["train", "--outline", str(outline_txt), "--reference", str(reference), "--not-measures", str(bad),
                  "-o", str(tmp_path / "m2.json")]) == 1
     err = capsys.readouterr().err
-    assert "bad.tsv" in err and len(err.strip().splitlines()) == 1
+    assert "bad.tsv" in err and "line 2: a project that is no measure has pillar 0" in err
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
 
 
 def test_train_summary_reports_the_projects_that_are_no_measure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
