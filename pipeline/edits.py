@@ -8,8 +8,10 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+from .errors import InputError
 from .model import Document
 from .output import write_atomic
+from .text.encoding import decode
 from .text.normalize import clean
 
 EDITS_NAME = "edits.tsv"
@@ -45,7 +47,11 @@ def read_edits(path: Path) -> dict[tuple[str, str], Edit]:
     are skipped (a planner's comment or a half-written line never stops the page)."""
     if not path.is_file():
         return {}
-    lines = [line for line in path.read_text("utf-8-sig").splitlines() if line.strip() and not line.startswith("#")]
+    try:
+        text = decode(path.read_bytes())  # a planner may have saved it from Excel (CP932, UTF-16)
+    except InputError:
+        return {}
+    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
     if not lines:
         return {}
     header = [h.strip().lower() for h in lines[0].split("\t")]

@@ -25,6 +25,7 @@ from .messages import input_error
 from .messages import text as msg_text
 from .model import Document, FiscalYear, Item, Match, Source
 from .text import tokenize
+from .text.encoding import decode
 from .text.normalize import clean, fiscal_year_label
 
 DEFAULT_PATH = Path("outputs") / "library.sqlite"
@@ -757,9 +758,11 @@ def read_exchange(path: Path | str, on_error: Callable[[InputError], None]) -> l
     if fmt not in (".csv", ".tsv", ".json"):
         raise input_error("exchange.bad_type", suffix=fmt or "(none)", path=str(path))
     try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = decode(path.read_bytes())  # UTF-8, or as Excel saves a CSV (CP932) or text (UTF-16)
+    except OSError as exc:
         raise input_error("exchange.unreadable", reason=exc, path=str(path)) from exc
+    except InputError as exc:
+        raise input_error("exchange.unreadable", reason=exc.reason, path=str(path)) from exc
     records: list[tuple[str, dict[str, object]]] = []
     if fmt == ".json":
         try:

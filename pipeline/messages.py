@@ -346,8 +346,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "cli.not_number": ("数値ではありません: {value}", "not a number: {value}"),
     "cli.not_positive": ("正の数で指定してください: {value}", "must be a positive number: {value}"),
     "what.progress": ("進行管理シート", "progress sheet"),
-    "classify.not_utf8": ("{path}: UTF-8 のテキストではありません (UTF-8 で保存してください)",
-                          "{path}: not UTF-8 text (save it as UTF-8)"),
     "evaluate.not_an_item": ("{gold}: '{item}' は {plan} の項目ではありません (文言だけで照合しました)",
                              "{gold}: '{item}' is not an item of {plan} (matched by its text alone)"),
     "train.needs_sklearn": ("plandraft train には scikit-learn が必要です (pip install scikit-learn)",
@@ -367,8 +365,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- the planner's TSV files (rules, corrections, labelled sets, gold) -------------------------
     "tsv.unreadable": ("ファイルを読めません: {reason}", "cannot read file: {reason}"),
     "tsv.unreadable.hint": ("パスを確かめてください", "check the path"),
-    "tsv.not_utf8": ("UTF-8 のテキストではありません", "not UTF-8 text"),
-    "tsv.not_utf8.hint": ("UTF-8 (TSV) で保存してください", "save it as UTF-8 (TSV)"),
     "tsv.no_column": ("見出しの行に列 {missing} がありません", "no column {missing} in the header line"),
     "tsv.no_column.hint": ("1 行目に列名を書いてください: {columns}", "the first line must name the columns: {columns}"),
     "rules.bad_rule": ("{number} 行目: {reason}", "line {number}: {reason}"),

@@ -16,6 +16,7 @@ from .messages import input_error
 from .messages import text as msg_text
 from .model import Document, FiscalYear, Item, Source
 from .resources import DATA_DIR
+from .text.encoding import decode
 
 if TYPE_CHECKING:
     from .library import Library
@@ -81,9 +82,11 @@ def load_reference(path: Path | str = DEFAULT_PATH,
     left out, and the other rows are returned. A file that cannot be read or lacks a column raises."""
     path = Path(path)
     try:
-        text = path.read_text("utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = decode(path.read_bytes())  # UTF-8, or as Excel saves it (CP932, UTF-16)
+    except OSError as exc:
         raise input_error("reference.unreadable", reason=exc, path=str(path)) from exc
+    except InputError as exc:
+        raise input_error("reference.unreadable", reason=exc.reason, path=str(path)) from exc
     rows = list(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
     if not rows:
         raise input_error("reference.empty", columns=" ".join(COLUMNS), path=str(path))

@@ -13,6 +13,7 @@ from typing import Any
 from .errors import InputError, UsageError
 from .files import SUFFIXES, expand_paths
 from .messages import input_error, text
+from .text.encoding import decode
 from .text.normalize import parse_year_arg
 from .workers import READER_MEMORY_MB
 
@@ -454,9 +455,12 @@ def load(folder: Path | str) -> RunConfig:
     raw: dict[str, Any] = {}
     if cfg_path.is_file():
         try:
-            raw = tomllib.loads(cfg_path.read_text("utf-8-sig"))  # Notepad writes a BOM
-        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            # Notepad writes a BOM, and older Notepad saves as ANSI (CP932)
+            raw = tomllib.loads(decode(cfg_path.read_bytes()))
+        except tomllib.TOMLDecodeError as exc:
             raise UsageError(text("config.bad_toml", path=cfg_path, reason=exc)) from exc
+        except InputError as exc:
+            raise UsageError(text("config.bad_toml", path=cfg_path, reason=exc.reason)) from exc
     files = [f for f in expand_paths([folder]) if f.suffix.lower() in SUFFIXES]
     warnings = []
     for key in raw:

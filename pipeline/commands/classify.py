@@ -4,8 +4,9 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..errors import EXIT_OK, UsageError
+from ..errors import EXIT_OK, InputError, UsageError
 from ..messages import text as msg_text
+from ..text.encoding import decode
 from ..text.normalize import clean
 from ._common import (
     Console,
@@ -35,9 +36,9 @@ def _read_lines(path: str) -> list[str]:
         with open(path, "rb") as f:
             data = f.read()
     try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UsageError(msg_text("classify.not_utf8", path=path)) from exc
+        text = decode(data)  # UTF-8, or as Excel and Notepad save it (CP932, UTF-16)
+    except InputError as exc:
+        raise UsageError(exc.line(path)) from exc
     return [clean(line) for line in text.splitlines()]
 
 

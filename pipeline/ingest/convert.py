@@ -198,7 +198,7 @@ def read_csv(path: Path, sha256: str, data: bytes, settings: ReadSettings | None
     """Blocks of a .csv file, read as one table (UTF-8 with or without BOM, UTF-16, or Shift_JIS as
     Excel writes it; comma, tab or semicolon separated): a row block per row with two or more values, a
     line for a row with one value (a title or ■ heading). Source.table is 1, Source.row the line."""
-    from .text import decode
+    from ..text.encoding import decode
 
     text = decode(data)
     if not text.strip():

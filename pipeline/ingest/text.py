@@ -1,4 +1,4 @@
-"""Reader for .txt/.md plan documents: encoding detection, tab-separated and Markdown table rows."""
+"""Reader for .txt/.md plan documents (in the encodings text.encoding reads): tab-separated and Markdown table rows."""
 from __future__ import annotations
 
 import re
@@ -7,34 +7,10 @@ from pathlib import Path
 from ..messages import input_error
 from ..model import Block, Source
 from ..settings import ReadSettings
+from ..text.encoding import decode
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _MD_SEPARATOR = re.compile(r"^\|?\s*:?-{2,}:?\s*(\|\s*:?-{2,}:?\s*)*\|?\s*$")
-
-
-def decode(data: bytes) -> str:
-    """Text of a file in UTF-8 (with or without BOM), UTF-16 with BOM, or Shift_JIS/CP932."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace")
-    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):  # before UTF-16: its BOM starts the same
-        try:
-            return data.decode("utf-32")
-        except UnicodeDecodeError:
-            raise input_error("text.bad_utf32") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise input_error("text.bad_utf16") from None
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("cp932")
-    except UnicodeDecodeError:
-        pass
-    raise input_error("text.unknown_encoding")
 
 
 def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:

@@ -12,6 +12,7 @@ from ..errors import InputError
 from ..messages import input_error
 from ..model import Outline, Pillar
 from ..resources import DATA_DIR
+from ..text.encoding import encode, read_text
 from ..text.normalize import clean
 from ..text.similarity import dice
 from .rules import Expr, Word, fold, holds, parse_expression
@@ -69,11 +70,9 @@ def item_key(name: str) -> str:
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
     """Non-empty, non-comment TSV rows with their line numbers; InputError if unreadable."""
     try:
-        text = path.read_text("utf-8-sig")
+        text, _ = read_text(path)  # as Excel saves it too (CP932, UTF-16), not only UTF-8
     except OSError as exc:
         raise input_error("tsv.unreadable", reason=exc.strerror or exc) from exc
-    except UnicodeDecodeError as exc:
-        raise input_error("tsv.not_utf8") from exc
     rows = []
     for n, line in enumerate(text.splitlines(), start=1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -158,7 +157,8 @@ def write_correction(path: Path | str, correction: Correction) -> Path:
     from ..output import write_atomic
 
     path = Path(path)
-    lines = path.read_text("utf-8-sig").splitlines() if path.is_file() else []
+    text, codec = read_text(path) if path.is_file() else ("", "utf-8")
+    lines = text.splitlines()
     header_at = next((k for k, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
     if header_at is None:
         lines = ["\t".join(CORRECTION_COLUMNS), CORRECTIONS_HEADER_COMMENT, *lines]
@@ -185,7 +185,8 @@ def write_correction(path: Path | str, correction: Correction) -> Path:
             out.append(line)
     if not placed:
         out.append(row)
-    return write_atomic(path, "\n".join(out) + "\n")
+    # in the encoding it was read in: a file saved from Excel opens in Excel as it did
+    return write_atomic(path, encode("\n".join(out) + "\n", codec))
 
 
 def load_knowledge(
@@ -294,7 +295,8 @@ def remove_correction(path: Path, item: str, policy: str = "") -> bool:
     matches it (item_key, cleaned policy); every other line is kept. Returns whether one was there."""
     if not path.is_file():
         return False
-    lines = path.read_text("utf-8-sig").splitlines()
+    text, codec = read_text(path)
+    lines = text.splitlines()
     header_at = next((k for k, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
     if header_at is None:
         return False
@@ -317,5 +319,5 @@ def remove_correction(path: Path, item: str, policy: str = "") -> bool:
     if found:
         from ..output import write_atomic
 
-        write_atomic(path, "\n".join(out) + "\n")
+        write_atomic(path, encode("\n".join(out) + "\n", codec))
     return found

@@ -4,6 +4,7 @@ a planner's corrections (each a training row). Needs scikit-learn; the model it 
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -12,10 +13,12 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
+from ..errors import InputError
 from ..messages import input_error
 from ..model import Outline
 from ..resources import DATA_DIR
 from ..settings import MatchSettings
+from ..text.encoding import read_text
 from .knowledge import Correction, Knowledge, resolve_pillar
 from .model import TextModel, clear_rule, entropy_factor, features, is_precedent, mix, needs_review, word_weight
 from .vectors import load_table, matrix
@@ -88,12 +91,12 @@ def _numbers(text: str) -> tuple[int, ...]:
 
 def _read(path: Path) -> list[dict[str, str]]:
     try:
-        with open(path, encoding="utf-8-sig", newline="") as f:
-            rows = [r for r in csv.DictReader(f, delimiter="\t", quoting=csv.QUOTE_NONE)]
+        text, _ = read_text(path)  # UTF-8, or as Excel saves it (CP932, UTF-16)
     except OSError as exc:
         raise input_error("tsv.unreadable", reason=exc.strerror or exc, path=str(path)) from exc
-    except UnicodeDecodeError as exc:
-        raise input_error("tsv.not_utf8", path=str(path)) from exc
+    except InputError as exc:
+        raise exc.at(path) from None
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE))
     return [r for r in rows if any((v or "").strip() for v in r.values())]
 
 

@@ -71,7 +71,7 @@ def docx_table_row(path: Path, table: int, row: int) -> list[list[str]]:
 
 def text_lines(path: Path, line: int, around: int = 3) -> list[tuple[int, str, bool]]:
     """The lines around line (1-based) of a text file: (number, text, whether it is line)."""
-    from ..ingest.text import decode
+    from ..text.encoding import decode
 
     try:
         text = decode(path.read_bytes())

@@ -17,8 +17,8 @@ from pipeline.errors import InputError
 from pipeline.ingest import docx as docx_reader
 from pipeline.ingest import xlsx as xlsx_reader
 from pipeline.ingest.docx import check_package
-from pipeline.ingest.text import decode
 from pipeline.ingest.text import read as read_text
+from pipeline.text.encoding import decode
 
 pytestmark = pytest.mark.slow  # fuzzing: hundreds of examples
 

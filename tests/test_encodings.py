@@ -1,0 +1,91 @@
+"""The files a planner edits are read as Excel and Notepad save them on Japanese Windows, not only in
+UTF-8: 「テキスト (タブ区切り)」 and 「CSV」 are Shift_JIS (CP932), 「Unicode テキスト」 is UTF-16 with a BOM,
+older Notepad's ANSI is CP932. A corrections file is written back in the encoding it came in, so Excel
+opens it as before; a file in no such encoding is one line naming it."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.library import Library
+from pipeline.match.knowledge import Correction, read_corrections, remove_correction, write_correction
+from pipeline.settings import load
+from pipeline.text.encoding import detect
+
+EXCEL = ["cp932", "utf-16", "utf-8-sig"]  # タブ区切り, Unicode テキスト, UTF-8 with BOM
+
+
+def _classify(capsys: pytest.CaptureFixture[str], outline: Path, lines: Path, *extra: str) -> list[dict]:  # type: ignore[type-arg]
+    assert main(["classify", "--outline", str(outline), "--json", *extra, str(lines)]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+@pytest.mark.parametrize("encoding", EXCEL)
+def test_corrections_saved_from_excel_are_used(tmp_path: Path, outline_txt: Path, encoding: str,
+                                              capsys: pytest.CaptureFixture[str]) -> None:
+    measures = tmp_path / "measures.txt"
+    measures.write_text("職員研修の実施\n", "utf-8")
+    before = _classify(capsys, outline_txt, measures, "--no-model")
+    assert before[0]["pillar"] != 9 and not before[0]["corrected"]
+    corrections = tmp_path / "修正 一覧.tsv"
+    corrections.write_bytes("item\tpillar\ttitle\n職員研修の実施\t9\t協働事業の評価・検証の仕組みの検討\n".encode(encoding))
+    after = _classify(capsys, outline_txt, measures, "--no-model", "--corrections", str(corrections))
+    assert after[0]["pillar"] == 9 and after[0]["corrected"]
+
+
+@pytest.mark.parametrize("encoding", EXCEL)
+def test_a_correction_is_written_back_in_the_files_encoding_keeping_the_planners_lines(
+        tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "corrections.tsv"
+    path.write_bytes("item\tpillar\ttitle\n# 担当者のメモ: 来年度に見直す\n市民活動センターの運営\t5\t\n".encode(encoding))
+    write_correction(path, Correction("協働ふれあい号の運行", "6", "市民自身が市民の活動を支える環境づくり"))
+    text, codec = detect(path.read_bytes())
+    assert codec == encoding
+    assert "# 担当者のメモ: 来年度に見直す" in text.splitlines()
+    assert [(c.item, c.pillar) for c in read_corrections(path)] == [("市民活動センターの運営", "5"), ("協働ふれあい号の運行", "6")]
+    assert remove_correction(path, "市民活動センターの運営")
+    assert detect(path.read_bytes())[1] == encoding
+    assert [c.item for c in read_corrections(path)] == ["協働ふれあい号の運行"]
+
+
+def test_a_name_cp932_cannot_hold_turns_the_file_into_utf8_with_a_bom(tmp_path: Path) -> None:
+    path = tmp_path / "corrections.tsv"
+    path.write_bytes("item\tpillar\n市民活動センターの運営\t5\n".encode("cp932"))
+    write_correction(path, Correction("𠮷野町との協働事業", "7"))  # 𠮷 (U+20BB7) is not in CP932
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel and Notepad read it as UTF-8
+    assert [c.item for c in read_corrections(path)] == ["市民活動センターの運営", "𠮷野町との協働事業"]
+
+
+def test_classify_reads_a_shift_jis_list_and_names_a_file_it_cannot(tmp_path: Path, outline_txt: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    measures = tmp_path / "施策 一覧.txt"
+    measures.write_bytes("職員研修の実施\r\n市民活動センターの運営\r\n".encode("cp932"))
+    rows = _classify(capsys, outline_txt, measures)
+    assert [r["text"] for r in rows] == ["職員研修の実施", "市民活動センターの運営"]
+    bad = tmp_path / "壊れた.txt"
+    bad.write_bytes(b"\x82\xa0\xff\xfe\x80\x81 not text")  # neither UTF-8 nor CP932
+    assert main(["--lang", "ja", "classify", "--outline", str(outline_txt), str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and str(bad) in err[0] and "文字コード" in err[0] and "Traceback" not in err[0]
+
+
+def test_plandraft_toml_saved_by_old_notepad_is_read(tmp_path: Path, outline_txt: Path, tsushima_txt: Path) -> None:
+    (tmp_path / "構成案.txt").write_bytes(outline_txt.read_bytes())
+    (tmp_path / "昨年度 計画.txt").write_bytes(tsushima_txt.read_bytes())
+    (tmp_path / "plandraft.toml").write_bytes('outline = "構成案.txt"  # 今年度の構成案\nplan = "昨年度 計画.txt"\n'
+                                              .encode("cp932"))
+    config = load(tmp_path)
+    assert (config.outline.name, config.plan.name) == ("構成案.txt", "昨年度 計画.txt")
+
+
+def test_an_exchange_csv_saved_by_excel_is_imported(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    src = tmp_path / "県内の事例.csv"
+    src.write_bytes("city,measure,pillar,source_url\n甲市,協働事業提案制度,7,https://example.jp/a\n".encode("cp932"))
+    lib = str(tmp_path / "lib.sqlite")
+    assert main(["library", "import", str(src), "--library", lib, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["added"] == 1
+    with Library(lib) as opened:
+        assert [(s.city, s.item.name) for s in opened.items()] == [("甲市", "協働事業提案制度")]
