@@ -242,14 +242,17 @@ class Pipeline:
 
             reference = tuple(reference_documents(load_reference()))
         progress, warnings = None, consistency(ours)
-        if cfg.progress is not None and plan is not None:
-            try:
-                progress = read_progress(cfg.progress, plan)
+        if cfg.progress and plan is not None:
+            skipped: list[tuple[Path, InputError]] = []
+            try:  # a sheet that cannot be read is skipped, the others are used
+                progress = read_progress(cfg.progress, plan, on_error=lambda p, e: skipped.append((p, e)))
                 warnings += progress.warnings()
-            except InputError as exc:  # the draft is still made, without last year's results
+            except InputError as exc:  # none could be: the draft is still made, without last year's results
+                skipped = skipped or [(cfg.progress[0], exc)]
+            for path, why in skipped:
                 if self.on_error is not None:
-                    self.on_error(cfg.progress, exc)
-                errors = [*errors, IngestError(str(cfg.progress), exc.full_reason())]
+                    self.on_error(path, why)
+                errors = [*errors, IngestError(str(path), why.full_reason())]
         return replace(state, documents=tuple(docs), errors=tuple(errors), plan=plan, others=other_docs,
                        reference=reference, progress=progress, warnings=(*state.warnings, *warnings))
 

@@ -409,13 +409,14 @@ class RunConfig:
     edits: Path | None = None  # the planner's wording of items (edits.tsv, written by the web page)
     settings: Settings = field(default_factory=Settings)
     warnings: tuple[str, ...] = ()
-    progress: Path | None = None  # last year's filled 進行管理シート (its results shape the draft)
+    # last year's filled 進行管理シート (its results shape the draft): one, or a copy per 担当課
+    progress: tuple[Path, ...] = ()
 
     @classmethod
     def for_files(cls, outline: Path | str, plan: Path | str | None = None, others: Sequence[Path | str] = (), *,
                   corrections: Path | str | None = None, year: int | None = None, city: str | None = None,
                   reference: str = "auto", settings: Settings | None = None,
-                  progress: Path | str | None = None) -> RunConfig:
+                  progress: Path | str | Sequence[Path | str] | None = None) -> RunConfig:
         """The config of a command given its files: corrections default to corrections.tsv beside
         the outline (where plandraft.toml keeps them too)."""
         outline = Path(outline)
@@ -425,7 +426,7 @@ class RunConfig:
                    corrections=Path(corrections) if corrections else default_corrections(outline.parent),
                    year=year, city=city, reference=reference, edits=default_edits(outline.parent),
                    settings=Settings.resolve(settings),
-                   progress=Path(progress) if progress else None)
+                   progress=_paths(progress))
 
 
 def default_corrections(folder: Path) -> Path | None:
@@ -438,6 +439,13 @@ def default_edits(folder: Path) -> Path | None:
     """folder/edits.tsv if there is one: the planner's own wording of items (名称, 内容)."""
     p = folder / EDITS_NAME
     return p if p.is_file() else None
+
+
+def _paths(value: Path | str | Sequence[Path | str] | None) -> tuple[Path, ...]:
+    """One path or several (or none) as a tuple of paths."""
+    if not value:
+        return ()
+    return (Path(value),) if isinstance(value, (str, Path)) else tuple(Path(v) for v in value)
 
 
 def _guess_outline(files: list[Path]) -> Path | None:
@@ -491,11 +499,16 @@ def load(folder: Path | str) -> RunConfig:
         raise UsageError(text("config.others_list", path=cfg_path))
     others = tuple(expand_paths(inside(o, "others") for o in others_raw))
     corrections = path_of("corrections") if "corrections" in raw else default_corrections(folder)
-    # A filled sheet named 進行管理シート in the folder counts as last year's results unless one is named.
-    progress = path_of("progress") or next((f for f in files if "進行管理" in f.name
-                                            and f.suffix.lower() in (".xlsx", ".xlsm")), None)
-    # The filled 進行管理シート is last year's results, not a plan to read.
-    other_set = {o.resolve() for o in others} | ({progress.resolve()} if progress else set())
+    # The filled sheets named 進行管理シート in the folder (one, or the copies the 担当課 sent back) are
+    # last year's results unless plandraft.toml names them (progress = "…" or ["…", "…"]).
+    progress_raw = raw.get("progress")
+    if progress_raw is None:
+        progress = tuple(sorted((f for f in files if "進行管理" in f.name and f.suffix.lower() in (".xlsx", ".xlsm")),
+                                key=lambda f: f.name))
+    else:
+        progress = tuple(inside(p, "progress") for p in (progress_raw if isinstance(progress_raw, list) else [progress_raw]))
+    # The filled 進行管理シート are last year's results, not plans to read.
+    other_set = {o.resolve() for o in others} | {p.resolve() for p in progress}
     documents = tuple(f for f in files if f.resolve() != outline.resolve() and f.resolve() not in other_set)
     plan = path_of("plan") or (documents[0] if documents else None)
     if plan is None:

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--template", metavar="DOCX", help=text("help.draft.template"))
     p.add_argument("--force", action="store_true", help=text("help.draft.force"))
     p.add_argument("--review", choices=("comments", "inline"), default=None, help=text("help.draft.review"))
-    p.add_argument("--progress", metavar="FILE", help=text("help.draft.progress"))
+    p.add_argument("--progress", metavar="FILE", nargs="+", help=text("help.draft.progress"))
     p.add_argument("--json", action="store_true", help=text("help.draft.json"))
     p.add_argument("--no-cache", action="store_true", help=text("help.no_cache_all"))
     add_reference_option(p)
@@ -41,10 +41,11 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
 def run(args: argparse.Namespace) -> int:
     console = Console()
     require_files([args.outline, args.plan, *args.others], "input")
-    for path, what in ((args.template, "template"), (args.corrections, "corrections file"),
-                       (args.progress, "progress sheet")):
+    for path, what in ((args.template, "template"), (args.corrections, "corrections file")):
         if path:
             require_files([path], what)
+    if args.progress:
+        require_files(args.progress, "progress sheet")
     try:
         year = parse_year_arg(args.year) if args.year else None
     except ValueError as exc:

@@ -6,7 +6,6 @@ import contextlib
 import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ..model import Document, Match, Outline
@@ -105,7 +104,7 @@ def report_bytes(rows: Sequence[PillarCount], progress: Progress, from_label: st
     doc.add_heading(title, level=0)
     total = {c: sum(r.counts.get(c, 0) for r in rows) for c in COLUMNS}
     n = sum(total.values())
-    doc.add_paragraph(f"{from_label}の{n}事業について、担当課の進行管理シート（{Path(progress.path).name}）"
+    doc.add_paragraph(f"{from_label}の{n}事業について、担当課の進行管理シート（{progress.names}）"
                       "から実施状況を施策の柱ごとに集計しました。"
                       + "、".join(f"{c} {total[c]}件" for c in COLUMNS if total[c]) + "。")
     doc.add_heading("施策の柱ごとの実施状況", level=1)

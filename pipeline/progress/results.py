@@ -1,11 +1,13 @@
 """Last year's results in: a filled 進行管理シート (plandraft's own, or another city's progress report
 found by its header names) read as one Result per row, each linked to an item of last year's plan by
-its stable id, then its number, then its name; rows that link to nothing are reported."""
+its stable id, then its number, then its name; rows that link to nothing are reported. The copies the
+担当課 send back (each with its own rows filled) are merged: an item's result is the one filled in,
+and two copies that fill it differently are reported."""
 from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -56,11 +58,17 @@ class Result:
     direction: str = ""  # 継続 / 拡充 / 見直し / 廃止 / 完了, or as written
     item_id: str = ""  # the item of last year's plan it is linked to ("" if none)
     linked_by: str = ""  # id, number or name
+    file: str = ""  # the name of the sheet's file
 
     @property
     def empty(self) -> bool:
         """True if the 担当課 left every result cell blank."""
         return not (self.status or self.achievement or self.grade or self.issue or self.direction)
+
+    @property
+    def filled(self) -> tuple[str, ...]:
+        """What the 担当課 filled in (status, 実績, grade, 課題, direction), to tell two copies apart."""
+        return tuple(nfkc(v).strip() for v in (self.status, self.achievement, self.grade, self.issue, self.direction))
 
     @property
     def dropped(self) -> bool:
@@ -92,18 +100,31 @@ class Result:
 
 @dataclass(frozen=True)
 class Progress:
-    """A filled sheet read back: the results linked to last year's items and the rows left over."""
+    """Filled sheets read back: the results linked to last year's items, the rows left over and the
+    items two sheets filled in differently (the first sheet's result kept, the other's beside it)."""
 
-    path: str
+    path: str  # the (first) sheet
     results: Mapping[str, Result] = field(default_factory=dict)  # item id → its result
     unlinked: tuple[Result, ...] = ()
     rows: int = 0  # rows read
+    paths: tuple[str, ...] = ()  # every sheet read, in order (path alone where empty)
+    conflicts: tuple[tuple[Result, Result], ...] = ()  # (kept, other) for one item
+
+    @property
+    def names(self) -> str:
+        """The sheets' file names, as a planner reads them in a sentence."""
+        return "、".join(Path(p).name for p in (self.paths or (self.path,)))
 
     def warnings(self) -> list[str]:
-        """One line per row that links to no item of last year's plan."""
+        """One line per row that links to no item of last year's plan, and per item two sheets filled
+        in differently."""
         name = Path(self.path).name
-        return [f"{name} 行{r.row}「{r.name or r.number}」: 前年度の計画の事業と結び付けられません"
-                "（番号か項目名を前年度の計画に合わせてください）" for r in self.unlinked]
+        out = [f"{r.file or name} 行{r.row}「{r.name or r.number}」: 前年度の計画の事業と結び付けられません"
+               "（番号か項目名を前年度の計画に合わせてください）" for r in self.unlinked]
+        out += [f"「{kept.name or kept.number}」: {kept.file} 行{kept.row} と {other.file} 行{other.row} で"
+                f"記入が違います（{kept.file} の記入を使いました。どちらが正しいか担当課に確かめてください）"
+                for kept, other in self.conflicts]
+        return out
 
 
 # --- the stable id ------------------------------------------------------------------------------
@@ -285,11 +306,48 @@ def link(results: Iterable[Result], plan: Document) -> tuple[dict[str, Result], 
     return linked, unlinked
 
 
-def read_progress(path: Path | str, plan: Document, document: Document | None = None) -> Progress:
-    """The filled sheet at path linked to plan's items. An .xlsx is read by its header names;
-    another format is read as a plan (document: that file already read) and its progress cells
-    used. Raises InputError for a file that cannot be read or has no progress columns."""
-    path = Path(path)
+def read_progress(path: Path | str | Sequence[Path | str], plan: Document, document: Document | None = None,
+                  on_error: Callable[[Path, InputError], None] | None = None) -> Progress:
+    """The filled sheet at path, or the sheets (a copy per 担当課), linked to plan's items. An .xlsx
+    is read by its header names; another format is read as a plan (document: that file already read)
+    and its progress cells used. Of several sheets, an item's result is the one filled in; where two
+    fill it differently, the first's is kept and the pair reported (Progress.conflicts). Raises
+    InputError for a file that cannot be read or has no progress columns; with several sheets and
+    on_error, such a sheet is handed to it and the others are read (InputError when none is left)."""
+    if isinstance(path, (str, Path)):
+        return _read_one(Path(path), plan, document)
+    paths = [Path(p) for p in path]
+    read: list[Progress] = []
+    last: InputError | None = None
+    for p in paths:
+        try:
+            read.append(_read_one(p, plan, document if len(paths) == 1 else None))
+        except InputError as exc:
+            if on_error is None:
+                raise
+            on_error(p, exc.at(p))
+            last = exc
+    if not read:
+        raise last or InputError("進行管理シートがありません", "記入済みの進行管理シートを指定してください")
+    return merge(read)
+
+
+def merge(sheets: Sequence[Progress]) -> Progress:
+    """Several sheets' results as one (see read_progress)."""
+    results: dict[str, Result] = {}
+    conflicts: list[tuple[Result, Result]] = []
+    for sheet in sheets:
+        for item_id, r in sheet.results.items():
+            kept = results.get(item_id)
+            if kept is None or (kept.empty and not r.empty):
+                results[item_id] = r
+            elif not r.empty and r.filled != kept.filled:
+                conflicts.append((kept, r))
+    return Progress(path=sheets[0].path, results=results, unlinked=tuple(u for s in sheets for u in s.unlinked),
+                    rows=sum(s.rows for s in sheets), paths=tuple(s.path for s in sheets), conflicts=tuple(conflicts))
+
+
+def _read_one(path: Path, plan: Document, document: Document | None) -> Progress:
     if path.suffix.lower() in (".xlsx", ".xlsm"):
         rows = read_sheet_rows(path)
     else:
@@ -305,5 +363,5 @@ def read_progress(path: Path | str, plan: Document, document: Document | None = 
         if not rows:
             raise InputError("実施状況・実績・評価・次年度の方向などの列がありません",
                              "進行管理シート（.xlsx）を指定してください", path=str(path))
-    linked, unlinked = link(rows, plan)
-    return Progress(path=str(path), results=linked, unlinked=tuple(unlinked), rows=len(rows))
+    linked, unlinked = link([replace(r, file=path.name) for r in rows], plan)
+    return Progress(path=str(path), results=linked, unlinked=tuple(unlinked), rows=len(rows), paths=(str(path),))

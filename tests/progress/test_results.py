@@ -117,8 +117,59 @@ def test_plandraft_toml_names_the_sheet_and_it_is_not_read_as_a_plan(tmp_path: P
     with (folder / "plandraft.toml").open("a", encoding="utf-8") as f:
         f.write('\nprogress = "前年度 結果.xlsx"\n')
     cfg = settings.load(folder)
-    assert cfg.progress == folder / "前年度 結果.xlsx"
-    assert cfg.progress not in cfg.documents and not cfg.warnings
+    assert cfg.progress == (folder / "前年度 結果.xlsx",)
+    assert cfg.progress[0] not in cfg.documents and not cfg.warnings
+
+
+def _copy(path: Path, filled: dict[str, tuple[str, str, str]]) -> Path:
+    """A 担当課's copy of the whole sheet: every row, only its own filled (status, 実績, direction)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["番号", "項目", "実施状況", "実績", "次年度の方向"])
+    for item in PLAN.items:
+        ws.append([item.number, item.name, *filled.get(item.name, ("", "", ""))])
+    wb.save(path)
+    return path
+
+
+def test_the_copies_each_department_sent_back_are_merged_and_a_disagreement_is_said(tmp_path: Path) -> None:
+    """The sheet went to every 担当課 and came back as one copy each, each with its own rows filled: an
+    item's result is the one filled in, whichever copy holds it; two copies filling one item
+    differently keep the first's and say so, naming both files and rows."""
+    kyodo = _copy(tmp_path / "進行管理シート_協働推進課.xlsx", {"出前講座の実施": ("実施", "5回", "継続"),
+                                                          "協働事例集の作成": ("完了", "発行", "完了")})
+    jinji = _copy(tmp_path / "進行管理シート_人事課.xlsx", {"職員研修の実施": ("一部実施", "1回", "拡充"),
+                                                       "出前講座の実施": ("実施", "5回", "継続")})  # the same: no conflict
+    koho = _copy(tmp_path / "進行管理シート_広報課.xlsx", {"広報紙の利用": ("実施", "毎月", "継続"),
+                                                      "職員研修の実施": ("未実施", "", "見直し")})  # not what 人事課 says
+    got = read_progress([jinji, kyodo, koho], PLAN)
+    by_name = {PLAN.items[int(k.split("-")[1]) - 1].name: r for k, r in got.results.items()}
+    assert {n: r.status for n, r in by_name.items()} == {"出前講座の実施": "実施", "協働事例集の作成": "完了",
+                                                          "職員研修の実施": "一部実施", "広報紙の利用": "実施"}
+    assert by_name["広報紙の利用"].file == koho.name and by_name["協働事例集の作成"].dropped
+    assert got.rows == 12 and not got.unlinked
+    assert [(k.file, o.file) for k, o in got.conflicts] == [(jinji.name, koho.name)]
+    assert got.warnings() == [f"「職員研修の実施」: {jinji.name} 行4 と {koho.name} 行4 で記入が違います"
+                              f"（{jinji.name} の記入を使いました。どちらが正しいか担当課に確かめてください）"]
+    assert got.names == f"{jinji.name}、{kyodo.name}、{koho.name}"
+    # One copy that is no sheet: said for that file, the others still used.
+    broken = tmp_path / "進行管理シート_財政課.xlsx"
+    broken.write_bytes(b"not a workbook")
+    skipped: list[str] = []
+    got = read_progress([kyodo, broken, koho], PLAN, on_error=lambda p, e: skipped.append(e.line()))
+    assert len(got.results) == 4 and len(skipped) == 1 and broken.name in skipped[0]
+
+
+def test_the_copies_in_the_folder_are_all_last_years_results(tmp_path: Path) -> None:
+    folder = tmp_path / "inputs"
+    shutil.copytree(INPUTS, folder)
+    copies = [_copy(folder / f"進行管理シート_{dept}.xlsx", {}) for dept in ("人事課", "協働推進課")]
+    cfg = settings.load(folder)
+    assert cfg.progress == tuple(sorted(copies, key=lambda p: p.name))
+    assert not set(cfg.progress) & set(cfg.documents)
+    with (folder / "plandraft.toml").open("a", encoding="utf-8") as f:
+        f.write(f'\nprogress = ["{copies[1].name}"]\n')
+    assert settings.load(folder).progress == (copies[1],)
 
 
 def test_a_missing_progress_file_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -128,3 +179,37 @@ def test_a_missing_progress_file_is_a_usage_error(tmp_path: Path, capsys: pytest
     assert code == 2
     err = capsys.readouterr().err
     assert "ない.xlsx" in err and "Traceback" not in err
+
+
+def test_a_draft_from_two_departments_copies_uses_both_and_says_where_they_disagree(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """`plandraft draft --progress A B`: a measure one 担当課 reports 完了 leaves the draft, one the other
+    reports 拡充 is carried, and an item the two fill differently is one warning line."""
+    from pipeline.job import Pipeline
+    from pipeline.settings import RunConfig
+
+    monkeypatch.setenv("PLANDRAFT_SOFFICE", "off")
+    outline, plan = INPUTS / "outline_計画の構成案.txt", INPUTS / "tsushima_h21_action_plan.txt"
+
+    def copy(name: str, rows: list[tuple[str, str, str]]) -> Path:
+        wb = Workbook()
+        wb.active.append(["項目", "実施状況", "次年度の方向"])
+        for row in rows:
+            wb.active.append(list(row))
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    a = copy("進行管理シート_地域再生推進本部.xlsx", [("協働(共働)に関する標語の募集", "完了", "完了"),
+                                                    ("ホームページの利用", "実施", "継続")])
+    b = copy("進行管理シート_総務課.xlsx", [("職員研修の実施", "一部実施", "拡充"), ("ホームページの利用", "実施", "見直し")])
+    state = Pipeline(use_cache=False)(RunConfig.for_files(outline, plan, progress=[a, b]),
+                                      ("outline", "read", "match", "draft"))
+    assert state.progress is not None and len(state.progress.results) == 3
+    assert state.draft is not None
+    carried = {r.name for r in state.draft.rows() if r.kind == "carried"}
+    assert "職員研修の実施" in carried and "協働(共働)に関する標語の募集" not in carried
+    assert main(["draft", "--outline", str(outline), "--plan", str(plan), "--progress", str(a), str(b),
+                 "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    said = [line for line in err.splitlines() if "記入が違います" in line]
+    assert len(said) == 1 and "ホームページの利用" in said[0] and a.name in said[0] and b.name in said[0]
