@@ -165,6 +165,8 @@ def _result_flags(result: Result | None, studied_item: bool) -> tuple[list[Flag]
     if result.direction in (EXPAND, REVISE):
         flags.append(Flag(REWORD, f"次年度の方向は「{result.direction}」。内容を{result.direction}後の取り組みに書き換える"
                           + (f"（課題：{issue}）" if issue and not flags else "")))
+    if result.disputed:  # two 担当課 copies of the sheet say different things of it
+        flags.append(Flag(NOT_DONE, f"{result.dispute}。どちらの結果か担当課に確認"))
     if studied_item and result.moves_to_practice():
         flags.append(Flag(PROMOTED, "前年度の検討の結果、実施へ移行。区分は継続とし、内容の「検討」を実施の表現に改める"))
         return flags, "実施"

@@ -59,6 +59,7 @@ class Result:
     item_id: str = ""  # the item of last year's plan it is linked to ("" if none)
     linked_by: str = ""  # id, number or name
     file: str = ""  # the name of the sheet's file
+    disputed: str = ""  # what another copy of the sheet says of the same measure, where it differs
 
     @property
     def empty(self) -> bool:
@@ -85,7 +86,17 @@ class Result:
         """Why a dropped measure ends, in a planner's words."""
         why = self.outcome
         detail = "。".join(t for t in (self.achievement, self.issue) if t)
-        return f"前年度に{why}" + (f"（{detail}）" if detail else "")
+        return f"前年度に{why}" + (f"（{detail}）" if detail else "") + (f"。{self.dispute}" if self.disputed else "")
+
+    @property
+    def dispute(self) -> str:
+        """Where two copies of the sheet fill this measure in differently, the sentence that says so."""
+        return f"担当課の記入が分かれています（{self.file} 行{self.row}：{self.said}／{self.disputed}）" if self.disputed else ""
+
+    @property
+    def said(self) -> str:
+        """What this row reports, in short (実施状況・次年度の方向, else its 実績)."""
+        return "・".join(t for t in (self.status, self.direction) if t) or self.grade or self.achievement[:20] or "記入あり"
 
     def moves_to_practice(self) -> bool:
         """True if the result says a measure being studied (検討) goes ahead: its 実績, 課題 or
@@ -343,6 +354,8 @@ def merge(sheets: Sequence[Progress]) -> Progress:
                 results[item_id] = r
             elif not r.empty and r.filled != kept.filled:
                 conflicts.append((kept, r))
+                other = f"{r.file} 行{r.row}：{r.said}"
+                results[item_id] = replace(kept, disputed="／".join(t for t in (kept.disputed, other) if t))
     return Progress(path=sheets[0].path, results=results, unlinked=tuple(u for s in sheets for u in s.unlinked),
                     rows=sum(s.rows for s in sheets), paths=tuple(s.path for s in sheets), conflicts=tuple(conflicts))
 

@@ -152,6 +152,7 @@ def test_the_copies_each_department_sent_back_are_merged_and_a_disagreement_is_s
     assert got.warnings() == [f"「職員研修の実施」: {jinji.name} 行4 と {koho.name} 行4 で記入が違います"
                               f"（{jinji.name} の記入を使いました。どちらが正しいか担当課に確かめてください）"]
     assert got.names == f"{jinji.name}、{kyodo.name}、{koho.name}"
+    assert by_name["職員研修の実施"].disputed == f"{koho.name} 行4：未実施・見直し" and not by_name["広報紙の利用"].disputed
     # One copy that is no sheet: said for that file, the others still used.
     broken = tmp_path / "進行管理シート_財政課.xlsx"
     broken.write_bytes(b"not a workbook")
@@ -206,8 +207,13 @@ def test_a_draft_from_two_departments_copies_uses_both_and_says_where_they_disag
                                       ("outline", "read", "match", "draft"))
     assert state.progress is not None and len(state.progress.results) == 3
     assert state.draft is not None
-    carried = {r.name for r in state.draft.rows() if r.kind == "carried"}
+    carried = {r.name: r for r in state.draft.rows() if r.kind == "carried"}
     assert "職員研修の実施" in carried and "協働(共働)に関する標語の募集" not in carried
+    # the measure the two copies disagree on is a place for the planner to decide, in the draft too
+    notes = [f.note for f in carried["ホームページの利用"].flags if "記入が分かれています" in f.note]
+    assert len(notes) == 1 and f"{a.name} 行3：実施・継続" in notes[0] and f"{b.name} 行3：実施・見直し" in notes[0]
+    assert not any("記入が分かれています" in f.note for r in carried.values() if r.name != "ホームページの利用"
+                   for f in r.flags)
     assert main(["draft", "--outline", str(outline), "--plan", str(plan), "--progress", str(a), str(b),
                  "-o", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
