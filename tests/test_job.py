@@ -114,6 +114,31 @@ def test_run_draft_and_the_web_page_use_the_same_corrections_year_and_outputs(pr
     assert "評価" in _heading_above(run_draft, MOVED)
 
 
+def test_the_web_page_drafts_with_last_years_results_as_run_does(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The 担当課 copies of the filled 進行管理シート in inputs/: `plandraft run` and the web page draft
+    alike from them (a measure reported 完了 is not carried over by either)."""
+    from openpyxl import Workbook
+
+    monkeypatch.setenv("PLANDRAFT_SOFFICE", "off")
+    inputs = project / "inputs"
+    for dept, rows in (("地域再生推進本部", [("協働(共働)に関する標語の募集", "完了", "完了")]),
+                       ("総務課", [("職員研修の実施", "一部実施", "拡充")])):
+        wb = Workbook()
+        wb.active.append(["項目", "実施状況", "次年度の方向"])
+        for row in rows:
+            wb.active.append(list(row))
+        wb.save(inputs / f"平成21年度_進行管理シート_{dept}.xlsx")
+    assert main(["run", str(inputs), "-o", str(project / "run")]) == 0
+    web = Project(project)
+    snap = web.load()
+    assert snap.state is not None and snap.state.progress is not None and len(snap.state.progress.results) == 2
+    assert not any("進行管理" in f.path.name for f in snap.files)  # results, not plans
+    paths = web.generate()
+    run_draft = dump_docx(project / "run" / "平成22年度_市民協働推進アクションプラン_案.docx")
+    assert dump_docx(paths["draft"]) == run_draft
+    assert "協働(共働)に関する標語の募集" in str(run_draft) and "前年度に完了" in str(run_draft)
+
+
 def test_commands_given_files_default_to_the_corrections_beside_the_outline(project: Path) -> None:
     inputs = project / "inputs"
     cfg = settings.RunConfig.for_files(inputs / "outline_計画の構成案.txt", inputs / PLAN)

@@ -226,8 +226,9 @@ class Project:
     def _config(self, files: Sequence[DocFile], outline_id: str | None, plan_id: str | None,
                 cfg: settings.RunConfig | None) -> settings.RunConfig | None:
         """The job's inputs as `plandraft run inputs` would take them, with the page's choices: the
-        chosen outline and plan, every plan of ours and every other city's plan; corrections and
-        year from inputs/plandraft.toml (corrections.tsv beside it by default)."""
+        chosen outline and plan, every plan of ours and every other city's plan; corrections, year,
+        city, the reference measures' mode and last year's filled 進行管理シート from inputs/plandraft.toml
+        (corrections.tsv beside it and the 進行管理 files in inputs/ by default)."""
         outline = next((f for f in files if f.id == outline_id), None)
         if outline is None:
             return None
@@ -238,7 +239,8 @@ class Project:
         return settings.RunConfig(
             folder=self.inputs, outline=outline.path, plan=plan.path if plan else outline.path, documents=ours,
             others=others, corrections=corrections.resolve(), year=cfg.year if cfg else None,
-            city=cfg.city if cfg else None, settings=cfg.settings if cfg else settings.Settings())
+            city=cfg.city if cfg else None, reference=cfg.reference if cfg else "auto",
+            settings=cfg.settings if cfg else settings.Settings(), progress=cfg.progress if cfg else ())
 
     def _pipeline(self, **options: Any) -> Pipeline:
         return Pipeline(out_dir=self.outputs, library=self.library_path, workers=self.workers, force=True,
