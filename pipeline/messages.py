@@ -560,10 +560,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "library) and the JSON results to the output folder. A re-run "
                              "replaces its own earlier outputs; a file you edited is kept as a .bak first."),
     "help.run.folder": ("入力フォルダ (既定: inputs)", "input folder (default: inputs)"),
-    "help.run.progress": ("記入済みの前年度の進行管理シート (または他市の進捗報告。担当課ごとの写しなら全部): 完了・廃止の施策は除き、"
+    "help.run.progress": ("記入済みの前年度の進行管理シート (または他市の進捗報告。担当課ごとの写しは --progress を繰り返すか、それらのフォルダを指定): 完了・廃止の施策は除き、"
                           "ほかは結果に応じて印を付けます (既定: plandraft.toml の progress)",
                           "last year's filled 進行管理シート (or another city's progress "
-                          "report; every copy the departments sent back): completed and abolished measures are dropped, "
+                          "report; the departments' copies: repeat --progress or give their folder): completed and abolished measures are dropped, "
                           "the others flagged as their results ask (default: progress in plandraft.toml)"),
     "help.draft": ("来年度の計画を Word の案と新旧対照表に書き出します", "write next year's plan as a Word draft and its 新旧対照表"),
     "help.draft.description": ("担当者が仕上げられる来年度のアクションプランの案を Word で書き出します: 前年度の項目を構成案の柱の下に"
@@ -584,10 +584,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.draft.force": ("既にあるファイルを置き換えます (元のファイルは .bak に残します)", "replace existing files (the old ones are kept as .bak)"),
     "help.draft.review": ("確認箇所の示し方: Word のコメント (既定) か、本文中の強調と ▲ の行",
                           "how the places to check are shown: Word comments (default) or inline highlighting and ▲ lines"),
-    "help.draft.progress": ("記入済みの前年度の進行管理シート (または他市の進捗報告。担当課ごとの写しなら全部): "
+    "help.draft.progress": ("記入済みの前年度の進行管理シート (または他市の進捗報告。担当課ごとの写しは --progress を繰り返すか、それらのフォルダを指定): "
                             "完了・廃止の施策は除き、ほかは結果に応じて印を付けます",
                             "last year's filled 進行管理シート (or another city's progress "
-                            "report; every copy the departments sent back): completed and abolished measures are dropped, the others flagged as their results ask"),
+                            "report; the departments' copies: repeat --progress or give their folder): completed and abolished measures are dropped, the others flagged as their results ask"),
     "help.draft.json": ("JSON の要約 (パス、確認箇所の一覧) を標準出力に出します", "print a JSON summary (paths, review list) to stdout"),
     "help.ingest": ("計画の文書を読んで項目に分けます", "read plan documents into structured items"),
     "help.ingest.description": ("計画の文書 (.pdf .docx .xlsx .doc .xls .rtf .odt .ods .csv .txt .md、またはそれらのフォルダ。"

@@ -6,7 +6,7 @@ from __future__ import annotations
 import difflib
 import tomllib
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -412,6 +412,13 @@ class RunConfig:
     # last year's filled 進行管理シート (its results shape the draft): one, or a copy per 担当課
     progress: tuple[Path, ...] = ()
 
+    def with_progress(self, progress: Path | str | Sequence[Path | str]) -> RunConfig:
+        """This config with last year's filled sheets given (a folder: the workbooks in it), which are
+        then no plans to read."""
+        sheets = _paths(progress)
+        gone = {p.resolve() for p in sheets}
+        return replace(self, progress=sheets, documents=tuple(d for d in self.documents if d.resolve() not in gone))
+
     @classmethod
     def for_files(cls, outline: Path | str, plan: Path | str | None = None, others: Sequence[Path | str] = (), *,
                   corrections: Path | str | None = None, year: int | None = None, city: str | None = None,
@@ -442,10 +449,17 @@ def default_edits(folder: Path) -> Path | None:
 
 
 def _paths(value: Path | str | Sequence[Path | str] | None) -> tuple[Path, ...]:
-    """One path or several (or none) as a tuple of paths."""
+    """One path or several (or none) as a tuple of paths, a folder as the workbooks in it, each file
+    once: the 進行管理シート copies."""
     if not value:
         return ()
-    return (Path(value),) if isinstance(value, (str, Path)) else tuple(Path(v) for v in value)
+    given = [Path(value)] if isinstance(value, (str, Path)) else [Path(v) for v in value]
+    out: dict[Path, Path] = {}
+    for p in given:
+        for f in (sorted((f for f in expand_paths([p]) if f.suffix.lower() in (".xlsx", ".xlsm")), key=lambda f: f.name)
+                  if p.is_dir() else [p]):
+            out.setdefault(f.resolve(), f)
+    return tuple(out.values())
 
 
 def _guess_outline(files: list[Path]) -> Path | None:
@@ -506,7 +520,7 @@ def load(folder: Path | str) -> RunConfig:
         progress = tuple(sorted((f for f in files if "進行管理" in f.name and f.suffix.lower() in (".xlsx", ".xlsm")),
                                 key=lambda f: f.name))
     else:
-        progress = tuple(inside(p, "progress") for p in (progress_raw if isinstance(progress_raw, list) else [progress_raw]))
+        progress = _paths([inside(p, "progress") for p in (progress_raw if isinstance(progress_raw, list) else [progress_raw])])
     # The filled 進行管理シート are last year's results, not plans to read.
     other_set = {o.resolve() for o in others} | {p.resolve() for p in progress}
     documents = tuple(f for f in files if f.resolve() != outline.resolve() and f.resolve() not in other_set)

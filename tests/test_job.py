@@ -139,6 +139,36 @@ def test_the_web_page_drafts_with_last_years_results_as_run_does(project: Path, 
     assert "協働(共働)に関する標語の募集" in str(run_draft) and "前年度に完了" in str(run_draft)
 
 
+def test_the_web_page_says_what_is_wrong_with_a_copy_of_the_sheet_and_uses_the_others(project: Path) -> None:
+    """A copy that is no workbook, and two copies that disagree: the page loads, drafts from the good
+    copies and says both above every page."""
+    from openpyxl import Workbook
+    from starlette.testclient import TestClient
+
+    from pipeline.web import create_app
+
+    inputs = project / "inputs"
+    (inputs / "進行管理シート_壊れ.xlsx").write_bytes(b"not a workbook")
+    for dept, status in (("人事課", "実施"), ("総務課", "未実施")):
+        wb = Workbook()
+        wb.active.append(["項目", "実施状況"])
+        wb.active.append(["職員研修の実施", status])
+        wb.save(inputs / f"進行管理シート_{dept}.xlsx")
+    snap = Project(project).load()
+    assert snap.state is not None and snap.state.progress is not None and len(snap.state.progress.results) == 1
+    assert any("進行管理シート_壊れ.xlsx" in n for n in snap.notices)
+    assert any("記入が違います" in n and "人事課" in n and "総務課" in n for n in snap.notices)
+    app = create_app(project)
+    try:
+        client = TestClient(app, base_url="http://127.0.0.1:8000")
+        job = app.state.jobs.wait(app.state.load_job.id, timeout=60)
+        assert job.state == "done", job.error
+        html = client.get("/").text
+        assert "進行管理シート_壊れ.xlsx" in html and "記入が違います" in html
+    finally:
+        app.state.jobs.shutdown()
+
+
 def test_commands_given_files_default_to_the_corrections_beside_the_outline(project: Path) -> None:
     inputs = project / "inputs"
     cfg = settings.RunConfig.for_files(inputs / "outline_計画の構成案.txt", inputs / PLAN)

@@ -25,7 +25,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--template", metavar="DOCX", help=text("help.draft.template"))
     p.add_argument("--force", action="store_true", help=text("help.draft.force"))
     p.add_argument("--review", choices=("comments", "inline"), default=None, help=text("help.draft.review"))
-    p.add_argument("--progress", metavar="FILE", nargs="+", help=text("help.draft.progress"))
+    p.add_argument("--progress", metavar="FILE", action="append", help=text("help.draft.progress"))
     p.add_argument("--json", action="store_true", help=text("help.draft.json"))
     p.add_argument("--no-cache", action="store_true", help=text("help.no_cache_all"))
     add_reference_option(p)

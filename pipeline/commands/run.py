@@ -23,7 +23,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("--json", action="store_true", help=text("help.json_summary"))
     p.add_argument("--no-cache", action="store_true", help=text("help.no_cache_all"))
     add_reference_option(p)
-    p.add_argument("--progress", metavar="FILE", nargs="+", help=text("help.run.progress"))
+    p.add_argument("--progress", metavar="FILE", action="append", help=text("help.run.progress"))
     add_example(p, "plandraft run inputs -o outputs",
                 "plandraft run inputs -o outputs --progress 平成22年度_進行管理シート.xlsx")
     p.set_defaults(func=run)
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         cfg = replace(cfg, reference=args.reference)
     if args.progress:
         require_files(args.progress, "progress sheet")
-        cfg = replace(cfg, progress=tuple(Path(p) for p in args.progress))
+        cfg = cfg.with_progress(args.progress)
     for w in cfg.warnings:
         console.error(w)
     out = Path(args.output)

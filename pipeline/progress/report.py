@@ -133,10 +133,13 @@ def report_bytes(rows: Sequence[PillarCount], progress: Progress, from_label: st
             row_.cells[k].width = Mm(w)
     doc.add_heading("グラフ", level=1)
     doc.add_picture(io.BytesIO(chart_png(rows, "施策の柱ごとの実施状況（事業数）")), width=Mm(165))
-    if progress.unlinked:
-        doc.add_heading("前年度の事業と結び付けられなかった行", level=1)
-        for line in progress.warnings():
-            doc.add_paragraph(line)
+    for heading, lines in (("進行管理シートについて", list(progress.notes)),
+                           ("担当課の記入が分かれている事業", progress.conflict_lines()),
+                           ("前年度の事業と結び付けられなかった行", progress.unlinked_lines())):
+        if lines:
+            doc.add_heading(heading, level=1)
+            for line in lines:
+                doc.add_paragraph(line)
     if provenance:
         try:
             doc.add_paragraph(provenance, style="Report Note")

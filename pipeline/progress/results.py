@@ -14,7 +14,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..model import Document, Item
-from ..text.normalize import nfkc
+from ..text.normalize import fiscal_year_label, nfkc
 from ..text.similarity import strip_noise
 
 # What the 担当課 fill in, and the words plandraft's own sheet offers in its drop-downs.
@@ -59,7 +59,7 @@ class Result:
     item_id: str = ""  # the item of last year's plan it is linked to ("" if none)
     linked_by: str = ""  # id, number or name
     file: str = ""  # the name of the sheet's file
-    disputed: str = ""  # what another copy of the sheet says of the same measure, where it differs
+    disputed: str = ""  # where two copies of the sheet fill this measure in differently: what each says
 
     @property
     def empty(self) -> bool:
@@ -91,12 +91,7 @@ class Result:
     @property
     def dispute(self) -> str:
         """Where two copies of the sheet fill this measure in differently, the sentence that says so."""
-        return f"担当課の記入が分かれています（{self.file} 行{self.row}：{self.said}／{self.disputed}）" if self.disputed else ""
-
-    @property
-    def said(self) -> str:
-        """What this row reports, in short (実施状況・次年度の方向, else its 実績)."""
-        return "・".join(t for t in (self.status, self.direction) if t) or self.grade or self.achievement[:20] or "記入あり"
+        return f"担当課の記入が分かれています（{self.disputed}）" if self.disputed else ""
 
     def moves_to_practice(self) -> bool:
         """True if the result says a measure being studied (検討) goes ahead: its 実績, 課題 or
@@ -120,6 +115,7 @@ class Progress:
     rows: int = 0  # rows read
     paths: tuple[str, ...] = ()  # every sheet read, in order (path alone where empty)
     conflicts: tuple[tuple[Result, Result], ...] = ()  # (kept, other) for one item
+    notes: tuple[str, ...] = ()  # what else the planner should know of the sheets (one made for another year)
 
     @property
     def names(self) -> str:
@@ -127,15 +123,21 @@ class Progress:
         return "、".join(Path(p).name for p in (self.paths or (self.path,)))
 
     def warnings(self) -> list[str]:
-        """One line per row that links to no item of last year's plan, and per item two sheets filled
-        in differently."""
+        """One line per note on the sheets, per row that links to no item of last year's plan, and per
+        item two sheets filled in differently."""
+        return [*self.notes, *self.unlinked_lines(), *self.conflict_lines()]
+
+    def unlinked_lines(self) -> list[str]:
+        """One line per row that links to no item of last year's plan."""
         name = Path(self.path).name
-        out = [f"{r.file or name} 行{r.row}「{r.name or r.number}」: 前年度の計画の事業と結び付けられません"
-               "（番号か項目名を前年度の計画に合わせてください）" for r in self.unlinked]
-        out += [f"「{kept.name or kept.number}」: {kept.file} 行{kept.row} と {other.file} 行{other.row} で"
+        return [f"{r.file or name} 行{r.row}「{r.name or r.number}」: 前年度の計画の事業と結び付けられません"
+                "（番号か項目名を前年度の計画に合わせてください）" for r in self.unlinked]
+
+    def conflict_lines(self) -> list[str]:
+        """One line per item two sheets filled in differently."""
+        return [f"「{kept.name or kept.number}」: {kept.file} 行{kept.row} と {other.file} 行{other.row} で"
                 f"記入が違います（{kept.file} の記入を使いました。どちらが正しいか担当課に確かめてください）"
                 for kept, other in self.conflicts]
-        return out
 
 
 # --- the stable id ------------------------------------------------------------------------------
@@ -319,15 +321,17 @@ def link(results: Iterable[Result], plan: Document) -> tuple[dict[str, Result], 
 
 def read_progress(path: Path | str | Sequence[Path | str], plan: Document, document: Document | None = None,
                   on_error: Callable[[Path, InputError], None] | None = None) -> Progress:
-    """The filled sheet at path, or the sheets (a copy per 担当課), linked to plan's items. An .xlsx
-    is read by its header names; another format is read as a plan (document: that file already read)
-    and its progress cells used. Of several sheets, an item's result is the one filled in; where two
-    fill it differently, the first's is kept and the pair reported (Progress.conflicts). Raises
-    InputError for a file that cannot be read or has no progress columns; with several sheets and
-    on_error, such a sheet is handed to it and the others are read (InputError when none is left)."""
+    """The filled sheet at path, or the sheets (a copy per 担当課; a file given twice is read once),
+    linked to plan's items. An .xlsx is read by its header names; another format is read as a plan
+    (document: that file already read) and its progress cells used. Of several sheets, each cell of
+    an item's result is the one a copy filled in; where two fill one differently, the first's is kept
+    and the pair reported (Progress.conflicts), except that a measure one copy ends (完了, 廃止) and
+    another carries on is carried, to be decided. Raises InputError for a file that cannot be read or
+    has no progress columns; with several sheets and on_error, such a sheet is handed to it and the
+    others are read (InputError when none is left)."""
     if isinstance(path, (str, Path)):
         return _read_one(Path(path), plan, document)
-    paths = [Path(p) for p in path]
+    paths = list({Path(p).resolve(): Path(p) for p in path}.values())
     read: list[Progress] = []
     last: InputError | None = None
     for p in paths:
@@ -340,11 +344,38 @@ def read_progress(path: Path | str | Sequence[Path | str], plan: Document, docum
             last = exc
     if not read:
         raise last or InputError("進行管理シートがありません", "記入済みの進行管理シートを指定してください")
-    return merge(read)
+    return merge(read) if len(read) > 1 else read[0]
+
+
+_FIELDS = (("status", "実施状況"), ("achievement", "実績"), ("grade", "評価"), ("issue", "課題"), ("direction", "次年度の方向"))
+
+
+def _combined(kept: Result, other: Result) -> tuple[Result, list[str]]:
+    """kept with the cells other filled that kept left blank (but never other's ending of a measure
+    kept carries on), and the labels of the cells both filled differently."""
+    fill: dict[str, Any] = {}
+    differ: list[str] = []
+    ends = other.dropped and not kept.dropped
+    for name, label in _FIELDS:
+        mine, theirs = getattr(kept, name), getattr(other, name)
+        if ends and name in ("status", "direction") and mine != theirs:
+            differ.append(label)
+        elif not mine and theirs:
+            fill[name] = theirs
+        elif mine and theirs and nfkc(mine).strip() != nfkc(theirs).strip():
+            differ.append(label)
+    return (replace(kept, **fill) if fill else kept), differ
+
+
+def _cells(r: Result, labels: Sequence[str]) -> str:
+    """What r says in the cells labels name, in short: 実施状況「実施」、次年度の方向「継続」."""
+    names = dict((label, name) for name, label in _FIELDS)
+    return "、".join(f"{label}「{' '.join(getattr(r, names[label]).split())[:30]}」" for label in labels)
 
 
 def merge(sheets: Sequence[Progress]) -> Progress:
-    """Several sheets' results as one (see read_progress)."""
+    """Several sheets' results as one (see read_progress). Rows that link to no item are reported once
+    however many copies hold them (a filled one rather than a blank one)."""
     results: dict[str, Result] = {}
     conflicts: list[tuple[Result, Result]] = []
     for sheet in sheets:
@@ -352,12 +383,26 @@ def merge(sheets: Sequence[Progress]) -> Progress:
             kept = results.get(item_id)
             if kept is None or (kept.empty and not r.empty):
                 results[item_id] = r
-            elif not r.empty and r.filled != kept.filled:
+                continue
+            if r.empty:
+                continue
+            if kept.dropped and not r.dropped:  # one copy ends it, another carries on: carry it, to decide
+                kept, r = r, kept
+            merged, differ = _combined(kept, r)
+            if differ:
                 conflicts.append((kept, r))
-                other = f"{r.file} 行{r.row}：{r.said}"
-                results[item_id] = replace(kept, disputed="／".join(t for t in (kept.disputed, other) if t))
-    return Progress(path=sheets[0].path, results=results, unlinked=tuple(u for s in sheets for u in s.unlinked),
-                    rows=sum(s.rows for s in sheets), paths=tuple(s.path for s in sheets), conflicts=tuple(conflicts))
+                said = f"{kept.file} 行{kept.row}：{_cells(kept, differ)}／{r.file} 行{r.row}：{_cells(r, differ)}"
+                merged = replace(merged, disputed="／".join(t for t in (merged.disputed, said) if t))
+            results[item_id] = merged
+    unlinked: dict[tuple[str, str], Result] = {}
+    for sheet in sheets:
+        for u in sheet.unlinked:
+            key = (_number_key(u.number), strip_noise(nfkc(u.name)))
+            if key not in unlinked or (unlinked[key].empty and not u.empty):
+                unlinked[key] = u
+    return Progress(path=sheets[0].path, results=results, unlinked=tuple(unlinked.values()),
+                    rows=sum(s.rows for s in sheets), paths=tuple(p for s in sheets for p in s.paths),
+                    conflicts=tuple(conflicts), notes=tuple(n for s in sheets for n in s.notes))
 
 
 def _read_one(path: Path, plan: Document, document: Document | None) -> Progress:
@@ -377,4 +422,18 @@ def _read_one(path: Path, plan: Document, document: Document | None) -> Progress
             raise InputError("実施状況・実績・評価・次年度の方向などの列がありません",
                              "進行管理シート（.xlsx）を指定してください", path=str(path))
     linked, unlinked = link([replace(r, file=path.name) for r in rows], plan)
-    return Progress(path=str(path), results=linked, unlinked=tuple(unlinked), rows=len(rows), paths=(str(path),))
+    return Progress(path=str(path), results=linked, unlinked=tuple(unlinked), rows=len(rows), paths=(str(path),),
+                    notes=_other_year(path, rows, plan))
+
+
+def _other_year(path: Path, rows: Sequence[Result], plan: Document) -> tuple[str, ...]:
+    """A note where plandraft's sheet was made for another year's plan than plan (its hidden ids say
+    the year): a copy left over from an earlier year, linked by number and name all the same."""
+    years = {int(m.group(1)) for r in rows if (m := re.match(r"(\d{4})-", r.sheet_id))}
+    mine = plan.fiscal_year.year if plan.fiscal_year else None
+    other = sorted(y for y in years if y != mine)
+    if mine is None or not other:
+        return ()
+    made = "・".join(fiscal_year_label(y) for y in other)
+    return (f"{path.name}: {made}の計画の進行管理シートです（前年度の計画は{fiscal_year_label(mine)}）。"
+            "前年度のシートか確かめてください",)

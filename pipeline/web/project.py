@@ -91,6 +91,7 @@ class Snapshot:
     documents: Mapping[str, Document] = field(default_factory=dict)
     errors: Mapping[str, str] = field(default_factory=dict)  # doc id → why it could not be read
     config_error: str = ""
+    notices: tuple[str, ...] = ()  # about last year's filled 進行管理シート (unreadable, copies that disagree)
     rows: tuple[ReviewRow, ...] = ()
     corrections_path: Path | None = None
     corrections_error: str = ""
@@ -260,7 +261,12 @@ class Project:
                                                    documents=tuple(f.path for f in plans))
         state = read_state = job(read_config, ("read",))
         documents = {by_path[Path(d.path).resolve()].id: d for d in state.documents}
-        error_of = {by_path[Path(e.path).resolve()].id: e.reason for e in state.errors}
+        error_of = {by_path[Path(e.path).resolve()].id: e.reason for e in state.errors if Path(e.path).resolve() in by_path}
+        # Last year's filled sheets are no documents of the page: what went wrong with them, and what
+        # they say (copies that disagree), is said above every page.
+        notices = [f"{Path(e.path).name}: {e.reason}" for e in state.errors if Path(e.path).resolve() not in by_path]
+        if state.progress is not None:
+            notices += state.progress.warnings()
 
         outline_error = ""
         if config is not None:
@@ -272,7 +278,7 @@ class Project:
         corrections_path = read_config.corrections or (self.inputs / settings.CORRECTIONS_NAME).resolve()
         snapshot = Snapshot(loaded=True, files=tuple(files), outline_id=outline_id, plan_id=plan_id,
                             outline=state.outline, outline_error=outline_error, documents=documents, errors=error_of,
-                            config_error=config_error, corrections_path=corrections_path,
+                            config_error=config_error, notices=tuple(notices), corrections_path=corrections_path,
                             year=cfg.year if cfg else None, state=state, read=read_state)
         report(len(plans) + 1, len(plans) + 2, text("web.matching"))
         with self.lock:

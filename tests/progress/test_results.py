@@ -152,7 +152,9 @@ def test_the_copies_each_department_sent_back_are_merged_and_a_disagreement_is_s
     assert got.warnings() == [f"「職員研修の実施」: {jinji.name} 行4 と {koho.name} 行4 で記入が違います"
                               f"（{jinji.name} の記入を使いました。どちらが正しいか担当課に確かめてください）"]
     assert got.names == f"{jinji.name}、{kyodo.name}、{koho.name}"
-    assert by_name["職員研修の実施"].disputed == f"{koho.name} 行4：未実施・見直し" and not by_name["広報紙の利用"].disputed
+    assert by_name["職員研修の実施"].disputed == (f"{jinji.name} 行4：実施状況「一部実施」、次年度の方向「拡充」／"
+                                                 f"{koho.name} 行4：実施状況「未実施」、次年度の方向「見直し」")
+    assert not by_name["広報紙の利用"].disputed
     # One copy that is no sheet: said for that file, the others still used.
     broken = tmp_path / "進行管理シート_財政課.xlsx"
     broken.write_bytes(b"not a workbook")
@@ -211,11 +213,73 @@ def test_a_draft_from_two_departments_copies_uses_both_and_says_where_they_disag
     assert "職員研修の実施" in carried and "協働(共働)に関する標語の募集" not in carried
     # the measure the two copies disagree on is a place for the planner to decide, in the draft too
     notes = [f.note for f in carried["ホームページの利用"].flags if "記入が分かれています" in f.note]
-    assert len(notes) == 1 and f"{a.name} 行3：実施・継続" in notes[0] and f"{b.name} 行3：実施・見直し" in notes[0]
+    assert len(notes) == 1 and f"{a.name} 行3：次年度の方向「継続」／{b.name} 行3：次年度の方向「見直し」" in notes[0]
     assert not any("記入が分かれています" in f.note for r in carried.values() if r.name != "ホームページの利用"
                    for f in r.flags)
-    assert main(["draft", "--outline", str(outline), "--plan", str(plan), "--progress", str(a), str(b),
+    assert main(["draft", "--outline", str(outline), "--plan", str(plan), "--progress", str(a), "--progress", str(b),
                  "-o", str(tmp_path / "out")]) == 0
     err = capsys.readouterr().err
     said = [line for line in err.splitlines() if "記入が違います" in line]
     assert len(said) == 1 and "ホームページの利用" in said[0] and a.name in said[0] and b.name in said[0]
+
+
+def test_copies_complete_each_other_cell_by_cell_and_a_copy_that_carries_on_wins_over_one_that_ends(
+        tmp_path: Path) -> None:
+    """One copy fills 実施状況 and the other the same with its 実績 and 評価: that is no disagreement,
+    and the 実績 is kept. One copy ends a measure (完了) that the other carries on: it is carried, to be
+    decided, not dropped. A row that links to nothing is reported once, however many copies hold it; a
+    file given twice is read once."""
+    def sheet(name: str, rows: list[tuple[str, ...]]) -> Path:
+        wb = Workbook()
+        wb.active.append(["番号", "項目", "実施状況", "実績", "評価", "次年度の方向"])
+        for row in rows:
+            wb.active.append(list(row))
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    a = sheet("a.xlsx", [("1-1", "出前講座の実施", "実施", "", "", "継続"), ("1-2", "協働事例集の作成", "完了", "", "", "完了"),
+                         ("9-9", "（新しい事業）", "", "", "", "")])
+    b = sheet("b.xlsx", [("1-1", "出前講座の実施", "実施", "5回", "B", "継続"), ("1-2", "協働事例集の作成", "実施", "", "", "継続"),
+                         ("9-9", "（新しい事業）", "実施", "", "", "")])
+    got = read_progress([a, b, tmp_path / "." / "a.xlsx"], PLAN)
+    assert got.paths == (str(a), str(b))
+    kouza, jirei = got.results["doc-001"], got.results["doc-002"]
+    assert (kouza.status, kouza.achievement, kouza.grade, kouza.disputed) == ("実施", "5回", "B", "")
+    assert not jirei.dropped and jirei.status == "実施" and "完了" in jirei.disputed
+    assert [(k.file, o.file) for k, o in got.conflicts] == [("b.xlsx", "a.xlsx")]  # b's carrying on is kept
+    assert [(u.file, u.status) for u in got.unlinked] == [("b.xlsx", "実施")]
+
+
+def test_a_sheet_made_for_another_years_plan_is_said(tmp_path: Path) -> None:
+    """A copy left over from an earlier year (its hidden ids say the year) links by number and name all
+    the same: the planner is told."""
+    wb = Workbook()
+    wb.active.append(["管理ID", "番号", "項目", "実施状況"])
+    wb.active.append([stable_id(2009, "1-1", "出前講座の実施"), "1-1", "出前講座の実施", "実施"])
+    wb.save(tmp_path / "進行管理シート_去年.xlsx")
+    got = read_progress([tmp_path / "進行管理シート_去年.xlsx"], PLAN)  # PLAN is 平成22年度's
+    assert got.results["doc-001"].status == "実施"
+    assert got.warnings() == ["進行管理シート_去年.xlsx: 平成21年度の計画の進行管理シートです（前年度の計画は平成22年度）。"
+                              "前年度のシートか確かめてください"]
+
+
+def test_a_folder_of_copies_given_to_run_is_read_as_results_and_not_as_plans(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLANDRAFT_SOFFICE", "off")
+    folder = tmp_path / "inputs"
+    shutil.copytree(INPUTS, folder)
+    back = folder / "返送分"
+    back.mkdir()
+    names = ("総務課の結果.xlsx", "人事課の結果.xlsx")  # no 進行管理 in their names
+    for name in names:
+        _copy(back / name, {"職員研修の実施": ("実施", "2回", "継続")})
+    cfg = settings.load(folder)
+    assert {p.name for p in cfg.documents} >= set(names)  # found in the folder, taken for plans ...
+    given = cfg.with_progress([back])
+    assert [p.name for p in given.progress] == sorted(names)
+    assert not {p.name for p in given.documents} & set(names)  # ... until given as results
+    assert main(["run", str(folder), "--progress", str(back / names[0]), "--progress", str(back / names[1]),
+                 "-o", str(tmp_path / "out")]) == 0
+    captured = capsys.readouterr()
+    assert not any(n in line for line in captured.err.splitlines() + captured.out.splitlines()
+                   for n in names if "読みました" in line or line.startswith("read "))
