@@ -3,7 +3,6 @@ before the draft is made), applied by the job's read stage to the items every co
 The file is the planner's: written atomically, every other line kept."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 from .errors import InputError
 from .model import Document
 from .output import write_atomic
-from .text.encoding import decode
+from .text.encoding import encode, read_text, tsv_records, tsv_row
 from .text.normalize import clean
 
 EDITS_NAME = "edits.tsv"
@@ -37,29 +36,27 @@ class Edit:
         return (self.sha256, self.item)
 
 
-def _cell(text: str) -> str:
-    """text as one TSV cell: no tabs or line breaks (the file is read without quoting)."""
-    return re.sub(r"[\t\r\n]+", " ", text).strip()
-
-
 def read_edits(path: Path) -> dict[tuple[str, str], Edit]:
     """The edits in path by (sha256, item id); {} when there is no file. Lines without the columns
-    are skipped (a planner's comment or a half-written line never stops the page)."""
+    are skipped (a planner's comment or a half-written line never stops the page). The file may have
+    been saved from Excel (CP932, UTF-16, quoted cells); InputError (naming it) for one that cannot be
+    read back whole, rather than losing the planner's edits when the page writes it again."""
     if not path.is_file():
         return {}
     try:
-        text = decode(path.read_bytes())  # a planner may have saved it from Excel (CP932, UTF-16)
-    except InputError:
+        text, _ = read_text(path, strict=True)
+    except InputError as exc:
+        raise exc.at(path) from None
+    records = [cells for _, _, cells in tsv_records(text)
+               if any(c.strip() for c in cells) and not cells[0].startswith("#")]
+    if not records:
         return {}
-    lines = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
-    if not lines:
-        return {}
-    header = [h.strip().lower() for h in lines[0].split("\t")]
+    header = [h.strip().lower() for h in records[0]]
     if not {"sha256", "item", "name"} <= set(header):
         return {}
     out: dict[tuple[str, str], Edit] = {}
-    for line in lines[1:]:
-        cells = dict(zip(header, line.split("\t")))
+    for row in records[1:]:
+        cells = dict(zip(header, row))
         if not cells.get("sha256") or not cells.get("item"):
             continue
         edit = Edit(sha256=cells["sha256"].strip(), item=cells["item"].strip(), original=cells.get("original", ""),
@@ -70,10 +67,12 @@ def read_edits(path: Path) -> dict[tuple[str, str], Edit]:
 
 
 def write_edits(path: Path, edits: Iterable[Edit]) -> Path:
-    """All of edits as path (header, comment, one line each), written atomically."""
+    """All of edits as path (header, comment, one line each, a cell with a quote quoted as Excel
+    does), written atomically in the file's encoding (a new file: UTF-8 with a BOM, for Excel)."""
+    codec = read_text(path, strict=True)[1] if path.is_file() else "utf-8-sig"
     rows = ["\t".join(EDIT_COLUMNS), EDITS_HEADER_COMMENT]
-    rows += ["\t".join(_cell(v) for v in (e.file, e.sha256, e.item, e.original, e.name, e.content)) for e in edits]
-    return write_atomic(path, "\n".join(rows) + "\n")
+    rows += [tsv_row([e.file, e.sha256, e.item, e.original, e.name, e.content]) for e in edits]
+    return write_atomic(path, encode("\n".join(rows) + "\n", codec))
 
 
 def apply_edits(doc: Document, edits: Mapping[tuple[str, str], Edit]) -> Document:

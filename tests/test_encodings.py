@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.cli import main
+from pipeline.edits import Edit, read_edits, write_edits
+from pipeline.errors import InputError
 from pipeline.library import Library
 from pipeline.match.knowledge import Correction, read_corrections, remove_correction, write_correction
 from pipeline.settings import load
@@ -89,3 +91,46 @@ def test_an_exchange_csv_saved_by_excel_is_imported(tmp_path: Path, capsys: pyte
     assert json.loads(capsys.readouterr().out)["added"] == 1
     with Library(lib) as opened:
         assert [(s.city, s.item.name) for s in opened.items()] == [("甲市", "協働事業提案制度")]
+
+
+def test_excels_quoted_cells_are_read_and_written_back_as_excel_writes_them(tmp_path: Path, outline_txt: Path,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """Excel quotes a cell holding a quote or a line break (Alt+Enter), and such a cell may span lines."""
+    path = tmp_path / "corrections.tsv"
+    path.write_bytes(('item\tpillar\ttext\r\n"出前講座""ふれあい""の実施"\t1\t\r\n'
+                      '職員研修の実施\t2\t"一行目\r\n二行目"\r\n').encode("cp932"))
+    assert [(c.item, c.pillar, c.text) for c in read_corrections(path)] == [
+        ('出前講座"ふれあい"の実施', "1", ""), ("職員研修の実施", "2", "一行目\r\n二行目")]
+    write_correction(path, Correction('出前講座"ふれあい"の実施', "3"))  # replaces its record, not a second one
+    assert [(c.item, c.pillar) for c in read_corrections(path)] == [('出前講座"ふれあい"の実施', "3"), ("職員研修の実施", "2")]
+    data = path.read_bytes().decode("cp932")
+    assert "\r\n" in data and "\n" not in data.replace("\r\n", "")  # Excel's line endings kept
+    assert '"一行目\r\n二行目"' in data  # the other record as it was written
+    measures = tmp_path / "m.txt"
+    measures.write_text("職員研修の実施\n", "utf-8")
+    assert _classify(capsys, outline_txt, measures, "--corrections", str(path))[0]["pillar"] == 2
+
+
+def test_a_new_corrections_file_has_a_bom_and_a_broken_one_is_not_written_over(tmp_path: Path) -> None:
+    new = tmp_path / "corrections.tsv"
+    write_correction(new, Correction("職員研修の実施", "2"))
+    assert new.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel opens it as UTF-8, not as Shift_JIS
+    broken = tmp_path / "broken.tsv"
+    before = b"\xef\xbb\xbfitem\tpillar\n" + "職員研修\t2\n".encode("cp932")  # a BOM, then a Shift_JIS line
+    broken.write_bytes(before)
+    with pytest.raises(InputError, match="UTF-8"):
+        write_correction(broken, Correction("市民活動センターの運営", "5"))
+    assert broken.read_bytes() == before
+
+
+@pytest.mark.parametrize("encoding", EXCEL)
+def test_the_pages_edits_file_keeps_its_encoding_and_a_broken_one_is_said(tmp_path: Path, encoding: str) -> None:
+    path = tmp_path / "edits.tsv"
+    edit = Edit("ab" * 32, "doc-001", '講座"入門"', "協働講座", "内容")
+    path.write_bytes("file\tsha256\titem\toriginal\tname\tcontent\n# 担当者の修正\n".encode(encoding))
+    write_edits(path, [edit])
+    assert detect(path.read_bytes())[1] == encoding and read_edits(path) == {edit.key: edit}
+    path.write_bytes(b"\xef\xbb\xbffile\tsha256\titem\n\x82\xa0\xff")
+    with pytest.raises(InputError) as err:
+        read_edits(path)
+    assert str(path) in err.value.line()

@@ -2,9 +2,8 @@
 pipeline/data/) and a planner's corrections (item name → pillar), read into one record."""
 from __future__ import annotations
 
-import csv
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -12,7 +11,7 @@ from ..errors import InputError
 from ..messages import input_error
 from ..model import Outline, Pillar
 from ..resources import DATA_DIR
-from ..text.encoding import encode, read_text
+from ..text.encoding import encode, read_text, tsv_records, tsv_row
 from ..text.normalize import clean
 from ..text.similarity import dice
 from .rules import Expr, Word, fold, holds, parse_expression
@@ -67,18 +66,18 @@ def item_key(name: str) -> str:
     return fold(name)
 
 
+def _skipped(cells: Sequence[str]) -> bool:
+    """A blank record or a comment (# …)."""
+    return not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#")
+
+
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
     """Non-empty, non-comment TSV rows with their line numbers; InputError if unreadable."""
     try:
         text, _ = read_text(path)  # as Excel saves it too (CP932, UTF-16), not only UTF-8
     except OSError as exc:
         raise input_error("tsv.unreadable", reason=exc.strerror or exc) from exc
-    rows = []
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip() or line.lstrip().startswith("#"):
-            continue
-        rows.append((n, next(csv.reader([line], delimiter="\t", quoting=csv.QUOTE_NONE))))
-    return rows
+    return [(start, cells) for start, _, cells in tsv_records(text) if not _skipped(cells)]
 
 
 def read_table(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -144,49 +143,62 @@ CORRECTIONS_HEADER_COMMENT = (
 )
 
 
-def _tsv_cell(text: str) -> str:
-    """text as one TSV cell: no tabs or line breaks (the file is read without quoting)."""
-    return re.sub(r"[\t\r\n]+", " ", text).strip()
+def _rewrite(path: Path, item: str, policy: str | None, row: dict[str, str] | None) -> bool:
+    """The corrections TSV at path with the record of item (and policy, where given) replaced by row,
+    or taken out (row None); every other record kept as it was written, line endings and encoding
+    too. Returns whether the item had a record. A missing file is created (with row) as UTF-8 with a
+    BOM, which Excel opens as Japanese."""
+    from ..output import write_atomic
+
+    exists = path.is_file()
+    text, codec = read_text(path, strict=True) if exists else ("", "utf-8-sig")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    lines = text.splitlines()
+    records = tsv_records(text)
+    header_at = next((k for k, (_, _, cells) in enumerate(records) if not _skipped(cells)), None)
+    if header_at is None:
+        if row is None:
+            return False
+        lines = [tsv_row(CORRECTION_COLUMNS), CORRECTIONS_HEADER_COMMENT, *lines]
+        records = [(1, 1, list(CORRECTION_COLUMNS)), *((a + 1, b + 1, c) for a, b, c in records)]
+        header_at = 0
+    header = [h.strip().lower() for h in records[header_at][2]]
+    missing = [c for c in ("item", "pillar") if c not in header]
+    if missing:
+        if row is None:
+            return False
+        raise input_error("tsv.no_column", missing=", ".join(missing), columns=", ".join(CORRECTION_COLUMNS))
+    key, wanted = item_key(item), clean(policy or "")
+    item_col, policy_col = header.index("item"), header.index("policy") if "policy" in header else None
+    out, found = lines[: records[header_at][1]], False
+    for start, end, cells in records[header_at + 1:]:
+        same = (not _skipped(cells) and len(cells) > item_col and item_key(cells[item_col]) == key
+                and (policy is None or policy_col is None
+                     or clean(cells[policy_col] if policy_col < len(cells) else "") == wanted))
+        if same and not found and row is not None:
+            out.append(tsv_row([row.get(h, "") for h in header]))
+        elif not same:
+            out += lines[start - 1:end]
+        found = found or same
+    if not found and row is None:
+        return False
+    if not found and row is not None:
+        out.append(tsv_row([row.get(h, "") for h in header]))
+    # in the encoding and with the line endings it was read with: a file saved from Excel opens as it did
+    write_atomic(path, encode(newline.join(out) + newline, codec))
+    return found
 
 
 def write_correction(path: Path | str, correction: Correction) -> Path:
-    """Record correction in the corrections TSV at path and return the path. The line of the same
-    item (item_key) and policy is replaced, so the file holds one decision per item; every other line,
-    comments included, is kept as it was. A missing file is created with the header line. Written
-    atomically (a temporary file, then a rename)."""
-    from ..output import write_atomic
-
+    """Record correction in the corrections TSV at path and return the path. The record of the same
+    item (item_key) and policy is replaced, so the file holds one decision per item; every other
+    record, comments included, is kept as it was. A missing file is created with the header line.
+    Written atomically (a temporary file, then a rename), in the file's encoding."""
     path = Path(path)
-    text, codec = read_text(path) if path.is_file() else ("", "utf-8")
-    lines = text.splitlines()
-    header_at = next((k for k, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
-    if header_at is None:
-        lines = ["\t".join(CORRECTION_COLUMNS), CORRECTIONS_HEADER_COMMENT, *lines]
-        header_at = 0
-    header = [h.strip().lower() for h in lines[header_at].split("\t")]
-    missing = [c for c in ("item", "pillar") if c not in header]
-    if missing:
-        raise input_error("tsv.no_column", missing=", ".join(missing), columns=", ".join(CORRECTION_COLUMNS))
     values = {"item": correction.item, "pillar": correction.pillar, "title": correction.title,
               "text": correction.text, "measure": correction.measure, "policy": correction.policy}
-    row = "\t".join(_tsv_cell(values.get(h, "")) for h in header)
-    key, policy = item_key(correction.item), clean(correction.policy)
-    item_col, policy_col = header.index("item"), header.index("policy") if "policy" in header else None
-    out, placed = lines[: header_at + 1], False
-    for line in lines[header_at + 1:]:
-        cells = line.split("\t")
-        same = (bool(line.strip()) and not line.lstrip().startswith("#") and len(cells) > item_col
-                and item_key(cells[item_col]) == key
-                and clean(cells[policy_col] if policy_col is not None and policy_col < len(cells) else "") == policy)
-        if same and not placed:
-            out.append(row)
-            placed = True
-        elif not same:
-            out.append(line)
-    if not placed:
-        out.append(row)
-    # in the encoding it was read in: a file saved from Excel opens in Excel as it did
-    return write_atomic(path, encode("\n".join(out) + "\n", codec))
+    _rewrite(path, correction.item, correction.policy, values)
+    return path
 
 
 def load_knowledge(
@@ -291,33 +303,8 @@ __all__ = [
 
 
 def remove_correction(path: Path, item: str, policy: str = "") -> bool:
-    """Take the line of item (and policy) out of the corrections TSV at path, as write_correction
-    matches it (item_key, cleaned policy); every other line is kept. Returns whether one was there."""
+    """Take the record of item (and policy) out of the corrections TSV at path, as write_correction
+    matches it (item_key, cleaned policy); every other record is kept. Returns whether one was there."""
     if not path.is_file():
         return False
-    text, codec = read_text(path)
-    lines = text.splitlines()
-    header_at = next((k for k, line in enumerate(lines) if line.strip() and not line.lstrip().startswith("#")), None)
-    if header_at is None:
-        return False
-    header = [h.strip().lower() for h in lines[header_at].split("\t")]
-    if "item" not in header:
-        return False
-    item_col = header.index("item")
-    policy_col = header.index("policy") if "policy" in header else None
-    key, wanted = item_key(item), clean(policy)
-    out, found = lines[: header_at + 1], False
-    for line in lines[header_at + 1:]:
-        cells = line.split("\t")
-        same = (bool(line.strip()) and not line.lstrip().startswith("#") and len(cells) > item_col
-                and item_key(cells[item_col]) == key
-                and (policy_col is None or clean(cells[policy_col] if policy_col < len(cells) else "") == wanted))
-        if same:
-            found = True
-        else:
-            out.append(line)
-    if found:
-        from ..output import write_atomic
-
-        write_atomic(path, encode("\n".join(out) + "\n", codec))
-    return found
+    return _rewrite(path, item, policy, None)

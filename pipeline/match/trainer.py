@@ -96,7 +96,8 @@ def _read(path: Path) -> list[dict[str, str]]:
         raise input_error("tsv.unreadable", reason=exc.strerror or exc, path=str(path)) from exc
     except InputError as exc:
         raise exc.at(path) from None
-    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter="\t", quoting=csv.QUOTE_NONE))
+    # (cells as Excel writes them: one with a quote or a line break is quoted)
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter="\t"))
     return [r for r in rows if any((v or "").strip() for v in r.values())]
 
 

@@ -169,7 +169,8 @@ def test_corrections_file_errors_name_the_line(tmp_path: Path) -> None:
 def test_shipped_corrections_file_is_a_header_and_a_comment() -> None:
     path = ROOT / "inputs" / "corrections.tsv"
     assert read_corrections(path) == []
-    assert path.read_text("utf-8").splitlines()[0].startswith("item\tpillar")
+    assert path.read_text("utf-8-sig").splitlines()[0].startswith("item\tpillar")
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # so Excel on Japanese Windows opens it as UTF-8
 
 
 @pytest.mark.parametrize(

@@ -272,8 +272,8 @@ def test_correction_writes_corrections_tsv_and_rematches(page: Page) -> None:
     tsv = page.root / "inputs" / "corrections.tsv"
     (c,) = read_corrections(tsv)
     assert (c.item, c.pillar, c.title, c.policy) == ("職員研修の実施", str(target), title, row.item.policy)
-    assert tsv.read_text("utf-8").startswith("item\tpillar")  # the planner's header and comment kept
-    assert "# A planner's corrections" in tsv.read_text("utf-8")
+    assert tsv.read_text("utf-8-sig").startswith("item\tpillar")  # the planner's header and comment kept
+    assert "# A planner's corrections" in tsv.read_text("utf-8-sig")
     assert list((page.root / "inputs").glob("corrections.*.tsv.bak"))  # the file as it was, once
     new = page.row("職員研修の実施")
     assert new.match.pillar == target and new.match.corrected

@@ -80,7 +80,7 @@ def test_write_correction_creates_the_file_with_its_header(tmp_path: Path) -> No
     path = tmp_path / "corrections.tsv"
     write_correction(path, Correction("職員研修の実施", "2", "職員の意識改革・スキルアップ", "研修を\t行います。\n年2回",
                                       "■職員の理解", "施策1"))
-    text = path.read_text("utf-8")
+    text = path.read_text("utf-8-sig")
     assert text.splitlines()[0] == "item\tpillar\ttitle\ttext\tmeasure\tpolicy"
     (c,) = read_corrections(path)
     assert (c.item, c.pillar, c.title, c.text, c.measure, c.policy) == (
@@ -89,7 +89,7 @@ def test_write_correction_creates_the_file_with_its_header(tmp_path: Path) -> No
 
 def test_write_correction_replaces_the_items_line_and_keeps_the_rest(tmp_path: Path) -> None:
     path = tmp_path / "corrections.tsv"
-    path.write_text((INPUTS / "corrections.tsv").read_text("utf-8")
+    path.write_text((INPUTS / "corrections.tsv").read_text("utf-8-sig")
                     + "広報紙の利用\t3\t\t\t\t施策1\n# 担当者のメモ\nホームページの利用\t3\n", "utf-8")
     write_correction(path, Correction("広報紙の利用", "1", policy="施策1"))
     write_correction(path, Correction("広報紙の利用", "4", policy="施策2"))  # same name, another policy: its own line
