@@ -47,8 +47,7 @@ def read_edits(path: Path) -> dict[tuple[str, str], Edit]:
         text, _ = read_text(path, strict=True)
     except InputError as exc:
         raise exc.at(path) from None
-    records = [cells for _, _, cells in tsv_records(text)
-               if any(c.strip() for c in cells) and not cells[0].startswith("#")]
+    records = [r.cells for r in tsv_records(text) if not r.skipped]
     if not records:
         return {}
     header = [h.strip().lower() for h in records[0]]

@@ -417,7 +417,10 @@ class RunConfig:
         then no plans to read."""
         sheets = _paths(progress)
         gone = {p.resolve() for p in sheets}
-        return replace(self, progress=sheets, documents=tuple(d for d in self.documents if d.resolve() not in gone))
+        documents = tuple(d for d in self.documents if d.resolve() not in gone)
+        plan = self.plan if self.plan.resolve() not in gone else (documents[0] if documents else self.plan)
+        return replace(self, progress=sheets, documents=documents, plan=plan,
+                       others=tuple(o for o in self.others if o.resolve() not in gone))
 
     @classmethod
     def for_files(cls, outline: Path | str, plan: Path | str | None = None, others: Sequence[Path | str] = (), *,
@@ -428,12 +431,14 @@ class RunConfig:
         the outline (where plandraft.toml keeps them too)."""
         outline = Path(outline)
         plan_path = Path(plan) if plan is not None else outline
+        sheets = _paths(progress)
+        gone = {p.resolve() for p in sheets}  # last year's filled sheets are no other city's plans
         return cls(folder=outline.parent, outline=outline, plan=plan_path,
-                   documents=(plan_path,) if plan is not None else (), others=tuple(expand_paths(others)),
+                   documents=(plan_path,) if plan is not None else (),
+                   others=tuple(o for o in expand_paths(others) if o.resolve() not in gone),
                    corrections=Path(corrections) if corrections else default_corrections(outline.parent),
                    year=year, city=city, reference=reference, edits=default_edits(outline.parent),
-                   settings=Settings.resolve(settings),
-                   progress=_paths(progress))
+                   settings=Settings.resolve(settings), progress=sheets)
 
 
 def default_corrections(folder: Path) -> Path | None:
@@ -448,6 +453,10 @@ def default_edits(folder: Path) -> Path | None:
     return p if p.is_file() else None
 
 
+# What a folder of filled sheets is read for (plandraft's own .xlsx; another office's workbook or CSV).
+PROGRESS_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
+
+
 def _paths(value: Path | str | Sequence[Path | str] | None) -> tuple[Path, ...]:
     """One path or several (or none) as a tuple of paths, a folder as the workbooks in it, each file
     once: the 進行管理シート copies."""
@@ -456,7 +465,7 @@ def _paths(value: Path | str | Sequence[Path | str] | None) -> tuple[Path, ...]:
     given = [Path(value)] if isinstance(value, (str, Path)) else [Path(v) for v in value]
     out: dict[Path, Path] = {}
     for p in given:
-        for f in (sorted((f for f in expand_paths([p]) if f.suffix.lower() in (".xlsx", ".xlsm")), key=lambda f: f.name)
+        for f in (sorted((f for f in expand_paths([p]) if f.suffix.lower() in PROGRESS_SUFFIXES), key=lambda f: f.name)
                   if p.is_dir() else [p]):
             out.setdefault(f.resolve(), f)
     return tuple(out.values())

@@ -134,3 +134,43 @@ def test_the_pages_edits_file_keeps_its_encoding_and_a_broken_one_is_said(tmp_pa
     with pytest.raises(InputError) as err:
         read_edits(path)
     assert str(path) in err.value.line()
+
+
+@pytest.mark.parametrize(("before", "kept"), [
+    ("# note 1\n# note 2\n", ["# note 1", "# note 2"]),  # comments only: every one kept
+    ('item\tpillar\n# note\t"quoted\nB\t2\n', ['# note\t"quoted', "B\t2"]),  # a quote in a comment
+    ('item\tpillar\ttext\nB\t2\t"研修を行う\nC\t3\t\n', ['B\t2\t"研修を行う', "C\t3\t"]),  # a quote left open
+    ("item\tpillar\ttext\nB\t2\tx\u2028y\nC\t3\tx\x0cy\n", ["B\t2\tx\u2028y", "C\t3\tx\x0cy"]),  # not line ends
+])
+def test_a_stray_quote_or_an_odd_character_never_swallows_or_splits_other_records(
+        tmp_path: Path, before: str, kept: list[str]) -> None:
+    path = tmp_path / "corrections.tsv"
+    path.write_text(before, "utf-8")
+    write_correction(path, Correction("A", "1"))
+    after = path.read_text("utf-8-sig").split("\n")
+    assert all(line in after for line in kept) and after.count("A\t1" + "\t" * (after[0].count("\t") - 1)) == 1
+    assert [c.item for c in read_corrections(path)][-1] == "A"
+    assert len(read_corrections(path)) == len(kept) - sum(k.startswith("#") for k in kept) + 1
+
+
+def test_each_record_keeps_its_own_line_ending(tmp_path: Path) -> None:
+    path = tmp_path / "corrections.tsv"
+    path.write_bytes('item\tpillar\ttext\r\n講座\t1\t"l1\nl2"\r\nB\t2\t\nC\t3\t\r\n'.encode())
+    write_correction(path, Correction("B", "4"))
+    assert path.read_bytes() == 'item\tpillar\ttext\r\n講座\t1\t"l1\nl2"\r\nB\t4\t\nC\t3\t\r\n'.encode()
+
+
+def test_an_ascii_only_file_gets_what_excel_reads_best_when_japanese_is_added(tmp_path: Path) -> None:
+    path = tmp_path / "corrections.tsv"
+    path.write_bytes(b"item\tpillar\n")
+    write_correction(path, Correction("職員研修の実施", "2"))
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfitem\tpillar\n")
+
+
+def test_labelled_sets_read_excels_quoted_cells(tmp_path: Path) -> None:
+    from pipeline.match.trainer import read_labelled
+
+    path = tmp_path / "gold.tsv"
+    path.write_bytes('item\tpillar\talt\r\n"講座""入門"""\t1\t\r\n"二行の\r\n項目"\t2\t3\r\n'.encode("cp932"))
+    assert [(r.text, r.pillar, r.acceptable) for r in read_labelled(path)] == [
+        ('講座"入門"', 1, (1,)), ("二行の\r\n項目", 2, (2, 3))]

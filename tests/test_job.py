@@ -327,3 +327,11 @@ def test_the_comparison_shows_the_surest_reference_measures_of_each_pillar() -> 
     everything = run(1000)
     assert everything.comparison is not None
     assert sum(everything.comparison.count(p, REFERENCE) for p in shown) == len(rank)
+
+
+def test_an_edits_file_the_page_cannot_read_is_said_and_the_page_still_loads(project: Path) -> None:
+    edits = project / "inputs" / "edits.tsv"
+    edits.write_bytes(b"\xef\xbb\xbffile\tsha256\titem\toriginal\tname\tcontent\n\x82\xa0\xff\n")
+    snap = Project(project).load()
+    assert snap.rows and any("edits.tsv" in n for n in snap.notices)
+    assert edits.read_bytes().endswith(b"\x82\xa0\xff\n")  # never written over

@@ -3,7 +3,7 @@ pipeline/data/) and a planner's corrections (item name → pillar), read into on
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -11,7 +11,7 @@ from ..errors import InputError
 from ..messages import input_error
 from ..model import Outline, Pillar
 from ..resources import DATA_DIR
-from ..text.encoding import encode, read_text, tsv_records, tsv_row
+from ..text.encoding import TsvRecord, encode, newline_of, read_text, tsv_records, tsv_row
 from ..text.normalize import clean
 from ..text.similarity import dice
 from .rules import Expr, Word, fold, holds, parse_expression
@@ -66,18 +66,13 @@ def item_key(name: str) -> str:
     return fold(name)
 
 
-def _skipped(cells: Sequence[str]) -> bool:
-    """A blank record or a comment (# …)."""
-    return not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#")
-
-
 def _rows(path: Path) -> list[tuple[int, list[str]]]:
     """Non-empty, non-comment TSV rows with their line numbers; InputError if unreadable."""
     try:
         text, _ = read_text(path)  # as Excel saves it too (CP932, UTF-16), not only UTF-8
     except OSError as exc:
         raise input_error("tsv.unreadable", reason=exc.strerror or exc) from exc
-    return [(start, cells) for start, _, cells in tsv_records(text) if not _skipped(cells)]
+    return [(r.line, r.cells) for r in tsv_records(text) if not r.skipped]
 
 
 def read_table(path: Path, required: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
@@ -151,18 +146,22 @@ def _rewrite(path: Path, item: str, policy: str | None, row: dict[str, str] | No
     from ..output import write_atomic
 
     exists = path.is_file()
-    text, codec = read_text(path, strict=True) if exists else ("", "utf-8-sig")
-    newline = "\r\n" if "\r\n" in text else "\n"
-    lines = text.splitlines()
+    try:
+        text, codec = read_text(path, strict=True) if exists else ("", "utf-8-sig")
+    except InputError as exc:
+        raise exc.at(path) from None
+    newline = newline_of(text)
     records = tsv_records(text)
-    header_at = next((k for k, (_, _, cells) in enumerate(records) if not _skipped(cells)), None)
-    if header_at is None:
+    head = next((k for k, r in enumerate(records) if not r.skipped), None)
+    if head is None:
         if row is None:
             return False
-        lines = [tsv_row(CORRECTION_COLUMNS), CORRECTIONS_HEADER_COMMENT, *lines]
-        records = [(1, 1, list(CORRECTION_COLUMNS)), *((a + 1, b + 1, c) for a, b, c in records)]
-        header_at = 0
-    header = [h.strip().lower() for h in records[header_at][2]]
+        before = [r.raw if r.raw.endswith(("\r", "\n")) else r.raw + newline for r in records]
+        records = [TsvRecord(1, list(CORRECTION_COLUMNS), tsv_row(CORRECTION_COLUMNS) + newline),
+                   TsvRecord(2, [CORRECTIONS_HEADER_COMMENT], CORRECTIONS_HEADER_COMMENT + newline),
+                   *(TsvRecord(r.line + 2, r.cells, raw) for r, raw in zip(records, before))]
+        head = 0
+    header = [h.strip().lower() for h in records[head].cells]
     missing = [c for c in ("item", "pillar") if c not in header]
     if missing:
         if row is None:
@@ -170,22 +169,26 @@ def _rewrite(path: Path, item: str, policy: str | None, row: dict[str, str] | No
         raise input_error("tsv.no_column", missing=", ".join(missing), columns=", ".join(CORRECTION_COLUMNS))
     key, wanted = item_key(item), clean(policy or "")
     item_col, policy_col = header.index("item"), header.index("policy") if "policy" in header else None
-    out, found = lines[: records[header_at][1]], False
-    for start, end, cells in records[header_at + 1:]:
-        same = (not _skipped(cells) and len(cells) > item_col and item_key(cells[item_col]) == key
+    new = None if row is None else tsv_row([row.get(h, "") for h in header])
+    out, found = [r.raw for r in records[: head + 1]], False
+    for r in records[head + 1:]:
+        cells = r.cells
+        same = (not r.skipped and len(cells) > item_col and item_key(cells[item_col]) == key
                 and (policy is None or policy_col is None
                      or clean(cells[policy_col] if policy_col < len(cells) else "") == wanted))
-        if same and not found and row is not None:
-            out.append(tsv_row([row.get(h, "") for h in header]))
+        if same and not found and new is not None:
+            out.append(new + (r.raw[len(r.raw.rstrip("\r\n")):] or newline))
         elif not same:
-            out += lines[start - 1:end]
+            out.append(r.raw)
         found = found or same
-    if not found and row is None:
+    if not found and new is None:
         return False
-    if not found and row is not None:
-        out.append(tsv_row([row.get(h, "") for h in header]))
+    if not found and new is not None:
+        if out and not out[-1].endswith(("\r", "\n")):
+            out[-1] += newline
+        out.append(new + newline)
     # in the encoding and with the line endings it was read with: a file saved from Excel opens as it did
-    write_atomic(path, encode(newline.join(out) + newline, codec))
+    write_atomic(path, encode("".join(out), codec))
     return found
 
 

@@ -355,7 +355,7 @@ def _combined(kept: Result, other: Result) -> tuple[Result, list[str]]:
     kept carries on), and the labels of the cells both filled differently."""
     fill: dict[str, Any] = {}
     differ: list[str] = []
-    ends = other.dropped and not kept.dropped
+    ends = other.dropped and _carries_on(kept)
     for name, label in _FIELDS:
         mine, theirs = getattr(kept, name), getattr(other, name)
         if ends and name in ("status", "direction") and mine != theirs:
@@ -367,10 +367,15 @@ def _combined(kept: Result, other: Result) -> tuple[Result, list[str]]:
     return (replace(kept, **fill) if fill else kept), differ
 
 
+def _carries_on(r: Result) -> bool:
+    """Whether r says the measure goes on: its 実施状況 or 次年度の方向 filled, and not an ending."""
+    return bool(r.status or r.direction) and not r.dropped
+
+
 def _cells(r: Result, labels: Sequence[str]) -> str:
     """What r says in the cells labels name, in short: 実施状況「実施」、次年度の方向「継続」."""
     names = dict((label, name) for name, label in _FIELDS)
-    return "、".join(f"{label}「{' '.join(getattr(r, names[label]).split())[:30]}」" for label in labels)
+    return "、".join(f"{label}「{' '.join(getattr(r, names[label]).split())[:30] or '空欄'}」" for label in labels)
 
 
 def merge(sheets: Sequence[Progress]) -> Progress:
@@ -386,18 +391,20 @@ def merge(sheets: Sequence[Progress]) -> Progress:
                 continue
             if r.empty:
                 continue
-            if kept.dropped and not r.dropped:  # one copy ends it, another carries on: carry it, to decide
-                kept, r = r, kept
+            earlier = kept.disputed
+            if kept.dropped and _carries_on(r):  # one copy ends it, another carries on: carry it, to decide
+                kept, r = replace(r, disputed=""), replace(kept, disputed="")
             merged, differ = _combined(kept, r)
+            said = f"{kept.file} 行{kept.row}：{_cells(kept, differ)}／{r.file} 行{r.row}：{_cells(r, differ)}" if differ else ""
             if differ:
                 conflicts.append((kept, r))
-                said = f"{kept.file} 行{kept.row}：{_cells(kept, differ)}／{r.file} 行{r.row}：{_cells(r, differ)}"
-                merged = replace(merged, disputed="／".join(t for t in (merged.disputed, said) if t))
+            merged = replace(merged, disputed="／".join(t for t in (earlier, said) if t))
             results[item_id] = merged
-    unlinked: dict[tuple[str, str], Result] = {}
+    unlinked: dict[tuple[str, ...], Result] = {}
     for sheet in sheets:
         for u in sheet.unlinked:
-            key = (_number_key(u.number), strip_noise(nfkc(u.name)))
+            key = (_number_key(u.number), strip_noise(nfkc(u.name)), u.sheet_id,
+                   "" if (u.number or u.name) else f"{u.file}:{u.row}")
             if key not in unlinked or (unlinked[key].empty and not u.empty):
                 unlinked[key] = u
     return Progress(path=sheets[0].path, results=results, unlinked=tuple(unlinked.values()),

@@ -9,6 +9,7 @@ import csv
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..messages import input_error
@@ -69,17 +70,67 @@ def encode(text: str, codec: str) -> bytes:
         return text.encode("utf-8-sig")
 
 
-def tsv_records(text: str) -> list[tuple[int, int, list[str]]]:
-    """(first line, last line, cells) of each record of tab-separated text, read as Excel writes it:
-    a cell with a quote, a tab or a line break (Alt+Enter) is quoted and may span lines; a quote
-    inside a cell that does not start with one is a quote."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter="\t")
-    out: list[tuple[int, int, list[str]]] = []
-    start = 1
-    for cells in reader:
-        out.append((start, reader.line_num, cells))
-        start = reader.line_num + 1
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+$")  # a physical line with its ending
+MAX_SPAN = 50  # lines one quoted cell may span (Alt+Enter in Excel); an open quote beyond is a quote
+
+
+@dataclass(frozen=True)
+class TsvRecord:
+    line: int  # its first line (1-based)
+    cells: list[str]
+    raw: str  # as written, line endings included: what a rewrite keeps of a record it does not change
+
+    @property
+    def skipped(self) -> bool:
+        """A blank line or a comment (# …)."""
+        return not any(c.strip() for c in self.cells) or self.cells[0].lstrip().startswith("#")
+
+
+def _quoted(chunk: str) -> list[str] | None:
+    """The cells of chunk read as one record with Excel's quoting, or None where a quote is left open
+    (the record goes on); ValueError where it is no Excel quoting (a quote a planner typed)."""
+    try:
+        rows = list(csv.reader(io.StringIO(chunk, newline=""), delimiter="\t", strict=True))
+    except csv.Error as exc:
+        if "unexpected end of data" in str(exc):
+            return None
+        raise ValueError(str(exc)) from None
+    if len(rows) != 1:
+        raise ValueError("not one record")
+    return rows[0]
+
+
+def tsv_records(text: str) -> list[TsvRecord]:
+    """The records of tab-separated text, read as Excel writes it: a cell that starts with a quote is
+    quoted (a quote in it doubled) and may span lines (Alt+Enter). A line that is blank or a comment
+    (# …) is a record of its own, and a quote that does not read as Excel's (one left open, text
+    after the closing one) is read as written, so one stray quote never swallows the lines after it.
+    Lines end at CR, LF or CRLF only (not at U+2028 or a form feed, which a cell may hold)."""
+    lines = _LINE.findall(text)
+    out: list[TsvRecord] = []
+    k = 0
+    while k < len(lines):
+        body = lines[k].rstrip("\r\n")
+        end, cells = k + 1, None
+        if '"' in body and not body.lstrip().startswith("#"):
+            try:
+                while (cells := _quoted("".join(lines[k:end]))) is None and end < len(lines) and end - k < MAX_SPAN:
+                    end += 1
+            except ValueError:
+                cells = None
+            if cells is None:
+                end = k + 1
+        out.append(TsvRecord(k + 1, cells if cells is not None else body.split("\t"), "".join(lines[k:end])))
+        k = end
     return out
+
+
+def newline_of(text: str) -> str:
+    """The line ending text mostly uses (LF for none)."""
+    crlf = text.count("\r\n")
+    ends = {"\r\n": crlf, "\n": text.count("\n") - crlf, "\r": text.count("\r") - crlf}
+    best = max(ends, key=lambda e: ends[e])
+    return best if ends[best] else "\n"
 
 
 def tsv_row(cells: Sequence[str]) -> str:
@@ -90,4 +141,5 @@ def tsv_row(cells: Sequence[str]) -> str:
     return out.getvalue()
 
 
-__all__ = ["UTF8_BOM", "decode", "detect", "encode", "read_text", "tsv_records", "tsv_row"]
+__all__ = ["MAX_SPAN", "UTF8_BOM", "TsvRecord", "decode", "detect", "encode", "newline_of", "read_text", "tsv_records",
+           "tsv_row"]

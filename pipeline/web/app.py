@@ -16,6 +16,7 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 from starlette.templating import Jinja2Templates
 
+from ..errors import InputError
 from .jobs import JobRunner
 from .project import Project
 from .routes import render, routes
@@ -68,9 +69,12 @@ def create_app(project_dir: Path | str = ".", *, host: str = "127.0.0.1", max_up
     templates = _templates()
 
     async def error_page(request: Request, exc: Exception) -> Response:
-        status = exc.status_code if isinstance(exc, HTTPException) else 413
-        detail = exc.detail if isinstance(exc, HTTPException) else too_large_message(max_upload)
-        detail = japanese_detail(status, str(detail))
+        # a file the planner edits that cannot be read or written back (corrections.tsv saved with a
+        # stray byte): one line naming it, not a server error
+        status = exc.status_code if isinstance(exc, HTTPException) else 400 if isinstance(exc, InputError) else 413
+        detail = (exc.detail if isinstance(exc, HTTPException) else exc.line() if isinstance(exc, InputError)
+                  else too_large_message(max_upload))
+        detail = str(detail) if isinstance(exc, InputError) else japanese_detail(status, str(detail))  # names its file
         if "application/json" in request.headers.get("accept", ""):
             return PlainTextResponse(detail, status_code=status)
         return await render(request, "error.html", {"status": status, "detail": detail, "active": ""},
@@ -80,7 +84,7 @@ def create_app(project_dir: Path | str = ".", *, host: str = "127.0.0.1", max_up
         routes=[*routes(), Mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")],
         middleware=[Middleware(Guard, allowed_hosts=allowed_hosts(host, allow_hosts), max_body=max_upload,
                                any_address=host in WILDCARDS)],
-        exception_handlers={HTTPException: error_page, BodyTooLarge: error_page},
+        exception_handlers={HTTPException: error_page, BodyTooLarge: error_page, InputError: error_page},
     )
     app.state.project = project
     app.state.jobs = JobRunner()

@@ -91,7 +91,7 @@ class Snapshot:
     documents: Mapping[str, Document] = field(default_factory=dict)
     errors: Mapping[str, str] = field(default_factory=dict)  # doc id → why it could not be read
     config_error: str = ""
-    notices: tuple[str, ...] = ()  # about last year's filled 進行管理シート (unreadable, copies that disagree)
+    notices: tuple[str, ...] = ()  # about files the page read: last year's sheets (unreadable, disagreeing), edits.tsv
     rows: tuple[ReviewRow, ...] = ()
     corrections_path: Path | None = None
     corrections_error: str = ""
@@ -282,7 +282,12 @@ class Project:
                             year=cfg.year if cfg else None, state=state, read=read_state)
         report(len(plans) + 1, len(plans) + 2, text("web.matching"))
         with self.lock:
-            snapshot = self._matched(_edited(snapshot, read_edits(self.edits_path)))
+            try:
+                edits = read_edits(self.edits_path)
+            except InputError as exc:  # the page still loads, without them; writing them is refused too
+                edits = {}
+                snapshot = replace(snapshot, notices=(*snapshot.notices, exc.line(self.edits_path.name)))
+            snapshot = self._matched(_edited(snapshot, edits))
             self.snapshot = replace(snapshot, revision=self.snapshot.revision + 1)
         report(len(plans) + 2, len(plans) + 2, text("web.comparing"))
         snap = self.snapshot

@@ -221,6 +221,14 @@ def test_a_draft_from_two_departments_copies_uses_both_and_says_where_they_disag
     err = capsys.readouterr().err
     said = [line for line in err.splitlines() if "記入が違います" in line]
     assert len(said) == 1 and "ホームページの利用" in said[0] and a.name in said[0] and b.name in said[0]
+    from docx import Document as WordDocument
+
+    from pipeline.progress import REPORT_NAME
+
+    report = WordDocument(str(tmp_path / "out" / REPORT_NAME))
+    texts = [(p.style.name, p.text) for p in report.paragraphs]
+    at = texts.index(("Heading 1", "担当課の記入が分かれている事業"))
+    assert "ホームページの利用" in texts[at + 1][1] and f"{a.name}、{b.name}" in "".join(t for _, t in texts)
 
 
 def test_copies_complete_each_other_cell_by_cell_and_a_copy_that_carries_on_wins_over_one_that_ends(
@@ -283,3 +291,54 @@ def test_a_folder_of_copies_given_to_run_is_read_as_results_and_not_as_plans(
     captured = capsys.readouterr()
     assert not any(n in line for line in captured.err.splitlines() + captured.out.splitlines()
                    for n in names if "読みました" in line or line.startswith("read "))
+
+
+def test_a_copy_with_only_its_achievement_does_not_undo_another_copys_ending(tmp_path: Path) -> None:
+    """Copy a: 完了 / 完了. Copy b fills only the 実績. No disagreement: the measure ends, with b's 実績.
+    And where a third copy carries on what two others end differently, every disagreement stays said."""
+    def sheet(name: str, row: tuple[str, str, str, str]) -> Path:
+        wb = Workbook()
+        wb.active.append(["番号", "項目", "実施状況", "実績", "次年度の方向"])
+        wb.active.append(["1-1", "出前講座の実施", *row[1:]] if row[0] else ["1-1", "出前講座の実施", *row[1:]])
+        wb.save(tmp_path / name)
+        return tmp_path / name
+
+    a = sheet("a.xlsx", ("x", "完了", "", "完了"))
+    b = sheet("b.xlsx", ("x", "", "3回開催", ""))
+    got = read_progress([a, b], PLAN).results["doc-001"]
+    assert got.dropped and got.achievement == "3回開催" and not got.disputed
+    a3 = sheet("a3.xlsx", ("x", "完了", "2回", "完了"))
+    b3 = sheet("b3.xlsx", ("x", "完了", "3回", "完了"))
+    c3 = sheet("c3.xlsx", ("x", "実施", "", "継続"))
+    got = read_progress([a3, b3, c3], PLAN).results["doc-001"]
+    assert not got.dropped and "実績「2回」" in got.disputed and "実績「3回」" in got.disputed and "c3.xlsx" in got.disputed
+
+
+def test_rows_with_only_an_id_that_link_to_nothing_are_each_reported(tmp_path: Path) -> None:
+    copies = []
+    for name, sheet_id in (("a.xlsx", "2010-9-1-aaaaaaaa"), ("b.xlsx", "2010-9-2-bbbbbbbb")):
+        wb = Workbook()
+        wb.active.append(["管理ID", "番号", "項目", "実施状況"])
+        wb.active.append([sheet_id, None, None, "実施"])
+        wb.save(tmp_path / name)
+        copies.append(tmp_path / name)
+    assert len(read_progress(copies, PLAN).unlinked) == 2
+
+
+def test_progress_given_on_the_command_line_is_no_plan_and_no_other_city(tmp_path: Path) -> None:
+    folder = tmp_path / "inputs"
+    folder.mkdir()
+    shutil.copy(INPUTS / "outline_計画の構成案.txt", folder)
+    sheet = _copy(folder / "a_総務課の結果.xlsx", {})  # sorts before the plan, and no 進行管理 in its name
+    shutil.copy(INPUTS / "tsushima_h21_action_plan.txt", folder / "b_計画.txt")
+    (folder / "返送分").mkdir()
+    (folder / "返送分" / "市民課.csv").write_text("項目,実施状況\n職員研修の実施,実施\n", "utf-8")
+    cfg = settings.load(folder)
+    assert cfg.plan == sheet  # the first file is taken for the plan ...
+    given = cfg.with_progress([sheet])
+    assert given.plan == folder / "b_計画.txt" and sheet not in given.documents  # ... until it is given as results
+    assert [p.name for p in cfg.with_progress([folder / "返送分"]).progress] == ["市民課.csv"]
+    from pipeline.settings import RunConfig
+
+    both = RunConfig.for_files(folder / "outline_計画の構成案.txt", folder / "b_計画.txt", [folder], progress=[sheet])
+    assert sheet not in both.others and both.progress == (sheet,)

@@ -261,6 +261,23 @@ def test_review_filters_by_pillar_low_confidence_and_city(page: Page) -> None:
     assert page.client.get("/review?city=安城市").text.count('<tr id="row-') == 0
 
 
+def test_a_corrections_file_that_cannot_be_written_back_is_one_line_naming_it(page: Page,
+                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saved with a stray Shift_JIS line after a UTF-8 BOM: writing a correction back would lose those
+    bytes, so the page refuses with one line naming the file (400, in Japanese), and the file is kept."""
+    from pipeline.messages import ENV
+
+    monkeypatch.setenv(ENV, "ja")
+    tsv = page.root / "inputs" / "corrections.tsv"
+    before = b"\xef\xbb\xbfitem\tpillar\n" + "職員研修\t2\n".encode("cp932")
+    tsv.write_bytes(before)
+    row = page.row("職員研修の実施")
+    r = page.client.post("/review/correct", data={"csrf": page.csrf, "doc": row.doc_id, "item": row.item.id,
+                                                  "pillar": "4", "back": ""}, follow_redirects=False)
+    assert r.status_code == 400 and "corrections.tsv" in r.text and "読めない文字" in r.text and "Traceback" not in r.text
+    assert tsv.read_bytes() == before
+
+
 def test_correction_writes_corrections_tsv_and_rematches(page: Page) -> None:
     row = page.row("職員研修の実施")
     target = 3 if row.match.pillar != 3 else 4
