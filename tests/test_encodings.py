@@ -174,3 +174,13 @@ def test_labelled_sets_read_excels_quoted_cells(tmp_path: Path) -> None:
     path.write_bytes('item\tpillar\talt\r\n"講座""入門"""\t1\t\r\n"二行の\r\n項目"\t2\t3\r\n'.encode("cp932"))
     assert [(r.text, r.pillar, r.acceptable) for r in read_labelled(path)] == [
         ('講座"入門"', 1, (1,)), ("二行の\r\n項目", 2, (2, 3))]
+
+
+def test_a_bad_row_after_a_cell_of_two_lines_is_named_by_its_own_line(tmp_path: Path) -> None:
+    from pipeline.match.trainer import read_labelled
+
+    path = tmp_path / "gold.tsv"
+    path.write_text('item\tpillar\talt\n\n"二行の\n項目"\t2\t\n柱のない項目\t\t\n', "utf-8")
+    with pytest.raises(InputError) as err:
+        read_labelled(path)
+    assert err.value.reason.split(":")[0].strip() in ("line 5", "5 行目")  # not 3, the row's place among rows

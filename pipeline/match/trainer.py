@@ -3,8 +3,6 @@ split only; tune picks the weights; test is never read here), the labelled sets 
 a planner's corrections (each a training row). Needs scikit-learn; the model it writes does not."""
 from __future__ import annotations
 
-import csv
-import io
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -18,7 +16,7 @@ from ..messages import input_error
 from ..model import Outline
 from ..resources import DATA_DIR
 from ..settings import MatchSettings
-from ..text.encoding import read_text
+from ..text.encoding import read_text, tsv_records
 from .knowledge import Correction, Knowledge, resolve_pillar
 from .model import TextModel, clear_rule, entropy_factor, features, is_precedent, mix, needs_review, word_weight
 from .vectors import load_table, matrix
@@ -89,16 +87,18 @@ def _numbers(text: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", text or ""))
 
 
-def _read(path: Path) -> list[dict[str, str]]:
+def _read(path: Path) -> list[tuple[int, dict[str, str]]]:
+    """(line, row by column) of a TSV's non-blank rows, the first line naming the columns; cells as
+    Excel writes them (one with a quote or a line break quoted), line as the planner's editor shows it."""
     try:
         text, _ = read_text(path)  # UTF-8, or as Excel saves it (CP932, UTF-16)
     except OSError as exc:
         raise input_error("tsv.unreadable", reason=exc.strerror or exc, path=str(path)) from exc
     except InputError as exc:
         raise exc.at(path) from None
-    # (cells as Excel writes them: one with a quote or a line break is quoted)
-    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter="\t"))
-    return [r for r in rows if any((v or "").strip() for v in r.values())]
+    records = tsv_records(text)
+    header = [h.strip() for h in records[0].cells] if records else []
+    return [(r.line, dict(zip(header, r.cells))) for r in records[1:] if any(c.strip() for c in r.cells)]
 
 
 def read_reference(path: Path | str = DEFAULT_REFERENCE, kind: str = "reference") -> list[Labelled]:
@@ -106,7 +106,7 @@ def read_reference(path: Path | str = DEFAULT_REFERENCE, kind: str = "reference"
     kind not_measure, the projects that are no measure (every row's pillar must be 0)."""
     path = Path(path)
     out = []
-    for n, row in enumerate(_read(path), start=2):
+    for n, row in _read(path):
         split = (row.get("split") or "").strip()
         pillar = _numbers(row.get("pillar", ""))
         if not (row.get("measure") or "").strip() or not pillar or split not in SPLITS:
@@ -123,7 +123,7 @@ def read_labelled(path: Path | str, weight: float = 1.0) -> list[Labelled]:
     """A labelled set with columns item, pillar, alt (tests/data): all training rows, one group."""
     path = Path(path)
     out = []
-    for n, row in enumerate(_read(path), start=2):
+    for n, row in _read(path):
         pillar = _numbers(row.get("pillar", ""))
         if not (row.get("item") or "").strip() or not pillar:
             raise input_error("labelled.bad_row", number=n, path=str(path))

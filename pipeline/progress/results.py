@@ -128,10 +128,18 @@ class Progress:
         return [*self.notes, *self.unlinked_lines(), *self.conflict_lines()]
 
     def unlinked_lines(self) -> list[str]:
-        """One line per row that links to no item of last year's plan."""
+        """One line per row that links to no item of last year's plan (or repeats one another row
+        of its sheet links to)."""
         name = Path(self.path).name
-        return [f"{r.file or name} 行{r.row}「{r.name or r.number}」: 前年度の計画の事業と結び付けられません"
-                "（番号か項目名を前年度の計画に合わせてください）" for r in self.unlinked]
+        out = []
+        for r in self.unlinked:
+            if r.linked_by == "repeated":
+                out.append(f"{r.file or name} 行{r.row}「{r.name or r.number}」: 同じ事業の行がほかにもあります"
+                           "（この行は使っていません。1 行にまとめてください）")
+            else:
+                out.append(f"{r.file or name} 行{r.row}「{r.name or r.number}」: 前年度の計画の事業と結び付けられません"
+                           "（番号か項目名を前年度の計画に合わせてください）")
+        return out
 
     def conflict_lines(self) -> list[str]:
         """One line per item two sheets filled in differently."""
@@ -312,8 +320,11 @@ def link(results: Iterable[Result], plan: Document) -> tuple[dict[str, Result], 
         if item is None and r.name:
             same = by_name.get(strip_noise(nfkc(r.name)), [])
             item, how = (same[0], "name") if len(same) == 1 else (None, "")
-        if item is None or item.id in linked:
+        if item is None:
             unlinked.append(r)
+            continue
+        if item.id in linked:  # a second row of the same measure: said as such, not merged
+            unlinked.append(replace(r, item_id=item.id, linked_by="repeated"))
             continue
         linked[item.id] = replace(r, item_id=item.id, linked_by=how)
     return linked, unlinked

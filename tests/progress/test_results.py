@@ -88,6 +88,10 @@ def test_the_stable_id_wins_over_a_changed_number_and_name() -> None:
     # Two rows naming one item: the second is reported, not silently merged.
     linked, unlinked = link([Result(row=4, name="出前講座の実施"), Result(row=5, name="出前講座の実施")], moved)
     assert list(linked) == ["doc-001"] and [r.row for r in unlinked] == [5]
+    from pipeline.progress.results import Progress
+
+    (line,) = Progress("進行管理シート.xlsx", linked, tuple(unlinked)).warnings()
+    assert "行5「出前講座の実施」" in line and "同じ事業の行がほかにもあります" in line
 
 
 @pytest.mark.parametrize("content", [b"not a workbook", b"PK\x03\x04broken"])
