@@ -5,7 +5,6 @@ how to add a city); `load_reference` reads and checks it, `reference_items` turn
 model Items marked 参考事例 for the comparison and the draft's 新規候補."""
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,7 +15,7 @@ from .messages import input_error
 from .messages import text as msg_text
 from .model import Document, FiscalYear, Item, Source
 from .resources import DATA_DIR
-from .text.encoding import decode
+from .text.encoding import decode, tsv_records
 
 if TYPE_CHECKING:
     from .library import Library
@@ -87,17 +86,17 @@ def load_reference(path: Path | str = DEFAULT_PATH,
         raise input_error("reference.unreadable", reason=exc, path=str(path)) from exc
     except InputError as exc:
         raise input_error("reference.unreadable", reason=exc.reason, path=str(path)) from exc
-    rows = list(csv.reader(text.splitlines(), delimiter="\t", quoting=csv.QUOTE_NONE))
+    rows = tsv_records(text)  # as plandraft train reads the same file (and Excel writes it)
     if not rows:
         raise input_error("reference.empty", columns=" ".join(COLUMNS), path=str(path))
-    header = [h.strip() for h in rows[0]]
+    header = [h.strip() for h in rows[0].cells]
     missing = [c for c in COLUMNS if c not in header]
     if missing:
         raise input_error("reference.no_column", missing=", ".join(missing), columns=" ".join(COLUMNS),
                           path=str(path))
     out: list[ReferenceMeasure] = []
     seen: dict[str, int] = {}
-    for line, cells in enumerate(rows[1:], start=2):
+    for line, cells in ((r.line, r.cells) for r in rows[1:]):
         if not any(c.strip() for c in cells):
             continue
         try:

@@ -414,7 +414,7 @@ class RunConfig:
 
     def with_progress(self, progress: Path | str | Sequence[Path | str]) -> RunConfig:
         """This config with last year's filled sheets given (a folder: the workbooks in it), which are
-        then no plans to read."""
+        then neither plans of ours nor other cities' to read."""
         sheets = _paths(progress)
         gone = {p.resolve() for p in sheets}
         documents = tuple(d for d in self.documents if d.resolve() not in gone)
@@ -431,14 +431,11 @@ class RunConfig:
         the outline (where plandraft.toml keeps them too)."""
         outline = Path(outline)
         plan_path = Path(plan) if plan is not None else outline
-        sheets = _paths(progress)
-        gone = {p.resolve() for p in sheets}  # last year's filled sheets are no other city's plans
         return cls(folder=outline.parent, outline=outline, plan=plan_path,
-                   documents=(plan_path,) if plan is not None else (),
-                   others=tuple(o for o in expand_paths(others) if o.resolve() not in gone),
+                   documents=(plan_path,) if plan is not None else (), others=tuple(expand_paths(others)),
                    corrections=Path(corrections) if corrections else default_corrections(outline.parent),
                    year=year, city=city, reference=reference, edits=default_edits(outline.parent),
-                   settings=Settings.resolve(settings), progress=sheets)
+                   settings=Settings.resolve(settings)).with_progress(progress or ())
 
 
 def default_corrections(folder: Path) -> Path | None:

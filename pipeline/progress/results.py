@@ -67,11 +67,6 @@ class Result:
         return not (self.status or self.achievement or self.grade or self.issue or self.direction)
 
     @property
-    def filled(self) -> tuple[str, ...]:
-        """What the 担当課 filled in (status, 実績, grade, 課題, direction), to tell two copies apart."""
-        return tuple(nfkc(v).strip() for v in (self.status, self.achievement, self.grade, self.issue, self.direction))
-
-    @property
     def dropped(self) -> bool:
         """True if the measure ends: completed (完了) or abolished (廃止)."""
         return self.direction in (ABOLISH, FINISH) or (self.status == COMPLETED and self.direction in ("", FINISH))

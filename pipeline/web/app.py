@@ -69,12 +69,12 @@ def create_app(project_dir: Path | str = ".", *, host: str = "127.0.0.1", max_up
     templates = _templates()
 
     async def error_page(request: Request, exc: Exception) -> Response:
-        # a file the planner edits that cannot be read or written back (corrections.tsv saved with a
-        # stray byte): one line naming it, not a server error
-        status = exc.status_code if isinstance(exc, HTTPException) else 400 if isinstance(exc, InputError) else 413
-        detail = (exc.detail if isinstance(exc, HTTPException) else exc.line() if isinstance(exc, InputError)
-                  else too_large_message(max_upload))
-        detail = str(detail) if isinstance(exc, InputError) else japanese_detail(status, str(detail))  # names its file
+        if isinstance(exc, InputError):  # a file the planner edits that cannot be read or written back
+            status, detail = 400, exc.line()  # one line naming it, not a server error
+        elif isinstance(exc, HTTPException):
+            status, detail = exc.status_code, japanese_detail(exc.status_code, str(exc.detail))
+        else:
+            status, detail = 413, japanese_detail(413, too_large_message(max_upload))
         if "application/json" in request.headers.get("accept", ""):
             return PlainTextResponse(detail, status_code=status)
         return await render(request, "error.html", {"status": status, "detail": detail, "active": ""},

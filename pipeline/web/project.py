@@ -261,10 +261,16 @@ class Project:
                                                    documents=tuple(f.path for f in plans))
         state = read_state = job(read_config, ("read",))
         documents = {by_path[Path(d.path).resolve()].id: d for d in state.documents}
-        error_of = {by_path[Path(e.path).resolve()].id: e.reason for e in state.errors if Path(e.path).resolve() in by_path}
         # Last year's filled sheets are no documents of the page: what went wrong with them, and what
         # they say (copies that disagree), is said above every page.
-        notices = [f"{Path(e.path).name}: {e.reason}" for e in state.errors if Path(e.path).resolve() not in by_path]
+        error_of: dict[str, str] = {}
+        notices: list[str] = []
+        for e in state.errors:
+            f = by_path.get(Path(e.path).resolve())
+            if f is not None:
+                error_of[f.id] = e.reason
+            else:
+                notices.append(f"{Path(e.path).name}: {e.reason}")
         if state.progress is not None:
             notices += state.progress.warnings()
 
