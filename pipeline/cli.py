@@ -24,7 +24,7 @@ from .errors import (
     OutputError,
     UsageError,
 )
-from .messages import LANGUAGES, input_error, set_language, text
+from .messages import LANGUAGES, argparse_text, input_error, set_language, text
 
 __all__ = ["EXIT_OK", "EXIT_PARTIAL", "EXIT_USAGE", "build_parser", "entry", "main"]
 
@@ -34,6 +34,7 @@ def build_parser(command: str | None = None) -> argparse.ArgumentParser:
     from . import commands
     from .commands._common import HelpFormatter
 
+    argparse._ = argparse_text  # type: ignore[attr-defined]  # argparse's own errors in the planner's language
     parser = argparse.ArgumentParser(
         prog="plandraft",
         description=text("help.plandraft"),

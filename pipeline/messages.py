@@ -26,6 +26,15 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "file.unsupported": ("読めないファイル形式です ('{suffix}')", "unsupported file type '{suffix}'"),
     "file.unsupported.hint": (".pdf、.docx、.xlsx、.doc、.xls、.rtf、.odt、.ods、.csv、.txt、.md のどれかで保存してください",
                               "give a .pdf, .docx, .xlsx, .doc, .xls, .rtf, .odt, .ods, .csv, .txt or .md file"),
+    "file.too_large": ("大きすぎてメモリに読み込めないファイルです", "file too large to read in memory"),
+    "file.too_large.hint": ("小さなファイルに分けてください", "split it into smaller files"),
+    "folder.no_documents": ("このフォルダには読む文書がありません", "no document to read in this folder"),
+    "folder.no_documents_others": ("このフォルダには読む文書がありません (文書でないファイルが {count} 個だけです)",
+                                   "no document to read in this folder (only {count} files that are not documents)"),
+    "folder.no_documents.hint": ("計画 (.pdf、.docx、.xlsx、.doc、.xls など) を入れるか、ファイルを指定してください",
+                                 "put the plans (.pdf, .docx, .xlsx, .doc, .xls …) in it, or name the files"),
+    "folder.no_documents_others.hint": ("計画 (.pdf、.docx、.xlsx、.doc、.xls など) を入れるか、ファイルを指定してください",
+                                        "put the plans (.pdf, .docx, .xlsx, .doc, .xls …) in it, or name the files"),
     "file.empty.hint": ("正しいファイルか確かめてください", "check that the right file was given"),
     "input.not_found": ("{what}が見つかりません: {path}", "{what} not found: {path}"),
     "what.input": ("入力ファイル", "input"),
@@ -195,6 +204,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- the ingest command --------------------------------------------------------------------
     "ingest.not_plan": ("計画ではありません: {path}: {why}", "not a plan: {path}: {why}"),
     "ingest.no_measures": ("施策が見つかりません", "no measures found"),
+    "ingest.not_plan_line": ("(施策の計画ではありません: 行を施策としては読みません)",
+                             "(not a plan of measures: its rows are not read as measures)"),
+    "ingest.output_exists": ("{path}: すでにあり、plandraft ingest の書き出した JSON ではありません (置き換えるには --force。元のファイルは .bak に残します)",
+                             "{path}: exists and is not JSON plandraft ingest wrote (add --force to replace it; the old file is kept as a .bak)"),
+    "ingest.output_is_input": ("{path}: 読み込むファイルそのものです (JSON で上書きすると元の文書が失われます)。別の書き出し先を -o で指定してください",
+                               "{path}: is one of the files being read (the JSON would replace it); give another file with -o"),
     "ingest.summary": ("{city} · {year} · {count} 件", "{city} · {year} · {count} items"),
     # -- the library ---------------------------------------------------------------------------
     "library.disk_full": ("ディスクがいっぱいです", "the disk is full"),
@@ -297,8 +312,19 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "template.broken": ("テンプレートのタグが壊れています: {problem} ({context} の中)", "template tag broken: {problem} in {context}"),
     "template.broken.hint": ("Word でタグを一度に打ち直してください (引用符はまっすぐな ' か \"、波かっこは半角)",
                              "retype the tag in Word in one go, with straight quotes and half-width braces"),
+    "year.not_fiscal": ("年度として読めません: {value} (例: 平成22年度、令和元年度、2010)",
+                        "not a fiscal year: {value} (use e.g. 平成22年度 or 2010)"),
     "draft.no_year": ("{path}: {reason} (--year で指定してください。例: --year 平成22年度)",
                       "{path}: {reason} (give --year, e.g. --year 平成22年度)"),
+    "lint.no_tags": ("差し込みタグ ({{ }} や {% %}) がひとつもありません", "no template tag ({{ }} or {% %}) anywhere"),
+    "template.no_tags": ("テンプレートではありません: {problem}。これをテンプレートにすると、案はこの文書そのままになります",
+                         "not a template: {problem}; the draft would be this document as it is"),
+    "template.no_tags.hint": ("templates/draft.docx の写しを Word で直して --template に指定してください",
+                              "edit a copy of templates/draft.docx in Word and give that to --template"),
+    "template.unreadable": ("テンプレートとして読めません: {problem}", "cannot be read as a template: {problem}"),
+    "template.unreadable.hint": ("Word で .docx として保存し直したテンプレートを --template に指定してください",
+                                 "save the template as .docx in Word and give that to --template"),
+    "lint.not_zip": ("中身が Word の .docx (zip) ではありません", "its content is not a Word .docx (zip)"),
     "lint.unreadable": ("読める .docx ではありません ({reason})", "not a readable .docx ({reason})"),
     "lint.fullwidth_delimiter": ("タグの区切りに全角の波かっこかパーセント記号があります (IME をオフにして打ってください)",
                                  "full-width brace or percent sign in a tag delimiter (type it with the IME off)"),
@@ -462,6 +488,12 @@ MESSAGES: dict[str, tuple[str, str]] = {
                          "check the file: it may be another format renamed"),
     "pdf.truncated": ("壊れているか途中までの PDF です (終わりの印がありません)", "corrupt or truncated PDF (no end-of-file marker)"),
     "pdf.truncated.hint": ("完全なファイルを入手してください", "get a complete copy"),
+    "pdf.encrypted": ("パスワードの付いた PDF です", "encrypted PDF"),
+    "pdf.encrypted.hint": ("パスワードを外して保存し直してから指定してください", "remove the password and retry"),
+    "pdf.corrupt": ("壊れているか途中までの PDF です", "corrupt or truncated PDF"),
+    "pdf.corrupt.hint": ("開いて保存し直す (PDF に印刷するなど) か、完全なファイルを入手してください",
+                         "open and re-save it (e.g. print to PDF) and retry"),
+    "pdf.no_text.hint": ("OCR で読むには --ocr auto を付けてください", "run OCR first (--ocr auto)"),
     "pdf.no_pages": ("壊れた PDF です (ページがありません)", "corrupt PDF (no pages)"),
     "pdf.no_pages.hint": ("完全なファイルを入手してください", "get a complete copy of the file"),
     "ocr.always_but": ("--ocr always が指定されていますが、{why}", "--ocr always, but {why}"),
@@ -602,6 +634,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                                 "into items: policy, ■ measure, 項目, 内容, 関係部署, actor mark, tags, year, city, source."),
     "help.paths": ("ファイルかフォルダ", "files or folders"),
     "help.ingest.output": ("JSON を FILE に書き出します (途中で止まっても壊れません)", "write the JSON to FILE (atomically)"),
+    "help.ingest.force": ("-o の FILE が ingest の書き出したものでなくても置き換えます (元のファイルは .bak に残します)",
+                          "replace the -o FILE even if ingest did not write it (the old file is kept as a .bak)"),
     "help.ingest.no_cache": ("変わっていないファイルも読み直します", "parse again even if the file is unchanged"),
     "help.ingest.library": ("文書の施策をこのライブラリにも入れます (例: outputs/library.sqlite)。`plandraft search` と `compare` で使います",
                             "also keep the documents' measures in this library "
@@ -774,6 +808,34 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "help.train.output": ("モデルの書き出し先 (既定: 組み込みのモデル)", "where to write the model (default: the shipped one)"),
     "help.train.json": ("学習の報告を JSON で標準出力に出します", "print the training report as JSON to stdout"),
 }
+
+
+# argparse's own messages (usage errors before plandraft sees the arguments) in Japanese: the texts
+# argparse passes to gettext, as written in its source.
+ARGPARSE_JA = {
+    "usage: ": "使い方: ",
+    "%(prog)s: error: %(message)s\n": "%(prog)s: エラー: %(message)s\n",
+    "the following arguments are required: %s": "次の指定が必要です: %s",
+    "unrecognized arguments: %s": "知らない指定です: %s",
+    "argument %(argument_name)s: %(message)s": "%(argument_name)s: %(message)s",
+    "invalid choice: %(value)r (choose from %(choices)s)": "%(value)r は選べません (選べるのは %(choices)s)",
+    "invalid %(type)s value: %(value)r": "%(value)r は正しい値ではありません",
+    "expected one argument": "値を 1 つ指定してください",
+    "expected at least one argument": "値を 1 つ以上指定してください",
+    "expected at most one argument": "値は 1 つまでです",
+    "ambiguous option: %(option)s could match %(matches)s": "%(option)s はどれのことか分かりません (%(matches)s)",
+    "not allowed with argument %s": "%s と一緒には指定できません",
+    "one of the arguments %s is required": "%s のどれかを指定してください",
+    "ignored explicit argument %r": "%r は使いません",
+    "positional arguments": "引数",
+    "options": "オプション",
+    "show this help message and exit": "この説明を表示して終わります",
+}
+
+
+def argparse_text(message: str) -> str:
+    """argparse's message in the language of messages (argparse's gettext)."""
+    return ARGPARSE_JA.get(message, message) if language() == "ja" else message
 
 
 def language() -> str:

@@ -98,6 +98,7 @@ class Limits:
     memory_mb: int = READER_MEMORY_MB  # address space of a worker process (interpreter and libraries included)
 
     def __post_init__(self) -> None:
+        _check_fields(self)
         if not 0 < self.seconds <= MAX_SECONDS:  # more overflows the worker's timer (OverflowError)
             raise ValueError(text("limits.bad_seconds", seconds=self.seconds, most=f"{MAX_SECONDS:g}"))
         if self.memory_mb < 256:  # the interpreter with pdfplumber, python-docx and openpyxl needs ~200 MB

@@ -12,7 +12,7 @@ import pytest
 from conftest import INPUTS
 
 from pipeline.cli import main
-from pipeline.errors import EXIT_OUTPUT
+from pipeline.errors import EXIT_OUTPUT, EXIT_USAGE
 from pipeline.files import display
 
 POSIX_BYTES = sys.platform != "win32"  # names that are not valid Unicode exist only on byte-named file systems
@@ -143,6 +143,32 @@ def test_output_folder_that_is_a_file_is_exit_4(tmp_path: Path, outline_txt: Pat
     assert main(_commands(outline_txt, tsushima_txt, out)[command]) == EXIT_OUTPUT
     _one_line(capsys.readouterr().err, "plan.docx", "is a file, not a folder")
     assert blocking.read_bytes() == b"planner's file"
+
+
+def test_ingest_never_writes_its_json_over_a_plan_or_a_planners_file(tmp_path: Path, tsushima_txt: Path,
+                                                                       capsys: pytest.CaptureFixture[str]) -> None:
+    """`ingest plan.txt -o plan.txt` would replace the plan by its JSON: refused even with --force. A
+    file of the name that ingest did not write is refused without --force and kept as a .bak with it;
+    ingest's own earlier output is replaced, so a re-run just works."""
+    plan = tmp_path / "計画 R6.txt"
+    shutil.copy(tsushima_txt, plan)
+    before = plan.read_bytes()
+    for extra in ([], ["--force"]):
+        assert main(["ingest", str(plan), "-o", str(plan), *extra]) == EXIT_USAGE
+        _one_line(capsys.readouterr().err, str(plan), "is one of the files being read")
+        assert plan.read_bytes() == before
+    mine = tmp_path / "items.json"
+    mine.write_text("担当者のメモ\n", "utf-8")
+    assert main(["ingest", str(plan), "-o", str(mine)]) == EXIT_USAGE
+    _one_line(capsys.readouterr().err, str(mine), "is not JSON plandraft ingest wrote (add --force")
+    assert mine.read_text("utf-8") == "担当者のメモ\n"
+    assert main(["ingest", str(plan), "-o", str(mine), "--force"]) == 0
+    (kept,) = tmp_path.glob("items.*.json.bak")
+    assert kept.read_text("utf-8") == "担当者のメモ\n"
+    assert len(json.loads(mine.read_text("utf-8"))["documents"][0]["items"]) == 38
+    capsys.readouterr()
+    assert main(["ingest", str(plan), "-o", str(mine)]) == 0  # its own output: replaced, no new backup
+    assert len(list(tmp_path.glob("items.*.json.bak"))) == 1
 
 
 def test_ingest_output_that_is_a_folder_is_exit_4(tmp_path: Path, tsushima_txt: Path,

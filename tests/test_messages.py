@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from conftest import ROOT
@@ -147,18 +148,38 @@ def test_lang_reaches_the_worker_processes(monkeypatch: pytest.MonkeyPatch, tmp_
         assert _one_line(err, path) == f"{path}: 正しい .xlsx ではありません (zip 形式ではありません) (開いて .xlsx 形式で保存してください)"
 
 
+def test_usage_errors_are_japanese_for_a_planner(monkeypatch: pytest.MonkeyPatch,
+                                                 capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """argparse's own errors (a missing option, a typo, a bad year) come out in the planner's language."""
+    monkeypatch.setenv("PLANDRAFT_LANG", "ja")
+    outline, plan = tmp_path / "構成案.txt", tmp_path / "計画.txt"
+    outline.write_text("1. 柱\n", "utf-8")
+    plan.write_text("項目\n", "utf-8")
+    assert main(["draft"]) == 2
+    assert "次の指定が必要です: --outline, --plan" in capsys.readouterr().err
+    assert main(["run", "--bogus"]) == 2
+    assert "知らない指定です: --bogus" in capsys.readouterr().err
+    assert main(["draft", "--outline", str(outline), "--plan", str(plan), "--year", "来年", "-o", str(tmp_path)]) == 2
+    err = capsys.readouterr().err
+    assert "年度として読めません: '来年'" in err and "not a fiscal year" not in err
+    monkeypatch.setenv("PLANDRAFT_LANG", "en")
+    assert main(["draft"]) == 2
+    assert "the following arguments are required: --outline, --plan" in capsys.readouterr().err
+
+
 def test_run_help_is_japanese_by_default_and_english_with_lang_en(monkeypatch: pytest.MonkeyPatch,
                                                                  capsys: pytest.CaptureFixture[str]) -> None:
     for var in ("PLANDRAFT_LANG", "LC_ALL", "LC_MESSAGES", "LANG"):
         monkeypatch.delenv(var, raising=False)  # a Windows PC: nothing set
     assert main(["run", "-h"]) == 0
     japanese = capsys.readouterr().out
-    assert "usage: plandraft run" in japanese and "入力フォルダ (既定: inputs)" in japanese
+    assert "使い方: plandraft run" in japanese and "入力フォルダ (既定: inputs)" in japanese
     assert "例:\n  plandraft run inputs -o outputs" in japanese
     assert "input folder" not in japanese and "examples:" not in japanese
     assert main(["--lang", "en", "run", "-h"]) == 0
     english = capsys.readouterr().out
-    assert "input folder (default: inputs)" in english and "examples:\n  plandraft run inputs -o outputs" in english
+    assert "usage: plandraft run" in english and "input folder (default: inputs)" in english
+    assert "examples:\n  plandraft run inputs -o outputs" in english
     assert "入力フォルダ" not in english
     monkeypatch.delenv("PLANDRAFT_LANG")  # --lang en set it (for the worker processes)
     assert main(["-h"]) == 0

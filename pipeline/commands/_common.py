@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from ..errors import InputError, UsageError
 from ..ingest import LIMITS, Limits, ingest_paths
-from ..messages import MESSAGES
+from ..messages import MESSAGES, language
 from ..messages import text as msg_text
 from ..model import Document, IngestError
 from ..output import dumps, look_up_metadata, write_atomic
@@ -328,5 +328,10 @@ def evidence_json(e: Any) -> dict[str, Any]:
 
 
 def evidence_text(m: Any, limit: int = 3) -> str:
-    """The strongest evidence in one line, e.g. '研修 ← outline topic: 職員研修; 職員・研修 ← rule …'."""
+    """The strongest evidence in one line, in the planner's language: e.g. '柱の内容: 研修（職員研修）;
+    分類ルール: 職員・研修（…）', in English '研修 ← outline topic: 職員研修; 職員・研修 ← rule …'."""
+    if language() == "ja":
+        from ..web.labels import evidence
+
+        return "; ".join("{}: {}".format(*evidence(e)) for e in m.evidence[:limit])
     return "; ".join(f"{e.text} ← {e.kind}{' ' + e.where if e.where else ''}" for e in m.evidence[:limit])

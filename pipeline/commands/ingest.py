@@ -3,14 +3,16 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
 from ..errors import EXIT_OK, EXIT_PARTIAL, InputError, UsageError
+from ..files import expand_paths
 from ..ingest import LIMITS, Limits
 from ..messages import text
 from ..model import MARK_OF_ACTOR, Document
-from ..output import metadata
+from ..output import backup, metadata
 from ..settings import OCR_MODES, ReadSettings
-from ._common import Console, add_example, emit, ingest_reporting, positive_float, positive_int
+from ._common import Console, add_example, emit, ingest_reporting, positive_float, positive_int, printable
 
 
 def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
@@ -18,6 +20,7 @@ def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
     p.add_argument("paths", nargs="+", metavar="PATH", help=text("help.paths"))
     p.add_argument("--json", action="store_true", help=text("help.json"))
     p.add_argument("-o", "--output", metavar="FILE", help=text("help.ingest.output"))
+    p.add_argument("--force", action="store_true", help=text("help.ingest.force"))
     p.add_argument("--no-cache", action="store_true", help=text("help.ingest.no_cache"))
     p.add_argument("--library", metavar="PATH", help=text("help.ingest.library"))
     p.add_argument("--workers", type=positive_int, metavar="N", help=text("help.workers"))
@@ -38,7 +41,7 @@ def render_text(doc: Document) -> str:
     lines = [f"{doc.path} — {doc.title}", "  " + text("ingest.summary", city=doc.city or "市町村不明", year=fy,
                                                        count=len(doc.items))]
     if not doc.plan_like:
-        lines.append("  (not a plan of measures: its rows are not read as measures)")
+        lines.append("  " + text("ingest.not_plan_line"))
     lines.extend(f"  ! {w}" for w in doc.warnings)
     policy = measure = None
     for item in doc.items:
@@ -53,7 +56,40 @@ def render_text(doc: Document) -> str:
         tags = f" [{'・'.join(item.tags)}]" if item.tags else ""
         depts = "、".join(item.departments)
         lines.append(f"      {mark} {item.name}{tags} — {depts}  ({item.source.label()})")
-    return "\n".join(lines)
+    return "\n".join(printable(line) for line in lines)
+
+
+def _own_json(path: Path) -> bool:
+    """Whether path holds what `ingest -o` writes (documents, errors and metadata as JSON): a file a
+    re-run may replace, unlike a plan or a planner's own file of that name."""
+    import json
+
+    try:
+        if path.stat().st_size > 512 * 1024 * 1024:
+            return False
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError):
+        return False
+    return isinstance(data, dict) and {"documents", "errors", "metadata"} <= set(data)
+
+
+def _check_output(output: str, paths: list[str], force: bool) -> bool:
+    """-o FILE: never one of the files read (that would replace a plan by its JSON); an existing file
+    that is not an earlier `ingest -o` output only with --force. True if the old file is to be kept
+    as a .bak."""
+    target = Path(output)
+    for given in expand_paths(paths):
+        try:
+            same = target.is_file() and target.samefile(given)
+        except OSError:
+            same = False
+        if same:
+            raise UsageError(text("ingest.output_is_input", path=output))
+    if not target.is_file() or _own_json(target):
+        return False
+    if not force:
+        raise UsageError(text("ingest.output_exists", path=output))
+    return True
 
 
 def _keep_in_library(path: str, docs: list[Document]) -> None:
@@ -76,6 +112,7 @@ def run(args: argparse.Namespace) -> int:
         limits = Limits(seconds=args.timeout, memory_mb=args.memory_limit)
     except ValueError as exc:
         raise UsageError(str(exc)) from None
+    keep_old = bool(args.output and args.output != "-" and _check_output(args.output, args.paths, args.force))
     console = Console()
     settings = ReadSettings(limits=limits, ocr=args.ocr)
     docs, errors = ingest_reporting(args.paths, console, use_cache=not args.no_cache, workers=args.workers,
@@ -87,6 +124,8 @@ def run(args: argparse.Namespace) -> int:
         _keep_in_library(args.library, docs)
     result = {"documents": docs, "errors": errors, "metadata": metadata()}
     if args.output:
+        if keep_old:
+            backup(args.output)
         emit(result, args.output)
     if args.json:
         emit(result, None)

@@ -36,6 +36,9 @@ class LintProblem:
     severity: str  # error: the template will not render right; warning: it renders, but fix it
     message: str
     context: str  # the paragraph's text
+    # broken: a tag that will not render; unreadable: no .docx at all; no_tags: a .docx with no tag (a
+    # plan or letter given as the template would come out as itself, with nothing of the draft in it)
+    kind: str = "broken"
 
 
 _TAG = re.compile(r"\{([{%#])(.*?)([}%#])\}", re.DOTALL)
@@ -74,9 +77,11 @@ def lint_template(path: Path | str) -> list[LintProblem]:
         data = path.read_bytes()
         parts = _parts(data)
     except (OSError, zipfile.BadZipFile) as exc:
-        return [LintProblem(name, "", "error", msg_text("lint.unreadable", reason=exc), "")]
+        reason = msg_text("lint.not_zip") if isinstance(exc, zipfile.BadZipFile) else exc.strerror or exc
+        return [LintProblem(name, "", "error", msg_text("lint.unreadable", reason=reason), "", "unreadable")]
     tpl = DocxTemplate(io.BytesIO(data))
     env = jinja_env()
+    tags = 0
     for part, xml in parts:
         root = parse_xml(xml)
         for p in root.iter(W + "p"):
@@ -106,6 +111,7 @@ def lint_template(path: Path | str) -> list[LintProblem]:
                     add("warning", msg_text("lint.split", tag=repr(m.group(0)), runs=len(runs)))
         # What jinja will see after docxtpl's own clean-up: it must parse, with no XML left in a tag.
         patched = tpl.patch_xml(tpl.xml_to_string(root))
+        tags += len(_OPEN.findall(patched))
         for m in _TAG.finditer(patched):
             if "<" in m.group(2):
                 problems.append(LintProblem(name, part, "error", msg_text("lint.xml_in_tag"),
@@ -116,6 +122,8 @@ def lint_template(path: Path | str) -> list[LintProblem]:
             line = patched.splitlines()[exc.lineno - 1] if exc.lineno else ""
             problems.append(LintProblem(name, part, "error", msg_text("lint.jinja", reason=exc.message),
                                         re.sub(r"<[^>]+>", "", line)[:120]))
+    if not tags:
+        problems.append(LintProblem(name, "word/document.xml", "error", msg_text("lint.no_tags"), "", "no_tags"))
     with zipfile.ZipFile(io.BytesIO(data)) as z:
         styles = z.read("word/styles.xml").decode("utf-8") if "word/styles.xml" in z.namelist() else ""
     for style_id in dict.fromkeys(MARK_STYLES.values()):

@@ -349,6 +349,8 @@ def write_draft(
     output), InputError for a broken template."""
     for path in (template or DRAFT_TEMPLATE, changes_template or CHANGES_TEMPLATE):
         errors = [p for p in lint_template(path) if p.severity == "error"]
+        if errors and errors[0].kind != "broken":
+            raise input_error(f"template.{errors[0].kind}", problem=errors[0].message, path=str(path))
         if errors:
             raise input_error("template.broken", problem=errors[0].message, context=repr(errors[0].context),
                               path=str(path))

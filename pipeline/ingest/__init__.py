@@ -199,7 +199,7 @@ def ingest_file(path: Path | str, use_cache: bool = True, settings: ReadSettings
     try:
         doc = parse_file(path, settings)
     except MemoryError:
-        raise InputError("file too large to read in memory", "split it into smaller files") from None
+        raise input_error("file.too_large") from None
     if use_cache:
         store_in_cache(doc)
     return doc
@@ -277,9 +277,7 @@ def ingest_paths(
             continue
         if f in empty:
             others = sum(1 for n in expansion.not_documents if n.is_relative_to(f))
-            results[index] = InputError(
-                "no document to read in this folder" + (f" (only {others} files that are not documents)" if others else ""),
-                "put the plans (.pdf, .docx, .xlsx, .doc, .xls …) in it, or name the files")
+            results[index] = input_error("folder.no_documents_others" if others else "folder.no_documents", count=others)
             continue
         try:
             _check(f)

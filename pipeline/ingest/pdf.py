@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..messages import input_error
 from ..model import ACTOR_MARKS, Block, Source
 from ..settings import PdfSettings, ReadSettings
 from ..text.normalize import join_wrapped, nfkc
@@ -57,9 +58,9 @@ class _Page:
 def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:
     """Blocks of a PDF: each table row and each line of text around the tables, in reading order."""
     if b"%PDF-" not in data[:1024]:
-        raise InputError("not a PDF (no %PDF header)", "check the file: it may be another format renamed")
+        raise input_error("pdf.not_pdf")
     if b"%%EOF" not in data[-4096:]:
-        raise InputError("corrupt or truncated PDF (no end-of-file marker)", "get a complete copy")
+        raise input_error("pdf.truncated")
     try:
         pdf_settings = (settings or ReadSettings()).pdf
         pages, count, chars = _read_pages(data, pdf_settings)
@@ -68,9 +69,9 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
     except Exception as exc:  # pdfminer raises many unrelated types on bad input
         raise _input_error(exc) from exc
     if count == 0:
-        raise InputError("corrupt PDF (no pages)", "get a complete copy of the file")
+        raise input_error("pdf.no_pages")
     if chars == 0:
-        raise InputError("PDF has no text layer (scanned?)", "run OCR first")
+        raise input_error("pdf.no_text")
     return _blocks(pages, count, path, sha256, pdf_settings), count
 
 
@@ -82,8 +83,8 @@ def _input_error(exc: BaseException) -> InputError:
     if _cause(exc, (MemoryError,)) is not None:
         raise MemoryError from exc
     if _cause(exc, (PDFPasswordIncorrect, PDFEncryptionError)) is not None:
-        return InputError("encrypted PDF", "remove the password and retry")
-    return InputError("corrupt or truncated PDF", "open and re-save it (e.g. print to PDF) and retry")
+        return input_error("pdf.encrypted")
+    return input_error("pdf.corrupt")
 
 
 def _cause(exc: BaseException, types: tuple[type[BaseException], ...]) -> BaseException | None:

@@ -22,6 +22,10 @@ DONE, PARTLY, NOT_DONE, COMPLETED = "実施", "一部実施", "未実施", "完�
 STATUSES = (DONE, PARTLY, NOT_DONE, COMPLETED)
 CONTINUE, EXPAND, REVISE, ABOLISH, FINISH = "継続", "拡充", "見直し", "廃止", "完了"
 DIRECTIONS = (CONTINUE, EXPAND, REVISE, ABOLISH, FINISH)
+# The sheet's drop-down for 次年度の方向: the directions and 実施, what a 検討 measure that goes ahead
+# is given (Result.moves_to_practice); a list that refused it would make Excel refuse the README's way.
+GO_AHEAD = "実施"
+SHEET_DIRECTIONS = (CONTINUE, EXPAND, GO_AHEAD, REVISE, ABOLISH, FINISH)
 GRADES = ("A", "B", "C", "D")
 
 ID_HEADER = "管理ID"  # plandraft's hidden column
@@ -93,7 +97,7 @@ class Result:
         次年度の方向 says it is put into practice (…から実施へ, 導入する, 次年度の方向「実施」). A plain
         実施 / 継続 says only that the study went on, so the item stays 検討."""
         text = nfkc(" ".join((self.achievement, self.issue, self.direction)))
-        if nfkc(self.direction).strip() in ("実施", "本格実施", "導入", "運用開始"):
+        if nfkc(self.direction).strip() in (GO_AHEAD, "本格実施", "導入", "運用開始"):
             return True
         return bool(re.search(r"(?:実施|導入|運用|開始)(?:へ|に移行|に移る|する|します|予定|決定|が決定)"
                               r"|実施段階|本格実施|制度化", text))

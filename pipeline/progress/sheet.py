@@ -11,7 +11,7 @@ from typing import Any
 
 from ..draft.records import Draft, plain
 from ..output import safe_cell
-from .results import DIRECTIONS, GRADES, ID_HEADER, STATUSES, stable_id
+from .results import GRADES, ID_HEADER, SHEET_DIRECTIONS, STATUSES, stable_id
 
 SHEET_NAME = "進行管理シート"
 GUIDE_NAME = "記入の手引き"
@@ -141,7 +141,7 @@ def workbook_bytes(draft: Draft, provenance: str = "") -> bytes:
 
     choice(first_fill, STATUSES, "実施状況")
     choice(first_fill + 2, GRADES, "評価")
-    choice(first_fill + 4, DIRECTIONS, "次年度の方向")
+    choice(first_fill + 4, SHEET_DIRECTIONS, "次年度の方向")
     ws.freeze_panes = ws.cell(row=HEADER_ROW + 1, column=4)  # the header rows and 番号・柱・項目 stay in view
     ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(id_col)}{last}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
@@ -174,7 +174,7 @@ def _guide(ws: Any, draft: Draft, provenance: str) -> None:
         ("実績", "実施した内容、回数・人数などの実績"),
         ("評価", "A：目標以上　B：おおむね目標どおり　C：目標を下回る　D：取り組めなかった"),
         ("課題", "実施して分かった課題、できなかった理由"),
-        ("次年度の方向", "継続／拡充／見直し／廃止／完了 から選ぶ"),
+        ("次年度の方向", "継続／拡充／実施（検討中の事業が実施に移るとき）／見直し／廃止／完了 から選ぶ"),
         ("", ""),
         ("次年度の計画では", "完了・廃止の事業は載せず「前年度に完了・廃止した事業」に理由とともに挙げます。"),
         ("", "未実施・一部実施の事業は課題とともに「要確認」、拡充・見直しは書き換えの対象として示します。"),

@@ -55,10 +55,16 @@ _SPACED_NUMDOT = re.compile(r"(?<![\d.])(\d) ([.．]) ?")
 _BETWEEN_CJK = re.compile(rf"(?<=[{_CJK}{_CJK_PUNCT}]) +(?=[{_CJK}{_CJK_PUNCT}])")
 _BOLD = re.compile(r"\*\*|__")
 _SPACES = re.compile(r"[ \t\u3000]+")
-# Bidi controls (which reorder what a reader sees) and zero-width marks are dropped; the other line
-# breaks a cell can hold (line and paragraph separators, NEL, vertical tab, form feed) are line breaks.
+# Bidi controls (which reorder what a reader sees), zero-width marks and the other control characters
+# (ESC of a terminal escape sequence, BEL, NUL, DEL, C1 codes: nothing a plan prints) are dropped; the
+# other line breaks a cell can hold (line and paragraph separators, NEL, vertical tab, form feed) are
+# line breaks.
+# A terminal escape sequence whole (CSI such as ESC [31m, OSC such as a window title), not only its ESC.
+_ESCAPES = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x9b[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-_]")
+_BREAKS = (0x2028, 0x2029, 0x85, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E)
 _CONTROLS = {**{c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C, 0xFEFF)},
-             **{c: "\n" for c in (0x2028, 0x2029, 0x85, 0x0B, 0x0C, 0x1C, 0x1D, 0x1E)}}
+             **{c: None for c in (*range(0x00, 0x20), 0x7F, *range(0x80, 0xA0)) if c not in (0x09, 0x0A, 0x0D)},
+             **{c: "\n" for c in _BREAKS}}
 
 
 def repair_spacing(text: str, cjk: bool = False) -> str:
@@ -79,6 +85,8 @@ def clean(text: str | None, cjk_spaces: bool = False) -> str:
     """One cell or line made comparable across formats: NFKC, noise removed, spaces collapsed."""
     if not text:
         return ""
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPES.sub("", text)
     text = nfkc(text).translate(_CONTROLS)
     text = _BOLD.sub("", text)
     text = _SPACES.sub(" ", text.replace("\r", ""))
@@ -159,18 +167,35 @@ def parse_year_arg(value: str) -> int:
         return int(value[:4])
     fy = parse_fiscal_year(value if value.endswith("年度") else value + "年度")
     if fy is None:
-        raise ValueError(f"not a fiscal year: {value!r} (use e.g. 平成22年度 or 2010)")
+        from ..messages import text
+
+        raise ValueError(text("year.not_fiscal", value=repr(value)))
     return fy.year
 
 
 _ANY_YEAR = re.compile(
-    rf"(令和|平成|昭和|大正|明治)\s*{_NUM}(\s*年)|(?<![\d])((?:19|20)\d\d)(\s*年)|(?<![\d年成和])(\d{{1,2}}|元)(年度)"
+    rf"(令和|平成|昭和|大正|明治)\s*{_NUM}(\s*年)|(?<![\d])((?:19|20)\d\d)(\s*年)"
+    rf"|(?<![A-Za-z])([RHSTM])\.?\s*{_NUM}(\s*年)|(?<![\dA-Za-z年成和])(\d{{1,2}}|元)(年度)"
 )
+_MONTH_AFTER = re.compile(r"\s*(\d{1,2})\s*月")
+# The month each era began in (令和 on 1 May 2019): a date of that year before it is the era before's.
+_ERA_MONTH = {"令和": 5, "昭和": 12}
+_ABBR_OF = {era: abbr for abbr, era in _ERA_ABBR.items()}
+
+
+def _dated(year: int, month: int | None) -> tuple[str, int]:
+    """Era and era year of a date in calendar year with month (None: of the fiscal year, wareki)."""
+    era, n = wareki(year)
+    if month is not None and n == 1 and month < _ERA_MONTH.get(era, 1):
+        before = ERAS[[e for e, _ in ERAS].index(era) + 1]
+        return before[0], year - before[1] + 1
+    return era, n
 
 
 def rollover(text: str, from_year: int, to_year: int) -> str:
-    """Move every mention of from_year (平成21年度, 平成21年4月, 2009年度, 21年度) to to_year, across era
-    changes (平成30年度 → 令和元年度); other years are history and stay as written."""
+    """Move every mention of from_year (平成21年度, 平成21年4月, H21年度, 2009年度, 21年度) to to_year,
+    across era changes (平成30年度 → 令和元年度, H30年度 → R元年度; 平成30年4月 → 平成31年4月, since
+    令和 began in May); other years are history and stay as written."""
     if not text or from_year == to_year:
         return text
     src_era, src_n = wareki(from_year)
@@ -182,20 +207,33 @@ def rollover(text: str, from_year: int, to_year: int) -> str:
             src_alts.add((era, from_year - first + 1))
             break
 
+    def target(m: re.Match[str]) -> tuple[str, int]:
+        """The era and number to write: of the fiscal year, or for a date (年 then a month) the era
+        of that month."""
+        month = None if m.string.startswith("度", m.end()) else _MONTH_AFTER.match(m.string, m.end())
+        return _dated(to_year, int(month.group(1)) if month else None)
+
     def sub(m: re.Match[str]) -> str:
         if m.group(1):
             era, n = m.group(1), (1 if m.group(2) == "元" else int(m.group(2)))
             if (era, n) in src_alts:
-                return f"{dst_era}{era_number(dst_n)}{m.group(3)}"
+                to_era, to_n = target(m)
+                return f"{to_era}{era_number(to_n)}{m.group(3)}"
             return m.group(0)
         if m.group(4):
             return f"{to_year}{m.group(5)}" if int(m.group(4)) == from_year else m.group(0)
-        n = 1 if m.group(6) == "元" else int(m.group(6))
+        if m.group(6):
+            era, n = _ERA_ABBR[m.group(6)], (1 if m.group(7) == "元" else int(m.group(7)))
+            if (era, n) in src_alts:
+                to_era, to_n = target(m)
+                return f"{_ABBR_OF[to_era]}{era_number(to_n)}{m.group(8)}"
+            return m.group(0)
+        n = 1 if m.group(9) == "元" else int(m.group(9))
         eras = {era for era, alt_n in src_alts if alt_n == n}
         if eras:
             if eras == {dst_era}:
-                return f"{era_number(dst_n)}{m.group(7)}"
-            return f"{dst_era}{era_number(dst_n)}{m.group(7)}"
+                return f"{era_number(dst_n)}{m.group(10)}"
+            return f"{dst_era}{era_number(dst_n)}{m.group(10)}"
         return m.group(0)
 
     return _ANY_YEAR.sub(sub, text)

@@ -64,7 +64,8 @@ def test_an_output_locked_by_word_is_one_line_naming_it_and_exit_4(
     not lock, so the refusal is Windows' own error raised where it happens."""
     target = tmp_path / "out" / "items.json"
     target.parent.mkdir()
-    target.write_text("previous\n", "utf-8")
+    previous = '{"documents": [], "errors": [], "metadata": {"run": "previous"}}\n'
+    target.write_text(previous, "utf-8")
 
     def locked(src: object, dst: object) -> None:
         raise PermissionError(13, "Permission denied", str(dst))
@@ -74,7 +75,7 @@ def test_an_output_locked_by_word_is_one_line_naming_it_and_exit_4(
     (line,) = capsys.readouterr().err.splitlines()
     assert line == (f"{target}: cannot replace the file: it is open in another program or read-only "
                     "(close it (in Word or Excel) and run again)")
-    assert target.read_text("utf-8") == "previous\n"
+    assert target.read_text("utf-8") == previous
     assert sorted(p.name for p in target.parent.iterdir()) == ["items.json"]  # no temporary file left
 
 

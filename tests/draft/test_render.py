@@ -240,6 +240,29 @@ def test_a_broken_template_is_refused_with_the_reason(tmp_path):
     assert not list(tmp_path.glob("*_案.docx"))
 
 
+def test_a_plan_given_as_the_template_is_refused_not_written_out_as_the_draft(tmp_path):
+    """A planner who gives last year's plan (a .docx with no template tag) as --template would get that
+    plan back as the "draft", with nothing of the new year in it; a file that is no .docx at all is
+    said to be that, not a broken tag."""
+    from docx import Document as open_docx
+
+    plan_docx = open_docx()
+    plan_docx.add_heading("令和6年度 市民協働推進アクションプラン", level=1)
+    plan_docx.add_paragraph("協働事業提案制度　市民活動団体からの提案を受けて事業を実施します。")
+    not_a_template = tmp_path / "令和6年度 計画.docx"
+    plan_docx.save(not_a_template)
+    outline, plan = tsushima()
+    with pytest.raises(InputError, match="not a template: no template tag") as caught:
+        build_and_write(outline, plan, hand_matches(plan), out_dir=tmp_path, template=not_a_template)
+    assert "templates/draft.docx" in caught.value.hint
+    text_file = tmp_path / "template.docx"
+    text_file.write_text("{{ title }}", "utf-8")
+    with pytest.raises(InputError, match="cannot be read as a template: not a readable .docx") as caught:
+        build_and_write(outline, plan, hand_matches(plan), out_dir=tmp_path, template=text_file)
+    assert "tag" not in str(caught.value.reason)
+    assert not list(tmp_path.glob("*_案.docx"))
+
+
 def test_marks_render_in_their_character_styles():
     item = _item(1, "事業", "内容")
     d = build_draft(_outline(), _plan([item]), [_match(item, 1)])

@@ -3,6 +3,7 @@ the same batch from being read."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import time
 import zipfile
@@ -96,6 +97,23 @@ def test_bad_files_fail_one_by_one_and_good_files_are_read(tmp_path: Path, zip_b
         assert expected in by_name[name], name
     assert [p.name for p in reported] == list(bad)
     assert not any("TOP-SECRET-VALUE" in e.reason for e in errors)
+
+
+def test_in_japanese_every_bad_file_is_said_in_japanese(tmp_path: Path, zip_bomb: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """A planner's console is Japanese: no reason (nor what to do) comes out in English, however the
+    file is broken (a password, a cut-off PDF, a folder with nothing to read)."""
+    monkeypatch.setenv("PLANDRAFT_LANG", "ja")
+    bad = _bad_files(tmp_path, zip_bomb)
+    (tmp_path / "空の フォルダ").mkdir()
+    (tmp_path / "空の フォルダ" / "メモ.tmp").write_text("x", encoding="utf-8")
+    _, errors = ingest_paths([*(tmp_path / name for name in bad), tmp_path / "空の フォルダ"], use_cache=False)
+    assert len(errors) == len(bad) + 1
+    japanese = re.compile(r"[\u3040-\u30ff\u4e00-\u9fff]")
+    for e in errors:
+        assert japanese.search(e.reason), f"{e.path}: {e.reason}"
+        assert not re.search(r"\b(?:PDF has|corrupt or|encrypted PDF|no document|not a|remove the|get a complete)\b",
+                             e.reason), f"{e.path}: {e.reason}"
 
 
 def test_zip_bomb_is_refused_before_inflating(zip_bomb: Path) -> None:

@@ -113,7 +113,7 @@ def test_a_killed_batch_leaves_the_previous_output_and_no_workers(tmp_path: Path
     out.mkdir()
     for n in range(30):
         shutil.copy(f"{SAMPLE}.pdf", inputs / f"plan{n:02d}.pdf")
-    previous = b'{"previous": "run"}\n'
+    previous = b'{"documents": [], "errors": [], "metadata": {"run": "previous"}}\n'
     (out / "items.json").write_bytes(previous)
     env = {**os.environ, "PLANDRAFT_CACHE_DIR": str(cache)}
     cmd = [sys.executable, "-m", "pipeline", "ingest", str(inputs), "-o", str(out / "items.json"), "--workers", "2"]

@@ -61,7 +61,7 @@ def test_run_writes_the_sheet_with_drop_downs_frozen_header_filters_and_a3_print
         lists[col] = dv.formula1.strip('"').split(",")
         assert next(iter(dv.sqref.ranges)).max_row >= ws.max_row
     assert lists == {head["実施状況"]: ["実施", "一部実施", "未実施", "完了"], head["評価"]: ["A", "B", "C", "D"],
-                     head["次年度の方向"]: ["継続", "拡充", "見直し", "廃止", "完了"]}
+                     head["次年度の方向"]: ["継続", "拡充", "実施", "見直し", "廃止", "完了"]}
     assert ws.freeze_panes == f"D{HEADER_ROW + 1}"
     assert ws.auto_filter.ref == f"A{HEADER_ROW}:{ws.cell(HEADER_ROW, head[ID_HEADER]).column_letter}{ws.max_row}"
     assert ws.page_setup.paperSize == 8 and ws.page_setup.orientation == "landscape"

@@ -28,6 +28,10 @@ from pipeline.text.normalize import (
         ("項 目", "項目"),
         ("地域再生推進本部 関係各部", "地域再生推進本部 関係各部"),  # two departments stay apart
         ("(cid:12)協働", "協働"),
+        # Terminal escape sequences and other control characters from a document never reach a screen.
+        ("協働\x1b[31m出前\x1b[0m講座", "協働出前講座"),
+        ("\x1b]0;title\x07市民活動\x00\x7f\x9b2J支援", "市民活動支援"),
+        ("一行目\x0b二行目", "一行目\n二行目"),
         ("", ""),
     ],
 )
@@ -94,6 +98,14 @@ def test_parse_year_arg_rejects_junk() -> None:
         ("平成31年度計画", 2019, 2020, "令和2年度計画"),
         ("令和元年度計画", 2019, 2020, "令和2年度計画"),
         ("現在66団体掲載", 2009, 2010, "現在66団体掲載"),
+        # Abbreviated eras keep their letter and cross the era change (never H令和…).
+        ("H30年度実績、H29年度実績", 2018, 2019, "R元年度実績、H29年度実績"),
+        ("H31年度目標", 2019, 2020, "R2年度目標"),
+        ("R元年度の実績", 2019, 2020, "R2年度の実績"),
+        ("H21年4月から", 2009, 2010, "H22年4月から"),
+        # A date keeps the era in force that month: 令和 began on 1 May 2019.
+        ("平成30年4月に開設", 2018, 2019, "平成31年4月に開設"),
+        ("平成30年10月に開設", 2018, 2019, "令和元年10月に開設"),
     ],
 )
 def test_rollover(text: str, src: int, dst: int, expected: str) -> None:
