@@ -235,13 +235,22 @@ class Pipeline:
         plan = next((d for d in docs if Path(d.path) == Path(display(cfg.plan))), None)
         other_docs = tuple(d for d in docs if Path(d.path) in others)
         ours = [d for d in docs if Path(d.path) not in others]
+        # Another city's plan put beside ours (in inputs/, not listed as others) is compared as one, and
+        # said: read as ours it was compared with nothing and could pass for a copy of our plan.
+        strangers = [d for d in ours if plan is not None and d is not plan and d.plan_like and d.city
+                     and plan.city and d.city != plan.city]
+        if strangers:
+            other_docs += tuple(strangers)
+            ours = [d for d in ours if d not in strangers]
+        city_notes = [text("job.other_city_plan", path=d.path, city=d.city, ours=plan.city)
+                      for d in strangers if plan is not None]
         mode = cfg.reference
         reference: tuple[Document, ...] = ()
         if mode == "always" or (mode == "auto" and not cfg.others):
             from .reference import load_reference, reference_documents
 
             reference = tuple(reference_documents(load_reference()))
-        progress, warnings = None, consistency(ours)
+        progress, warnings = None, [*city_notes, *consistency(ours)]
         if cfg.progress and plan is not None:
             skipped: list[tuple[Path, InputError]] = []
             try:  # a sheet that cannot be read is skipped, the others are used
@@ -325,6 +334,7 @@ class Pipeline:
         if existing and not self.force:
             raise UsageError(text("job.exists", path=existing[0]))
         written: list[Path] = []
+        kept_before = set(out.glob("*.bak"))
         if state.draft is not None and "draft" in self.outputs:
             assert state.outline is not None
             written += write_draft(state.draft, state.outline, out, template=self.template, force=True,
@@ -346,7 +356,9 @@ class Pipeline:
             manifest.record(written)
         if "json" in self.outputs:
             written += write_json(state, out)
-        return replace(state, outputs=(*state.outputs, *written))
+        # An output someone had edited was kept before it was replaced: say where, once each.
+        kept = [text("job.kept_backup", path=str(b)) for b in sorted(set(out.glob("*.bak")) - kept_before)]
+        return replace(state, outputs=(*state.outputs, *written), warnings=(*state.warnings, *kept))
 
 
 # stage → (the Pipeline method that runs it, the State field it must fill; "" for none).

@@ -66,6 +66,11 @@ MESSAGES: dict[str, tuple[str, str]] = {
                       "(split the cell if it holds several measures)"),
     "job.unknown_pillar": ("{origin}: 柱 '{pillar}' はこの構成案にありません ({item} の修正は使いません)",
                            "{origin}: pillar '{pillar}' is not in this outline (correction of {item} ignored)"),
+    "job.kept_backup": ("{path}: 手を加えた前の版をここに残して書き直しました", "{path}: the earlier, edited version is kept here"),
+    "job.other_city_plan": ("{path}: {city}の計画です (当市は{ours})。他市の計画として比較に使います"
+                            " (plandraft.toml の others に書くと、この注意は出ません)",
+                            "{path}: a plan of {city} (ours is {ours}'s): compared as another city's plan"
+                            " (list it under others in plandraft.toml to silence this)"),
     "job.copies_differ": ("{path}: {base} と項目が違います ({count} 件と {base_count} 件)。両方を確かめてください",
                           "{path}: items differ from {base} ({count} vs {base_count} items); check both"),
     # -- settings (plandraft.toml) ---------------------------------------------------------------

@@ -2,12 +2,13 @@
 same corrections file, year and outputs from `plandraft run`, `plandraft draft` and the web page."""
 from __future__ import annotations
 
+import json
 import shutil
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import INPUTS
+from conftest import INPUTS, ROOT
 from docxdump import dump_docx
 
 from pipeline import settings
@@ -167,6 +168,23 @@ def test_the_web_page_says_what_is_wrong_with_a_copy_of_the_sheet_and_uses_the_o
         assert "進行管理シート_壊れ.xlsx" in html and "記入が違います" in html
     finally:
         app.state.jobs.shutdown()
+
+
+def test_another_citys_plan_put_in_inputs_is_compared_as_one_and_said(project: Path,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    """A planner drops 安城市's plan into inputs/ without listing it as others: it is compared as
+    another city's plan (before, it was read as ours and compared with nothing), with one line saying so."""
+    shutil.copy(ROOT / "tests" / "web" / "data" / "anjo_other_city_plan.txt", project / "inputs" / "安城市 計画.txt")
+    assert main(["run", str(project / "inputs"), "-o", str(project / "out"), "--reference", "none", "--json"]) == 0
+    out = capsys.readouterr()
+    report = json.loads(out.out)
+    assert "安城市" in report["compared"]["cities"]
+    (line,) = [w for w in report["warnings"] if "安城市 計画.txt" in w]
+    assert "a plan of 安城市 (ours is 対馬市's): compared as another city's plan" in line
+    assert report["plan"].endswith(PLAN)
+    state = Pipeline()(settings.load(project / "inputs"), ("outline", "read"))
+    assert [Path(d.path).name for d in state.others] == ["安城市 計画.txt"]
+    assert all(d.city == "対馬市" for d in state.ours)
 
 
 def test_commands_given_files_default_to_the_corrections_beside_the_outline(project: Path) -> None:

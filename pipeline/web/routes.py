@@ -21,6 +21,7 @@ from starlette.requests import Request
 from starlette.responses import FileResponse, HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from ..files import SUFFIXES
 from ..text.normalize import fiscal_year_label, parse_year_arg
 from . import labels
 from .jobs import Job, without_paths
@@ -117,7 +118,8 @@ async def index(request: Request) -> Response:
                   and looks_like_outline(snap.documents.get(f.id), f.name)}
     return await render(request, "documents.html", {
         "groups": groups, "active": "documents", "questioned": questioned,
-        "last_role": request.app.state.last_role, "max_mb": request.app.state.max_upload // (1024 * 1024)})
+        "last_role": request.app.state.last_role, "max_mb": request.app.state.max_upload // (1024 * 1024),
+        "accept": ",".join(SUFFIXES)})
 
 
 async def document(request: Request) -> Response:

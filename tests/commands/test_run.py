@@ -75,11 +75,13 @@ def test_the_summary_line_names_the_reference_measures_apart_from_the_cities() -
     assert _compared_line(_compared(plain), 0).startswith("compared with 1 other cities:")
 
 
-def test_rerun_replaces_own_outputs_and_backs_up_edited_ones(inputs: Path, tmp_path: Path) -> None:
+def test_rerun_replaces_own_outputs_and_backs_up_edited_ones(inputs: Path, tmp_path: Path,
+                                                             capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "out"
     assert main(["run", str(inputs), "-o", str(out)]) == 0
     assert main(["run", str(inputs), "-o", str(out)]) == 0
     assert not list(out.glob("*.bak"))  # unedited: replaced without clutter
+    assert "edited version is kept" not in capsys.readouterr().err
     assert len(list(out.glob("*.docx"))) == 3 and len(list(out.glob("*.xlsx"))) == 2  # comparison, 進行管理シート
     draft = out / "平成22年度_市民協働推進アクションプラン_案.docx"
     edited = open_docx(str(draft))
@@ -87,6 +89,7 @@ def test_rerun_replaces_own_outputs_and_backs_up_edited_ones(inputs: Path, tmp_p
     edited.save(str(draft))
     assert main(["run", str(inputs), "-o", str(out)]) == 0
     (backup,) = out.glob("*_案.*.bak")
+    assert f"{backup}: the earlier, edited version is kept here" in capsys.readouterr().err  # said, not silent
     assert "担当者のメモ" in "\n".join(p.text for p in open_docx(str(backup)).paragraphs)
     assert "担当者のメモ" not in "\n".join(p.text for p in open_docx(str(draft)).paragraphs)
 

@@ -86,6 +86,9 @@ def page(tmp_path: Path) -> Iterator[Page]:
 def test_documents_page_lists_files_roles_and_the_outline(page: Page) -> None:
     html = page.client.get("/").text
     assert "outline_計画の構成案.txt" in html and "tsushima_h21_action_plan.txt" in html
+    # the file picker offers every format plandraft reads (old Word and Excel files too)
+    (accept,) = re.findall(r'accept="([^"]+)"', html)
+    assert {".pdf", ".docx", ".xlsx", ".doc", ".xls", ".csv", ".odt", ".rtf"} <= set(accept.split(","))
     assert "使用中" in html and "施策の柱：10 本" in html
     assert '<html lang="ja">' in html
 
