@@ -122,7 +122,7 @@ def test_a_batch_writes_only_its_output_and_the_cache(tmp_path: Path, monkeypatc
     write_encrypted_pdf(inputs / "locked.pdf")
     (inputs / "truncated.pdf").write_bytes(Path(f"{SAMPLE}.pdf").read_bytes()[:5000])
     write_xxe_docx(inputs / "xxe.docx", inputs / "計画 txt.txt")
-    (out / "items.json").write_text('{"previous": true}\n', "utf-8")
+    (out / "items.json").write_text('{"documents": [], "errors": [], "metadata": {"previous": true}}\n', "utf-8")
     monkeypatch.setenv("PLANDRAFT_CACHE_DIR", str(cache))
     monkeypatch.setenv("HOME", str(home))
     monkeypatch.setenv("TMPDIR", str(temp))

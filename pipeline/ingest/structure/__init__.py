@@ -5,7 +5,9 @@ The one place every format feeds, so a layout is taught once for .txt, .docx, .p
 - tables with any vocabulary (tables.py): each column's role from its header words and its cells,
   two-row headers, cells merged down as hierarchy, no name column (the content is the measure);
 - label | value sheets, one measure per sheet (事務事業評価シート, 取組シート, KPI 評価票);
-- numbered and bulleted lines (outline.py): headings nest by numbering, the deepest lines are items;
+- numbered and bulleted lines (outline.py): headings nest by numbering, the deepest lines are items
+  (名前：内容（課） split; 担当課：…, 区分：… lines are the item's attributes);
+- rows of bulleted measures with no header row (● 名前 | 内容 | 課 | 区分), read by their cells;
 - marks read from the document's own legend (marks.py); title, city, fiscal year and period
   (metadata.py); whether the document is a plan at all (plan_like.py).
 """
@@ -20,18 +22,31 @@ from ...settings import StructureSettings
 from ...text.normalize import clean, join_wrapped, nfkc, parse_fiscal_year
 from . import marks as marks_mod
 from .metadata import find_period, guess_city, guess_fiscal_year, guess_title
-from .outline import Numbered, label_line, non_measure_section, numbering
+from .outline import (
+    Numbered,
+    attribute_role,
+    is_attribute_label,
+    is_sentence,
+    label_line,
+    non_measure_section,
+    numbering,
+    split_name_content,
+)
 from .plan_like import Evidence, verdict
 from .tables import (
     combine_headers,
     compact,
     decide_roles,
+    is_department_cell,
     is_numeric,
+    is_schedule_cell,
     label_role,
 )
 from .tables import header_roles as _header_roles
 
-TAG_WORDS = ("新規", "継続", "随時", "再掲", "検討", "拡充", "充実", "廃止", "完了", "終了")
+# 新規候補 (a measure of another city still to be decided, as plandraft's own draft writes it) is its
+# own tag and comes before 新規, the word it holds.
+TAG_WORDS = ("新規候補", "新規", "継続", "随時", "再掲", "検討", "拡充", "充実", "廃止", "完了", "終了")
 _TAG_ALT = "|".join(TAG_WORDS)
 _OPEN = r"(?:<<|《|〈|<|\(|【|\[|≪|«)"
 _CLOSE = r"(?:>>|》|〉|>|\)|】|\]|≫|»)"
@@ -43,6 +58,19 @@ MARKS = "".join(ACTOR_MARKS)
 _DEPT_SPLIT = re.compile(r"[\s、,，/／・]+")
 _TRAILING_DEPT = re.compile(r"[（(]([^（）()]*?(?:課|室|係|部|局|センター|本部))[）)]\s*$")
 _TAG_CELL_WORDS = (*TAG_WORDS, "重点")
+
+
+_TITLE_ENDS = ("シート", "票", "表", "一覧", "計画", "書")
+
+
+def cell_tags(cell: str) -> list[str]:
+    """The tags a 区分 cell names (新規事業 → 新規, 継続・拡充 → both, 新規候補 → 新規候補 only)."""
+    tags: list[str] = []
+    for word in _TAG_CELL_WORDS:
+        if word in cell:
+            tags.append(word)
+            cell = cell.replace(word, "・")  # a longer word is not read again as the word it holds
+    return tags
 
 
 def header_roles(cells: Sequence[str]) -> list[str | None] | None:
@@ -136,6 +164,7 @@ class _Node:
     children: int = 0
     content: list[str] = field(default_factory=list)
     attributes: list[tuple[str, str]] = field(default_factory=list)
+    label_line: bool = False  # a 'label：value' line read as a measure of its own (see _attribute)
 
 
 class StructureParser:
@@ -250,20 +279,49 @@ class StructureParser:
             return
         self._after_text = False
         attr = label_line(num.text) if num.kind in ("kata", "paren_kata", "circled", "bullet") else None
-        if attr and last is not None and not last.children and last.kind != num.kind:
-            last.attributes.append(attr)  # ア 取り組みの内容：… under a project heading
+        if attr is not None and self._attribute(attr, num.kind):
             return
         if num.kind.startswith("bullet"):
             kind = f"bullet{num.number}"
             parent = self._node_parent()
             self._add_node(Numbered(kind, num.number, num.text), parent, source)
-            return
-        same = next((i for i, h in enumerate(self.stack) if h.kind == num.kind), None)
-        if same is not None:
-            del self.stack[same:]
-        parent = self._node_parent()
-        self._add_node(num, parent, source)
-        self._push(num.kind, part, node=len(self.nodes) - 1)
+        else:
+            same = next((i for i, h in enumerate(self.stack) if h.kind == num.kind), None)
+            if same is not None:
+                del self.stack[same:]
+            parent = self._node_parent()
+            self._add_node(num, parent, source)
+            self._push(num.kind, part, node=len(self.nodes) - 1)
+        self.nodes[-1].label_line = attr is not None
+
+    def _attribute(self, attr: tuple[str, str], kind: str) -> bool:
+        """Attach a 'label：value' line to the item above it when it describes that item (ア 取り組みの
+        内容：…, ・担当課：… under a project heading); True if attached. It does when its label is an
+        attribute's, or when it follows such a line; the label lines just before such a line describe
+        the same item (イ 主な担い手：… before ウ 取り組みの内容：…). Else the line is a measure of its own
+        (● 協働出前講座の開催：…, 名前：内容)."""
+        known = is_attribute_label(attr[0])
+        start = len(self.nodes)
+        while known and start and self.nodes[start - 1].label_line and not self.nodes[start - 1].children:
+            start -= 1
+        if any(node.parent != start - 1 for node in self.nodes[start:]):
+            start = len(self.nodes)  # not the description of one item: the line above is its item
+        host_index = start - 1
+        if host_index < 0:
+            return False
+        host = self.nodes[host_index]
+        run = self.nodes[start:]
+        if host.children > len(run) or host.kind == kind:
+            return False
+        if not known and not (host.attributes and any(is_attribute_label(label) for label, _ in host.attributes)):
+            return False
+        for index in range(len(self.nodes) - 1, start - 1, -1):
+            self.stack = [h for h in self.stack if h.node != index]
+            del self.nodes[index]
+        host.children = 0
+        host.attributes.extend(pair for node in run if (pair := label_line(node.text)) is not None)
+        host.attributes.append(attr)
+        return True
 
     _after_text = False
 
@@ -343,9 +401,19 @@ class StructureParser:
                 self.last_values = {}
             self.roles, self.labels = new_roles, labels
         elif self.roles is None or not data or max(len(c) for c, _ in data) > len(self.roles) + 1:
-            # No header names this table's columns: not read as measures.
-            self.ev.headerless_rows += len(data)
+            guessed = self._guess_roles(data)
             self._count_cells(data)
+            if guessed is None:
+                # No header names this table's columns: not read as measures.
+                self.ev.headerless_rows += len(data)
+                return
+            # Rows of bulleted measures with no header (● 名前 | 内容 | 課 | 区分): read by their cells,
+            # without taking the place of the last header for the tables after it.
+            saved = self.roles, self.labels, self.last_values
+            self.roles, self.labels, self.last_values = guessed, [""] * len(guessed), {}
+            for cells, src in data:
+                self._data_row(cells, src)
+            self.roles, self.labels, self.last_values = saved
             return
         roles = self.roles
         self._count_cells(data)
@@ -357,6 +425,48 @@ class StructureParser:
             return
         for cells, src in data:
             self._data_row(cells, src)
+
+    def _guess_roles(self, data: list[tuple[list[str | None], Source]]) -> list[str | None] | None:
+        """The columns' roles of a table with no header whose rows look like measures, or None: a short
+        name first (bulleted or numbered, or followed by a department or a sentence of content: ●
+        協働出前講座の開催 | 内容 | 課 | 区分, as a tab-separated text saved from Excel has it), the
+        other columns by their cells (a department, a 区分 word, schedule marks, an amount, else the
+        content)."""
+        if not data:
+            return None
+        marked = True
+        for cells, _ in data:
+            first = cells[0] or ""
+            num = numbering(first)
+            name = num.text if num is not None else compact(first)
+            if not name or len(name) > self.settings.name_max_chars or is_sentence(name) or is_numeric(name):
+                return None
+            if num is None and (is_attribute_label(name) or non_measure_section(name) or parse_fiscal_year(name)):
+                return None  # a label | value row (担当課 | …, 目的 | …), not a measure's name
+            marked = marked and num is not None
+        roles: list[str | None] = ["name"]
+        sentences = 0.0
+        for col in range(1, max(len(c) for c, _ in data)):
+            column: list[str] = [c for r, _ in data if col < len(r) for c in (r[col],) if c]
+            n = len(column) or 1
+            role: str | None = None
+            if not column:
+                pass
+            elif sum(is_department_cell(c) for c in column) / n >= 0.6:
+                role = "departments"
+            elif all(cell_tags(c) and len(compact(c)) <= 8 for c in column):
+                role = "tags"
+            elif sum(is_schedule_cell(c) for c in column) / n >= 0.6:
+                role = "marks"
+            elif sum(is_numeric(c) for c in column) / n >= self.settings.numeric_share:
+                role = "amount"
+            elif "content" not in roles:
+                role = "content"
+                sentences = sum(is_sentence(c) for c in column) / n
+            roles.append(role)
+        if not marked and "departments" not in roles and sentences < 0.6:
+            return None
+        return roles
 
     def _count_cells(self, data: list[tuple[list[str | None], Source]]) -> None:
         self.ev.data_rows += len(data)
@@ -477,9 +587,11 @@ class StructureParser:
         num = numbering(name) if name else None
         if num is not None and not num.kind.startswith(("bullet", "mark", "md")):
             number, name = number or num.number, num.text
+        elif num is not None and num.kind == "bullet" and num.number not in (*self.legend, *"-－*＊"):
+            name = num.text  # ・ ○ as a bullet, not a mark the legend defines (nor -, *: a cell may begin so)
         name, name_tags = extract_tags(name)
         content, content_tags = extract_tags(content)
-        tags = [t for cell in tag_cells for t in _TAG_CELL_WORDS if t in cell]
+        tags = [t for cell in tag_cells for t in cell_tags(cell)]
         departments = list(_dedupe(split_departments(values.get("departments") or "",
                                                      rejoin_wrapped=self.cjk_spaces)))
         measure_tags = self.stack[-1].tags if self.stack and measure_heading else []
@@ -529,9 +641,12 @@ class StructureParser:
             role = label_role(label)
             if role is None or is_numeric(label) or len(label) > 40:
                 return None
-            if parse_fiscal_year(label) or label.endswith(("シート", "票", "表", "一覧", "計画", "書")):
+            value = join_wrapped(filled[1][1])
+            if role == "schedule" and not compact(value).endswith(_TITLE_ENDS):
+                return role, label, value  # 令和6年度 | 検討: the sheet's year columns
+            if parse_fiscal_year(label) or label.endswith(_TITLE_ENDS):
                 return None  # the sheet's title (令和4年度 事務事業評価シート), not a label
-            return role, compact(filled[0][1]), join_wrapped(filled[1][1])
+            return role, label, value
 
         labelled = [label_row(c) for c, _ in rows]
         count = sum(1 for x in labelled if x)
@@ -599,7 +714,11 @@ class StructureParser:
                 if "対象" in label:
                     self.header_cells.insert(0, value)
                 draft.schedule[label] = value
-            elif role in ("status", "kpi", "target", "schedule", "tags", "amount"):
+            elif role == "schedule":
+                draft.schedule[label] = value
+            elif role == "tags" and cell_tags(value):
+                draft.tags.extend(t for t in cell_tags(value) if t not in draft.tags)
+            elif role in ("status", "kpi", "target", "tags", "amount"):
                 draft.status.append(f"{label}：{value}")
         finish()
         return True
@@ -630,6 +749,8 @@ class StructureParser:
             marks: list[str] = []
             tags: list[str] = list(name_tags)
             actor: Actor | None = None
+            if node.kind.startswith("bullet") and node.number in self.legend:
+                text = f"{node.number}{text}"  # the bullet is a mark the legend defines (●＝市が主体)
             while text and text[0] in marks_mod.MARK_CHARS:
                 mark, text = text[0], text[1:].strip()
                 meaning = self.legend.get(mark)
@@ -643,23 +764,29 @@ class StructureParser:
                 elif marks_mod.actor_of(meaning) is None:
                     marks.append(mark)
             departments: list[str] = []
+            schedule: dict[str, str] = {}
             m = _TRAILING_DEPT.search(text)
             if m and len(text) - len(m.group(0)) >= 2:
-                departments = [m.group(1)]
+                departments = split_departments(m.group(1))
                 text = text[: m.start()].strip()
-            content = join_wrapped("\n".join(node.content))
+            text, inline = split_name_content(text)
+            content = join_wrapped("\n".join([inline, *node.content]) if inline else "\n".join(node.content))
             for label, value in node.attributes:
-                role = label_role(label)
+                role = attribute_role(label) or label_role(label)
                 if role == "departments":
                     departments.extend(split_departments(value))
                 elif role == "content" and not content:
                     content = value
+                elif role == "tags":
+                    tags.extend(cell_tags(value))
+                elif role == "schedule":
+                    schedule[compact(label)] = value
             if not text or len(text) > 120:
                 continue
             out.append(_Draft(path=list(node.path), name=text, content=content, departments=departments,
                               actor=actor, tags=list(_dedupe(tags)), source=node.source,
                               measure_heading=node.measure_heading, number=node.number, marks=marks,
-                              kind="outline"))
+                              kind="outline", schedule=schedule))
         return out
 
     def document(self, *, path: str, sha256: str, fmt: str, pages: int | None, id_prefix: str) -> Document:

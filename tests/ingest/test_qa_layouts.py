@@ -1,0 +1,168 @@
+"""Layouts a QA pass found read wrongly: bulleted measures with their content on the same line (名前：内容
+（課）), tab-separated measures with no header row, 取組シート whose 区分 and year rows are label | value
+rows, and the 新規候補 a draft of plandraft writes, read back as its own tag."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from pipeline.ingest import ingest_file
+from pipeline.ingest.structure import extract_tags
+from pipeline.ingest.structure.outline import attribute_role
+from pipeline.model import Document
+
+
+def _fields(doc: Document) -> list[tuple[object, ...]]:
+    return [(i.path, i.name, i.content, i.departments, i.tags) for i in doc.items]
+
+
+def _txt(tmp_path: Path, name: str, text: str) -> Document:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return ingest_file(path, use_cache=False)
+
+
+# -- bulleted measures, 名前：内容 -----------------------------------------------------------------
+
+def test_bulleted_measures_with_content_in_word_are_one_item_each(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_heading("令和6年度 市民協働推進アクションプラン", level=0)
+    d.add_heading("基本目標1 市民の協働意識の醸成", level=1)
+    d.add_paragraph("■ 啓発の推進")
+    d.add_paragraph("● 協働出前講座の開催：自治会や学校に職員が出向き、協働の進め方を話します。（市民協働課）")
+    d.add_paragraph("● 市民活動団体補助金：公益的な活動を始める団体の経費の一部を助成します。（市民協働課・財政課）")
+    d.add_heading("基本目標2 協働の仕組みづくり", level=1)
+    d.add_paragraph("■ 提案制度")
+    d.add_paragraph("◎ 協働事業提案制度：団体から市と一緒に取り組む事業の提案を受け付けます。（企画課）")
+    path = tmp_path / "bullets.docx"
+    d.save(str(path))
+    doc = ingest_file(path, use_cache=False)
+    goal1, goal2 = ("基本目標1 市民の協働意識の醸成", "啓発の推進"), ("基本目標2 協働の仕組みづくり", "提案制度")
+    assert _fields(doc) == [
+        (goal1, "協働出前講座の開催", "自治会や学校に職員が出向き、協働の進め方を話します。", ("市民協働課",), ()),
+        (goal1, "市民活動団体補助金", "公益的な活動を始める団体の経費の一部を助成します。", ("市民協働課", "財政課"), ()),
+        (goal2, "協働事業提案制度", "団体から市と一緒に取り組む事業の提案を受け付けます。", ("企画課",), ()),
+    ]
+    assert [i.measure for i in doc.items] == ["啓発の推進", "啓発の推進", "提案制度"]
+
+
+@pytest.mark.parametrize("bullet", ["・", "●", "○", "◎"])
+def test_a_bulleted_name_and_content_in_text_are_split(tmp_path: Path, bullet: str) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n■ 啓発の推進\n"
+               f"{bullet}協働出前講座の開催：地域の集まりに出向いて協働を紹介します。\n"
+               f"{bullet}まちづくり出前トーク：市の取組を職員が説明します。（広報課）\n")
+    assert [(i.name, i.content, i.departments) for i in doc.items] == [
+        ("協働出前講座の開催", "地域の集まりに出向いて協働を紹介します。", ()),
+        ("まちづくり出前トーク", "市の取組を職員が説明します。", ("広報課",)),
+    ]
+
+
+def test_a_bullet_the_legend_defines_gives_its_actor(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 協働推進計画\n凡例 ★市民が主体 ●市が主体 ◎市民と市が主体\n■ 情報の共有\n"
+               "◎ 市民活動情報サイトの運営：団体の催しを一つのサイトで知らせます。\n● 広報紙での協働特集\n")
+    assert [(i.name, i.actor) for i in doc.items] == [("市民活動情報サイトの運営", "both"), ("広報紙での協働特集", "city")]
+
+
+def test_attribute_lines_describe_the_measure_above(tmp_path: Path) -> None:
+    """ア 取り組みの内容：… / イ 担当課：… / ウ 区分：… / エ 令和6年度：… under a measure heading are that
+    measure's content, department, tag and schedule, not measures; an unknown label among them too."""
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進計画\n"
+               "(1) 協働事業提案制度\nア 取り組みの内容：市民団体の提案を審査し、採択した事業を市と団体で行います。\n"
+               "イ 主な担い手：市民活動団体、市\nウ 担当課：市民協働課\nエ 区分：拡充\nオ 令和6年度：制度の見直し\n"
+               "(2) 地域担当職員制度\nア 担当課：地域振興課\n(3) 市民活動団体補助金\n・主な担い手：市民活動団体\n")
+    a, b, c = doc.items
+    assert (a.name, a.content, a.departments, a.tags, a.schedule) == (
+        "協働事業提案制度", "市民団体の提案を審査し、採択した事業を市と団体で行います。", ("市民協働課",), ("拡充",),
+        {"令和6年度": "制度の見直し"})
+    assert (b.name, b.departments) == ("地域担当職員制度", ("地域振興課",))
+    assert c.name == "市民活動団体補助金"
+
+
+@pytest.mark.parametrize(("label", "role"), [
+    ("担当課", "departments"), ("所管", "departments"), ("主な担当課", "departments"), ("内容", "content"),
+    ("取り組みの内容", "content"), ("区分", "tags"), ("目標", "hierarchy"), ("令和6年度", "schedule"),
+    ("協働出前講座の開催", None), ("協働事業提案制度", None), ("協働事業評価", None), ("地域づくり交付金", None),
+    ("市民活動団体補助金", None), ("地域担当職員制度", None), ("主な担い手", "description"), ("実施場所", "description"),
+    ("まちづくりの担い手育成", None),
+])
+def test_attribute_labels_and_measure_names(label: str, role: str | None) -> None:
+    assert attribute_role(label) == role
+
+
+# -- tab-separated measures with no header row -------------------------------------------------------
+
+@pytest.mark.parametrize(("rows", "expected"), [
+    ("● 協働出前講座の開催\t地域の集まりに出向いて協働を紹介します。\n● 協働フォーラムの開催\t年に一度、団体の発表の場を設けます。\n",
+     [("協働出前講座の開催", "地域の集まりに出向いて協働を紹介します。", (), ()),
+      ("協働フォーラムの開催", "年に一度、団体の発表の場を設けます。", (), ())]),
+    ("● 協働出前講座の開催\t地域の集まりに出向いて協働を紹介します。\t市民協働課\t継続\n"
+     "● 市民活動団体補助金\t団体の立ち上げ経費を助成します。\t市民協働課\t新規\n",
+     [("協働出前講座の開催", "地域の集まりに出向いて協働を紹介します。", ("市民協働課",), ("継続",)),
+      ("市民活動団体補助金", "団体の立ち上げ経費を助成します。", ("市民協働課",), ("新規",))]),
+    ("・協働事業提案制度\t団体の提案を受けて市と一緒に事業を行います。\t企画課\n",
+     [("協働事業提案制度", "団体の提案を受けて市と一緒に事業を行います。", ("企画課",), ())]),
+    ("協働事業提案制度\t団体の提案を受けて市と一緒に事業を行います。\t企画課\n"
+     "市民活動団体補助金\t団体の立ち上げ経費を助成します。\t市民協働課\n",
+     [("協働事業提案制度", "団体の提案を受けて市と一緒に事業を行います。", ("企画課",), ()),
+      ("市民活動団体補助金", "団体の立ち上げ経費を助成します。", ("市民協働課",), ())]),
+], ids=["name-content", "name-content-department-tag", "one-row", "no-bullet"])
+def test_tab_separated_measures_without_a_header_row(tmp_path: Path, rows: str, expected: list) -> None:
+    doc = _txt(tmp_path, "plan.txt", f"令和6年度 市民協働推進アクションプラン\n基本目標1 協働の意識づくり\n■ 啓発の推進\n{rows}")
+    assert [(i.name, i.content, i.departments, i.tags) for i in doc.items] == expected
+    assert {i.path for i in doc.items} == {("基本目標1 協働の意識づくり", "啓発の推進")}
+    assert all(i.source.table and i.source.row for i in doc.items)
+
+
+def test_headerless_measure_rows_are_read_and_a_table_of_numbers_is_not(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n■ 活動の支援\n"
+               "市民活動団体補助金\t団体の立ち上げ経費を助成します。\t市民協働課\n\n地区別の登録団体数\n"
+               "中央地区\t12\t15\n北部地区\t8\t9\n\n目的\t団体の活動が続くように支えます。\n")
+    assert [(i.name, i.departments) for i in doc.items] == [("市民活動団体補助金", ("市民協働課",))]
+
+
+def test_a_bullet_in_a_name_cell_is_not_part_of_the_name(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "項目\t内容\t担当課\n・協働出前講座の開催\t地域に出向いて紹介します。\t市民協働課\n"
+               "○協働フォーラムの開催\t団体の発表の場を設けます。\t市民協働課\n")
+    assert [i.name for i in doc.items] == ["協働出前講座の開催", "協働フォーラムの開催"]
+
+
+# -- 取組シート: label | value rows ---------------------------------------------------------------
+
+def test_torikumi_sheet_reads_its_category_and_year_rows(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_heading("令和6年度 市民協働推進計画 取組シート", level=0)
+    for goal, name, content, dept, tag, years in [
+        ("1 協働の意識づくり", "協働出前講座", "地域の集まりに出向いて協働を紹介する。", "市民協働課", "継続", ("実施", "実施")),
+        ("2 協働の仕組みづくり", "協働事業提案制度", "団体から協働事業の提案を募る。", "企画課", "新規", ("検討", "実施")),
+    ]:
+        rows = [("基本目標", goal), ("取組名", name), ("取組内容", content), ("担当課", dept), ("区分", tag),
+                ("令和6年度", years[0]), ("令和7年度", years[1])]
+        table = d.add_table(rows=len(rows), cols=2)
+        for row, (label, value) in zip(table.rows, rows):
+            row.cells[0].text, row.cells[1].text = label, value
+        d.add_paragraph("")
+    path = tmp_path / "torikumi.docx"
+    d.save(str(path))
+    doc = ingest_file(path, use_cache=False)
+    assert [(i.name, i.departments, i.tags, i.schedule) for i in doc.items] == [
+        ("協働出前講座", ("市民協働課",), ("継続",), {"令和6年度": "実施", "令和7年度": "実施"}),
+        ("協働事業提案制度", ("企画課",), ("新規",), {"令和6年度": "検討", "令和7年度": "実施"}),
+    ]
+    assert [i.path for i in doc.items] == [("1 協働の意識づくり",), ("2 協働の仕組みづくり",)]
+
+
+# -- 新規候補 ---------------------------------------------------------------------------------------
+
+def test_a_candidate_is_its_own_tag_not_new(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和7年度 市民協働推進アクションプラン（案）\n項目\t内容\t担当課\t区分\n"
+               "協働出前講座の開催\t地域に出向いて紹介します。\t市民協働課\t継続\n"
+               "市民活動団体補助金\t団体の立ち上げ経費を助成します。\t\t新規候補\n"
+               "協働事業提案制度\t団体の提案を受けて事業を行います。\t企画課\t新規事業\n"
+               "まちづくり出前トーク\t職員が地域で説明します。\t広報課\t継続・拡充\n")
+    assert [i.tags for i in doc.items] == [("継続",), ("新規候補",), ("新規",), ("継続", "拡充")]
+
+
+def test_a_bracketed_candidate_tag() -> None:
+    assert extract_tags("市民活動団体補助金〈新規候補〉") == ("市民活動団体補助金", ["新規候補"])
