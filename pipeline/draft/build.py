@@ -7,8 +7,13 @@ per section of the draft. What it does to last year's plan, item by item:
   平成31年度 → 令和元年度, 2009年度 → 2010年度, 21年度 → 22年度; see normalize.rollover);
 - its 区分 becomes 継続 (last year's 新規 included); (随時) stays;
 - a decision the planner has to make is a Flag on the row and a line in the review sheet: figures and
-  dates that go stale (要更新), items that were only being studied (検討結果を反映), low-confidence
-  matches with their runner-up pillar (柱の確認), items named twice (重複確認);
+  dates that go stale (要更新), items that were only being studied (検討結果を反映), items the plan says
+  end last year (終了の確認), low-confidence matches with their runner-up pillar (柱の確認), items named
+  twice (重複確認), and with last year's results what they report (要確認, 表現の見直し, 実施へ移行,
+  結果未記入, and 予定の確認 where they put the plan's own schedule in doubt);
+- the schedule (計画のスケジュール) keeps the stage the plan's own schedule gives a year, where it gives one;
+- a 新規候補 of last year's draft still marked so is a candidate again (never 継続);
+- a year drafted outside the plan's period (計画期間) is the first line of the review sheet;
 - other cities' projects (the outline's examples and measures from other plans) are suggested as
   新規候補 where we do nothing similar (character-bigram overlap), more of them for thin pillars.
 Text that needs a decision is carried as Spans marked "review", a place to type in as "fill"; each line
@@ -16,6 +21,7 @@ of the review sheet names its place in the body (anchor), where render.py puts a
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,24 +31,37 @@ from ..progress.results import EXPAND, PARTLY, REVISE, Result
 from ..progress.results import NOT_DONE as NOT_DONE_STATUS
 from ..reference import FORMAT as REFERENCE_FORMAT
 from ..settings import DraftSettings
-from ..text.normalize import era_number, fiscal_year_label, rollover, wareki
+from ..text.normalize import era_number, era_year, fiscal_year_label, nfkc, rollover, wareki
 from ..text.similarity import Overlap, strip_noise
-from .changes import change_rows, marked, old_content, one_line, policy_short, short_label, stale_figures, studied
+from .changes import (
+    change_rows,
+    ends_in,
+    marked,
+    old_content,
+    one_line,
+    policy_short,
+    short_label,
+    stale_figures,
+    studied,
+)
 from .records import (
     CANDIDATE,
     CHECK_PILLAR,
     COMMENTS,
     CONTINUING,
     DUPLICATE,
+    ENDING,
     FILL,
     FILL_IN,
     FLAG_KINDS,
     INLINE,
     NO_RESULT,
     NOT_DONE,
+    PERIOD,
     PROMOTED,
     REVIEW,
     REWORD,
+    SCHEDULE,
     SCHEDULE_YEARS,
     STALE,
     STUDIED,
@@ -98,6 +117,57 @@ def _years(plan: Document, year: int | None) -> _Years:
     year = year if year is not None else from_year + 1
     from_label = plan.fiscal_year.label if plan.fiscal_year else fiscal_year_label(from_year)
     return _Years(year, fiscal_year_label(year), from_year, from_label)
+
+
+_ERA_OF_LETTER = {"R": "令和", "H": "平成", "S": "昭和"}
+# One fiscal year as a schedule column names it: 令和7年度, R7, H27年度, 2025年度, 7年度 (its era the plan's).
+_YEAR_CELL = re.compile(r"(?:(令和|平成|昭和|[RHS])(\d{1,2}|元)(?:年度?)?|((?:19|20)\d\d)(?:年度?)?|(\d{1,2}|元)年度?)")
+_WESTERN_NOTE = re.compile(r"[(（]\s*(?:(?:19|20)\d\d|[RHS]\d{1,2})\s*[)）]")  # 令和7(2025)年度, 2025(R7)
+
+
+def _fiscal_year_of(text: str, era: str) -> int | None:
+    """The fiscal year text names and nothing else (a bare 7年度 in era), or its last part does (a
+    column under a merged group header: スケジュール 令和7年度); None for 前期, 実施時期 and the like."""
+    text = nfkc(text)
+    for part in (text, re.split(r"[\s/|_・:]+", text.strip())[-1]):
+        t = _WESTERN_NOTE.sub("", re.sub(r"\s+", "", part)).strip("【】[]()（）")
+        m = _YEAR_CELL.fullmatch(re.sub(r"(?:計画|予定)$", "", t))
+        if not m:
+            continue
+        if m.group(3):
+            return int(m.group(3))
+        word = _ERA_OF_LETTER.get(m.group(1) or "", m.group(1) or era)
+        return era_year(word, m.group(2) or m.group(4)) if word else None
+    return None
+
+
+def _plan_schedule(item: Item, from_year: int) -> dict[int, str]:
+    """The stage last year's plan gives the item in each fiscal year its schedule names (a column
+    per year: 令和6年度 検討 | 令和7年度 実施), as printed."""
+    era = wareki(from_year)[0]
+    out: dict[int, str] = {}
+    for label, value in item.schedule.items():
+        year = _fiscal_year_of(label, era)
+        stage = one_line(value).strip()
+        if year is not None and stage:
+            out.setdefault(year, stage)
+    return out
+
+
+def _period(text: str | None) -> tuple[int, int] | None:
+    """The first and last fiscal year of a plan period as printed (令和5年度～令和9年度, 令和2～6年度,
+    令和6(2024)年度～令和10(2028)年度, 2020～2024年度), or None."""
+    parts = re.split(r"[~～〜\-－―]", _WESTERN_NOTE.sub("", re.sub(r"\s+", "", nfkc(text or ""))), maxsplit=1)
+    if len(parts) != 2:
+        return None
+    m = re.match(r"(令和|平成|昭和|[RHS])?(\d{1,4}|元)", parts[0])
+    if not m:
+        return None
+    era = _ERA_OF_LETTER.get(m.group(1) or "", m.group(1) or "")
+    if not era and len(m.group(2)) != 4:
+        return None
+    first, last = _fiscal_year_of(parts[0], era), _fiscal_year_of(parts[1], era)  # 令和2～6年度: 6 in 令和
+    return (first, last) if first is not None and last is not None and first <= last else None
 
 
 # --- section 2: carried items and 新規候補 ------------------------------------------------------
@@ -173,27 +243,84 @@ def _result_flags(result: Result | None, studied_item: bool) -> tuple[list[Flag]
     return flags, ""
 
 
+def _doubt(result: Result | None) -> str:
+    """Why last year's result puts the plan's schedule for the coming years in doubt ("" if it does not):
+    the measure was not (fully) carried out, is to be reworked (見直し), or the 担当課 disagree."""
+    if result is None or result.empty:
+        return ""
+    if result.status in (NOT_DONE_STATUS, PARTLY):
+        return f"前年度は{result.status}"
+    if result.direction == REVISE:
+        return f"次年度の方向が「{REVISE}」"
+    return "担当課の記入が分かれている" if result.disputed else ""
+
+
+def _stages(planned: Sequence[tuple[str, str]]) -> str:
+    """'令和7年度「実施」、令和8年度「実施」'."""
+    return "、".join(f"{label}「{stage}」" for label, stage in planned)
+
+
+def _endings(old: str, content: str, schedule: Mapping[int, str], years: _Years) -> tuple[list[tuple[int, int]], str]:
+    """Where last year's plan says the item ends before the year drafted, as spans of this year's
+    content, and the note that asks whether it goes on ("" if it says nothing of the kind): 平成30年度で
+    完了します (rolled over to 令和元年度で完了します), or a schedule whose last stage is last year's 完了."""
+    spans: list[tuple[int, int]] = []
+    said: list[str] = []
+    pos = 0
+    for a, b in ends_in(old, years.from_year, years.year - 1):
+        piece = rollover(old[a:b], years.from_year, years.year)
+        at = content.find(piece, pos)
+        if at >= 0:
+            spans.append((at, at + len(piece)))
+            pos = at + len(piece)
+        said.append(old[a:b])
+    if said:
+        return spans, (f"前年度の計画に「{'」「'.join(said)}」とあり、{years.label}の前に終わる予定。{years.label}も続けるか"
+                       f"（続けるなら内容を改める）、完了・廃止として計画から外すかを決める")
+    last = schedule.get(years.from_year, "")
+    if last and max(schedule) == years.from_year and re.search(r"完了|終了|廃止", last):
+        return spans, (f"前年度の計画のスケジュールでは{years.from_label}が「{last}」で、{years.label}以降の予定がない。"
+                       f"{years.label}も続けるか、完了・廃止として計画から外すかを決める")
+    return spans, ""
+
+
 def _carried_row(item: Item, match: Match | None, number: str, years: _Years, pillar_titles: dict[int, str],
                  results: Mapping[str, Result] | None = None) -> Row:
     """An item of last year's plan as a row of this year's, with what the planner has to check
-    (and, with last year's results, what they report)."""
+    (and, with last year's results, what they report). The stages the plan's own schedule gives the
+    schedule years are kept (planned); last year's results win over them where they decide this
+    year's stage (a 検討 item that goes ahead), and where they put them in doubt (未実施, 一部実施,
+    見直し, two 担当課 disagreeing) the stages are kept, marked, and a 予定の確認 flag asks."""
     name = rollover(one_line(item.name), years.from_year, years.year)
-    content = rollover(old_content(item), years.from_year, years.year)
+    old = old_content(item)
+    content = rollover(old, years.from_year, years.year)
     flags: list[Flag] = []
     marks = stale_figures(content)
     if marks:
         figures = "」「".join(content[a:b] for a, b in marks)
         flags.append(Flag(STALE, f"「{figures}」を{years.label}の数値・日付に更新"))
     studies = studied(content)
-    if studies or studied(name):
-        flags.append(Flag(STUDIED, "前年度は検討段階。結果（実施／継続検討／終了）に合わせて書き換える"))
+    studied_item = bool(studies or studied(name))
+    schedule = _plan_schedule(item, years.from_year)
+    planned = tuple((fiscal_year_label(y), schedule[y])
+                    for y in range(years.year, years.year + SCHEDULE_YEARS) if y in schedule)
+    goes_ahead = any(not studied(stage) for _, stage in planned)  # the plan moves the study on (実施)
+    if studied_item:
+        flags.append(Flag(STUDIED, "前年度は検討段階。結果（実施／継続検討／終了）に合わせて書き換える"
+                          + (f"（計画のスケジュールでは{_stages(planned)}）" if goes_ahead else "")))
+    endings, ending_note = _endings(old, content, schedule, years)
+    if ending_note:
+        flags.append(Flag(ENDING, ending_note))
     result = results.get(item.id) if results is not None else None
     stage = ""
     if results is not None:
-        extra, stage = _result_flags(result, bool(studies or studied(name)))
+        extra, stage = _result_flags(result, studied_item)
         if stage:
             flags = [f for f in flags if f.kind != STUDIED]
         flags += extra
+    doubt = _doubt(result) if planned else ""
+    if doubt:
+        flags.append(Flag(SCHEDULE, f"計画のスケジュールでは{_stages(planned)}。{doubt}ため、この予定で進めるか担当課と確認"))
     if match is None:
         flags.append(Flag(UNPLACED, "どの柱にも振り分けられていません。柱を決めて移動"))
     elif match.needs_review and not match.corrected:
@@ -204,7 +331,7 @@ def _carried_row(item: Item, match: Match | None, number: str, years: _Years, pi
     return Row(
         number=number,
         name=name,
-        content=marked(content, [*marks, *studies]),
+        content=marked(content, [*marks, *studies, *endings]),
         actor=MARK_OF_ACTOR.get(item.actor or "", ""),
         departments="、".join(one_line(d) for d in item.departments),
         status=(Span(status),),
@@ -214,7 +341,21 @@ def _carried_row(item: Item, match: Match | None, number: str, years: _Years, pi
         result=one_line(result.achievement) if result is not None else "",
         grade=result.grade if result is not None else "",
         stage=stage,
+        planned=planned,
+        planned_doubt=bool(doubt) or (studied_item and goes_ahead and not stage),
     )
+
+
+def _kept_candidate_row(number: str, item: Item, plan_short: str) -> Row:
+    """A 新規候補 of last year's draft that the planner left undecided (its 区分 still 新規候補): still a
+    candidate to decide, never a 継続 measure. Its text is another city's, so its years stay."""
+    note = ("前年度の案でも新規候補のまま（採否未定）。採否を判断（採用なら内容・主体・関係部署を記入し区分を「新規」に、"
+            "採用しないなら行を削除）")
+    return Row(number=number, name=one_line(item.name),
+               content=(Span(one_line(item.content)),) if item.content else (),
+               actor=MARK_OF_ACTOR.get(item.actor or "", ""), departments="、".join(one_line(d) for d in item.departments),
+               status=(Span(CANDIDATE, REVIEW),), source=f"{plan_short}の{CANDIDATE}", flags=(Flag(CANDIDATE, note),),
+               item_id=item.id, kind="candidate")
 
 
 def _candidate_row(number: str, c: _Candidate) -> Row:
@@ -252,8 +393,9 @@ def _with_duplicates(rows: list[Row]) -> list[Row]:
 def _pillar_parts(outline: Outline, plan: Document, others: Sequence[Document], by_id: dict[str, Match],
                   dropped: set[str], years: _Years, settings: DraftSettings, sim: Overlap,
                   results: Mapping[str, Result] | None = None) -> list[PillarPart]:
-    """Section 2: every carried-over item under its pillar (柱未定 last), then the suggestions, a place
-    to fill in where a pillar has neither; rows named twice flagged."""
+    """Section 2: every carried-over item under its pillar (柱未定 last), then the 新規候補 last year's
+    draft left undecided (still candidates), then the new suggestions (as many fewer as there are
+    undecided ones), a place to fill in where a pillar has none; rows named twice flagged."""
     titles = {p.number: p.title for p in outline.pillars}
     plan_short = f"{short_label(years.from_year)}計画"  # 出典 is a narrow column: H21計画
     grouped: dict[int, list[tuple[Item, Match | None]]] = {p.number: [] for p in outline.pillars}
@@ -272,12 +414,17 @@ def _pillar_parts(outline: Outline, plan: Document, others: Sequence[Document], 
     for number, title, description, members in groups:
         prefix = str(number) if number else "未"
         rows: list[Row] = []
+        undecided = [item for item, _ in members if CANDIDATE in item.tags]
         for item, m in members:
+            if CANDIDATE in item.tags:
+                continue
             row = _carried_row(item, m, f"{prefix}-{len(rows) + 1}", years, titles, results)
             source = " ".join(x for x in (plan_short, policy_short(item.policy), item.source.label(with_file=False)) if x)
             rows.append(dataclasses.replace(row, source=source))
         limit = settings.max_candidates_thin if len(rows) < settings.few_items else settings.max_candidates
-        for c in _pick(candidates.get(number, []), ours, limit, settings.similar, sim):
+        for item in undecided:
+            rows.append(_kept_candidate_row(f"{prefix}-{len(rows) + 1}", item, plan_short))
+        for c in _pick(candidates.get(number, []), ours, max(0, limit - len(undecided)), settings.similar, sim):
             rows.append(_candidate_row(f"{prefix}-{len(rows) + 1}", c))
         if not rows:
             rows.append(_placeholder_row(f"{prefix}-1"))
@@ -310,25 +457,34 @@ def _organisation(section: Section | None, year_label: str) -> tuple[Subsection,
 
 
 def _schedule(parts: Sequence[PillarPart], years: Sequence[str]) -> tuple[ScheduleRow, ...]:
-    """Section 5: item × year; the first year from the item's state, later years to fill in."""
+    """Section 5: item × year. A year last year's plan gives a stage keeps it (marked where it is in
+    doubt); the first year otherwise from the item's state (last year's results decide it first),
+    later years left to fill in."""
     out = []
     for part in parts:
         for r in part.rows:
             if r.kind == "placeholder":
                 continue
             kinds = {f.kind for f in r.flags}
+            planned = dict(r.planned)
+            mark = REVIEW if r.planned_doubt else ""
             if r.kind == "candidate":
                 first: Text = (Span("採否", REVIEW),)
             elif r.stage:
                 first = (Span(r.stage),)
+            elif years[0] in planned:
+                first = (Span(planned[years[0]], mark),)
             elif STUDIED in kinds:
                 first = (Span("検討"),)
             elif "随時" in plain(r.content):
                 first = (Span("随時"),)
             else:
                 first = (Span("実施"),)
+            if ENDING in kinds:  # the plan says it ended last year: whether it goes on is to decide
+                first = tuple(Span(x.text, REVIEW) for x in first)
+            later = tuple((Span(planned[y], mark),) if y in planned else () for y in years[1:])
             out.append(ScheduleRow(f"({part.number})" if part.number else "未", r.number, r.name,
-                                   plain(r.status), (first, *(() for _ in years[1:]))))
+                                   plain(r.status), (first, *later)))
     return tuple(out)
 
 
@@ -336,10 +492,14 @@ def _schedule(parts: Sequence[PillarPart], years: Sequence[str]) -> tuple[Schedu
 
 def _review(parts: Sequence[PillarPart], goal_heading: str, goal_no: int, guidance: Sequence[str], projects_no: int,
             model_heading: str, organisation_heading: str, organisation: Sequence[Subsection],
-            schedule_heading: str, years: Sequence[str]) -> tuple[ReviewItem, ...]:
+            schedule_heading: str, years: Sequence[str], period: str = "",
+            planned: bool = False) -> tuple[ReviewItem, ...]:
     """The review sheet, in document order: one line per row with flags (a pillar's candidates on
-    one line), one per place to fill in."""
-    review: list[tuple[str, str, str, str]] = [(FILL_IN, "表紙", "発行年月を記入", "issued")]
+    one line), one per place to fill in. period: what to decide because the year drafted is outside
+    the plan's period (its comment takes the cover's place, so the 発行年月 line has none); planned:
+    the schedule's later years hold stages of last year's plan."""
+    review: list[tuple[str, str, str, str]] = [(PERIOD, "表紙", period, "issued")] if period else []
+    review.append((FILL_IN, "表紙", "発行年月を記入", "" if period else "issued"))
     if guidance:
         review.append((FILL_IN, goal_heading, f"本文の【記入】欄（{len(guidance)}か所：基本方針・計画の意義など）を記入",
                        "guidance"))
@@ -356,14 +516,18 @@ def _review(parts: Sequence[PillarPart], goal_heading: str, goal_no: int, guidan
                                "／".join(f.note for f in r.flags), f"row:{r.number}"))
         if cands:
             span = cands[0].number if len(cands) == 1 else f"{cands[0].number}〜{cands[-1].number}"
-            cities = "、".join(dict.fromkeys(r.source for r in cands))
+            undecided = sum(1 for r in cands if r.item_id)  # left undecided in last year's draft
+            cities = "、".join([*((f"前年度の案から採否未定のまま{undecided}件",) if undecided else ()),
+                               *dict.fromkeys(r.source for r in cands if not r.item_id)])
             review.append((CANDIDATE, f"{where} {span}", f"{len(cands)}件の新規候補（{cities}）の採否を判断（採用なら内容・主体・関係部署を記入し区分を「新規」に）",
                            f"row:{cands[0].number}"))
     review.append((FILL_IN, model_heading, "モデル事業として取り組むものを選び、本市での取り組みを記入", "model"))
     review.append((FILL_IN, organisation_heading,
                    "・".join(s.heading.split(" ", 1)[-1].removesuffix("について") for s in organisation) + "を記入",
                    "organisation"))
-    review.append((FILL_IN, schedule_heading, f"{years[0]}の予定を確認し、{years[1]}以降の欄を記入", "schedule"))
+    review.append((FILL_IN, schedule_heading,
+                   f"{years[0]}の予定を確認し、{years[1]}以降の欄を記入"
+                   + ("（前年度計画のスケジュールにある予定は転記済み。確認する）" if planned else ""), "schedule"))
     return tuple(ReviewItem(k, kind, where, note, anchor) for k, (kind, where, note, anchor) in enumerate(review, 1))
 
 
@@ -437,14 +601,18 @@ def build_draft(
     rows_all = [r for p in parts for r in p.rows]
     organisation = _organisation(organisation_section, years.label)
     schedule_years = tuple(fiscal_year_label(years.year + k) for k in range(SCHEDULE_YEARS))
+    planned_later = any(label in dict(r.planned) for r in rows_all for label in schedule_years[1:])
     guidance = _guidance(goal_section)
+    period_note = _period_check(plan, years)
     review = _review(parts, goal_heading, goal_no, guidance, projects_no, model_heading, organisation_heading,
-                     organisation, schedule_heading, schedule_years)
-    summary = _flag_summary(rows_all)
+                     organisation, schedule_heading, schedule_years, period_note, planned_later)
+    summary = "、".join(x for x in (f"{PERIOD} 1件" if period_note else "", _flag_summary(rows_all)) if x)
     changes = change_rows(plan.items, parts, by_id, years.label, projects_no, reasons)
     n_changed = sum(1 for c in changes if plain(c.change) == "変更")
     n_cands = sum(1 for r in rows_all if r.kind == "candidate")
+    n_undecided = sum(1 for r in rows_all if r.kind == "candidate" and r.item_id)
     n_carried = sum(1 for r in rows_all if r.kind == "carried")
+    n_measures = sum(1 for i in plan.items if CANDIDATE not in i.tags)  # last year's draft's 新規候補 are none
 
     title = rollover(one_line(plan.title), years.from_year, years.year) if plan.title else ""
     if years.label not in title:
@@ -462,13 +630,17 @@ def build_draft(
         issued=(Span(f"{era}{era_number(n)}年　月", FILL),),
         cover_note=(f"この案は、{plan_name}（{Path(plan.path).name}）と{outline.title or '構成案'}"
                     f"（{Path(outline.path).name}）から作成した下書きです。{texts.where}"
-                    f"（巻末の「確認事項一覧」に{len(review)}件）。"),
+                    f"（巻末の「確認事項一覧」に{len(review)}件）。"
+                    + (period_note.split("。", 1)[0] + "。" if period_note else "")),
         goal_heading=goal_heading,
         goal_guidance=guidance,
         goal_lead=f"{years.label}の計画は、次の{len(outline.pillars)}本の施策の柱で構成します。",
         projects_heading=projects_heading,
         projects_lead=(f"{plan_name}の{n_carried}事業を施策の柱ごとに整理し、年度を{years.label}に改めました。"
-                       + (f"他都市の事例などから新規候補を{n_cands}件加えています。" if n_cands else "")
+                       + (f"前年度の案で採否が決まっていない新規候補{n_undecided}件は、新規候補のまま残しています。"
+                          if n_undecided else "")
+                       + (f"他都市の事例などから新規候補を{n_cands - n_undecided}件加えています。"
+                          if n_cands - n_undecided else "")
                        + (f"前年度に完了・廃止した{len(finished)}事業は、章末の一覧に理由とともに挙げています。"
                           if finished else "")),
         legend=("主体　★市民が主体　●市が主体　◎市民と市が主体",
@@ -482,7 +654,10 @@ def build_draft(
         organisation_heading=organisation_heading,
         organisation=organisation,
         schedule_heading=schedule_heading,
-        schedule_lead=f"{schedule_years[0]}欄は前年度計画からの見込みです。網掛けの欄（{schedule_years[1]}以降）を記入してください。",
+        schedule_lead=(f"{schedule_years[0]}欄は前年度計画からの見込みです。"
+                       + (f"{schedule_years[1]}以降の欄には前年度計画のスケジュールにある予定を転記しています。"
+                          if planned_later else "")
+                       + f"網掛けの欄（{schedule_years[1]}以降）を記入してください。"),
         schedule_years=schedule_years,
         schedule=_schedule(parts, schedule_years),
         review_heading="確認事項一覧（提出前に削除してください）",
@@ -490,13 +665,31 @@ def build_draft(
         review_summary=(f"本文の確認箇所：{summary}" if summary else "本文の確認箇所：なし",),
         review=review,
         changes=changes,
-        changes_summary=(f"前年度{len(plan.items)}事業のうち変更{n_changed}件、"
+        changes_summary=(f"前年度{n_measures}事業"
+                         + (f"（ほかに採否未定の新規候補{n_undecided}件）" if n_undecided else "")
+                         + f"のうち変更{n_changed}件、"
                          f"削除{len(dropped & {i.id for i in plan.items})}件、新規候補{n_cands}件"),
         sources=_sources(plan, others),
         review_style=settings.review,
         results=results is not None,
         finished=tuple(finished),
     )
+
+
+def _period_check(plan: Document, years: _Years) -> str:
+    """Where the year drafted is outside the plan's period, what the planner has to decide ("" where
+    it is inside, or the plan names no period plandraft can read)."""
+    period = one_line(plan.period or "")
+    span = _period(period)
+    if span is None:
+        return ""
+    first, last = span
+    if years.year > last:
+        return (f"{years.label}は前年度計画の計画期間（{period}）を過ぎています。計画期間を延長するか、"
+                f"次期計画を策定するかを決める（決めた期間に合わせて表題・本文を改める）")
+    if years.year < first:
+        return f"{years.label}は前年度計画の計画期間（{period}）より前の年度です。作成する年度を確認"
+    return ""
 
 
 def _finished(plan: Document, results: Mapping[str, Result]) -> list[FinishedRow]:

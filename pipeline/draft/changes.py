@@ -71,6 +71,13 @@ _STALE = re.compile(
     rf"|[0-9][0-9,]*\s*{_COUNTER}"
 )
 _STUDIED = re.compile(r"検討(?!段階|会|委員|結果)")
+# A fiscal year followed by words that end the measure then: 平成30年度で完了します, 令和6年度末をもって廃止,
+# 2024年度まで実施 (not 令和6年度までの実績, which is history).
+_YEAR_MENTION = (r"(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)|[RH]\s*\d{1,2}|(?:19|20)\d\d"
+                 r"|(?<![\d年成和RH])(?:\d{1,2}|元))\s*年度")
+_ENDS = re.compile(rf"{_YEAR_MENTION}\s*(?:末|中)?\s*(?:(?:(?:で|に|を(?:もって|持って))\s*)?(?:完了|終了|廃止|終え|終わ)"
+                   r"|まで(?!の))")
+_YEAR_MENTION_RE = re.compile(_YEAR_MENTION)
 
 
 def stale_figures(text: str) -> list[tuple[int, int]]:
@@ -81,6 +88,17 @@ def stale_figures(text: str) -> list[tuple[int, int]]:
 def studied(text: str) -> list[tuple[int, int]]:
     """(start, end) of every 検討 in text that says the item was only being studied."""
     return [(m.start(), m.end()) for m in _STUDIED.finditer(text)]
+
+
+def ends_in(text: str, first: int, last: int) -> list[tuple[int, int]]:
+    """(start, end) of every place in text that says the measure ends in a fiscal year from first to
+    last (a mention of one that rollover would move, followed by 完了, 終了, 廃止 or まで)."""
+    out = []
+    for m in _ENDS.finditer(text):
+        mention = _YEAR_MENTION_RE.match(text, m.start())
+        if mention and any(rollover(mention.group(0), y, y + 1) != mention.group(0) for y in range(first, last + 1)):
+            out.append((m.start(), m.end()))
+    return out
 
 
 def marked(text: str, spans: Iterable[tuple[int, int]]) -> Text:
@@ -149,11 +167,12 @@ def change_rows(items: Sequence[Item], parts: Sequence[PillarPart], by_id: dict[
             out.append(_dropped_row(k, item, year_label, (reasons or {}).get(item.id, "")))
         else:
             part, row = located[item.id]
-            out.append(_carried_row(k, item, part, row, projects_no))
+            out.append((_kept_candidate_row if row.kind == "candidate" else _carried_row)(k, item, part, row,
+                                                                                          projects_no))
     n = len(items)
     for part in parts:
         for row in part.rows:
-            if row.kind != "candidate":
+            if row.kind != "candidate" or row.item_id:  # one of last year's rows is listed above
                 continue
             n += 1
             out.append(ChangeRow(str(n), (), (), (Span(row.name, INSERTED),),
@@ -167,6 +186,15 @@ def _dropped_row(k: int, item: Item, year_label: str, reason: str = "") -> Chang
     notes = tuple(x for x in (policy_short(item.policy), reason or f"{year_label}は実施しない") if x)
     return ChangeRow(str(k), (Span(one_line(item.name), DELETED),), (Span(old_content(item), DELETED),), (), (),
                      (Span("削除", REVIEW),), notes, item.id)
+
+
+def _kept_candidate_row(k: int, item: Item, part: PillarPart, row: Row, projects_no: int) -> ChangeRow:
+    """A 新規候補 of last year's draft that is still one: its 区分 stays 新規候補 (never 新規→継続)."""
+    name_old, name_new = diff_spans(one_line(item.name), row.name)
+    content_old, content_new = diff_spans(one_line(item.content), plain(row.content))
+    where = f"{policy_short(item.policy)} → {projects_no}.{part.heading.split(' ')[0]} {row.number}".strip()
+    return ChangeRow(str(k), name_old, content_old, name_new, content_new, (Span(CANDIDATE, REVIEW),),
+                     (where, f"区分 {CANDIDATE}のまま（採否未定）"), item.id)
 
 
 def _carried_row(k: int, item: Item, part: PillarPart, row: Row, projects_no: int) -> ChangeRow:

@@ -17,8 +17,12 @@ NOT_DONE = "要確認"  # 未実施 / 一部実施: carried, with the 課題
 REWORD = "表現の見直し"  # 拡充 / 見直し: carried, its wording to change
 PROMOTED = "実施へ移行"  # a 検討 item that goes ahead
 NO_RESULT = "結果未記入"  # the 担当課 reported nothing
-FLAG_KINDS = (CHECK_PILLAR, UNPLACED, STUDIED, STALE, DUPLICATE, NOT_DONE, REWORD, PROMOTED, NO_RESULT, CANDIDATE,
-              FILL_IN)
+# From last year's plan itself.
+ENDING = "終了の確認"  # the plan says the measure ends last year (平成30年度で完了します。)
+SCHEDULE = "予定の確認"  # the plan's schedule for the coming years, which last year's results put in doubt
+PERIOD = "計画期間"  # the year drafted is outside the plan's period (令和5年度～令和9年度)
+FLAG_KINDS = (PERIOD, CHECK_PILLAR, UNPLACED, STUDIED, STALE, DUPLICATE, ENDING, NOT_DONE, REWORD, PROMOTED, SCHEDULE,
+              NO_RESULT, CANDIDATE, FILL_IN)
 
 CONTINUING = "継続"
 NEW = "新規"
@@ -71,10 +75,15 @@ class Row:
     source: str  # which plan or city, and where in it
     flags: tuple[Flag, ...] = ()
     item_id: str | None = None
-    kind: str = "carried"  # carried | candidate | placeholder
+    kind: str = "carried"  # carried | candidate (item_id set: one last year's draft left undecided) | placeholder
     result: str = ""  # last year's 実績 (from the 進行管理シート)
     grade: str = ""  # last year's 評価 (A–D)
     stage: str = ""  # this year's stage when the results decide it (実施 for a 検討 item that goes ahead)
+    # The stage last year's plan's own schedule gives each schedule year it names (year label → stage as
+    # printed: 令和7年度 → 実施), and whether those stages are in doubt (last year's results or the
+    # item's own state say they may not hold): the schedule shows them marked.
+    planned: tuple[tuple[str, str], ...] = ()
+    planned_doubt: bool = False
 
 
 @dataclass(frozen=True)
