@@ -490,6 +490,7 @@ def build_draft():
     _para(doc, "{{ year_label }}", "Cover Year")
     _para(doc, "{{ plan_name }}", "Title")
     _para(doc, "（案）", "Cover Draft")
+    _para(doc, "{{ period_line }}", "Cover Text")
     _para(doc, "{{r issued }}", "Cover Text")
     _para(doc, "{{ city }}", "Cover Text")
     _para(doc, "{{ cover_note }}", "Cover Note")

@@ -620,6 +620,7 @@ def build_draft(
     era, n = wareki(years.year)
     texts = _REVIEW_TEXTS[settings.review]
     return Draft(
+        period=one_line(plan.period or ""),
         city=plan.city or "（市町村名）",
         title=title,
         plan_name=title.removeprefix(years.label).strip() or title,

@@ -129,6 +129,8 @@ def draft_context(draft: Draft, provenance: str = "", pages: dict[int, int] | No
         "year_label": draft.year_label,
         "plan_name": draft.plan_name,
         "city": draft.city,
+        # the plan period on the cover, so the draft read back next year still has it (計画期間の確認)
+        "period_line": f"計画期間　{draft.period}" if draft.period else "",
         "issued": anchors.rich(draft.issued, "issued"),
         "toc": [{"level": level, "text": text, "page": str(pages.get(k, ""))}
                 for k, (level, text) in enumerate(contents(draft))],

@@ -357,6 +357,25 @@ def test_a_year_past_the_plans_period_is_flagged_on_the_cover_and_listed(tmp_pat
     assert f"{PERIOD} 1件" in past.review_summary[0]
 
 
+def test_the_period_is_on_the_drafts_cover_so_next_years_draft_still_checks_it(tmp_path: Path) -> None:
+    """The cycle: the 令和9年度 draft prints the plan period on its cover, unrolled (it is a span, not a
+    year); read back as next year's plan it keeps it, so the 令和10年度 draft, past the period, says so."""
+    path = _plan_docx(tmp_path / "setouchi_r8_plan.docx", [
+        ("1", "協働事業提案制度", "市民団体からの協働事業の提案を募集します。", "市民活動推進課", "継続", "実施", "実施", "実施"),
+    ])
+    plan = ingest_file(path, use_cache=False)
+    outline = read_outline(OUTLINE)
+    r9 = build_draft(outline, plan, _hand_matches(plan, {"協働事業提案制度": 7}), year=2027)  # 令和9年度: inside
+    assert not any(r.kind == PERIOD for r in r9.review)
+    draft_path = tmp_path / "令和9年度_案.docx"
+    draft_path.write_bytes(render_draft(r9))
+    assert "計画期間　令和5年度～令和9年度" in [p.text for p in _word(draft_path.read_bytes()).paragraphs]
+    read_back = ingest_file(draft_path, use_cache=False)
+    assert read_back.period == "令和5年度～令和9年度" and read_back.fiscal_year.year == 2027
+    r10 = build_draft(outline, read_back, _hand_matches(read_back, {i.name: 7 for i in read_back.items}))
+    assert r10.year_label == "令和10年度" and r10.review[0].kind == PERIOD
+
+
 @pytest.mark.parametrize(("period", "year", "inside"), [
     ("令和2～6年度", 2025, 2024),
     ("令和6(2024)年度～令和10(2028)年度", 2029, 2028),
