@@ -237,16 +237,15 @@ class Pipeline:
         ours = [d for d in docs if Path(d.path) not in others]
         # Another city's plan put beside ours (in inputs/, not listed as others) is compared as one, and
         # said: read as ours it was compared with nothing and could pass for a copy of our plan.
-        strangers = [d for d in ours if plan is not None and d is not plan and d.plan_like and d.city
-                     and plan.city and d.city != plan.city]
+        our_city = cfg.city or (plan.city if plan is not None else None)
+        strangers = [d for d in ours if d is not plan and d.plan_like and d.city and our_city and d.city != our_city]
         if strangers:
             other_docs += tuple(strangers)
             ours = [d for d in ours if d not in strangers]
-        city_notes = [text("job.other_city_plan", path=d.path, city=d.city, ours=plan.city)
-                      for d in strangers if plan is not None]
+        city_notes = [text("job.other_city_plan", path=d.path, city=d.city, ours=our_city) for d in strangers]
         mode = cfg.reference
         reference: tuple[Document, ...] = ()
-        if mode == "always" or (mode == "auto" and not cfg.others):
+        if mode == "always" or (mode == "auto" and not other_docs):  # (auto: only when no other city's plan is read)
             from .reference import load_reference, reference_documents
 
             reference = tuple(reference_documents(load_reference()))

@@ -209,6 +209,18 @@ MESSAGES: dict[str, tuple[str, str]] = {
     # -- the ingest command --------------------------------------------------------------------
     "ingest.not_plan": ("計画ではありません: {path}: {why}", "not a plan: {path}: {why}"),
     "ingest.no_measures": ("施策が見つかりません", "no measures found"),
+    "plan_like.no_header": ("施策が見つかりません: 施策の列 (事業名、取組、内容 など) を名指す表の見出しがなく、見出しの下に番号や記号の付いた行もありません",
+                            "no measures found: no table header names a measure column (事業名, 取組, 内容 …) "
+                            "and no numbered or bulleted lines stand under a heading"),
+    "plan_like.no_measures": ("施策が見つかりません: 施策の列 (事業名、取組、内容 など) のある表も、見出しの下に番号や記号の付いた行もありません",
+                              "no measures found: no table with a measure column (事業名, 取組, 内容 …) and no "
+                              "numbered or bulleted lines under a heading"),
+    "plan_like.numbers": ("表のセルの {share} が数値", "{share} of its table cells are numbers"),
+    "plan_like.few_per_page": ("{pages} ページに項目が {items} 件だけ", "{pages} pages with only {items} items"),
+    "plan_like.few_items": ("{rows} 行のうち項目は {items} 件だけ", "only {items} items among {rows} rows and lines"),
+    "plan_like.title": ("表題が「{word}」のよう", "its title reads like {word}"),
+    "plan_like.and": ("、", "; "),
+    "plan_like.not_plan": ("施策の計画ではないようです ({reasons})", "does not look like a plan of measures ({reasons})"),
     "ingest.not_plan_line": ("(施策の計画ではありません: 行を施策としては読みません)",
                              "(not a plan of measures: its rows are not read as measures)"),
     "ingest.output_exists": ("{path}: すでにあり、plandraft ingest の書き出した JSON ではありません (置き換えるには --force。元のファイルは .bak に残します)",

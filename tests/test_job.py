@@ -175,10 +175,11 @@ def test_another_citys_plan_put_in_inputs_is_compared_as_one_and_said(project: P
     """A planner drops 安城市's plan into inputs/ without listing it as others: it is compared as
     another city's plan (before, it was read as ours and compared with nothing), with one line saying so."""
     shutil.copy(ROOT / "tests" / "web" / "data" / "anjo_other_city_plan.txt", project / "inputs" / "安城市 計画.txt")
-    assert main(["run", str(project / "inputs"), "-o", str(project / "out"), "--reference", "none", "--json"]) == 0
+    assert main(["run", str(project / "inputs"), "-o", str(project / "out"), "--json"]) == 0
     out = capsys.readouterr()
     report = json.loads(out.out)
     assert "安城市" in report["compared"]["cities"]
+    assert report["compared"]["reference_measures"] == 0  # other plans are given: no reference measures (auto)
     (line,) = [w for w in report["warnings"] if "安城市 計画.txt" in w]
     assert "a plan of 安城市 (ours is 対馬市's): compared as another city's plan" in line
     assert report["plan"].endswith(PLAN)

@@ -82,3 +82,11 @@ def test_no_command_imports_another_and_only_main_imports_the_cli() -> None:
                     and target not in ("pipeline.commands._common",) and target != module):
                 wrong.append(f"{module} imports {target}")
     assert not wrong, "\n".join(wrong)
+
+
+def test_only_serve_imports_the_web_page() -> None:
+    """Importing pipeline.web loads Starlette and the page (~0.45 s): `classify` and the other commands
+    never pay for it (the evidence's Japanese wording lives in match/wording.py)."""
+    wrong = [f"{_module(path)} imports {target}" for path in (PACKAGE / "commands").rglob("*.py")
+             if path.stem != "serve" for target in _imports(path) if target.startswith("pipeline.web")]
+    assert not wrong, "\n".join(wrong)

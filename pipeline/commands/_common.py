@@ -331,7 +331,7 @@ def evidence_text(m: Any, limit: int = 3) -> str:
     """The strongest evidence in one line, in the planner's language: e.g. '柱の内容: 研修（職員研修）;
     分類ルール: 職員・研修（…）', in English '研修 ← outline topic: 職員研修; 職員・研修 ← rule …'."""
     if language() == "ja":
-        from ..web.labels import evidence
+        from ..match.wording import evidence
 
         return "; ".join("{}: {}".format(*evidence(e)) for e in m.evidence[:limit])
     return "; ".join(f"{e.text} ← {e.kind}{' ' + e.where if e.where else ''}" for e in m.evidence[:limit])

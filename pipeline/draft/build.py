@@ -31,7 +31,16 @@ from ..progress.results import EXPAND, PARTLY, REVISE, Result
 from ..progress.results import NOT_DONE as NOT_DONE_STATUS
 from ..reference import FORMAT as REFERENCE_FORMAT
 from ..settings import DraftSettings
-from ..text.normalize import era_number, era_year, fiscal_year_label, nfkc, rollover, wareki
+from ..text.normalize import (
+    ERA_OF_LETTER,
+    era_number,
+    era_year,
+    fiscal_year_label,
+    nfkc,
+    parse_fiscal_year,
+    rollover,
+    wareki,
+)
 from ..text.similarity import Overlap, strip_noise
 from .changes import (
     change_rows,
@@ -119,7 +128,6 @@ def _years(plan: Document, year: int | None) -> _Years:
     return _Years(year, fiscal_year_label(year), from_year, from_label)
 
 
-_ERA_OF_LETTER = {"R": "令和", "H": "平成", "S": "昭和"}
 # One fiscal year as a schedule column names it: 令和7年度, R7, H27年度, 2025年度, 7年度 (its era the plan's).
 _YEAR_CELL = re.compile(r"(?:(令和|平成|昭和|[RHS])(\d{1,2}|元)(?:年度?)?|((?:19|20)\d\d)(?:年度?)?|(\d{1,2}|元)年度?)")
 _WESTERN_NOTE = re.compile(r"[(（]\s*(?:(?:19|20)\d\d|[RHS]\d{1,2})\s*[)）]")  # 令和7(2025)年度, 2025(R7)
@@ -136,7 +144,7 @@ def _fiscal_year_of(text: str, era: str) -> int | None:
             continue
         if m.group(3):
             return int(m.group(3))
-        word = _ERA_OF_LETTER.get(m.group(1) or "", m.group(1) or era)
+        word = ERA_OF_LETTER.get(m.group(1) or "", m.group(1) or era)
         return era_year(word, m.group(2) or m.group(4)) if word else None
     return None
 
@@ -145,13 +153,39 @@ def _plan_schedule(item: Item, from_year: int) -> dict[int, str]:
     """The stage last year's plan gives the item in each fiscal year its schedule names (a column
     per year: 令和6年度 検討 | 令和7年度 実施), as printed."""
     era = wareki(from_year)[0]
-    out: dict[int, str] = {}
+    cells: dict[int, str] = {}
     for label, value in item.schedule.items():
         year = _fiscal_year_of(label, era)
-        stage = one_line(value).strip()
-        if year is not None and stage:
-            out.setdefault(year, stage)
+        if year is not None and one_line(value).strip():
+            cells.setdefault(year, one_line(value).strip())
+    out: dict[int, str] = {}
+    previous = ""
+    for year in sorted(cells):
+        stage = _stage_word(cells[year], previous)
+        if stage:
+            out[year] = previous = stage
     return out
+
+
+_AMOUNT = re.compile(r"[\d,，.．\s]+(?:千円|万円|百万円|円|件|人|回|団体|か所|箇所|%|％)?")
+_CARRY_ON = set("→⇒➡━―─…～〜")  # (a hyphen or － is "none", as tables print it)
+_DONE_MARKS = set("○〇●◎")
+
+
+def _stage_word(cell: str, previous: str) -> str:
+    """The stage a schedule cell gives ("" for none): a word as printed (検討, 実施, 随時); a mark of
+    doing it (○, ●) is 実施; an arrow or bar (→, ━) goes on with the year before's stage; a figure (an
+    amount, a count: a budget column) is no stage."""
+    t = nfkc(cell).strip()
+    if not t or _AMOUNT.fullmatch(t):
+        return ""
+    if set(t) <= _CARRY_ON:
+        return previous
+    if set(t) <= set("-－"):
+        return ""
+    if set(t) <= _DONE_MARKS:
+        return "実施"
+    return t
 
 
 def _period(text: str | None) -> tuple[int, int] | None:
@@ -163,7 +197,7 @@ def _period(text: str | None) -> tuple[int, int] | None:
     m = re.match(r"(令和|平成|昭和|[RHS])?(\d{1,4}|元)", parts[0])
     if not m:
         return None
-    era = _ERA_OF_LETTER.get(m.group(1) or "", m.group(1) or "")
+    era = ERA_OF_LETTER.get(m.group(1) or "", m.group(1) or "")
     if not era and len(m.group(2)) != 4:
         return None
     first, last = _fiscal_year_of(parts[0], era), _fiscal_year_of(parts[1], era)  # 令和2～6年度: 6 in 令和
@@ -615,15 +649,18 @@ def build_draft(
     n_measures = sum(1 for i in plan.items if CANDIDATE not in i.tags)  # last year's draft's 新規候補 are none
 
     title = rollover(one_line(plan.title), years.from_year, years.year) if plan.title else ""
-    if years.label not in title:
-        title = f"{years.label} {title or '市民協働推進アクションプラン'}".strip()
+    # The title names the new year already (as 令和元年度, or abbreviated: R元年度) or is given it.
+    named = parse_fiscal_year(title) if title else None
+    own_label = years.label if years.label in title else named.label if named and named.year == years.year else ""
+    if not own_label:
+        title, own_label = f"{years.label} {title or '市民協働推進アクションプラン'}".strip(), years.label
     era, n = wareki(years.year)
     texts = _REVIEW_TEXTS[settings.review]
     return Draft(
         period=one_line(plan.period or ""),
         city=plan.city or "（市町村名）",
         title=title,
-        plan_name=title.removeprefix(years.label).strip() or title,
+        plan_name=title.removeprefix(own_label).strip() or title,
         year=years.year,
         year_label=years.label,
         from_year=years.from_year,

@@ -7,7 +7,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from ..model import Item, Match
-from ..text.normalize import join_wrapped, rollover, wareki
+from ..text.normalize import LETTER_OF_ERA, join_wrapped, rollover, wareki
 from .records import (
     CANDIDATE,
     CONTINUING,
@@ -44,13 +44,10 @@ def rolled(text: str, from_year: int, year: int) -> str:
     return rollover(one_line(text), from_year, year)
 
 
-_ERA_LETTER = {"令和": "R", "平成": "H", "昭和": "S", "大正": "T", "明治": "M"}
-
-
 def short_label(year: int) -> str:
     """A fiscal year the way tables abbreviate it: 2009 → 'H21', 2019 → 'R1'."""
     era, n = wareki(year)
-    return f"{_ERA_LETTER[era]}{n}"
+    return f"{LETTER_OF_ERA[era]}{n}"
 
 
 def policy_short(policy: str) -> str:
@@ -76,7 +73,7 @@ _STUDIED = re.compile(r"検討(?!段階|会|委員|結果)")
 _YEAR_MENTION = (r"(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)|[RH]\s*\d{1,2}|(?:19|20)\d\d"
                  r"|(?<![\d年成和RH])(?:\d{1,2}|元))\s*年度")
 _ENDS = re.compile(rf"{_YEAR_MENTION}\s*(?:末|中)?\s*(?:(?:(?:で|に|を(?:もって|持って))\s*)?(?:完了|終了|廃止|終え|終わ)"
-                   r"|まで(?!の))")
+                   r"|まで(?!の|に))")  # 令和6年度までに見直す is a deadline, not an end
 _YEAR_MENTION_RE = re.compile(_YEAR_MENTION)
 
 

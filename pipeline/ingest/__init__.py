@@ -26,14 +26,14 @@ from ..files import (  # noqa: F401 - SUFFIXES re-exported: pipeline.ingest.SUFF
     not_documents_line,
     refusal,
 )
-from ..messages import input_error
+from ..messages import input_error, language
 from ..model import Block, Document, IngestError, document_from_dict, to_jsonable
 from ..settings import LIMITS, Limits, ReadSettings
 from ..workers import parse_in_workers
 from .structure import parse_blocks
 
 # Bump when parsing changes, so cached results from an older parser are not reused.
-PARSER_VERSION = "3"
+PARSER_VERSION = "4"
 Reader = Callable[[Path, str, bytes, ReadSettings], tuple[list[Block], int | None]]
 
 
@@ -101,7 +101,8 @@ def cache_dir() -> Path:
 
 
 def _cache_path(sha: str, suffix: str) -> Path:
-    return cache_dir() / f"{sha}{suffix}.v{PARSER_VERSION}.json"
+    # (per language: a document's warnings are written in the language it was read in)
+    return cache_dir() / f"{sha}{suffix}.{language()}.v{PARSER_VERSION}.json"
 
 
 def _relocate(doc: Document, path: str) -> Document:

@@ -116,9 +116,11 @@ def join_wrapped(text: str) -> str:
 # (era, first Western year of the era). Year N of an era = first + N - 1.
 ERAS: tuple[tuple[str, int], ...] = (("令和", 2019), ("平成", 1989), ("昭和", 1926), ("大正", 1912), ("明治", 1868))
 _ERA_FIRST = dict(ERAS)
-_ERA_ABBR = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+# The era of each abbreviation tables use (R7, H30年度), and the letter of each era.
+ERA_OF_LETTER = {"R": "令和", "H": "平成", "S": "昭和", "T": "大正", "M": "明治"}
+LETTER_OF_ERA = {era: letter for letter, era in ERA_OF_LETTER.items()}
 _NUM = r"(\d{1,2}|元)"
-FISCAL_RE = re.compile(rf"(令和|平成|昭和|大正|明治)\s*{_NUM}\s*年度|(?<!\d)((?:19|20)\d\d)\s*年度|(?<![A-Za-z])([RHS])\s*(\d{{1,2}})\s*年度")
+FISCAL_RE = re.compile(rf"(令和|平成|昭和|大正|明治)\s*{_NUM}\s*年度|(?<!\d)((?:19|20)\d\d)\s*年度|(?<![A-Za-z])([RHS])\s*(\d{{1,2}}|元)\s*年度")
 
 
 def era_year(era: str, n: str | int) -> int:
@@ -156,7 +158,7 @@ def parse_fiscal_year(text: str) -> FiscalYear | None:
         return FiscalYear(label=m.group(0).replace(" ", ""), year=era_year(m.group(1), m.group(2)))
     if m.group(3):
         return FiscalYear(label=m.group(0).replace(" ", ""), year=int(m.group(3)))
-    era = _ERA_ABBR[m.group(4)]
+    era = ERA_OF_LETTER[m.group(4)]
     return FiscalYear(label=m.group(0).replace(" ", ""), year=era_year(era, m.group(5)))
 
 
@@ -180,7 +182,6 @@ _ANY_YEAR = re.compile(
 _MONTH_AFTER = re.compile(r"\s*(\d{1,2})\s*月")
 # The month each era began in (令和 on 1 May 2019): a date of that year before it is the era before's.
 _ERA_MONTH = {"令和": 5, "昭和": 12}
-_ABBR_OF = {era: abbr for abbr, era in _ERA_ABBR.items()}
 
 
 def _dated(year: int, month: int | None) -> tuple[str, int]:
@@ -223,10 +224,10 @@ def rollover(text: str, from_year: int, to_year: int) -> str:
         if m.group(4):
             return f"{to_year}{m.group(5)}" if int(m.group(4)) == from_year else m.group(0)
         if m.group(6):
-            era, n = _ERA_ABBR[m.group(6)], (1 if m.group(7) == "元" else int(m.group(7)))
+            era, n = ERA_OF_LETTER[m.group(6)], (1 if m.group(7) == "元" else int(m.group(7)))
             if (era, n) in src_alts:
                 to_era, to_n = target(m)
-                return f"{_ABBR_OF[to_era]}{era_number(to_n)}{m.group(8)}"
+                return f"{LETTER_OF_ERA[to_era]}{era_number(to_n)}{m.group(8)}"
             return m.group(0)
         n = 1 if m.group(9) == "元" else int(m.group(9))
         eras = {era for era, alt_n in src_alts if alt_n == n}

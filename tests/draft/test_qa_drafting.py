@@ -175,6 +175,37 @@ def test_schedule_columns_as_cities_head_them(labels: tuple[str, str]) -> None:
     assert _schedule_cells(_word(render_draft(draft)))["協働事業提案制度"] == ["実施", "拡充", ""]
 
 
+def test_schedule_cells_are_stages_not_amounts_and_arrows_carry_the_stage_on() -> None:
+    """Year columns hold more than stage words: a budget column's amounts are no stage, a Gantt bar or
+    arrow goes on with the year before's stage, a ○ is 実施, a － is nothing."""
+    items = [
+        _item(1, "協働出前講座", "地域に出向いて協働を紹介します。",
+              schedule={"令和6年度": "1,200", "令和7年度": "1,500", "令和8年度": "1,500千円"}),
+        _item(2, "市民活動団体補助金の見直し", "補助制度の見直しを検討します。",
+              schedule={"令和6年度": "検討", "令和7年度": "→", "令和8年度": "━━"}),
+        _item(3, "協働事業提案制度", "市民団体からの協働事業の提案を募集します。",
+              schedule={"令和6年度": "○", "令和7年度": "○", "令和8年度": "－"}),
+    ]
+    plan = _document(items, "令和6年度", 2024)
+    draft = build_draft(read_outline(OUTLINE), plan, _hand_matches(plan, {i.name: 7 for i in items}))
+    cells = _schedule_cells(_word(render_draft(draft)))
+    assert cells["協働出前講座"] == ["実施", "", ""]  # as without a schedule: the amounts say nothing
+    assert cells["市民活動団体補助金の見直し"] == ["検討", "検討", ""]
+    assert cells["協働事業提案制度"] == ["実施", "", ""]
+
+
+def test_a_deadline_is_not_an_ending_and_an_abbreviated_year_in_the_title_is_not_doubled(tmp_path: Path) -> None:
+    path = tmp_path / "h30.txt"
+    path.write_text("H30年度 湖南市市民協働推進アクションプラン\n湖南市\n\n項目\t内容\t担当課\n"
+                    "協働出前講座\t講座を開きます。\t市民協働課\n"
+                    "市民活動補助金\tH30年度までに制度を見直します。\t市民協働課\n", "utf-8")
+    plan = ingest_file(path, use_cache=False)
+    draft = build_draft(read_outline(OUTLINE), plan, _hand_matches(plan, {i.name: 6 for i in plan.items}))
+    assert draft.title == "R元年度 湖南市市民協働推進アクションプラン"
+    assert draft.plan_name == "湖南市市民協働推進アクションプラン"
+    assert ENDING not in {f.kind for f in _rows(draft)["市民活動補助金"].flags}
+
+
 def test_last_years_results_win_over_the_schedule_or_ask_where_they_contradict_it() -> None:
     years3 = {"令和6年度": "実施", "令和7年度": "実施", "令和8年度": "実施"}
     items = [

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from ...messages import text as msg_text
 from ...settings import StructureSettings
 
 # Words of a title or heading that name a kind of document that is not a plan of measures.
@@ -39,25 +40,23 @@ def verdict(ev: Evidence, head_lines: Sequence[str], settings: StructureSettings
     numeric = ev.numeric_cells / ev.data_cells if ev.data_cells else 0.0
     if ev.items == 0:
         if ev.headerless_rows:
-            warnings.append("no measures found: no table header names a measure column (事業名, 取組, 内容 …) "
-                            "and no numbered or bulleted lines stand under a heading")
+            warnings.append(msg_text("plan_like.no_header"))
         else:
-            warnings.append("no measures found: no table with a measure column (事業名, 取組, 内容 …) and no "
-                            "numbered or bulleted lines under a heading")
+            warnings.append(msg_text("plan_like.no_measures"))
         return False, warnings
     reasons: list[str] = []
     # Mostly numbers, and most rows no measure: a budget or statistics table (a project list with an
     # amount per row still has one measure per row).
     if ev.data_cells >= 20 and numeric >= settings.nonplan_numeric_share and ev.table_items < 0.5 * ev.data_rows:
-        reasons.append(f"{numeric:.0%} of its table cells are numbers")
+        reasons.append(msg_text("plan_like.numbers", share=f"{numeric:.0%}"))
     if ev.pages and ev.pages >= settings.nonplan_min_pages and ev.items / ev.pages < settings.nonplan_items_per_page:
-        reasons.append(f"{ev.pages} pages with only {ev.items} items")
+        reasons.append(msg_text("plan_like.few_per_page", pages=ev.pages, items=ev.items))
     rows = ev.data_rows + ev.lines
     if rows >= settings.nonplan_min_rows and ev.items / rows < settings.nonplan_item_share:
-        reasons.append(f"only {ev.items} items among {rows} rows and lines")
+        reasons.append(msg_text("plan_like.few_items", items=ev.items, rows=rows))
     if title_nonplan and not title_plan:
-        reasons.append(f"its title reads like {title_nonplan[0]}")
+        reasons.append(msg_text("plan_like.title", word=title_nonplan[0]))
     if reasons:
-        warnings.append("does not look like a plan of measures (" + "; ".join(reasons) + ")")
+        warnings.append(msg_text("plan_like.not_plan", reasons=msg_text("plan_like.and").join(reasons)))
         return False, warnings
     return True, warnings
