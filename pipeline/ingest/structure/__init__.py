@@ -8,6 +8,8 @@ The one place every format feeds, so a layout is taught once for .txt, .docx, .p
 - numbered and bulleted lines (outline.py): headings nest by numbering, the deepest lines are items
   (名前：内容（課） split; 担当課：…, 区分：… lines are the item's attributes);
 - rows of bulleted measures with no header row (● 名前 | 内容 | 課 | 区分), read by their cells;
+- schedule tables printed apart from the measures (計画のスケジュール: 番号 | 事業名 | 令和7年度 …,
+  schedule.py): their stages go to the items already read, their rows are not read again;
 - marks read from the document's own legend (marks.py); title, city, fiscal year and period
   (metadata.py); whether the document is a plan at all (plan_like.py).
 """
@@ -21,6 +23,7 @@ from ...model import ACTOR_MARKS, Actor, Block, Document, Item, Source
 from ...settings import StructureSettings
 from ...text.normalize import clean, join_wrapped, nfkc, parse_fiscal_year
 from . import marks as marks_mod
+from . import schedule as schedule_mod
 from .metadata import find_period, guess_city, guess_fiscal_year, guess_title
 from .outline import (
     Numbered,
@@ -61,6 +64,8 @@ _TAG_CELL_WORDS = (*TAG_WORDS, "重点")
 
 
 _TITLE_ENDS = ("シート", "票", "表", "一覧", "計画", "書")
+# Columns a schedule table does not have: what they hold would be lost if its rows were only stages.
+_NOT_SCHEDULE = ("status", "kpi", "target", "amount")
 
 
 def cell_tags(cell: str) -> list[str]:
@@ -187,6 +192,7 @@ class StructureParser:
         self.labels: list[str] = []
         self.last_values: dict[int, str | None] = {}
         self.record_item: int | None = None  # index of the item a label | value sheet made
+        self.outline_schedules: list[schedule_mod.ScheduleRow] = []  # for the items of numbered lines
 
     def clean(self, text: str | None) -> str:
         return clean(text, cjk_spaces=self.cjk_spaces)
@@ -416,6 +422,8 @@ class StructureParser:
             self.roles, self.labels, self.last_values = saved
             return
         roles = self.roles
+        if self._schedule_table(data):
+            return
         self._count_cells(data)
         if not ({"name", "content"} & set(roles)):
             if "kpi" in roles and self.record_item is not None:
@@ -425,6 +433,59 @@ class StructureParser:
             return
         for cells, src in data:
             self._data_row(cells, src)
+
+    # -- schedule tables ----------------------------------------------------------------------
+    def _schedule_table(self, data: list[tuple[list[str | None], Source]]) -> bool:
+        """A table that schedules the measures already read (計画のスケジュール: 番号 | 事業名 | 令和7年度
+        …, printed apart from the measures): its stages go to those items' schedules, and its rows are
+        not read again as items. True if data was one. Not one when its year cells are no stages (a
+        KPI's 目標値), when too few of its rows name an item already read, or when a row brings 内容 of
+        its own (a measure table with year columns after a list of the same names), nor when it reports
+        more than stages (実績, 評価, 指標, 事業費: a progress or budget table, read as before)."""
+        roles, labels = self.roles or [], self.labels
+        years = schedule_mod.year_columns(labels, roles)
+        if not years or "kpi" in roles:
+            return False
+        if any(col < len(roles) and roles[col] in _NOT_SCHEDULE and cell for cells, _ in data
+               for col, cell in enumerate(cells)):
+            return False
+        rows = schedule_mod.read_rows(roles, labels, data, years)
+        stages = [stage for row in rows for stage in row.years]
+        if not rows or not stages or sum(map(schedule_mod.is_stage, stages)) < schedule_mod.STAGE_SHARE * len(stages):
+            return False
+        from_outline = not self.items
+        if from_outline and any(row.content or row.departments for row in rows):
+            return False  # a table of measures of its own, which stands for the numbered lines above it
+        targets = self.items or self._outline_items()  # measures as numbered lines: matched again at the end
+        found = schedule_mod.match_rows(rows, [(d.number, d.name) for d in targets])
+        matched = [(row, targets[i]) for row, i in zip(rows, found) if i is not None]
+        if not matched or len(matched) < schedule_mod.MATCH_SHARE * len(rows):
+            return False
+        if any(row.content and not schedule_mod.same_text(row.content, d.content) for row, d in matched):
+            return False
+        if from_outline:
+            self.outline_schedules.extend(row for row, _ in matched)
+        else:
+            for row, d in matched:
+                self._merge_schedule(row, d)
+        # Rows of measures not read before are read as the table's own (as any table's rows are).
+        rest = {row.index for row, i in zip(rows, found) if i is None}
+        unmatched = [(cells, src) for n, (cells, src) in enumerate(data) if n in rest]
+        self._count_cells(unmatched)
+        if {"name", "content"} & set(roles):
+            for cells, src in unmatched:
+                self._data_row(cells, src)
+        return True
+
+    def _merge_schedule(self, row: schedule_mod.ScheduleRow, draft: _Draft) -> None:
+        """A schedule row's stages into its item's schedule (a year the item gives keeps the item's);
+        its 区分 and 担当課 where the item has none."""
+        for label, stage in row.stages.items():
+            draft.schedule.setdefault(label, stage)
+        if not draft.tags and row.tags:
+            draft.tags = list(row.tags)
+        if not draft.departments and row.departments:
+            draft.departments = list(_dedupe(split_departments(row.departments, rejoin_wrapped=self.cjk_spaces)))
 
     def _guess_roles(self, data: list[tuple[list[str | None], Source]]) -> list[str | None] | None:
         """The columns' roles of a table with no header whose rows look like measures, or None: a short
@@ -795,6 +856,10 @@ class StructureParser:
             # Measures outside tables: only where no table holds them (a table plan's ■ lines are headings).
             drafts = self._outline_items()
             self.ev.outline_items = len(drafts)
+            rows = self.outline_schedules
+            for row, i in zip(rows, schedule_mod.match_rows(rows, [(d.number, d.name) for d in drafts])):
+                if i is not None:
+                    self._merge_schedule(row, drafts[i])
         self.ev.pages = pages
         self.ev.lines = len(self.lines)
         self.ev.items = len(drafts)
