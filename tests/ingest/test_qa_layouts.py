@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.ingest import ingest_file
 from pipeline.ingest.structure import extract_tags
-from pipeline.ingest.structure.outline import attribute_role
+from pipeline.ingest.structure.outline import attribute_role, split_name_content
 from pipeline.model import Document
 
 
@@ -166,3 +166,133 @@ def test_a_candidate_is_its_own_tag_not_new(tmp_path: Path) -> None:
 
 def test_a_bracketed_candidate_tag() -> None:
     assert extract_tags("市民活動団体補助金〈新規候補〉") == ("市民活動団体補助金", ["新規候補"])
+
+
+# -- review of 13da79b: reference tables, attribute labels it does not know, brackets ------------------
+
+_GLOSSARY = ("用語の解説\n協働\t市民と行政が対等な立場で、共通の目的のために協力して取り組むことです。\n"
+             "NPO\t営利を目的としない民間の団体のことです。\n")
+
+
+def test_a_glossary_table_does_not_replace_the_bulleted_measures(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n■ 啓発の推進\n● 協働出前講座の開催\n"
+               f"● 協働フォーラムの開催\n■ 情報の共有\n● 市民活動情報サイトの運営\n\n{_GLOSSARY}")
+    assert [(i.path, i.name, i.content, i.departments) for i in doc.items] == [
+        (("啓発の推進",), "協働出前講座の開催", "", ()),
+        (("啓発の推進",), "協働フォーラムの開催", "", ()),
+        (("情報の共有",), "市民活動情報サイトの運営", "", ()),  # the caption 用語の解説 is not its content
+    ]
+
+
+def test_a_glossary_in_word_under_a_reference_heading_is_not_measures(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_heading("令和6年度 湖南市市民協働推進アクションプラン", level=0)
+    d.add_heading("基本目標1 市民の協働意識の醸成", level=1)
+    d.add_paragraph("■ 啓発の推進")
+    d.add_paragraph("● 協働出前講座の開催：自治会や学校に職員が出向き、協働の進め方を話します。（市民協働課）")
+    d.add_paragraph("● 市民活動団体補助金：公益的な活動を始める団体の経費の一部を助成します。（市民協働課）")
+    d.add_heading("基本目標2 協働の仕組みづくり", level=1)
+    d.add_paragraph("■ 提案制度")
+    d.add_paragraph("◎ 協働事業提案制度：団体から市と一緒に取り組む事業の提案を受け付けます。（企画課）")
+    d.add_heading("資料　用語の解説", level=1)
+    table = d.add_table(rows=3, cols=2)
+    for row, values in zip(table.rows, [("協働", "市民と行政が対等な立場で、共通の目的のために協力して取り組むことです。"),
+                                        ("NPO", "営利を目的としない民間の団体のことです。"),
+                                        ("中間支援組織", "市民活動団体と行政の間に立って、団体を支援する組織のことです。")]):
+        for cell, value in zip(row.cells, values):
+            cell.text = value
+    path = tmp_path / "bullets_glossary.docx"
+    d.save(str(path))
+    doc = ingest_file(path, use_cache=False)
+    assert [(i.name, i.content, i.departments) for i in doc.items] == [
+        ("協働出前講座の開催", "自治会や学校に職員が出向き、協働の進め方を話します。", ("市民協働課",)),
+        ("市民活動団体補助金", "公益的な活動を始める団体の経費の一部を助成します。", ("市民協働課",)),
+        ("協働事業提案制度", "団体から市と一緒に取り組む事業の提案を受け付けます。", ("企画課",)),
+    ]
+
+
+def test_reference_tables_after_a_measure_table_are_not_its_rows(tmp_path: Path) -> None:
+    """用語の解説, 策定の経過 and 推進委員名簿 with no header of their own are not read with the columns of
+    the measure table above them."""
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n■ 啓発の推進\n項目\t内容\t担当課\n"
+               f"協働出前講座の開催\t地域に出向いて紹介します。\t市民協働課\n\n{_GLOSSARY}\n策定の経過\n"
+               "第1回推進委員会\t令和5年7月に開催し、計画の骨子を審議しました。\n\n推進委員名簿\n山田太郎\t○○大学教授\n")
+    assert [(i.name, i.departments) for i in doc.items] == [("協働出前講座の開催", ("市民協働課",))]
+
+
+def test_headerless_rows_without_departments_or_bullets_are_not_measures(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n■ 啓発の推進\n● 協働出前講座の開催\n\n"
+               "協働\t市民と行政が対等な立場で、共通の目的のために協力して取り組むことです。\n"
+               "NPO\t営利を目的としない民間の団体のことです。\n")
+    assert [i.name for i in doc.items] == ["協働出前講座の開催"]
+
+
+def test_labels_the_reader_does_not_know_still_describe_the_numbered_item(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n基本目標1 協働の意識づくり\n"
+               "(1) 協働事業提案制度\nア 現状と課題：提案件数が伸び悩んでいます。\nイ 取組の方向：制度の周知を強化します。\n"
+               "(2) 地域担当職員制度\nア 背景：地域の課題が多様化しています。\nイ 担当課：地域振興課\n"
+               "(3) 市民活動団体補助金\nア 取組内容：団体の立ち上げ経費を助成します。\nイ KPI：助成件数 10件\n"
+               "(4) 協働フォーラムの開催\nア 期待される効果：団体同士のつながりが生まれます。\n")
+    goal = ("基本目標1 協働の意識づくり",)
+    assert [(i.path, i.name, i.content, i.departments) for i in doc.items] == [
+        (goal, "協働事業提案制度", "", ()),
+        (goal, "地域担当職員制度", "", ("地域振興課",)),
+        (goal, "市民活動団体補助金", "団体の立ち上げ経費を助成します。", ()),
+        (goal, "協働フォーラムの開催", "", ()),
+    ]
+
+
+def test_a_short_bulleted_label_under_a_numbered_item_is_its_attribute(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n基本目標1 協働の意識づくり\n"
+               "(1) 協働出前講座の開催\n 【現状】地域での認知度が低い。\n ・重点：自治会への周知\n"
+               "(2) 協働フォーラムの開催\n(3) 協働事例集の発行\n")
+    assert [(i.name, i.content) for i in doc.items] == [
+        ("協働出前講座の開催", "【現状】地域での認知度が低い。"), ("協働フォーラムの開催", ""), ("協働事例集の発行", ""),
+    ]
+
+
+@pytest.mark.parametrize(("lines", "names"), [
+    ("① 協働出前講座の開催\n・ねらい：協働の理解を広げる\n② 協働フォーラムの開催\n・ねらい：団体の交流\n",
+     ["協働出前講座の開催", "協働フォーラムの開催"]),
+    ("■ 協働出前講座の開催\n・ねらい：協働の理解を広げる\n■ 協働フォーラムの開催\n・ねらい：団体の交流\n",
+     ["協働出前講座の開催", "協働フォーラムの開催"]),
+    ("■ 啓発の推進\n● 出前講座：地域に出向いて紹介します。\n◎ 交流会：団体同士が知り合う場を設けます。\n",
+     ["出前講座", "交流会"]),
+], ids=["numbered-items", "heading-items", "short-bulleted-measures"])
+def test_short_labels_repeated_describe_and_distinct_bullets_are_measures(tmp_path: Path, lines: str,
+                                                                          names: list[str]) -> None:
+    doc = _txt(tmp_path, "plan.txt", f"令和6年度 市民協働推進アクションプラン\n{lines}")
+    assert [i.name for i in doc.items] == names
+
+
+def test_a_known_label_after_bulleted_measures_describes_the_last_one(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n基本目標1 協働の意識づくり\n■ 情報の共有\n"
+               "● 市民活動情報サイトの運営：団体の催しを一つのサイトで知らせます。\n・担当課：広報課\n"
+               "● 広報紙での協働特集：年2回、協働の特集を組みます。\n・担当課：広報課\n")
+    path = ("基本目標1 協働の意識づくり", "情報の共有")
+    assert [(i.path, i.name, i.content, i.departments) for i in doc.items] == [
+        (path, "市民活動情報サイトの運営", "団体の催しを一つのサイトで知らせます。", ("広報課",)),
+        (path, "広報紙での協働特集", "年2回、協働の特集を組みます。", ("広報課",)),
+    ]
+
+
+def test_a_colon_inside_brackets_does_not_split_the_name(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n基本目標1 協働の意識づくり\n■ 啓発の推進\n"
+               "・まちづくり出前講座（テーマ：協働のすすめ）の開催\n・協働フォーラム「市民と行政：これからの協働」の開催\n"
+               "・市民活動団体の交流会\n")
+    assert [(i.name, i.content) for i in doc.items] == [
+        ("まちづくり出前講座(テーマ:協働のすすめ)の開催", ""), ("協働フォーラム「市民と行政:これからの協働」の開催", ""),
+        ("市民活動団体の交流会", ""),
+    ]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("まちづくり出前講座（テーマ：協働のすすめ）の開催", ("まちづくり出前講座（テーマ：協働のすすめ）の開催", "")),
+    ("協働フォーラム「市民と行政：これからの協働」", ("協働フォーラム「市民と行政：これからの協働」", "")),
+    ("【重点：新規】協働出前講座", ("【重点：新規】協働出前講座", "")),
+    ("出前講座（テーマ：協働）：地域で開催します。", ("出前講座（テーマ：協働）", "地域で開催します。")),
+    ("協働出前講座の開催：自治会等へ出向きます。", ("協働出前講座の開催", "自治会等へ出向きます。")),
+    ("朝の清掃活動 7:30開始", ("朝の清掃活動 7:30開始", "")),
+])
+def test_split_name_content_at_a_colon_outside_brackets(text: str, expected: tuple[str, str]) -> None:
+    assert split_name_content(text) == expected

@@ -33,6 +33,9 @@ from .outline import (
     label_line,
     non_measure_section,
     numbering,
+    reference_matter,
+    reference_section,
+    short_label,
     split_name_content,
 )
 from .plan_like import Evidence, verdict
@@ -61,6 +64,12 @@ MARKS = "".join(ACTOR_MARKS)
 _DEPT_SPLIT = re.compile(r"[\s、,，/／・]+")
 _TRAILING_DEPT = re.compile(r"[（(]([^（）()]*?(?:課|室|係|部|局|センター|本部))[）)]\s*$")
 _TAG_CELL_WORDS = (*TAG_WORDS, "重点")
+# Outline nodes that are headings rather than numbered items (■ 啓発の推進, Word 見出し, 第1章, 基本目標1):
+# bullets under them are the measures.
+_HEADING_KINDS = ("mark", "style", "md", "chapter", "section", "policy")
+# The share of a headerless table's rows that must be bulleted or carry a department, 区分 or schedule
+# cell for its rows to be read as measures (_guess_roles).
+_MEASURE_ROW_SHARE = 0.6
 
 
 _TITLE_ENDS = ("シート", "票", "表", "一覧", "計画", "書")
@@ -144,7 +153,8 @@ class _Draft:
     status: list[str] = field(default_factory=list)
     kpis: list[dict[str, str]] = field(default_factory=list)
     marks: list[str] = field(default_factory=list)
-    kind: str = "table"  # table, record, outline
+    kind: str = "table"  # table, record, outline, guessed (rows of a table with no header)
+    after_node: int = -1  # an outline or guessed item's place among the outline nodes (see document)
 
 
 @dataclass
@@ -193,6 +203,7 @@ class StructureParser:
         self.last_values: dict[int, str | None] = {}
         self.record_item: int | None = None  # index of the item a label | value sheet made
         self.outline_schedules: list[schedule_mod.ScheduleRow] = []  # for the items of numbered lines
+        self._roles_caption: str | None = None  # the reference caption the last header was under
 
     def clean(self, text: str | None) -> str:
         return clean(text, cjk_spaces=self.cjk_spaces)
@@ -285,10 +296,10 @@ class StructureParser:
             return
         self._after_text = False
         attr = label_line(num.text) if num.kind in ("kata", "paren_kata", "circled", "bullet") else None
-        if attr is not None and self._attribute(attr, num.kind):
+        kind = f"bullet{num.number}" if num.kind == "bullet" else num.kind
+        if attr is not None and self._attribute(attr, kind):
             return
         if num.kind.startswith("bullet"):
-            kind = f"bullet{num.number}"
             parent = self._node_parent()
             self._add_node(Numbered(kind, num.number, num.text), parent, source)
         else:
@@ -304,11 +315,14 @@ class StructureParser:
         """Attach a 'label：value' line to the item above it when it describes that item (ア 取り組みの
         内容：…, ・担当課：… under a project heading); True if attached. It does when its label is an
         attribute's, or when it follows such a line; the label lines just before such a line describe
-        the same item (イ 主な担い手：… before ウ 取り組みの内容：…). Else the line is a measure of its own
-        (● 協働出前講座の開催：…, 名前：内容)."""
+        the same item (イ 主な担い手：… before ウ 取り組みの内容：…), when numbered or bulleted as it is: a
+        line bulleted otherwise is a measure of its own, which the line describes (● 名前：内容 then ・担当課：…).
+        Else the line is a measure of its own (● 協働出前講座の開催：…, 名前：内容), unless _folded_labels
+        finds it describes its item after all (ア 現状と課題：… under (1) 協働事業提案制度)."""
         known = is_attribute_label(attr[0])
         start = len(self.nodes)
-        while known and start and self.nodes[start - 1].label_line and not self.nodes[start - 1].children:
+        while (known and start and self.nodes[start - 1].label_line and not self.nodes[start - 1].children
+               and self.nodes[start - 1].kind == kind):
             start -= 1
         if any(node.parent != start - 1 for node in self.nodes[start:]):
             start = len(self.nodes)  # not the description of one item: the line above is its item
@@ -405,21 +419,38 @@ class StructureParser:
             new_roles = decide_roles(labels, [c for c, _ in data], self.settings.numeric_share)
             if new_roles != self.roles or labels != self.labels:
                 self.last_values = {}
+            self._roles_caption = self._reference_caption(strict=True)
             self.roles, self.labels = new_roles, labels
+        elif data and self._reference_caption(strict=True) not in (None, self._roles_caption):
+            # A table with no header under 用語の解説, 策定の経過 …: a glossary or a history, not more rows of
+            # the measure table above it.
+            self._count_cells(data)
+            self.ev.headerless_rows += len(data)
+            self._drop_caption()
+            return
         elif self.roles is None or not data or max(len(c) for c, _ in data) > len(self.roles) + 1:
             guessed = self._guess_roles(data)
             self._count_cells(data)
             if guessed is None:
+                self._drop_caption()
                 # No header names this table's columns: not read as measures.
                 self.ev.headerless_rows += len(data)
                 return
             # Rows of bulleted measures with no header (● 名前 | 内容 | 課 | 区分): read by their cells,
-            # without taking the place of the last header for the tables after it.
+            # without taking the place of the last header for the tables after it. They stand beside the
+            # measures of numbered and bulleted lines, not for them (see document), and make the heading
+            # they are under a heading.
             saved = self.roles, self.labels, self.last_values
             self.roles, self.labels, self.last_values = guessed, [""] * len(guessed), {}
+            first = len(self.items)
             for cells, src in data:
                 self._data_row(cells, src)
             self.roles, self.labels, self.last_values = saved
+            for draft in self.items[first:]:
+                draft.kind, draft.after_node = "guessed", len(self.nodes) - 1
+            parent = self._node_parent()
+            if parent is not None:
+                self.nodes[parent].children += len(self.items) - first
             return
         roles = self.roles
         if self._schedule_table(data):
@@ -489,13 +520,14 @@ class StructureParser:
 
     def _guess_roles(self, data: list[tuple[list[str | None], Source]]) -> list[str | None] | None:
         """The columns' roles of a table with no header whose rows look like measures, or None: a short
-        name first (bulleted or numbered, or followed by a department or a sentence of content: ●
-        協働出前講座の開催 | 内容 | 課 | 区分, as a tab-separated text saved from Excel has it), the
-        other columns by their cells (a department, a 区分 word, schedule marks, an amount, else the
-        content)."""
-        if not data:
+        name first, the other columns by their cells (a department, a 区分 word, schedule marks, an
+        amount, else the content), and most rows bulleted or numbered or with a department, 区分 or
+        schedule cell (● 協働出前講座の開催 | 内容 | 課 | 区分, as a tab-separated text saved from Excel has
+        it). Never under a heading or caption of reference matter (用語の解説 | 策定の経過 | 推進委員名簿:
+        a term and its sentence, a date and what was done, a name and a title look like measures too)."""
+        if not data or self._reference_caption() is not None:
             return None
-        marked = True
+        numbered = 0
         for cells, _ in data:
             first = cells[0] or ""
             num = numbering(first)
@@ -504,9 +536,8 @@ class StructureParser:
                 return None
             if num is None and (is_attribute_label(name) or non_measure_section(name) or parse_fiscal_year(name)):
                 return None  # a label | value row (担当課 | …, 目的 | …), not a measure's name
-            marked = marked and num is not None
+            numbered += num is not None
         roles: list[str | None] = ["name"]
-        sentences = 0.0
         for col in range(1, max(len(c) for c, _ in data)):
             column: list[str] = [c for r, _ in data if col < len(r) for c in (r[col],) if c]
             n = len(column) or 1
@@ -523,11 +554,30 @@ class StructureParser:
                 role = "amount"
             elif "content" not in roles:
                 role = "content"
-                sentences = sum(is_sentence(c) for c in column) / n
             roles.append(role)
-        if not marked and "departments" not in roles and sentences < 0.6:
+        described = [col for col, role in enumerate(roles) if role in ("departments", "tags", "marks")]
+        measures = sum(1 for cells, _ in data
+                       if numbering(cells[0] or "") is not None or any(col < len(cells) and cells[col] for col in described))
+        if numbered < len(data) and measures < _MEASURE_ROW_SHARE * len(data):
             return None
         return roles
+
+    def _reference_caption(self, strict: bool = False) -> str | None:
+        """The heading above, or the line just before, the table being read when it opens reference
+        matter (資料 用語の解説, 策定の経過 …; strict: only those, not 趣旨, 体制 … a measure's heading may
+        hold), else None."""
+        texts, _ = self.path()
+        if self.lines:
+            texts = [*texts, self.lines[-1]]
+        opens = reference_matter if strict else reference_section
+        return next((t for t in reversed(texts) if len(t) <= 30 and opens(t)), None)
+
+    def _drop_caption(self) -> None:
+        """A reference table's caption (用語の解説) read as the content of the item above it: not its content."""
+        caption = self._reference_caption()
+        node = self.nodes[-1] if self.nodes else None
+        if caption is not None and node is not None and node.content and node.content[-1] == caption:
+            node.content.pop()
 
     def _count_cells(self, data: list[tuple[list[str | None], Source]]) -> None:
         self.ev.data_rows += len(data)
@@ -793,16 +843,53 @@ class StructureParser:
                 self.line(block)
         self._flush_table()
 
+    def _folded_labels(self) -> dict[int, int]:
+        """The 'label：value' lines read as nodes that describe their item after all (index → the item's
+        index): a short label (現状と課題, 重点, KPI: short_label) with nothing under it, under a numbered item
+        or a heading. Not when bulleted like the measures: bullets (● ◎ ・ …), each with its own label,
+        under headings (■ 啓発の推進 / ● 出前講座：… / ◎ フォーラム：…) are measures of their own."""
+        def heading_like(node: _Node) -> bool:
+            return node.kind.startswith(_HEADING_KINDS)
+
+        measure_labels: dict[str, list[str]] = {}  # heading kind → the labels of the bullets under it
+        candidates: list[tuple[int, _Node, str]] = []
+        for index, node in enumerate(self.nodes):
+            pair = label_line(node.text) if node.label_line and not node.children else None
+            if pair is None or node.parent is None:
+                continue
+            parent = self.nodes[node.parent]
+            if node.kind.startswith("bullet") and heading_like(parent):
+                measure_labels.setdefault(parent.kind, []).append(compact(pair[0]))
+            if short_label(pair[0]):
+                candidates.append((index, node, compact(pair[0])))
+        folded: dict[int, int] = {}
+        for index, node, label in candidates:
+            parent_node = self.nodes[node.parent]  # type: ignore[index]
+            labels = measure_labels.get(parent_node.kind, []) if node.kind.startswith("bullet") else []
+            if len(labels) >= 2 and labels.count(label) == 1:
+                continue  # one of several bullets, each naming a measure
+            folded[index] = node.parent  # type: ignore[assignment]
+        return folded
+
     def _outline_items(self) -> list[_Draft]:
         """Numbered and bulleted lines with nothing numbered under them, in a group of siblings none of
         which has lines under it, outside sections that are not measures (趣旨, 手順, 凡例 …)."""
+        folded = self._folded_labels()
+        children = [node.children for node in self.nodes]
+        attributes = [list(node.attributes) for node in self.nodes]
+        for index, host in sorted(folded.items()):
+            children[host] -= 1
+            label, value = label_line(self.nodes[index].text) or ("", "")
+            attributes[host].append((label, join_wrapped("\n".join([value, *self.nodes[index].content]))))
         group_has_children: dict[tuple[int | None, str], bool] = {}
-        for node in self.nodes:
+        for index, node in enumerate(self.nodes):
             key = (node.parent, node.kind)
-            group_has_children[key] = group_has_children.get(key, False) or node.children > 0
+            group_has_children[key] = group_has_children.get(key, False) or children[index] > 0
         out: list[_Draft] = []
-        for node in self.nodes:
-            if node.children or group_has_children[(node.parent, node.kind)] or node.kind.startswith("style"):
+        for index, node in enumerate(self.nodes):
+            if index in folded or children[index] or group_has_children[(node.parent, node.kind)]:
+                continue
+            if node.kind.startswith("style"):
                 continue
             if any(non_measure_section(h) for h in node.path):
                 continue
@@ -832,7 +919,7 @@ class StructureParser:
                 text = text[: m.start()].strip()
             text, inline = split_name_content(text)
             content = join_wrapped("\n".join([inline, *node.content]) if inline else "\n".join(node.content))
-            for label, value in node.attributes:
+            for label, value in attributes[index]:
                 role = attribute_role(label) or label_role(label)
                 if role == "departments":
                     departments.extend(split_departments(value))
@@ -847,19 +934,22 @@ class StructureParser:
             out.append(_Draft(path=list(node.path), name=text, content=content, departments=departments,
                               actor=actor, tags=list(_dedupe(tags)), source=node.source,
                               measure_heading=node.measure_heading, number=node.number, marks=marks,
-                              kind="outline", schedule=schedule))
+                              kind="outline", schedule=schedule, after_node=index))
         return out
 
     def document(self, *, path: str, sha256: str, fmt: str, pages: int | None, id_prefix: str) -> Document:
         drafts = list(self.items)
-        if not drafts:
+        if all(d.kind == "guessed" for d in drafts):
             # Measures outside tables: only where no table holds them (a table plan's ■ lines are headings).
-            drafts = self._outline_items()
-            self.ev.outline_items = len(drafts)
+            # Rows read from tables with no header stand beside them in document order, never for them
+            # (a glossary that looked like measures would otherwise take every measure's place).
+            outline = self._outline_items()
+            self.ev.outline_items = len(outline)
             rows = self.outline_schedules
-            for row, i in zip(rows, schedule_mod.match_rows(rows, [(d.number, d.name) for d in drafts])):
+            for row, i in zip(rows, schedule_mod.match_rows(rows, [(d.number, d.name) for d in outline])):
                 if i is not None:
-                    self._merge_schedule(row, drafts[i])
+                    self._merge_schedule(row, outline[i])
+            drafts = sorted([*outline, *drafts], key=lambda d: (d.after_node, d.kind == "guessed"))
         self.ev.pages = pages
         self.ev.lines = len(self.lines)
         self.ev.items = len(drafts)

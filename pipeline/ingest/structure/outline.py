@@ -29,8 +29,11 @@ _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
 HEADING_MARKS = "■◆□◇▼▽◎●"  # a marked line that is a heading when lines follow under it
 BULLETS = "・○◯〇●◎◦•‣▪▫*＊-－"
 _LABEL_LINE = re.compile(r"^([^：:。、]{2,14})[：:]\s*(.+)$")
-# 名前：内容 in one line (協働出前講座の開催：自治会等へ出向いて…); a time (10:00) is not the colon.
-_NAME_CONTENT = re.compile(r"^([^：:。]{2,60}?)\s*(?<!\d)[：:](?!\d)\s*(.+)$")
+# Brackets a colon inside does not split (まちづくり出前講座（テーマ：協働のすすめ）の開催, 「市民と行政：…」).
+_OPENERS, _CLOSERS = "（(「『【[〔〈《", "）)」』】]〕〉》"
+# The longest label an unknown 'label：value' line under a numbered item may have and still describe it
+# (現状と課題, 取組の方向, 期待される効果); a longer one names a measure (協働出前講座の開催：…).
+ATTRIBUTE_LABEL_MAX = 8
 # Roles whose word may end a longer label (取り組みの具体的な内容, 主な担当課). The words of the other
 # roles also end measures' names (協働事業評価, 地域づくり交付金), so such a label must be mostly the word.
 _TRAILING_ROLES = ("content", "departments", "tags", "schedule", "year", "target", "kpi")
@@ -64,10 +67,27 @@ def numbering(line: str) -> Numbered | None:
     return None
 
 
+def _outer_colon(text: str) -> int | None:
+    """Where the first colon outside brackets is, or None."""
+    depth = 0
+    for i, ch in enumerate(text):
+        if ch in _OPENERS:
+            depth += 1
+        elif ch in _CLOSERS:
+            depth = max(depth - 1, 0)
+        elif ch in "：:" and depth == 0:
+            return i
+    return None
+
+
 def label_line(text: str) -> tuple[str, str] | None:
-    """'取り組みの内容：…' → (label, value): a line that describes the item above it."""
-    m = _LABEL_LINE.match(text.strip())
-    return (m.group(1).strip(), m.group(2).strip()) if m else None
+    """'取り組みの内容：…' → (label, value): a line that describes the item above it (not one whose colon is
+    inside brackets: 出前講座（テーマ：協働）の開催)."""
+    text = text.strip()
+    m = _LABEL_LINE.match(text)
+    if m is None or _outer_colon(text) != len(m.group(1)):
+        return None
+    return m.group(1).strip(), m.group(2).strip()
 
 
 def attribute_role(label: str) -> str | None:
@@ -99,12 +119,22 @@ def is_attribute_label(label: str) -> bool:
     return attribute_role(label) is not None
 
 
+def short_label(label: str) -> bool:
+    """Whether a label is short enough to describe an item rather than name a measure (現状と課題)."""
+    return len(compact(label)) <= ATTRIBUTE_LABEL_MAX
+
+
 def split_name_content(text: str) -> tuple[str, str]:
-    """'名前：内容' → (name, content) when the name is not an attribute label; else (text, '')."""
-    m = _NAME_CONTENT.match(text.strip())
-    if m is None or is_attribute_label(m.group(1)):
+    """'名前：内容' → (name, content) at the first colon outside brackets, when the name is not an
+    attribute label; else (text, ''). A colon by a digit (10:00, 目標：10件) splits nothing."""
+    stripped = text.strip()
+    i = _outer_colon(stripped)
+    if i is None or stripped[i - 1:i].isdigit() or stripped[i + 1:i + 2].isdigit():
         return text, ""
-    return m.group(1).strip(), m.group(2).strip()
+    name, content = stripped[:i].strip(), stripped[i + 1:].strip()
+    if not 2 <= len(name) <= 60 or "。" in name or not content or is_attribute_label(name):
+        return text, ""
+    return name, content
 
 
 def is_sentence(text: str) -> bool:
@@ -118,5 +148,21 @@ NON_MEASURE_SECTIONS = ("趣旨", "目的", "背景", "位置付け", "位置づ
                         "はじめに", "概要", "めざすまちの姿", "目指す姿", "進め方", "評価の方法")
 
 
+# Sections of reference matter printed after the measures (用語の解説, 策定の経過, 推進委員名簿, 資料編):
+# a two-column table under them is a glossary or a history, never measures.
+REFERENCE_SECTIONS = ("用語", "資料", "経過", "名簿", "付録", "索引")
+
+
 def non_measure_section(heading: str) -> bool:
     return any(w in heading for w in NON_MEASURE_SECTIONS)
+
+
+def reference_matter(heading: str) -> bool:
+    """Whether a heading or a table's caption opens reference matter (用語の解説, 策定の経過, 推進委員名簿)."""
+    return any(w in heading for w in REFERENCE_SECTIONS)
+
+
+def reference_section(heading: str) -> bool:
+    """Whether a heading or a table's caption opens a section whose rows are no measures (趣旨, 凡例 …,
+    or reference matter)."""
+    return non_measure_section(heading) or reference_matter(heading)
