@@ -296,3 +296,27 @@ def test_a_colon_inside_brackets_does_not_split_the_name(tmp_path: Path) -> None
 ])
 def test_split_name_content_at_a_colon_outside_brackets(text: str, expected: tuple[str, str]) -> None:
     assert split_name_content(text) == expected
+
+
+# -- two kinds of bullets: headings and their measures ----------------------------------------------
+
+@pytest.mark.parametrize("top", ["◎", "●", "○"])
+def test_bullets_heading_plain_bullets_are_headings_not_measures(tmp_path: Path, top: str) -> None:
+    """A plan nesting without numbers (◎ 協働の意識づくり / ・協働出前講座の開催 …): the ◎ lines head the
+    measures under them; they were read as measures too, beside their own measures."""
+    doc = _txt(tmp_path, "plan.txt", f"令和6年度 市民協働推進アクションプラン\n{top} 協働の意識づくり\n・協働出前講座の開催\n"
+               f"・広報紙での協働特集\n{top} 協働の仕組みづくり\n・協働事業提案制度\n・市民活動団体補助金\n")
+    assert [(i.policy, i.name) for i in doc.items] == [
+        ("協働の意識づくり", "協働出前講座の開催"), ("協働の意識づくり", "広報紙での協働特集"),
+        ("協働の仕組みづくり", "協働事業提案制度"), ("協働の仕組みづくり", "市民活動団体補助金")]
+
+
+def test_marks_of_one_level_are_not_taken_for_headings(tmp_path: Path) -> None:
+    """◎ and ● marking who acts (as a legend says, or alternating with no plain bullet under them) stay
+    measures of one level; so do ◎ lines one of which has no ・ under it."""
+    legend = _txt(tmp_path, "a.txt", "令和6年度 協働推進計画\n凡例 ◎市民と市が主体 ・市が主体\n■ 情報の共有\n"
+                  "◎ 市民活動情報サイトの運営\n・広報紙での協働特集\n◎ 協働フォーラムの開催\n・職員研修の実施\n")
+    assert [i.name for i in legend.items] == ["市民活動情報サイトの運営", "広報紙での協働特集", "協働フォーラムの開催", "職員研修の実施"]
+    lone = _txt(tmp_path, "b.txt", "令和6年度 協働推進計画\n■ 情報の共有\n◎ 市民活動情報サイトの運営\n"
+                "◎ 協働フォーラムの開催\n・広報紙での協働特集\n")
+    assert [i.name for i in lone.items] == ["市民活動情報サイトの運営", "協働フォーラムの開催", "広報紙での協働特集"]

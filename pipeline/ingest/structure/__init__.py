@@ -164,6 +164,10 @@ class _Heading:
     tags: list[str]
     node: int | None = None  # index in the parser's outline nodes
 
+# Bullets that head plain ones (◎ / ● / ○ … then ・), and the plain ones (StructureParser._nest_bullets).
+_TOP_BULLETS = "●○◎◯〇◆◇"
+_SUB_BULLETS = "・-－"
+
 
 @dataclass
 class _Node:
@@ -871,9 +875,45 @@ class StructureParser:
             folded[index] = node.parent  # type: ignore[assignment]
         return folded
 
+    def _nest_bullets(self) -> None:
+        """Bullets of two kinds under one heading, as plans nest them without numbers (◎ 協働の意識づくり
+        / ・協働出前講座の開催 / ・広報紙での特集 / ◎ 協働の仕組みづくり / ・…): the lines of the first
+        kind are headings of the plain bullets after them, not measures. Only where every line of the
+        first kind is a short title followed by at least one plain bullet, the sub-bullets are plain
+        (・ -), and neither kind is a mark the legend defines (◎＝市民と市が主体 marks measures)."""
+        groups: dict[int | None, list[int]] = {}
+        for index, node in enumerate(self.nodes):
+            groups.setdefault(node.parent, []).append(index)
+        for members in groups.values():
+            nodes = [self.nodes[i] for i in members]
+            if len(nodes) < 2 or not all(n.kind.startswith("bullet") and not n.children for n in nodes):
+                continue
+            top, low = nodes[0].number, next((n.number for n in nodes if n.number != nodes[0].number), None)
+            if (low is None or low not in _SUB_BULLETS or top not in _TOP_BULLETS or top in self.legend
+                    or low in self.legend or {n.number for n in nodes} != {top, low}):
+                continue
+            heads = [k for k, n in enumerate(nodes) if n.number == top]
+            ends = [*heads[1:], len(nodes)]
+            if any(end - start < 2 for start, end in zip(heads, ends)):
+                continue  # a heading with no bullet under it: the two kinds are marks of one level
+            if any(n.content or n.attributes or n.label_line or len(n.text) > 30 or n.text.endswith("。")
+                   for n in (nodes[k] for k in heads)):
+                continue
+            for start, end in zip(heads, ends):
+                head_index = members[start]
+                head = self.nodes[head_index]
+                for k in range(start + 1, end):
+                    sub = self.nodes[members[k]]
+                    if sub.parent is not None:
+                        self.nodes[sub.parent].children -= 1
+                    sub.parent = head_index
+                    sub.path = [*head.path, head.text]
+                    head.children += 1
+
     def _outline_items(self) -> list[_Draft]:
         """Numbered and bulleted lines with nothing numbered under them, in a group of siblings none of
         which has lines under it, outside sections that are not measures (趣旨, 手順, 凡例 …)."""
+        self._nest_bullets()
         folded = self._folded_labels()
         children = [node.children for node in self.nodes]
         attributes = [list(node.attributes) for node in self.nodes]
