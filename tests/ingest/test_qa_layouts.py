@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import docx
+import docx.document
 import pytest
 
 from pipeline.ingest import ingest_file
@@ -26,16 +27,22 @@ def _txt(tmp_path: Path, name: str, text: str) -> Document:
 
 # -- bulleted measures, 名前：内容 -----------------------------------------------------------------
 
-def test_bulleted_measures_with_content_in_word_are_one_item_each(tmp_path: Path) -> None:
+def _bullets_docx(title: str, grant_departments: str) -> docx.document.Document:
+    """A plan in Word whose measures are bulleted lines 「● 名前：内容（課）」 under ■ headings."""
     d = docx.Document()
-    d.add_heading("令和6年度 市民協働推進アクションプラン", level=0)
+    d.add_heading(title, level=0)
     d.add_heading("基本目標1 市民の協働意識の醸成", level=1)
     d.add_paragraph("■ 啓発の推進")
     d.add_paragraph("● 協働出前講座の開催：自治会や学校に職員が出向き、協働の進め方を話します。（市民協働課）")
-    d.add_paragraph("● 市民活動団体補助金：公益的な活動を始める団体の経費の一部を助成します。（市民協働課・財政課）")
+    d.add_paragraph(f"● 市民活動団体補助金：公益的な活動を始める団体の経費の一部を助成します。（{grant_departments}）")
     d.add_heading("基本目標2 協働の仕組みづくり", level=1)
     d.add_paragraph("■ 提案制度")
     d.add_paragraph("◎ 協働事業提案制度：団体から市と一緒に取り組む事業の提案を受け付けます。（企画課）")
+    return d
+
+
+def test_bulleted_measures_with_content_in_word_are_one_item_each(tmp_path: Path) -> None:
+    d = _bullets_docx("令和6年度 市民協働推進アクションプラン", "市民協働課・財政課")
     path = tmp_path / "bullets.docx"
     d.save(str(path))
     doc = ingest_file(path, use_cache=False)
@@ -185,15 +192,7 @@ def test_a_glossary_table_does_not_replace_the_bulleted_measures(tmp_path: Path)
 
 
 def test_a_glossary_in_word_under_a_reference_heading_is_not_measures(tmp_path: Path) -> None:
-    d = docx.Document()
-    d.add_heading("令和6年度 湖南市市民協働推進アクションプラン", level=0)
-    d.add_heading("基本目標1 市民の協働意識の醸成", level=1)
-    d.add_paragraph("■ 啓発の推進")
-    d.add_paragraph("● 協働出前講座の開催：自治会や学校に職員が出向き、協働の進め方を話します。（市民協働課）")
-    d.add_paragraph("● 市民活動団体補助金：公益的な活動を始める団体の経費の一部を助成します。（市民協働課）")
-    d.add_heading("基本目標2 協働の仕組みづくり", level=1)
-    d.add_paragraph("■ 提案制度")
-    d.add_paragraph("◎ 協働事業提案制度：団体から市と一緒に取り組む事業の提案を受け付けます。（企画課）")
+    d = _bullets_docx("令和6年度 湖南市市民協働推進アクションプラン", "市民協働課")
     d.add_heading("資料　用語の解説", level=1)
     table = d.add_table(rows=3, cols=2)
     for row, values in zip(table.rows, [("協働", "市民と行政が対等な立場で、共通の目的のために協力して取り組むことです。"),
