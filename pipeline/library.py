@@ -26,7 +26,7 @@ from .messages import text as msg_text
 from .model import Document, FiscalYear, Item, Match, Source
 from .text import tokenize
 from .text.encoding import decode
-from .text.normalize import clean, fiscal_year_label
+from .text.normalize import clean, fiscal_year_label, parse_year_arg
 
 DEFAULT_PATH = Path("outputs") / "library.sqlite"
 SCHEMA_VERSION = 2  # 2: items.extra (the Item fields without a column of their own)
@@ -111,6 +111,7 @@ class Entry:
     city: str | None
     fiscal_year: FiscalYear | None = None
     match: Match | None = None
+    location: str = ""  # where in its source, as an exchange file wrote it when Source cannot say it (第2章)
 
 
 @dataclass(frozen=True)
@@ -128,6 +129,7 @@ class StoredItem:
     document_path: str
     kind: str  # plan | outline
     outline_sha256: str | None  # the outline its pillar was matched against
+    location: str = ""  # Entry.location: where in its source, when item.source cannot say it
 
 
 @dataclass(frozen=True)
@@ -427,7 +429,7 @@ class Library:
                      json.dumps(list(e.item.tags), ensure_ascii=False),
                      e.item.source.page, e.item.source.line, e.item.source.table, e.item.source.row,
                      e.match.pillar if e.match else None, e.match.score if e.match else None,
-                     e.match.confidence if e.match else None, head, body, _extra(e.item))
+                     e.match.confidence if e.match else None, head, body, _extra(e.item, e.location))
                     for seq, (e, head, body) in enumerate(rows)
                 ],
             )
@@ -665,21 +667,29 @@ _COLUMN_FIELDS = frozenset({"id", "policy", "measure", "name", "content", "depar
 _EXTRA_FIELDS = {f.name: f for f in fields(Item) if f.name not in _COLUMN_FIELDS}
 
 
-def _extra(item: Item) -> str:
-    """The Item fields without a column of their own, as JSON (only those that differ from their default)."""
-    out = {}
+# The key of Entry.location in items.extra: no Item field has it, so _unextra leaves it to _stored.
+_LOCATION_KEY = "source_location"
+
+
+def _extra(item: Item, location: str = "") -> str:
+    """The Item fields without a column of their own (only those that differ from their default) and
+    the entry's location (if any), as JSON."""
+    out: dict[str, object] = {}
     for name, f in _EXTRA_FIELDS.items():
         value = getattr(item, name)
         default = f.default_factory() if f.default_factory is not MISSING else f.default
         if value != default:
             out[name] = value
+    if location:
+        out[_LOCATION_KEY] = location
     return json.dumps(out, ensure_ascii=False) if out else "{}"
 
 
-def _unextra(text: str) -> dict[str, object]:
-    """_extra read back: lists as the tuples the Item holds; fields this plandraft does not know are left out."""
+def _unextra(data: Mapping[str, object]) -> dict[str, object]:
+    """_extra read back (as parsed JSON) into Item fields: lists as the tuples the Item holds; fields
+    this plandraft does not know, and the location, are left out."""
     out: dict[str, object] = {}
-    for name, value in json.loads(text or "{}").items():
+    for name, value in data.items():
         f = _EXTRA_FIELDS.get(name)
         if f is not None:
             default = f.default_factory() if f.default_factory is not MISSING else f.default
@@ -688,17 +698,19 @@ def _unextra(text: str) -> dict[str, object]:
 
 
 def _stored(r: sqlite3.Row) -> StoredItem:
+    extra = json.loads(r["extra"] or "{}")
     item = Item(
         id=r["item_id"], policy=r["policy"], measure=r["measure"], name=r["name"], content=r["content"],
         departments=tuple(json.loads(r["departments"])), actor=r["actor"], tags=tuple(json.loads(r["tags"])),
         source=Source(path=r["doc_path"], sha256=r["doc_sha"], page=r["page"], line=r["line"],
                       table=r["tbl"], row=r["row"]),
-        **_unextra(r["extra"]),  # type: ignore[arg-type]
+        **_unextra(extra),  # type: ignore[arg-type]
     )
     label = r["doc_label"] if r["fiscal_year"] is not None else None
     return StoredItem(rowid=r["rowid"], item=item, city=r["city"], fiscal_year=r["fiscal_year"], fiscal_label=label,
                       pillar=r["pillar"], pillar_score=r["pillar_score"], document_sha256=r["doc_sha"],
-                      document_path=r["doc_path"], kind=r["doc_kind"], outline_sha256=r["doc_outline"])
+                      document_path=r["doc_path"], kind=r["doc_kind"], outline_sha256=r["doc_outline"],
+                      location=str(extra.get(_LOCATION_KEY) or ""))
 
 
 def _fts_term(token: str, prefix: bool) -> str:
@@ -733,7 +745,8 @@ _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 @dataclass(frozen=True)
 class ExchangeRow:
-    """One measure of an exchange file: every field but the fiscal year and pillar as text."""
+    """One measure of an exchange file: every field but the fiscal year (the Western year it starts
+    in) and pillar as text."""
 
     city: str
     measure: str
@@ -811,16 +824,20 @@ def _exchange_row(row: dict[str, str]) -> ExchangeRow:
         raise input_error("exchange.no_measure")
     if not row.get("source_url") and not row.get("source_title"):
         raise input_error("exchange.no_source", measure=row["measure"])
-    numbers: dict[str, int | None] = {}
-    for column in ("pillar", "fiscal_year"):
-        value = row.get(column, "")
-        try:
-            numbers[column] = int(value) if value else None
-        except ValueError:
-            raise input_error("exchange.not_number", column=column, value=repr(value)) from None
+    value = row.get("pillar", "")
+    try:
+        pillar = int(value) if value else None
+    except ValueError:
+        raise input_error("exchange.not_number", column="pillar", value=repr(value)) from None
+    value = row.get("fiscal_year", "")
+    try:
+        # as a planner types it in Excel: 令和6年度, 平成31年度, R6 (or r6), 2024年度, 2024
+        fiscal_year = parse_year_arg(value.upper()) if value else None
+    except ValueError as exc:
+        raise InputError(str(exc)) from None  # the message gives examples of what is read
     return ExchangeRow(city=row["city"], measure=row["measure"], content=row.get("content", ""),
-                       department=row.get("department", ""), pillar=numbers["pillar"] or None,
-                       fiscal_year=numbers["fiscal_year"], source_title=row.get("source_title", ""),
+                       department=row.get("department", ""), pillar=pillar or None,
+                       fiscal_year=fiscal_year, source_title=row.get("source_title", ""),
                        source_url=row.get("source_url", ""), source_location=row.get("source_location", ""),
                        also_in=row.get("also_in", ""))
 
@@ -855,17 +872,20 @@ def export_rows(lib: Library) -> list[ExchangeRow]:
     for s in lib.items():
         if not s.city:
             continue  # the outline's examples that name no city: no municipality to credit
-        url = s.item.source.path
+        source = s.item.source.path
+        title = titles.get(s.document_sha256, "")
+        # An imported row that gave only its title is filed under the title: it has no URL to export.
+        url = "" if s.kind == "import" and source == title else source
         row = ExchangeRow(city=s.city, measure=s.item.name, content=s.item.content,
                           department="、".join(s.item.departments), pillar=s.pillar, fiscal_year=s.fiscal_year,
-                          source_title=titles.get(s.document_sha256, ""), source_url=url,
-                          source_location=s.item.source.label(with_file=False))
+                          source_title=title, source_url=url,
+                          source_location=s.item.source.label(with_file=False) or s.location)
         key = _measure_key(s.city, s.item.name)
         if key in rows:
             first = rows[key]
             others = [x for x in first.also_in.split(" | ") if x]
-            if url != first.source_url and url not in others:
-                rows[key] = replace(first, also_in=" | ".join([*others, url]))
+            if source != (first.source_url or first.source_title) and source not in others:
+                rows[key] = replace(first, also_in=" | ".join([*others, source]))
         else:
             rows[key] = row
     return list(rows.values())
@@ -890,12 +910,14 @@ def import_rows(lib: Library, rows: Sequence[ExchangeRow]) -> tuple[int, int]:
         for source, group in by_source.items():
             sha = hashlib.sha256(f"plandraft import\0{source}".encode()).hexdigest()
             old = [s for s in lib.items() if s.document_sha256 == sha]  # earlier imports from this source
-            entries = [Entry(s.item, s.city, _year(s.fiscal_year), _pillar_match(s.item, s.pillar)) for s in old]
+            entries = [Entry(s.item, s.city, _year(s.fiscal_year), _pillar_match(s.item, s.pillar), s.location)
+                       for s in old]
             for k, r in enumerate(group, start=len(old)):
+                at, location = _source_at(source, sha, r.source_location)
                 item = Item(id=f"{sha[:8]}-{k:04d}", policy="", measure="", name=r.measure, content=r.content,
-                            departments=tuple(d for d in re.split(r"[、,]", r.department) if d.strip()),
-                            actor=None, tags=(), source=Source(path=source, sha256=sha))
-                entries.append(Entry(item, r.city, _year(r.fiscal_year), _pillar_match(item, r.pillar)))
+                            departments=tuple(d.strip() for d in re.split(r"[、,]", r.department) if d.strip()),
+                            actor=None, tags=(), source=at)
+                entries.append(Entry(item, r.city, _year(r.fiscal_year), _pillar_match(item, r.pillar), location))
             cities = {e.city for e in entries}
             years = {r.fiscal_year for r in group}
             lib.add_entries(path=source, sha256=sha, entries=entries, kind="import", title=group[0].source_title,
@@ -903,6 +925,26 @@ def import_rows(lib: Library, rows: Sequence[ExchangeRow]) -> tuple[int, int]:
                             fiscal_year=_year(years.pop()) if len(years) == 1 else None, fmt="import")
             added += len(group)
     return added, merged
+
+
+_LOCATION_PART = re.compile(r"p\.(?P<page>\d+)|表(?P<table>\d+)|行(?P<row>\d+)|(?P<line>\d+)行目")
+
+
+def _source_at(path: str, sha256: str, location: str) -> tuple[Source, str]:
+    """The Source of an imported row and what of its source_location it cannot hold: a location as
+    Source.label writes one (p.3, 表1 行3, 12行目) goes into its page, table, row and line, so it reads
+    back the same; any other (第2章, 別冊 p.3) is returned whole, to be kept as text."""
+    place: dict[str, int] = {}
+    for part in location.split():
+        m = _LOCATION_PART.fullmatch(part)
+        if m is None:
+            break
+        place.update({k: int(v) for k, v in m.groupdict().items() if v is not None})
+    else:
+        at = Source(path=path, sha256=sha256, **place)
+        if at.label(with_file=False) == location:
+            return at, ""
+    return Source(path=path, sha256=sha256), location
 
 
 def _year(year: int | None) -> FiscalYear | None:
