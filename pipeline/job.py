@@ -315,8 +315,9 @@ class Pipeline:
         others = (*state.others, *state.reference)
         matches = [m for d in (plan, *others) for m in state.matches_of(d)]
         results = state.progress.results if state.progress is not None else None
+        added = state.progress.unlinked if state.progress is not None else ()
         return replace(state, draft=build_draft(outline, plan, matches, others, year, state.config.settings.draft,
-                                                results=results))
+                                                results=results, added=added))
 
     def write(self, state: State) -> State:
         if self.out_dir is None:

@@ -524,7 +524,7 @@ def load(folder: Path | str) -> RunConfig:
     # last year's results unless plandraft.toml names them (progress = "…" or ["…", "…"]).
     progress_raw = raw.get("progress")
     if progress_raw is None:
-        progress = tuple(sorted((f for f in files if "進行管理" in f.name and f.suffix.lower() in (".xlsx", ".xlsm")),
+        progress = tuple(sorted((f for f in files if "進行管理" in f.name and f.suffix.lower() in PROGRESS_SUFFIXES),
                                 key=lambda f: f.name))
     else:
         progress = _paths([inside(p, "progress") for p in (progress_raw if isinstance(progress_raw, list) else [progress_raw])])

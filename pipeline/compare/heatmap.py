@@ -71,7 +71,10 @@ def render_heatmap(comparison: Comparison, title: str = "施策の柱 × 市町�
         ax = fig.add_subplot()
         image = ax.imshow(data, cmap="YlGnBu", aspect="auto", vmin=0, vmax=peak)
         ax.set_xticks(range(len(cities)))
-        ax.set_xticklabels(cities, rotation=45 if len(cities) > 8 else 0, ha="right" if len(cities) > 8 else "center")
+        # (the labels stand above the columns: rotated ones start at their column, reading up to the right)
+        slanted = len(cities) > 8
+        ax.set_xticklabels(cities, rotation=45 if slanted else 0, ha="left" if slanted else "center",
+                           rotation_mode="anchor" if slanted else "default")
         ax.set_yticks(range(len(pillars)))
         ax.set_yticklabels([_label(n, t) for n, t in pillars], fontsize=8)
         ax.xaxis.tick_top()

@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import MARK_OF_ACTOR, Document, Example, Item, Match, Outline, Section
-from ..progress.results import EXPAND, PARTLY, REVISE, Result
+from ..progress.results import EXPAND, PARTLY, REVISE, SHEET_DIRECTIONS, STATUSES, Result
 from ..progress.results import NOT_DONE as NOT_DONE_STATUS
 from ..reference import FORMAT as REFERENCE_FORMAT
 from ..settings import DraftSettings
@@ -271,6 +271,13 @@ def _result_flags(result: Result | None, studied_item: bool) -> tuple[list[Flag]
                           + (f"（課題：{issue}）" if issue and not flags else "")))
     if result.disputed:  # two 担当課 copies of the sheet say different things of it
         flags.append(Flag(NOT_DONE, f"{result.dispute}。どちらの結果か担当課に確認"))
+    # Words the sheet's lists do not hold (中止 typed by hand is 未実施; ｶﾝﾘｮｳ, 縮小, 廃止も含めて検討 are
+    # not understood): asked about, never carried on silently.
+    unread = [f"{what}「{one_line(value)}」" for what, value, known in (
+        ("実施状況", result.status, STATUSES), ("次年度の方向", result.direction, SHEET_DIRECTIONS))
+        if value and value not in known and not (known is SHEET_DIRECTIONS and result.moves_to_practice())]
+    if unread:
+        flags.append(Flag(NOT_DONE, f"進行管理シートの{'、'.join(unread)}をそのまま読み取れません。どう扱うか担当課に確認"))
     if studied_item and result.moves_to_practice():
         flags.append(Flag(PROMOTED, "前年度の検討の結果、実施へ移行。区分は継続とし、内容の「検討」を実施の表現に改める"))
         return flags, "実施"
@@ -527,7 +534,7 @@ def _schedule(parts: Sequence[PillarPart], years: Sequence[str]) -> tuple[Schedu
 def _review(parts: Sequence[PillarPart], goal_heading: str, goal_no: int, guidance: Sequence[str], projects_no: int,
             model_heading: str, organisation_heading: str, organisation: Sequence[Subsection],
             schedule_heading: str, years: Sequence[str], period: str = "",
-            planned: bool = False) -> tuple[ReviewItem, ...]:
+            planned: bool = False, added: Sequence[str] = ()) -> tuple[ReviewItem, ...]:
     """The review sheet, in document order: one line per row with flags (a pillar's candidates on
     one line), one per place to fill in. period: what to decide because the year drafted is outside
     the plan's period (its comment takes the cover's place, so the 発行年月 line has none); planned:
@@ -555,6 +562,7 @@ def _review(parts: Sequence[PillarPart], goal_heading: str, goal_no: int, guidan
                                *dict.fromkeys(r.source for r in cands if not r.item_id)])
             review.append((CANDIDATE, f"{where} {span}", f"{len(cands)}件の新規候補（{cities}）の採否を判断（採用なら内容・主体・関係部署を記入し区分を「新規」に）",
                            f"row:{cands[0].number}"))
+    review += [(CANDIDATE, "進行管理シート", note, "") for note in added]
     review.append((FILL_IN, model_heading, "モデル事業として取り組むものを選び、本市での取り組みを記入", "model"))
     review.append((FILL_IN, organisation_heading,
                    "・".join(s.heading.split(" ", 1)[-1].removesuffix("について") for s in organisation) + "を記入",
@@ -607,13 +615,15 @@ def build_draft(
     settings: DraftSettings | None = None,
     drop: Iterable[str] = (),
     results: Mapping[str, Result] | None = None,
+    added: Sequence[Result] = (),
 ) -> Draft:
     """The content of next year's plan. matches may cover the other plans' items too (they are
     suggested where they match a pillar confidently); drop names item ids not to carry over (shown
     as 削除 in the 新旧対照表). results: last year's results by item id (the 進行管理シート read
     back; None: drafted without them): completed and abolished items are not carried but listed
-    with their reason, the others flagged as their results ask. Raises ValueError if the plan has
-    no fiscal year and year is None."""
+    with their reason, the others flagged as their results ask. added: the sheet's rows that link to
+    no item (a measure a 担当課 added at the bottom), each a line of the review sheet. Raises
+    ValueError if the plan has no fiscal year and year is None."""
     settings = settings or DraftSettings()
     years = _years(plan, year)
     by_id = {m.item_id: m for m in matches}
@@ -639,7 +649,7 @@ def build_draft(
     guidance = _guidance(goal_section)
     period_note = _period_check(plan, years)
     review = _review(parts, goal_heading, goal_no, guidance, projects_no, model_heading, organisation_heading,
-                     organisation, schedule_heading, schedule_years, period_note, planned_later)
+                     organisation, schedule_heading, schedule_years, period_note, planned_later, _added(added))
     summary = "、".join(x for x in (f"{PERIOD} 1件" if period_note else "", _flag_summary(rows_all)) if x)
     changes = change_rows(plan.items, parts, by_id, years.label, projects_no, reasons)
     n_changed = sum(1 for c in changes if plain(c.change) == "変更")
@@ -728,6 +738,19 @@ def _period_check(plan: Document, years: _Years) -> str:
     if years.year < first:
         return f"{years.label}は前年度計画の計画期間（{period}）より前の年度です。作成する年度を確認"
     return ""
+
+
+def _added(rows: Sequence[Result]) -> list[str]:
+    """The review lines of the sheet's rows a 担当課 added (they link to no measure of last year's
+    plan): whether the new measure goes into the plan."""
+    out = []
+    for r in rows:
+        if r.linked_by == "repeated" or not (r.name or r.number):
+            continue
+        said = "、".join(x for x in (r.status, one_line(r.achievement), r.direction) if x)
+        out.append(f"担当課が進行管理シートに加えた行「{one_line(r.name or r.number)}」（{Path(r.file).name if r.file else ''}"
+                   f" 行{r.row}{'：' + said if said else ''}）。新しい事業として計画に載せるか判断（載せるなら柱を決めて行を加え、区分を「新規」に）")
+    return out
 
 
 def _finished(plan: Document, results: Mapping[str, Result]) -> list[FinishedRow]:

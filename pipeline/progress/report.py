@@ -8,6 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from ..draft.records import CANDIDATE
 from ..model import Document, Match, Outline
 from ..resources import TEMPLATE_DIR
 from .results import COMPLETED, DONE, NOT_DONE, PARTLY, STATUSES, Progress
@@ -26,10 +27,13 @@ class PillarCount:
 
 def counts(progress: Progress, plan: Document, matches: Mapping[str, Match], outline: Outline) -> list[PillarCount]:
     """Per pillar of the outline (and 柱未定), last year's measures by their reported 実施状況; a
-    measure with no result or another wording counts as 未記入."""
+    measure with no result or another wording counts as 未記入 (the 新規候補 a draft read back still
+    holds are no measures)."""
     titles = {p.number: f"({p.number}) {p.title}" for p in outline.pillars}
     table: dict[str, dict[str, int]] = {t: dict.fromkeys(COLUMNS, 0) for t in titles.values()}
     for item in plan.items:
+        if CANDIDATE in item.tags:  # a 新規候補 of last year's draft left undecided: no measure yet, no sheet row
+            continue
         m = matches.get(item.id)
         label = titles.get(m.pillar, "柱未定") if m is not None else "柱未定"
         row = table.setdefault(label, dict.fromkeys(COLUMNS, 0))

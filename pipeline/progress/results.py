@@ -178,7 +178,8 @@ def normalize_status(text: str) -> str:
         return ""
     if "一部" in t or "一部実施" in t or "途中" in t:
         return PARTLY
-    if t.startswith("未") or "未実施" in t or "実施せず" in t or "できなかった" in t:
+    if (t.startswith(("未", "不", "中止", "休止", "延期", "取りやめ", "取止め", "見送")) or "未実施" in t or "不実施" in t
+            or "実施せず" in t or "実施しなかった" in t or "できなかった" in t or "中止" in t):
         return NOT_DONE
     if "完了" in t or "終了" in t or t == "達成":
         return COMPLETED
@@ -187,15 +188,31 @@ def normalize_status(text: str) -> str:
     return text.strip()
 
 
+_DIRECTION_WORDS = (("廃止", ABOLISH), ("終了", FINISH), ("完了", FINISH), ("拡充", EXPAND), ("拡大", EXPAND),
+                    ("充実", EXPAND), ("見直", REVISE), ("改善", REVISE), ("継続", CONTINUE))
+# A direction said with a doubt (廃止も含めて検討, 継続か廃止か): not a decision to act on.
+_HEDGED = re.compile(r"含め|含む|検討|可能性|未定|か(?:廃止|継続|見直|拡充|終了|完了)|[?？]")
+
+
 def normalize_direction(text: str) -> str:
-    """次年度の方向 as one of DIRECTIONS where the text begins with or is one, else as written."""
+    """次年度の方向 as one of DIRECTIONS where the text is one, or begins with one and says no other
+    (継続（一部見直し） is 見直し: a change is the telling part); a hedged answer (廃止も含めて検討) or two
+    directions at odds are kept as written, for the planner to ask about."""
     t = nfkc(text).replace(" ", "")
     if not t:
         return ""
-    for word, value in (("廃止", ABOLISH), ("終了", FINISH), ("完了", FINISH), ("拡充", EXPAND), ("拡大", EXPAND),
-                        ("充実", EXPAND), ("見直", REVISE), ("改善", REVISE), ("継続", CONTINUE)):
-        if t.startswith(word) or t == word:
-            return value
+    found = list(dict.fromkeys(value for word, value in _DIRECTION_WORDS if word in t))
+    first = next((value for word, value in _DIRECTION_WORDS if t.startswith(word)), None)
+    if first is None:
+        return text.strip()
+    rest = t[next(len(w) for w, v in _DIRECTION_WORDS if t.startswith(w)):]
+    if _HEDGED.search(rest):
+        return text.strip()
+    if len(found) == 1:
+        return first
+    change = [v for v in found if v in (REVISE, EXPAND)]
+    if set(found) == {CONTINUE, *change} and len(change) == 1:
+        return change[0]  # 継続（一部見直し）, 改善して継続: carried on, with the change
     return text.strip()
 
 
@@ -240,19 +257,33 @@ def _result(row_no: int, get: Mapping[str, str]) -> Result:
                   direction=normalize_direction(get.get("direction", "")))
 
 
+def _with_merged(ws: Any) -> list[tuple[Any, ...]]:
+    """The sheet's rows as values, a merged range's value in every cell of it (a 担当課 who merges 完了
+    over two measures' rows says it of both; openpyxl gives it to the first cell only)."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    for merged in ws.merged_cells.ranges:
+        value = ws.cell(merged.min_row, merged.min_col).value
+        for r in range(merged.min_row, min(merged.max_row, len(rows)) + 1):
+            line = rows[r - 1]
+            line.extend([None] * (merged.max_col - len(line)))
+            for c in range(merged.min_col, merged.max_col + 1):
+                line[c - 1] = value
+    return [tuple(r) for r in rows]
+
+
 def read_sheet_rows(path: Path) -> list[Result]:
     """Every measure row of an .xlsx progress report, from the first sheet with a header naming a
     measure (番号, 項目 …) and a result (実施状況, 実績, 評価, 次年度の方向, 進捗 …)."""
     from openpyxl import load_workbook
 
-    try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+    try:  # (not read_only: merged cells are only seen so, and a sheet is a row per measure)
+        wb = load_workbook(path, read_only=False, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InputError(f"Excelファイルとして開けません（{type(exc).__name__}）",
                          "Excelで開いて .xlsx で保存し直してください", path=str(path)) from exc
     try:
         for ws in wb.worksheets:
-            rows = [tuple(r) for r in ws.iter_rows(values_only=True)]
+            rows = _with_merged(ws)
             found = _header(rows)
             if found is None:
                 continue

@@ -21,6 +21,7 @@ from pipeline.draft.records import (
     CANDIDATE,
     ENDING,
     NO_RESULT,
+    NOT_DONE,
     PERIOD,
     PROMOTED,
     REVIEW,
@@ -271,6 +272,47 @@ def _cycle_plan() -> Document:
         _item(5, "さいたまマッチングファンド一般助成事業", "市民からの寄付と市の資金で団体の活動を助成する。",
               tags=(CANDIDATE,), departments=()),
     ], "令和7年度", 2025)
+
+
+def test_results_in_words_the_sheet_does_not_hold_are_asked_about_not_carried_silently() -> None:
+    """A 担当課 types over the lists: 実施状況「ｶﾝﾘｮｳ」, 次年度の方向「縮小」 or 「廃止も含めて検討」 are not
+    read as anything, so the measure is carried with a 要確認 naming what was written (it was carried
+    as if all were well, or with 廃止も含めて検討, dropped as 廃止)."""
+    from pipeline.progress.results import normalize_direction, normalize_status
+
+    items = [_item(1, "協働フォーラムの開催", "市民協働フォーラムを開催します。"),
+             _item(2, "コミュニティサロンの設置", "地域の集いの場を設けます。"),
+             _item(3, "協働出前講座", "自治会等へ出前講座を開催します。")]
+    plan = _document(items, "令和6年度", 2024)
+    results = {
+        "q-001": Result(2, "協働フォーラムの開催", status=normalize_status("ｶﾝﾘｮｳ"), direction=normalize_direction("縮小")),
+        "q-002": Result(3, "コミュニティサロンの設置", status="実施", direction=normalize_direction("廃止も含めて検討")),
+        "q-003": Result(4, "協働出前講座", status="実施", direction="継続"),
+    }
+    draft = build_draft(read_outline(OUTLINE), plan, _hand_matches(plan, {i.name: 1 for i in items}), results=results)
+    rows = _rows(draft)
+    assert {i.name for i in items} <= set(rows)  # none dropped
+    forum = next(f for f in rows["協働フォーラムの開催"].flags if f.kind == NOT_DONE)
+    assert "実施状況「ｶﾝﾘｮｳ」" in forum.note and "次年度の方向「縮小」" in forum.note and "担当課に確認" in forum.note
+    salon = next(f for f in rows["コミュニティサロンの設置"].flags if f.kind == NOT_DONE)
+    assert "次年度の方向「廃止も含めて検討」" in salon.note
+    assert NOT_DONE not in {f.kind for f in rows["協働出前講座"].flags}
+
+
+def test_a_row_a_department_added_to_the_sheet_is_a_decision_in_the_draft() -> None:
+    """A 担当課 adds a new measure at the bottom of the 進行管理シート: it links to no measure of last
+    year's plan, and the draft's 確認事項 asks whether it goes in (it was one stderr line only)."""
+    items = [_item(1, "協働出前講座", "自治会等へ出前講座を開催します。")]
+    plan = _document(items, "令和6年度", 2024)
+    results = {"q-001": Result(2, "協働出前講座", status="実施", direction="継続")}
+    added = [Result(41, "協働ポータルサイトの開設", status="実施", achievement="試行版を公開", file="進行管理シート_広報課.xlsx"),
+             Result(42, "協働出前講座", status="実施", file="進行管理シート_広報課.xlsx", linked_by="repeated")]
+    draft = build_draft(read_outline(OUTLINE), plan, _hand_matches(plan, {"協働出前講座": 1}), results=results, added=added)
+    (line,) = [r for r in draft.review if "協働ポータルサイトの開設" in r.note]
+    assert line.kind == CANDIDATE and "進行管理シート_広報課.xlsx 行41" in line.note and "試行版を公開" in line.note
+    assert not any("行42" in r.note for r in draft.review)  # a row repeating a measure is no new one
+    doc = _word(render_draft(draft))
+    assert any("協働ポータルサイトの開設" in cell[3] for cell in _review_lines(doc))
 
 
 def test_an_undecided_candidate_is_carried_as_a_candidate_not_a_measure() -> None:

@@ -36,14 +36,22 @@ PLAN = _plan(("1-1", "出前講座の実施"), ("1-2", "協働事例集の作成
 
 @pytest.mark.parametrize(("text", "expected"), [("実施", "実施"), ("実施済み", "実施"), ("一部実施", "一部実施"),
                                                 ("一部のみ", "一部実施"), ("未実施", "未実施"), ("未着手", "未実施"),
-                                                ("完了", "完了"), ("事業終了", "完了"), ("", ""), ("調整中", "調整中")])
+                                                ("完了", "完了"), ("事業終了", "完了"), ("", ""), ("調整中", "調整中"),
+                                                # typed by hand: said not done in other words (it was 実施)
+                                                ("不実施", "未実施"), ("中止", "未実施"), ("延期", "未実施"),
+                                                ("実施しなかった", "未実施")])
 def test_status_words(text: str, expected: str) -> None:
     assert normalize_status(text) == expected
 
 
 @pytest.mark.parametrize(("text", "expected"), [("継続", "継続"), ("拡充", "拡充"), ("充実させる", "拡充"),
                                                 ("見直し", "見直し"), ("改善して継続", "見直し"), ("廃止", "廃止"),
-                                                ("終了", "完了"), ("完了", "完了"), ("他事業と統合", "他事業と統合")])
+                                                ("終了", "完了"), ("完了", "完了"), ("他事業と統合", "他事業と統合"),
+                                                # a change said beside 継続 is the telling part
+                                                ("継続（一部見直し）", "見直し"), ("継続(内容を拡充)", "拡充"),
+                                                # hedged or at odds: kept as written, to ask (was 廃止 / 継続)
+                                                ("廃止も含めて検討", "廃止も含めて検討"), ("継続か廃止か", "継続か廃止か"),
+                                                ("廃止（事業を統合）", "廃止")])
 def test_direction_words(text: str, expected: str) -> None:
     assert normalize_direction(text) == expected
 
@@ -165,6 +173,22 @@ def test_the_copies_each_department_sent_back_are_merged_and_a_disagreement_is_s
     skipped: list[str] = []
     got = read_progress([kyodo, broken, koho], PLAN, on_error=lambda p, e: skipped.append(e.line()))
     assert len(got.results) == 4 and len(skipped) == 1 and broken.name in skipped[0]
+
+
+def test_a_sheet_saved_as_csv_in_the_folder_is_last_years_results_not_a_plan(tmp_path: Path) -> None:
+    """Excel's 「CSV」 save of the filled sheet (Shift_JIS), put in inputs/: picked up as results like the
+    .xlsx (it was read as a second plan of ours), and its 完了 ends the measure in the draft."""
+    folder = tmp_path / "inputs"
+    shutil.copytree(INPUTS, folder)
+    sheet = folder / "平成21年度_進行管理シート_記入済.csv"
+    sheet.write_bytes("項目,実施状況,実績,次年度の方向\r\n協働(共働)に関する標語の募集,完了,標語を募集した,完了\r\n"
+                      .encode("cp932"))
+    cfg = settings.load(folder)
+    assert cfg.progress == (sheet,) and sheet not in cfg.documents
+    assert main(["run", str(folder), "-o", str(tmp_path / "out"), "--reference", "none"]) == 0
+    from docx import Document as open_docx
+    body = "\n".join(p.text for p in open_docx(str(tmp_path / "out" / "平成22年度_市民協働推進アクションプラン_案.docx")).paragraphs)
+    assert "前年度に完了・廃止した事業" in body
 
 
 def test_the_copies_in_the_folder_are_all_last_years_results(tmp_path: Path) -> None:
@@ -346,3 +370,43 @@ def test_progress_given_on_the_command_line_is_no_plan_and_no_other_city(tmp_pat
 
     both = RunConfig.for_files(folder / "outline_計画の構成案.txt", folder / "b_計画.txt", [folder], progress=[sheet])
     assert sheet not in both.others and both.progress == (sheet,)
+
+
+def test_the_summary_counts_measures_not_the_candidates_a_draft_read_back_holds() -> None:
+    """The 進捗状況の概要 of a plan that is last year's draft read back: its undecided 新規候補 had no row
+    in the sheet and are no measures; they were counted as 未記入."""
+    from dataclasses import replace
+
+    from pipeline.model import Match
+    from pipeline.outline import read_outline
+    from pipeline.progress.report import UNREPORTED, counts
+    from pipeline.progress.results import Progress
+
+    plan = _plan(("1-1", "出前講座の実施"), ("1-2", "協働事例集の作成"))
+    candidate = replace(plan.items[1], id="doc-009", name="市民協働出前講座の実施", tags=("新規候補",))
+    plan = replace(plan, items=(*plan.items, candidate))
+    matches = {i.id: Match(i.id, i.name, 1, 1.0, 1.0, ((1, 1.0),)) for i in plan.items}
+    progress = Progress("sheet.xlsx", {"doc-001": Result(2, "出前講座の実施", status="実施")})
+    (row,) = counts(progress, plan, matches, read_outline(INPUTS / "outline_計画の構成案.txt"))
+    assert row.counts["実施"] == 1 and row.counts[UNREPORTED] == 1  # 協働事例集の作成, not the candidate
+
+
+def test_a_result_merged_over_two_rows_is_each_rows(tmp_path: Path) -> None:
+    """A 担当課 merges 完了 over the rows of two measures (and their 課題): it is said of both; the
+    second was carried with nothing reported."""
+    from pipeline.progress.results import read_sheet_rows
+
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["番号", "項目", "実施状況", "課題", "次年度の方向"])
+    ws.append(["3-2", "広報紙の利用", "完了", "広報紙を統合", "完了"])
+    ws.append(["3-3", "ホームページの利用", None, None, None])
+    ws.append(["3-4", "ケーブルテレビの利用", "実施", None, "継続"])
+    for cols in ("C2:C3", "D2:D3", "E2:E3"):
+        ws.merge_cells(cols)
+    path = tmp_path / "進行管理シート_広報課.xlsx"
+    wb.save(path)
+    rows = {r.name: r for r in read_sheet_rows(path)}
+    assert [(rows[n].status, rows[n].issue, rows[n].direction) for n in ("広報紙の利用", "ホームページの利用")] == \
+        [("完了", "広報紙を統合", "完了")] * 2
+    assert (rows["ケーブルテレビの利用"].status, rows["ケーブルテレビの利用"].direction) == ("実施", "継続")
