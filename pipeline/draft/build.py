@@ -748,8 +748,9 @@ def _added(rows: Sequence[Result]) -> list[str]:
         if r.linked_by == "repeated" or not (r.name or r.number):
             continue
         said = "、".join(x for x in (r.status, one_line(r.achievement), r.direction) if x)
-        out.append(f"担当課が進行管理シートに加えた行「{one_line(r.name or r.number)}」（{Path(r.file).name if r.file else ''}"
-                   f" 行{r.row}{'：' + said if said else ''}）。新しい事業として計画に載せるか判断（載せるなら柱を決めて行を加え、区分を「新規」に）")
+        where = " ".join(x for x in (Path(r.file).name if r.file else "", f"行{r.row}") if x)
+        out.append(f"担当課が進行管理シートに加えた行「{one_line(r.name or r.number)}」（{where}{'：' + said if said else ''}）。"
+                   "新しい事業として計画に載せるか判断（載せるなら柱を決めて行を加え、区分を「新規」に）")
     return out
 
 
