@@ -135,10 +135,16 @@ def _sweep_stale_temps(path: Path) -> None:
             pass  # another writer's file, or already gone
 
 
+@functools.lru_cache(maxsize=1)
 def _umask() -> int:
+    """The process's umask, read once (reading it means setting it for a moment: done again in the web
+    server's threads, another thread's file could be made in that moment with the wrong mode)."""
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+_umask()  # at import, before any thread
 
 
 # Backups made for a replace that has not happened yet (path → backup): a write_atomic of path that
