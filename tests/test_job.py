@@ -133,7 +133,9 @@ def test_the_web_page_drafts_with_last_years_results_as_run_does(project: Path, 
     web = Project(project)
     snap = web.load()
     assert snap.state is not None and snap.state.progress is not None and len(snap.state.progress.results) == 2
-    assert not any("進行管理" in f.path.name for f in snap.files)  # results, not plans
+    sheets = [f for f in snap.files if "進行管理" in f.path.name]
+    assert len(sheets) == 2 and {f.role for f in sheets} == {"progress"}  # results, not plans
+    assert not any(f.id in snap.documents for f in sheets)
     paths = web.generate()
     run_draft = dump_docx(project / "run" / "平成22年度_市民協働推進アクションプラン_案.docx")
     assert dump_docx(paths["draft"]) == run_draft

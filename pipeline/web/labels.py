@@ -8,7 +8,7 @@ from ..model import Item
 
 __all__ = ["ACTOR_LABELS", "FORMAT_LABELS", "ROLE_LABELS", "evidence", "pillar_label", "provenance"]
 
-ROLE_LABELS = {"outline": "構成案", "plan": "当市の計画", "others": "他市の計画"}
+ROLE_LABELS = {"outline": "構成案", "plan": "当市の計画", "others": "他市の計画", "progress": "前年度の進行管理シート"}
 ACTOR_LABELS = {"citizens": "★ 市民", "city": "● 市", "both": "◎ 市民と市"}
 FORMAT_LABELS = {"pdf": "PDF", "docx": "Word", "xlsx": "Excel", "txt": "テキスト", "md": "テキスト"}
 

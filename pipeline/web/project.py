@@ -5,7 +5,8 @@ calls the same pipeline functions as the CLI; this module only keeps their resul
 Layout of a project folder DIR (the CLI's, plus uploads/):
     DIR/inputs/plandraft.toml  inputs/corrections.tsv  inputs/*   (what `plandraft run inputs` reads)
     DIR/inputs/edits.tsv                                          (名称 and 内容 edited on the page)
-    DIR/uploads/outline/  uploads/plan/  uploads/others/         (files added on the page, by role)
+    DIR/uploads/outline/  uploads/plan/  uploads/others/         (files added on the page, by role;
+    DIR/uploads/progress/                                          last year's filled 進行管理シート)
     DIR/uploads/selection.json                                    (which outline and plan are used)
     DIR/outputs/                                                  (draft, comparison, library.sqlite)
 """
@@ -33,7 +34,9 @@ from ..model import Document, Item, Match, Outline
 from ..output import backup, write_atomic
 from . import uploads
 
-ROLES = ("outline", "plan", "others")
+ROLES = ("outline", "plan", "others", "progress")
+# A file of results, never a plan to read (as plandraft run picks them by name).
+PROGRESS_WORD = "進行管理"
 Progress = Callable[[int, int, str], None]
 
 
@@ -43,7 +46,7 @@ class DocFile:
 
     id: str
     path: Path
-    role: str  # outline | plan (our city's plans) | others (other cities' plans)
+    role: str  # outline | plan (our city's plans) | others (other cities' plans) | progress (last year's results)
     origin: str  # inputs (plandraft.toml) | uploads (added on the page)
 
     @property
@@ -200,6 +203,7 @@ class Project:
             files += [DocFile(self.doc_id(cfg.outline), cfg.outline.resolve(), "outline", "inputs")]
             files += [DocFile(self.doc_id(p), p.resolve(), "plan", "inputs") for p in cfg.documents]
             files += [DocFile(self.doc_id(p), p.resolve(), "others", "inputs") for p in cfg.others]
+            files += [DocFile(self.doc_id(p), p.resolve(), "progress", "inputs") for p in cfg.progress]
         for role in ROLES:
             folder = self.uploads / role
             if folder.is_dir():
@@ -236,12 +240,13 @@ class Project:
         plan = next((f for f in files if f.id == plan_id), None)
         ours = tuple(f.path for f in files if f.role == "plan")
         others = tuple(f.path for f in files if f.role == "others")
+        progress = tuple(f.path for f in files if f.role == "progress")  # inputs/' and the uploaded ones
         corrections = cfg.corrections if cfg and cfg.corrections else self.inputs / settings.CORRECTIONS_NAME
         return settings.RunConfig(
             folder=self.inputs, outline=outline.path, plan=plan.path if plan else outline.path, documents=ours,
             others=others, corrections=corrections.resolve(), year=cfg.year if cfg else None,
             city=cfg.city if cfg else None, reference=cfg.reference if cfg else "auto",
-            settings=cfg.settings if cfg else settings.Settings(), progress=cfg.progress if cfg else ())
+            settings=cfg.settings if cfg else settings.Settings(), progress=progress)
 
     def _pipeline(self, **options: Any) -> Pipeline:
         return Pipeline(out_dir=self.outputs, library=self.library_path, workers=self.workers, force=True,
@@ -252,7 +257,7 @@ class Project:
         items, add them to the library, and make the result the current snapshot."""
         report = progress or (lambda n, total, message: None)
         files, outline_id, plan_id, cfg, config_error = self.scan()
-        plans = [f for f in files if f.role != "outline"]
+        plans = [f for f in files if f.role not in ("outline", "progress")]
         report(0, len(plans) + 2, text("web.reading"))
         by_path = {f.path: f for f in plans}
         job = self._pipeline(progress=lambda n, total, path: report(n, total + 2, text("web.reading_file", name=Path(path).name)))
@@ -464,6 +469,8 @@ class Project:
         name = uploads.safe_filename(filename)
         if not uploads.supported(name):
             raise ValueError(name)
+        if role == "plan" and PROGRESS_WORD in name and Path(name).suffix.lower() in settings.PROGRESS_SUFFIXES:
+            role = "progress"  # the filled 進行管理シート given as our plan: last year's results, as run reads it
         sha = hashlib.sha256(data).hexdigest()
         with self.lock:
             for existing in self.scan()[0]:

@@ -139,7 +139,7 @@ async def upload(request: Request) -> Response:
     form = await _form(request)
     role = str(form.get("role") or "")
     if role not in ROLES:
-        raise HTTPException(400, "文書の種類（構成案・当市の計画・他市の計画）を選んでください")
+        raise HTTPException(400, "文書の種類（構成案・当市の計画・他市の計画・進行管理シート）を選んでください")
     request.app.state.last_role = role  # the form offers it again: a planner adds several of a kind
     files = [v for v in form.getlist("files") if isinstance(v, UploadFile) and v.filename]
     if not files:
@@ -160,8 +160,8 @@ async def upload(request: Request) -> Response:
             same = "" if f.name == up.filename else f"「{f.name}」として"
             stored.append(f"{up.filename}（同じ内容のファイルが{same}既にあります。新しい文書にはしていません）")
             continue
-        stored.append(f.name)
-        if role != "outline" and looks_like_outline(None, f.name):
+        stored.append(f.name if f.role == role else f"{f.name}（{labels.ROLE_LABELS[f.role]}として）")
+        if role != "outline" and f.role != "progress" and looks_like_outline(None, f.name):
             outlines.append(f.name)
     lines = []
     if stored:

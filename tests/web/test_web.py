@@ -225,6 +225,28 @@ def test_role_change_and_removal_of_an_upload(page: Page) -> None:
     assert r.status_code == 400 and (page.root / "inputs" / inputs_file.name).is_file()
 
 
+def test_the_filled_progress_sheet_is_handed_in_on_the_page_and_the_draft_uses_it(page: Page) -> None:
+    """The page takes last year's filled 進行管理シート (its own kind, or given as 当市の計画 under its
+    usual name): it is last year's results, not our plan, and the downloaded draft lists the measure
+    it reports 完了 (before, the sheet became the plan and the review table was empty)."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    wb.active.append(["項目", "実施状況", "実績", "次年度の方向"])
+    wb.active.append(["協働(共働)に関する標語の募集", "完了", "標語を募集し32点の応募", "完了"])
+    data = io.BytesIO()
+    wb.save(data)
+    html = page.client.get(page.wait_redirect(page.upload("plan", ("平成21年度_進行管理シート_総務課.xlsx", data.getvalue())))).text
+    assert "平成21年度_進行管理シート_総務課.xlsx（前年度の進行管理シートとして）" in html
+    snap = page.project.snapshot
+    assert [f.role for f in snap.files if f.name.startswith("平成21年度_進行管理")] == ["progress"]
+    assert snap.file(snap.plan_id).name == "tsushima_h21_action_plan.txt"  # still our plan
+    assert snap.state.progress is not None and len(snap.state.progress.results) == 1
+    assert "前年度の進行管理シート" in page.client.get("/").text and len(snap.rows) >= 38
+    draft = page.project.generate()["draft"]
+    assert "前年度に完了" in "\n".join(p.text for p in open_docx(str(draft)).paragraphs)
+
+
 def test_uploaded_outline_and_plan_become_the_ones_used(tmp_path: Path) -> None:
     page = Page(tmp_path / "empty")  # a folder with nothing in it yet
     html = page.client.get("/").text
