@@ -38,6 +38,7 @@ from ..text.normalize import (
     fiscal_year_label,
     nfkc,
     parse_fiscal_year,
+    parse_period,
     rollover,
     wareki,
 )
@@ -186,22 +187,6 @@ def _stage_word(cell: str, previous: str) -> str:
     if set(t) <= _DONE_MARKS:
         return "実施"
     return t
-
-
-def _period(text: str | None) -> tuple[int, int] | None:
-    """The first and last fiscal year of a plan period as printed (令和5年度～令和9年度, 令和2～6年度,
-    令和6(2024)年度～令和10(2028)年度, 2020～2024年度), or None."""
-    parts = re.split(r"[~～〜\-－―]", _WESTERN_NOTE.sub("", re.sub(r"\s+", "", nfkc(text or ""))), maxsplit=1)
-    if len(parts) != 2:
-        return None
-    m = re.match(r"(令和|平成|昭和|[RHS])?(\d{1,4}|元)", parts[0])
-    if not m:
-        return None
-    era = ERA_OF_LETTER.get(m.group(1) or "", m.group(1) or "")
-    if not era and len(m.group(2)) != 4:
-        return None
-    first, last = _fiscal_year_of(parts[0], era), _fiscal_year_of(parts[1], era)  # 令和2～6年度: 6 in 令和
-    return (first, last) if first is not None and last is not None and first <= last else None
 
 
 # --- section 2: carried items and 新規候補 ------------------------------------------------------
@@ -728,10 +713,10 @@ def _period_check(plan: Document, years: _Years) -> str:
     """Where the year drafted is outside the plan's period, what the planner has to decide ("" where
     it is inside, or the plan names no period plandraft can read)."""
     period = one_line(plan.period or "")
-    span = _period(period)
-    if span is None:
+    span = parse_period(period)
+    if span is None or span[1] > span[2]:
         return ""
-    first, last = span
+    _, first, last = span
     if years.year > last:
         return (f"{years.label}は前年度計画の計画期間（{period}）を過ぎています。計画期間を延長するか、"
                 f"次期計画を策定するかを決める（決めた期間に合わせて表題・本文を改める）")

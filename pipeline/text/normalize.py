@@ -162,6 +162,31 @@ def parse_fiscal_year(text: str) -> FiscalYear | None:
     return FiscalYear(label=m.group(0).replace(" ", ""), year=era_year(era, m.group(5)))
 
 
+_PERIOD_ERA = r"(令和|平成|昭和)"
+# 令和6年度～令和10年度, 令和6(2024)年度～, 令和2～6年度, 2020～2025, 平成28年度～平成32年度
+_PERIOD = re.compile(
+    rf"{_PERIOD_ERA}\s*{_NUM}\s*(?:[(（]\s*\d{{4}}\s*[)）])?\s*年度?\s*[~～〜\-－―]\s*(?:{_PERIOD_ERA}\s*)?{_NUM}"
+    rf"\s*(?:[(（]\s*\d{{4}}\s*[)）])?\s*年度?"
+    rf"|{_PERIOD_ERA}\s*{_NUM}\s*[~～〜\-－―]\s*{_NUM}\s*年度"
+    r"|(?<!\d)((?:19|20)\d\d)\s*(?:年度?)?\s*[~～〜\-－―]\s*((?:19|20)\d\d)\s*(?:年度?)?"
+)
+
+
+def parse_period(text: str) -> tuple[str, int, int] | None:
+    """The first plan period written in text, as printed, with its first and last fiscal year
+    (令和2～6年度: 6 in 令和), or None (a Western span that does not go forward is none)."""
+    m = _PERIOD.search(nfkc(text))
+    if not m:
+        return None
+    label = m.group(0).strip()
+    if m.group(1):
+        return label, era_year(m.group(1), m.group(2)), era_year(m.group(3) or m.group(1), m.group(4))
+    if m.group(5):
+        return label, era_year(m.group(5), m.group(6)), era_year(m.group(5), m.group(7))
+    first, last = int(m.group(8)), int(m.group(9))
+    return (label, first, last) if last > first else None
+
+
 def parse_year_arg(value: str) -> int:
     """A --year argument: '平成22年度', 'H22', '令和元年度', '2010' or '2010年度' → 2010."""
     value = nfkc(value).strip()

@@ -8,20 +8,12 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ...model import FiscalYear
-from ...text.normalize import era_year, nfkc, parse_fiscal_year
+from ...text.normalize import parse_fiscal_year, parse_period
 from ...text.tokenize import place_names
 
 _TITLE_WORDS = ("アクションプラン", "計画", "プラン", "方針", "指針", "構成案", "事業", "シート", "一覧", "事例集")
 # A line that is a label or a slide number, not a title (資料2, 〇課題と対応, 別記様式第1号).
 _NOT_TITLE = re.compile(r"^(?:資料\s*\d*|参考資料\s*\d*|別紙\s*\d*|別記様式.*|別添.*|[〇○●◎■□◆]\S{0,12}|\d+|p\.?\s*\d+)$")
-_ERA = r"(令和|平成|昭和)"
-_N = r"(\d{1,2}|元)"
-# 令和6年度～令和10年度, 令和6(2024)年度～, 令和2～6年度, 2020～2025, 平成28年度～平成32年度
-_PERIOD = re.compile(
-    rf"{_ERA}\s*{_N}\s*(?:[(（]\s*\d{{4}}\s*[)）])?\s*年度?\s*[~～〜\-－―]\s*(?:{_ERA}\s*)?{_N}\s*(?:[(（]\s*\d{{4}}\s*[)）])?\s*年度?"
-    rf"|{_ERA}\s*{_N}\s*[~～〜\-－―]\s*{_N}\s*年度"
-    r"|(?<!\d)((?:19|20)\d\d)\s*(?:年度?)?\s*[~～〜\-－―]\s*((?:19|20)\d\d)\s*(?:年度?)?"
-)
 _BODY_YEAR_NOISE = re.compile(r"年度\s*(?:末|まで|以降|から|中|当初|以前)")
 
 
@@ -37,20 +29,10 @@ def guess_title(lines: Sequence[str], path: str) -> str:
 def find_period(lines: Sequence[str]) -> tuple[str, FiscalYear] | None:
     """The plan period as printed and its first fiscal year, from the given (title) lines."""
     for line in lines:
-        text = nfkc(line)
-        m = _PERIOD.search(text)
-        if not m:
-            continue
-        label = m.group(0).strip()
-        if m.group(1):
-            year = era_year(m.group(1), m.group(2))
-        elif m.group(5):
-            year = era_year(m.group(5), m.group(6))
-        else:
-            year = int(m.group(8))
-            if int(m.group(9)) <= year:
-                continue
-        return label, FiscalYear(label=label, year=year)
+        period = parse_period(line)
+        if period is not None:
+            label, first, _ = period
+            return label, FiscalYear(label=label, year=first)
     return None
 
 
