@@ -6,6 +6,7 @@ and two copies that fill it differently are reported."""
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..messages import input_error
 from ..model import Document, Item
 from ..text.normalize import fiscal_year_label, nfkc
 from ..text.similarity import strip_noise
@@ -201,13 +203,11 @@ def normalize_direction(text: str) -> str:
     t = nfkc(text).replace(" ", "")
     if not t:
         return ""
+    lead = next(((word, value) for word, value in _DIRECTION_WORDS if t.startswith(word)), None)
+    if lead is None or _HEDGED.search(t[len(lead[0]):]):
+        return text.strip()
+    first = lead[1]
     found = list(dict.fromkeys(value for word, value in _DIRECTION_WORDS if word in t))
-    first = next((value for word, value in _DIRECTION_WORDS if t.startswith(word)), None)
-    if first is None:
-        return text.strip()
-    rest = t[next(len(w) for w, v in _DIRECTION_WORDS if t.startswith(w)):]
-    if _HEDGED.search(rest):
-        return text.strip()
     if len(found) == 1:
         return first
     change = [v for v in found if v in (REVISE, EXPAND)]
@@ -276,8 +276,20 @@ def read_sheet_rows(path: Path) -> list[Result]:
     measure (番号, 項目 …) and a result (実施状況, 実績, 評価, 次年度の方向, 進捗 …)."""
     from openpyxl import load_workbook
 
-    try:  # (not read_only: merged cells are only seen so, and a sheet is a row per measure)
-        wb = load_workbook(path, read_only=False, data_only=True)
+    from ..ingest.docx import check_package
+
+    # Not read_only: merged cells are only seen so. The memory that costs is bounded by the zip-bomb
+    # check the plans' reader makes first (ingest/xlsx.py), made here too.
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise input_error("file.unreadable", reason=exc.strerror or exc, path=str(path)) from exc
+    try:
+        check_package(data, "xlsx")
+    except InputError as exc:
+        raise exc.at(str(path)) from None
+    try:
+        wb = load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise InputError(f"Excelファイルとして開けません（{type(exc).__name__}）",
                          "Excelで開いて .xlsx で保存し直してください", path=str(path)) from exc

@@ -410,3 +410,15 @@ def test_a_result_merged_over_two_rows_is_each_rows(tmp_path: Path) -> None:
     assert [(rows[n].status, rows[n].issue, rows[n].direction) for n in ("広報紙の利用", "ホームページの利用")] == \
         [("完了", "広報紙を統合", "完了")] * 2
     assert (rows["ケーブルテレビの利用"].status, rows["ケーブルテレビの利用"].direction) == ("実施", "継続")
+
+
+def test_a_sheet_that_would_inflate_past_the_limit_is_refused_before_it_is_loaded(tmp_path: Path) -> None:
+    """The sheet is loaded whole (merged cells are only seen so): the plans' zip-bomb check comes first."""
+    from docmaker import write_zip_bomb
+
+    from pipeline.progress.results import read_sheet_rows
+
+    bomb = write_zip_bomb(tmp_path / "進行管理シート_総務課.xlsx")
+    with pytest.raises(InputError, match="zip bomb") as caught:
+        read_sheet_rows(bomb)
+    assert caught.value.path == str(bomb)
