@@ -455,6 +455,13 @@ def default_edits(folder: Path) -> Path | None:
 PROGRESS_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".ods", ".csv")
 
 
+def is_progress_sheet(path: Path | str) -> bool:
+    """Whether a file is, by its name, a filled 進行管理シート (last year's results, never a plan to
+    read): its name says 進行管理 and it is a workbook or a CSV."""
+    name = Path(path).name
+    return "進行管理" in name and Path(name).suffix.lower() in PROGRESS_SUFFIXES
+
+
 def _paths(value: Path | str | Sequence[Path | str] | None) -> tuple[Path, ...]:
     """One path or several (or none) as a tuple of paths, a folder as the workbooks in it, each file
     once: the 進行管理シート copies."""
@@ -524,8 +531,7 @@ def load(folder: Path | str) -> RunConfig:
     # last year's results unless plandraft.toml names them (progress = "…" or ["…", "…"]).
     progress_raw = raw.get("progress")
     if progress_raw is None:
-        progress = tuple(sorted((f for f in files if "進行管理" in f.name and f.suffix.lower() in PROGRESS_SUFFIXES),
-                                key=lambda f: f.name))
+        progress = tuple(sorted((f for f in files if is_progress_sheet(f)), key=lambda f: f.name))
     else:
         progress = _paths([inside(p, "progress") for p in (progress_raw if isinstance(progress_raw, list) else [progress_raw])])
     # The filled 進行管理シート are last year's results, not plans to read.

@@ -35,8 +35,6 @@ from ..output import backup, write_atomic
 from . import uploads
 
 ROLES = ("outline", "plan", "others", "progress")
-# A file of results, never a plan to read (as plandraft run picks them by name).
-PROGRESS_WORD = "進行管理"
 Progress = Callable[[int, int, str], None]
 
 
@@ -469,7 +467,7 @@ class Project:
         name = uploads.safe_filename(filename)
         if not uploads.supported(name):
             raise ValueError(name)
-        if role == "plan" and PROGRESS_WORD in name and Path(name).suffix.lower() in settings.PROGRESS_SUFFIXES:
+        if role == "plan" and settings.is_progress_sheet(name):
             role = "progress"  # the filled 進行管理シート given as our plan: last year's results, as run reads it
         sha = hashlib.sha256(data).hexdigest()
         with self.lock:
