@@ -27,6 +27,7 @@ from ..files import (  # noqa: F401 - SUFFIXES re-exported: pipeline.ingest.SUFF
     refusal,
 )
 from ..messages import input_error, language
+from ..messages import text as msg_text
 from ..model import Block, Document, IngestError, document_from_dict, to_jsonable
 from ..settings import LIMITS, Limits, ReadSettings
 from ..workers import parse_in_workers
@@ -278,7 +279,8 @@ def ingest_paths(
             continue
         if f in empty:
             others = sum(1 for n in expansion.not_documents if n.is_relative_to(f))
-            results[index] = input_error("folder.no_documents_others" if others else "folder.no_documents", count=others)
+            results[index] = input_error("folder.no_documents",
+                                         others=msg_text("folder.only_others", count=others) if others else "")
             continue
         try:
             _check(f)
