@@ -44,6 +44,7 @@ from ..text.normalize import (
 )
 from ..text.similarity import Overlap, strip_noise
 from .changes import (
+    candidate_origin,
     change_rows,
     ends_in,
     marked,
@@ -375,13 +376,15 @@ def _carried_row(item: Item, match: Match | None, number: str, years: _Years, pi
 def _kept_candidate_row(number: str, item: Item, plan_short: str) -> Row:
     """A 新規候補 of last year's draft that the planner left undecided (its 区分 still 新規候補): still a
     candidate to decide, never a 継続 measure. Its text is another city's, so its years stay."""
-    note = ("前年度の案でも新規候補のまま（採否未定）。採否を判断（採用なら内容・主体・関係部署を記入し区分を「新規」に、"
-            "採用しないなら行を削除）")
+    origin = candidate_origin(item)
+    note = (f"前年度の案でも新規候補のまま（採否未定{'・' + origin if origin else ''}）。採否を判断（採用なら内容・主体・"
+            "関係部署を記入し区分を「新規」に、採用しないなら行を削除）")
     return Row(number=number, name=one_line(item.name),
                content=(Span(one_line(item.content)),) if item.content else (),
                actor=MARK_OF_ACTOR.get(item.actor or "", ""), departments="、".join(one_line(d) for d in item.departments),
-               status=(Span(CANDIDATE, REVIEW),), source=f"{plan_short}の{CANDIDATE}", flags=(Flag(CANDIDATE, note),),
-               item_id=item.id, kind="candidate")
+               status=(Span(CANDIDATE, REVIEW),), source=origin or f"{plan_short}の{CANDIDATE}",
+               flags=(Flag(CANDIDATE, note),), item_id=item.id, kind="candidate")
+
 
 
 def _candidate_row(number: str, c: _Candidate) -> Row:

@@ -185,13 +185,23 @@ def _dropped_row(k: int, item: Item, year_label: str, reason: str = "") -> Chang
                      (Span("削除", REVIEW),), notes, item.id)
 
 
+def candidate_origin(item: Item) -> str:
+    """Where a 新規候補 read back from last year's draft came from, as its 出典 cell said (構成案（安城市の
+    事例）, a city's plan), so the second year still names the city; "" when the row printed none."""
+    for part in (item.status or "").split("; "):
+        label, sep, value = part.partition("：")
+        if sep and label.strip() == "出典":  # (read NFKC-normalized: its brackets back as printed)
+            return one_line(value).replace("(", "（").replace(")", "）")
+    return ""
+
 def _kept_candidate_row(k: int, item: Item, part: PillarPart, row: Row, projects_no: int) -> ChangeRow:
     """A 新規候補 of last year's draft that is still one: its 区分 stays 新規候補 (never 新規→継続)."""
     name_old, name_new = diff_spans(one_line(item.name), row.name)
     content_old, content_new = diff_spans(one_line(item.content), plain(row.content))
     where = f"{policy_short(item.policy)} → {projects_no}.{part.heading.split(' ')[0]} {row.number}".strip()
+    origin = candidate_origin(item)
     return ChangeRow(str(k), name_old, content_old, name_new, content_new, (Span(CANDIDATE, REVIEW),),
-                     (where, f"区分 {CANDIDATE}のまま（採否未定）"), item.id)
+                     (where, f"区分 {CANDIDATE}のまま（採否未定）", *([f"出典 {origin}"] if origin else [])), item.id)
 
 
 def _carried_row(k: int, item: Item, part: PillarPart, row: Row, projects_no: int) -> ChangeRow:

@@ -386,6 +386,8 @@ def test_a_drafts_candidates_read_back_the_next_year_stay_candidates(tmp_path: P
     body_r7 = [r for t in _tables(docx.Document(str(draft_r7))) if t[0][:2] == ["項目", "内容"] for r in t[1:]]
     candidates = [r[0].split("　", 1)[1] for r in body_r7 if r[-2] == CANDIDATE]
     assert candidates
+    origin_r7 = {r[0].split("　", 1)[1]: r[-1] for r in body_r7 if r[-2] == CANDIDATE}
+    assert all(origin_r7.values()) and any("市の事例" in o for o in origin_r7.values())  # 構成案（安城市の事例）
     # Read back, the 区分 cell says what they are (ingest's part).
     docs, errors = ingest_paths([draft_r7], use_cache=False)
     assert not errors
@@ -397,10 +399,15 @@ def test_a_drafts_candidates_read_back_the_next_year_stay_candidates(tmp_path: P
     body = {r[0].split("　", 1)[1]: r[-2] for t in _tables(doc) if t[0][:2] == ["項目", "内容"] for r in t[1:]}
     assert {n: body.get(n) for n in candidates} == {n: CANDIDATE for n in candidates}
     assert body["協働事業提案制度"] == "継続"
+    # The second year still names where each came from (its 出典 cell read back), not only 「R7計画の新規候補」.
+    origin_r8 = {r[0].split("　", 1)[1]: r[-1] for t in _tables(doc) if t[0][:2] == ["項目", "内容"] for r in t[1:]
+                 if r[-2] == CANDIDATE and r[0].split("　", 1)[1] in origin_r7}
+    assert origin_r8 == origin_r7
     changes = [r for t in _tables(docx.Document(str(r8 / "令和8年度_市民協働推進アクションプラン_新旧対照表.docx")))
                for r in t[1:]]
     noted = {r[1].split("\n")[0]: r[3] for r in changes if r[1]}
     assert all("新規→継続" not in noted[n] and "新規候補のまま" in noted[n] for n in candidates)
+    assert all(f"出典 {origin_r7[n]}" in noted[n] for n in candidates)
     ws = load_workbook(r8 / "令和8年度_進行管理シート.xlsx").worksheets[0]
     listed = {str(r[2]) for r in ws.iter_rows(min_row=4, values_only=True) if r[2]}
     assert listed == {"協働事業提案制度", "市民活動団体補助金"}

@@ -74,7 +74,7 @@ _MEASURE_ROW_SHARE = 0.6
 
 _TITLE_ENDS = ("シート", "票", "表", "一覧", "計画", "書")
 # Columns a schedule table does not have: what they hold would be lost if its rows were only stages.
-_NOT_SCHEDULE = ("status", "kpi", "target", "amount")
+_NOT_SCHEDULE = ("status", "kpi", "target", "amount", "origin")
 
 
 def cell_tags(cell: str) -> list[str]:
@@ -656,7 +656,7 @@ class StructureParser:
                 tag_cells.extend(heading_tags)
             elif role == "schedule":
                 schedule[label] = text
-            elif role == "status":
+            elif role in ("status", "origin"):
                 status.append(f"{label}：{text}" if label else text)
             elif role == "kpi":
                 kpi[label] = text
@@ -833,7 +833,7 @@ class StructureParser:
                 draft.schedule[label] = value
             elif role == "tags" and cell_tags(value):
                 draft.tags.extend(t for t in cell_tags(value) if t not in draft.tags)
-            elif role in ("status", "kpi", "target", "tags", "amount"):
+            elif role in ("status", "kpi", "target", "tags", "amount", "origin"):
                 draft.status.append(f"{label}：{value}")
         finish()
         return True

@@ -32,6 +32,8 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "page": ("ページ", "頁", "掲載"),
     "year": ("開始年度", "終了年度", "対象年度", "実施期間", "計画期間"),
     "target": ("対象",),
+    # where a measure comes from (plandraft's own draft prints the city of a 新規候補: 構成案（安城市の事例）)
+    "origin": ("出典",),
 }
 # Single characters that are a role only as the whole cell (款 | 項 | 目 of a budget, № …).
 EXACT_WORDS = {"款": "code", "項": "code", "目": "code", "節": "code", "No": "number", "NO": "number",
