@@ -165,26 +165,51 @@ def parse_fiscal_year(text: str) -> FiscalYear | None:
 _PERIOD_ERA = r"(令和|平成|昭和)"
 # 令和6年度～令和10年度, 令和6(2024)年度～, 令和2～6年度, 2020～2025, 平成28年度～平成32年度
 _PERIOD = re.compile(
-    rf"{_PERIOD_ERA}\s*{_NUM}\s*(?:[(（]\s*\d{{4}}\s*[)）])?\s*年度?\s*[~～〜\-－―]\s*(?:{_PERIOD_ERA}\s*)?{_NUM}"
+    rf"{_PERIOD_ERA}\s*{_NUM}\s*(?:[(（]\s*\d{{4}}\s*[)）])?\s*年度?\s*"
+    rf"(?:[~～〜\-－―]|から(?=\s*(?:(?:令和|平成|昭和)\s*)?(?:\d{{1,2}}|元)\s*(?:[(（]\s*\d{{4}}\s*[)）])?\s*年度))"
+    rf"\s*(?:{_PERIOD_ERA}\s*)?{_NUM}"
     rf"\s*(?:[(（]\s*\d{{4}}\s*[)）])?\s*年度?"
     rf"|{_PERIOD_ERA}\s*{_NUM}\s*[~～〜\-－―]\s*{_NUM}\s*年度"
     r"|(?<!\d)((?:19|20)\d\d)\s*(?:年度?)?\s*[~～〜\-－―]\s*((?:19|20)\d\d)\s*(?:年度?)?"
 )
 
 
+# 令和6年4月～令和11年3月, 2024年4月から2029年3月まで: months, each date's fiscal year (April–March).
+_PERIOD_MONTHS = re.compile(
+    r"(?:(?P<e1>令和|平成|昭和)\s*(?P<n1>\d{1,2}|元)|(?P<w1>(?:19|20)\d\d))\s*年\s*(?P<m1>\d{1,2})\s*月"
+    r"(?:\s*\d{1,2}\s*日)?\s*(?:[~～〜\-－―]|から)\s*"
+    r"(?:(?P<e2>令和|平成|昭和)?\s*(?P<n2>\d{1,2}|元)|(?P<w2>(?:19|20)\d\d))\s*年\s*(?P<m2>\d{1,2})\s*月(?:\s*\d{1,2}\s*日)?"
+)
+
+
+def _fiscal_of(era: str | None, n: str | None, western: str | None, month: str) -> int:
+    year = int(western) if western else era_year(era or "令和", n or "1")
+    return year if int(month) >= 4 else year - 1
+
+
 def parse_period(text: str) -> tuple[str, int, int] | None:
     """The first plan period written in text, as printed, with its first and last fiscal year
-    (令和2～6年度: 6 in 令和), or None (a Western span that does not go forward is none)."""
-    m = _PERIOD.search(nfkc(text))
+    (令和2～6年度: 6 in 令和; 令和6年4月～令和11年3月: 令和6 to 令和10), or None (a span that does not
+    go forward is none)."""
+    text = nfkc(text)
+    months = _PERIOD_MONTHS.search(text)
+    m = _PERIOD.search(text)
+    if months and (not m or months.start() <= m.start()):
+        g = months.groupdict()
+        first = _fiscal_of(g["e1"], g["n1"], g["w1"], g["m1"])
+        last = _fiscal_of(g["e2"] or g["e1"], g["n2"], g["w2"], g["m2"])
+        return (months.group(0).strip(), first, last) if last >= first else None
     if not m:
         return None
     label = m.group(0).strip()
     if m.group(1):
-        return label, era_year(m.group(1), m.group(2)), era_year(m.group(3) or m.group(1), m.group(4))
-    if m.group(5):
-        return label, era_year(m.group(5), m.group(6)), era_year(m.group(5), m.group(7))
-    first, last = int(m.group(8)), int(m.group(9))
-    return (label, first, last) if last > first else None
+        first, last = era_year(m.group(1), m.group(2)), era_year(m.group(3) or m.group(1), m.group(4))
+    elif m.group(5):
+        first, last = era_year(m.group(5), m.group(6)), era_year(m.group(5), m.group(7))
+    else:
+        first, last = int(m.group(8)), int(m.group(9))
+        return (label, first, last) if last > first else None
+    return (label, first, last) if last >= first else None
 
 
 def parse_year_arg(value: str) -> int:

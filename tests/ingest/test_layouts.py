@@ -122,6 +122,7 @@ def test_label_value_sheet_is_one_item_with_its_kpis(tmp_path: Path) -> None:
     ("地域づくり計画（令和2～6年度）", "令和2～6年度", 2020),
     ("計画期間：平成28年度～平成32年度", "平成28年度～平成32年度", 2016),
     ("総合計画（2020～2025）", "2020～2025", 2020),
+    ("計画期間：令和6年4月～令和11年3月", "令和6年4月～令和11年3月", 2024),
 ])
 def test_period_from_the_title(tmp_path: Path, text: str, period: str, year: int) -> None:
     path = tmp_path / "p.txt"

@@ -8,6 +8,7 @@ from pipeline.text.normalize import (
     fiscal_year_label,
     join_wrapped,
     parse_fiscal_year,
+    parse_period,
     parse_year_arg,
     rollover,
 )
@@ -110,3 +111,24 @@ def test_parse_year_arg_rejects_junk() -> None:
 )
 def test_rollover(text: str, src: int, dst: int, expected: str) -> None:
     assert rollover(text, src, dst) == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("計画期間：令和6年度～令和10年度", ("令和6年度～令和10年度", 2024, 2028)),
+    ("計画期間は令和6年度から令和10年度までの5年間です。", ("令和6年度から令和10年度", 2024, 2028)),
+    ("令和2～6年度", ("令和2～6年度", 2020, 2024)),
+    ("平成31年度～令和5年度", ("平成31年度～令和5年度", 2019, 2023)),
+    # months: each date's fiscal year (April–March), so 令和11年3月 ends 令和10年度
+    ("計画期間：令和6年4月～令和11年3月", ("令和6年4月～令和11年3月", 2024, 2028)),
+    ("令和6年4月1日から令和11年3月31日まで", ("令和6年4月1日から令和11年3月31日", 2024, 2028)),
+    ("平成31年4月～令和6年3月", ("平成31年4月～令和6年3月", 2019, 2023)),
+    ("2024年4月～2029年3月", ("2024年4月～2029年3月", 2024, 2028)),
+])
+def test_parse_period(text: str, expected: tuple[str, int, int]) -> None:
+    assert parse_period(text) == expected
+
+
+@pytest.mark.parametrize("text", ["令和6年度から3年間", "令和6年度から実施します", "令和6年度～令和3年度", "平成30年12月～"])
+def test_parse_period_none(text: str) -> None:
+    """A start with no end, a span of years and a span going backwards are no plan period."""
+    assert parse_period(text) is None
