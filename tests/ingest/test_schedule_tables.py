@@ -268,3 +268,64 @@ def test_the_draft_read_back_keeps_its_schedule_for_the_next_year(tmp_path: Path
     assert cells["市民活動団体補助金の見直し"] == ["試行", "本格実施", ""]
     assert cells["協働事業提案制度の運用"] == ["拡充", "拡充", ""]
     assert cells["まちづくり出前講座"] == ["実施", "実施", ""]
+
+
+def _merged_schedule_docx(path: Path) -> None:
+    d = docx.Document()
+    t = d.add_table(rows=4, cols=6)
+    for i, h in enumerate(("番号", "事業名", "担当課", "令和6年度", "令和7年度", "令和8年度")):
+        t.cell(0, i).text = h
+    rows = (("1", "協働事業提案制度", "市民協働課", "検討"), ("2", "市民活動団体補助金", "市民協働課", ""),
+            ("3", "まちづくり出前講座", "市民協働課", "実施"))
+    for r, row in enumerate(rows, 1):
+        for i, v in enumerate(row):
+            t.cell(r, i).text = v
+    t.cell(1, 4).merge(t.cell(1, 5)).text = "実施"  # 令和7–8年度 in one cell
+    t.cell(2, 3).merge(t.cell(2, 5)).text = "実施"  # the whole period in one cell
+    t.cell(3, 4).text = "拡充"  # 令和8年度 left empty: no stage
+    d.save(str(path))
+
+
+def _merged_schedule_xlsx(path: Path) -> None:
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["番号", "事業名", "担当課", "令和6年度", "令和7年度", "令和8年度"])
+    ws.append(["1", "協働事業提案制度", "市民協働課", "検討", "実施", None])
+    ws.append(["2", "市民活動団体補助金", "市民協働課", "実施", None, None])
+    ws.append(["3", "まちづくり出前講座", "市民協働課", "実施", "拡充", None])
+    ws.merge_cells("E2:F2")
+    ws.merge_cells("D3:F3")
+    wb.save(path)
+
+
+@pytest.mark.parametrize("make", [_merged_schedule_docx, _merged_schedule_xlsx], ids=["docx", "xlsx"])
+def test_a_stage_merged_across_the_years_is_each_years_stage(tmp_path: Path, make) -> None:  # type: ignore[no-untyped-def]
+    """A city draws one cell over the years a stage lasts (実施 over 令和7–8年度): each of those years
+    has it, as if written in each; a cell left empty (not merged) is still no stage."""
+    path = tmp_path / f"merged.{make.__name__[-4:]}"
+    make(path)
+    doc = ingest_file(path, use_cache=False)
+    assert {i.name: i.schedule for i in doc.items} == {
+        "協働事業提案制度": {"令和6年度": "検討", "令和7年度": "実施", "令和8年度": "実施"},
+        "市民活動団体補助金": {"令和6年度": "実施", "令和7年度": "実施", "令和8年度": "実施"},
+        "まちづくり出前講座": {"令和6年度": "実施", "令和7年度": "拡充"},
+    }
+
+
+def test_a_separate_schedule_tables_stage_merged_across_the_years_is_each_years(tmp_path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("令和7年度 市民協働推進アクションプラン")
+    measures = d.add_table(rows=1 + len(MEASURES), cols=len(MEASURE_HEADER))
+    for r, row in enumerate((MEASURE_HEADER, *MEASURES)):
+        for i, v in enumerate(row):
+            measures.cell(r, i).text = v
+    d.add_paragraph("計画のスケジュール")
+    plan = d.add_table(rows=1 + len(SCHEDULE), cols=len(SCHEDULE_HEADER))
+    for r, row in enumerate((SCHEDULE_HEADER, *SCHEDULE)):
+        for i, v in enumerate(row):
+            plan.cell(r, i).text = v
+    plan.cell(1, 4).merge(plan.cell(1, 6)).text = "実施"  # まちづくり出前講座: one cell over the three years
+    path = tmp_path / "plan.docx"
+    d.save(str(path))
+    doc = ingest_file(path, use_cache=False)
+    assert {i.name: i.schedule for i in doc.items} == EXPECTED

@@ -640,8 +640,13 @@ class StructureParser:
         row_marks: list[str] = []
         tag_cells: list[str] = []
         number = ""
+        spanned: tuple[int, str] | None = None  # (column, stage) of the last schedule cell of this row
         for col, role, cell in self._align(cells):
             label = self.labels[col] if 0 <= col < len(self.labels) else ""
+            if role == "schedule" and cell is None and spanned is not None and spanned[0] == col - 1:
+                cell = spanned[1]  # merged across the years (検討 | 実施 over 令和7–8): each year's stage
+            if role == "schedule":
+                spanned = (col, cell) if cell else None
             if role in ("hierarchy", "departments", "actor") and col >= 0:
                 if cell is None or (role == "hierarchy" and not cell):
                     cell = self.last_values.get(col)  # merged down (or written once for its group)

@@ -61,9 +61,11 @@ def read_rows(roles: Sequence[str | None], labels: Sequence[str], data: Sequence
         stages: dict[str, str] = {}
         year_stages: list[str] = []
         tags: list[str] = []
+        spanned = ""  # the stage of the schedule cell just left of this one (a cell merged across years)
         for col, cell in enumerate(cells):
             role = roles[col] if col < len(roles) else None
-            text = join_wrapped(cell or "")
+            text = join_wrapped(cell or "") or (spanned if role == "schedule" and cell is None else "")
+            spanned = text if role == "schedule" else ""
             if not text:
                 continue
             if role == "schedule":
