@@ -77,6 +77,20 @@ _TITLE_ENDS = ("シート", "票", "表", "一覧", "計画", "書")
 _NOT_SCHEDULE = ("status", "kpi", "target", "amount", "origin")
 
 
+def _bare(d: _Draft) -> bool:
+    """A row that names a measure and gives nothing but its headings (an overview table's row)."""
+    return bool(d.name) and not (d.content or d.departments or d.tags or d.schedule or d.status or d.kpis or d.actor)
+
+
+def _common_prefix(paths: Sequence[Sequence[str]]) -> list[str]:
+    out: list[str] = []
+    for parts in zip(*paths):
+        if any(p != parts[0] for p in parts):
+            break
+        out.append(parts[0])
+    return out
+
+
 def cell_tags(cell: str) -> list[str]:
     """The tags a 区分 cell names (新規事業 → 新規, 継続・拡充 → both, 新規候補 → 新規候補 only)."""
     tags: list[str] = []
@@ -982,13 +996,52 @@ class StructureParser:
                               kind="outline", schedule=schedule, after_node=index))
         return out
 
+    def _overview_tables(self, drafts: list[_Draft], others: Sequence[_Draft]) -> list[_Draft]:
+        """drafts without the rows of an overview table (施策の体系: 基本目標 | 施策 | 主な取組, names and
+        headings only) whose measures others (a table of them, or numbered lines) print in full: each
+        of those gives its headings to its measure (where the overview's tell the measures apart better
+        than their own, or a measure has none), and is not a second item. An overview is a table with 2 rows or more that all have a name and nothing but headings,
+        MATCH_SHARE of them the same name as one measure in others; its other rows stay items."""
+        by_table: dict[tuple[str, int | None], list[int]] = {}
+        for i, d in enumerate(drafts):
+            if d.kind == "table":
+                by_table.setdefault((d.source.path, d.source.table), []).append(i)
+        dropped: set[int] = set()
+        for rows in by_table.values():
+            bare = [drafts[i] for i in rows]
+            if len(bare) < 2 or not all(_bare(d) for d in bare):
+                continue
+            full = [d for d in others if d not in bare and (d.content or d.departments or d.schedule or d.status)]
+            keys: dict[str, list[_Draft]] = {}
+            for d in full:
+                keys.setdefault(schedule_mod.name_key(d.name), []).append(d)
+            pairs = [(i, keys[k][0]) for i in rows if len(keys.get(k := schedule_mod.name_key(drafts[i].name), ())) == 1]
+            if len(pairs) < schedule_mod.MATCH_SHARE * len(rows):
+                continue
+            # The overview's headings where it tells the measures apart better than their own place
+            # does (one caption 具体的な取組 over them all), else only where a measure has none.
+            # (Without the headings above the whole overview, its caption 施策の体系.)
+            shared = len(_common_prefix([drafts[i].path for i in rows]))
+            finer = len({tuple(drafts[i].path) for i, _ in pairs}) > len({tuple(d.path) for _, d in pairs})
+            for i, d in pairs:
+                if finer or not [p for p in d.path if p]:
+                    d.path, d.measure_heading = list(drafts[i].path[shared:] or drafts[i].path), False
+                d.number = d.number or drafts[i].number
+                dropped.add(i)
+        return [d for i, d in enumerate(drafts) if i not in dropped]
+
     def document(self, *, path: str, sha256: str, fmt: str, pages: int | None, id_prefix: str) -> Document:
-        drafts = list(self.items)
-        if all(d.kind == "guessed" for d in drafts):
-            # Measures outside tables: only where no table holds them (a table plan's ■ lines are headings).
+        drafts = self._overview_tables(list(self.items), self.items)
+        overview_only = bool(drafts) and all(d.kind == "table" and _bare(d) for d in drafts)
+        if all(d.kind == "guessed" for d in drafts) or overview_only:
+            # Measures outside tables: only where no table holds them (a table plan's ■ lines are headings)
+            # or the tables are an overview of them (施策の体系 before the measures as numbered lines).
             # Rows read from tables with no header stand beside them in document order, never for them
             # (a glossary that looked like measures would otherwise take every measure's place).
             outline = self._outline_items()
+            if overview_only:
+                rest = self._overview_tables(drafts, outline)
+                outline, drafts = (outline, rest) if len(rest) < len(drafts) else ([], drafts)
             self.ev.outline_items = len(outline)
             rows = self.outline_schedules
             for row, i in zip(rows, schedule_mod.match_rows(rows, [(d.number, d.name) for d in outline])):
