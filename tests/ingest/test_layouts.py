@@ -146,3 +146,50 @@ def test_word_heading_styles_nest_the_items(tmp_path: Path) -> None:
     assert [(i.name, i.path, i.policy, i.measure) for i in doc.items] == [
         ("高齢者の見守り訪問", ("地域でつながる", "見守り"), "地域でつながる", "見守り"),
         ("子どもの登下校の見守り", ("地域でつながる", "見守り"), "地域でつながる", "見守り")]
+
+
+def test_rows_under_cells_left_blank_are_not_taken_for_a_header(tmp_path: Path) -> None:
+    """施策の体系 as an .xlsx with the 基本方向 and 施策目標 cells left blank below their first row: the row
+    「'' | '' | 1-1-2 複合的な生活課題への対応 | 福祉政策課、健康づくり課」 holds 課題 and 政策 (in 福祉政策課), but a
+    numbered measure and a list of departments are data, not a second header that would drop the rest."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["基本方向", "施策目標", "具体的取組み", "担当課"])
+    ws.append(["1 誰もが暮らしやすい地域づくり", "(1) 包括的な相談支援体制の充実", "1-1-1 コミュニティソーシャルワーカーの配置", "福祉政策課"])
+    ws.append([None, None, "1-1-2 複合的な生活課題への対応", "福祉政策課、健康づくり課"])
+    ws.append([None, "(2) 権利擁護のさらなる推進", "1-2-1 成年後見制度の周知と利用支援", "障害福祉室"])
+    ws.append([None, None, "1-2-2 市民後見人の養成", "福祉政策課"])
+    path = tmp_path / "体系.xlsx"
+    wb.save(path)
+    doc = ingest_file(path, use_cache=False)
+    assert [(i.name, i.path[-1], i.departments) for i in doc.items] == [
+        ("コミュニティソーシャルワーカーの配置", "(1) 包括的な相談支援体制の充実", ("福祉政策課",)),
+        ("複合的な生活課題への対応", "(1) 包括的な相談支援体制の充実", ("福祉政策課", "健康づくり課")),
+        ("成年後見制度の周知と利用支援", "(2) 権利擁護のさらなる推進", ("障害福祉室",)),
+        ("市民後見人の養成", "(2) 権利擁護のさらなる推進", ("福祉政策課",)),
+    ]
+
+
+def test_years_under_a_group_header_are_the_schedule(tmp_path: Path) -> None:
+    """A two-row header, 年度別計画 merged over 平成28年度 | 平成29年度 (its 年度 alone names a heading
+    column): the years are the schedule, not four more headings of each measure."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["推進方策", "取組", "担当課", "年度別計画", None, "平成28年度の実施状況", None])
+    ws.append([None, None, None, "平成28年度", "平成29年度", "進捗状況", "実績"])
+    ws.merge_cells("D1:E1")
+    ws.merge_cells("F1:G1")
+    ws.append(["推進方策1 市民の協働に対する意識の醸成", "市民協働推進シンポジウムの開催", "協働推進課", "継続実施", "継続実施", "A", "基調講演と事例発表を行った"])
+    ws.append([None, "協働に関する出前講座の実施", "協働推進課", "検討", "実施", "B", "2回実施した"])
+    path = tmp_path / "進行管理.xlsx"
+    wb.save(path)
+    doc = ingest_file(path, use_cache=False)
+    assert [(i.name, i.path, list(i.schedule.values())) for i in doc.items] == [
+        ("市民協働推進シンポジウムの開催", ("推進方策1 市民の協働に対する意識の醸成",), ["継続実施", "継続実施"]),
+        ("協働に関する出前講座の実施", ("推進方策1 市民の協働に対する意識の醸成",), ["検討", "実施"]),
+    ]
+    assert "進捗状況：A" in doc.items[0].status

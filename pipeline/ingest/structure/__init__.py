@@ -77,6 +77,10 @@ _TITLE_ENDS = ("シート", "票", "表", "一覧", "計画", "書")
 _NOT_SCHEDULE = ("status", "kpi", "target", "amount", "origin")
 
 
+# A row that says a heading has no measure (（該当する事業なし）, 該当なし, なし).
+_NONE_ROW = re.compile(r"^[(（]?(?:該当する(?:事業|取組|取り組み)(?:は)?なし|該当(?:事業)?なし|なし)[)）]?$")
+
+
 def _bare(d: _Draft) -> bool:
     """A row that names a measure and gives nothing but its headings (an overview table's row)."""
     return bool(d.name) and not (d.content or d.departments or d.tags or d.schedule or d.status or d.kpis or d.actor)
@@ -724,6 +728,8 @@ class StructureParser:
         elif num is not None and num.kind == "bullet" and num.number not in (*self.legend, *"-－*＊"):
             name = num.text  # ・ ○ as a bullet, not a mark the legend defines (nor -, *: a cell may begin so)
         name, name_tags = extract_tags(name)
+        if _NONE_ROW.match(compact(name)):
+            return  # （該当する事業なし）: a pillar's place left to fill (plandraft's own draft), no measure
         content, content_tags = extract_tags(content)
         tags = [t for cell in tag_cells for t in cell_tags(cell)]
         departments = list(_dedupe(split_departments(values.get("departments") or "",

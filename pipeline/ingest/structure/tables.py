@@ -50,6 +50,7 @@ TEXT_ROLES = ("name", "content", "departments", "hierarchy")
 _WHITESPACE = re.compile(r"\s+")
 _NUMERIC = re.compile(r"^[\s\d,.，．\-−△▲+％%円千万億件人回箇所か所]*\d[\s\d,.，．\-−△▲+％%円千万億件人回箇所か所]*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}|^(?:令和|平成|昭和)?\s*\d{1,2}年\d{1,2}月(?:\d{1,2}日)?$")
+_NUMBERED_CELL = re.compile(r"^(?:\d{1,2}(?:[-‐－]\d{1,2}){1,3}|[(（]\d{1,2}[)）]|[①-⑳])\s*[^\d\s年月日-]")
 DEPT_END = re.compile(r"(?:[部課室局係所館署庁班]|センター|グループ|チーム|本部|事務局)$")
 SCHEDULE_MARKS = frozenset("○◯〇●◎△▲×→⇒―－-─━☆★◇◆□■✓✔")
 SCHEDULE_WORDS = ("実施", "検討", "継続", "拡充", "充実", "着手", "完了", "準備", "試行", "見直し", "調査", "開始",
@@ -112,8 +113,11 @@ def header_roles(cells: Sequence[str], max_chars: int = 24, word_share: float = 
             roles.append(None)
             continue
         filled += 1
-        # A sentence is data, never a column name (協働窓口担当者を配置します。 names no 担当 column).
-        if len(word) > max_chars or is_numeric(word) or word.endswith(("。", "ます", "です")):
+        # A sentence is data, never a column name (協働窓口担当者を配置します。 names no 担当 column), nor
+        # is a numbered measure (1-1-2 複合的な生活課題への対応 names no 課題 column) or a list of departments
+        # (福祉政策課、健康づくり課 no 政策 column): rows whose cells above were left blank or merged down.
+        if (len(word) > max_chars or is_numeric(word) or word.endswith(("。", "ます", "です"))
+                or _NUMBERED_CELL.match(word) or ("、" in word and DEPT_END.search(word))):
             return None
         role = label_role(word, max_chars)
         roles.append(role)
@@ -153,7 +157,11 @@ def decide_roles(labels: Sequence[str], rows: Sequence[Sequence[str | None]], nu
     for col, label in enumerate(labels):
         parts = label.split(" ")
         role = label_role(label)
-        if role is None and len(parts) > 1:
+        if len(parts) > 1 and label_role(parts[-1]) in ("schedule", "status") and YEAR_LABEL.match(compact(parts[-1])):
+            # A year under a group (年度別計画 | 平成28年度, whose 年度 alone would make it a heading):
+            # the year's stage, or its results under a group of results (実績 | 令和6年度).
+            role = "status" if label_role(parts[0]) == "status" else label_role(parts[-1])
+        elif role is None and len(parts) > 1:
             role = label_role(parts[-1]) or label_role(parts[0])
         cells: list[str] = [c for r in rows if col < len(r) and (c := r[col])]
         n = len(cells) or 1
