@@ -243,6 +243,9 @@ class Pipeline:
             other_docs += tuple(strangers)
             ours = [d for d in ours if d not in strangers]
         city_notes = [text("job.other_city_plan", path=d.path, city=d.city, ours=our_city) for d in strangers]
+        # A document that is no plan (a budget book) is read but gives no measures: said, as ingest says it.
+        city_notes += [text("ingest.not_plan", path=d.path, why="; ".join(d.warnings) or text("ingest.no_measures"))
+                       for d in docs if not d.plan_like]
         mode = cfg.reference
         reference: tuple[Document, ...] = ()
         if mode == "always" or (mode == "auto" and not other_docs):  # (auto: only when no other city's plan is read)

@@ -356,3 +356,22 @@ def test_an_edits_file_the_page_cannot_read_is_said_and_the_page_still_loads(pro
     snap = Project(project).load()
     assert snap.rows and any("edits.tsv" in n for n in snap.notices)
     assert edits.read_bytes().endswith(b"\x82\xa0\xff\n")  # never written over
+
+
+def test_a_document_in_inputs_that_is_no_plan_is_said_so(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A budget book dropped into inputs/ gives no measures: the job says it is no plan, and why, in a
+    line of its own (it said only 「0 件」 among the documents read), and drafts from the plan as before."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["令和6年度 一般会計予算書"])
+    ws.append(["款", "項", "目", "本年度予算額", "前年度予算額", "比較"])
+    for i in range(12):
+        ws.append([str(i + 1), "総務管理費", "一般管理費", 1000 * i + 5, 900 * i + 3, 100 * i + 2])
+    wb.save(project / "inputs" / "予算書 令和6年度.xlsx")
+    assert main(["run", str(project / "inputs"), "-o", str(project / "out"), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    (line,) = [w for w in report["warnings"] if "予算書 令和6年度.xlsx" in w]
+    assert line.startswith("not a plan:") and "no measures found" in line
+    assert report["plan"].endswith(PLAN)

@@ -113,10 +113,14 @@ def known_word(text: str) -> tuple[str, ...] | None:
 _PLACE_SUFFIX = ("市", "町", "村", "区")
 
 
+_RESIDENTS = re.compile(r"(?<=\S)([市町村区])(\1民)")
+
+
 def place_names(text: str) -> list[str]:
     """Municipality names (…市/町/村/区) Sudachi tags as place names, in order of appearance."""
     names: list[str] = []
-    tokens = tokenize(text)
+    # 裾野市市民協働…: the place ends before 市民 (Sudachi reads 市市 as a place name of its own)
+    tokens = tokenize(_RESIDENTS.sub(r"\1 \2", text))
     for i, t in enumerate(tokens):
         if t.pos[:3] == ("名詞", "固有名詞", "地名"):
             if t.surface.endswith(_PLACE_SUFFIX) and len(t.surface) >= 2:

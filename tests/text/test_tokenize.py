@@ -77,3 +77,12 @@ def test_threads_can_tokenize_at_once() -> None:
     with ThreadPoolExecutor(max_workers=8) as pool:
         results = list(pool.map(tokenize, texts))
     assert all(results) and [t.surface for t in results[0]] == [t.surface for t in tokenize(texts[0])]
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("裾野市市民協働推進計画", ["裾野市"]),  # not 市市 (Sudachi's place name), as the title of a real plan has it
+    ("高森町町民参画計画", ["高森町"]),
+    ("西区区民会議", ["西区"]),
+])
+def test_a_place_before_its_residents_word(text: str, names: list[str]) -> None:
+    assert place_names(text) == names
