@@ -193,3 +193,52 @@ def test_years_under_a_group_header_are_the_schedule(tmp_path: Path) -> None:
         ("協働に関する出前講座の実施", ("推進方策1 市民の協働に対する意識の醸成",), ["検討", "実施"]),
     ]
     assert "進捗状況：A" in doc.items[0].status
+
+
+def test_main_projects_lines_with_department_tag_and_amount_after_the_name(tmp_path: Path) -> None:
+    """主要事業 as cities print them: ○名前〈担当課〉区分 金額, then a line of what it does. The department
+    in 〈〉, the 区分 word and the amount are the measure's, not part of its name."""
+    import docx
+
+    d = docx.Document()
+    d.add_paragraph("平成31年度 主な事業")
+    d.add_paragraph("■第4章 市民と行政の協働によるまちづくり")
+    d.add_paragraph("○市民活動支援事業〈市民協働課〉拡充 420万円")
+    d.add_paragraph("市民活動団体の立ち上げと運営に補助金を出し、その対象を広げます。")
+    d.add_paragraph("○まちづくり出前講座事業〈生涯学習課〉35万2千円")
+    d.add_paragraph("職員が地域へ出向いて市の仕事を説明します。")
+    path = tmp_path / "主な事業.docx"
+    d.save(str(path))
+    doc = ingest_file(path, use_cache=False)
+    assert [(i.name, i.departments, i.tags, i.status) for i in doc.items] == [
+        ("市民活動支援事業", ("市民協働課",), ("拡充",), "事業費：420万円"),
+        ("まちづくり出前講座事業", ("生涯学習課",), (), "事業費：35万2千円"),
+    ]
+    assert doc.items[0].content.startswith("市民活動団体の立ち上げ")
+
+
+def test_goal_headings_numbered_in_brackets_nest_under_the_policies(tmp_path: Path) -> None:
+    """A 進行管理シート with 推進方策1 rows over 目標(1) rows over the measures: both levels are the
+    measures' path (目標(1) was not read as a heading, so it was lost)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["市民協働推進行動計画 進行管理シート"])
+    ws.append(["番号", "取組名", "担当課", "取組内容"])
+    ws.append(["推進方策1 市民の協働に対する意識の醸成"])
+    ws.append(["目標(1) 市民協働に関する効果的な啓発の推進"])
+    ws.append([1, "市民協働推進シンポジウムの開催", "市民活動支援課", "協働の考え方を広く知らせる催しを開きます。"])
+    ws.append(["目標(2) 地域活動への参加のきっかけづくり"])
+    ws.append([2, "市民活動フェスティバルの開催", "市民活動支援課", "団体が日頃の活動を紹介する場を設けます。"])
+    ws.append(["推進方策2 職員の意識改革"])
+    ws.append(["目標(1) 協働に関する職員研修の充実"])
+    ws.append([3, "新規採用職員協働研修", "職員課", "新しい職員が市民活動団体で体験研修をします。"])
+    path = tmp_path / "進行管理シート.xlsx"
+    wb.save(path)
+    doc = ingest_file(path, use_cache=False)
+    assert [(i.name, i.path) for i in doc.items] == [
+        ("市民協働推進シンポジウムの開催", ("推進方策1 市民の協働に対する意識の醸成", "目標(1) 市民協働に関する効果的な啓発の推進")),
+        ("市民活動フェスティバルの開催", ("推進方策1 市民の協働に対する意識の醸成", "目標(2) 地域活動への参加のきっかけづくり")),
+        ("新規採用職員協働研修", ("推進方策2 職員の意識改革", "目標(1) 協働に関する職員研修の充実")),
+    ]

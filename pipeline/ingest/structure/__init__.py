@@ -62,11 +62,15 @@ POLICY_RE = re.compile(r"^(?:基本)?施策\s*(\d{1,2}|[一二三四五六七八
 MEASURE_MARKS = ("■", "◆")
 MARKS = "".join(ACTOR_MARKS)
 _DEPT_SPLIT = re.compile(r"[\s、,，/／・]+")
-_TRAILING_DEPT = re.compile(r"[（(]([^（）()]*?(?:課|室|係|部|局|センター|本部))[）)]\s*$")
+_TRAILING_DEPT = re.compile(r"[（(〈《]([^（）()〈〉《》]*?(?:課|室|係|部|局|センター|本部))[）)〉》]\s*$")
+# An amount at the end of a 主要事業 line (420万円, 1,851万6千円, 5,000千円), and a 区分 word before it.
+_AMOUNT = r"(?=\d)(?:\d[\d,]*億)?(?:\d[\d,]*万)?(?:\d[\d,]*千)?[\d,]*円"
+_TRAILING_AMOUNT = re.compile(rf"(?:\s+|(?<=[〉》）)]))({_AMOUNT})\s*$")
+_TRAILING_TAG = re.compile(rf"(?<=[〉》）)])\s*({_TAG_ALT})\s*$")
 _TAG_CELL_WORDS = (*TAG_WORDS, "重点")
 # Outline nodes that are headings rather than numbered items (■ 啓発の推進, Word 見出し, 第1章, 基本目標1):
 # bullets under them are the measures.
-_HEADING_KINDS = ("mark", "style", "md", "chapter", "section", "policy")
+_HEADING_KINDS = ("mark", "style", "md", "chapter", "section", "policy", "policy_paren")
 # The share of a headerless table's rows that must be bulleted or carry a department, 区分 or schedule
 # cell for its rows to be read as measures (_guess_roles).
 _MEASURE_ROW_SHARE = 0.6
@@ -978,6 +982,16 @@ class StructureParser:
                     marks.append(mark)
             departments: list[str] = []
             schedule: dict[str, str] = {}
+            status: list[str] = []
+            # 主要事業 lines: ○市民活動支援事業〈市民協働課〉拡充 420万円 (department, 区分 word and amount last)
+            amount = _TRAILING_AMOUNT.search(text)
+            if amount and len(text) - len(amount.group(0)) >= 2:
+                status.append(f"事業費：{amount.group(1)}")
+                text = text[: amount.start()].strip()
+            bare_tag = _TRAILING_TAG.search(text)
+            if bare_tag and _TRAILING_DEPT.search(text[: bare_tag.start()]):
+                tags.append(bare_tag.group(1))
+                text = text[: bare_tag.start()].strip()
             m = _TRAILING_DEPT.search(text)
             if m and len(text) - len(m.group(0)) >= 2:
                 departments = split_departments(m.group(1))
@@ -999,7 +1013,7 @@ class StructureParser:
             out.append(_Draft(path=list(node.path), name=text, content=content, departments=departments,
                               actor=actor, tags=list(_dedupe(tags)), source=node.source,
                               measure_heading=node.measure_heading, number=node.number, marks=marks,
-                              kind="outline", schedule=schedule, after_node=index))
+                              kind="outline", schedule=schedule, status=status, after_node=index))
         return out
 
     def _overview_tables(self, drafts: list[_Draft], others: Sequence[_Draft]) -> list[_Draft]:
