@@ -236,3 +236,28 @@ def test_policy_headings_opening_pages_are_not_furniture(tmp_path: Path) -> None
     assert [b.text for b in blocks if b.text.startswith("施策")] == ["施策1", "施策2", "施策3", "施策4"]
     doc = ingest_file(path, use_cache=False)
     assert [i.policy for i in doc.items] == [f"施策{n} 第{n}の柱" for n in range(1, 5)]
+
+
+def test_a_numbered_row_cut_by_a_page_break_is_one_measure() -> None:
+    """LibreOffice's PDF of a Word table lets a row break across pages: the number, department, 区分 and
+    stages print with the first half (地域づくりリーダー養), the next page starts with the rest of the name
+    and content only (成講座). That rest continues the row; a numbered row on the next page is a measure."""
+    from pipeline.ingest.structure import parse_blocks
+    from pipeline.model import Source
+
+    def row(page: int, table: int, n: int, *cells: str | None) -> Block:
+        return Block("", Source("x.pdf", page=page, table=table, row=n), tuple(cells))
+
+    header = ("番号", "事業名", "事業の内容", "担当課", "区分", "H29", "H30")
+    blocks = [
+        row(1, 1, 1, *header),
+        row(1, 1, 2, "4", "出前市長室", "市長が地域に出向き、市民と話し合う。", "秘書課", "継続", "実施", "実施"),
+        row(1, 1, 3, "5", "地域づくりリーダー養", "地域活動の担い手となる人", "生涯学習課", "新規", "検討", "実施"),
+        row(2, 2, 1, "", "成講座", "材を育てる連続講座を開く。", "", "", "", ""),
+        row(2, 2, 2, "6", "協働推進員の設置", "各課に協働推進員を置く。", "政策課", "継続", "実施", "実施"),
+    ]
+    doc = parse_blocks(blocks, path="x.pdf", sha256="", fmt="pdf", cjk_spaces=True)
+    assert [(i.name, i.number, i.departments) for i in doc.items] == [
+        ("出前市長室", "4", ("秘書課",)), ("地域づくりリーダー養成講座", "5", ("生涯学習課",)),
+        ("協働推進員の設置", "6", ("政策課",))]
+    assert doc.items[1].content == "地域活動の担い手となる人材を育てる連続講座を開く。"

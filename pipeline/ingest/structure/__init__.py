@@ -739,6 +739,16 @@ class StructureParser:
         departments = list(_dedupe(split_departments(values.get("departments") or "",
                                                      rejoin_wrapped=self.cjk_spaces)))
         measure_tags = self.stack[-1].tags if self.stack and measure_heading else []
+        prev_item = self.items[-1] if self.items else None
+        if (name and prev_item is not None and prev_item.kind == "table" and prev_item.number and not number
+                and not (departments or tags or name_tags or schedule or status or kpi or actor)
+                and source.page is not None and prev_item.source.page == source.page - 1
+                and source.path == prev_item.source.path):
+            # The rest of a numbered row cut by a page break (地域づくりリーダー養 | 成講座 on the next page,
+            # the number and the other cells printed with the first half only): it continues that row.
+            prev_item.name = join_wrapped(f"{prev_item.name}\n{name}")
+            prev_item.content = join_wrapped(f"{prev_item.content}\n{content}") if content else prev_item.content
+            return
         if not name and actor is None and self.items and (content or departments) and "name" in (self.roles or []):
             # A row split by a page break: its second half continues the item above.
             prev = self.items[-1]
