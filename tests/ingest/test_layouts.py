@@ -242,3 +242,18 @@ def test_goal_headings_numbered_in_brackets_nest_under_the_policies(tmp_path: Pa
         ("市民活動フェスティバルの開催", ("推進方策1 市民の協働に対する意識の醸成", "目標(2) 地域活動への参加のきっかけづくり")),
         ("新規採用職員協働研修", ("推進方策2 職員の意識改革", "目標(1) 協働に関する職員研修の充実")),
     ]
+
+
+def test_chapter_and_section_headings_without_a_space_head_the_tables(tmp_path: Path) -> None:
+    """Text taken from a PDF loses the space in 「第3章 実施計画」: 第3章実施計画 and 第1節意識の改革 are
+    still the headings of the tables under them."""
+    path = tmp_path / "実施計画.txt"
+    path.write_text("第3次協働のまちづくり推進計画\n第3章実施計画\n各節の事業を担当課が中心となり推進します。\n第1節意識の改革\n"
+                    "番号\t事業名\t事業の内容\t担当課\t区分\n1\t協働のまちづくり講演会\t講演会を開く。\t市民協働課\t継続\n"
+                    "第2節情報の共有\n番号\t事業名\t事業の内容\t担当課\t区分\n2\t市民活動情報サイトの運営\t団体の情報を発信する。\t市民協働課\t拡充\n",
+                    encoding="utf-8")
+    doc = ingest_file(path, use_cache=False)
+    assert [(i.name, i.path) for i in doc.items] == [
+        ("協働のまちづくり講演会", ("第3章実施計画", "第1節意識の改革")),
+        ("市民活動情報サイトの運営", ("第3章実施計画", "第2節情報の共有")),
+    ]

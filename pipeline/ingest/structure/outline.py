@@ -13,8 +13,9 @@ _CIRCLED = "".join(chr(c) for c in range(0x2460, 0x2474)) + "".join(chr(c) for c
 
 # (kind, pattern): the number and the text after it. Checked in order.
 _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("chapter", re.compile(r"^(第\s*[0-9一二三四五六七八九十]{1,3}\s*[章編部])(?:\s+|\u3000)(.{1,60})$")),
-    ("section", re.compile(r"^(第\s*[0-9一二三四五六七八九十]{1,3}\s*節)(?:\s+|\u3000)(.{1,60})$")),
+    # (the space after 第3章 is lost in many PDFs' text: 第3章実施計画)
+    ("chapter", re.compile(r"^(第\s*[0-9一二三四五六七八九十]{1,3}\s*[章編部])(?:\s+|\u3000)?((?!会)[^\s　].{0,59})$")),
+    ("section", re.compile(r"^(第\s*[0-9一二三四五六七八九十]{1,3}\s*節)(?:\s+|\u3000)?([^\s　].{0,59})$")),
     ("policy", re.compile(r"^((?:基本)?(?:施策|目標|方針|方策|推進方策)\s*[0-9一二三四五六七八九十]{1,2})\s*[:：.．、)）]?\s*(.*)$")),
     # 目標(1) under 推進方策1 (府中市's 進行管理シート): a level of its own, below the plain ones
     ("policy_paren", re.compile(r"^((?:基本)?(?:施策|目標|方針|方策|推進方策)\s*[(（][0-9]{1,2}[)）])\s*[:：.．、]?\s*(.*)$")),
