@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..ingest.structure.schedule import name_similarity
 from ..messages import input_error
 from ..model import Document, Item
 from ..text.normalize import fiscal_year_label, nfkc
@@ -336,6 +337,10 @@ def results_from_document(doc: Document) -> list[Result]:
 
 # --- linking ----------------------------------------------------------------------------------
 
+# How alike a sheet row's name and a measure's must be for the row's number alone to link them
+# (協働出前講座 for まちづくり協働出前講座の開催; not 学習会 for 市民団体を対象とした講座の開催).
+NAME_AGREES = 0.5
+
 def link(results: Iterable[Result], plan: Document) -> tuple[dict[str, Result], list[Result]]:
     """Each result linked to an item of plan: by id (the item's own id or its stable_id), then by its
     number, then by its name (each only where it names one item). (item id → result, unlinked)."""
@@ -354,14 +359,18 @@ def link(results: Iterable[Result], plan: Document) -> tuple[dict[str, Result], 
     for r in results:
         item: Item | None = by_id.get(r.sheet_id) if r.sheet_id else None
         how = "id"
-        if item is None and r.number:
-            same = by_number.get(_number_key(r.number), [])
-            named = [i for i in same if strip_noise(nfkc(i.name)) == strip_noise(nfkc(r.name))]
-            pick = named or same
-            item, how = (pick[0], "number") if len(pick) == 1 else (None, "")
+        numbered = by_number.get(_number_key(r.number), []) if r.number else []
+        if item is None and numbered:
+            named = [i for i in numbered if strip_noise(nfkc(i.name)) == strip_noise(nfkc(r.name))]
+            item, how = (named[0], "number") if len(named) == 1 else (None, "")
         if item is None and r.name:
             same = by_name.get(strip_noise(nfkc(r.name)), [])
             item, how = (same[0], "name") if len(same) == 1 else (None, "")
+        if item is None and numbered:
+            # The number alone only where the names agree (a name shortened or reworded a little): after
+            # a measure is deleted and the rest renumbered, 1-3 of the sheet is another measure now.
+            agree = [i for i in numbered if not r.name or name_similarity(i.name, r.name) >= NAME_AGREES]
+            item, how = (agree[0], "number") if len(agree) == 1 else (None, "")
         if item is None:
             unlinked.append(r)
             continue

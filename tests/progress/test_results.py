@@ -102,6 +102,23 @@ def test_the_stable_id_wins_over_a_changed_number_and_name() -> None:
     assert "行5「出前講座の実施」" in line and "同じ事業の行がほかにもあります" in line
 
 
+def test_after_a_measure_is_deleted_and_the_rest_renumbered_a_row_follows_its_name_not_its_number() -> None:
+    """The sheet was made before the planner deleted 1-2 and renumbered: its row 「1-3 協働学習会の開催」
+    is now 1-2, and the new 1-3 is another measure. The row goes to its own measure by name (by number it
+    put the 学習会's result, and its 完了, on the 講座, which was then dropped as finished)."""
+    plan = _plan(("1-1", "出前講座の実施"), ("1-2", "協働学習会の開催"), ("1-3", "市民団体を対象とした講座の開催"))
+    rows = [Result(row=4, name="協働学習会の開催", number="1-3", status="完了"),
+            Result(row=5, name="出前講座", number="1-1", status="実施"),  # a shortened name still agrees
+            Result(row=6, name="広報紙の利用", number="1-4", status="実施")]  # a measure no longer in the plan
+    linked, unlinked = link(rows, plan)
+    assert {k: (r.name, r.linked_by) for k, r in linked.items()} == {
+        "doc-002": ("協働学習会の開催", "name"), "doc-001": ("出前講座", "number")}
+    assert "doc-003" not in linked and [r.row for r in unlinked] == [6]
+    # A number whose name disagrees links nothing: said, not put on the wrong measure.
+    linked, unlinked = link([Result(row=7, name="ボランティア休暇制度", number="1-3", status="完了")], plan)
+    assert not linked and [r.row for r in unlinked] == [7]
+
+
 @pytest.mark.parametrize("content", [b"not a workbook", b"PK\x03\x04broken"])
 def test_a_file_that_is_not_a_sheet_is_one_clear_error(tmp_path: Path, content: bytes) -> None:
     path = tmp_path / "進行管理シート.xlsx"
