@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..model import MARK_OF_ACTOR, Document, Example, Item, Match, Outline, Section
-from ..progress.results import EXPAND, PARTLY, REVISE, SHEET_DIRECTIONS, STATUSES, Result
+from ..progress.results import EXPAND, GRADES, PARTLY, REVISE, SHEET_DIRECTIONS, STATUSES, Result
 from ..progress.results import NOT_DONE as NOT_DONE_STATUS
 from ..reference import FORMAT as REFERENCE_FORMAT
 from ..settings import DraftSettings
@@ -260,7 +260,8 @@ def _result_flags(result: Result | None, studied_item: bool) -> tuple[list[Flag]
     # Words the sheet's lists do not hold (中止 typed by hand is 未実施; ｶﾝﾘｮｳ, 縮小, 廃止も含めて検討 are
     # not understood): asked about, never carried on silently.
     unread = [f"{what}「{one_line(value)}」" for what, value, known in (
-        ("実施状況", result.status, STATUSES), ("次年度の方向", result.direction, SHEET_DIRECTIONS))
+        ("実施状況", result.status, STATUSES), ("評価", result.grade, GRADES),  # (評価: a text typed in the wrong column)
+        ("次年度の方向", result.direction, SHEET_DIRECTIONS))
         if value and value not in known and not (known is SHEET_DIRECTIONS and result.moves_to_practice())]
     if unread:
         flags.append(Flag(NOT_DONE, f"進行管理シートの{'、'.join(unread)}をそのまま読み取れません。どう扱うか担当課に確認"))

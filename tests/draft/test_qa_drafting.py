@@ -299,6 +299,24 @@ def test_results_in_words_the_sheet_does_not_hold_are_asked_about_not_carried_si
     assert NOT_DONE not in {f.kind for f in rows["協働出前講座"].flags}
 
 
+def test_an_achievement_typed_into_the_grade_column_is_asked_about() -> None:
+    """評価 holds A–D; 「ホームページを月1回更新」 there is a 実績 typed one column off: asked about, not
+    printed as the grade (【ホームページを月1回更新】)."""
+    from pipeline.progress.results import normalize_grade
+
+    items = [_item(1, "ホームページの充実", "市のホームページで協働の情報を発信します。"),
+             _item(2, "協働出前講座", "自治会等へ出前講座を開催します。")]
+    plan = _document(items, "令和6年度", 2024)
+    results = {"q-001": Result(2, "ホームページの充実", status="実施", grade=normalize_grade("ホームページを月1回更新"),
+                               achievement="A", direction="継続"),
+               "q-002": Result(3, "協働出前講座", status="実施", grade=normalize_grade("ｂ"), direction="継続")}
+    draft = build_draft(read_outline(OUTLINE), plan, _hand_matches(plan, {i.name: 3 for i in items}), results=results)
+    rows = _rows(draft)
+    (flag,) = [f for f in rows["ホームページの充実"].flags if f.kind == NOT_DONE]
+    assert "評価「ホームページを月1回更新」" in flag.note and "担当課に確認" in flag.note
+    assert NOT_DONE not in {f.kind for f in rows["協働出前講座"].flags} and rows["協働出前講座"].grade == "B"
+
+
 def test_a_row_a_department_added_to_the_sheet_is_a_decision_in_the_draft() -> None:
     """A 担当課 adds a new measure at the bottom of the 進行管理シート: it links to no measure of last
     year's plan, and the draft's 確認事項 asks whether it goes in (it was one stderr line only)."""
