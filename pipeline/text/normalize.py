@@ -1,6 +1,7 @@
 """Pure text normalizers: NFKC with exceptions, extraction-noise repair, 和暦/年度 parsing and rollover."""
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 import unicodedata
@@ -212,17 +213,24 @@ def parse_period(text: str) -> tuple[str, int, int] | None:
     return (label, first, last) if last >= first else None
 
 
+_FIRST_YEAR_ARG = 1950
+_YEARS_AHEAD = 30
+
+
 def parse_year_arg(value: str) -> int:
     """A --year argument: '平成22年度', 'H22', '令和元年度', '2010' or '2010年度' → 2010."""
     value = nfkc(value).strip()
     if re.fullmatch(r"(19|20)\d\d(年度?)?", value):
-        return int(value[:4])
-    fy = parse_fiscal_year(value if value.endswith("年度") else value + "年度")
-    if fy is None:
+        year: int | None = int(value[:4])
+    else:
+        fy = parse_fiscal_year(value if value.endswith("年度") else value + "年度")
+        year = fy.year if fy is not None else None
+    # (平成99年度 is no year a plan is for: it would write 令和69年度 without a word)
+    if year is None or not _FIRST_YEAR_ARG <= year <= datetime.date.today().year + _YEARS_AHEAD:
         from ..messages import text
 
         raise ValueError(text("year.not_fiscal", value=repr(value)))
-    return fy.year
+    return year
 
 
 _ANY_YEAR = re.compile(

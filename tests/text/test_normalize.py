@@ -82,9 +82,13 @@ def test_parse_year_arg(arg: str, year: int) -> None:
     assert parse_year_arg(arg) == year
 
 
-def test_parse_year_arg_rejects_junk() -> None:
+@pytest.mark.parametrize("arg", ["来年", "平成99年度", "2099", "1900"])
+def test_parse_year_arg_rejects_junk(arg: str) -> None:
+    """平成99年度 would have drafted 令和69年度 without a word; 平成32年度 (printed in plans made before
+    令和) is still 2020."""
     with pytest.raises(ValueError):
-        parse_year_arg("来年")
+        parse_year_arg(arg)
+    assert parse_year_arg("平成32年度") == 2020
 
 
 @pytest.mark.parametrize(
