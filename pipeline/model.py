@@ -83,6 +83,15 @@ class Item:
         """Name, content, measure and policy in one string, for matching."""
         return "\n".join(t for t in (self.name, self.content, self.measure, self.policy) if t)
 
+    def status_cells(self) -> list[tuple[str, str]]:
+        """The (label, value) of each 'label：value' part of status, in order (parts with no label left out)."""
+        out = []
+        for part in (self.status or "").split("; "):
+            label, sep, value = part.partition("：")
+            if sep:
+                out.append((label.strip(), value.strip()))
+        return out
+
 
 @dataclass(frozen=True)
 class Document:

@@ -188,11 +188,8 @@ def _dropped_row(k: int, item: Item, year_label: str, reason: str = "") -> Chang
 def candidate_origin(item: Item) -> str:
     """Where a 新規候補 read back from last year's draft came from, as its 出典 cell said (構成案（安城市の
     事例）, a city's plan), so the second year still names the city; "" when the row printed none."""
-    for part in (item.status or "").split("; "):
-        label, sep, value = part.partition("：")
-        if sep and label.strip() == "出典":  # (read NFKC-normalized: its brackets back as printed)
-            return one_line(value).replace("(", "（").replace(")", "）")
-    return ""
+    value = next((v for label, v in item.status_cells() if label == "出典"), "")
+    return one_line(value).replace("(", "（").replace(")", "）")  # (read NFKC-normalized: brackets as printed)
 
 def _kept_candidate_row(k: int, item: Item, part: PillarPart, row: Row, projects_no: int) -> ChangeRow:
     """A 新規候補 of last year's draft that is still one: its 区分 stays 新規候補 (never 新規→継続)."""

@@ -317,11 +317,10 @@ def read_sheet_rows(path: Path) -> list[Result]:
 def _status_fields(item: Item) -> dict[str, str]:
     """An item's progress cells ('実施状況：実施; 実績：…') by role."""
     out: dict[str, str] = {}
-    for part in (item.status or "").split("; "):
-        label, sep, value = part.partition("：")
-        role = _role(label) if sep else None
+    for label, value in item.status_cells():
+        role = _role(label)
         if role in ("status", "achievement", "grade", "issue", "direction") and role not in out:
-            out[role] = value.strip()
+            out[role] = value
     return out
 
 

@@ -1036,15 +1036,15 @@ class StructureParser:
         for i, d in enumerate(drafts):
             if d.kind == "table":
                 by_table.setdefault((d.source.path, d.source.table), []).append(i)
+        # The measures printed in full, by name (never an overview's own rows: those are bare).
+        keys: dict[str, list[_Draft]] = {}
+        for d in others:
+            if d.content or d.departments or d.schedule or d.status:
+                keys.setdefault(schedule_mod.name_key(d.name), []).append(d)
         dropped: set[int] = set()
         for rows in by_table.values():
-            bare = [drafts[i] for i in rows]
-            if len(bare) < 2 or not all(_bare(d) for d in bare):
+            if len(rows) < 2 or not all(_bare(drafts[i]) for i in rows):
                 continue
-            full = [d for d in others if d not in bare and (d.content or d.departments or d.schedule or d.status)]
-            keys: dict[str, list[_Draft]] = {}
-            for d in full:
-                keys.setdefault(schedule_mod.name_key(d.name), []).append(d)
             pairs = [(i, keys[k][0]) for i in rows if len(keys.get(k := schedule_mod.name_key(drafts[i].name), ())) == 1]
             if len(pairs) < schedule_mod.MATCH_SHARE * len(rows):
                 continue
