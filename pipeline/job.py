@@ -88,28 +88,47 @@ def make_matcher(outline: Outline, corrections: str | Path | None = None, settin
     return Matcher(outline, knowledge=load_knowledge(corrections=corrections), settings=Settings.resolve(settings).match)
 
 
-# The shipped reference measures matched for one outline, corrections file and match settings: the
-# web page re-runs the match stage on every correction and every load, and the 341 measures are the
-# same each time unless the corrections changed.
-_REFERENCE_MATCHES: dict[tuple[object, ...], dict[str, Match]] = {}
+# The shipped reference measures matched for one outline and match settings, without the planner's
+# corrections: the web page re-runs the match stage on every correction and every load, and of the
+# 2,800 measures only those a correction names or pulls (Matcher.touched_by_corrections) can change.
+_REFERENCE_MATCHES: dict[tuple[object, ...], tuple[dict[str, Match], dict[str, dict[str, float]]]] = {}
 
 
 def _reference_key(state: State) -> tuple[object, ...] | None:
-    """What the reference measures' matches depend on, or None when it cannot be told."""
+    """What the reference measures' matches depend on besides the corrections, or None when it
+    cannot be told."""
     from .files import file_sha256
     from .match.model import DEFAULT_MODEL
     from .reference import DEFAULT_PATH
 
-    outline, corrections = state.outline, state.config.corrections
+    outline = state.outline
     if outline is None or not outline.sha256:
         return None
     try:
-        corrections_sha = file_sha256(corrections) if corrections and Path(corrections).is_file() else ""
         reference_sha = file_sha256(DEFAULT_PATH)
         model_sha = file_sha256(DEFAULT_MODEL) if Path(DEFAULT_MODEL).is_file() else ""
     except OSError:
         return None
-    return (outline.sha256, corrections_sha, reference_sha, model_sha, state.config.settings.match)
+    return (outline.sha256, reference_sha, model_sha, state.config.settings.match)
+
+
+def _reference_matches(state: State, matcher: Matcher, key: tuple[object, ...] | None) -> dict[str, Match]:
+    """The matches of the reference measures: those the corrections do not touch kept from the last
+    job with the same key, the rest matched now."""
+    items = [i for d in state.reference for i in d.items]
+    kept, vectors = _REFERENCE_MATCHES.get(key, ({}, {})) if key else ({}, {})
+    if not vectors and (matcher.corrections or matcher.examples):
+        vectors = {i.id: matcher.learned_vector(i) for i in items}
+    touched = {i.id for i in items if matcher.touched_by_corrections(i, vectors.get(i.id))}
+    todo = [i for i in items if i.id in touched or i.id not in kept]
+    found = {m.item_id: m for m in matcher.match_items(todo)}
+    if key:
+        if key not in _REFERENCE_MATCHES:
+            _REFERENCE_MATCHES.clear()  # one outline at a time is what a job needs
+            _REFERENCE_MATCHES[key] = ({}, vectors)
+        _REFERENCE_MATCHES[key][0].update((k, m) for k, m in found.items() if k not in touched)
+        _REFERENCE_MATCHES[key][1].update(vectors)
+    return {i.id: found[i.id] if i.id in found else kept[i.id] for i in items}
 
 
 def consistency(docs: Sequence[Document]) -> list[str]:
@@ -286,13 +305,7 @@ class Pipeline:
         matches = {m.item_id: m for m in matcher.match_items(items)}
         if state.reference:
             key = _reference_key(state) if self.matcher_factory is None else None
-            found = _REFERENCE_MATCHES.get(key) if key else None
-            if found is None:
-                found = {m.item_id: m for m in matcher.match_items([i for d in state.reference for i in d.items])}
-                if key:
-                    _REFERENCE_MATCHES.clear()  # one outline and corrections at a time is what a job needs
-                    _REFERENCE_MATCHES[key] = found
-            matches.update(found)
+            matches.update(_reference_matches(state, matcher, key))
         warnings += [text("job.unknown_pillar", origin=c.origin, pillar=c.pillar, item=c.item)
                      for c in matcher.unresolved_corrections]
         return replace(state, matcher=matcher, matches=matches, warnings=(*state.warnings, *warnings))

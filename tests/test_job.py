@@ -16,6 +16,7 @@ from pipeline.cli import main
 from pipeline.errors import UsageError
 from pipeline.job import STAGES, Pipeline, State, next_year
 from pipeline.match import matcher as matcher_module
+from pipeline.match.matcher import Matcher
 from pipeline.web.project import Project
 
 PLAN = "tsushima_h21_action_plan.pdf"  # the plan plandraft.toml names
@@ -308,20 +309,33 @@ def test_the_planners_wording_from_the_web_page_reaches_run_and_draft(project: P
         assert not any(c.endswith("職員研修の実施") and "全職員" not in c for c in cells), folder
 
 
-def test_the_reference_measures_are_matched_once_per_outline_and_corrections(project: Path) -> None:
+def test_the_reference_measures_are_matched_once_per_outline_and_a_correction_rematches_those_it_touches(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from pipeline import job as job_module
+
+    def reference(state: job_module.State) -> dict[str, object]:
+        return {i.id: state.matches[i.id] for d in state.reference for i in d.items}
 
     cfg = settings.load(project / "inputs")
     first = Pipeline()(cfg, ("outline", "read", "match"))
     assert first.reference and len(job_module._REFERENCE_MATCHES) == 1
-    (key,) = job_module._REFERENCE_MATCHES
+    matched: list[int] = []
+    match_items = Matcher.match_items
+    monkeypatch.setattr(Matcher, "match_items", lambda self, items: matched.append(len(items)) or match_items(self, items))
     second = Pipeline()(cfg, ("outline", "read", "match"))
-    assert {i.id: second.matches[i.id] for d in second.reference for i in d.items} == \
-           {i.id: first.matches[i.id] for d in first.reference for i in d.items}
+    assert reference(second) == reference(first)
+    n = len(reference(first))
+    assert matched[-1] < n // 10  # only the few the shipped corrections touch are matched again
+
     with (project / "inputs" / "corrections.tsv").open("a", encoding="utf-8") as f:
-        f.write("協働事業提案制度\t7\t\t\t\t\n")  # a correction can move reference measures too
-    Pipeline()(settings.load(project / "inputs"), ("outline", "read", "match"))
-    assert key not in job_module._REFERENCE_MATCHES
+        f.write("地域づくり活動への支援\t7\t\t\t\t\n")  # a correction can move reference measures too
+    cfg = settings.load(project / "inputs")
+    kept = Pipeline()(cfg, ("outline", "read", "match"))
+    job_module._REFERENCE_MATCHES.clear()
+    fresh = Pipeline()(cfg, ("outline", "read", "match"))
+    assert matched[-1] == n  # matched from scratch
+    assert reference(kept) == reference(fresh)  # what was kept is what matching everything gives
+    assert reference(kept) != reference(first)  # and the correction did move some
 
 
 def test_the_comparison_shows_the_surest_reference_measures_of_each_pillar() -> None:

@@ -320,6 +320,26 @@ class Matcher:
         predictions = self._predictions(texts)
         return [self._match(i, t, [(t, self.settings.name)], p) for t, i, p in zip(texts, ids, predictions)]
 
+    def touched_by_corrections(self, item: Item, vector: _Vector | None = None) -> bool:
+        """Whether the planner's corrections this matcher holds can change item's match: one names it,
+        or a corrected item is near enough to pull it (_learned). An item they do not touch is matched
+        as with no corrections at all, so its match can be kept from a matcher without them. vector:
+        learned_vector(item) when already known (it depends on the outline, not the corrections)."""
+        if not self.corrections and not self.examples:
+            return False
+        if self._correction(item.name, item.policy, item.measure) is not None:
+            return True
+        return bool(self._learned(self._fields(item), vector if vector is not None else self.learned_vector(item)))
+
+    def learned_vector(self, item: Item) -> _Vector:
+        """The terms of item that corrected items are compared with (see _learned)."""
+        return self._learned_vector(self._fields(item))
+
+    def _learned_vector(self, fields: list[tuple[str, float]]) -> _Vector:
+        s = self.settings
+        return self._vector([fields[0], (fields[1][0], s.learned_context), (fields[2][0], s.learned_measure)]
+                            if len(fields) > 2 else fields[:1])
+
     def _predictions(self, texts: Sequence[str]) -> list[Prediction | None]:
         if self.model is None:
             return [None] * len(texts)
@@ -505,15 +525,16 @@ class Matcher:
         total = sum(z)
         return [v / total for v in z]
 
-    def _learned(self, fields: list[tuple[str, float]]) -> list[tuple[int, float, _Example, float]]:
+    def _learned(self, fields: list[tuple[str, float]],
+                 vec: _Vector | None = None) -> list[tuple[int, float, _Example, float]]:
         """(pillar, points, example, similarity): the nearest corrected item of each pillar pulls with
         learned × similarity ** power (cosine over IDF-weighted terms of the name, content and
         measure heading; the heading tells apart items of the same name)."""
         s = self.settings
         if not self.examples:
             return []
-        vec = self._vector([fields[0], (fields[1][0], s.learned_context), (fields[2][0], s.learned_measure)]
-                           if len(fields) > 2 else fields[:1])
+        if vec is None:
+            vec = self._learned_vector(fields)
         norm = math.sqrt(sum(v * v for v in vec.values()))
         if not norm:
             return []
