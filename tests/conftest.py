@@ -23,7 +23,7 @@ def _isolated_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytes
 
 # Tests that draft often leave out the LibreOffice pass that fills the contents' page numbers (seconds a
 # draft); tests/draft/test_libreoffice.py covers it.
-_NO_PAGE_PASS = ("commands", "web", "test_job.py")
+_NO_PAGE_PASS = ("commands", "web", "test_job.py", "test_defects.py")
 
 
 @pytest.fixture(autouse=True)

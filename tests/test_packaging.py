@@ -28,7 +28,9 @@ DRAFT = "平成22年度_市民協働推進アクションプラン_案.docx"
 def _fresh_venv(folder: Path) -> Path:
     """A new venv whose only plandraft is the one installed into it; the third-party libraries are
     this venv's (a .pth file), so no network is needed. Returns its python."""
-    subprocess.run([sys.executable, "-m", "venv", str(folder)], check=True, capture_output=True, timeout=120)
+    # (without pip of its own: this venv's pip installs into it with --python, seconds faster)
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(folder)], check=True, capture_output=True,
+                   timeout=120)
     python = folder / BIN / ("python.exe" if os.name == "nt" else "python")
     site = subprocess.run([str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
                           check=True, capture_output=True, text=True).stdout.strip()
@@ -49,7 +51,8 @@ def test_the_installed_wheel_runs_the_job_outside_the_checkout_like_the_repo(tmp
     python = _fresh_venv(tmp_path / "venv")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PIP_") and k != "PYTHONPATH"}
     env["PIP_CONFIG_FILE"] = os.devnull
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--no-index", "--no-deps", str(wheel)],
+    subprocess.run([sys.executable, "-m", "pip", "--python", str(python), "install", "--quiet", "--no-index",
+                    "--no-deps", str(wheel)],
                    check=True, capture_output=True, env=env, timeout=300)
 
     work = tmp_path / "作業 フォルダ"  # a folder outside the checkout, with a space and Japanese
