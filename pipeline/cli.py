@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -147,6 +148,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not getattr(args, "command", None):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
+    def fail(code: int, line: str) -> int:
+        """The one line on stderr; with --json, also an object on stdout, so a script reading it always
+        gets one (the command's own summary when it got that far, else this)."""
+        print(line, file=sys.stderr)
+        if getattr(args, "json", False):
+            print(json.dumps({"error": {"exit": code, "message": line}}, ensure_ascii=False))
+        return code
+
     try:
         if args.command in _OUTPUT_FOLDER_COMMANDS and getattr(args, "output", None):
             from .output import check_output_folder
@@ -154,30 +163,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             check_output_folder(args.output)  # `-o plan.docx`: said now, not after a minute of work
         return int(args.func(args))
     except UsageError as exc:
-        print(f"plandraft {args.command}: {exc}", file=sys.stderr)
-        return EXIT_USAGE
+        return fail(EXIT_USAGE, f"plandraft {args.command}: {exc}")
     except InputError as exc:
-        print(exc.line(exc.path or args.command), file=sys.stderr)
-        return EXIT_PARTIAL
+        return fail(EXIT_PARTIAL, exc.line(exc.path or args.command))
     except OutputError as exc:
-        print(exc, file=sys.stderr)
-        return EXIT_OUTPUT
+        return fail(EXIT_OUTPUT, str(exc))
     except PermissionError as exc:  # an output that is open in another program (Windows locks it)
-        print(OutputError(exc.filename or args.command, text("cli.locked"), input_error("output.locked").hint),
-              file=sys.stderr)
-        return EXIT_OUTPUT
+        return fail(EXIT_OUTPUT, str(OutputError(exc.filename or args.command, text("cli.locked"),
+                                                 input_error("output.locked").hint)))
     except OSError as exc:
         from .output import OUTPUT_ERRNOS, output_error
 
         if exc.errno not in OUTPUT_ERRNOS:
-            return _internal_error(args.command, argv, exc)
-        print(output_error(exc), file=sys.stderr)  # disk full, read-only, a file where the folder goes
-        return EXIT_OUTPUT
+            return _internal_error(args.command, argv, exc, json_out=getattr(args, "json", False))
+        return fail(EXIT_OUTPUT, str(output_error(exc)))  # disk full, read-only, a file where the folder goes
     except KeyboardInterrupt:
         print(text("cli.interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: one line for the planner, the traceback in a log file
-        return _internal_error(args.command, argv, exc)
+        return _internal_error(args.command, argv, exc, json_out=getattr(args, "json", False))
 
 
 _OUTPUT_FOLDER_COMMANDS = ("run", "draft", "compare")  # their -o names a folder
@@ -185,9 +189,13 @@ _OUTPUT_FOLDER_COMMANDS = ("run", "draft", "compare")  # their -o names a folder
 _READING_COMMANDS = ("ingest", "run", "draft", "compare", "match", "library", "serve")
 
 
-def _internal_error(command: str, argv: Sequence[str], exc: BaseException) -> int:
-    """One line for the planner naming the log file that holds the traceback; EXIT_INTERNAL."""
+def _internal_error(command: str, argv: Sequence[str], exc: BaseException, json_out: bool = False) -> int:
+    """One line for the planner naming the log file that holds the traceback (with json_out, also
+    as an object on stdout); EXIT_INTERNAL."""
     log = _log_internal_error(argv)
     where = text("cli.log_at", path=log) if log else text("cli.no_log")
-    print(text("cli.internal", command=command, kind=type(exc).__name__, where=where), file=sys.stderr)
+    line = text("cli.internal", command=command, kind=type(exc).__name__, where=where)
+    print(line, file=sys.stderr)
+    if json_out:
+        print(json.dumps({"error": {"exit": EXIT_INTERNAL, "message": line}}, ensure_ascii=False))
     return EXIT_INTERNAL

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,6 +13,7 @@ from ..compare.compare import Comparison
 from ..errors import EXIT_OK, EXIT_PARTIAL
 from ..job import Pipeline
 from ..messages import text
+from ..model import Document
 from ..reference import REFERENCE
 from ._common import Console, add_example, add_reference_option, emit, require_files
 
@@ -51,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
         console.error(w)
     if state.plan is None:
         console.error(text("job.nothing_drafted", path=cfg.plan))
+        if args.json:  # what was read and what failed, as when it drafts; nothing written
+            emit({"outline": {"path": str(cfg.outline), "pillars": len(state.outline.pillars) if state.outline else 0},
+                  "plan": None, "year": None, "documents": _documents(state.documents), "errors": state.errors,
+                  "warnings": state.warnings, "outputs": []}, None)
         return EXIT_PARTIAL
     state = job(state, ("match", "compare", "draft", "write"))
     for w in state.warnings[shown:]:
@@ -62,8 +68,7 @@ def run(args: argparse.Namespace) -> int:
         "outline": {"path": str(cfg.outline), "pillars": len(outline.pillars)},
         "plan": state.plan.path,
         "year": draft.year_label,
-        "documents": [{"path": d.path, "city": d.city, "fiscal_year": d.fiscal_year, "items": len(d.items)}
-                      for d in state.documents],
+        "documents": _documents(state.documents),
         "review": len(draft.review),
         "low_confidence": review,
         "errors": state.errors,
@@ -84,6 +89,10 @@ def run(args: argparse.Namespace) -> int:
         lines += [text("output.wrote", path=p) for p in (*state.outputs, out / "library.sqlite")]
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_PARTIAL if state.errors else EXIT_OK
+
+
+def _documents(documents: Sequence[Document]) -> list[dict[str, Any]]:
+    return [{"path": d.path, "city": d.city, "fiscal_year": d.fiscal_year, "items": len(d.items)} for d in documents]
 
 
 def _compared(comparison: Comparison) -> dict[str, Any]:

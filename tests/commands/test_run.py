@@ -8,9 +8,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from conftest import INPUTS
 from docx import Document as open_docx
 
 from pipeline.cli import main
+from pipeline.errors import EXIT_PARTIAL, EXIT_USAGE
 
 
 @pytest.fixture()
@@ -107,3 +109,27 @@ def test_run_without_outline_is_usage_error(tmp_path: Path, tsushima_txt: Path, 
     shutil.copy(tsushima_txt, folder / "plan.txt")
     assert main(["run", str(folder), "-o", str(tmp_path / "out")]) == 2
     assert "no outline" in capsys.readouterr().err
+
+
+def test_json_is_one_object_on_stdout_when_nothing_is_drafted_or_the_job_cannot_start(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A script reading `run --json` got an empty stdout when last year's plan could not be read, or
+    when there was no outline: now the summary with its errors, or one error object."""
+    folder = tmp_path / "入力 フォルダ"
+    folder.mkdir()
+    shutil.copy(INPUTS / "outline_計画の構成案.txt", folder)
+    (folder / "plan.pdf").write_bytes(b"not a pdf")
+    (folder / "plandraft.toml").write_text('outline = "outline_計画の構成案.txt"\nplan = "plan.pdf"\n', "utf-8")
+    assert main(["run", str(folder), "-o", str(tmp_path / "out"), "--json"]) == EXIT_PARTIAL
+    captured = capsys.readouterr()
+    summary = json.loads(captured.out)
+    assert summary["plan"] is None and summary["outputs"] == [] and summary["outline"]["pillars"] == 10
+    assert [Path(e["path"]).name for e in summary["errors"]] == ["plan.pdf"]
+    assert "plan.pdf" in captured.err  # the planner's line is still there
+
+    (folder / "plandraft.toml").write_text('plan = "plan.pdf"\n', "utf-8")
+    (folder / "outline_計画の構成案.txt").unlink()
+    assert main(["run", str(folder), "-o", str(tmp_path / "out"), "--json"]) == EXIT_USAGE
+    captured = capsys.readouterr()
+    error = json.loads(captured.out)["error"]
+    assert error["exit"] == EXIT_USAGE and "outline" in error["message"] and error["message"] in captured.err
