@@ -319,3 +319,66 @@ def test_marks_of_one_level_are_not_taken_for_headings(tmp_path: Path) -> None:
     lone = _txt(tmp_path, "b.txt", "令和6年度 協働推進計画\n■ 情報の共有\n◎ 市民活動情報サイトの運営\n"
                 "◎ 協働フォーラムの開催\n・広報紙での協働特集\n")
     assert [i.name for i in lone.items] == ["市民活動情報サイトの運営", "協働フォーラムの開催", "広報紙での協働特集"]
+
+
+# -- a measure with its points listed under it (ア イ ウ) ----------------------------------------------
+
+def _points_docx() -> docx.document.Document:
+    """Headings, then ① lines naming measures with 【区分】 and （課） after the name, one of them with
+    its points listed under it as ア イ ウ, then a caption of indicators and their table (the layout
+    of a 市民協働推進計画's 具体的な取組; names from 岡山市's 基本施策3 and 4)."""
+    d = docx.Document()
+    d.add_paragraph("市民協働推進計画（令和5年度～令和9年度）")
+    d.add_heading("第4章 具体的な取組", level=1)
+    d.add_heading("基本施策3 地域の拠点機能の強化", level=2)
+    d.add_paragraph("(1)拠点の協働コーディネート機能")
+    d.add_paragraph("①公民館の協働コーディネート機能の強化【拡充】（生涯学習課）")
+    d.add_paragraph("次の取組を進めます。")
+    d.add_paragraph("ア 地域を支える職員のためのワークショップ等研修の実施")
+    d.add_paragraph("イ 公民館での課題解決ワークショップ等の開催")
+    d.add_paragraph("ウ 公民館での市民活動等の展示や発表の機会の提供")
+    d.add_paragraph("【成果指標】")
+    t = d.add_table(rows=2, cols=3)
+    for cell, value in zip(t.rows[0].cells, ("指標", "現状値", "目標値")):
+        cell.text = value
+    for cell, value in zip(t.rows[1].cells, ("研修の参加者数", "120人", "200人")):
+        cell.text = value
+    d.add_heading("基本施策4 協働を推進するコーディネート機関の設置", level=2)
+    d.add_paragraph("(1)コーディネート機関")
+    d.add_paragraph("①市民等からの協働提案制度の運営【継続】（市民協働推進課）")
+    d.add_paragraph("団体からの提案を関係部署につなぎ、協議の場を設けます。")
+    d.add_paragraph("②市民活動の広域展開支援【新規】（市民協働推進課、企画課）")
+    return d
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".txt"])
+def test_points_listed_under_a_measure_are_its_content_not_measures(tmp_path: Path, suffix: str) -> None:
+    d = _points_docx()
+    path = tmp_path / f"plan{suffix}"
+    if suffix == ".docx":
+        d.save(str(path))
+    else:
+        path.write_text("\n".join(p.text for p in d.paragraphs), encoding="utf-8")
+    doc = ingest_file(path, use_cache=False)
+    assert [(i.name, i.departments, i.tags) for i in doc.items] == [
+        ("公民館の協働コーディネート機能の強化", ("生涯学習課",), ("拡充",)),
+        ("市民等からの協働提案制度の運営", ("市民協働推進課",), ("継続",)),
+        ("市民活動の広域展開支援", ("市民協働推進課", "企画課"), ("新規",)),
+    ]
+    first = doc.items[0]
+    assert first.content == ("次の取組を進めます。　ア 地域を支える職員のためのワークショップ等研修の実施"
+                             "　イ 公民館での課題解決ワークショップ等の開催　ウ 公民館での市民活動等の展示や発表の機会の提供")
+    assert "成果指標" not in first.content
+    # the chapter the policies are printed in is neither a measure nor their policy; 基本施策 as printed
+    assert (first.policy, first.measure) == ("基本施策3 地域の拠点機能の強化", "(1)拠点の協働コーディネート機能")
+    assert first.path[0] == "第4章 具体的な取組"
+
+
+def test_points_are_measures_when_they_are_marked_as_measures(tmp_path: Path) -> None:
+    """ア イ under a ① heading that marks no measure, or carrying 区分 and 課 of their own, stay measures."""
+    doc = _txt(tmp_path, "plan.txt", "市民協働推進計画\n(1)協働の担い手づくり\n①人材の育成\n"
+               "ア 協働コーディネーター養成講座\nイ 地域デビュー講座\n"
+               "②協働事業の推進【継続】（市民協働課）\nア 協働事業提案制度【継続】（市民協働課）\n"
+               "イ 地域づくり交付金【新規】（地域振興課）\n")
+    assert [i.name for i in doc.items] == ["協働コーディネーター養成講座", "地域デビュー講座", "協働事業提案制度",
+                                          "地域づくり交付金"]

@@ -71,6 +71,12 @@ _TAG_CELL_WORDS = (*TAG_WORDS, "重点")
 # Outline nodes that are headings rather than numbered items (■ 啓発の推進, Word 見出し, 第1章, 基本目標1):
 # bullets under them are the measures.
 _HEADING_KINDS = ("mark", "style", "md", "chapter", "section", "policy", "policy_paren")
+# A line that only captions the indicators printed next (【成果指標】, ＜目標指標＞): not the measure's content.
+_INDICATOR_CAPTION = re.compile(r"^[【\[＜<〈《■◆]?\s*(?:成果|目標|評価|活動)?指標(?:名)?(?:等|の設定)?\s*[】\]＞>〉》]?\s*$")
+# A heading of a chapter, part or section (第4章, 第2部, 第1節): above the policies, not one of them.
+_CHAPTER = re.compile(r"^第\s*[0-9一二三四五六七八九十]{1,3}\s*[章編部節]")
+# The longest line read as a point of the measure above it (StructureParser._fold_points).
+_POINT_CHARS = 60
 # The share of a headerless table's rows that must be bulleted or carry a department, 区分 or schedule
 # cell for its rows to be read as measures (_guess_roles).
 _MEASURE_ROW_SHARE = 0.6
@@ -97,6 +103,11 @@ def _common_prefix(paths: Sequence[Sequence[str]]) -> list[str]:
             break
         out.append(parts[0])
     return out
+
+
+def _marked_measure(text: str) -> bool:
+    """Whether an outline line marks itself a measure: a 区分 tag (【新規】) or a department at its end."""
+    return bool(TAG_RE.search(text)) or bool(_TRAILING_DEPT.search(extract_tags(text)[0]))
 
 
 def cell_tags(cell: str) -> list[str]:
@@ -251,8 +262,14 @@ class StructureParser:
         m = POLICY_RE.match(text)
         if m:
             number, title = m.group(1), m.group(2).strip()
-            self.stack.clear()
-            self._push("policy", f"施策{number}" + (f" {title}" if title else ""))
+            prefix = re.sub(r"\s+", "", text[: m.start(1)])  # 施策 or 基本施策, as printed
+            # A new policy closes every heading but the chapter it is in (第4章 具体的な取組), which so
+            # has something under it and is no measure.
+            del self.stack[next((i for i, h in enumerate(self.stack) if h.kind != "chapter"), len(self.stack)):]
+            chapter = self._node_parent()
+            if chapter is not None:
+                self.nodes[chapter].children += 1
+            self._push("policy", f"{prefix}{number}" + (f" {title}" if title else ""))
             self.policy_pending = not title
             return True
         if text.startswith(MEASURE_MARKS) and text[1:].strip():
@@ -316,11 +333,14 @@ class StructureParser:
             return
         last = self.nodes[-1] if self.nodes else None
         if num is None:
-            if last is not None and not last.children and self._just_after(last):
+            if _INDICATOR_CAPTION.match(part):
+                self._indicators = True  # 【成果指標】: what follows is the indicators, not the measure
+            elif last is not None and not last.children and self._just_after(last) and not self._indicators:
                 last.content.append(part)
             self._after_text = True
             return
         self._after_text = False
+        self._indicators = False
         attr = label_line(num.text) if num.kind in ("kata", "paren_kata", "circled", "bullet") else None
         kind = f"bullet{num.number}" if num.kind == "bullet" else num.kind
         if attr is not None and self._attribute(attr, kind):
@@ -370,6 +390,7 @@ class StructureParser:
         return True
 
     _after_text = False
+    _indicators = False  # after a caption of indicators (【成果指標】), until the next numbered line
 
     def _just_after(self, node: _Node) -> bool:
         return self.nodes and self.nodes[-1] is node  # type: ignore[return-value]
@@ -949,10 +970,37 @@ class StructureParser:
                     sub.path = [*head.path, head.text]
                     head.children += 1
 
+    def _fold_points(self) -> dict[int, list[str]]:
+        """A measure printed with its points listed under it (①協働コーディネーター養成講座【拡充】（市民協働課）
+        / 次のような内容で実施します。/ ア 基礎講座 / イ 実践講座 / ウ フォローアップ研修): the points are
+        part of its content, not measures in its place. Only where the line marks itself a measure (a
+        区分 tag or a department at its end), is no heading, and none of the lines under it is marked
+        so, has lines under it or is long. Returns host index → its points as printed; the points'
+        nodes are left childless and counted out of their host."""
+        under: dict[int, list[int]] = {}
+        for index, node in enumerate(self.nodes):
+            if node.parent is not None:
+                under.setdefault(node.parent, []).append(index)
+        points: dict[int, list[str]] = {}
+        for host, members in under.items():
+            node = self.nodes[host]
+            if node.kind.startswith(_HEADING_KINDS) or not _marked_measure(node.text):
+                continue
+            subs = [self.nodes[i] for i in members]
+            if any(sub.children or sub.attributes or sub.label_line or len(sub.text) > _POINT_CHARS
+                   or _marked_measure(sub.text) for sub in subs):
+                continue
+            points[host] = [f"{sub.number} {join_wrapped(chr(10).join([sub.text, *sub.content]))}".strip()
+                            for sub in subs]
+            node.children = 0
+        return points
+
     def _outline_items(self) -> list[_Draft]:
         """Numbered and bulleted lines with nothing numbered under them, in a group of siblings none of
         which has lines under it, outside sections that are not measures (趣旨, 手順, 凡例 …)."""
         self._nest_bullets()
+        points = self._fold_points()
+        pointed = {i for i, node in enumerate(self.nodes) if node.parent in points}
         folded = self._folded_labels()
         children = [node.children for node in self.nodes]
         attributes = [list(node.attributes) for node in self.nodes]
@@ -966,7 +1014,7 @@ class StructureParser:
             group_has_children[key] = group_has_children.get(key, False) or children[index] > 0
         out: list[_Draft] = []
         for index, node in enumerate(self.nodes):
-            if index in folded or children[index] or group_has_children[(node.parent, node.kind)]:
+            if index in folded or index in pointed or children[index] or group_has_children[(node.parent, node.kind)]:
                 continue
             if node.kind.startswith("style"):
                 continue
@@ -1008,6 +1056,8 @@ class StructureParser:
                 text = text[: m.start()].strip()
             text, inline = split_name_content(text)
             content = join_wrapped("\n".join([inline, *node.content]) if inline else "\n".join(node.content))
+            if index in points:  # its points after its own words, one after another as printed
+                content = "　".join([c for c in (content, *points[index]) if c])
             for label, value in attributes[index]:
                 role = attribute_role(label) or label_role(label)
                 if role == "departments":
@@ -1105,8 +1155,10 @@ class StructureParser:
         if d.measure_heading and path:
             measure, policy = path[-1], (path[0] if len(path) > 1 else "")
         else:
-            policy = path[0] if path else ""
-            measure = path[-1] if len(path) > 1 else ""
+            # (the chapter a plan's measures are printed in, 第4章 具体的な取組, is not their policy)
+            start = next((k for k, p in enumerate(path[:-2]) if not _CHAPTER.match(p)), max(len(path) - 2, 0))
+            policy = path[start] if path else ""
+            measure = path[-1] if len(path) > start + 1 else ""
         return Item(
             id=item_id, policy=policy, measure=measure, name=d.name, content=d.content,
             departments=tuple(d.departments), actor=d.actor, tags=tuple(d.tags), source=d.source,
