@@ -382,3 +382,74 @@ def test_points_are_measures_when_they_are_marked_as_measures(tmp_path: Path) ->
                "イ 地域づくり交付金【新規】（地域振興課）\n")
     assert [i.name for i in doc.items] == ["協働コーディネーター養成講座", "地域デビュー講座", "協働事業提案制度",
                                           "地域づくり交付金"]
+
+
+# -- a matrix of ◎ / ○ under the 基本方針 a measure serves ---------------------------------------------
+
+_MATRIX_HEAD = ("番号", "取組名", "担当課", "関連する基本方針", "区分")
+_MATRIX_POLICIES = ("基本方針1 意識づくり", "基本方針2 人づくり", "基本方針3 仕組みづくり")
+# (measures of 岡山市's 基本施策 4 and 5, as printed)
+_MATRIX_ROWS = (("①", "市民協働推進モデル事業の支援", "市民協働推進課", "◎", "", "○", "継続"),
+                ("②", "市民等からの協働提案制度の運営", "市民協働推進課", "", "○", "◎", "拡充"),
+                ("③", "課題解決ワークショップ等の開催", "生涯学習課", "○", "◎", "", "新規"))
+
+
+def _matrix_docx(path: Path) -> None:
+    d = docx.Document()
+    d.add_paragraph("市民協働推進計画 アクションプラン 取組一覧（令和6年度）")
+    d.add_paragraph("凡例 ◎：主に関連する基本方針 ○：関連する基本方針")
+    t = d.add_table(rows=2, cols=7)
+    t.style = "Table Grid"
+    for col, text in zip((0, 1, 2, 3, 6), _MATRIX_HEAD):
+        t.cell(0, col).text = text
+    for col, text in zip((3, 4, 5), _MATRIX_POLICIES):
+        t.cell(1, col).text = text
+    for col in (0, 1, 2, 6):
+        t.cell(0, col).merge(t.cell(1, col))
+    t.cell(0, 3).merge(t.cell(0, 5))
+    for row in _MATRIX_ROWS:
+        for cell, text in zip(t.add_row().cells, row):
+            cell.text = text
+    d.save(str(path))
+
+
+def _matrix_xlsx(path: Path) -> None:
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["市民協働推進計画 アクションプラン 取組一覧（令和6年度）"])
+    ws.append(["凡例 ◎：主に関連する基本方針 ○：関連する基本方針"])
+    ws.append([*_MATRIX_HEAD[:4], None, None, _MATRIX_HEAD[4]])
+    ws.append([None, None, None, *_MATRIX_POLICIES, None])
+    for col in "ABCG":
+        ws.merge_cells(f"{col}3:{col}4")
+    ws.merge_cells("D3:F3")
+    for row in _MATRIX_ROWS:
+        ws.append(list(row))
+    wb.save(path)
+
+
+@pytest.mark.parametrize("suffix", [".docx", ".xlsx", ".pdf"])
+def test_a_matrix_of_marks_under_policies_gives_the_policy_marked_strongest(tmp_path: Path, suffix: str) -> None:
+    """The ◎ / ○ cells under 関連する基本方針 were read as headings (policy ○, measure 新規) and shifted
+    the 区分 out of its column; now the ◎ policy is the measure's and every mark is kept."""
+    path = tmp_path / f"matrix{suffix}"
+    if suffix == ".xlsx":
+        _matrix_xlsx(path)
+    elif suffix == ".docx":
+        _matrix_docx(path)
+    else:
+        from pipeline.draft.pages import soffice, to_pdf
+
+        if soffice() is None:
+            pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it")
+        _matrix_docx(tmp_path / "matrix.docx")
+        pdf = to_pdf((tmp_path / "matrix.docx").read_bytes())  # Word exported by LibreOffice, fonts embedded
+        assert pdf
+        path.write_bytes(pdf)
+    doc = ingest_file(path, use_cache=False)
+    assert [(i.number, i.name, i.departments, i.tags, i.actor) for i in doc.items] == [
+        (n, name, (dept,), (tag,), None) for n, name, dept, *_, tag in _MATRIX_ROWS]
+    assert [i.policy for i in doc.items] == ["基本方針1意識づくり", "基本方針3仕組みづくり", "基本方針2人づくり"]
+    assert doc.items[0].marks == ("基本方針1意識づくり：◎", "基本方針3仕組みづくり：○")

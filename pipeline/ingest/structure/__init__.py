@@ -40,6 +40,7 @@ from .outline import (
 )
 from .plan_like import Evidence, verdict
 from .tables import (
+    RELATION_MARKS,
     combine_headers,
     compact,
     decide_roles,
@@ -455,9 +456,18 @@ class StructureParser:
         if not any(c is None or not c for c in above):
             return False
         filled = [c for c in cells if c]
-        return bool(filled) and all(
-            len(compact(c)) <= 8 and (label_role(c) is not None or compact(c) in ("計画", "予定", "目標", "見込"))
-            for c in filled)
+        if not filled:
+            return False
+        if all(len(compact(c)) <= 8 and (label_role(c) is not None or compact(c) in ("計画", "予定", "目標", "見込"))
+               for c in filled):
+            return True
+        # Longer column words only under the group cell (関連する基本方針 over 基本方針1 意識づくり | …):
+        # a data row fills the columns the first header names too.
+        def grouped(i: int) -> bool:  # under a cell merged across: its first column or one after it
+            return i < len(above) and (not above[i] or (i + 1 < len(above) and not above[i + 1]))
+
+        under_group = all(grouped(i) for i, c in enumerate(cells) if c)
+        return under_group and all(len(compact(c)) <= 24 and label_role(c) is not None for c in filled)
 
     def _segment(self, header: list[list[str | None]], data: list[tuple[list[str | None], Source]]) -> None:
         if header:
@@ -663,13 +673,14 @@ class StructureParser:
             return s
 
         positional = [(i, roles[i] if i < len(roles) else None, c) for i, c in enumerate(cells)]
-        named = [i for i, r in enumerate(roles) if r and r not in ("actor", "marks")]
+        named = [i for i, r in enumerate(roles) if r and r not in ("actor", "marks", "relation")]
         compact_cells = [c for c in cells if not is_mark(c)]
         while compact_cells and len(compact_cells) > len(named) and not compact_cells[-1]:
             compact_cells.pop()
         compacted = [(i, roles[i], c) for i, c in zip(named, compact_cells)]
         chosen = compacted if score(compacted) > score(positional) else positional
-        marks = [c.strip() for c in cells if is_mark(c)]  # type: ignore[union-attr]
+        marks = [c.strip() for i, c in enumerate(cells)  # type: ignore[union-attr]
+                 if is_mark(c) and (i >= len(roles) or roles[i] != "relation")]
         if marks and not any(r == "actor" and c for _, r, c in chosen):
             chosen = [*chosen, (-1, "actor", marks[0])]
         return chosen
@@ -681,6 +692,7 @@ class StructureParser:
         status: list[str] = []
         kpi: dict[str, str] = {}
         row_marks: list[str] = []
+        relations: list[tuple[str, str]] = []  # (policy, mark) of a matrix's ◎ / ○ columns
         tag_cells: list[str] = []
         number = ""
         spanned: tuple[int, str] | None = None  # (column, stage) of the last schedule cell of this row
@@ -712,10 +724,17 @@ class StructureParser:
                 number = number or text
             elif role == "marks":
                 row_marks.append(f"{label}{text}" if label else text)
+            elif role == "relation":
+                relations.append((label.split(" ")[-1], compact(text)))
             elif role == "tags":
                 tag_cells.append(text)
             elif role in ("name", "content", "departments", "actor") and role not in values:
                 values[role] = cell
+        if relations:
+            # The policy marked strongest (◎ over ○) is the measure's; every mark is kept as printed.
+            main = min(relations, key=lambda r: min(RELATION_MARKS.find(c) for c in r[1]))
+            hierarchy.append(main[0])
+            row_marks.extend(f"{policy}：{mark}" for policy, mark in relations)
         base, measure_heading = self.path()
         path = [*base, *hierarchy]
         if hierarchy:

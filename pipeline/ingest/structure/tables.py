@@ -91,6 +91,15 @@ def is_numeric(cell: str | None) -> bool:
     return bool(text) and (bool(_NUMERIC.match(text)) or bool(_DATE.match(text)))
 
 
+# Marks a matrix sets under the policies a measure serves (◎ 主に関連, ○ 関連), strongest first.
+RELATION_MARKS = "◎●○◯〇△▲☆★"
+
+
+def _relation_mark(cell: str) -> bool:
+    text = compact(cell)
+    return 0 < len(text) <= 2 and all(c in RELATION_MARKS for c in text)
+
+
 def is_schedule_cell(cell: str | None) -> bool:
     text = compact(cell)
     return bool(text) and (all(c in SCHEDULE_MARKS for c in text) or text in SCHEDULE_WORDS)
@@ -168,7 +177,9 @@ def decide_roles(labels: Sequence[str], rows: Sequence[Sequence[str | None]], nu
         numeric = sum(is_numeric(c) for c in cells) / n
         marks = sum(is_schedule_cell(c) for c in cells) / n
         depts = sum(is_department_cell(c) for c in cells) / n
-        if role in ("name", "content", "hierarchy") and cells and numeric >= numeric_share:
+        if role == "hierarchy" and cells and all(_relation_mark(c) for c in cells):
+            role = "relation"  # ◎ / ○ under each 基本方針 of a matrix: the measure's relation to it
+        elif role in ("name", "content", "hierarchy") and cells and numeric >= numeric_share:
             role = "number" if all(len(compact(c)) <= 4 for c in cells) else "amount"
         elif role == "tags" and cells:
             from . import TAG_WORDS  # noqa: PLC0415 - the package's vocabulary
