@@ -14,6 +14,22 @@ ENV = "PLANDRAFT_LANG"
 
 # code → (Japanese, English). An error's reason is `code`, what to do about it `code.hint`.
 MESSAGES: dict[str, tuple[str, str]] = {
+    # -- last year's results (進行管理シート) ---------------------------------------------------------
+    "results.repeated_row": ("{file} 行{row}「{item}」: 同じ事業の行がほかにもあります（この行は使っていません。1 行にまとめてください）",
+                             "{file} row {row} '{item}': another row is for the same measure (this row was not used: "
+                             "keep one row per measure)"),
+    "results.unlinked_row": ("{file} 行{row}「{item}」: 前年度の計画の事業と結び付けられません（番号か項目名を前年度の計画に合わせてください）",
+                             "{file} row {row} '{item}': links to no measure of last year's plan (make its number "
+                             "or name the plan's)"),
+    "results.conflict": ("「{item}」: {file} 行{row} と {other_file} 行{other_row} で記入が違います（{file} の記入を使いました。"
+                         "どちらが正しいか担当課に確かめてください）",
+                         "'{item}': {file} row {row} and {other_file} row {other_row} differ (the first was used: "
+                         "ask the department which is right)"),
+    "results.not_excel": ("Excelファイルとして開けません（{kind}）", "cannot be opened as an Excel file ({kind})"),
+    "results.not_excel.hint": ("Excelで開いて .xlsx で保存し直してください", "open it in Excel and save it again as .xlsx"),
+    "results.other_year": ("{file}: {made}の計画の進行管理シートです（前年度の計画は{plan}）。前年度のシートか確かめてください",
+                           "{file}: the progress sheet of the {made} plan (last year's plan is {plan}): check it is "
+                           "last year's sheet"),
     # -- files and folders -------------------------------------------------------------------
     "file.missing": ("ファイルが見つかりません", "no such file"),
     "file.missing.hint": ("パスを確かめてください", "check the path"),

@@ -143,10 +143,15 @@ def test_the_web_page_drafts_with_last_years_results_as_run_does(project: Path, 
     assert "協働(共働)に関する標語の募集" in str(run_draft) and "前年度に完了" in str(run_draft)
 
 
-def test_the_web_page_says_what_is_wrong_with_a_copy_of_the_sheet_and_uses_the_others(project: Path) -> None:
+def test_the_web_page_says_what_is_wrong_with_a_copy_of_the_sheet_and_uses_the_others(
+        project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A copy that is no workbook, and two copies that disagree: the page loads, drafts from the good
     copies and says both above every page."""
     from openpyxl import Workbook
+
+    from pipeline.messages import ENV
+
+    monkeypatch.setenv(ENV, "ja")  # the planner's language, as the lines are checked in
     from starlette.testclient import TestClient
 
     from pipeline.web import create_app

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..ingest.structure.schedule import name_similarity
-from ..messages import input_error
+from ..messages import input_error, text
 from ..model import Document, Item
 from ..text.normalize import fiscal_year_label, nfkc
 from ..text.similarity import strip_noise
@@ -136,18 +136,15 @@ class Progress:
         out = []
         for r in self.unlinked:
             if r.linked_by == "repeated":
-                out.append(f"{r.file or name} 行{r.row}「{r.name or r.number}」: 同じ事業の行がほかにもあります"
-                           "（この行は使っていません。1 行にまとめてください）")
+                out.append(text("results.repeated_row", file=r.file or name, row=r.row, item=r.name or r.number))
             else:
-                out.append(f"{r.file or name} 行{r.row}「{r.name or r.number}」: 前年度の計画の事業と結び付けられません"
-                           "（番号か項目名を前年度の計画に合わせてください）")
+                out.append(text("results.unlinked_row", file=r.file or name, row=r.row, item=r.name or r.number))
         return out
 
     def conflict_lines(self) -> list[str]:
         """One line per item two sheets filled in differently."""
-        return [f"「{kept.name or kept.number}」: {kept.file} 行{kept.row} と {other.file} 行{other.row} で"
-                f"記入が違います（{kept.file} の記入を使いました。どちらが正しいか担当課に確かめてください）"
-                for kept, other in self.conflicts]
+        return [text("results.conflict", item=kept.name or kept.number, file=kept.file, row=kept.row,
+                     other_file=other.file, other_row=other.row) for kept, other in self.conflicts]
 
 
 # --- the stable id ------------------------------------------------------------------------------
@@ -292,8 +289,7 @@ def read_sheet_rows(path: Path) -> list[Result]:
     try:
         wb = load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
-        raise InputError(f"Excelファイルとして開けません（{type(exc).__name__}）",
-                         "Excelで開いて .xlsx で保存し直してください", path=str(path)) from exc
+        raise input_error("results.not_excel", kind=type(exc).__name__).at(str(path)) from exc
     try:
         for ws in wb.worksheets:
             rows = _with_merged(ws)
@@ -503,5 +499,4 @@ def _other_year(path: Path, rows: Sequence[Result], plan: Document) -> tuple[str
     if mine is None or not other:
         return ()
     made = "・".join(fiscal_year_label(y) for y in other)
-    return (f"{path.name}: {made}の計画の進行管理シートです（前年度の計画は{fiscal_year_label(mine)}）。"
-            "前年度のシートか確かめてください",)
+    return (text("results.other_year", file=path.name, made=made, plan=fiscal_year_label(mine)),)

@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from pipeline import settings
 from pipeline.cli import main
 from pipeline.errors import InputError
+from pipeline.messages import ENV
 from pipeline.model import Document, FiscalYear, Item, Source
 from pipeline.progress.results import (
     Result,
@@ -56,7 +57,8 @@ def test_direction_words(text: str, expected: str) -> None:
     assert normalize_direction(text) == expected
 
 
-def test_another_citys_report_is_read_by_its_header_names(tmp_path: Path) -> None:
+def test_another_citys_report_is_read_by_its_header_names(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, "ja")  # the planner's language, as the lines are checked in
     """府中市-like: a title row, then 番号 | 事業名 | 担当課 | 進捗 | 実績 | 評価 | 今後の方向性, in other words."""
     wb = Workbook()
     ws = wb.active
@@ -83,7 +85,8 @@ def test_another_citys_report_is_read_by_its_header_names(tmp_path: Path) -> Non
                               "（番号か項目名を前年度の計画に合わせてください）"]
 
 
-def test_the_stable_id_wins_over_a_changed_number_and_name() -> None:
+def test_the_stable_id_wins_over_a_changed_number_and_name(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, "ja")  # the planner's language, as the lines are checked in
     """The planner renumbered and renamed in Word after the sheet was made: the id still links."""
     sheet_id = stable_id(2010, "2-2", "広報紙の利用")
     moved = _plan(("1-1", "出前講座の実施"), ("3-1", "広報紙の利用"))
@@ -161,7 +164,8 @@ def _copy(path: Path, filled: dict[str, tuple[str, str, str]]) -> Path:
     return path
 
 
-def test_the_copies_each_department_sent_back_are_merged_and_a_disagreement_is_said(tmp_path: Path) -> None:
+def test_the_copies_each_department_sent_back_are_merged_and_a_disagreement_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, "ja")  # the planner's language, as the lines are checked in
     """The sheet went to every 担当課 and came back as one copy each, each with its own rows filled: an
     item's result is the one filled in, whichever copy holds it; two copies filling one item
     differently keep the first's and say so, naming both files and rows."""
@@ -237,6 +241,7 @@ def test_a_draft_from_two_departments_copies_uses_both_and_says_where_they_disag
     from pipeline.settings import RunConfig
 
     monkeypatch.setenv("PLANDRAFT_SOFFICE", "off")
+    monkeypatch.setenv(ENV, "ja")  # the planner's language, as the lines are checked in
     outline, plan = INPUTS / "outline_計画の構成案.txt", INPUTS / "tsushima_h21_action_plan.txt"
 
     def copy(name: str, rows: list[tuple[str, str, str]]) -> Path:
@@ -303,7 +308,8 @@ def test_copies_complete_each_other_cell_by_cell_and_a_copy_that_carries_on_wins
     assert [(u.file, u.status) for u in got.unlinked] == [("b.xlsx", "実施")]
 
 
-def test_a_sheet_made_for_another_years_plan_is_said(tmp_path: Path) -> None:
+def test_a_sheet_made_for_another_years_plan_is_said(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv(ENV, "ja")  # the planner's language, as the lines are checked in
     """A copy left over from an earlier year (its hidden ids say the year) links by number and name all
     the same: the planner is told."""
     wb = Workbook()
@@ -439,3 +445,17 @@ def test_a_sheet_that_would_inflate_past_the_limit_is_refused_before_it_is_loade
     with pytest.raises(InputError, match="zip bomb") as caught:
         read_sheet_rows(bomb)
     assert caught.value.path == str(bomb)
+
+
+def test_the_sheets_lines_are_in_english_when_asked(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Under --lang en the lines on the 担当課's sheets were still Japanese."""
+    wb = Workbook()
+    wb.active.append(["項目", "実施状況", "次年度の方向"])
+    wb.active.append(["（新しい事業）", "実施", "継続"])
+    wb.save(tmp_path / "sheet.xlsx")
+    assert main(["--lang", "en", "draft", "--outline", str(INPUTS / "outline_計画の構成案.txt"), "--plan",
+                 str(INPUTS / "tsushima_h21_action_plan.txt"), "--progress", str(tmp_path / "sheet.xlsx"),
+                 "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert "sheet.xlsx row 2 '（新しい事業）': links to no measure of last year's plan" in err
+    assert "前年度" not in err and "行2" not in err
