@@ -14,6 +14,27 @@ ENV = "PLANDRAFT_LANG"
 
 # code → (Japanese, English). An error's reason is `code`, what to do about it `code.hint`.
 MESSAGES: dict[str, tuple[str, str]] = {
+    # -- plandraft sheet ---------------------------------------------------------------------------
+    "help.sheet": ("採択した計画の進行管理シートを作る", "make the progress sheet of a plan as adopted"),
+    "help.sheet.description": (
+        "採択した計画 (plandraft の案に手を入れて仕上げたもの、または他の形の計画) から、担当課が"
+        "その年度に記入する進行管理シートを作ります。run と draft が書くシートは手を入れる前の案の"
+        "ものです。事業を足し・削り・番号を付け直したときは、採択した計画からシートを作り直して"
+        "ください。記入済みのシートがあれば .bak に残してから置き換えます。",
+        "Make the progress sheet the departments fill in during a plan's year from the plan as adopted "
+        "(plandraft's draft as the planner finished it, or any plan). The sheet run and draft write is "
+        "that of the draft before it was edited: after measures were added, dropped or renumbered, make "
+        "the sheet again from the adopted plan. A sheet already there is kept as a .bak first."),
+    "help.sheet.plan": ("採択した計画のファイル (.docx .pdf .xlsx .txt など)", "the adopted plan (.docx .pdf .xlsx .txt …)"),
+    "help.sheet.year": ("計画の年度 (文書から読めないとき。例: 令和8年度 または 2026)",
+                        "the plan's fiscal year, where the document does not say (e.g. 令和8年度 or 2026)"),
+    "sheet.no_year": ("計画の年度が読めません", "the plan's fiscal year cannot be read"),
+    "sheet.no_year.hint": ("--year で年度を指定してください (例: --year 令和8年度)", "give it with --year (e.g. --year 令和8年度)"),
+    "sheet.no_measures": ("計画の事業が読み取れません", "no measure of the plan could be read"),
+    "sheet.no_measures.hint": ("採択した計画のファイルか確かめてください", "check that this is the adopted plan"),
+    "sheet.made": ("{year}の進行管理シート: {count} 件の事業 ({path} から)", "{year} progress sheet: {count} measures (from {path})"),
+    "sheet.backup": ("前のシートを残しました: {path}", "kept the sheet that was there as {path}"),
+    "sheet.provenance": ("plandraft sheet（{path} から）", "plandraft sheet (from {path})"),
     # -- last year's results (進行管理シート) ---------------------------------------------------------
     "results.repeated_row": ("{file} 行{row}「{item}」: 同じ事業の行がほかにもあります（この行は使っていません。1 行にまとめてください）",
                              "{file} row {row} '{item}': another row is for the same measure (this row was not used: "

@@ -6,7 +6,8 @@ import pkgutil
 from types import ModuleType
 
 # The order commands are listed in `plandraft -h`; modules not named here come after, by name.
-ORDER = ("run", "ingest", "outline", "classify", "match", "evaluate", "draft", "compare", "search", "library", "serve")
+ORDER = ("run", "ingest", "outline", "classify", "match", "evaluate", "draft", "sheet", "compare", "search", "library",
+         "serve")
 
 
 def discover(only: str | None = None) -> list[ModuleType]:

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ..draft.records import Draft, plain
+from ..model import Document, FiscalYear
 from ..output import safe_cell
 from .results import GRADES, ID_HEADER, SHEET_DIRECTIONS, STATUSES, stable_id
 
@@ -38,9 +39,47 @@ class SheetRow:
     years: tuple[str, ...]  # the schedule, one cell per plan year
 
 
-def sheet_name(draft: Draft) -> str:
+@dataclass(frozen=True)
+class SheetPlan:
+    """The plan a sheet is for: its fiscal year, name and city, and the years its schedule shows."""
+
+    year: int
+    year_label: str
+    plan_name: str
+    city: str
+    years: tuple[str, ...]
+
+
+def _of_draft(draft: Draft) -> SheetPlan:
+    return SheetPlan(draft.year, draft.year_label, draft.plan_name, draft.city, tuple(draft.schedule_years))
+
+
+def sheet_name(draft: Draft | SheetPlan) -> str:
     """The file name: 平成22年度_進行管理シート.xlsx."""
     return f"{draft.year_label}_進行管理シート.xlsx"
+
+
+def plan_sheet(doc: Document, year: FiscalYear | None = None) -> tuple[SheetPlan, list[SheetRow]]:
+    """The sheet of a plan as adopted (plandraft's 案 as the planner finished it, or any city's plan):
+    its measures in their order, under their headings, with the stable ids that plan's items have
+    when its results are read back (the same year, number and name). Not the 新規候補 left
+    undecided in it. year: the plan's fiscal year where the document does not say."""
+    fy = year or doc.fiscal_year
+    if fy is None:
+        raise ValueError("the plan's fiscal year is not known")
+    years: dict[str, None] = {}
+    for item in doc.items:
+        years.update(dict.fromkeys(item.schedule))
+    rows = []
+    for item in doc.items:
+        if "新規候補" in item.tags:
+            continue
+        heading = item.path[-1] if item.path else item.policy
+        rows.append(SheetRow(stable_id(fy.year, item.number, item.name), item.number, heading, item.name,
+                             item.content, "、".join(item.departments), "・".join(item.tags),
+                             tuple(item.schedule.get(y, "") for y in years)))
+    name = re.sub(r"^\s*(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年度\s*", "", doc.title).strip() or doc.title
+    return SheetPlan(fy.year, fy.label, name, doc.city or "", tuple(years)), rows
 
 
 def sheet_rows(draft: Draft) -> list[SheetRow]:
@@ -73,7 +112,12 @@ def _text(value: str) -> str:
 
 
 def workbook_bytes(draft: Draft, provenance: str = "") -> bytes:
-    """The 進行管理シート as .xlsx bytes; every text is stored as text, never as a formula."""
+    """The 進行管理シート of the new plan a draft is as .xlsx bytes (see sheet_bytes)."""
+    return sheet_bytes(_of_draft(draft), sheet_rows(draft), provenance)
+
+
+def sheet_bytes(plan: SheetPlan, rows: list[SheetRow], provenance: str = "") -> bytes:
+    """The 進行管理シート of rows as .xlsx bytes; every text is stored as text, never as a formula."""
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
@@ -82,12 +126,12 @@ def workbook_bytes(draft: Draft, provenance: str = "") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = SHEET_NAME
-    years = list(draft.schedule_years)
+    years = list(plan.years)
     headers = ["番号", "施策の柱", "項目", "内容", "担当課", "区分", *years, *FILL_HEADERS, ID_HEADER]
     widths = [7, 18, 24, 40, 14, 8, *(9 for _ in years), 10, 36, 6, 30, 12, 14]
     first_fill = 7 + len(years)  # column of 実施状況
     id_col = len(headers)
-    title = f"{draft.year_label} {draft.plan_name} 進行管理シート（{draft.city}）"
+    title = f"{plan.year_label} {plan.plan_name} 進行管理シート（{plan.city}）"
     safe_cell(ws.cell(row=1, column=1), _text(title)).font = Font(bold=True, size=14)
     safe_cell(ws.cell(row=2, column=1),
               "担当課の方は、網掛けの欄（実施状況・実績・評価・課題・次年度の方向）を記入してください。"
@@ -101,7 +145,6 @@ def workbook_bytes(draft: Draft, provenance: str = "") -> bytes:
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         c.fill = PatternFill("solid", fgColor=FILL_COLOUR if first_fill <= k < id_col else HEADER_COLOUR)
         c.border = border
-    rows = sheet_rows(draft)
     pillar_no = -1
     last_pillar = None
     for r, row in enumerate(rows, start=HEADER_ROW + 1):
@@ -153,9 +196,9 @@ def workbook_bytes(draft: Draft, provenance: str = "") -> bytes:
     ws.page_setup.fitToHeight = 0
     ws.print_options.horizontalCentered = True
     ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.oddHeader.center.text = f"{draft.year_label} 進行管理シート"
+    ws.oddHeader.center.text = f"{plan.year_label} 進行管理シート"
     ws.oddFooter.center.text = "&P / &N"
-    _guide(wb.create_sheet(GUIDE_NAME), draft, provenance)
+    _guide(wb.create_sheet(GUIDE_NAME), provenance)
     wb.properties.title = _text(title)[:255]
     wb.properties.creator = "plandraft"
     buf = io.BytesIO()
@@ -163,7 +206,7 @@ def workbook_bytes(draft: Draft, provenance: str = "") -> bytes:
     return buf.getvalue()
 
 
-def _guide(ws: Any, draft: Draft, provenance: str) -> None:
+def _guide(ws: Any, provenance: str) -> None:
     """The second sheet: what each column means and what happens to each answer next year."""
     from openpyxl.styles import Alignment, Font
 

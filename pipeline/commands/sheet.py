@@ -1,0 +1,74 @@
+"""`plandraft sheet`: the 進行管理シート of a plan as adopted, for the 担当課 to fill in during its year.
+
+`run` and `draft` write the sheet of the draft as plandraft made it. The plan the council adopts is
+that draft as the planner finished it (measures added, dropped, renumbered, reworded): its sheet is
+made from the adopted file, so the results the 担当課 write on it link back to its measures next year."""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from ..errors import EXIT_OK, EXIT_PARTIAL, UsageError
+from ..ingest import ingest_paths
+from ..messages import input_error, text
+from ..model import FiscalYear
+from ..output import Manifest, backup, write_atomic
+from ..progress.sheet import plan_sheet, sheet_bytes, sheet_name
+from ..text.normalize import fiscal_year_label, parse_year_arg
+from ._common import Console, add_example, emit, require_files
+
+
+def register(sub: argparse._SubParsersAction) -> None:  # type: ignore[type-arg]
+    p = sub.add_parser("sheet", help=text("help.sheet"), description=text("help.sheet.description"))
+    p.add_argument("plan", metavar="PLAN", help=text("help.sheet.plan"))
+    p.add_argument("--year", metavar="YEAR", help=text("help.sheet.year"))
+    p.add_argument("-o", "--output", default="outputs", metavar="DIR", help=text("help.output_folder"))
+    p.add_argument("--json", action="store_true", help=text("help.json_summary"))
+    p.add_argument("--no-cache", action="store_true", help=text("help.no_cache_all"))
+    add_example(p, "plandraft sheet 令和8年度_市民協働推進アクションプラン.docx -o outputs",
+                "plandraft sheet adopted_plan.pdf --year 令和8年度 -o outputs")
+    p.set_defaults(func=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    require_files([args.plan], "input")
+    year = None
+    if args.year:
+        try:
+            number = parse_year_arg(args.year)
+        except ValueError as exc:
+            raise UsageError(text("cli.bad_year", reason=exc)) from exc
+        year = FiscalYear(fiscal_year_label(number), number)
+    console = Console()
+    docs, errors = ingest_paths([args.plan], use_cache=not args.no_cache, workers=1,
+                                on_error=lambda p, e: console.error(e.line(p)), progress=console.progress)
+    if not docs:  # said above, in one line naming the file
+        if args.json:
+            emit({"plan": str(args.plan), "errors": errors, "output": None}, None)
+        return EXIT_PARTIAL
+    doc = docs[0]
+    if year is None and doc.fiscal_year is None:
+        raise input_error("sheet.no_year").at(args.plan)
+    plan, rows = plan_sheet(doc, year)
+    if not rows:
+        raise input_error("sheet.no_measures").at(args.plan)
+    target = Path(args.output) / sheet_name(plan)
+    manifest = Manifest(args.output)
+    # A sheet there that plandraft wrote and nobody changed is replaced; one a 担当課 (or the planner)
+    # may have written in is kept as a .bak first.
+    kept = None if manifest.unchanged(target) else backup(target)
+    write_atomic(target, sheet_bytes(plan, rows, text("sheet.provenance", path=Path(args.plan).name)))
+    manifest.record([target])
+    summary = {"plan": str(args.plan), "year": plan.year_label, "measures": len(rows), "output": str(target),
+               "backup": str(kept) if kept else None}
+    if args.json:
+        emit(summary, None)
+    else:
+        lines = [text("sheet.made", year=plan.year_label, count=len(rows), path=args.plan),
+                 text("output.wrote", path=target)]
+        if kept:
+            lines.append(text("sheet.backup", path=kept))
+        sys.stdout.write("\n".join(lines) + "\n")
+    return EXIT_OK
+
