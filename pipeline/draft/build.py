@@ -249,6 +249,11 @@ def _result_flags(result: Result | None, studied_item: bool) -> tuple[list[Flag]
         return [Flag(NO_RESULT, "進行管理シートに前年度の結果が記入されていません。担当課に確認")], ""
     flags = []
     issue = one_line(result.issue)
+    if not result.status:  # other columns filled, 実施状況 left blank: how it went is not said
+        said = "、".join(f"{what}「{one_line(value)}」" for what, value in (
+            ("実績", result.achievement), ("評価", result.grade), ("課題", result.issue),
+            ("次年度の方向", result.direction)) if value)
+        flags.append(Flag(NOT_DONE, f"進行管理シートの実施状況が記入されていません（{said}）。実施したか担当課に確認"))
     if result.status in (NOT_DONE_STATUS, PARTLY):
         flags.append(Flag(NOT_DONE, f"前年度は{result.status}" + (f"。課題：{issue}" if issue else "")
                           + "。今年度の進め方を担当課と確認"))

@@ -532,3 +532,18 @@ def test_a_schedule_that_ends_with_last_years_completion_is_flagged() -> None:
     assert ENDING not in {f.kind for f in rows["協働事業提案制度"].flags}
     cells = _schedule_cells(_word(render_draft(draft)))
     assert cells["協働のまちづくり指針の策定"][0] == "実施"  # today's stage, its comment asks whether it goes on
+
+
+@pytest.mark.parametrize(("result", "said"), [
+    (Result(row=5, name="職員研修の実施", achievement="研修を2回実施", direction="継続"), "実績「研修を2回実施」、次年度の方向「継続」"),
+    (Result(row=6, name="職員研修の実施", issue="講師が確保できなかった"), "課題「講師が確保できなかった」"),
+])
+def test_a_result_with_its_status_left_blank_is_asked_about(result: Result, said: str) -> None:
+    """実施状況 left blank while 実績 (or 課題) is written: the measure was carried on as if done."""
+    from pipeline.draft.build import _result_flags
+
+    flags, _ = _result_flags(result, studied_item=False)
+    notes = [f.note for f in flags if f.kind == NOT_DONE]
+    assert len(notes) == 1 and "実施状況が記入されていません" in notes[0] and said in notes[0]
+    done = Result(row=7, name="職員研修の実施", status="実施", achievement="研修を2回実施", direction="継続")
+    assert _result_flags(done, studied_item=False)[0] == []
