@@ -453,3 +453,53 @@ def test_a_matrix_of_marks_under_policies_gives_the_policy_marked_strongest(tmp_
         (n, name, (dept,), (tag,), None) for n, name, dept, *_, tag in _MATRIX_ROWS]
     assert [i.policy for i in doc.items] == ["基本方針1意識づくり", "基本方針3仕組みづくり", "基本方針2人づくり"]
     assert doc.items[0].marks == ("基本方針1意識づくり：◎", "基本方針3仕組みづくり：○")
+
+
+@pytest.mark.parametrize("text", [
+    # ① headings ending in their department, each with its measures as ア イ ウ (no lead sentence)
+    "基本施策1 協働の意識づくり\n(1) 情報の共有\n①協働に関する情報発信の充実（市民協働課）\nア 市民活動情報サイトの運営\n"
+    "イ 協働フォーラムの開催\n②協働の担い手づくり（生涯学習課）\nア 協働コーディネーター養成講座\nイ 地域デビュー講座\n",
+    # (1) headings ending in their department, with ① measures under them
+    "1 協働の意識づくり\n(1) 協働意識の醸成（市民協働課）\n① 市民活動情報サイトの運営\n② 協働フォーラムの開催\n"
+    "(2) 協働の担い手づくり（生涯学習課）\n① 協働コーディネーター養成講座\n② 地域デビュー講座\n",
+])
+def test_measures_under_a_heading_that_ends_in_its_department_stay_measures(tmp_path: Path, text: str) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n" + text)
+    assert [i.name for i in doc.items] == ["市民活動情報サイトの運営", "協働フォーラムの開催", "協働コーディネーター養成講座",
+                                          "地域デビュー講座"]
+
+
+def test_a_chapter_over_policies_and_measure_headings_is_no_policy(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "平成22年度 市民協働推進アクションプラン\n第3章 具体的な取組\n施策1 協働の意識づくり\n"
+               "■ 情報の共有\n・市民活動情報サイトの運営\n施策2 協働の担い手づくり\n・協働コーディネーター養成講座\n")
+    assert [(i.policy, i.measure, i.name) for i in doc.items] == [
+        ("施策1 協働の意識づくり", "情報の共有", "市民活動情報サイトの運営"),
+        ("施策2 協働の担い手づくり", "", "協働コーディネーター養成講座")]
+
+
+def test_indicator_bullets_after_their_caption_are_no_measure_or_point(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n基本施策3 地域の拠点機能の強化\n"
+               "①公民館の協働コーディネート機能の強化【拡充】（生涯学習課）\n公民館で職員研修を行います。\n【成果指標】\n"
+               "・研修の参加者数 120人→200人\n②市民活動の広域展開支援【新規】（市民協働推進課）\n")
+    assert [(i.name, i.content) for i in doc.items] == [
+        ("公民館の協働コーディネート機能の強化", "公民館で職員研修を行います。"), ("市民活動の広域展開支援", "")]
+
+
+@pytest.mark.parametrize(("head", "mark"), [
+    (("6年度", "7年度", "8年度"), "○"),  # years, whatever their marks
+    (("市民の目標", "事業者の目標", "行政の目標"), "●"),  # who acts (●＝市), not policies
+])
+def test_marks_under_years_or_actors_are_no_policy(tmp_path: Path, head: tuple[str, ...], mark: str) -> None:
+    d = docx.Document()
+    d.add_paragraph("令和6年度 市民協働推進アクションプラン")
+    t = d.add_table(rows=1, cols=6)
+    for cell, value in zip(t.rows[0].cells, ("No.", "取組名", "担当課", *head)):
+        cell.text = value
+    names = ("市民活動情報サイトの運営", "協働フォーラムの開催", "協働コーディネーター養成講座")
+    for k, (name, cells) in enumerate(zip(names, ((mark, mark, mark), ("", mark, mark), (mark, "", "")))):
+        for cell, value in zip(t.add_row().cells, (str(k + 1), name, "市民協働課", *cells)):
+            cell.text = value
+    d.save(str(tmp_path / "plan.docx"))
+    items = ingest_file(tmp_path / "plan.docx", use_cache=False).items
+    assert [(i.name, i.departments) for i in items] == [(n, ("市民協働課",)) for n in names]
+    assert all(i.policy not in head and not any(m.startswith(head) for m in i.marks) for i in items)

@@ -76,6 +76,8 @@ _HEADING_KINDS = ("mark", "style", "md", "chapter", "section", "policy", "policy
 _INDICATOR_CAPTION = re.compile(r"^[【\[＜<〈《■◆]?\s*(?:成果|目標|評価|活動)?指標(?:名)?(?:等|の設定)?\s*[】\]＞>〉》]?\s*$")
 # A heading of a chapter, part or section (第4章, 第2部, 第1節): above the policies, not one of them.
 _CHAPTER = re.compile(r"^第\s*[0-9一二三四五六七八九十]{1,3}\s*[章編部節]")
+# The numbering of a measure's points (ア イ ウ, (ア) (イ)): what _fold_points folds.
+_POINT_KINDS = ("kata", "paren_kata")
 # The longest line read as a point of the measure above it (StructureParser._fold_points).
 _POINT_CHARS = 60
 # The share of a headerless table's rows that must be bulleted or carry a department, 区分 or schedule
@@ -109,6 +111,12 @@ def _common_prefix(paths: Sequence[Sequence[str]]) -> list[str]:
 def _marked_measure(text: str) -> bool:
     """Whether an outline line marks itself a measure: a 区分 tag (【新規】) or a department at its end."""
     return bool(TAG_RE.search(text)) or bool(_TRAILING_DEPT.search(extract_tags(text)[0]))
+
+
+def _is_policy_heading(text: str) -> bool:
+    """施策1 …, 基本目標2 …, 基本方針3 …: a policy's own heading."""
+    found = numbering(text)
+    return bool(POLICY_RE.match(text)) or (found is not None and found.kind.startswith("policy"))
 
 
 def cell_tags(cell: str) -> list[str]:
@@ -341,6 +349,8 @@ class StructureParser:
             self._after_text = True
             return
         self._after_text = False
+        if self._indicators and num.kind == "bullet":
+            return  # ・研修の参加者数 120人→200人 under 【成果指標】: an indicator, not a measure or a point
         self._indicators = False
         attr = label_line(num.text) if num.kind in ("kata", "paren_kata", "circled", "bullet") else None
         kind = f"bullet{num.number}" if num.kind == "bullet" else num.kind
@@ -1003,11 +1013,14 @@ class StructureParser:
         points: dict[int, list[str]] = {}
         for host, members in under.items():
             node = self.nodes[host]
-            if node.kind.startswith(_HEADING_KINDS) or not _marked_measure(node.text):
+            # A 区分 tag, or a department and a sentence leading into the points (次のような内容で実施します):
+            # a department alone also ends headings of measures ((1) 協働意識の醸成（市民協働課） / ① …).
+            marked = bool(TAG_RE.search(node.text)) or (_marked_measure(node.text) and bool(node.content))
+            if node.kind.startswith(_HEADING_KINDS) or not marked:
                 continue
             subs = [self.nodes[i] for i in members]
-            if any(sub.children or sub.attributes or sub.label_line or len(sub.text) > _POINT_CHARS
-                   or _marked_measure(sub.text) for sub in subs):
+            if any(sub.kind not in _POINT_KINDS or sub.children or sub.attributes or sub.label_line
+                   or len(sub.text) > _POINT_CHARS or _marked_measure(sub.text) for sub in subs):
                 continue
             points[host] = [f"{sub.number} {join_wrapped(chr(10).join([sub.text, *sub.content]))}".strip()
                             for sub in subs]
@@ -1171,13 +1184,17 @@ class StructureParser:
     @staticmethod
     def _item(item_id: str, d: _Draft) -> Item:
         path = [p for p in d.path if p]
-        if d.measure_heading and path:
-            measure, policy = path[-1], (path[0] if len(path) > 1 else "")
+        # (the chapter a plan's measures are printed in, 第4章 具体的な取組, is not their policy where a
+        # heading under it is)
+        start = next((k for k, p in enumerate(path) if not _CHAPTER.match(p)), 0)
+        if start and len(path) - start < 2 and not _is_policy_heading(path[start]):
+            start = 0  # 第5章 … / 5-2 …: the chapter is all the plan says above its measures' heading
+        headings = path[start:]
+        if d.measure_heading and headings:
+            measure, policy = headings[-1], (headings[0] if len(headings) > 1 else "")
         else:
-            # (the chapter a plan's measures are printed in, 第4章 具体的な取組, is not their policy)
-            start = next((k for k, p in enumerate(path[:-2]) if not _CHAPTER.match(p)), max(len(path) - 2, 0))
-            policy = path[start] if path else ""
-            measure = path[-1] if len(path) > start + 1 else ""
+            policy = headings[0] if headings else ""
+            measure = headings[-1] if len(headings) > 1 else ""
         return Item(
             id=item_id, policy=policy, measure=measure, name=d.name, content=d.content,
             departments=tuple(d.departments), actor=d.actor, tags=tuple(d.tags), source=d.source,
