@@ -33,6 +33,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.no_measures": ("計画の事業が読み取れません", "no measure of the plan could be read"),
     "sheet.no_measures.hint": ("採択した計画のファイルか確かめてください", "check that this is the adopted plan"),
     "sheet.made": ("{year}の進行管理シート: {count} 件の事業 ({path} から)", "{year} progress sheet: {count} measures (from {path})"),
+    "sheet.undecided": ("採否未定の新規候補 {count} 件はシートに載せていません (採用するなら区分を新規にしてください)",
+                        "{count} 新規候補 still undecided are not on the sheet (to adopt one, make its 区分 新規)"),
+    "sheet.other_year": ("{path}: 文書には {said} とありますが、{year} のシートとして作ります",
+                         "{path}: the document says {said}; the sheet is made for {year} as asked"),
     "sheet.backup": ("前のシートを残しました: {path}", "kept the sheet that was there as {path}"),
     "sheet.provenance": ("plandraft sheet（{path} から）", "plandraft sheet (from {path})"),
     # -- last year's results (進行管理シート) ---------------------------------------------------------
@@ -44,7 +48,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
                              "or name the plan's)"),
     "results.conflict": ("「{item}」: {file} 行{row} と {other_file} 行{other_row} で記入が違います（{file} の記入を使いました。"
                          "どちらが正しいか担当課に確かめてください）",
-                         "'{item}': {file} row {row} and {other_file} row {other_row} differ (the first was used: "
+                         "'{item}': {file} row {row} and {other_file} row {other_row} differ ({file} was used: "
                          "ask the department which is right)"),
     "results.not_excel": ("Excelファイルとして開けません（{kind}）", "cannot be opened as an Excel file ({kind})"),
     "results.not_excel.hint": ("Excelで開いて .xlsx で保存し直してください", "open it in Excel and save it again as .xlsx"),

@@ -13,7 +13,7 @@ from ..errors import EXIT_OK, EXIT_PARTIAL, UsageError
 from ..ingest import ingest_paths
 from ..messages import input_error, text
 from ..model import FiscalYear
-from ..output import Manifest, backup, write_atomic
+from ..output import backup, write_atomic
 from ..progress.sheet import plan_sheet, sheet_bytes, sheet_name
 from ..text.normalize import fiscal_year_label, parse_year_arg
 from ._common import Console, add_example, emit, require_files
@@ -50,22 +50,25 @@ def run(args: argparse.Namespace) -> int:
     doc = docs[0]
     if year is None and doc.fiscal_year is None:
         raise input_error("sheet.no_year").at(args.plan)
+    if year is not None and doc.fiscal_year is not None and doc.fiscal_year.year != year.year:
+        console.error(text("sheet.other_year", path=args.plan, said=doc.fiscal_year.label, year=year.label))
     plan, rows = plan_sheet(doc, year)
     if not rows:
         raise input_error("sheet.no_measures").at(args.plan)
+    undecided = sum(1 for i in doc.items if "新規候補" in i.tags)
     target = Path(args.output) / sheet_name(plan)
-    manifest = Manifest(args.output)
-    # A sheet there that plandraft wrote and nobody changed is replaced; one a 担当課 (or the planner)
-    # may have written in is kept as a .bak first.
-    kept = None if manifest.unchanged(target) else backup(target)
-    write_atomic(target, sheet_bytes(plan, rows, text("sheet.provenance", path=Path(args.plan).name)))
-    manifest.record([target])
-    summary = {"plan": str(args.plan), "year": plan.year_label, "measures": len(rows), "output": str(target),
-               "backup": str(kept) if kept else None}
+    data = sheet_bytes(plan, rows, text("sheet.provenance", "ja", path=Path(args.plan).name))  # (the sheet is Japanese)
+    # A sheet already there may hold what a 担当課 wrote: kept as a .bak first. (Not recorded as
+    # plandraft's own, so a later run that writes a sheet of that year backs this one up too.)
+    kept = backup(target) if target.is_file() and target.read_bytes() != data else None
+    write_atomic(target, data)
+    summary = {"plan": str(args.plan), "year": plan.year_label, "measures": len(rows), "undecided": undecided,
+               "output": str(target), "backup": str(kept) if kept else None}
     if args.json:
         emit(summary, None)
     else:
         lines = [text("sheet.made", year=plan.year_label, count=len(rows), path=args.plan),
+                 *([text("sheet.undecided", count=undecided)] if undecided else []),
                  text("output.wrote", path=target)]
         if kept:
             lines.append(text("sheet.backup", path=kept))

@@ -336,17 +336,38 @@ def results_from_document(doc: Document) -> list[Result]:
 # (協働出前講座 for まちづくり協働出前講座の開催; not 学習会 for 市民団体を対象とした講座の開催).
 NAME_AGREES = 0.5
 
+def plan_ids(plan: Document, year: int) -> dict[str, str]:
+    """Item id → the stable id a sheet gives the item of plan (for year): stable_id of its number and
+    name; where two items share both (① 職員研修の実施 under 施策1 and under 施策2, as numbering restarts
+    under each policy), their headings go into the number, so each keeps an id of its own."""
+    plain = {it.id: stable_id(year, it.number, it.name) for it in plan.items}
+    seen: dict[str, int] = {}
+    for sid in plain.values():
+        seen[sid] = seen.get(sid, 0) + 1
+    return {it.id: sid if seen[sid] == 1 else stable_id(year, "/".join([*it.path, it.number]), it.name)
+            for it, sid in ((it, plain[it.id]) for it in plan.items)}
+
+
+def _sheet_year(results: Sequence[Result]) -> int:
+    """The fiscal year the sheet's ids were made for (its most common one), or 0."""
+    years = [m.group(1) for r in results if (m := re.match(r"(\d{4})-", r.sheet_id))]
+    return int(max(set(years), key=years.count)) if years else 0
+
+
 def link(results: Iterable[Result], plan: Document) -> tuple[dict[str, Result], list[Result]]:
-    """Each result linked to an item of plan: by id (the item's own id or its stable_id), then by its
-    number, then by its name (each only where it names one item). (item id → result, unlinked)."""
-    year = plan.fiscal_year.year if plan.fiscal_year else 0
+    """Each result linked to an item of plan: by id (the item's own id or its stable id, plan_ids),
+    then by its number, then by its name (each only where it names one item). (item id → result,
+    unlinked). A plan that does not say its year is taken to be the year the sheet was made for."""
+    results = list(results)
+    year = plan.fiscal_year.year if plan.fiscal_year else _sheet_year(results)
     by_id: dict[str, Item] = {}
     by_number: dict[str, list[Item]] = {}
     by_name: dict[str, list[Item]] = {}
+    stable = plan_ids(plan, year)
     for it in plan.items:
         by_id[it.id] = it
+        by_id[stable[it.id]] = it
         if it.number:
-            by_id[stable_id(year, it.number, it.name)] = it
             by_number.setdefault(_number_key(it.number), []).append(it)
         by_name.setdefault(strip_noise(nfkc(it.name)), []).append(it)
     linked: dict[str, Result] = {}

@@ -12,7 +12,7 @@ from typing import Any
 from ..draft.records import Draft, plain
 from ..model import Document, FiscalYear
 from ..output import safe_cell
-from .results import GRADES, ID_HEADER, SHEET_DIRECTIONS, STATUSES, stable_id
+from .results import GRADES, ID_HEADER, SHEET_DIRECTIONS, STATUSES, plan_ids, stable_id
 
 SHEET_NAME = "進行管理シート"
 GUIDE_NAME = "記入の手引き"
@@ -71,11 +71,12 @@ def plan_sheet(doc: Document, year: FiscalYear | None = None) -> tuple[SheetPlan
     for item in doc.items:
         years.update(dict.fromkeys(item.schedule))
     rows = []
+    ids = plan_ids(doc, fy.year)
     for item in doc.items:
         if "新規候補" in item.tags:
             continue
         heading = item.path[-1] if item.path else item.policy
-        rows.append(SheetRow(stable_id(fy.year, item.number, item.name), item.number, heading, item.name,
+        rows.append(SheetRow(ids[item.id], item.number, heading, item.name,
                              item.content, "、".join(item.departments), "・".join(item.tags),
                              tuple(item.schedule.get(y, "") for y in years)))
     name = re.sub(r"^\s*(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*年度\s*", "", doc.title).strip() or doc.title

@@ -104,3 +104,37 @@ def test_a_plan_without_a_year_or_measures_is_one_line(tmp_path: Path, capsys: p
     assert main(["sheet", str(bad), "-o", str(tmp_path / "out")]) == EXIT_PARTIAL
     err = capsys.readouterr().err
     assert "壊れた.pdf" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize(("plan_text", "year"), [
+    ("令和6年度 市民協働推進アクションプラン\n施策1 協働の意識づくり\n①職員研修の実施\n②協働フォーラムの開催\n"
+     "施策2 協働の担い手づくり\n①職員研修の実施\n②協働コーディネーター養成講座\n", None),  # numbering restarts
+    ("市民協働推進アクションプラン\n施策1 協働の意識づくり\n・職員研修の実施\n・協働フォーラムの開催\n"
+     "施策2 協働の担い手づくり\n・職員研修の実施\n・協働コーディネーター養成講座\n", "令和6年度"),  # no year, bullets
+], ids=["numbers-restart", "no-year-bullets"])
+def test_each_row_of_the_sheet_links_to_its_own_measure(tmp_path: Path, plan_text: str, year: str | None) -> None:
+    """Two measures of one number and name under two policies had one id: the first one's result went
+    to the second and the second's row was dropped as a repeat; a plan with no year of its own
+    (--year) linked by name alone, and not at all where two names are the same."""
+    from pipeline.ingest import ingest_file
+    from pipeline.progress.results import read_progress
+
+    plan = tmp_path / "計画.txt"
+    plan.write_text(plan_text, "utf-8")
+    assert main(["sheet", str(plan), "-o", str(tmp_path), *(["--year", year] if year else [])]) == 0
+    sheet = tmp_path / "令和6年度_進行管理シート.xlsx"
+    wb = load_workbook(sheet)
+    ws = wb.worksheets[0]
+    header = next(r for r in ws.iter_rows(min_row=1, max_row=10) if any(c.value == "実施状況" for c in r))
+    col = {c.value: c.column for c in header if c.value}
+    filled = {}
+    for r in range(header[0].row + 1, ws.max_row + 1):
+        if ws.cell(r, col["項目"]).value:
+            ws.cell(r, col["実績"]).value = filled[r] = f"行{r}の実績"
+            ws.cell(r, col["実施状況"]).value = "実施"
+    wb.save(sheet)
+    doc = ingest_file(plan, use_cache=False)
+    progress = read_progress(sheet, doc)
+    assert progress.unlinked == ()
+    got = [progress.results[i.id].achievement for i in doc.items]
+    assert got == list(filled.values())  # each measure its own row's result, in order
