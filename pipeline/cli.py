@@ -11,8 +11,9 @@ import contextlib
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from .errors import (
     EXIT_INTERNAL,
@@ -135,6 +136,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run plandraft with argv (default sys.argv[1:]); returns the exit code."""
     _safe_console()
     argv = list(sys.argv[1:] if argv is None else argv)
+    if "--json" in argv:
+        return _with_json_fallback(lambda: _main(argv))
+    return _main(argv)
+
+
+def _main(argv: list[str]) -> int:
     lang = _lang_of(argv)
     if lang:
         set_language(lang)  # before the parser: its help texts are in the language asked for
@@ -149,11 +156,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     def fail(code: int, line: str) -> int:
-        """The one line on stderr; with --json, also an object on stdout, so a script reading it always
-        gets one (the command's own summary when it got that far, else this)."""
         print(line, file=sys.stderr)
-        if getattr(args, "json", False):
-            print(json.dumps({"error": {"exit": code, "message": line}}, ensure_ascii=False))
         return code
 
     try:
@@ -175,13 +178,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         from .output import OUTPUT_ERRNOS, output_error
 
         if exc.errno not in OUTPUT_ERRNOS:
-            return _internal_error(args.command, argv, exc, json_out=getattr(args, "json", False))
+            return _internal_error(args.command, argv, exc)
         return fail(EXIT_OUTPUT, str(output_error(exc)))  # disk full, read-only, a file where the folder goes
     except KeyboardInterrupt:
         print(text("cli.interrupted"), file=sys.stderr)
         return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: one line for the planner, the traceback in a log file
-        return _internal_error(args.command, argv, exc, json_out=getattr(args, "json", False))
+        return _internal_error(args.command, argv, exc)
 
 
 _OUTPUT_FOLDER_COMMANDS = ("run", "draft", "compare")  # their -o names a folder
@@ -189,13 +192,47 @@ _OUTPUT_FOLDER_COMMANDS = ("run", "draft", "compare")  # their -o names a folder
 _READING_COMMANDS = ("ingest", "run", "draft", "compare", "match", "library", "serve")
 
 
-def _internal_error(command: str, argv: Sequence[str], exc: BaseException, json_out: bool = False) -> int:
-    """One line for the planner naming the log file that holds the traceback (with json_out, also
-    as an object on stdout); EXIT_INTERNAL."""
+def _internal_error(command: str, argv: Sequence[str], exc: BaseException) -> int:
+    """One line for the planner naming the log file that holds the traceback; EXIT_INTERNAL."""
     log = _log_internal_error(argv)
     where = text("cli.log_at", path=log) if log else text("cli.no_log")
-    line = text("cli.internal", command=command, kind=type(exc).__name__, where=where)
-    print(line, file=sys.stderr)
-    if json_out:
-        print(json.dumps({"error": {"exit": EXIT_INTERNAL, "message": line}}, ensure_ascii=False))
+    print(text("cli.internal", command=command, kind=type(exc).__name__, where=where), file=sys.stderr)
     return EXIT_INTERNAL
+
+
+class _Watched:
+    """A text stream passed through, remembering whether anything was written and its last lines."""
+
+    def __init__(self, stream: Any) -> None:
+        self.stream = stream
+        self.wrote = False
+        self.lines: list[str] = []
+        self._partial = ""
+
+    def write(self, data: str) -> int:
+        if data:
+            self.wrote = True
+            *done, self._partial = (self._partial + data).split("\n")
+            self.lines = (self.lines + [line.rsplit("\r", 1)[-1] for line in done if line.strip()])[-20:]
+        return int(self.stream.write(data) or 0)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.stream, name)
+
+
+def _with_json_fallback(run: Callable[[], int]) -> int:
+    """run(), and, when it fails having written nothing on stdout (an unreadable plan, no outline, a
+    usage error, a full disk, a bug), {"error": {"exit", "message", "lines"}} there: with --json a
+    script always reads one JSON object (classify: one per line) whatever happened."""
+    out, err = _Watched(sys.stdout), _Watched(sys.stderr)
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = out, err  # type: ignore[assignment]
+    try:
+        code = run()
+    finally:
+        sys.stdout, sys.stderr = saved
+    if code != 0 and not out.wrote:
+        lines = [line.strip() for line in err.lines]
+        sys.stdout.write(json.dumps({"error": {"exit": code, "message": lines[-1] if lines else "",
+                                               "lines": lines}}, ensure_ascii=False) + "\n")
+    return code

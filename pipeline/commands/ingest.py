@@ -127,7 +127,7 @@ def run(args: argparse.Namespace) -> int:
         if keep_old:
             backup(args.output)
         emit(result, args.output)
-    if args.json:
+    if args.json and args.output not in ("-",):  # (-o - has just written it there)
         emit(result, None)
     if not args.json:
         for doc in docs:

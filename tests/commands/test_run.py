@@ -133,3 +133,25 @@ def test_json_is_one_object_on_stdout_when_nothing_is_drafted_or_the_job_cannot_
     captured = capsys.readouterr()
     error = json.loads(captured.out)["error"]
     assert error["exit"] == EXIT_USAGE and "outline" in error["message"] and error["message"] in captured.err
+
+
+@pytest.mark.parametrize("argv", [
+    ["draft", "--outline", str(INPUTS / "outline_計画の構成案.txt"), "--plan", "{bad}", "-o", "{out}", "--json"],
+    ["compare", "--outline", str(INPUTS / "outline_計画の構成案.txt"), "--plan", "{bad}", "-o", "{out}", "--json"],
+    ["draft", "--no-such-option", "--json"],
+], ids=["draft-unreadable-plan", "compare-unreadable-plan", "usage-error"])
+def test_every_failing_json_command_leaves_one_error_object(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                            argv: list[str]) -> None:
+    bad = tmp_path / "計画 2025.pdf"
+    bad.write_bytes(b"not a pdf")
+    code = main([a.format(bad=bad, out=tmp_path / "out") for a in argv])
+    captured = capsys.readouterr()
+    assert code != 0
+    error = json.loads(captured.out)["error"]  # one object, nothing else
+    assert error["exit"] == code and error["message"] and error["message"] in captured.err
+    assert all(line in captured.err for line in error["lines"])
+
+
+def test_ingest_to_stdout_with_json_is_one_object(tsushima_txt: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ingest", str(tsushima_txt), "--json", "-o", "-"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["documents"]) == 1
