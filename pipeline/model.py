@@ -109,6 +109,8 @@ class Document:
     ocr_pages: tuple[int, ...] = ()  # pages read by OCR (no usable text layer, or --ocr always)
     textless_pages: tuple[int, ...] = ()  # pages with no usable text that were not OCR'd (nothing read)
     notes: tuple[str, ...] = ()  # what the planner should know about how it was read
+    # 新規候補 plandraft suggested in this plan's draft that the planner deleted (not suggested again)
+    declined: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -264,6 +266,7 @@ def document_from_dict(d: dict[str, Any]) -> Document:
         ocr_pages=tuple(d.get("ocr_pages", ())),
         textless_pages=tuple(d.get("textless_pages", ())),
         notes=tuple(d.get("notes", ())),
+        declined=tuple(d.get("declined", ())),
     )
 
 

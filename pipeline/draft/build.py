@@ -441,7 +441,9 @@ def _pillar_parts(outline: Outline, plan: Document, others: Sequence[Document], 
         m = by_id.get(item.id)
         (grouped[m.pillar] if m is not None and m.pillar in grouped else unplaced).append((item, m))
     ours = [f"{i.name} {i.content}" for i in plan.items if i.id not in dropped]
-    candidates = _candidates(outline, others, by_id)
+    declined = {strip_noise(n) for n in plan.declined}  # deleted by the planner from an earlier draft
+    candidates = {number: [c for c in cands if strip_noise(c.name) not in declined]
+                  for number, cands in _candidates(outline, others, by_id).items()}
     groups = [(p.number, p.title, p.description, grouped[p.number]) for p in outline.pillars]
     if unplaced:
         groups.append((0, UNPLACED, "", unplaced))
@@ -662,6 +664,7 @@ def build_draft(
     texts = _REVIEW_TEXTS[settings.review]
     return Draft(
         period=one_line(plan.period or ""),
+        declined=plan.declined,
         city=plan.city or "（市町村名）",
         title=title,
         plan_name=title.removeprefix(own_label).strip() or title,
@@ -683,6 +686,8 @@ def build_draft(
                           if n_undecided else "")
                        + (f"他都市の事例などから新規候補を{n_cands - n_undecided}件加えています。"
                           if n_cands - n_undecided else "")
+                       + (f"前年度までの案から削除された新規候補{len(plan.declined)}件は、改めて挙げていません。"
+                          if plan.declined else "")
                        + (f"前年度に完了・廃止した{len(finished)}事業は、章末の一覧に理由とともに挙げています。"
                           if finished else "")),
         legend=("主体　★市民が主体　●市が主体　◎市民と市が主体",

@@ -13,6 +13,8 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
+from ..ooxml import DECLINED, SUGGESTED
+
 MAX_PROPERTY = 255  # characters in a core property (python-docx, Word's property dialog)
 _CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
@@ -55,3 +57,11 @@ def set_custom(document: Any, properties: Sequence[tuple[str, str]]) -> None:
             return
     part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
+
+
+
+def candidate_properties(suggested: Sequence[str], declined: Sequence[str]) -> list[tuple[str, str]]:
+    """(name, value) of one custom property per candidate: 'plandraft 候補 1' …, 'plandraft 不採用 1' …
+    (read back by ooxml.candidate_memory)."""
+    return [*((f"{SUGGESTED} {k}", n) for k, n in enumerate(suggested, 1)),
+            *((f"{DECLINED} {k}", n) for k, n in enumerate(declined, 1))]

@@ -192,6 +192,7 @@ class Draft:
     results: bool = False  # drafted with last year's results (the 前年度の実績 column is shown)
     finished: tuple[FinishedRow, ...] = ()  # 前年度に完了・廃止した事業
     period: str = ""  # the plan period as last year's plan prints it (never rolled over: it is a span)
+    declined: tuple[str, ...] = ()  # 新規候補 the planner declined in earlier years: not suggested again
 
     def rows(self) -> list[Row]:
         """Every row of section 2, in order."""

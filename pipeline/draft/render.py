@@ -23,7 +23,7 @@ from .build import build_draft
 from .comments import Comment, add_comments, anchored, comments_of, end, start
 from .lint import MARK_STYLES, jinja_env, lint_template, paragraph_texts
 from .pages import heading_pages, to_pdf
-from .properties import fit, set_core, set_custom
+from .properties import candidate_properties, fit, set_core, set_custom
 from .records import COMMENTS, INLINE, REVIEW, STALE, STUDIED, Draft, Row, Span, Text
 
 TEMPLATE_DIR = RESOURCE_TEMPLATES
@@ -267,7 +267,9 @@ def render_draft(draft: Draft, template: Path | str | None = None, provenance: s
     return render(template or DRAFT_TEMPLATE, draft_context(draft, provenance, pages),
                   {"title": f"{draft.title}（案）", "subject": "市民協働推進アクションプラン", "author": draft.city,
                    "keywords": f"{draft.year_label};案", "comments": _summary(provenance, names)},
-                  comments=anchors.comments, custom=_custom(provenance, names))
+                  comments=anchors.comments,
+                  custom=[*_custom(provenance, names),
+                          *candidate_properties([r.name for r in draft.rows() if r.kind == "candidate"], draft.declined)])
 
 
 def render_changes(draft: Draft, template: Path | str | None = None, provenance: str = "", *,

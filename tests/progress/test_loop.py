@@ -234,3 +234,34 @@ def test_a_draft_made_with_results_reads_back_too(loop: dict[str, object], tmp_p
     assert read == [(r.number, r.name, r.departments) for r in h23.draft.rows() if r.kind == "carried"]
     training = next(i for i in docs[0].items if i.name == "職員研修の実施")
     assert "研修を2回開催" not in training.content
+
+
+def test_the_candidates_the_planner_deleted_are_not_suggested_again(loop: dict[str, object], tmp_path: Path) -> None:
+    """Every year the same 新規候補 came back after the planner had deleted them in Word. The draft
+    remembers what it suggested (custom properties, kept by Word), the finished plan read back says
+    which were deleted, and no later draft suggests them again, the year after next included."""
+    from pipeline.ooxml import DECLINED, SUGGESTED, read_custom
+
+    root, h22, h23 = loop["root"], loop["h22"], loop["h23"]
+    assert isinstance(root, Path) and isinstance(h22, State) and isinstance(h23, State)
+    assert h22.draft is not None and h23.draft is not None
+    suggested = [r.name for r in h22.draft.rows() if r.kind == "candidate"]
+    assert len(suggested) >= 3
+    (plan,), _ = ingest_paths([root / "h22" / DRAFT_22], use_cache=False)  # as finished in Word
+    assert set(plan.declined) == set(suggested) - {ADOPTED}  # every one deleted, not the adopted one
+    later = {r.name for r in h23.draft.rows() if r.kind == "candidate"}
+    assert not later & set(plan.declined)
+    assert f"削除された新規候補{len(plan.declined)}件" in h23.draft.projects_lead
+    # year three: the 平成23年度 draft carries them on as declined
+    h23_docx = root / "h23" / "平成23年度_市民協働推進アクションプラン_案.docx"
+    props = read_custom(h23_docx.read_bytes())
+    assert {v for k, v in props if k.startswith(DECLINED)} == set(plan.declined)
+    assert {v for k, v in props if k.startswith(SUGGESTED)} == later
+    finished = tmp_path / "平成23年度 案.docx"
+    shutil.copy(h23_docx, finished)
+    _finish_in_word(finished)
+    cfg = RunConfig.for_files(OUTLINE, finished)
+    h24 = Pipeline(use_cache=False)(cfg, ("outline", "read", "match", "draft"))
+    assert h24.draft is not None and h24.plan is not None
+    assert set(plan.declined) <= set(h24.plan.declined)
+    assert not {r.name for r in h24.draft.rows() if r.kind == "candidate"} & set(h24.plan.declined)
