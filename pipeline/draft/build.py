@@ -65,6 +65,7 @@ from .records import (
     FILL,
     FILL_IN,
     FLAG_KINDS,
+    HEADING,
     INLINE,
     NO_RESULT,
     NOT_DONE,
@@ -227,6 +228,9 @@ def _example_candidate(ex: Example) -> _Candidate:
     if ex.city:
         return _Candidate(one_line(ex.text), "", ex.city, f"構成案（{ex.city}の事例）", 0)
     return _Candidate(one_line(ex.text), "", "", "構成案", 2)
+
+
+_PILLAR_HEADING = re.compile(r"^[(（](\d{1,2})[)）]\s*(.+)$")  # (3) 協働の仕組みづくり, as plandraft titles a pillar
 
 
 def _pick(cands: list[_Candidate], ours: list[str], limit: int, similar: float, sim: Overlap) -> list[_Candidate]:
@@ -527,10 +531,29 @@ def _schedule(parts: Sequence[PillarPart], years: Sequence[str]) -> tuple[Schedu
 
 # --- the review sheet ---------------------------------------------------------------------------
 
+def _renamed_headings(plan: Document, outline: Outline) -> list[tuple[int, str, str]]:
+    """(pillar, last year's heading, the outline's title) where last year's plan, a draft of plandraft
+    on this outline finished in Word, titled a pillar otherwise ((1) 協働の意識づくり for (1) 市民の協働に対する
+    意識の醸成): the draft puts the outline's title back, and the planner decides. Only where most of
+    the plan's "(n) …" headings are the outline's titles, so the plan is one written on it."""
+    titles = {p.number: p.title for p in outline.pillars}
+    headings: dict[int, str] = {}
+    for item in plan.items:
+        for heading in (item.measure, item.policy):
+            m = _PILLAR_HEADING.match(heading or "")
+            if m and int(m.group(1)) in titles:
+                headings.setdefault(int(m.group(1)), m.group(2).strip())
+    same = [n for n, h in headings.items() if strip_noise(h) == strip_noise(titles[n])]
+    if len(same) * 2 < len(headings):
+        return []
+    return [(n, h, titles[n]) for n, h in sorted(headings.items()) if n not in same]
+
+
 def _review(parts: Sequence[PillarPart], goal_heading: str, goal_no: int, guidance: Sequence[str], projects_no: int,
             model_heading: str, organisation_heading: str, organisation: Sequence[Subsection],
             schedule_heading: str, years: Sequence[str], period: str = "",
-            planned: bool = False, added: Sequence[str] = ()) -> tuple[ReviewItem, ...]:
+            planned: bool = False, added: Sequence[str] = (),
+            renamed: Sequence[tuple[int, str, str]] = ()) -> tuple[ReviewItem, ...]:
     """The review sheet, in document order: one line per row with flags (a pillar's candidates on
     one line), one per place to fill in. period: what to decide because the year drafted is outside
     the plan's period (its comment takes the cover's place, so the 発行年月 line has none); planned:
@@ -544,6 +567,9 @@ def _review(parts: Sequence[PillarPart], goal_heading: str, goal_no: int, guidan
         if part.description and part.description[0].mark in (REVIEW, FILL):
             review.append((FILL_IN, f"{goal_no}. 表 {part.heading}", "この柱の目指すもの（方向性）を記入",
                            f"goal:{part.number}"))
+    for number, old, title in renamed:
+        review.append((HEADING, f"{projects_no}.({number})", f"前年度の計画では、この柱の見出しは「{old}」でした。"
+                       f"構成案の「{title}」にしています。どちらにするか確認（構成案を直せば翌年度からもその見出しになります）", ""))
     for part in parts:
         where = f"{projects_no}.{part.heading.split(' ')[0]}"
         cands = [r for r in part.rows if r.kind == "candidate"]
@@ -645,7 +671,8 @@ def build_draft(
     guidance = _guidance(goal_section)
     period_note = _period_check(plan, years)
     review = _review(parts, goal_heading, goal_no, guidance, projects_no, model_heading, organisation_heading,
-                     organisation, schedule_heading, schedule_years, period_note, planned_later, _added(added))
+                     organisation, schedule_heading, schedule_years, period_note, planned_later, _added(added),
+                     _renamed_headings(plan, outline))
     summary = "、".join(x for x in (f"{PERIOD} 1件" if period_note else "", _flag_summary(rows_all)) if x)
     changes = change_rows(plan.items, parts, by_id, years.label, projects_no, reasons)
     n_changed = sum(1 for c in changes if plain(c.change) == "変更")

@@ -21,7 +21,8 @@ NO_RESULT = "結果未記入"  # the 担当課 reported nothing
 ENDING = "終了の確認"  # the plan says the measure ends last year (平成30年度で完了します。)
 SCHEDULE = "予定の確認"  # the plan's schedule for the coming years, which last year's results put in doubt
 PERIOD = "計画期間"  # the year drafted is outside the plan's period (令和5年度～令和9年度)
-FLAG_KINDS = (PERIOD, CHECK_PILLAR, UNPLACED, STUDIED, STALE, DUPLICATE, ENDING, NOT_DONE, REWORD, PROMOTED, SCHEDULE,
+HEADING = "見出しの確認"  # last year's plan (a draft of plandraft, finished) titled a pillar otherwise
+FLAG_KINDS = (PERIOD, HEADING, CHECK_PILLAR, UNPLACED, STUDIED, STALE, DUPLICATE, ENDING, NOT_DONE, REWORD, PROMOTED, SCHEDULE,
               NO_RESULT, CANDIDATE, FILL_IN)
 
 CONTINUING = "継続"

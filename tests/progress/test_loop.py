@@ -265,3 +265,28 @@ def test_the_candidates_the_planner_deleted_are_not_suggested_again(loop: dict[s
     assert h24.draft is not None and h24.plan is not None
     assert set(plan.declined) <= set(h24.plan.declined)
     assert not {r.name for r in h24.draft.rows() if r.kind == "candidate"} & set(h24.plan.declined)
+
+
+def test_a_pillar_heading_renamed_in_word_is_asked_about_next_year(loop: dict[str, object], tmp_path: Path) -> None:
+    """The draft puts the outline's title back over the heading the planner wrote: said, not silent."""
+    from pipeline.draft.records import HEADING
+
+    root, h23 = loop["root"], loop["h23"]
+    assert isinstance(root, Path) and isinstance(h23, State) and h23.draft is not None
+    assert not any(r.kind == HEADING for r in h23.draft.review)  # headings left as they were
+    finished = tmp_path / "平成22年度 案.docx"
+    shutil.copy(root / "h22" / DRAFT_22, finished)
+    doc = WordDocument(str(finished))
+    headings = [p for p in doc.paragraphs if p.text.startswith("(1) ")]  # the heading and its contents line
+    title = headings[0].text[4:].split("\t")[0]
+    for heading in headings:
+        for run in heading.runs[1:]:
+            if "\t" not in run.text:  # (the contents line's tab and page number stay)
+                run.text = ""
+        heading.runs[0].text = "(1) 協働の意識づくり"
+    doc.save(str(finished))
+    state = Pipeline(use_cache=False)(RunConfig.for_files(OUTLINE, finished), ("outline", "read", "match", "draft"))
+    assert state.draft is not None
+    (said,) = [r for r in state.draft.review if r.kind == HEADING]
+    assert "「協働の意識づくり」" in said.note and f"「{title}」" in said.note and said.where.endswith("(1)")
+    assert any(p.heading == f"(1) {title}" for p in state.draft.pillars)  # the outline's title, as before
