@@ -503,3 +503,11 @@ def test_marks_under_years_or_actors_are_no_policy(tmp_path: Path, head: tuple[s
     items = ingest_file(tmp_path / "plan.docx", use_cache=False).items
     assert [(i.name, i.departments) for i in items] == [(n, ("市民協働課",)) for n in names]
     assert all(i.policy not in head and not any(m.startswith(head) for m in i.marks) for i in items)
+
+
+def test_an_indicator_line_under_a_measure_is_its_kpi_not_its_content(tmp_path: Path) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n基本施策4 協働を推進する仕組み\n"
+               "①市民等からの協働提案制度の運営【継続】（市民協働推進課）\n団体からの提案を関係部署につなぎます。\n"
+               "成果指標：提案件数 10件\n")
+    (item,) = doc.items
+    assert item.content == "団体からの提案を関係部署につなぎます。" and item.kpis == ({"成果指標": "提案件数 10件"},)

@@ -342,10 +342,14 @@ class StructureParser:
             return
         last = self.nodes[-1] if self.nodes else None
         if num is None:
+            pair = label_line(part)
             if _INDICATOR_CAPTION.match(part):
                 self._indicators = True  # 【成果指標】: what follows is the indicators, not the measure
             elif last is not None and not last.children and self._just_after(last) and not self._indicators:
-                last.content.append(part)
+                if pair is not None and attribute_role(pair[0]) == "kpi":
+                    last.attributes.append(pair)  # 成果指標：提案件数 10件, the measure's indicator
+                else:
+                    last.content.append(part)
             self._after_text = True
             return
         self._after_text = False
@@ -1073,6 +1077,7 @@ class StructureParser:
             departments: list[str] = []
             schedule: dict[str, str] = {}
             status: list[str] = []
+            kpis: list[dict[str, str]] = []
             # 主要事業 lines: ○市民活動支援事業〈市民協働課〉拡充 420万円 (department, 区分 word and amount last)
             amount = _TRAILING_AMOUNT.search(text)
             if amount and len(text) - len(amount.group(0)) >= 2:
@@ -1100,12 +1105,14 @@ class StructureParser:
                     tags.extend(cell_tags(value))
                 elif role == "schedule":
                     schedule[compact(label)] = value
+                elif role == "kpi":
+                    kpis.append({compact(label): value})
             if not text or len(text) > 120:
                 continue
             out.append(_Draft(path=list(node.path), name=text, content=content, departments=departments,
                               actor=actor, tags=list(_dedupe(tags)), source=node.source,
                               measure_heading=node.measure_heading, number=node.number, marks=marks,
-                              kind="outline", schedule=schedule, status=status, after_node=index))
+                              kind="outline", schedule=schedule, status=status, kpis=kpis, after_node=index))
         return out
 
     def _overview_tables(self, drafts: list[_Draft], others: Sequence[_Draft]) -> list[_Draft]:
