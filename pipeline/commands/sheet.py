@@ -60,7 +60,7 @@ def run(args: argparse.Namespace) -> int:
     data = sheet_bytes(plan, rows, text("sheet.provenance", "ja", path=Path(args.plan).name))  # (the sheet is Japanese)
     # A sheet already there may hold what a 担当課 wrote: kept as a .bak first. (Not recorded as
     # plandraft's own, so a later run that writes a sheet of that year backs this one up too.)
-    kept = backup(target) if target.is_file() and target.read_bytes() != data else None
+    kept = backup(target) if target.is_file() and not _same_cells(target.read_bytes(), data) else None
     write_atomic(target, data)
     summary = {"plan": str(args.plan), "year": plan.year_label, "measures": len(rows), "undecided": undecided,
                "output": str(target), "backup": str(kept) if kept else None}
@@ -75,3 +75,23 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
 
+
+
+def _same_cells(old: bytes, new: bytes) -> bool:
+    """Whether two .xlsx hold the same cell values on every sheet (their bytes differ by the time they
+    were written): an unchanged sheet of an earlier run needs no .bak."""
+    import io
+
+    from openpyxl import load_workbook
+
+    try:
+        a, b = (load_workbook(io.BytesIO(x), read_only=True, data_only=False) for x in (old, new))
+    except Exception:  # a file that is no workbook: kept, to be safe
+        return False
+    try:
+        if a.sheetnames != b.sheetnames:
+            return False
+        return all(list(a[n].iter_rows(values_only=True)) == list(b[n].iter_rows(values_only=True)) for n in a.sheetnames)
+    finally:
+        a.close()
+        b.close()

@@ -138,3 +138,27 @@ def test_each_row_of_the_sheet_links_to_its_own_measure(tmp_path: Path, plan_tex
     assert progress.unlinked == ()
     got = [progress.results[i.id].achievement for i in doc.items]
     assert got == list(filled.values())  # each measure its own row's result, in order
+
+
+def test_a_sheet_made_again_is_kept_only_when_someone_wrote_in_it(tmp_path: Path,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    plan = tmp_path / "計画.txt"
+    plan.write_text("令和6年度 市民協働推進アクションプラン\n施策1 協働の意識づくり\n①協働出前講座の開催\n②市民活動フォーラムの開催\n",
+                    "utf-8")
+
+    def make() -> object:
+        assert main(["sheet", str(plan), "-o", str(tmp_path / "out"), "--json"]) == 0
+        return json.loads(capsys.readouterr().out)["backup"]
+
+    assert make() is None and make() is None  # the same sheet again: no .bak every time
+    sheet = tmp_path / "out" / "令和6年度_進行管理シート.xlsx"
+    wb = load_workbook(sheet)
+    ws = wb.worksheets[0]
+    header = next(r for r in ws.iter_rows(min_row=1, max_row=10) if any(c.value == "実施状況" for c in r))
+    ws.cell(header[0].row + 1, next(c.column for c in header if c.value == "実施状況")).value = "実施"
+    wb.save(sheet)
+    kept = make()
+    assert kept and Path(str(kept)).read_bytes() != sheet.read_bytes()
+    copy = tmp_path / "kept.xlsx"
+    copy.write_bytes(Path(str(kept)).read_bytes())
+    assert _sheet_rows(copy)[0]["実施状況"] == "実施"  # what the 担当課 wrote is kept
