@@ -9,6 +9,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from ..draft.records import CANDIDATE
 from ..errors import EXIT_OK, EXIT_PARTIAL, UsageError
 from ..ingest import ingest_paths
 from ..messages import input_error, text
@@ -55,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
     plan, rows = plan_sheet(doc, year)
     if not rows:
         raise input_error("sheet.no_measures").at(args.plan)
-    undecided = sum(1 for i in doc.items if "新規候補" in i.tags)
+    undecided = sum(1 for i in doc.items if CANDIDATE in i.tags)
     target = Path(args.output) / sheet_name(plan)
     data = sheet_bytes(plan, rows, text("sheet.provenance", "ja", path=Path(args.plan).name))  # (the sheet is Japanese)
     # A sheet already there may hold what a 担当課 wrote: kept as a .bak first. (Not recorded as
@@ -74,7 +75,6 @@ def run(args: argparse.Namespace) -> int:
             lines.append(text("sheet.backup", path=kept))
         sys.stdout.write("\n".join(lines) + "\n")
     return EXIT_OK
-
 
 
 def _same_cells(old: bytes, new: bytes) -> bool:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..ingest.structure.outline import numbering
 from ..model import MARK_OF_ACTOR, Document, Example, Item, Match, Outline, Section
 from ..progress.results import EXPAND, GRADES, PARTLY, REVISE, SHEET_DIRECTIONS, STATUSES, Result
 from ..progress.results import NOT_DONE as NOT_DONE_STATUS
@@ -230,9 +231,6 @@ def _example_candidate(ex: Example) -> _Candidate:
     return _Candidate(one_line(ex.text), "", "", "構成案", 2)
 
 
-_PILLAR_HEADING = re.compile(r"^[(（](\d{1,2})[)）]\s*(.+)$")  # (3) 協働の仕組みづくり, as plandraft titles a pillar
-
-
 def _pick(cands: list[_Candidate], ours: list[str], limit: int, similar: float, sim: Overlap) -> list[_Candidate]:
     """Up to limit candidates that none of our items (nor an earlier pick) already covers."""
     picked: list[_Candidate] = []
@@ -396,7 +394,6 @@ def _kept_candidate_row(number: str, item: Item, plan_short: str) -> Row:
                flags=(Flag(CANDIDATE, note),), item_id=item.id, kind="candidate")
 
 
-
 def _candidate_row(number: str, c: _Candidate) -> Row:
     what = ("参考事例（他市町村の実際の取組）。" if c.source.startswith("参考事例") else
             f"{c.city}の事例。" if c.city else "構成案の例。")
@@ -540,9 +537,9 @@ def _renamed_headings(plan: Document, outline: Outline) -> list[tuple[int, str, 
     headings: dict[int, str] = {}
     for item in plan.items:
         for heading in (item.measure, item.policy):
-            m = _PILLAR_HEADING.match(heading or "")
-            if m and int(m.group(1)) in titles:
-                headings.setdefault(int(m.group(1)), m.group(2).strip())
+            found = numbering(heading or "")  # (3) 協働の仕組みづくり, as plandraft titles a pillar
+            if found is not None and found.kind == "paren" and (number := int(found.number.strip("(（)）"))) in titles:
+                headings.setdefault(number, found.text)
     same = [n for n, h in headings.items() if strip_noise(h) == strip_noise(titles[n])]
     if len(same) * 2 < len(headings):
         return []

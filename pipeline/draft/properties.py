@@ -13,10 +13,9 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 
-from ..ooxml import DECLINED, SUGGESTED
+from ..ooxml import CUSTOM_NS, DECLINED, SUGGESTED
 
 MAX_PROPERTY = 255  # characters in a core property (python-docx, Word's property dialog)
-_CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 _VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 _FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one every user-defined property uses
 
@@ -44,7 +43,7 @@ def custom_xml(properties: Sequence[tuple[str, str]]) -> bytes:
         f"<vt:lpwstr>{escape(fit(value))}</vt:lpwstr></property>"
         for pid, (name, value) in enumerate(properties, start=2))  # pid 0 and 1 are reserved
     return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
-            f'<Properties xmlns="{_CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>').encode()
+            f'<Properties xmlns="{CUSTOM_NS}" xmlns:vt="{_VT_NS}">{items}</Properties>').encode()
 
 
 def set_custom(document: Any, properties: Sequence[tuple[str, str]]) -> None:
@@ -57,7 +56,6 @@ def set_custom(document: Any, properties: Sequence[tuple[str, str]]) -> None:
             return
     part = Part(PackURI("/docProps/custom.xml"), CT.OFC_CUSTOM_PROPERTIES, blob, package)
     package.relate_to(part, RT.CUSTOM_PROPERTIES)
-
 
 
 def candidate_properties(suggested: Sequence[str], declined: Sequence[str]) -> list[tuple[str, str]]:

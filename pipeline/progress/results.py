@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import io
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -336,16 +337,15 @@ def results_from_document(doc: Document) -> list[Result]:
 # (協働出前講座 for まちづくり協働出前講座の開催; not 学習会 for 市民団体を対象とした講座の開催).
 NAME_AGREES = 0.5
 
+
 def plan_ids(plan: Document, year: int) -> dict[str, str]:
     """Item id → the stable id a sheet gives the item of plan (for year): stable_id of its number and
     name; where two items share both (① 職員研修の実施 under 施策1 and under 施策2, as numbering restarts
     under each policy), their headings go into the number, so each keeps an id of its own."""
     plain = {it.id: stable_id(year, it.number, it.name) for it in plan.items}
-    seen: dict[str, int] = {}
-    for sid in plain.values():
-        seen[sid] = seen.get(sid, 0) + 1
-    return {it.id: sid if seen[sid] == 1 else stable_id(year, "/".join([*it.path, it.number]), it.name)
-            for it, sid in ((it, plain[it.id]) for it in plan.items)}
+    seen = Counter(plain.values())
+    return {it.id: plain[it.id] if seen[plain[it.id]] == 1 else stable_id(year, "/".join([*it.path, it.number]), it.name)
+            for it in plan.items}
 
 
 def _sheet_year(results: Sequence[Result]) -> int:

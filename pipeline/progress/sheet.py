@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from ..draft.records import Draft, plain
+from ..draft.records import CANDIDATE, Draft, plain
 from ..model import Document, FiscalYear
 from ..output import safe_cell
 from .results import GRADES, ID_HEADER, SHEET_DIRECTIONS, STATUSES, plan_ids, stable_id
@@ -73,7 +73,7 @@ def plan_sheet(doc: Document, year: FiscalYear | None = None) -> tuple[SheetPlan
     rows = []
     ids = plan_ids(doc, fy.year)
     for item in doc.items:
-        if "新規候補" in item.tags:
+        if CANDIDATE in item.tags:
             continue
         heading = item.path[-1] if item.path else item.policy
         rows.append(SheetRow(ids[item.id], item.number, heading, item.name,

@@ -4,6 +4,7 @@ header names, with openpyxl), the draft finished by a planner in Word, and 平�
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -39,22 +40,31 @@ def _tables(path: Path) -> list[list[list[str]]]:
     return [[[c.text for c in row.cells] for row in t.rows] for t in WordDocument(str(path)).tables]
 
 
-def _fill_sheet(path: Path) -> None:
-    """What the 担当課 do: fill 実施状況 … 次年度の方向, the columns found by their header names."""
+def fill_rows(path: Path, fill: Callable[[int, str], dict[str, str]]) -> None:
+    """Write in a 進行管理シート as a 担当課 does, its columns found by their header names: for each row
+    of a measure, fill(row, 項目) gives the columns to fill and their values."""
     wb = load_workbook(path)
     ws = wb.worksheets[0]
     header = next(r for r in ws.iter_rows(min_row=1, max_row=10) if any(c.value == "実施状況" for c in r))
     col = {c.value: c.column for c in header if c.value}
     for r in range(header[0].row + 1, ws.max_row + 1):
         name = ws.cell(r, col["項目"]).value
-        if name in BLANK:
-            continue
-        status, direction, result, grade, issue = FILLED.get(name, ("実施", "継続", "", "B", ""))
-        for key, value in (("実施状況", status), ("次年度の方向", direction), ("実績", result), ("評価", grade),
-                           ("課題", issue)):
-            if value:
-                ws.cell(r, col[key]).value = value
+        if name:
+            for key, value in fill(r, str(name)).items():
+                if value:
+                    ws.cell(r, col[key]).value = value
     wb.save(path)
+
+
+def _fill_sheet(path: Path) -> None:
+    """What the 担当課 do: fill 実施状況 … 次年度の方向 (the measures in BLANK left empty)."""
+    def fill(_row: int, name: str) -> dict[str, str]:
+        if name in BLANK:
+            return {}
+        status, direction, result, grade, issue = FILLED.get(name, ("実施", "継続", "", "B", ""))
+        return {"実施状況": status, "次年度の方向": direction, "実績": result, "評価": grade, "課題": issue}
+
+    fill_rows(path, fill)
 
 
 def _finish_in_word(path: Path) -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from docx import Document as WordDocument
 from openpyxl import load_workbook
-from test_loop import ADOPTED, DRAFT_22, OUTLINE, PLAN, SHEET_22, _finish_in_word
+from test_loop import ADOPTED, DRAFT_22, OUTLINE, PLAN, SHEET_22, _finish_in_word, fill_rows
 
 from pipeline.cli import main
 from pipeline.errors import EXIT_PARTIAL
@@ -71,15 +71,7 @@ def test_the_sheet_of_the_adopted_plan_links_every_row_next_year(tmp_path: Path,
     assert all(r[ID_HEADER] for r in rows.values())
 
     # the 担当課 fill in every row; next year every row is a result of a measure of the adopted plan
-    wb = load_workbook(h22 / SHEET_22)
-    ws = wb.worksheets[0]
-    header = next(r for r in ws.iter_rows(min_row=1, max_row=10) if any(c.value == "実施状況" for c in r))
-    col = {c.value: c.column for c in header if c.value}
-    for r in range(header[0].row + 1, ws.max_row + 1):
-        if ws.cell(r, col["項目"]).value:
-            ws.cell(r, col["実施状況"]).value = "実施"
-            ws.cell(r, col["次年度の方向"]).value = "継続"
-    wb.save(h22 / SHEET_22)
+    fill_rows(h22 / SHEET_22, lambda _row, _name: {"実施状況": "実施", "次年度の方向": "継続"})
     state = Pipeline(use_cache=False)(RunConfig.for_files(OUTLINE, adopted, progress=h22 / SHEET_22),
                                       ("outline", "read", "match"))
     assert state.progress is not None and state.plan is not None
@@ -123,16 +115,13 @@ def test_each_row_of_the_sheet_links_to_its_own_measure(tmp_path: Path, plan_tex
     plan.write_text(plan_text, "utf-8")
     assert main(["sheet", str(plan), "-o", str(tmp_path), *(["--year", year] if year else [])]) == 0
     sheet = tmp_path / "令和6年度_進行管理シート.xlsx"
-    wb = load_workbook(sheet)
-    ws = wb.worksheets[0]
-    header = next(r for r in ws.iter_rows(min_row=1, max_row=10) if any(c.value == "実施状況" for c in r))
-    col = {c.value: c.column for c in header if c.value}
-    filled = {}
-    for r in range(header[0].row + 1, ws.max_row + 1):
-        if ws.cell(r, col["項目"]).value:
-            ws.cell(r, col["実績"]).value = filled[r] = f"行{r}の実績"
-            ws.cell(r, col["実施状況"]).value = "実施"
-    wb.save(sheet)
+    filled: dict[int, str] = {}
+
+    def fill(row: int, _name: str) -> dict[str, str]:
+        filled[row] = f"行{row}の実績"
+        return {"実績": filled[row], "実施状況": "実施"}
+
+    fill_rows(sheet, fill)
     doc = ingest_file(plan, use_cache=False)
     progress = read_progress(sheet, doc)
     assert progress.unlinked == ()
@@ -152,11 +141,7 @@ def test_a_sheet_made_again_is_kept_only_when_someone_wrote_in_it(tmp_path: Path
 
     assert make() is None and make() is None  # the same sheet again: no .bak every time
     sheet = tmp_path / "out" / "令和6年度_進行管理シート.xlsx"
-    wb = load_workbook(sheet)
-    ws = wb.worksheets[0]
-    header = next(r for r in ws.iter_rows(min_row=1, max_row=10) if any(c.value == "実施状況" for c in r))
-    ws.cell(header[0].row + 1, next(c.column for c in header if c.value == "実施状況")).value = "実施"
-    wb.save(sheet)
+    fill_rows(sheet, lambda _row, name: {"実施状況": "実施"} if name == "協働出前講座の開催" else {})
     kept = make()
     assert kept and Path(str(kept)).read_bytes() != sheet.read_bytes()
     copy = tmp_path / "kept.xlsx"
