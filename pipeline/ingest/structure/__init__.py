@@ -108,9 +108,14 @@ def _common_prefix(paths: Sequence[Sequence[str]]) -> list[str]:
     return out
 
 
+def _ends_in_department(text: str) -> bool:
+    """Whether an outline line ends in its department（市民協働課）, after any 区分 tag."""
+    return bool(_TRAILING_DEPT.search(extract_tags(text)[0]))
+
+
 def _marked_measure(text: str) -> bool:
     """Whether an outline line marks itself a measure: a 区分 tag (【新規】) or a department at its end."""
-    return bool(TAG_RE.search(text)) or bool(_TRAILING_DEPT.search(extract_tags(text)[0]))
+    return bool(TAG_RE.search(text)) or _ends_in_department(text)
 
 
 def _is_policy_heading(text: str) -> bool:
@@ -1019,7 +1024,7 @@ class StructureParser:
             node = self.nodes[host]
             # A 区分 tag, or a department and a sentence leading into the points (次のような内容で実施します):
             # a department alone also ends headings of measures ((1) 協働意識の醸成（市民協働課） / ① …).
-            marked = bool(TAG_RE.search(node.text)) or (_marked_measure(node.text) and bool(node.content))
+            marked = bool(TAG_RE.search(node.text)) or (bool(node.content) and _ends_in_department(node.text))
             if node.kind.startswith(_HEADING_KINDS) or not marked:
                 continue
             subs = [self.nodes[i] for i in members]

@@ -97,7 +97,7 @@ RELATION_MARKS = "◎○◯〇△▲☆★"
 # The column words of a policy a matrix marks its measures under (基本方針1 …, 施策の方向), not of the
 # actors (市民の目標 | 事業者の目標) or the years (6年度 | 7年度) it may mark as well.
 _POLICY_LABEL = re.compile(r"基本方針|基本目標|施策|方針|方向|柱")
-YEAR_IN_LABEL = re.compile(r"年度|\d{4}|[RH]\s*\d")
+_YEAR_IN_LABEL = re.compile(r"年度|\d{4}|[RH]\s*\d")
 
 
 def _relation_mark(cell: str) -> bool:
@@ -182,7 +182,7 @@ def decide_roles(labels: Sequence[str], rows: Sequence[Sequence[str | None]], nu
         numeric = sum(is_numeric(c) for c in cells) / n
         marks = sum(is_schedule_cell(c) for c in cells) / n
         depts = sum(is_department_cell(c) for c in cells) / n
-        if role == "hierarchy" and cells and _POLICY_LABEL.search(label) and not YEAR_IN_LABEL.search(label) \
+        if role == "hierarchy" and cells and _POLICY_LABEL.search(label) and not _YEAR_IN_LABEL.search(label) \
                 and all(_relation_mark(c) for c in cells):
             role = "relation"  # ◎ / ○ under each 基本方針 of a matrix: the measure's relation to it
         elif role in ("name", "content", "hierarchy") and cells and numeric >= numeric_share:
