@@ -33,6 +33,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "sheet.no_measures": ("計画の事業が読み取れません", "no measure of the plan could be read"),
     "sheet.no_measures.hint": ("採択した計画のファイルか確かめてください", "check that this is the adopted plan"),
     "sheet.made": ("{year}の進行管理シート: {count} 件の事業 ({path} から)", "{year} progress sheet: {count} measures (from {path})"),
+    "sheet.not_plan_hint": (" (採択した計画のファイルを指定してください)", " (give the adopted plan)"),
     "sheet.undecided": ("採否未定の新規候補 {count} 件はシートに載せていません (採用するなら区分を新規にしてください)",
                         "{count} 新規候補 still undecided are not on the sheet (to adopt one, make its 区分 新規)"),
     "sheet.other_year": ("{path}: 文書には {said} とありますが、{year} のシートとして作ります",

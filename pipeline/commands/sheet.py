@@ -49,6 +49,12 @@ def run(args: argparse.Namespace) -> int:
             emit({"plan": str(args.plan), "errors": errors, "output": None}, None)
         return EXIT_PARTIAL
     doc = docs[0]
+    if not doc.plan_like:  # a budget book or a statistics sheet: no measures to report on
+        console.error(text("ingest.not_plan", path=args.plan, why="; ".join(doc.warnings) or text("ingest.no_measures"))
+                      + text("sheet.not_plan_hint"))
+        if args.json:
+            emit({"plan": str(args.plan), "errors": [], "output": None, "not_plan": True}, None)
+        return EXIT_PARTIAL
     if year is None and doc.fiscal_year is None:
         raise input_error("sheet.no_year").at(args.plan)
     if year is not None and doc.fiscal_year is not None and doc.fiscal_year.year != year.year:

@@ -147,3 +147,28 @@ def test_a_sheet_made_again_is_kept_only_when_someone_wrote_in_it(tmp_path: Path
     copy = tmp_path / "kept.xlsx"
     copy.write_bytes(Path(str(kept)).read_bytes())
     assert _sheet_rows(copy)[0]["実施状況"] == "実施"  # what the 担当課 wrote is kept
+
+
+_BUDGET = Path(__file__).resolve().parents[2].parent / "shared" / "realdocs" / "nonplans" / "fuji_r7_budget_gaiyo.pdf"
+
+
+@pytest.mark.parametrize("kind", ["statistics", "budget book"])
+def test_no_sheet_is_made_of_a_document_that_is_no_plan(tmp_path: Path, capsys: pytest.CaptureFixture[str],
+                                                       kind: str) -> None:
+    """A budget book given by mistake made a 進行管理シート of its budget lines (48 of 富士市's)."""
+    from pipeline.messages import ENV
+
+    if kind == "budget book":
+        if not _BUDGET.is_file():
+            pytest.skip("../shared/realdocs not present")
+        path = _BUDGET
+    else:
+        path = tmp_path / "令和6年度 人口統計.txt"
+        path.write_text("令和6年度 町丁別人口\n町丁目\t世帯数\t男\t女\n本町一丁目\t828\t812\t845\n本町二丁目\t861\t849\t874\n",
+                        "utf-8")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv(ENV, "ja")
+        assert main(["sheet", str(path), "-o", str(tmp_path / "out")]) == EXIT_PARTIAL
+    err = capsys.readouterr().err.strip()
+    assert len(err.splitlines()) == 1 and path.name in err and "計画ではありません" in err and "Traceback" not in err
+    assert not (tmp_path / "out").exists()
