@@ -14,6 +14,7 @@ from ..messages import input_error
 from ..model import Block, Source
 from ..ooxml import W
 from ..settings import ReadSettings
+from .word_numbering import Numbering
 
 MAX_INFLATED = 200 * 1024 * 1024  # a plan is a few MB; refuse archives that would inflate past this
 MAX_RATIO = 100  # … or a large member compressed more than this (zeros compress ~1000:1)
@@ -88,13 +89,23 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
             raise input_error("docx.not_word") from exc
         except etree.XMLSyntaxError as exc:
             raise input_error("docx.broken_xml") from exc
-        reader = _BodyReader(path, sha256)
+        reader = _BodyReader(path, sha256, Numbering(_part(document, "numbering"), _part(document, "styles")))
         reader.body(document.element.body)
     except (InputError, MemoryError):  # MemoryError: the batch reports the file as too large
         raise
     except Exception as exc:  # python-docx/lxml raise many types on damaged files
         raise input_error("docx.corrupt") from exc
     return reader.blocks, None
+
+
+def _part(document: Any, kind: str) -> Any:
+    """The root element of the document's related part of kind (numbering, styles), or None: looked up
+    by relationship, so that python-docx does not make a default part of its own."""
+    for rel in document.part.rels.values():
+        if not rel.is_external and rel.reltype.endswith("/" + kind):
+            element = getattr(rel.target_part, "element", None)
+            return element if element is not None and hasattr(element, "iter") else None
+    return None
 
 
 def _children(el: Any, tag: str) -> Iterator[Any]:
@@ -197,8 +208,9 @@ def _int_prop(pr: Any, tag: str) -> int:
 class _BodyReader:
     """Walks a document body (and frame tables, text boxes) collecting blocks."""
 
-    def __init__(self, path: Path, sha256: str) -> None:
+    def __init__(self, path: Path, sha256: str, numbering: Numbering | None = None) -> None:
         self.src = Source(path=str(path), sha256=sha256)
+        self.numbering = numbering or Numbering()
         self.blocks: list[Block] = []
         self.paragraph = 0
         self.table = 0
@@ -215,6 +227,8 @@ class _BodyReader:
             self.body(box)
         self.paragraph += 1
         text = _text(p)
+        label = self.numbering.label(p)
+        text = label + text if text.strip() else text
         if text.strip():
             src = Source(self.src.path, self.src.sha256, line=self.paragraph)
             self.blocks.append(Block(text=text, source=src, level=_heading_level(p)))
@@ -264,7 +278,9 @@ class _BodyReader:
         for child in _block_children(tc):
             if child.tag == f"{W}p":
                 lines.extend(b.text for b in self._boxes(child))
-                lines.append(_text(child))
+                text = _text(child)
+                label = self.numbering.label(child)
+                lines.append(label + text if text.strip() else text)
             else:
                 for tr in _children(child, f"{W}tr"):
                     texts = [self.cell_text(c).replace("\n", " ").strip() for c in _children(tr, f"{W}tc")]
@@ -272,7 +288,7 @@ class _BodyReader:
         return "\n".join(line for line in lines if line.strip())
 
     def _boxes(self, p: Any) -> list[Block]:
-        sub = _BodyReader(Path(self.src.path), self.src.sha256)
+        sub = _BodyReader(Path(self.src.path), self.src.sha256, self.numbering)
         for box in _text_boxes(p):
             sub.body(box)
         return sub.blocks

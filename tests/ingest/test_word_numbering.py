@@ -1,0 +1,137 @@
+"""Word's automatic numbering: a plan whose 施策1 / (1) / ① are drawn by Word (word/numbering.xml),
+not typed, reads as the same plan with the numbers typed; counters restart under a new heading, lists
+continue or start afresh as Word numbers them, styles carry numbering, bullets of symbol fonts are ・."""
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+from docmaker import fields, p_xml, patch_docx, tbl_xml, tc_xml, write_docx_xml
+
+from pipeline.ingest import ingest_file, read_blocks
+from pipeline.ingest.word_numbering import number_text
+
+NS = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
+
+
+def _lvl(ilvl: int, fmt: str, text: str, extra: str = "") -> str:
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/>{extra}</w:lvl>')
+
+
+# abstractNum 1: 施策%1 / (%2) / circled %3; 2: a bullet of the Symbol font; 3: 第%1章 in kanji
+NUMBERING = (
+    f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?><w:numbering {NS}>'
+    '<w:abstractNum w:abstractNumId="1">'
+    + _lvl(0, "decimal", "施策%1") + _lvl(1, "decimal", "(%2)") + _lvl(2, "decimalEnclosedCircle", "%3")
+    + _lvl(3, "aiueoFullWidth", "%4") + '</w:abstractNum>'
+    '<w:abstractNum w:abstractNumId="2">'
+    + _lvl(0, "bullet", "\uf0b7", '<w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol" w:hint="default"/></w:rPr>')
+    + '</w:abstractNum>'
+    '<w:abstractNum w:abstractNumId="3">' + _lvl(0, "japaneseCounting", "第%1章", '<w:pStyle w:val="Chapter"/>')
+    + '</w:abstractNum>'
+    '<w:num w:numId="1"><w:abstractNumId w:val="1"/></w:num>'
+    '<w:num w:numId="2"><w:abstractNumId w:val="2"/></w:num>'
+    '<w:num w:numId="3"><w:abstractNumId w:val="3"/></w:num>'
+    '<w:num w:numId="4"><w:abstractNumId w:val="1"/>'
+    '<w:lvlOverride w:ilvl="2"><w:startOverride w:val="1"/></w:lvlOverride></w:num>'
+    '<w:num w:numId="5"><w:abstractNumId w:val="1"/></w:num>'
+    '</w:numbering>'
+)
+# A chapter style numbered by the style itself (as Word's 見出し 1 with 段落番号 is)
+CHAPTER_STYLE = ('<w:style w:type="paragraph" w:customStyle="1" w:styleId="Chapter"><w:name w:val="章見出し"/>'
+                 '<w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>')
+
+
+def numbered(text: str, num: int, ilvl: int) -> str:
+    """A paragraph Word numbers with list num at level ilvl (the label is not in its text)."""
+    return p_xml(text).replace("<w:p>", f'<w:p><w:pPr><w:numPr><w:ilvl w:val="{ilvl}"/>'
+                                       f'<w:numId w:val="{num}"/></w:numPr></w:pPr>', 1)
+
+
+def styled(text: str, style: str) -> str:
+    return p_xml(text).replace("<w:p>", f'<w:p><w:pPr><w:pStyle w:val="{style}"/></w:pPr>', 1)
+
+
+# (list, level, text): the plan as Word numbers it; level None for a paragraph of content
+PLAN = (
+    (1, 0, "市民の協働に対する意識の醸成"),
+    (1, 1, "啓発活動の充実"),
+    (1, 2, "市民協働出前講座の実施（市民協働課）"),
+    (None, None, "市民団体の求めに応じて職員が出向き、協働の考え方を説明する。"),
+    (1, 2, "協働事例集の発行【新規】（市民協働課）"),
+    (None, None, "市内の協働の取組を集めて冊子にし、公民館などで配る。"),
+    (1, 0, "職員の意識改革・スキルアップ"),
+    (1, 1, "職員研修の充実"),
+    (1, 2, "職員協働研修の実施（人事課）"),
+    (None, None, "新任職員と管理職に、協働の進め方を学ぶ研修を行う。"),
+)
+TYPED = ("施策1 ", "(1) ", "① ", "", "② ", "", "施策2 ", "(1) ", "① ", "")
+
+
+def _write(path: Path, body: str, styles: bool = False) -> Path:
+    write_docx_xml(path, body)
+    parts = {"word/numbering.xml": NUMBERING.encode("utf-8")}
+    if styles:
+        with zipfile.ZipFile(path) as z:
+            xml = z.read("word/styles.xml").decode("utf-8")
+        parts["word/styles.xml"] = xml.replace("</w:styles>", CHAPTER_STYLE + "</w:styles>").encode("utf-8")
+    return patch_docx(path, parts)
+
+
+def test_numbers_drawn_by_word_read_as_numbers_typed(tmp_path: Path) -> None:
+    auto = _write(tmp_path / "自動番号.docx", "".join(
+        p_xml(text) if num is None else numbered(text, num, level) for num, level, text in PLAN))
+    typed = _write(tmp_path / "手入力.docx", "".join(p_xml(label + text) for label, (_, _, text) in zip(TYPED, PLAN)))
+    texts = [b.text for b in read_blocks(auto)[0]]
+    assert texts == [label + text for label, (_, _, text) in zip(TYPED, PLAN)]
+    doc, same = ingest_file(auto, use_cache=False), ingest_file(typed, use_cache=False)
+    assert [fields(i) for i in doc.items] == [fields(i) for i in same.items]
+    names = [i.name for i in doc.items]
+    assert names == ["市民協働出前講座の実施", "協働事例集の発行", "職員協働研修の実施"]
+    assert doc.items[1].tags == ("新規",) and doc.items[2].departments == ("人事課",)
+    assert "市民の協働に対する意識の醸成" in " ".join(doc.items[0].path)
+    assert "職員の意識改革・スキルアップ" in " ".join(doc.items[2].path)
+    assert "冊子" in doc.items[1].content
+
+
+def test_restarts_overrides_styles_and_bullets(tmp_path: Path) -> None:
+    body = "".join((
+        styled("計画の基本的な考え方", "Chapter"),
+        styled("具体的な取組", "Chapter"),
+        numbered("地域活動の支援", 1, 2),
+        numbered("人材の育成", 1, 2),
+        numbered("新しい一覧の最初", 4, 2),  # a startOverride starts again at ①
+        numbered("前の一覧の続き", 5, 2),  # another w:num of the same list without override continues it
+        numbered("ポータルサイトの運営", 2, 0),
+        numbered("選択肢", 1, 3),
+        p_xml("番号を外した段落").replace("<w:p>", '<w:p><w:pPr><w:pStyle w:val="Chapter"/><w:numPr>'
+                                      '<w:numId w:val="0"/></w:numPr></w:pPr>', 1),
+        tbl_xml([[tc_xml("番号"), tc_xml("取組")],
+                 [tc_xml(inner=numbered("", 1, 2).replace("<w:r><w:t xml:space=\"preserve\"></w:t></w:r>", "")
+                         + numbered("表の中の番号", 1, 2)), tc_xml("提案制度の見直し")]], 2),
+    ))
+    texts = [b.text for b in read_blocks(_write(tmp_path / "番号.docx", body, styles=True))[0]]
+    assert texts[:9] == ["第一章 計画の基本的な考え方", "第二章 具体的な取組", "① 地域活動の支援", "② 人材の育成",
+                         "① 新しい一覧の最初", "③ 前の一覧の続き", "・ ポータルサイトの運営", "ア 選択肢",
+                         "番号を外した段落"]
+    assert texts[9].split("\t")[0] == "番号"
+    # an empty numbered paragraph counts (Word draws ④ before nothing) but adds no line
+    assert texts[10].split("\t")[0] == "⑤ 表の中の番号"
+
+
+def test_a_document_without_numbering_reads_as_before(tmp_path: Path) -> None:
+    path = write_docx_xml(tmp_path / "plain.docx", p_xml("(1) 市民協働の推進") + p_xml("① 出前講座の実施"))
+    assert [b.text for b in read_blocks(path)[0]] == ["(1) 市民協働の推進", "① 出前講座の実施"]
+
+
+@pytest.mark.parametrize("n, fmt, expected", [
+    (3, "decimalEnclosedCircle", "③"), (21, "decimalEnclosedCircle", "21"), (2, "aiueoFullWidth", "イ"),
+    (11, "japaneseCounting", "十一"), (20, "japaneseCounting", "二十"), (105, "japaneseCounting", "百五"),
+    (12, "decimalFullWidth", "１２"), (4, "upperRoman", "IV"), (9, "lowerRoman", "ix"), (27, "upperLetter", "AA"),
+    (3, "ideographTraditional", "丙"), (2, "irohaFullWidth", "ロ"), (1, "aiueo", "ｱ"), (7, "decimalZero", "07"),
+    (5, "none", ""), (5, "ordinal", "5"),
+])
+def test_number_formats(n: int, fmt: str, expected: str) -> None:
+    assert number_text(n, fmt) == expected
