@@ -1,9 +1,16 @@
 """Reader for .xlsx progress sheets (openpyxl): each visible sheet's rows as row blocks, a merged range
-as its top-left value and None for the cells it covers."""
+as its top-left value and None for the cells it covers. What Excel does not show or print is not
+read: hidden sheets, rows and columns (old years hidden, rows filtered out or folded in a group),
+cells struck through whole (見え消し), error values (#N/A); nor the sheets of instructions and lookup
+lists sent round with a 進行管理シート (記入要領, 記入例, 課コード). Numbers and dates read as their
+number format shows them where it writes words (6 under "令和"0"年度" is 令和6年度; ggge"年"m"月" is
+令和6年11月). Each sheet starts afresh: a block of level 0 closes the headings of the sheet before,
+and names the sheet where its name is a heading (推進方策2) that no title row of the sheet repeats."""
 from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -11,7 +18,21 @@ from typing import Any
 from ..messages import input_error
 from ..model import Block, Source
 from ..settings import ReadSettings
+from ..text.normalize import era_number
 from .docx import check_package
+
+# Sheets of instructions, examples and lookup lists, not of measures.
+_NOTES_SHEET = re.compile(r"(記入|記載|入力|作成)(要領|例|方法|の手引|上の注意)|留意事項|注意事項|使い方|操作説明"
+                          r"|コード(表|一覧)?$|マスタ|選択肢|プルダウン|ドロップダウン")
+# A sheet named as a heading: 推進方策2, 基本目標1, 施策３, 柱1 …
+_HEADING_SHEET = re.compile(r"(施策|方策|目標|方針|政策|柱|分野)\s*[0-9０-９一二三四五六七八九十]{1,3}")
+_EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"})
+_ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # Excel's escape of a control character (_x000D_)
+# Japanese eras by the day they began, for dates shown with ggg / e
+_DATE_ERAS = ((dt.date(2019, 5, 1), "令和"), (dt.date(1989, 1, 8), "平成"), (dt.date(1926, 12, 25), "昭和"),
+              (dt.date(1912, 7, 30), "大正"), (dt.date(1868, 1, 1), "明治"))
+_ERA_LETTER = {"令和": "R", "平成": "H", "昭和": "S", "大正": "T", "明治": "M"}
+_FORMAT_TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|(ggg|gg|g|ee|e|yyyy|yy|mm|m|dd|d|[0#?][0#?,.]*)|(.)', re.IGNORECASE)
 
 
 def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:
@@ -25,14 +46,15 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
 
     src = Source(path=str(path), sha256=sha256)
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False)
+        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=False, data_only=True, keep_links=False,
+                                          rich_text=True)
         try:
-            return [
-                block
-                for number, sheet in enumerate(workbook.worksheets, start=1)
-                if sheet.sheet_state == "visible"  # hidden sheets hold lookup lists and old copies
-                for block in _sheet_blocks(sheet, number, src)
-            ], None
+            blocks: list[Block] = []
+            for number, sheet in enumerate(workbook.worksheets, start=1):
+                # hidden sheets hold lookup lists and old copies; notes sheets instructions
+                if sheet.sheet_state == "visible" and not _NOTES_SHEET.search(sheet.title or ""):
+                    blocks.extend(_sheet_blocks(sheet, number, src))
+            return blocks, None
         finally:
             workbook.close()
     except MemoryError:  # the batch reports the file as too large
@@ -44,9 +66,16 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
 
 
 def cell_text(value: Any, number_format: str = "General") -> str:
-    """A cell value as text: dates in ISO form, whole numbers without '.0', percentages with %."""
+    """A cell value as text: dates in ISO form, whole numbers without '.0', percentages with %; a
+    number or date whose format writes words ("令和"0"年度", ggge"年"m"月") as the format shows it."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        value = _ESCAPED.sub(lambda m: _unescaped(int(m.group(1), 16)), value)
+        return "" if value.strip() in _EXCEL_ERRORS else value
+    shown = _formatted(value, number_format or "")
+    if shown is not None:
+        return shown
     if isinstance(value, dt.datetime):
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, (dt.date, dt.time)):
@@ -63,13 +92,101 @@ def cell_text(value: Any, number_format: str = "General") -> str:
     return str(value)
 
 
+def _unescaped(code: int) -> str:
+    if code in (0x0D, 0x0A):
+        return "" if code == 0x0D else "\n"
+    return "\t" if code == 0x09 else ("" if code < 0x20 else chr(code))
+
+
+def _era(day: dt.date) -> tuple[str, int]:
+    for first, era in _DATE_ERAS:
+        if day >= first:
+            return era, day.year - first.year + 1
+    return "", day.year
+
+
+def _formatted(value: Any, fmt: str) -> str | None:
+    """value as the first section of its number format shows it, where that format writes words (a
+    quoted or Japanese literal, or an era); None for the formats cell_text renders itself."""
+    section = fmt.split(";")[0]
+    words = re.sub(r'"[^"]*"|\[[^\]]*\]|(?i:general)', "X", section)
+    if not ('"' in section or re.search(r"[\u3040-\u9fff]", section) or re.search(r"g", words, re.IGNORECASE)):
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float, dt.date)):
+        return None
+    if isinstance(value, dt.time):
+        return None
+    day = value.date() if isinstance(value, dt.datetime) else value
+    amount = 0.0 if isinstance(value, dt.date) else float(value)
+    out: list[str] = []
+    numbered = False
+    for m in _FORMAT_TOKEN.finditer(section):
+        literal, escaped, code, other = m.groups()
+        if literal is not None or escaped is not None:
+            out.append(literal if literal is not None else escaped)
+        elif other is not None:
+            out.append(other if other not in "_*" else "")
+        elif code is None:
+            continue  # [$-ja-JP-x-gannen], [Red]
+        elif isinstance(day, dt.date):
+            c = code.lower()
+            if c[0] in "0#?":
+                return None  # a number placeholder in a date format: not a format read here
+            era, n = _era(day)
+            out.append({"ggg": era, "gg": era[:1], "g": _ERA_LETTER.get(era, ""), "ee": f"{n:02d}", "e": era_number(n) if "gannen" in fmt
+                        else str(n), "yyyy": str(day.year), "yy": f"{day.year % 100:02d}", "mm": f"{day.month:02d}",
+                        "m": str(day.month), "dd": f"{day.day:02d}", "d": str(day.day)}[c])
+        else:
+            if code[0] not in "0#?" or numbered:
+                return None  # a date code in a number format, or two numbers: not read here
+            numbered = True
+            decimals = len(code.split(".")[1]) if "." in code else 0
+            out.append(f"{amount:,.{decimals}f}" if "," in code else f"{amount:.{decimals}f}")
+    return "".join(out) if (numbered or isinstance(day, dt.date)) else None
+
+
+def _hidden_columns(sheet: Any) -> set[int]:
+    """The 0-based columns Excel hides (a column dimension covers min..max, 1-based)."""
+    hidden: set[int] = set()
+    for dim in sheet.column_dimensions.values():
+        if dim.hidden and dim.min and dim.max:
+            hidden.update(range(dim.min - 1, dim.max))
+    return hidden
+
+
+def _shown(cell: Any) -> str:
+    """A cell's text as Excel shows it, without what is struck through (見え消し: the cell whole, or
+    the runs of its rich text)."""
+    from openpyxl.cell.rich_text import CellRichText, TextBlock
+
+    font = getattr(cell, "font", None)
+    if font is not None and font.strike and cell.value is not None:
+        return ""
+    value = cell.value
+    if isinstance(value, CellRichText):
+        value = "".join(str(part) for part in value
+                        if not (isinstance(part, TextBlock) and part.font is not None and part.font.strike))
+    return cell_text(value, cell.number_format)
+
+
 def _sheet_blocks(sheet: Any, number: int, src: Source) -> list[Block]:
     from openpyxl.cell.cell import MergedCell
 
     grid: list[tuple[int, list[str | None]]] = []
+    hidden = _hidden_columns(sheet)
+    # A range merged from a hidden column into shown ones shows its value in the first shown one.
+    moved: dict[tuple[int, int], Any] = {}
+    for rng in sheet.merged_cells.ranges if hidden else ():
+        if rng.min_col - 1 in hidden:
+            shown = next((c for c in range(rng.min_col, rng.max_col + 1) if c - 1 not in hidden), None)
+            if shown is not None:
+                moved[(rng.min_row, shown)] = sheet.cell(rng.min_row, rng.min_col)
     for row in sheet.iter_rows():
+        if row and sheet.row_dimensions[row[0].row].hidden:
+            continue
         cells: list[str | None] = [
-            None if isinstance(c, MergedCell) else cell_text(c.value, c.number_format) for c in row
+            _shown(moved[(c.row, i + 1)]) if (c.row, i + 1) in moved else None if isinstance(c, MergedCell)
+            else _shown(c) for i, c in enumerate(row) if i not in hidden
         ]
         if any(cells):
             grid.append((row[0].row, cells))
@@ -77,7 +194,11 @@ def _sheet_blocks(sheet: Any, number: int, src: Source) -> list[Block]:
         return []
     used = [i for _, cells in grid for i, c in enumerate(cells) if c]
     first, last = min(used), max(used)
-    blocks: list[Block] = []
+    name = (sheet.title or "").strip()
+    titles = [re.sub(r"\s+", "", c) for _, cells in grid for c in cells if c and len([x for x in cells if x]) == 1]
+    named = _HEADING_SHEET.search(name) and not any(t.startswith(re.sub(r"\s+", "", name)) for t in titles)
+    # a new sheet closes the headings of the one before (and is one, where its name is a heading)
+    blocks: list[Block] = [Block(text=name if named else "", source=replace(src, table=number), level=0)]
     for row_no, cells in grid:
         cells = cells[first : last + 1]
         filled = [i for i, c in enumerate(cells) if c]

@@ -29,7 +29,8 @@ def test_progress_sheet_gives_the_items_of_the_text(progress_sheet: Path, tsushi
 
 def test_merged_ranges_give_none_below_their_first_cell(progress_sheet: Path) -> None:
     blocks, _, _, _ = read_blocks(progress_sheet)
-    title, header, first, second = blocks[:4]
+    sheet, title, header, first, second = blocks[:5]
+    assert sheet.level == 0 and sheet.text == "" and sheet.source.table == 1  # the sheet starts; its name is no heading
     assert not title.is_row and title.text.endswith("進捗状況") and title.source.row == 1
     assert header.cells == ("施策", "取組方針", "項目", "内容", "担当課", "進捗状況")
     assert first.cells[0] == "施策1 協働(共働)の意識を高める！！"
@@ -50,6 +51,17 @@ def test_merged_ranges_give_none_below_their_first_cell(progress_sheet: Path) ->
         (dt.datetime(2009, 4, 1), "yyyy/m/d", "2009-04-01"),
         (dt.datetime(2009, 4, 1, 9, 30), "yyyy/m/d h:mm", "2009-04-01 09:30:00"),
         (dt.date(2010, 3, 31), "yyyy/m/d", "2010-03-31"),
+        # formats that write words show as Excel shows them
+        (6, '"令和"0"年度"', "令和6年度"),
+        (2024, '0"年度"', "2024年度"),
+        (1200, '#,##0"円"', "1,200円"),
+        (dt.datetime(2024, 11, 1), '[$-ja-JP-x-gannen]ggge"年"m"月"', "令和6年11月"),
+        (dt.datetime(2019, 6, 1), '[$-ja-JP-x-gannen]ggge"年"m"月"d"日"', "令和元年6月1日"),
+        (dt.datetime(2019, 4, 1), 'ggge"年"m"月"', "平成31年4月"),
+        (dt.datetime(2025, 2, 1), 'yyyy"年"m"月"', "2025年2月"),
+        (dt.datetime(2025, 2, 1), "General", "2025-02-01"),
+        ("#N/A", "General", ""),
+        ("市民活動推進課_x000D_\nの講座", "General", "市民活動推進課\nの講座"),
     ],
 )
 def test_cell_text(value: object, number_format: str, expected: str) -> None:

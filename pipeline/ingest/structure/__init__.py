@@ -76,6 +76,9 @@ _HEADING_KINDS = ("mark", "style", "md", "chapter", "section", "policy", "policy
 _INDICATOR_CAPTION = re.compile(r"^[【\[＜<〈《■◆]?\s*(?:成果|目標|評価|活動)?指標(?:名)?(?:等|の設定)?\s*[】\]＞>〉》]?\s*$")
 # A heading of a chapter, part or section (第4章, 第2部, 第1節): above the policies, not one of them.
 _CHAPTER = re.compile(r"^第\s*[0-9一二三四五六七八九十]{1,3}\s*[章編部節]")
+# Columns whose marks say something other than who acts: a policy's relation (◎○ under 基本方針 …), a
+# year's stage (●＝実施 under 令和6年度) or a status.
+_NOT_ACTOR_ROLES = ("relation", "schedule", "status")
 # The numbering of a measure's points (ア イ ウ, (ア) (イ)): what _fold_points folds.
 _POINT_KINDS = ("kata", "paren_kata")
 # The longest line read as a point of the measure above it (StructureParser._fold_points).
@@ -312,6 +315,14 @@ class StructureParser:
 
     def line(self, block: Block) -> None:
         self._flush_table()
+        if block.level == 0:  # a new part of the document (a workbook's sheet): the headings before close
+            self.stack.clear()
+            self.policy_pending = False
+            name = self.clean(block.text)
+            if name:  # the part's name is its heading (a sheet named 推進方策2)
+                self._add_node(Numbered("style0", "", name), None, block.source)
+                self._push("style0", name, node=len(self.nodes) - 1)
+            return
         for raw in (block.text or "").split("\n"):
             part = self.clean(raw)
             if not part:
@@ -699,7 +710,7 @@ class StructureParser:
         compacted = [(i, roles[i], c) for i, c in zip(named, compact_cells)]
         chosen = compacted if score(compacted) > score(positional) else positional
         marks = [c.strip() for i, c in enumerate(cells)  # type: ignore[union-attr]
-                 if is_mark(c) and (i >= len(roles) or roles[i] != "relation")]
+                 if is_mark(c) and (i >= len(roles) or roles[i] not in _NOT_ACTOR_ROLES)]
         if marks and not any(r == "actor" and c for _, r, c in chosen):
             chosen = [*chosen, (-1, "actor", marks[0])]
         return chosen

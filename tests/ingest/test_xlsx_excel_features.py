@@ -1,0 +1,87 @@
+"""Workbooks as city offices keep them: a 記入要領 sheet beside the measures, one sheet per 推進方策,
+old years' columns hidden, rows filtered out, measures struck through, year headers typed as numbers
+shown as 令和6年度, ● per year column. What Excel shows is what is read."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
+from openpyxl.styles import Font
+
+from pipeline.ingest import ingest_file
+
+HEADER = ["No", "取組名", "取組内容", "担当課"]
+
+
+def _save(wb: Workbook, path: Path) -> Path:
+    wb.save(path)
+    return path
+
+
+def test_notes_sheets_are_skipped_and_each_sheet_has_its_own_heading(tmp_path: Path) -> None:
+    wb = Workbook()
+    notes = wb.active
+    notes.title = "記入要領"
+    notes.append(["項目", "記入内容"])
+    notes.append(["取組名", "計画に掲げた取組名をそのまま記入してください。", "主に担当する課の名称を記入してください。"])
+    first = wb.create_sheet("推進方策1")
+    first.append(HEADER)
+    first.append([1, "市民協働シンポジウムの開催", "協働の考え方を伝える講演の場を設けます。", "市民活動支援課"])
+    titled = wb.create_sheet("推進方策2")
+    titled.append(["推進方策2 職員の意識改革"])
+    titled.append(HEADER)
+    titled.append([2, "職員向け協働研修の実施", "協働の進め方を学ぶ研修を行います。", "職員課"])
+    plain = wb.create_sheet("Sheet4")
+    plain.append(HEADER)
+    plain.append([3, "協働事業提案制度の運用", "団体の提案を受けて協働で実施します。", "市民活動支援課"])
+    codes = wb.create_sheet("課コード")
+    codes.append(["コード", "課名"])
+    codes.append(["A01", "市民活動支援課"])
+    doc = ingest_file(_save(wb, tmp_path / "進行管理.xlsx"), use_cache=False)
+    assert [(i.name, i.path) for i in doc.items] == [
+        ("市民協働シンポジウムの開催", ("推進方策1",)),
+        ("職員向け協働研修の実施", ("推進方策2 職員の意識改革",)),  # the title row, not the name twice
+        ("協働事業提案制度の運用", ()),  # a sheet of another name does not inherit 推進方策2
+    ]
+    assert doc.items[2].content == "団体の提案を受けて協働で実施します。"  # no 課コード rows glued on
+
+
+def test_hidden_rows_and_columns_and_struck_text_are_not_read(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "取組一覧"
+    ws.append(["市民協働推進行動計画 進行管理シート"])
+    ws.append(["No", "取組名", "担当課", "年度別計画", None, None, None])
+    ws.append([None, None, None, "令和4年度", "令和5年度", "令和6年度", "令和7年度"])
+    ws.merge_cells("D2:G2")
+    ws.append([1, "市民協働シンポジウムの開催", "市民活動支援課", "実施", "実施", "継続実施", "継続実施"])
+    ws.append([2, "旧協働ガイドブックの配布", "市民活動支援課", "実施", "終了", None, None])
+    ws.append([3, "協働出前講座の実施", "市民活動支援課", "検討", "試行", "実施", "実施"])
+    ws.append([4, "協働ガイドブックの配布", "市民活動支援課", None, None, "実施", "実施"])
+    ws.append([5, CellRichText([TextBlock(InlineFont(strike=True), "市民活動入門講座の開催"),
+                                "市民活動はじめて講座の開催"]), "市民活動支援課", None, None, "実施", "実施"])
+    ws.column_dimensions["D"].hidden = True  # the old years, hidden: the merged 年度別計画 starts there
+    ws.column_dimensions["E"].hidden = True
+    ws.row_dimensions[5].hidden = True  # filtered out
+    ws["B7"].font = Font(strike=True)  # 見え消し
+    doc = ingest_file(_save(wb, tmp_path / "非表示.xlsx"), use_cache=False)
+    assert [i.name for i in doc.items] == ["市民協働シンポジウムの開催", "協働出前講座の実施", "市民活動はじめて講座の開催"]
+    assert doc.items[0].schedule == {"年度別計画 令和6年度": "継続実施", "年度別計画 令和7年度": "継続実施"}
+    assert doc.fiscal_year is not None and doc.fiscal_year.year == 2024  # not the hidden 令和4年度
+
+
+def test_year_headers_shown_by_their_format_and_year_marks_are_no_actor(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["取組名", "担当課", "区分", 6, 7, 8])
+    for cell in ws[1][3:]:
+        cell.number_format = '"令和"0"年度"'
+    ws.append(["協働事業提案制度の運用", "市民活動推進課", "継続", "●", "●", "◎"])
+    ws.append(["市民活動センターの機能強化", "市民活動推進課", "拡充", "◎", "●", "●"])
+    doc = ingest_file(_save(wb, tmp_path / "年度.xlsx"), use_cache=False)
+    assert [(i.name, i.schedule, i.actor, i.tags) for i in doc.items] == [
+        ("協働事業提案制度の運用", {"令和6年度": "●", "令和7年度": "●", "令和8年度": "◎"}, None, ("継続",)),
+        ("市民活動センターの機能強化", {"令和6年度": "◎", "令和7年度": "●", "令和8年度": "●"}, None, ("拡充",)),
+    ]
