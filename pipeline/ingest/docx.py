@@ -14,7 +14,7 @@ from ..messages import input_error
 from ..model import Block, Source
 from ..ooxml import W
 from ..settings import ReadSettings
-from .word_numbering import Numbering
+from .word_numbering import Numbering, symbol_char
 
 MAX_INFLATED = 200 * 1024 * 1024  # a plan is a few MB; refuse archives that would inflate past this
 MAX_RATIO = 100  # … or a large member compressed more than this (zeros compress ~1000:1)
@@ -26,7 +26,10 @@ MC = "{http://schemas.openxmlformats.org/markup-compatibility/2006}"
 _WRAPPERS = (f"{W}sdt", f"{W}sdtContent", f"{W}customXml", f"{W}smartTag")
 # Subtrees whose text is not part of the paragraph as read: deleted text, ruby readings, field
 # codes, text boxes (read separately) and the VML copy of a drawing.
-_SKIP = {f"{W}del", f"{W}rt", f"{W}instrText", f"{W}delText", f"{W}txbxContent", f"{MC}Fallback"}
+_SKIP = {f"{W}del", f"{W}moveFrom", f"{W}rt", f"{W}instrText", f"{W}delText", f"{W}txbxContent", f"{MC}Fallback"}
+# Styles of a table of contents (Word names its built-in styles in English in the file: "toc 1")
+_TOC_STYLE = re.compile(r"^(?:toc|目次)\s*\d$", re.IGNORECASE)
+_OFF = ("0", "false", "off")
 
 
 def check_package(data: bytes, kind: str) -> None:
@@ -89,7 +92,8 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
             raise input_error("docx.not_word") from exc
         except etree.XMLSyntaxError as exc:
             raise input_error("docx.broken_xml") from exc
-        reader = _BodyReader(path, sha256, Numbering(_part(document, "numbering"), _part(document, "styles")))
+        styles = _part(document, "styles")
+        reader = _BodyReader(path, sha256, Numbering(_part(document, "numbering"), styles), _Styles(styles))
         reader.body(document.element.body)
     except (InputError, MemoryError):  # MemoryError: the batch reports the file as too large
         raise
@@ -118,22 +122,111 @@ def _children(el: Any, tag: str) -> Iterator[Any]:
 
 
 def _block_children(el: Any) -> Iterator[Any]:
-    """Paragraphs and tables in el (a body or cell), in order, through wrappers."""
+    """Paragraphs and tables in el (a body or cell), in order, through wrappers; not a content control
+    that shows its placeholder (ここをクリックして…) or holds the table of contents."""
     for child in el:
         if child.tag in (f"{W}p", f"{W}tbl"):
             yield child
-        elif child.tag in _WRAPPERS:
+        elif child.tag in _WRAPPERS and not _unread_control(child):
             yield from _block_children(child)
 
 
-def _text(el: Any) -> str:
-    """Text of a paragraph (or run container): tabs as \\t, line breaks as \\n."""
+def _unread_control(el: Any) -> bool:
+    """A content control (w:sdt) showing its placeholder text, or Word's table of contents."""
+    if el.tag != f"{W}sdt":
+        return False
+    pr = el.find(f"{W}sdtPr")
+    if pr is None:
+        return False
+    if pr.find(f"{W}showingPlcHdr") is not None:
+        return True
+    gallery = pr.find(f"{W}docPartObj/{W}docPartGallery")
+    return gallery is not None and (gallery.get(f"{W}val") or "") == "Table of Contents"
+
+
+def _on(el: Any) -> bool:
+    """A toggle property (w:vanish, w:b …) that is set."""
+    return el is not None and (el.get(f"{W}val") or "1").lower() not in _OFF
+
+
+class _Styles:
+    """What the document's styles say of a paragraph or run: its outline level (w:outlineLvl, or
+    built-in heading N), whether it is a table-of-contents line, whether its text is hidden; through
+    basedOn."""
+
+    def __init__(self, root: Any = None) -> None:
+        self._based: dict[str, str] = {}
+        self._level: dict[str, int | None] = {}
+        self._toc: set[str] = set()
+        self._hidden: set[str] = set()
+        for st in root.iter(f"{W}style") if root is not None else ():
+            sid = st.get(f"{W}styleId") or ""
+            name_el = st.find(f"{W}name")
+            name = (name_el.get(f"{W}val") or "").strip() if name_el is not None else ""
+            based = st.find(f"{W}basedOn")
+            if based is not None:
+                self._based[sid] = based.get(f"{W}val") or ""
+            lvl = st.find(f"{W}pPr/{W}outlineLvl")
+            m = _HEADING_STYLE.match(name)
+            if lvl is not None:
+                self._level[sid] = _outline(lvl)
+            elif m:
+                self._level[sid] = int(m.group(1) or m.group(2))
+            if _TOC_STYLE.match(name) or _TOC_STYLE.match(sid):
+                self._toc.add(sid)
+            if _on(st.find(f"{W}rPr/{W}vanish")):
+                self._hidden.add(sid)
+
+    def _chain(self, sid: str) -> Iterator[str]:
+        for _ in range(16):
+            if not sid:
+                return
+            yield sid
+            sid = self._based.get(sid, "")
+
+    def level(self, sid: str) -> int | None:
+        return next((self._level[s] for s in self._chain(sid) if s in self._level), None)
+
+    def known(self, sid: str) -> bool:
+        return any(s in self._level for s in self._chain(sid))
+
+    def toc(self, sid: str) -> bool:
+        return any(s in self._toc for s in self._chain(sid))
+
+    def hidden(self, sid: str) -> bool:
+        return any(s in self._hidden for s in self._chain(sid))
+
+
+def _outline(el: Any) -> int | None:
+    """w:outlineLvl as a heading level (0 → 1); 9 and above: body text."""
+    try:
+        n = int(el.get(f"{W}val"))
+    except (TypeError, ValueError):
+        return None
+    return n + 1 if 0 <= n < 9 else None
+
+
+_NO_STYLES = _Styles()
+
+
+def _text(el: Any, styles: _Styles = _NO_STYLES) -> str:
+    """Text of a paragraph (or run container): tabs as \\t, line breaks as \\n; not hidden text
+    (隠し文字, w:vanish) nor a content control's placeholder."""
     parts: list[str] = []
+
+    def hidden(run: Any) -> bool:
+        pr = run.find(f"{W}rPr")
+        if pr is None:
+            return False
+        style = pr.find(f"{W}rStyle")
+        return _on(pr.find(f"{W}vanish")) or (style is not None and styles.hidden(style.get(f"{W}val") or ""))
 
     def walk(node: Any) -> None:
         for child in node:
             tag = child.tag
             if not isinstance(tag, str) or tag in _SKIP:
+                continue
+            if (tag == f"{W}r" and hidden(child)) or _unread_control(child):
                 continue
             if tag == f"{W}t":
                 parts.append(child.text or "")
@@ -160,7 +253,7 @@ def _symbol(code: str) -> str:
         ch = chr(int(code, 16))
     except ValueError:
         return ""
-    return "" if "\ue000" <= ch <= "\uf8ff" else ch
+    return symbol_char(ch)
 
 
 def _text_boxes(p: Any) -> list[Any]:
@@ -183,13 +276,28 @@ def _text_boxes(p: Any) -> list[Any]:
 _HEADING_STYLE = re.compile(r"^(?:heading|見出し)\s*(\d)$|^(\d)$", re.IGNORECASE)
 
 
-def _heading_level(p: Any) -> int | None:
-    """The outline level of a paragraph styled Heading N / 見出し N (Japanese Word names the style id
-    "1", "2" …), else None."""
-    ppr = p.find(f"{W}pPr")
-    style = ppr.find(f"{W}pStyle") if ppr is not None else None
-    m = _HEADING_STYLE.match((style.get(f"{W}val") or "").strip()) if style is not None else None
+def _style_id(p: Any) -> str:
+    style = p.find(f"{W}pPr/{W}pStyle")
+    return (style.get(f"{W}val") or "").strip() if style is not None else ""
+
+
+def _heading_level(p: Any, styles: _Styles = _NO_STYLES) -> int | None:
+    """The outline level of a paragraph: its own w:outlineLvl (段落 → アウトライン レベル), else its
+    style's (a style with an outline level, based on 見出し N, or Heading N / 見出し N by name or id:
+    Japanese Word names the style id "1", "2" …), else None."""
+    own = p.find(f"{W}pPr/{W}outlineLvl")
+    if own is not None:
+        return _outline(own)
+    sid = _style_id(p)
+    if styles.known(sid):
+        return styles.level(sid)
+    m = _HEADING_STYLE.match(sid)
     return int(m.group(1) or m.group(2)) if m else None
+
+
+def _mark_deleted(p: Any) -> bool:
+    """Whether the paragraph's mark is a tracked deletion (the paragraph goes when changes are accepted)."""
+    return p.find(f"{W}pPr/{W}rPr/{W}del") is not None
 
 
 def _grid_width(tbl: Any) -> int:
@@ -208,9 +316,11 @@ def _int_prop(pr: Any, tag: str) -> int:
 class _BodyReader:
     """Walks a document body (and frame tables, text boxes) collecting blocks."""
 
-    def __init__(self, path: Path, sha256: str, numbering: Numbering | None = None) -> None:
+    def __init__(self, path: Path, sha256: str, numbering: Numbering | None = None,
+                 styles: _Styles = _NO_STYLES) -> None:
         self.src = Source(path=str(path), sha256=sha256)
         self.numbering = numbering or Numbering()
+        self.styles = styles
         self.blocks: list[Block] = []
         self.paragraph = 0
         self.table = 0
@@ -226,12 +336,16 @@ class _BodyReader:
         for box in _text_boxes(p):
             self.body(box)
         self.paragraph += 1
-        text = _text(p)
+        if self.styles.toc(_style_id(p)):
+            return  # a line of the table of contents (目次): the headings come again where they are
+        text = _text(p, self.styles)
+        if not text.strip() and _mark_deleted(p):
+            return  # deleted with its mark: no paragraph once the changes are accepted, and not numbered
         label = self.numbering.label(p)
         text = label + text if text.strip() else text
         if text.strip():
             src = Source(self.src.path, self.src.sha256, line=self.paragraph)
-            self.blocks.append(Block(text=text, source=src, level=_heading_level(p)))
+            self.blocks.append(Block(text=text, source=src, level=_heading_level(p, self.styles)))
 
     def tbl(self, tbl: Any) -> None:
         rows = list(_children(tbl, f"{W}tr"))
@@ -278,9 +392,12 @@ class _BodyReader:
         for child in _block_children(tc):
             if child.tag == f"{W}p":
                 lines.extend(b.text for b in self._boxes(child))
-                text = _text(child)
+                text = _text(child, self.styles)
+                if not text.strip() and _mark_deleted(child):
+                    continue
                 label = self.numbering.label(child)
-                lines.append(label + text if text.strip() else text)
+                # a cell of the number alone (an auto-numbered No. column) holds the number
+                lines.append(label + text if text.strip() else label.strip())
             else:
                 for tr in _children(child, f"{W}tr"):
                     texts = [self.cell_text(c).replace("\n", " ").strip() for c in _children(tr, f"{W}tc")]
@@ -288,7 +405,7 @@ class _BodyReader:
         return "\n".join(line for line in lines if line.strip())
 
     def _boxes(self, p: Any) -> list[Block]:
-        sub = _BodyReader(Path(self.src.path), self.src.sha256, self.numbering)
+        sub = _BodyReader(Path(self.src.path), self.src.sha256, self.numbering, self.styles)
         for box in _text_boxes(p):
             sub.body(box)
         return sub.blocks

@@ -23,7 +23,19 @@ _FULL_DIGITS = str.maketrans("0123456789", "０１２３４５６７８９")
 _HALF_KANA = str.maketrans(
     "アイウエオカキクケコサシスセソタチツテトナニヌネノハヒフヘホマミムメモヤユヨラリルレロワヲン",
     "ｱｲｳｴｵｶｷｸｹｺｻｼｽｾｿﾀﾁﾂﾃﾄﾅﾆﾇﾈﾉﾊﾋﾌﾍﾎﾏﾐﾑﾒﾓﾔﾕﾖﾗﾘﾙﾚﾛﾜｦﾝ")
-BULLET = "・"  # what a bullet of a symbol font (Symbol F0B7, Wingdings F06C …) is written as
+BULLET = "・"  # a bullet that draws no character of its own
+# The bullets of the symbol fonts (Wingdings, Symbol) as the characters they draw; other codes of
+# those fonts have no meaning outside them.
+SYMBOL_BULLETS = {"\uf06c": "●", "\uf06e": "■", "\uf075": "◆", "\uf0a7": "■", "\uf0b7": "・", "\uf09f": "・",
+                  "\uf0d8": "・", "\uf0fc": "・", "\uf076": "・", "\uf0a8": "・"}
+
+
+def symbol_char(ch: str) -> str:
+    """ch, or the bullet a private-use code of a symbol font draws ("" for another such code)."""
+    if "\ue000" <= ch <= "\uf8ff":
+        return SYMBOL_BULLETS.get(ch, "")
+    return ch
+
 _ROMAN = ((1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"), (50, "l"), (40, "xl"),
           (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i"))
 
@@ -245,7 +257,7 @@ class Numbering:
                 lst.counters.pop(k, None)
         if level.fmt == "bullet":
             text = level.text
-            text = BULLET if not text or any("\ue000" <= ch <= "\uf8ff" for ch in text) else text
+            text = "".join(symbol_char(ch) for ch in text) or BULLET
         else:
             text = level.text
             for k in range(9):

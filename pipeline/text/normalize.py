@@ -22,6 +22,9 @@ _LOOKALIKE = str.maketrans(
         "⻯": "竜", "⻲": "亀", "⻩": "黄", "⻫": "斉", "⻭": "歯", "⻣": "骨", "⻌": "辶",
         "⺅": "亻", "⺉": "刂", "⺾": "艹", "⻖": "阝",
         "\u200b": "", "\ufeff": "", "\u00ad": "",
+        # the bullets of symbol fonts (Wingdings, Symbol), which a PDF of a Word file keeps as their
+        # private-use codes
+        "\uf06c": "●", "\uf06e": "■", "\uf075": "◆", "\uf0a7": "■", "\uf0b7": "・", "\uf09f": "・",
     }
 )
 _CID = re.compile(r"\(cid:\d+\)")

@@ -137,7 +137,8 @@ def test_text_boxes_content_controls_revisions_and_symbols(tmp_path: Path) -> No
         + "<w:t>記号</w:t></w:r></w:p>"
     )
     texts = [b.text for b in _blocks(tmp_path, body)]
-    assert texts == ["施策2 情報を共有する", "■控えの見出し", "残す足した協働", "◎記号"]
+    # Wingdings F06C is the ● it draws
+    assert texts == ["施策2 情報を共有する", "■控えの見出し", "残す足した協働", "◎●記号"]
 
 
 def test_python_docx_does_not_resolve_external_entities(tmp_path: Path) -> None:

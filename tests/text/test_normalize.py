@@ -22,6 +22,7 @@ from pipeline.text.normalize import (
         ("3 . モデル事業", "3. モデル事業"),
         ("施策3**市民活動を活性化する！！**", "施策3市民活動を活性化する!!"),
         ("⽅針と⾏政", "方針と行政"),  # Kangxi radicals from pdfminer
+        ("\uf06e協働事例集の作成 \uf06c出前講座 \uf075重点 \uf0b7要点", "■協働事例集の作成 ●出前講座 ◆重点 ・要点"),  # Wingdings/Symbol bullets in a PDF of Word
         ("① ㈱ ◎ ★ ● ○ 〇", "① ㈱ ◎ ★ ● ○ 〇"),  # kept as written
         ("（市の取組み）　ＡＢＣ１２３", "(市の取組み) ABC123"),
         ("平成20年度〜", "平成20年度～"),

@@ -1,6 +1,9 @@
-"""Word's automatic numbering: a plan whose 施策1 / (1) / ① are drawn by Word (word/numbering.xml),
-not typed, reads as the same plan with the numbers typed; counters restart under a new heading, lists
-continue or start afresh as Word numbers them, styles carry numbering, bullets of symbol fonts are ・."""
+"""Word as city offices use it. Automatic numbering: a plan whose 施策1 / (1) / ① are drawn by Word
+(word/numbering.xml), not typed, reads as the same plan with the numbers typed; counters restart under
+a new heading, lists continue or start afresh as Word numbers them, styles carry numbering, bullets of
+symbol fonts are the marks they draw. And what Word does not show is not read: the table of contents,
+hidden text, a content control's placeholder, text moved away or deleted with its paragraph; headings
+by outline level are headings."""
 from __future__ import annotations
 
 import zipfile
@@ -28,6 +31,7 @@ NUMBERING = (
     + _lvl(3, "aiueoFullWidth", "%4") + '</w:abstractNum>'
     '<w:abstractNum w:abstractNumId="2">'
     + _lvl(0, "bullet", "\uf0b7", '<w:rPr><w:rFonts w:ascii="Symbol" w:hAnsi="Symbol" w:hint="default"/></w:rPr>')
+    + _lvl(1, "bullet", "\uf06e", '<w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings"/></w:rPr>')
     + '</w:abstractNum>'
     '<w:abstractNum w:abstractNumId="3">' + _lvl(0, "japaneseCounting", "第%1章", '<w:pStyle w:val="Chapter"/>')
     + '</w:abstractNum>'
@@ -41,7 +45,15 @@ NUMBERING = (
 )
 # A chapter style numbered by the style itself (as Word's 見出し 1 with 段落番号 is)
 CHAPTER_STYLE = ('<w:style w:type="paragraph" w:customStyle="1" w:styleId="Chapter"><w:name w:val="章見出し"/>'
-                 '<w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>')
+                 '<w:pPr><w:numPr><w:numId w:val="3"/></w:numPr></w:pPr></w:style>'
+                 # Word's contents lines, a custom heading style by outline level, one based on it, hidden text
+                 '<w:style w:type="paragraph" w:styleId="21"><w:name w:val="toc 2"/></w:style>'
+                 '<w:style w:type="paragraph" w:customStyle="1" w:styleId="Goal"><w:name w:val="目標見出し"/>'
+                 '<w:pPr><w:outlineLvl w:val="1"/></w:pPr></w:style>'
+                 '<w:style w:type="paragraph" w:customStyle="1" w:styleId="GoalBold"><w:name w:val="目標見出し太字"/>'
+                 '<w:basedOn w:val="Goal"/></w:style>'
+                 '<w:style w:type="character" w:customStyle="1" w:styleId="Old"><w:name w:val="旧名"/>'
+                 '<w:rPr><w:vanish/></w:rPr></w:style>')
 
 
 def numbered(text: str, num: int, ilvl: int) -> str:
@@ -117,8 +129,8 @@ def test_restarts_overrides_styles_and_bullets(tmp_path: Path) -> None:
                          "① 新しい一覧の最初", "③ 前の一覧の続き", "・ ポータルサイトの運営", "ア 選択肢",
                          "番号を外した段落"]
     assert texts[9].split("\t")[0] == "番号"
-    # an empty numbered paragraph counts (Word draws ④ before nothing) but adds no line
-    assert texts[10].split("\t")[0] == "⑤ 表の中の番号"
+    # a numbered paragraph with no text is its number (a No. column Word numbers)
+    assert texts[10].split("\t")[0] == "④\n⑤ 表の中の番号"
 
 
 def test_a_document_without_numbering_reads_as_before(tmp_path: Path) -> None:
@@ -135,3 +147,35 @@ def test_a_document_without_numbering_reads_as_before(tmp_path: Path) -> None:
 ])
 def test_number_formats(n: int, fmt: str, expected: str) -> None:
     assert number_text(n, fmt) == expected
+
+
+def test_what_word_does_not_show_is_not_read(tmp_path: Path) -> None:
+    run = '<w:r><w:t xml:space="preserve">{}</w:t></w:r>'
+    body = "".join((
+        styled("(1) 市民協働の推進\t2", "21"),  # a line of the table of contents
+        '<w:sdt><w:sdtPr><w:docPartObj><w:docPartGallery w:val="Table of Contents"/></w:docPartObj></w:sdtPr>'
+        f'<w:sdtContent>{p_xml("目次")}{p_xml("(2) 職員の意識改革 3")}</w:sdtContent></w:sdt>',
+        styled("施策を進める体制", "Goal"),
+        styled("協働の担い手", "GoalBold"),
+        p_xml("職員協働研修の実施").replace("</w:p>", run.format("").replace("<w:r>", '<w:r><w:rPr><w:vanish/></w:rPr>')
+                                         .replace("></w:t>", ">（旧：協働研修会）</w:t>") + "</w:p>"),
+        p_xml("協働推進員の配置").replace("</w:p>", '<w:r><w:rPr><w:rStyle w:val="Old"/></w:rPr><w:t>（旧名）</w:t></w:r>'
+                                        '<w:sdt><w:sdtPr><w:showingPlcHdr/></w:sdtPr><w:sdtContent>'
+                                        + run.format("（ここをクリックしてテキストを入力）") + "</w:sdtContent></w:sdt></w:p>"),
+        '<w:p><w:moveFrom w:id="1" w:author="a" w:date="2024-04-01T00:00:00Z">' + run.format("移した取組") + "</w:moveFrom></w:p>",
+        numbered("協働出前講座の開催", 1, 2),
+        '<w:p><w:pPr><w:numPr><w:ilvl w:val="2"/><w:numId w:val="1"/></w:numPr><w:rPr><w:del w:id="2" w:author="a"/>'
+        '</w:rPr></w:pPr><w:del w:id="3" w:author="a"><w:r><w:delText>廃止した取組</w:delText></w:r></w:del></w:p>',
+        numbered("協働事例集の発行", 1, 2),
+        p_xml("本文の段落").replace("<w:p>", '<w:p><w:pPr><w:pStyle w:val="Goal"/><w:outlineLvl w:val="9"/></w:pPr>', 1),
+        numbered("取組の要点", 2, 1),
+        '<w:p><w:r><w:sym w:font="Wingdings" w:char="F075"/><w:t>重点の取組</w:t></w:r></w:p>',
+    ))
+    blocks = read_blocks(_write(tmp_path / "表示.docx", body, styles=True))[0]
+    assert [(b.text, b.level) for b in blocks] == [
+        ("施策を進める体制", 2), ("協働の担い手", 2),  # by the style's outline level, and one based on it
+        ("職員協働研修の実施", None), ("協働推進員の配置", None),
+        ("① 協働出前講座の開催", None), ("② 協働事例集の発行", None),  # the deleted paragraph is not counted
+        ("本文の段落", None),  # outline level 9 is body text
+        ("■ 取組の要点", None), ("◆重点の取組", None),  # Wingdings' ■ and ◆
+    ]
