@@ -85,3 +85,21 @@ def test_year_headers_shown_by_their_format_and_year_marks_are_no_actor(tmp_path
         ("協働事業提案制度の運用", {"令和6年度": "●", "令和7年度": "●", "令和8年度": "◎"}, None, ("継続",)),
         ("市民活動センターの機能強化", {"令和6年度": "◎", "令和7年度": "●", "令和8年度": "●"}, None, ("拡充",)),
     ]
+
+
+def test_a_column_per_tag_ticked_gives_the_tag(tmp_path: Path) -> None:
+    """区分 as columns of their own (新規 | 継続 | 拡充, ○ where it applies), alone or under a merged 区分."""
+    wb = Workbook()
+    alone = wb.active
+    alone.append(["No", "取組名", "担当課", "新規", "継続", "拡充"])
+    alone.append([1, "市民協働シンポジウムの開催", "市民活動支援課", None, "○", None])
+    alone.append([2, "協働事業提案制度の創設", "市民活動支援課", "○", None, None])
+    grouped = wb.create_sheet("取組一覧")
+    grouped.append(["No", "取組名", "担当課", "区分", None, None])
+    grouped.append([None, None, None, "新規", "継続", "拡充"])
+    grouped.merge_cells("D1:F1")
+    grouped.append([3, "協働出前講座の実施", "市民活動支援課", None, None, "○"])
+    doc = ingest_file(_save(wb, tmp_path / "区分.xlsx"), use_cache=False)
+    assert [(i.name, i.tags, i.actor) for i in doc.items] == [
+        ("市民協働シンポジウムの開催", ("継続",), None), ("協働事業提案制度の創設", ("新規",), None),
+        ("協働出前講座の実施", ("拡充",), None)]

@@ -76,9 +76,14 @@ _HEADING_KINDS = ("mark", "style", "md", "chapter", "section", "policy", "policy
 _INDICATOR_CAPTION = re.compile(r"^[【\[＜<〈《■◆]?\s*(?:成果|目標|評価|活動)?指標(?:名)?(?:等|の設定)?\s*[】\]＞>〉》]?\s*$")
 # A heading of a chapter, part or section (第4章, 第2部, 第1節): above the policies, not one of them.
 _CHAPTER = re.compile(r"^第\s*[0-9一二三四五六七八九十]{1,3}\s*[章編部節]")
+def _ticked(cell: str) -> bool:
+    """A cell that only ticks its column (○, ●, ✓, レ)."""
+    return compact(cell) in ("○", "◯", "〇", "●", "◎", "✓", "✔", "☑", "レ")
+
+
 # Columns whose marks say something other than who acts: a policy's relation (◎○ under 基本方針 …), a
 # year's stage (●＝実施 under 令和6年度) or a status.
-_NOT_ACTOR_ROLES = ("relation", "schedule", "status")
+_NOT_ACTOR_ROLES = ("relation", "schedule", "status", "tags")
 # The numbering of a measure's points (ア イ ウ, (ア) (イ)): what _fold_points folds.
 _POINT_KINDS = ("kata", "paren_kata")
 # The longest line read as a point of the measure above it (StructureParser._fold_points).
@@ -757,7 +762,8 @@ class StructureParser:
             elif role == "relation":
                 relations.append((label.split(" ")[-1], compact(text)))
             elif role == "tags":
-                tag_cells.append(text)
+                # a mark under a column of its own per 区分 (新規 | 継続 | 拡充 with ○): the column's tag
+                tag_cells.append(label if _ticked(text) and cell_tags(label) else text)
             elif role in ("name", "content", "departments", "actor") and role not in values:
                 values[role] = cell
         if relations:

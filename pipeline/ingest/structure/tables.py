@@ -37,7 +37,9 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
 }
 # Single characters that are a role only as the whole cell (款 | 項 | 目 of a budget, № …).
 EXACT_WORDS = {"款": "code", "項": "code", "目": "code", "節": "code", "No": "number", "NO": "number",
-               "№": "number", "#": "number", "番": "number", "頁": "page"}
+               "№": "number", "#": "number", "番": "number", "頁": "page",
+               # a column of its own per 区分, marked ○ where it applies
+               "新規": "tags", "継続": "tags", "拡充": "tags", "充実": "tags", "廃止": "tags", "完了": "tags"}
 # A schedule column's header: a fiscal year or a term (R6, 令和6年度, H27, 2024年度, 前期, 短期 …).
 YEAR_LABEL = re.compile(
     r"^(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*(?:年度?)?|[RHrh]\s*\d{1,2}\s*(?:年度?)?|(?:19|20)\d\d\s*(?:年度?)?"
