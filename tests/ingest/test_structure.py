@@ -97,6 +97,18 @@ def test_full_width_tag_brackets_in_a_file(tmp_path: Path) -> None:
     assert item.tags == ("新規", "継続") and item.content == "提供します。"
 
 
+
+def test_a_marked_measure_line_keeps_its_tag(tmp_path: Path) -> None:
+    """■名前【継続】（課） with its content under it, and nothing numbered under it: a measure with its 区分."""
+    path = tmp_path / "plan.txt"
+    path.write_text("令和6年度 市民協働推進行動計画\n1 市民の協働に対する意識の醸成\n"
+                    "■市民協働推進シンポジウムの開催【継続】（市民活動支援課）\n協働の考え方を知ってもらう催しを開きます。\n"
+                    "■協働に関するミニシンポジウムの開催【新規】（市民活動支援課）\n少人数の対話の場を設けます。\n", "utf-8")
+    doc = ingest_file(path, use_cache=False)
+    assert [(i.name, i.tags, i.departments) for i in doc.items] == [
+        ("市民協働推進シンポジウムの開催", ("継続",), ("市民活動支援課",)),
+        ("協働に関するミニシンポジウムの開催", ("新規",), ("市民活動支援課",))]
+
 @pytest.mark.parametrize("encoding", ["cp932", "shift_jis", "utf-8-sig", "utf-8", "utf-16"])
 def test_encodings(tmp_path: Path, encoding: str) -> None:
     text = "令和2年度 小牧市市民協働アクションプラン\n■広報を充実します\n項目\t内容\t担当課\n● 広報紙\t毎月掲載します。\t広報課\n"

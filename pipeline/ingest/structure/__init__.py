@@ -239,6 +239,7 @@ class _Node:
     content: list[str] = field(default_factory=list)
     attributes: list[tuple[str, str]] = field(default_factory=list)
     label_line: bool = False  # a 'label：value' line read as a measure of its own (see _attribute)
+    tags: list[str] = field(default_factory=list)  # the 区分 its line printed (■名前【継続】), taken off its text
 
 
 class StructureParser:
@@ -302,6 +303,7 @@ class StructureParser:
                 del self.stack[same:]
             parent = self._node_parent()
             self._add_node(Numbered(kind, text[0], heading), parent)
+            self.nodes[-1].tags = list(tags)  # an item, if nothing comes under it, keeps them
             self._push(kind, heading, tags, node=len(self.nodes) - 1)
             self.policy_pending = False
             return True
@@ -1080,7 +1082,7 @@ class StructureParser:
                 continue
             text, name_tags = extract_tags(node.text)
             marks: list[str] = []
-            tags: list[str] = list(name_tags)
+            tags: list[str] = [*node.tags, *name_tags]
             actor: Actor | None = None
             if node.kind.startswith("bullet") and node.number in self.legend:
                 text = f"{node.number}{text}"  # the bullet is a mark the legend defines (●＝市が主体)
