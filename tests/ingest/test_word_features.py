@@ -179,3 +179,20 @@ def test_what_word_does_not_show_is_not_read(tmp_path: Path) -> None:
         ("本文の段落", None),  # outline level 9 is body text
         ("■ 取組の要点", None), ("◆重点の取組", None),  # Wingdings' ■ and ◆
     ]
+
+
+def test_a_department_on_the_line_after_its_name_is_the_department(tmp_path: Path) -> None:
+    """① 名前【継続】 and （担当課） parted by a manual line break (Shift+Enter) in one paragraph."""
+    def broken(name: str, dept: str) -> str:
+        return (f'<w:p><w:r><w:t>{name}</w:t></w:r><w:r><w:br/></w:r><w:r><w:t>{dept}</w:t></w:r></w:p>')
+
+    body = "".join((p_xml("（１）協働事例の周知"), broken("①　協働事業事例集の作成【新規】", "（市民活動支援課・広報課）"),
+                    p_xml("市内の協働の事例を冊子で紹介します。"), broken("②　市民協働出前講座の開催", "（市民活動支援課）"),
+                    p_xml("自治会や学校に出向きます。"), broken("③　交流会の開催", "（年2回程度）")))
+    doc = ingest_file(write_docx_xml(tmp_path / "改行.docx", body), use_cache=False)
+    assert [(i.name, i.departments, i.tags) for i in doc.items] == [
+        ("協働事業事例集の作成", ("市民活動支援課", "広報課"), ("新規",)),
+        ("市民協働出前講座の開催", ("市民活動支援課",), ()),
+        ("交流会の開催", (), ()),  # a bracket that is no department stays the next line
+    ]
+    assert doc.items[0].content == "市内の協働の事例を冊子で紹介します。"

@@ -103,3 +103,14 @@ def test_a_column_per_tag_ticked_gives_the_tag(tmp_path: Path) -> None:
     assert [(i.name, i.tags, i.actor) for i in doc.items] == [
         ("市民協働シンポジウムの開催", ("継続",), None), ("協働事業提案制度の創設", ("新規",), None),
         ("協働出前講座の実施", ("拡充",), None)]
+
+
+def test_a_totals_row_is_no_measure(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["No", "事業名", "担当課", "事業費（千円）"])
+    ws.append([1, "市民活動支援補助金", "市民活動支援課", 1200])
+    ws.append([2, "協働事業提案制度", "市民活動支援課", 800])
+    ws.append([None, "合計", None, 2000])
+    doc = ingest_file(_save(wb, tmp_path / "事業費.xlsx"), use_cache=False)
+    assert [i.name for i in doc.items] == ["市民活動支援補助金", "協働事業提案制度"]

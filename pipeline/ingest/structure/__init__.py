@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ...model import ACTOR_MARKS, Actor, Block, Document, Item, Source
 from ...settings import StructureSettings
@@ -63,6 +63,10 @@ POLICY_RE = re.compile(r"^(?:基本)?施策\s*(\d{1,2}|[一二三四五六七八
 MEASURE_MARKS = ("■", "◆")
 MARKS = "".join(ACTOR_MARKS)
 _DEPT_SPLIT = re.compile(r"[\s、,，/／・]+")
+# A line of a paragraph that is only a department in brackets, after a line of its own: the end of
+# that line (a name and its 担当課 parted by a manual line break).
+_DEPT_ON_ITS_LINE = re.compile(r"(?<=\S)[ \t\u3000]*\n[ \t\u3000]*([（(〈]{1}[^（）()〈〉\n]*?(?:課|室|係|部|局|センター|本部)"
+                               r"(?:[・、,，/／][^（）()〈〉\n]*?)?[）)〉])[ \t\u3000]*(?=\n|$)")
 _TRAILING_DEPT = re.compile(r"[（(〈《]([^（）()〈〉《》]*?(?:課|室|係|部|局|センター|本部))[）)〉》]\s*$")
 # An amount at the end of a 主要事業 line (420万円, 1,851万6千円, 5,000千円), and a 区分 word before it.
 _AMOUNT = r"(?=\d)(?:\d[\d,]*億)?(?:\d[\d,]*万)?(?:\d[\d,]*千)?[\d,]*円"
@@ -99,6 +103,7 @@ _NOT_SCHEDULE = ("status", "kpi", "target", "amount", "origin")
 
 
 # A row that says a heading has no measure (（該当する事業なし）, 該当なし, なし).
+_TOTAL_NAMES = frozenset({"合計", "小計", "総計", "計", "総額", "合計額"})
 _NONE_ROW = re.compile(r"^[(（]?(?:該当する(?:事業|取組|取り組み)(?:は)?なし|該当(?:事業)?なし|なし)[)）]?$")
 
 
@@ -322,6 +327,8 @@ class StructureParser:
 
     def line(self, block: Block) -> None:
         self._flush_table()
+        if "\n" in block.text:  # ① 名前【継続】 / （市民活動支援課） broken by hand: the department is the line's
+            block = replace(block, text=_DEPT_ON_ITS_LINE.sub(r" \1", block.text))
         if block.level == 0:  # a new part of the document (a workbook's sheet): the headings before close
             self.stack.clear()
             self.policy_pending = False
@@ -812,6 +819,8 @@ class StructureParser:
         name, name_tags = extract_tags(name)
         if _NONE_ROW.match(compact(name)):
             return  # （該当する事業なし）: a pillar's place left to fill (plandraft's own draft), no measure
+        if compact(name) in _TOTAL_NAMES and not content:
+            return  # the 合計 / 小計 row of a 事業費 column
         content, content_tags = extract_tags(content)
         tags = [t for cell in tag_cells for t in cell_tags(cell)]
         departments = list(_dedupe(split_departments(values.get("departments") or "",
