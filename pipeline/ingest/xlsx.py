@@ -199,15 +199,18 @@ def _sheet_blocks(sheet: Any, number: int, src: Source) -> list[Block]:
     named = _HEADING_SHEET.search(name) and not any(t.startswith(re.sub(r"\s+", "", name)) for t in titles)
     # a new sheet closes the headings of the one before (and is one, where its name is a heading)
     blocks: list[Block] = [Block(text=name if named else "", source=replace(src, table=number), level=0)]
+    table_seen = False
     for row_no, cells in grid:
         cells = cells[first : last + 1]
         filled = [i for i, c in enumerate(cells) if c]
         at = replace(src, table=number, row=row_no)
         merged_across = len(filled) == 1 and filled[0] + 1 < len(cells) and cells[filled[0] + 1] is None
-        if len(filled) == 1 and (filled[0] == 0 or merged_across):
+        if len(filled) == 1 and (filled[0] == 0 or merged_across) and not (merged_across and table_seen):
             # One value at the left edge (or merged across): a title, note or ■ heading line.
             blocks.append(Block(text=cells[filled[0]] or "", source=at))
             continue
+        # (merged across between a table's rows: a row of the table, a band the parser reads as a heading)
+        table_seen = table_seen or len(filled) > 1
         blocks.append(Block(text="\t".join(c or "" for c in cells), source=at, cells=tuple(cells)))
     return blocks
 

@@ -196,3 +196,17 @@ def test_a_department_on_the_line_after_its_name_is_the_department(tmp_path: Pat
         ("交流会の開催", (), ()),  # a bracket that is no department stays the next line
     ]
     assert doc.items[0].content == "市内の協働の事例を冊子で紹介します。"
+
+
+def test_a_band_spanning_a_word_table_heads_the_rows_under_it(tmp_path: Path) -> None:
+    body = tbl_xml([
+        [tc_xml("No"), tc_xml("取組名"), tc_xml("担当課"), tc_xml("区分")],
+        [tc_xml("市民活動の裾野の拡大", span=4)],
+        [tc_xml("1"), tc_xml("市民活動入門講座の開催"), tc_xml("市民活動推進課"), tc_xml("継続")],
+        [tc_xml("協働の仕組みづくり", span=4)],
+        [tc_xml("2"), tc_xml("協働事業提案制度の運用"), tc_xml("市民活動推進課"), tc_xml("拡充")],
+    ], 4)
+    doc = ingest_file(write_docx_xml(tmp_path / "帯.docx", body), use_cache=False)
+    assert [(i.name, i.path, i.tags) for i in doc.items] == [
+        ("市民活動入門講座の開催", ("市民活動の裾野の拡大",), ("継続",)),
+        ("協働事業提案制度の運用", ("協働の仕組みづくり",), ("拡充",))]

@@ -114,3 +114,28 @@ def test_a_totals_row_is_no_measure(tmp_path: Path) -> None:
     ws.append([None, "合計", None, 2000])
     doc = ingest_file(_save(wb, tmp_path / "事業費.xlsx"), use_cache=False)
     assert [i.name for i in doc.items] == ["市民活動支援補助金", "協働事業提案制度"]
+
+
+def test_a_band_merged_across_the_table_heads_the_rows_under_it(tmp_path: Path) -> None:
+    """施策 bands without numbers, merged across the table between its rows; a note under the table and a
+    title above it stay lines."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["協働のまちづくり推進計画 取組一覧", None, None, None, None])
+    ws.merge_cells("A1:E1")
+    ws.append(["No", "取組名", "取組内容", "担当課", "区分"])
+    for row, band in ((3, "市民活動の裾野の拡大"), (6, "協働の仕組みづくり")):
+        ws.cell(row, 1, band)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=5)
+        if row == 3:
+            ws.append([1, "コミュニティ未来塾の講座拡充", "地域の担い手を育てる講座を開きます。", "市民活動推進課", "拡充"])
+            ws.append([2, "市民活動入門講座の開催", "活動を始めたい人向けの講座を開きます。", "市民活動推進課", "継続"])
+        else:
+            ws.append([3, "協働事業提案制度の運用", "団体の提案を受けて協働で事業を行います。", "市民活動推進課", "継続"])
+    ws.cell(8, 1, "※ 区分は令和6年度のものです。")
+    ws.merge_cells("A8:E8")
+    doc = ingest_file(_save(wb, tmp_path / "帯.xlsx"), use_cache=False)
+    assert [(i.name, i.path) for i in doc.items] == [
+        ("コミュニティ未来塾の講座拡充", ("市民活動の裾野の拡大",)), ("市民活動入門講座の開催", ("市民活動の裾野の拡大",)),
+        ("協働事業提案制度の運用", ("協働の仕組みづくり",))]
+    assert doc.title == "協働のまちづくり推進計画 取組一覧"

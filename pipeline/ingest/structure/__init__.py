@@ -80,6 +80,21 @@ _HEADING_KINDS = ("mark", "style", "md", "chapter", "section", "policy", "policy
 _INDICATOR_CAPTION = re.compile(r"^[【\[＜<〈《■◆]?\s*(?:成果|目標|評価|活動)?指標(?:名)?(?:等|の設定)?\s*[】\]＞>〉》]?\s*$")
 # A heading of a chapter, part or section (第4章, 第2部, 第1節): above the policies, not one of them.
 _CHAPTER = re.compile(r"^第\s*[0-9一二三四五六七八九十]{1,3}\s*[章編部節]")
+def _band(cells: Sequence[str | None], text: str) -> bool:
+    """A one-cell table row that is a heading band: its cell merged across most of the row (None after
+    it), a short phrase (no sentence, note, legend or number of its own)."""
+    first = next(i for i, c in enumerate(cells) if c)
+    spanned = 0
+    for c in cells[first + 1:]:
+        if c is not None:
+            break
+        spanned += 1
+    return (spanned >= max(1, (len(cells) - 1) // 2) and len(compact(text)) <= 40 and not text.rstrip().endswith("。")
+            and not text.lstrip().startswith(("※", "注", "＊", "*", "(注")) and numbering(text) is None
+            and not marks_mod.parse_legend(text) and not POLICY_RE.match(text)
+            and not re.search(r"\d[\d,，]*\s*(?:千円|円)?$", text))  # a budget line ends in its amount
+
+
 def _ticked(cell: str) -> bool:
     """A cell that only ticks its column (○, ●, ✓, レ)."""
     return compact(cell) in ("○", "◯", "〇", "●", "◎", "✓", "✔", "☑", "レ")
@@ -87,7 +102,7 @@ def _ticked(cell: str) -> bool:
 
 # Columns whose marks say something other than who acts: a policy's relation (◎○ under 基本方針 …), a
 # year's stage (●＝実施 under 令和6年度) or a status.
-_NOT_ACTOR_ROLES = ("relation", "schedule", "status", "tags")
+_NOT_ACTOR_ROLES = ("relation", "schedule", "status")
 # The numbering of a measure's points (ア イ ウ, (ア) (イ)): what _fold_points folds.
 _POINT_KINDS = ("kata", "paren_kata")
 # The longest line read as a point of the measure above it (StructureParser._fold_points).
@@ -453,6 +468,7 @@ class StructureParser:
         if not blocks:
             return
         rows: list[tuple[list[str | None], Source]] = []
+        measured = False  # a row of several cells came before in this table
         for block in blocks:
             cells = [None if c is None else self.clean(c) for c in block.cells]
             filled = [c for c in cells if c]
@@ -464,8 +480,18 @@ class StructureParser:
                 self._flush_rows(rows)
                 rows = []
                 self.lines.append(joined)
+                if measured and _band(cells, joined):
+                    # a band merged across the table between its rows (市民活動の裾野の拡大): the heading of
+                    # the rows under it, until the next band
+                    for i, h in enumerate(self.stack):
+                        if h.kind == "band":
+                            del self.stack[i:]
+                            break
+                    self._push("band", joined)
+                    continue
                 self._line(joined, block.source)
                 continue
+            measured = True
             rows.append((cells, block.source))
         self._flush_rows(rows)
 
@@ -724,10 +750,16 @@ class StructureParser:
         compacted = [(i, roles[i], c) for i, c in zip(named, compact_cells)]
         chosen = compacted if score(compacted) > score(positional) else positional
         marks = [c.strip() for i, c in enumerate(cells)  # type: ignore[union-attr]
-                 if is_mark(c) and (i >= len(roles) or roles[i] not in _NOT_ACTOR_ROLES)]
+                 if is_mark(c) and (i >= len(roles) or not (roles[i] in _NOT_ACTOR_ROLES or self._tag_column(i)))]
         if marks and not any(r == "actor" and c for _, r, c in chosen):
             chosen = [*chosen, (-1, "actor", marks[0])]
         return chosen
+
+    def _tag_column(self, col: int) -> bool:
+        """A column of its own for one 区分 (新規 | 継続 …, ticked ○): its marks are no actor. (A 区分 column
+        of marks, as 対馬's ◎ / ●, names no tag and is one.)"""
+        roles = self.roles or []
+        return col < len(roles) and roles[col] == "tags" and col < len(self.labels) and bool(cell_tags(self.labels[col]))
 
     def _data_row(self, cells: list[str | None], source: Source) -> None:
         values: dict[str, str] = {}
