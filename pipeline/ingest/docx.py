@@ -168,7 +168,9 @@ class _Styles:
                 self._based[sid] = based.get(f"{W}val") or ""
             lvl = st.find(f"{W}pPr/{W}outlineLvl")
             m = _HEADING_STYLE.match(name)
-            if lvl is not None:
+            if name.lower() in ("title", "subtitle"):
+                self._level[sid] = None  # 表題 / 副題 (an outline level in the Japanese templates): no heading
+            elif lvl is not None:
                 self._level[sid] = _outline(lvl)
             elif m:
                 self._level[sid] = int(m.group(1) or m.group(2))
@@ -238,7 +240,7 @@ def _text(el: Any, styles: _Styles = _NO_STYLES) -> str:
             elif tag == f"{W}noBreakHyphen":
                 parts.append("-")
             elif tag == f"{W}sym":
-                parts.append(_symbol(child.get(f"{W}char") or ""))
+                parts.append(_symbol(child.get(f"{W}char") or "", child.get(f"{W}font") or ""))
             else:
                 walk(child)
 
@@ -246,14 +248,14 @@ def _text(el: Any, styles: _Styles = _NO_STYLES) -> str:
     return "".join(parts)
 
 
-def _symbol(code: str) -> str:
-    """The character of an inserted symbol (w:sym), unless it is a private-use code of a symbol
-    font (Wingdings F06C …), which has no meaning outside that font."""
+def _symbol(code: str, font: str = "") -> str:
+    """The character of an inserted symbol (w:sym): a symbol font's bullet (Wingdings F06C ●), no
+    other code of such a font (it has no meaning outside it)."""
     try:
         ch = chr(int(code, 16))
-    except ValueError:
+    except (ValueError, OverflowError):
         return ""
-    return symbol_char(ch)
+    return symbol_char(ch, font)
 
 
 def _text_boxes(p: Any) -> list[Any]:
@@ -297,7 +299,7 @@ def _heading_level(p: Any, styles: _Styles = _NO_STYLES) -> int | None:
 
 def _mark_deleted(p: Any) -> bool:
     """Whether the paragraph's mark is a tracked deletion (the paragraph goes when changes are accepted)."""
-    return p.find(f"{W}pPr/{W}rPr/{W}del") is not None
+    return p.find(f"{W}pPr/{W}rPr/{W}del") is not None or p.find(f"{W}pPr/{W}rPr/{W}moveFrom") is not None
 
 
 def _grid_width(tbl: Any) -> int:
@@ -396,7 +398,10 @@ class _BodyReader:
                 if not text.strip() and _mark_deleted(child):
                     continue
                 label = self.numbering.label(child)
-                # a cell of the number alone (an auto-numbered No. column) holds the number
+                # a cell of the number alone (an auto-numbered No. column) holds the number; a bullet in a
+                # cell is how its lines are set out, no mark of the measure (● would read as who acts)
+                if self.numbering.bullet:
+                    label = ""
                 lines.append(label + text if text.strip() else label.strip())
             else:
                 for tr in _children(child, f"{W}tr"):

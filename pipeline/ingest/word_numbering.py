@@ -30,8 +30,14 @@ SYMBOL_BULLETS = {"\uf06c": "●", "\uf06e": "■", "\uf075": "◆", "\uf0a7": "
                   "\uf0d8": "・", "\uf0fc": "・", "\uf076": "・", "\uf0a8": "・"}
 
 
-def symbol_char(ch: str) -> str:
-    """ch, or the bullet a private-use code of a symbol font draws ("" for another such code)."""
+SYMBOL_FONTS = ("wingdings", "symbol", "webdings")
+
+
+def symbol_char(ch: str, font: str = "") -> str:
+    """ch, or the bullet a private-use code of a symbol font draws ("" for another such code); in a
+    symbol font (Wingdings 2 …) a code under 256 is that font's too (§ is Wingdings' ▪, l its ●)."""
+    if font.lower().startswith(SYMBOL_FONTS) and ord(ch) < 0x100:
+        ch = chr(0xF000 + ord(ch))
     if "\ue000" <= ch <= "\uf8ff":
         return SYMBOL_BULLETS.get(ch, "")
     return ch
@@ -44,6 +50,8 @@ def _kanji(n: int) -> str:
     """一, 十, 十一, 二十三, 百五 … (japaneseCounting)."""
     if n <= 0:
         return _KANJI[0]
+    if n >= 10_000:
+        return str(n)
     out = ""
     for unit, name in ((1000, "千"), (100, "百"), (10, "十")):
         d, n = divmod(n, unit)
@@ -120,6 +128,7 @@ class _Level:
     legal: bool = False  # w:isLgl: the levels it quotes as decimal
     suffix: str = "tab"
     style: str = ""  # w:pStyle: the paragraph style this level belongs to
+    font: str = ""  # the font its label is drawn in (Wingdings, Symbol: a bullet's code is that font's)
 
 
 @dataclass
@@ -148,7 +157,15 @@ def _level(el: Any) -> _Level:
     return _Level(start=_int(_val(el, "start"), 1), fmt=_val(el, "numFmt", "decimal") or "decimal",
                   text=_val(el, "lvlText", "") or "", restart=None if restart is None else _int(restart, 0),
                   legal=legal is not None and legal.get(f"{W}val", "1") not in ("0", "false", "off"),
-                  suffix=_val(el, "suff", "tab") or "tab", style=_val(el, "pStyle", "") or "")
+                  suffix=_val(el, "suff", "tab") or "tab", style=_val(el, "pStyle", "") or "",
+                  font=_font(el.find(f"{W}rPr")))
+
+
+def _font(rpr: Any) -> str:
+    fonts = rpr.find(f"{W}rFonts") if rpr is not None else None
+    if fonts is None:
+        return ""
+    return fonts.get(f"{W}ascii") or fonts.get(f"{W}hAnsi") or fonts.get(f"{W}cs") or ""
 
 
 def _numpr(ppr: Any) -> tuple[str | None, int | None]:
@@ -171,6 +188,8 @@ class Numbering:
         self._style_num: dict[str, tuple[str | None, int | None]] = {}
         self._based: dict[str, str] = {}
         self._lists: dict[str, _List] = {}
+        self._started: set[str] = set()  # the nums whose startOverride has been applied
+        self.bullet = False  # whether the last label was a bullet (not a number)
         if styles is not None:
             for st in styles.iter(f"{W}style"):
                 sid = st.get(f"{W}styleId") or ""
@@ -240,24 +259,30 @@ class Numbering:
         levels = {**self._levels(aid), **overrides}
         if ilvl is None:  # a style's numbering names no level: the level that names the style
             ilvl = next((k for k, lv in sorted(levels.items()) if from_style and lv.style == from_style), 0)
+        self.bullet = False
         if ilvl not in levels:
             return ""
-        # Lists of one abstractNum continue each other unless one starts afresh (a startOverride).
-        key = f"n{num_id}" if starts else f"a{aid}"
+        # Lists of one abstractNum share their counters (as Word counts them); a num that starts afresh
+        # (番号の振り直し: a startOverride) sets them where it is first used.
+        key = f"a{aid}"
         if key not in self._lists:
             self._lists[key] = _List(levels)
-            for k, start in starts.items():
-                self._lists[key].counters[k] = start - 1
         lst = self._lists[key]
+        if starts and num_id not in self._started:
+            self._started.add(num_id)
+            for k, start in starts.items():
+                lst.counters[k] = start - 1
+                for deeper in [d for d in lst.counters if d > k]:
+                    lst.counters.pop(deeper)
         lst.levels = levels
         level = levels[ilvl]
         lst.counters[ilvl] = lst.counters.get(ilvl, level.start - 1) + 1
         for k, lv in levels.items():  # the levels below restart (unless lvlRestart says otherwise)
             if k > ilvl and (lv.restart is None or (lv.restart != 0 and ilvl < lv.restart)):
                 lst.counters.pop(k, None)
-        if level.fmt == "bullet":
-            text = level.text
-            text = "".join(symbol_char(ch) for ch in text) or BULLET
+        self.bullet = level.fmt == "bullet"
+        if self.bullet:
+            text = "".join(symbol_char(ch, level.font) for ch in level.text) or BULLET
         else:
             text = level.text
             for k in range(9):

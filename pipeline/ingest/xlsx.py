@@ -12,6 +12,7 @@ import datetime as dt
 import io
 import re
 from dataclasses import replace
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import Any
 
@@ -22,17 +23,20 @@ from ..text.normalize import era_number
 from .docx import check_package
 
 # Sheets of instructions, examples and lookup lists, not of measures.
-_NOTES_SHEET = re.compile(r"(記入|記載|入力|作成)(要領|例|方法|の手引|上の注意)|留意事項|注意事項|使い方|操作説明"
-                          r"|コード(表|一覧)?$|マスタ|選択肢|プルダウン|ドロップダウン")
+_NOTES_SHEET = re.compile(r"^[\s\d０-９.．【（(\[〔]*(?:(?:記入|記載|入力|作成)(?:要領|例|方法|の手引|上の注意)|留意事項"
+                          r"|注意事項|使い方|操作説明|(?:課|部署|所属|担当課|部局)?コード(?:表|一覧)?[】）)\]〕]*$"
+                          r"|マスタ(?!ー)|選択肢|プルダウン|ドロップダウン)")
 # A sheet named as a heading: 推進方策2, 基本目標1, 施策３, 柱1 …
-_HEADING_SHEET = re.compile(r"(施策|方策|目標|方針|政策|柱|分野)\s*[0-9０-９一二三四五六七八九十]{1,3}")
+_HEADING_SHEET = re.compile(r"(施策|方策|目標|方針|政策|柱|分野)\s*[0-9０-９一二三四五六七八九十]{1,3}(?![0-9０-９])")
 _EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"})
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # Excel's escape of a control character (_x000D_)
 # Japanese eras by the day they began, for dates shown with ggg / e
 _DATE_ERAS = ((dt.date(2019, 5, 1), "令和"), (dt.date(1989, 1, 8), "平成"), (dt.date(1926, 12, 25), "昭和"),
               (dt.date(1912, 7, 30), "大正"), (dt.date(1868, 1, 1), "明治"))
 _ERA_LETTER = {"令和": "R", "平成": "H", "昭和": "S", "大正": "T", "明治": "M"}
-_FORMAT_TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|(ggg|gg|g|ee|e|yyyy|yy|mm|m|dd|d|[0#?][0#?,.]*)|(.)', re.IGNORECASE)
+_FORMAT_TOKEN = re.compile(r'"([^"]*)"|\\(.)|\[[^\]]*\]|(ggg|gg|g|ee|e|yyyy|yy|mm|m|dd|d|aaaa|aaa|hh|h|ss|s|[0#?][0#?,.]*)|(.)',
+                           re.IGNORECASE)
+_WEEKDAYS = "月火水木金土日"
 
 
 def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = None) -> tuple[list[Block], int | None]:
@@ -105,44 +109,86 @@ def _era(day: dt.date) -> tuple[str, int]:
     return "", day.year
 
 
+def _sections(fmt: str) -> list[str]:
+    """A number format's sections (positive; negative; zero; text), split where ; is not quoted."""
+    out, part, quoted = [], "", False
+    for ch in fmt:
+        if ch == '"':
+            quoted = not quoted
+        if ch == ";" and not quoted:
+            out.append(part)
+            part = ""
+        else:
+            part += ch
+    return [*out, part]
+
+
+def _round(amount: float, decimals: int) -> str:
+    """amount to decimals places, halves up as Excel rounds (2.25 → 2.3), not to even."""
+    quantum = Decimal(1).scaleb(-decimals)
+    return str(Decimal(repr(amount)).quantize(quantum, rounding=ROUND_HALF_UP))
+
+
 def _formatted(value: Any, fmt: str) -> str | None:
-    """value as the first section of its number format shows it, where that format writes words (a
-    quoted or Japanese literal, or an era); None for the formats cell_text renders itself."""
-    section = fmt.split(";")[0]
+    """value as its number format shows it, where that format writes words (a quoted or Japanese
+    literal, or an era); None for the formats cell_text renders itself. The section of its sign (a
+    negative number in the second, zero in the third) is used."""
+    sections = _sections(fmt)
+    section = sections[0]
+    if isinstance(value, bool) or not isinstance(value, (int, float, dt.date)) or isinstance(value, dt.time):
+        return None
+    if not isinstance(value, dt.date):
+        if value < 0 and len(sections) > 1:
+            section, value = sections[1], -value
+        elif value == 0 and len(sections) > 2:
+            section = sections[2]
     words = re.sub(r'"[^"]*"|\[[^\]]*\]|(?i:general)', "X", section)
     if not ('"' in section or re.search(r"[\u3040-\u9fff]", section) or re.search(r"g", words, re.IGNORECASE)):
         return None
-    if isinstance(value, bool) or not isinstance(value, (int, float, dt.date)):
-        return None
-    if isinstance(value, dt.time):
-        return None
     day = value.date() if isinstance(value, dt.datetime) else value
-    amount = 0.0 if isinstance(value, dt.date) else float(value)
+    amount = 0.0 if isinstance(day, dt.date) else float(value)
+    if not isinstance(day, dt.date) and "%" in re.sub(r'"[^"]*"', "", section):
+        amount *= 100
     out: list[str] = []
     numbered = False
+    skip = False
     for m in _FORMAT_TOKEN.finditer(section):
         literal, escaped, code, other = m.groups()
+        if skip:  # the character after _ only reserves its width
+            skip = False
+            continue
         if literal is not None or escaped is not None:
             out.append(literal if literal is not None else escaped)
         elif other is not None:
-            out.append(other if other not in "_*" else "")
+            if other in "_*":
+                skip = True
+            else:
+                out.append(other)
         elif code is None:
             continue  # [$-ja-JP-x-gannen], [Red]
         elif isinstance(day, dt.date):
             c = code.lower()
-            if c[0] in "0#?":
-                return None  # a number placeholder in a date format: not a format read here
+            if c[0] in "0#?" or c in ("h", "hh", "s", "ss"):
+                return None  # a number placeholder or a time in a date format: not a format read here
             era, n = _era(day)
-            out.append({"ggg": era, "gg": era[:1], "g": _ERA_LETTER.get(era, ""), "ee": f"{n:02d}", "e": era_number(n) if "gannen" in fmt
-                        else str(n), "yyyy": str(day.year), "yy": f"{day.year % 100:02d}", "mm": f"{day.month:02d}",
-                        "m": str(day.month), "dd": f"{day.day:02d}", "d": str(day.day)}[c])
+            out.append({"ggg": era, "gg": era[:1], "g": _ERA_LETTER.get(era, ""), "ee": f"{n:02d}",
+                        "e": era_number(n) if "gannen" in fmt else str(n), "yyyy": str(day.year),
+                        "yy": f"{day.year % 100:02d}", "mm": f"{day.month:02d}", "m": str(day.month),
+                        "dd": f"{day.day:02d}", "d": str(day.day), "aaaa": _WEEKDAYS[day.weekday()] + "曜日",
+                        "aaa": _WEEKDAYS[day.weekday()]}[c])
         else:
-            if code[0] not in "0#?" or numbered:
+            if code[0] not in "0#?" or numbered or code.lower().startswith("a"):
                 return None  # a date code in a number format, or two numbers: not read here
             numbered = True
-            decimals = len(code.split(".")[1]) if "." in code else 0
-            out.append(f"{amount:,.{decimals}f}" if "," in code else f"{amount:.{decimals}f}")
-    return "".join(out) if (numbered or isinstance(day, dt.date)) else None
+            scaled = amount / 1000 ** (len(code) - len(code.rstrip(",")))  # #,##0, : in thousands
+            body = code.rstrip(",")
+            decimals = len(body.split(".")[1]) if "." in body else 0
+            text = _round(scaled, decimals)
+            if "," in body:
+                whole, _, frac = text.partition(".")
+                text = f"{int(whole):,}" + (f".{frac}" if frac else "")
+            out.append(text)
+    return "".join(out) if (numbered or isinstance(day, dt.date) or out) else None
 
 
 def _hidden_columns(sheet: Any) -> set[int]:
@@ -175,14 +221,17 @@ def _sheet_blocks(sheet: Any, number: int, src: Source) -> list[Block]:
     grid: list[tuple[int, list[str | None]]] = []
     hidden = _hidden_columns(sheet)
     # A range merged from a hidden column into shown ones shows its value in the first shown one.
+    # (A range merged down from a hidden row, likewise in the first shown row.)
     moved: dict[tuple[int, int], Any] = {}
-    for rng in sheet.merged_cells.ranges if hidden else ():
-        if rng.min_col - 1 in hidden:
-            shown = next((c for c in range(rng.min_col, rng.max_col + 1) if c - 1 not in hidden), None)
-            if shown is not None:
-                moved[(rng.min_row, shown)] = sheet.cell(rng.min_row, rng.min_col)
+    hidden_rows = {r for r, dim in sheet.row_dimensions.items() if dim.hidden}
+    for rng in sheet.merged_cells.ranges if hidden or hidden_rows else ():
+        if rng.min_col - 1 in hidden or rng.min_row in hidden_rows:
+            col = next((c for c in range(rng.min_col, rng.max_col + 1) if c - 1 not in hidden), None)
+            row = next((r for r in range(rng.min_row, rng.max_row + 1) if r not in hidden_rows), None)
+            if col is not None and row is not None:
+                moved[(row, col)] = sheet.cell(rng.min_row, rng.min_col)
     for row in sheet.iter_rows():
-        if row and sheet.row_dimensions[row[0].row].hidden:
+        if row and row[0].row in hidden_rows:
             continue
         cells: list[str | None] = [
             _shown(moved[(c.row, i + 1)]) if (c.row, i + 1) in moved else None if isinstance(c, MergedCell)
@@ -195,8 +244,9 @@ def _sheet_blocks(sheet: Any, number: int, src: Source) -> list[Block]:
     used = [i for _, cells in grid for i, c in enumerate(cells) if c]
     first, last = min(used), max(used)
     name = (sheet.title or "").strip()
-    titles = [re.sub(r"\s+", "", c) for _, cells in grid for c in cells if c and len([x for x in cells if x]) == 1]
-    named = _HEADING_SHEET.search(name) and not any(t.startswith(re.sub(r"\s+", "", name)) for t in titles)
+    found = _HEADING_SHEET.search(name)
+    # not where a title row or a column of the sheet already says it (施策1 …, a 施策 column)
+    named = found and not any(found.group(1) in re.sub(r"\s+", "", c)[:8] for _, cells in grid for c in cells if c)
     # a new sheet closes the headings of the one before (and is one, where its name is a heading)
     blocks: list[Block] = [Block(text=name if named else "", source=replace(src, table=number), level=0)]
     table_seen = False

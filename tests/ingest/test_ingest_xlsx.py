@@ -61,6 +61,13 @@ def test_merged_ranges_give_none_below_their_first_cell(progress_sheet: Path) ->
         (dt.datetime(2025, 2, 1), 'yyyy"年"m"月"', "2025年2月"),
         (dt.datetime(2025, 2, 1), "General", "2025-02-01"),
         ("#N/A", "General", ""),
+        (1234567, '#,##0,"千円"', "1,235千円"),  # a trailing comma: in thousands
+        (0.125, '0.0%"増"', "12.5%増"),
+        (2.25, '0.0"%"', "2.3%"),  # halves up, as Excel rounds
+        (-3, '0"件";"△"0"件"', "△3件"),  # the negative section
+        (0, '0"件";-0"件";"－"', "－"),  # the zero section
+        (7, '0"人"_)', "7人"),  # _) only keeps a width
+        (dt.datetime(2024, 4, 1), 'm"月"d"日"(aaa)', "4月1日(月)"),
         ("市民活動推進課_x000D_\nの講座", "General", "市民活動推進課\nの講座"),
     ],
 )

@@ -115,7 +115,7 @@ def test_restarts_overrides_styles_and_bullets(tmp_path: Path) -> None:
         numbered("地域活動の支援", 1, 2),
         numbered("人材の育成", 1, 2),
         numbered("新しい一覧の最初", 4, 2),  # a startOverride starts again at ①
-        numbered("前の一覧の続き", 5, 2),  # another w:num of the same list without override continues it
+        numbered("前の一覧の続き", 5, 2),  # another w:num of the same abstractNum shares its counter (as Word)
         numbered("ポータルサイトの運営", 2, 0),
         numbered("選択肢", 1, 3),
         p_xml("番号を外した段落").replace("<w:p>", '<w:p><w:pPr><w:pStyle w:val="Chapter"/><w:numPr>'
@@ -126,11 +126,11 @@ def test_restarts_overrides_styles_and_bullets(tmp_path: Path) -> None:
     ))
     texts = [b.text for b in read_blocks(_write(tmp_path / "番号.docx", body, styles=True))[0]]
     assert texts[:9] == ["第一章 計画の基本的な考え方", "第二章 具体的な取組", "① 地域活動の支援", "② 人材の育成",
-                         "① 新しい一覧の最初", "③ 前の一覧の続き", "・ ポータルサイトの運営", "ア 選択肢",
+                         "① 新しい一覧の最初", "② 前の一覧の続き", "・ ポータルサイトの運営", "ア 選択肢",
                          "番号を外した段落"]
     assert texts[9].split("\t")[0] == "番号"
     # a numbered paragraph with no text is its number (a No. column Word numbers)
-    assert texts[10].split("\t")[0] == "④\n⑤ 表の中の番号"
+    assert texts[10].split("\t")[0] == "③\n④ 表の中の番号"
 
 
 def test_a_document_without_numbering_reads_as_before(tmp_path: Path) -> None:
@@ -188,13 +188,18 @@ def test_a_department_on_the_line_after_its_name_is_the_department(tmp_path: Pat
 
     body = "".join((p_xml("（１）協働事例の周知"), broken("①　協働事業事例集の作成【新規】", "（市民活動支援課・広報課）"),
                     p_xml("市内の協働の事例を冊子で紹介します。"), broken("②　市民協働出前講座の開催", "（市民活動支援課）"),
-                    p_xml("自治会や学校に出向きます。"), broken("③　交流会の開催", "（年2回程度）")))
+                    p_xml("自治会や学校に出向きます。"), broken("③　交流会の開催", "（年2回程度）"),
+                    # a remark after a line that has its department already, or a label：value, stays content
+                    broken("④　コミュニティバスの運行支援（交通政策課）", "（対象地域：市北部）"),
+                    broken("⑤　公民館講座の開催", "（主催：各地区の公民館運営審議会・女性部）")))
     doc = ingest_file(write_docx_xml(tmp_path / "改行.docx", body), use_cache=False)
     assert [(i.name, i.departments, i.tags) for i in doc.items] == [
         ("協働事業事例集の作成", ("市民活動支援課", "広報課"), ("新規",)),
         ("市民協働出前講座の開催", ("市民活動支援課",), ()),
         ("交流会の開催", (), ()),  # a bracket that is no department stays the next line
+        ("コミュニティバスの運行支援", ("交通政策課",), ()), ("公民館講座の開催", (), ()),
     ]
+    assert doc.items[3].content.startswith("(対象地域:市北部)")
     assert doc.items[0].content == "市内の協働の事例を冊子で紹介します。"
 
 
@@ -210,3 +215,32 @@ def test_a_band_spanning_a_word_table_heads_the_rows_under_it(tmp_path: Path) ->
     assert [(i.name, i.path, i.tags) for i in doc.items] == [
         ("市民活動入門講座の開催", ("市民活動の裾野の拡大",), ("継続",)),
         ("協働事業提案制度の運用", ("協働の仕組みづくり",), ("拡充",))]
+
+
+def test_title_styles_moves_cell_bullets_and_symbol_codes(tmp_path: Path) -> None:
+    """表題 / 副題 carry an outline level in the Japanese templates but are no headings; a paragraph moved
+    away is not counted; a bullet in a table cell is no mark; a Wingdings bullet stored as its ASCII
+    code (§, as Word's own bullet lists and old .doc files keep it) is the mark it draws."""
+    styles = ('<w:style w:type="paragraph" w:styleId="a3"><w:name w:val="Title"/><w:pPr><w:outlineLvl w:val="0"/>'
+              '</w:pPr></w:style><w:style w:type="paragraph" w:styleId="a5"><w:name w:val="Subtitle"/><w:pPr>'
+              '<w:outlineLvl w:val="1"/></w:pPr></w:style>')
+    numbering = NUMBERING.replace("</w:numbering>", '<w:abstractNum w:abstractNumId="9">' + _lvl(
+        0, "bullet", "§", '<w:rPr><w:rFonts w:ascii="Wingdings" w:hAnsi="Wingdings" w:hint="default"/></w:rPr>')
+        + '</w:abstractNum><w:num w:numId="9"><w:abstractNumId w:val="9"/></w:num></w:numbering>')
+    moved = ('<w:p><w:pPr><w:numPr><w:ilvl w:val="2"/><w:numId w:val="1"/></w:numPr><w:rPr><w:moveFrom w:id="5" '
+             'w:author="a"/></w:rPr></w:pPr><w:moveFrom w:id="6" w:author="a"><w:r><w:t>移した取組</w:t></w:r>'
+             '</w:moveFrom></w:p>')
+    body = "".join((styled("第2次市民協働推進計画", "a3"), styled("令和6年度版", "a5"), numbered("出前講座", 1, 2), moved,
+                    numbered("事例集の発行", 1, 2), numbered("協働の取組の一覧", 9, 0),
+                    tbl_xml([[tc_xml("取組"), tc_xml("内容")],
+                             [tc_xml("交流会"), tc_xml(inner=numbered("年2回開きます。", 2, 0))]], 2)))
+    path = _write(tmp_path / "表題.docx", body, styles=True)
+    with zipfile.ZipFile(path) as z:
+        xml = z.read("word/styles.xml").decode("utf-8")
+    patch_docx(path, {"word/styles.xml": xml.replace("</w:styles>", styles + "</w:styles>").encode("utf-8"),
+                      "word/numbering.xml": numbering.encode("utf-8")})
+    blocks = read_blocks(path)[0]
+    assert [(b.text, b.level) for b in blocks[:5]] == [
+        ("第2次市民協働推進計画", None), ("令和6年度版", None), ("① 出前講座", None), ("② 事例集の発行", None),
+        ("■ 協働の取組の一覧", None)]
+    assert blocks[6].cells == ("交流会", "年2回開きます。")

@@ -139,3 +139,28 @@ def test_a_band_merged_across_the_table_heads_the_rows_under_it(tmp_path: Path) 
         ("コミュニティ未来塾の講座拡充", ("市民活動の裾野の拡大",)), ("市民活動入門講座の開催", ("市民活動の裾野の拡大",)),
         ("協働事業提案制度の運用", ("協働の仕組みづくり",))]
     assert doc.title == "協働のまちづくり推進計画 取組一覧"
+
+
+def test_sheets_named_like_notes_but_of_measures_are_read(tmp_path: Path) -> None:
+    wb = Workbook()
+    for n, title in enumerate(("マスタープラン推進事業", "取組一覧（記入例なし）", "事業一覧（入力方法：プルダウン）")):
+        ws = wb.active if n == 0 else wb.create_sheet()
+        ws.title = title
+        ws.append(HEADER)
+        ws.append([n + 1, f"協働の取組{n + 1}", "団体と協働で実施します。", "市民活動支援課"])
+    doc = ingest_file(_save(wb, tmp_path / "名前.xlsx"), use_cache=False)
+    assert [i.name for i in doc.items] == ["協働の取組1", "協働の取組2", "協働の取組3"]
+
+
+def test_a_merge_down_from_a_hidden_row_keeps_its_value(tmp_path: Path) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["施策", "取組名", "担当課"])
+    ws.append(["施策1 協働の意識を高める", "市民協働出前講座", "市民協働課"])
+    ws.append(["施策2 協働の仕組みをつくる", "旧協働推進会議", "市民協働課"])
+    ws.append([None, "協働ラウンドテーブル", "市民協働課"])
+    ws.merge_cells("A3:A4")
+    ws.row_dimensions[3].hidden = True
+    doc = ingest_file(_save(wb, tmp_path / "結合.xlsx"), use_cache=False)
+    assert [(i.name, i.policy) for i in doc.items] == [("市民協働出前講座", "施策1 協働の意識を高める"),
+                                                       ("協働ラウンドテーブル", "施策2 協働の仕組みをつくる")]

@@ -65,8 +65,8 @@ MARKS = "".join(ACTOR_MARKS)
 _DEPT_SPLIT = re.compile(r"[\s、,，/／・]+")
 # A line of a paragraph that is only a department in brackets, after a line of its own: the end of
 # that line (a name and its 担当課 parted by a manual line break).
-_DEPT_ON_ITS_LINE = re.compile(r"(?<=\S)[ \t\u3000]*\n[ \t\u3000]*([（(〈]{1}[^（）()〈〉\n]*?(?:課|室|係|部|局|センター|本部)"
-                               r"(?:[・、,，/／][^（）()〈〉\n]*?)?[）)〉])[ \t\u3000]*(?=\n|$)")
+_DEPT_ON_ITS_LINE = re.compile(r"(?<=[^\s）)〉])[ \t\u3000]*\n[ \t\u3000]*([（(〈][^（）()〈〉\n:：]*?(?:課|室|係|部|局|センター|本部)"
+                               r"(?:[・、,，/／][^（）()〈〉\n:：]*?)?[）)〉])[ \t\u3000]*(?=\n|$)")
 _TRAILING_DEPT = re.compile(r"[（(〈《]([^（）()〈〉《》]*?(?:課|室|係|部|局|センター|本部))[）)〉》]\s*$")
 # An amount at the end of a 主要事業 line (420万円, 1,851万6千円, 5,000千円), and a 区分 word before it.
 _AMOUNT = r"(?=\d)(?:\d[\d,]*億)?(?:\d[\d,]*万)?(?:\d[\d,]*千)?[\d,]*円"
