@@ -150,3 +150,17 @@ def test_cache_reuses_parse_and_follows_content(tmp_path: Path) -> None:
     path.write_text("■見出し\n項目\t内容\t関係部署\n◎ 二\t内容二\t乙課\n", "utf-8")
     changed = ingest_file(path)
     assert changed.items[0].name == "二" and changed.sha256 != first.sha256
+
+
+def test_the_lines_of_a_table_of_contents_are_no_headings(tmp_path: Path) -> None:
+    """目次 lines with dot leaders (as a PDF of Word's table of contents reads) neither become measures nor
+    the path of the first measure; the headings count where they stand."""
+    path = tmp_path / "plan.txt"
+    path.write_text("令和6年度 市民協働推進行動計画\n目次\n第1章 計画の概要.......................1\n"
+                    "第2章 具体的な施策......................2\n1 市民の協働に対する意識の醸成…………2\n"
+                    "(1) 啓発活動の推進・・・・・・・・・・・・3\n第1章 計画の概要\n計画の目的を述べます。\n"
+                    "第2章 具体的な施策\n1 市民の協働に対する意識の醸成\n(1) 啓発活動の推進\n"
+                    "①市民協働推進シンポジウムの開催（市民活動支援課）\n②協働事例集の作成（広報課）\n", "utf-8")
+    doc = ingest_file(path, use_cache=False)
+    assert [i.name for i in doc.items] == ["市民協働推進シンポジウムの開催", "協働事例集の作成"]
+    assert doc.items[0].path == ("第2章 具体的な施策", "1 市民の協働に対する意識の醸成", "(1) 啓発活動の推進")

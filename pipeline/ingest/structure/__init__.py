@@ -63,6 +63,8 @@ POLICY_RE = re.compile(r"^(?:基本)?施策\s*(\d{1,2}|[一二三四五六七八
 MEASURE_MARKS = ("■", "◆")
 MARKS = "".join(ACTOR_MARKS)
 _DEPT_SPLIT = re.compile(r"[\s、,，/／・]+")
+# The dot leaders of a table of contents (a PDF's 目次: 第2章 具体的な施策 .......... 1)
+_LEADERS = re.compile(r"[.．·]{5,}|[…‥]{3,}|・{6,}")
 # A line of a paragraph that is only a department in brackets, after a line of its own: the end of
 # that line (a name and its 担当課 parted by a manual line break).
 _DEPT_ON_ITS_LINE = re.compile(r"(?<=[^\s）)〉])[ \t\u3000]*\n[ \t\u3000]*([（(〈][^（）()〈〉\n:：]*?(?:課|室|係|部|局|センター|本部)"
@@ -360,6 +362,8 @@ class StructureParser:
             self._line(part, block.source, raw, block.level)
 
     def _line(self, part: str, source: Source, raw: str | None = None, level: int | None = None) -> None:
+        if _LEADERS.search(part):
+            return  # a line of the table of contents (第2章 …………… 1): the heading comes again where it is
         legend = marks_mod.parse_legend(part)
         if legend:
             self.legend.update(legend)
