@@ -34,7 +34,7 @@ from ..workers import parse_in_workers
 from .structure import parse_blocks
 
 # Bump when parsing changes, so cached results from an older parser are not reused.
-PARSER_VERSION = "17"
+PARSER_VERSION = "18"
 Reader = Callable[[Path, str, bytes, ReadSettings], tuple[list[Block], int | None]]
 
 
@@ -132,6 +132,13 @@ def parse_file(path: Path, settings: ReadSettings | None = None) -> Document:
     blocks, pages, sha, _ = read_blocks(path, settings)
     doc = parse_blocks(blocks, path=display(path), sha256=sha, fmt=suffix.lstrip("."), pages=pages,
                         cjk_spaces=suffix == ".pdf", settings=(settings or ReadSettings()).structure)
+    if suffix in (".xlsx", ".xlsm"):  # sheets left out, formulas with no saved result: said
+        from .xlsx import workbook_notes
+
+        with contextlib.suppress(OSError):
+            notes = workbook_notes(path.read_bytes())
+            if notes:
+                doc = replace(doc, warnings=(*doc.warnings, *notes))
     if suffix == ".docx":  # plandraft's own draft, finished in Word: the 新規候補 the planner deleted
         from ..ooxml import candidate_memory
 

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..messages import input_error
+from ..messages import text as msg_text
 from ..model import Block, Source
 from ..settings import ReadSettings
 from ..text.normalize import era_number
@@ -67,6 +68,44 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
         raise input_error("xlsx.missing_part", part=exc) from exc
     except Exception as exc:  # openpyxl raises many types on damaged or non-workbook files
         raise input_error("xlsx.corrupt") from exc
+
+
+_CELL = re.compile(rb"<c\b[^>]*?(?:/>|>(.*?)</c>)", re.S)
+_VALUE = re.compile(rb"<v>[^<]")  # a saved result (openpyxl writes <v></v> for none)
+
+
+def workbook_notes(data: bytes) -> list[str]:
+    """What a planner should know of a workbook read: the visible sheets not read as measures (記入要領,
+    課コード …) and how many formulas have no saved result (a workbook written by a program and never
+    opened in Excel: they read as blank)."""
+    import zipfile
+
+    notes: list[str] = []
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
+            book = z.read("xl/workbook.xml").decode("utf-8", "replace")
+            sheets = [m.group(1) for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"', book)
+                      if 'state="hidden"' not in m.group(0) and 'state="veryHidden"' not in m.group(0)]
+            skipped = [name for name in (_unxml(n) for n in sheets) if _NOTES_SHEET.search(name)]
+            uncached = 0
+            for name in z.namelist():
+                if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+                    for m in _CELL.finditer(z.read(name)):
+                        inner = m.group(1) or b""
+                        uncached += b"<f" in inner and not _VALUE.search(inner) and b't="inlineStr"' not in m.group(0)
+    except (zipfile.BadZipFile, KeyError, OSError):
+        return notes
+    if skipped:
+        notes.append(msg_text("xlsx.notes_sheets", sheets="、".join(skipped)))
+    if uncached:
+        notes.append(msg_text("xlsx.uncached", count=uncached))
+    return notes
+
+
+def _unxml(text: str) -> str:
+    import html
+
+    return html.unescape(text)
 
 
 def cell_text(value: Any, number_format: str = "General") -> str:

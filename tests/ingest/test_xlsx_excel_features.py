@@ -46,6 +46,22 @@ def test_notes_sheets_are_skipped_and_each_sheet_has_its_own_heading(tmp_path: P
         ("協働事業提案制度の運用", ()),  # a sheet of another name does not inherit 推進方策2
     ]
     assert doc.items[2].content == "団体の提案を受けて協働で実施します。"  # no 課コード rows glued on
+    skipped = [w for w in doc.warnings if "記入要領" in w]
+    assert len(skipped) == 1 and "課コード" in skipped[0] and "推進方策1" not in skipped[0]  # said, by name
+
+
+def test_formulas_saved_without_their_results_are_said(tmp_path: Path) -> None:
+    """A workbook written by a program (openpyxl) and never opened in Excel holds formulas but not their
+    results: the cells read blank, and the document says how many."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(HEADER)
+    ws.append(["=ROW()-1", "市民協働シンポジウムの開催", "協働の考え方を伝えます。", "市民活動支援課"])
+    ws.append(["=ROW()-1", "協働出前講座の実施", "職員が出向きます。", "=D2"])
+    doc = ingest_file(_save(wb, tmp_path / "数式.xlsx"), use_cache=False)
+    assert [i.name for i in doc.items] == ["市民協働シンポジウムの開催", "協働出前講座の実施"]
+    assert doc.items[1].departments == ()  # the result of =D2 is not in the file
+    assert [w for w in doc.warnings if "3" in w and ("数式" in w or "formulas" in w)]
 
 
 def test_hidden_rows_and_columns_and_struck_text_are_not_read(tmp_path: Path) -> None:
