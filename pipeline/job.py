@@ -265,6 +265,8 @@ class Pipeline:
         # A document that is no plan (a budget book) is read but gives no measures: said, as ingest says it.
         city_notes += [text("ingest.not_plan", path=d.path, why="; ".join(d.warnings) or text("ingest.no_measures"))
                        for d in docs if not d.plan_like]
+        # A workbook read as a plan says what of it was not read (notes sheets, formulas with no result).
+        city_notes += [f"{d.path}: {w}" for d in docs if d.plan_like and d.format == "xlsx" for w in d.warnings]
         mode = cfg.reference
         reference: tuple[Document, ...] = ()
         if mode == "always" or (mode == "auto" and not other_docs):  # (auto: only when no other city's plan is read)

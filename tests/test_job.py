@@ -178,6 +178,27 @@ def test_the_web_page_says_what_is_wrong_with_a_copy_of_the_sheet_and_uses_the_o
         app.state.jobs.shutdown()
 
 
+def test_a_workbook_read_as_a_plan_says_what_of_it_was_not_read(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Another city's 取組一覧 in inputs/ with its 記入要領 sheet: run names the sheet it left out."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    notes = wb.active
+    notes.title = "記入要領"
+    notes.append(["取組名", "計画に掲げた取組名をそのまま記入してください。", "担当する課を記入してください。"])
+    ws = wb.create_sheet("取組一覧")
+    ws.append(["市民協働推進行動計画 取組一覧"])
+    ws.append(["No", "取組名", "取組内容", "担当課"])
+    ws.append([1, "市民協働シンポジウムの開催", "協働の考え方を伝える講演の場を設けます。", "市民活動支援課"])
+    ws.append([2, "協働出前講座の実施", "地域の集まりに職員が出向きます。", "市民活動支援課"])
+    wb.save(project / "inputs" / "取組一覧 他市.xlsx")
+    assert main(["run", str(project / "inputs"), "-o", str(project / "out"), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    (line,) = [w for w in report["warnings"] if "取組一覧 他市.xlsx" in w]
+    said = line.split("xlsx: ", 1)[1]  # after the file's name
+    assert "記入要領" in said and "取組一覧" not in said
+
+
 def test_another_citys_plan_put_in_inputs_is_compared_as_one_and_said(project: Path,
                                                                         capsys: pytest.CaptureFixture[str]) -> None:
     """A planner drops 安城市's plan into inputs/ without listing it as others: it is compared as
