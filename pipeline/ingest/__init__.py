@@ -129,21 +129,19 @@ def parse_file(path: Path, settings: ReadSettings | None = None) -> Document:
         doc = parse_blocks(result.blocks, path=display(path), sha256=sha, fmt="pdf", pages=result.pages, cjk_spaces=True,
                            settings=(settings or ReadSettings()).structure)
         return _relocate(ocr.annotate(doc, result, result.blocks, settings), display(path))
-    blocks, pages, sha, _ = read_blocks(path, settings)
+    blocks, pages, sha, data = read_blocks(path, settings)
     doc = parse_blocks(blocks, path=display(path), sha256=sha, fmt=suffix.lstrip("."), pages=pages,
                         cjk_spaces=suffix == ".pdf", settings=(settings or ReadSettings()).structure)
     if suffix in (".xlsx", ".xlsm"):  # sheets left out, formulas with no saved result: said
         from .xlsx import workbook_notes
 
-        with contextlib.suppress(OSError):
-            notes = workbook_notes(path.read_bytes())
-            if notes:
-                doc = replace(doc, warnings=(*doc.warnings, *notes))
+        notes = workbook_notes(data)
+        if notes:
+            doc = replace(doc, warnings=(*doc.warnings, *notes))
     if suffix == ".docx":  # plandraft's own draft, finished in Word: the 新規候補 the planner deleted
         from ..ooxml import candidate_memory
 
-        with contextlib.suppress(OSError):
-            doc = replace(doc, declined=candidate_memory(path.read_bytes(), [i.name for i in doc.items]))
+        doc = replace(doc, declined=candidate_memory(data, [i.name for i in doc.items]))
     return _relocate(doc, display(path))  # the readers' sources name the real path
 
 

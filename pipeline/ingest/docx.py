@@ -340,10 +340,10 @@ class _BodyReader:
         self.paragraph += 1
         if self.styles.toc(_style_id(p)):
             return  # a line of the table of contents (目次): the headings come again where they are
-        text = _text(p, self.styles)
-        if not text.strip() and _mark_deleted(p):
-            return  # deleted with its mark: no paragraph once the changes are accepted, and not numbered
-        label = self.numbering.label(p)
+        read = self._numbered(p)
+        if read is None:
+            return
+        label, text = read
         text = label + text if text.strip() else text
         if text.strip():
             src = Source(self.src.path, self.src.sha256, line=self.paragraph)
@@ -394,10 +394,10 @@ class _BodyReader:
         for child in _block_children(tc):
             if child.tag == f"{W}p":
                 lines.extend(b.text for b in self._boxes(child))
-                text = _text(child, self.styles)
-                if not text.strip() and _mark_deleted(child):
+                read = self._numbered(child)
+                if read is None:
                     continue
-                label = self.numbering.label(child)
+                label, text = read
                 # a cell of the number alone (an auto-numbered No. column) holds the number; a bullet in a
                 # cell is how its lines are set out, no mark of the measure (● would read as who acts)
                 if self.numbering.bullet:
@@ -408,6 +408,14 @@ class _BodyReader:
                     texts = [self.cell_text(c).replace("\n", " ").strip() for c in _children(tr, f"{W}tc")]
                     lines.append(" ".join(t for t in texts if t))
         return "\n".join(line for line in lines if line.strip())
+
+    def _numbered(self, p: Any) -> tuple[str, str] | None:
+        """(the label Word draws before paragraph p, its text), counting p in its list; None for a
+        paragraph deleted with its mark (gone once the changes are accepted, and not numbered)."""
+        text = _text(p, self.styles)
+        if not text.strip() and _mark_deleted(p):
+            return None
+        return self.numbering.label(p), text
 
     def _boxes(self, p: Any) -> list[Block]:
         sub = _BodyReader(Path(self.src.path), self.src.sha256, self.numbering, self.styles)

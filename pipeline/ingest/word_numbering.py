@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..ooxml import W
+from ..text.normalize import SYMBOL_FONT_MARKS
 
 _CIRCLED = "①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳"
 _PAREN_DIGITS = "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾⑿⒀⒁⒂⒃⒄⒅⒆⒇"
@@ -26,8 +27,7 @@ _HALF_KANA = str.maketrans(
 BULLET = "・"  # a bullet that draws no character of its own
 # The bullets of the symbol fonts (Wingdings, Symbol) as the characters they draw; other codes of
 # those fonts have no meaning outside them.
-SYMBOL_BULLETS = {"\uf06c": "●", "\uf06e": "■", "\uf075": "◆", "\uf0a7": "■", "\uf0b7": "・", "\uf09f": "・",
-                  "\uf0d8": "・", "\uf0fc": "・", "\uf076": "・", "\uf0a8": "・"}
+SYMBOL_BULLETS = {**SYMBOL_FONT_MARKS, "\uf0d8": "・", "\uf0fc": "・", "\uf076": "・", "\uf0a8": "・"}
 
 
 SYMBOL_FONTS = ("wingdings", "symbol", "webdings")

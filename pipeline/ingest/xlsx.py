@@ -78,6 +78,7 @@ def workbook_notes(data: bytes) -> list[str]:
     """What a planner should know of a workbook read: the visible sheets not read as measures (記入要領,
     課コード …) and how many formulas have no saved result (a workbook written by a program and never
     opened in Excel: they read as blank)."""
+    import html
     import zipfile
 
     notes: list[str] = []
@@ -86,7 +87,7 @@ def workbook_notes(data: bytes) -> list[str]:
             book = z.read("xl/workbook.xml").decode("utf-8", "replace")
             sheets = [m.group(1) for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"', book)
                       if 'state="hidden"' not in m.group(0) and 'state="veryHidden"' not in m.group(0)]
-            skipped = [name for name in (_unxml(n) for n in sheets) if _NOTES_SHEET.search(name)]
+            skipped = [name for name in map(html.unescape, sheets) if _NOTES_SHEET.search(name)]
             uncached = 0
             for name in z.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
@@ -100,12 +101,6 @@ def workbook_notes(data: bytes) -> list[str]:
     if uncached:
         notes.append(msg_text("xlsx.uncached", count=uncached))
     return notes
-
-
-def _unxml(text: str) -> str:
-    import html
-
-    return html.unescape(text)
 
 
 def cell_text(value: Any, number_format: str = "General") -> str:

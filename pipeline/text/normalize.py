@@ -14,6 +14,10 @@ _KEEP.update(chr(c) for c in range(0x2460, 0x24FF + 1))  # ① … ⑳, Ⓐ …,
 _KEEP.update(chr(c) for c in range(0x3200, 0x32FF + 1))  # ㈱ ㈲ ㊤ …
 _KEEP.update(chr(c) for c in range(0x2776, 0x2793 + 1))  # ❶ … dingbat circled numbers
 
+# The marks of symbol fonts (Wingdings, Symbol) at their private-use codes, as a PDF of a Word file
+# keeps them: the characters they draw.
+SYMBOL_FONT_MARKS = {"\uf06c": "●", "\uf06e": "■", "\uf075": "◆", "\uf0a7": "■", "\uf0b7": "・", "\uf09f": "・"}
+
 # Look-alikes NFKC does not fold: CJK Radicals Supplement and a few others pdfminer emits.
 _LOOKALIKE = str.maketrans(
     {
@@ -22,9 +26,7 @@ _LOOKALIKE = str.maketrans(
         "⻯": "竜", "⻲": "亀", "⻩": "黄", "⻫": "斉", "⻭": "歯", "⻣": "骨", "⻌": "辶",
         "⺅": "亻", "⺉": "刂", "⺾": "艹", "⻖": "阝",
         "\u200b": "", "\ufeff": "", "\u00ad": "",
-        # the bullets of symbol fonts (Wingdings, Symbol), which a PDF of a Word file keeps as their
-        # private-use codes
-        "\uf06c": "●", "\uf06e": "■", "\uf075": "◆", "\uf0a7": "■", "\uf0b7": "・", "\uf09f": "・",
+        **SYMBOL_FONT_MARKS,
     }
 )
 _CID = re.compile(r"\(cid:\d+\)")

@@ -82,6 +82,8 @@ _HEADING_KINDS = ("mark", "style", "md", "chapter", "section", "policy", "policy
 _INDICATOR_CAPTION = re.compile(r"^[【\[＜<〈《■◆]?\s*(?:成果|目標|評価|活動)?指標(?:名)?(?:等|の設定)?\s*[】\]＞>〉》]?\s*$")
 # A heading of a chapter, part or section (第4章, 第2部, 第1節): above the policies, not one of them.
 _CHAPTER = re.compile(r"^第\s*[0-9一二三四五六七八九十]{1,3}\s*[章編部節]")
+
+
 def _band(cells: Sequence[str | None], text: str) -> bool:
     """A one-cell table row that is a heading band: its cell merged across most of the row (None after
     it), a short phrase (no sentence, note, legend or number of its own)."""
@@ -119,8 +121,9 @@ _TITLE_ENDS = ("シート", "票", "表", "一覧", "計画", "書")
 _NOT_SCHEDULE = ("status", "kpi", "target", "amount", "origin")
 
 
-# A row that says a heading has no measure (（該当する事業なし）, 該当なし, なし).
+# The name of a table's totals row (合計 of a 事業費 column): no measure.
 _TOTAL_NAMES = frozenset({"合計", "小計", "総計", "計", "総額", "合計額"})
+# A row that says a heading has no measure (（該当する事業なし）, 該当なし, なし).
 _NONE_ROW = re.compile(r"^[(（]?(?:該当する(?:事業|取組|取り組み)(?:は)?なし|該当(?:事業)?なし|なし)[)）]?$")
 
 
@@ -486,11 +489,7 @@ class StructureParser:
                 self.lines.append(joined)
                 if measured and _band(cells, joined):
                     # a band merged across the table between its rows (市民活動の裾野の拡大): the heading of
-                    # the rows under it, until the next band
-                    for i, h in enumerate(self.stack):
-                        if h.kind == "band":
-                            del self.stack[i:]
-                            break
+                    # the rows under it, until the next band (_push closes the band before)
                     self._push("band", joined)
                     continue
                 self._line(joined, block.source)
