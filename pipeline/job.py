@@ -266,7 +266,7 @@ class Pipeline:
         city_notes += [text("ingest.not_plan", path=d.path, why="; ".join(d.warnings) or text("ingest.no_measures"))
                        for d in docs if not d.plan_like]
         # A workbook read as a plan says what of it was not read (notes sheets, formulas with no result).
-        city_notes += [f"{d.path}: {w}" for d in docs if d.plan_like and d.format == "xlsx" for w in d.warnings]
+        city_notes += [f"{d.path}: {w}" for d in docs if d.plan_like and d.format in ("xlsx", "xlsm") for w in d.warnings]
         mode = cfg.reference
         reference: tuple[Document, ...] = ()
         if mode == "always" or (mode == "auto" and not other_docs):  # (auto: only when no other city's plan is read)

@@ -178,8 +178,11 @@ def test_the_web_page_says_what_is_wrong_with_a_copy_of_the_sheet_and_uses_the_o
         app.state.jobs.shutdown()
 
 
-def test_a_workbook_read_as_a_plan_says_what_of_it_was_not_read(project: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    """Another city's 取組一覧 in inputs/ with its 記入要領 sheet: run names the sheet it left out."""
+@pytest.mark.parametrize("suffix", [".xlsx", ".xlsm"])
+def test_a_workbook_read_as_a_plan_says_what_of_it_was_not_read(project: Path, capsys: pytest.CaptureFixture[str],
+                                                                 suffix: str) -> None:
+    """Another city's 取組一覧 in inputs/ with its 記入要領 sheet: run names the sheet it left out, for
+    a macro workbook (.xlsm) as for a plain one."""
     import openpyxl
 
     wb = openpyxl.Workbook()
@@ -191,11 +194,11 @@ def test_a_workbook_read_as_a_plan_says_what_of_it_was_not_read(project: Path, c
     ws.append(["No", "取組名", "取組内容", "担当課"])
     ws.append([1, "市民協働シンポジウムの開催", "協働の考え方を伝える講演の場を設けます。", "市民活動支援課"])
     ws.append([2, "協働出前講座の実施", "地域の集まりに職員が出向きます。", "市民活動支援課"])
-    wb.save(project / "inputs" / "取組一覧 他市.xlsx")
+    wb.save(project / "inputs" / f"取組一覧 他市{suffix}")
     assert main(["run", str(project / "inputs"), "-o", str(project / "out"), "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
-    (line,) = [w for w in report["warnings"] if "取組一覧 他市.xlsx" in w]
-    said = line.split("xlsx: ", 1)[1]  # after the file's name
+    (line,) = [w for w in report["warnings"] if f"取組一覧 他市{suffix}" in w]
+    said = line.split(f"{suffix}: ", 1)[1]  # after the file's name
     assert "記入要領" in said and "取組一覧" not in said
 
 
