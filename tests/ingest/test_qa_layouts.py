@@ -72,6 +72,32 @@ def test_a_bullet_the_legend_defines_gives_its_actor(tmp_path: Path) -> None:
     assert [(i.name, i.actor) for i in doc.items] == [("市民活動情報サイトの運営", "both"), ("広報紙での協働特集", "city")]
 
 
+@pytest.mark.parametrize("legend", ["凡例　◆：重点事業　●：その他の事業\n", ""])
+def test_measures_of_two_kinds_the_legend_names_are_siblings(tmp_path: Path, legend: str) -> None:
+    """府中市's 実施計画 marks 重点事業 ◆ and the others ● under each 施策 (凡例 ◆：重点事業 ●：その他の事業):
+    both are measures, ◆ tagged 重点. Before, each ◆ line headed the ● line after it, and half the
+    measures were lost. With no legend, ◆ still heads the ● lines under it (as 対馬's ■ does)."""
+    doc = _txt(tmp_path, "plan.txt", f"令和6年度 府中市市民協働推進行動計画（実施計画）\n{legend}"
+               "基本目標１　市民の協働に対する意識の醸成\n（１）市民協働に関する効果的な啓発・PR活動の推進\n"
+               "◆市民協働推進シンポジウムの開催【継続】（市民活動支援課）\n"
+               "協働の考え方を広く知ってもらう催しを年に一度開きます。\n"
+               "●協働に関するミニシンポジウムの開催【新規】（市民活動支援課）\n"
+               "（２）協働事例の周知\n◆協働事業事例集の作成【新規】（市民活動支援課・広報課）\n"
+               "●市民協働出前講座の開催【継続】（市民活動支援課）\n")
+    got = [(i.name, i.tags, i.departments, i.path[-1]) for i in doc.items]
+    if legend:
+        assert got == [
+            ("市民協働推進シンポジウムの開催", ("継続", "重点"), ("市民活動支援課",), "(1)市民協働に関する効果的な啓発・PR活動の推進"),
+            ("協働に関するミニシンポジウムの開催", ("新規",), ("市民活動支援課",), "(1)市民協働に関する効果的な啓発・PR活動の推進"),
+            ("協働事業事例集の作成", ("新規", "重点"), ("市民活動支援課", "広報課"), "(2)協働事例の周知"),
+            ("市民協働出前講座の開催", ("継続",), ("市民活動支援課",), "(2)協働事例の周知"),
+        ]
+        assert doc.items[0].content == "協働の考え方を広く知ってもらう催しを年に一度開きます。"
+    else:
+        assert [(name, where.split("(")[0]) for name, _, _, where in got] == [
+            ("協働に関するミニシンポジウムの開催", "市民協働推進シンポジウムの開催"), ("市民協働出前講座の開催", "協働事業事例集の作成")]
+
+
 def test_attribute_lines_describe_the_measure_above(tmp_path: Path) -> None:
     """ア 取り組みの内容：… / イ 担当課：… / ウ 区分：… / エ 令和6年度：… under a measure heading are that
     measure's content, department, tag and schedule, not measures; an unknown label among them too."""

@@ -244,6 +244,8 @@ class _Heading:
     tags: list[str]
     node: int | None = None  # index in the parser's outline nodes
 
+# What a legend's entries say when they name kinds of measure (重点事業, その他の取組).
+_MEASURE_KINDS = ("事業", "取組", "取り組み", "施策")
 # Bullets that head plain ones (◎ / ● / ○ … then ・), and the plain ones (StructureParser._nest_bullets).
 _TOP_BULLETS = "●○◎◯〇◆◇"
 _SUB_BULLETS = "・-－"
@@ -320,7 +322,7 @@ class StructureParser:
             self._push("policy", f"{prefix}{number}" + (f" {title}" if title else ""))
             self.policy_pending = not title
             return True
-        if text.startswith(MEASURE_MARKS) and text[1:].strip():
+        if text.startswith(MEASURE_MARKS) and text[1:].strip() and not self._peer_mark(text[0]):
             heading, tags = extract_tags(text[1:].strip())
             kind = f"mark{text[0]}"
             same = next((i for i, h in enumerate(self.stack) if h.kind == kind), None)
@@ -333,6 +335,14 @@ class StructureParser:
             self.policy_pending = False
             return True
         return False
+
+    def _peer_mark(self, mark: str) -> bool:
+        """Whether the legend names mark one of two or more kinds of measure (凡例 ◆：重点事業 ●：その他の
+        事業): its lines are measures beside the other kinds' lines, not headings of them (■ / ◆ head the
+        ● lines under them where no legend says so, as 対馬's plan prints them)."""
+        meanings = list(self.legend.values())
+        return (mark in self.legend and len(meanings) >= 2
+                and all(any(w in m for w in _MEASURE_KINDS) for m in meanings))
 
     def _node_parent(self) -> int | None:
         return next((h.node for h in reversed(self.stack) if h.node is not None), None)
@@ -381,7 +391,9 @@ class StructureParser:
             return
         num = numbering(nfkc(raw).strip()) if raw is not None else numbering(part)
         if num is not None:
-            num = Numbered(num.kind, num.number, self.clean(num.text))
+            # ◆ a measure of the kind the legend names (◆：重点事業 ●：その他の事業): a bullet like the ● ones
+            kind = "bullet" if num.kind == f"mark{num.number}" and self._peer_mark(num.number) else num.kind
+            num = Numbered(kind, num.number, self.clean(num.text))
         elif level is not None and len(part) <= 60:
             # A heading by its style alone (Word 見出し N): nests what follows, never an item itself.
             for i, h in enumerate(self.stack):
