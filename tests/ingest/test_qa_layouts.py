@@ -537,3 +537,72 @@ def test_an_indicator_line_under_a_measure_is_its_kpi_not_its_content(tmp_path: 
                "成果指標：提案件数 10件\n")
     (item,) = doc.items
     assert item.content == "団体からの提案を関係部署につなぎます。" and item.kpis == ({"成果指標": "提案件数 10件"},)
+
+
+# -- a name and its 担当課 set apart by a tab stop --------------------------------------------------
+
+_TABBED = [("市民協働推進シンポジウムの開催", "市民活動支援課", "継続"), ("協働事業事例集の作成", "市民活動支援課、広報課", "新規"),
+           ("職員向け協働研修の実施", "職員課", "拡充")]
+
+
+def _tabbed_docx(path: Path) -> Path:
+    """府中市's 実施計画 measures typed as Word users align columns: name → 担当課 → 区分 at tab stops."""
+    from docx.oxml.ns import qn
+    from docx.shared import Mm
+
+    d = docx.Document()
+    section = d.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    normal = d.styles["Normal"]
+    normal.font.name = "IPAexGothic"
+    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), "IPAexGothic")
+    d.add_paragraph("令和6年度 府中市市民協働推進行動計画（実施計画）")
+    d.add_paragraph("基本目標１\t市民の協働に対する意識の醸成")  # a tab, but no department after it
+    d.add_paragraph("（１）市民協働に関する効果的な啓発・PR活動の推進")
+    for name, department, tag in _TABBED:
+        p = d.add_paragraph(f"●{name}\t{department}\t{tag}")
+        p.paragraph_format.tab_stops.add_tab_stop(Mm(85))
+        p.paragraph_format.tab_stops.add_tab_stop(Mm(135))
+    d.add_paragraph("●市民協働の推進 市民活動支援課")  # one space: it could be a name, so it stays one
+    d.save(path)
+    return path
+
+
+def _tabbed_expected(doc: Document) -> None:
+    # (the one-space line's space is closed up in the PDF, as the spacing of Japanese text there is)
+    got = [(i.name.replace(" ", ""), i.departments, i.tags) for i in doc.items]
+    assert got == [(name, tuple(d.split("、")), (tag,)) for name, d, tag in _TABBED] + [
+        ("市民協働の推進市民活動支援課", (), ())]
+    assert {i.path[-1] for i in doc.items} == {"(1)市民協働に関する効果的な啓発・PR活動の推進"}
+    assert doc.items[0].path[0] == "基本目標1 市民の協働に対する意識の醸成"
+
+
+def test_a_department_set_apart_by_a_tab_stop_is_the_measures_department(tmp_path: Path) -> None:
+    """Before, the 担当課 after a tab stayed in the name (市民協働推進シンポジウムの開催 市民活動支援課), in Word
+    and, closed up, in its PDF (…開催市民活動支援課継続)."""
+    _tabbed_expected(ingest_file(_tabbed_docx(tmp_path / "実施計画.docx"), use_cache=False))
+
+
+def test_a_department_set_apart_by_spaces_in_a_text_file(tmp_path: Path) -> None:
+    lines = "".join(f"●{n}　　　{d}　　{t}\n" for n, d, t in _TABBED)
+    _tabbed_expected(_txt(tmp_path, "plan.txt", "令和6年度 府中市市民協働推進行動計画（実施計画）\n"
+                          "基本目標１　　市民の協働に対する意識の醸成\n（１）市民協働に関する効果的な啓発・PR活動の推進\n"
+                          f"{lines}●市民協働の推進 市民活動支援課\n"))
+
+
+@pytest.mark.slow
+def test_a_department_set_apart_by_a_tab_stop_in_the_pdf_word_exports(tmp_path: Path) -> None:
+    import subprocess
+    import tempfile
+
+    from pipeline.ingest import convert
+
+    soffice = convert.soffice()
+    if soffice is None:
+        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it")
+    source = _tabbed_docx(tmp_path / "実施計画.docx")
+    with tempfile.TemporaryDirectory() as profile:
+        subprocess.run([soffice, f"-env:UserInstallation={Path(profile).as_uri()}", "--headless", "--norestore",
+                        "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
+                       check=True, capture_output=True, timeout=240)
+    _tabbed_expected(ingest_file(tmp_path / "実施計画.pdf", use_cache=False))

@@ -70,6 +70,9 @@ _LEADERS = re.compile(r"[.．·]{5,}|[…‥]{3,}|・{6,}")
 _DEPT_ON_ITS_LINE = re.compile(r"(?<=[^\s）)〉])[ \t\u3000]*\n[ \t\u3000]*([（(〈][^（）()〈〉\n:：]*?(?:課|室|係|部|局|センター|本部)"
                                r"(?:[・、,，/／][^（）()〈〉\n:：]*?)?[）)〉])[ \t\u3000]*(?=\n|$)")
 _TRAILING_DEPT = re.compile(r"[（(〈《]([^（）()〈〉《》]*?(?:課|室|係|部|局|センター|本部))[）)〉》]\s*$")
+# The gap before a department set apart on a name's line: a tab (a Word paragraph aligned by tab
+# stops) or a run of two spaces or more (a text or PDF line spaced out).
+_COLUMN_GAP = re.compile(r"\t+|[ \u3000]{2,}")
 # An amount at the end of a 主要事業 line (420万円, 1,851万6千円, 5,000千円), and a 区分 word before it.
 _AMOUNT = r"(?=\d)(?:\d[\d,]*億)?(?:\d[\d,]*万)?(?:\d[\d,]*千)?[\d,]*円"
 _TRAILING_AMOUNT = re.compile(rf"(?:\s+|(?<=[〉》）)]))({_AMOUNT})\s*$")
@@ -194,6 +197,21 @@ def split_mark(text: str) -> tuple[Actor | None, str]:
 # How a department's name ends (…本部, …課, …センター, 職員); a PDF cell line that ends otherwise was
 # wrapped inside a name.
 _DEPT_END = re.compile(r"(?:[部課室局係所館署庁班会員]|センター|グループ|チーム|担当)$")
+
+
+def _set_apart_department(raw: str) -> str:
+    """A line that is a name and its 担当課 set apart by a tab or a wide gap (①市民活動フェスタの開催→市民協働課,
+    optionally a 区分 word after: …→市民協働課→継続) as the bracketed form the measure lines are read in
+    (①市民活動フェスタの開催（市民協働課）継続); any other line as it is."""
+    parts = [p.strip() for p in _COLUMN_GAP.split(raw.strip())]
+    if len(parts) == 3 and compact(parts[2]) in TAG_WORDS:
+        tag = compact(parts.pop())
+    else:
+        tag = ""
+    if len(parts) != 2 or len(compact(parts[0])) < 2 or not is_department_cell(parts[1]):
+        return raw
+    bracketed = f"{parts[0]}（{parts[1]}）"
+    return bracketed + tag if _TRAILING_DEPT.search(bracketed) else raw
 
 
 def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
@@ -368,6 +386,7 @@ class StructureParser:
                 self._push("style0", name, node=len(self.nodes) - 1)
             return
         for raw in (block.text or "").split("\n"):
+            raw = _set_apart_department(raw)
             part = self.clean(raw)
             if not part:
                 continue
