@@ -606,3 +606,16 @@ def test_a_department_set_apart_by_a_tab_stop_in_the_pdf_word_exports(tmp_path: 
                         "--convert-to", "pdf", "--outdir", str(tmp_path), str(source)],
                        check=True, capture_output=True, timeout=240)
     _tabbed_expected(ingest_file(tmp_path / "実施計画.pdf", use_cache=False))
+
+
+def test_a_document_with_no_title_line_is_not_titled_by_its_first_measure(tmp_path: Path) -> None:
+    """A 実施計画 page saved on its own starts with its measures: before, the title was the first line
+    naming 事業 or 事例集 (②協働事例集の発行(市民協働課)). A plan's title keeps the office that wrote it."""
+    doc = _txt(tmp_path, "基本目標1の取組.txt", "①市民協働出前講座の実施(市民協働課)\n②協働事例集の発行(市民協働課)\n"
+               "③NPO・ボランティア交流事業の開催(市民協働課)\n")
+    assert doc.title == "基本目標1の取組"
+    assert [i.name for i in doc.items][:2] == ["市民協働出前講座の実施", "協働事例集の発行"]
+    assert {i.departments for i in doc.items} == {("市民協働課",)}
+    titled = _txt(tmp_path, "plan.txt", "・行動計画の推進(企画課)\n令和6年度 府中市市民協働推進計画（市民協働課）\n"
+                  "①市民協働出前講座の実施(市民協働課)\n")
+    assert titled.title == "令和6年度 府中市市民協働推進計画(市民協働課)"  # (（） as NFKC writes them)

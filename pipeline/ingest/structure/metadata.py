@@ -14,16 +14,30 @@ from ...text.tokenize import place_names
 _TITLE_WORDS = ("アクションプラン", "計画", "プラン", "方針", "指針", "構成案", "事業", "シート", "一覧", "事例集")
 # A line that is a label or a slide number, not a title (資料2, 〇課題と対応, 別記様式第1号).
 _NOT_TITLE = re.compile(r"^(?:資料\s*\d*|参考資料\s*\d*|別紙\s*\d*|別記様式.*|別添.*|[〇○●◎■□◆]\S{0,12}|\d+|p\.?\s*\d+)$")
+# A measure's line, not a title, though it may name 事業 or 事例集: led by a list mark (①, ・, ●, (1), 1))
+# or ending in its department's parenthesis (…の発行(市民協働課)); a plan's title may have either (■ before
+# it, the office that wrote it after it).
+_ITEM_MARK = re.compile(r"^(?:[①-⑳❶-❿・●○◆◇■□▪※]|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[)）])")
+_DEPARTMENT_END = re.compile(r"[(（][^()（）]{1,20}?(?:課|室|係|局|センター)[)）]\s*$")
+_PLAN_NAME = re.compile(r"計画|プラン|方針|指針")
 _BODY_YEAR_NOISE = re.compile(r"年度\s*(?:末|まで|以降|から|中|当初|以前)")
 
 
 def guess_title(lines: Sequence[str], path: str) -> str:
-    """The document's title: an early line naming a plan, else its first real line, else the file name."""
-    head = [line for line in lines[:15] if 2 <= len(line) <= 60 and not _NOT_TITLE.match(line.strip())]
+    """The document's title: an early line naming a plan, else its first real line, else the file name
+    (never a measure's line: a document with no title line starts with its measures)."""
+    head = [line for line in lines[:15] if 2 <= len(line) <= 60 and not _NOT_TITLE.match(line.strip())
+            and not _measure_line(line.strip())]
     for line in head:
         if any(w in line for w in _TITLE_WORDS):
             return line
     return head[0] if head else Path(path).stem
+
+
+def _measure_line(line: str) -> bool:
+    """Led by a list mark or ending in a department, and not a plan's name; or both (・行動計画の推進(企画課))."""
+    marked, placed = bool(_ITEM_MARK.match(line)), bool(_DEPARTMENT_END.search(line))
+    return (marked and placed) or ((marked or placed) and not _PLAN_NAME.search(line))
 
 
 def find_period(lines: Sequence[str]) -> tuple[str, FiscalYear] | None:
