@@ -13,7 +13,9 @@ are their means, and fixes/breaks (acceptable) are counted per row against the f
 
 e.g. --config 10:0 --config 10:1 compares the model without and with word vectors at C 10, and
 --config 3:1 --config 3:1:0.3 without and with the nearest measures' vote at weight 0.3.
---fraction keeps that share of each fold's training cities (a learning curve).
+--fraction keeps that share of each fold's training cities (a learning curve). --extra FILE (the
+reference set's columns) adds its train + tune rows to every fold's training, but not those of a city
+held out in that fold, and never scores them: whether new rows help on the rows there were before them.
 """
 from __future__ import annotations
 
@@ -47,6 +49,9 @@ def main() -> int:
     ap.add_argument("--fraction", type=float, default=1.0)
     ap.add_argument("--reference", default=str(T.DEFAULT_REFERENCE))
     ap.add_argument("--mix", help="W:GATE:MARGIN instead of the shipped model's")
+    ap.add_argument("--extra", help="more labelled rows, only ever trained on (e.g. a new round's)")
+    ap.add_argument("--paired", metavar="JSON", help="count fixes and breaks against the run that wrote this "
+                    "file (the same rows and seeds), else write it")
     args = ap.parse_args()
     configs = [(*(float(v) for v in c.split(":")), 0.0, 0.0)[:3] for c in (args.config or ["10:0", "10:1"])]
     shipped = load_model()
@@ -61,12 +66,13 @@ def main() -> int:
     numbers = [p.number for p in outline.pillars]
     real = [r for r in T.read_reference(args.reference) if r.split in ("train", "tune")]
     labelled = [r for p in T.DEFAULT_LABELLED if p.is_file() for r in T.read_labelled(p)]
+    extra = [r for r in T.read_reference(args.extra) if r.split in ("train", "tune")] if args.extra else []
     # projects that are no measure: fitted with the training cities' rows, never scored (as train does)
     nots = [r for r in T.read_reference(T.DEFAULT_NOT_MEASURES, "not_measure") if r.split in ("train", "tune")] \
         if T.DEFAULT_NOT_MEASURES.is_file() else []
     plain = Matcher(outline, knowledge, settings, model=None, generic={})
     print(f"{len(real)} reference rows of {len({r.group for r in real})} cities (train + tune), "
-          f"{len(labelled)} labelled rows; mix weight {w:g}, gate {gate:g}, margin {margin:g}")
+          f"{len(labelled)} labelled rows, {len(extra)} rows only trained on; mix weight {w:g}, gate {gate:g}, margin {margin:g}")
     base: list[list[bool]] = []
     for n, (c, vectors, near) in enumerate(configs):
         totals = [0.0, 0.0, 0.0, 0.0, 0.0]
@@ -82,7 +88,8 @@ def main() -> int:
                 train_groups = [g for g in groups if fold_of[g] != k]
                 held_groups = {g for g in groups if fold_of[g] == k}
                 kept = set(random.Random(seed * 100 + k).sample(train_groups, round(len(train_groups) * args.fraction)))
-                rows = [r for r in real if r.group in kept] + labelled + [r for r in nots if r.group not in held_groups]
+                rows = [r for r in real if r.group in kept] + labelled + [r for r in nots if r.group not in held_groups] \
+                    + [r for r in extra if r.group not in held_groups]
                 held = [i for i, r in enumerate(real) if fold_of[r.group] == k]
                 generic = T.generic_factors([r for r in rows if r.kind != "not_measure"], plain._terms, len(numbers) + 1,
                                             settings.generic_floor)
@@ -111,6 +118,8 @@ def main() -> int:
                 breaks += sum(b and not o for o, b in zip(ok, base[seed]))
         s = args.seeds
         vs = "" if n == 0 else f"  against the first: {fixes / s:.1f} fixed, {breaks / s:.1f} broken"
+        if args.paired and n == 0:
+            vs = _paired(Path(args.paired), base)
         print(f"C {c:g} vectors {vectors:g} neighbours {near:g}: top-1 {totals[0] / s:.3f}  acceptable {totals[1] / s:.3f}  "
               f"top-2 {totals[2] / s:.3f}{vs}\n    review flags below {threshold:g}: {totals[3] / s:.3f} of the "
               f"misses, {totals[4] / s:.3f} of the correct ones", flush=True)
@@ -118,6 +127,21 @@ def main() -> int:
             print(f"    rows {name} (n {found[0][0]}): acceptable {sum(a for _, a, _ in found) / s:.3f}  "
                   f"top-2 {sum(t for _, _, t in found) / s:.3f}")
     return 0
+
+
+def _paired(path: Path, found: list[list[bool]]) -> str:
+    """Fixes and breaks (acceptable, per seed) against the run that wrote path; else write it."""
+    import json
+
+    if not path.is_file():
+        path.write_text(json.dumps(found), "utf-8")
+        return f"  (written to {path})"
+    before = json.loads(path.read_text("utf-8"))
+    if [len(b) for b in before] != [len(f) for f in found]:
+        return f"  ({path} is of other rows or seeds)"
+    pairs = [(sum(o and not b for o, b in zip(f, bf)), sum(b and not o for o, b in zip(f, bf)))
+             for f, bf in zip(found, before)]
+    return "  against " + path.name + ": " + ", ".join(f"{x} fixed / {y} broken" for x, y in pairs)
 
 
 if __name__ == "__main__":

@@ -86,8 +86,9 @@ def test_shipped_model_is_plain_json_and_reloads(tmp_path: Path) -> None:
     a, b = model.predict(text).probabilities, again.predict(text).probabilities
     assert a.keys() == b.keys() and all(abs(a[k] - b[k]) < 1e-3 for k in a)
     # small enough to ship in the package and read in a small part of classify's 2 s (the nearest
-    # measures' encodings are about half of it)
-    assert DEFAULT_MODEL.stat().st_size < 2_500_000
+    # measures' encodings are about half of it); it grows with the labelled measures (round 14's 2.5 MB,
+    # round 15's 2.7 MB: bench/classify.py 1.2–1.5 s for 1,000 measures)
+    assert DEFAULT_MODEL.stat().st_size < 3_000_000
 
 
 def test_a_bad_model_file_is_one_clear_error(tmp_path: Path, outline_txt: Path, capsys: pytest.CaptureFixture[str]) -> None:
