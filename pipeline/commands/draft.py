@@ -53,7 +53,9 @@ def run(args: argparse.Namespace) -> int:
     cfg = RunConfig.for_files(args.outline, args.plan, args.others, corrections=args.corrections, year=year,
                               reference=args.reference or "auto", progress=args.progress,
                               settings=Settings.resolve({"draft": {"review": args.review}}) if args.review else None)
-    job = Pipeline(out_dir=Path(args.output), use_cache=not args.no_cache, force=args.force,
+    # (the manifest tells plandraft's own unedited outputs, replaced with --force as they are, from files a
+    # planner edited since, backed up first, as `run` does)
+    job = Pipeline(out_dir=Path(args.output), use_cache=not args.no_cache, force=args.force, manifest=True,
                    template=Path(args.template) if args.template else None, outputs=("draft", "progress"),
                    on_error=lambda p, e: console.error(e.line(p)), progress=console.progress)
     state = job(cfg, ("outline", "read"))

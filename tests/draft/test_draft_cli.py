@@ -57,6 +57,18 @@ def test_an_existing_draft_is_not_overwritten_without_force(tmp_path, capsys):
     assert [b.read_bytes() for b in tmp_path.glob("*_案.*.bak")] == [b"edited"]
 
 
+def test_draft_force_replaces_its_own_unedited_outputs_without_backups(tmp_path, capsys):
+    """Before, every --force re-run backed up all three outputs, edited or not (the draft command kept no
+    manifest, as run does), and the folder filled with .bak files a planner had to sort out."""
+    args = ["draft", "--outline", OUTLINE, "--plan", PLAN, "-o", str(tmp_path), "--force"]
+    assert main(args) == 0 and main(args) == 0
+    assert not list(tmp_path.glob("*.bak"))
+    sheet = tmp_path / "平成22年度_進行管理シート.xlsx"
+    sheet.write_bytes(sheet.read_bytes() + b" ")  # a 担当課 saved it again
+    assert main(args) == 0
+    assert [b.name.split(".")[0] for b in tmp_path.glob("*.bak")] == ["平成22年度_進行管理シート"]
+
+
 @pytest.mark.parametrize(("year", "name"), [("2011", "平成23年度"), ("平成23年度", "平成23年度"), ("R1", "令和元年度")])
 def test_year_option(tmp_path, capsys, year, name):
     assert main(["draft", "--outline", OUTLINE, "--plan", PLAN, "--year", year, "-o", str(tmp_path)]) == 0
