@@ -69,7 +69,8 @@ def run(args: argparse.Namespace) -> int:
         rows += from_corrections(corrections, outline)
     console.info(text("train.rows", train=sum(r.split == "train" for r in rows),
                       tune=sum(r.split == "tune" for r in rows)))
-    result = train(outline, knowledge, rows)
+    result = train(outline, knowledge, rows, progress=console.progress)
+    console.clear()
     out = Path(args.output) if args.output else DEFAULT_MODEL
     result.model.save(out)
     report = {**result.report, "model": str(out)}

@@ -364,7 +364,7 @@ class Training:
 
 
 def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
-          settings: MatchSettings | None = None, log: Any = None) -> Training:
+          settings: MatchSettings | None = None, log: Any = None, progress: Any = None) -> Training:
     """The model trained on the rows of splits train and tune. Its C, class weights and mix weight
     are chosen on the tune rows (predicted by a model fitted on train) together with the train rows'
     out-of-fold predictions (by city); then the model is fitted again on train + tune, and the review
@@ -374,6 +374,8 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
 
     settings = settings or MatchSettings()
     say = log or (lambda _msg: None)
+    # progress(n, total, label) after each of the settings tried and the final fits (a minute or more)
+    step = progress or (lambda _n, _total, _label: None)
     training = [r for r in rows if r.split == "train"]
     tuning = [r for r in rows if r.split == "tune"]
     if len({r.pillar for r in training}) < 2:
@@ -399,7 +401,16 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     tried: list[_Tried] = []
     vector_grid = VECTOR_GRID if load_table() is not None else (0.0,)
 
+    fits = [(c, cw, v, 0.0) for v in vector_grid for c in C_GRID for cw in CLASS_WEIGHTS]
+    total = len(fits) + len(NEIGHBOUR_GRID) - 1 + 2
+    done = [0]
+
+    def advance(label: str) -> None:
+        done[0] += 1
+        step(done[0], total, label)
+
     def attempt(fit: tuple[float, str | None, float, float]) -> list[_Tried]:
+        advance(f"C {fit[0]:g} vectors {fit[2]:g} neighbours {fit[3]:g}")
         oof = _out_of_fold(training, outline, *fit)
         model = _fit(training, outline, *fit)
         cases = [case(training[i], oof[i]) for i in real_train]
@@ -413,7 +424,7 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
             out.append((value, fit, w, cases))
         return out
 
-    for fit in ((c, cw, v, 0.0) for v in vector_grid for c in C_GRID for cw in CLASS_WEIGHTS):
+    for fit in fits:
         tried += attempt(fit)
     plain_score, fit, w, chosen_cases = choose(tried)
     # The nearest measures' vote, tried with the chosen C and vectors (and w again): kept only where it
@@ -434,6 +445,7 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
                 gate, margin = g, m
     # The tune figures of the choice, from a model fitted on train alone (tune unseen), with the
     # precedents that model carries.
+    advance("tune")
     on_train = _fit(training, outline, *fit, precedents=True)
     predicted = on_train.predict_many([r.text for r in scored_tuning])
     tune_cases = [case(r, p.probabilities, n) for r, p, n in zip(scored_tuning, predicted,
@@ -442,6 +454,7 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     # The shipped model learns from train + tune; its review threshold is chosen on predictions of
     # models that did not see the row's city (or file).
     both = [*training, *tuning]
+    advance("train + tune")
     model = _fit(both, outline, *fit, precedents=True)
     near: list[dict[int, float]] = []
     oof = _out_of_fold(both, outline, *fit, precedents=near)

@@ -107,7 +107,10 @@ def test_train_never_reads_the_test_split_and_learns_corrections(outline10) -> N
     rows += [Labelled(t, 9, (9,), "テスト市", "test") for t in ("テスト専用のことば", "テスト専用のことばの実施")]
     rows += [Labelled(t, 5, (5,), "corrections", "train", 2.0, "c:1", "correction")
              for t in ("協働ふれあい号の運行", "ふれあい号の貸出")]
-    result = train(outline10, load_knowledge(), rows)
+    steps: list[tuple[int, int]] = []
+    result = train(outline10, load_knowledge(), rows, progress=lambda n, total, _label: steps.append((n, total)))
+    # (a minute or more on the whole set: each setting tried and the final fits show as they end)
+    assert [n for n, _ in steps] == list(range(1, len(steps) + 1)) and {t for _, t in steps} == {len(steps)}
     model: TextModel = result.model
     assert not any("テスト専用" in f for f in model.vocabulary)
     assert "c:ふれあ" in model.vocabulary  # learned from the corrections
