@@ -50,8 +50,8 @@ def main() -> int:
     ap.add_argument("--reference", default=str(T.DEFAULT_REFERENCE))
     ap.add_argument("--mix", help="W:GATE:MARGIN instead of the shipped model's")
     ap.add_argument("--extra", help="more labelled rows, only ever trained on (e.g. a new round's)")
-    ap.add_argument("--paired", metavar="JSON", help="count fixes and breaks against the run that wrote this "
-                    "file (the same rows and seeds), else write it")
+    ap.add_argument("--paired", metavar="JSON", help="count the first config's fixes and breaks against the run "
+                    "that wrote this file (the same rows and seeds), else write it")
     args = ap.parse_args()
     configs = [(*(float(v) for v in c.split(":")), 0.0, 0.0)[:3] for c in (args.config or ["10:0", "10:1"])]
     shipped = load_model()
@@ -67,6 +67,8 @@ def main() -> int:
     real = [r for r in T.read_reference(args.reference) if r.split in ("train", "tune")]
     labelled = [r for p in T.DEFAULT_LABELLED if p.is_file() for r in T.read_labelled(p)]
     extra = [r for r in T.read_reference(args.extra) if r.split in ("train", "tune")] if args.extra else []
+    known = {(r.group, r.text) for r in real}
+    extra = [r for r in extra if (r.group, r.text) not in known]  # (rows the reference has are scored already)
     # projects that are no measure: fitted with the training cities' rows, never scored (as train does)
     nots = [r for r in T.read_reference(T.DEFAULT_NOT_MEASURES, "not_measure") if r.split in ("train", "tune")] \
         if T.DEFAULT_NOT_MEASURES.is_file() else []
@@ -89,7 +91,7 @@ def main() -> int:
                 held_groups = {g for g in groups if fold_of[g] == k}
                 kept = set(random.Random(seed * 100 + k).sample(train_groups, round(len(train_groups) * args.fraction)))
                 rows = [r for r in real if r.group in kept] + labelled + [r for r in nots if r.group not in held_groups] \
-                    + [r for r in extra if r.group not in held_groups]
+                    + [r for r in extra if r.group not in held_groups and (r.group in kept or r.group not in groups)]
                 held = [i for i, r in enumerate(real) if fold_of[r.group] == k]
                 generic = T.generic_factors([r for r in rows if r.kind != "not_measure"], plain._terms, len(numbers) + 1,
                                             settings.generic_floor)
@@ -119,7 +121,7 @@ def main() -> int:
         s = args.seeds
         vs = "" if n == 0 else f"  against the first: {fixes / s:.1f} fixed, {breaks / s:.1f} broken"
         if args.paired and n == 0:
-            vs = _paired(Path(args.paired), base)
+            vs = _paired(Path(args.paired), [r.text for r in real], base)
         print(f"C {c:g} vectors {vectors:g} neighbours {near:g}: top-1 {totals[0] / s:.3f}  acceptable {totals[1] / s:.3f}  "
               f"top-2 {totals[2] / s:.3f}{vs}\n    review flags below {threshold:g}: {totals[3] / s:.3f} of the "
               f"misses, {totals[4] / s:.3f} of the correct ones", flush=True)
@@ -129,18 +131,19 @@ def main() -> int:
     return 0
 
 
-def _paired(path: Path, found: list[list[bool]]) -> str:
-    """Fixes and breaks (acceptable, per seed) against the run that wrote path; else write it."""
+def _paired(path: Path, texts: list[str], found: list[list[bool]]) -> str:
+    """Fixes and breaks (acceptable, per seed) of the first configuration against the run that wrote
+    path (the same rows, in order, and seeds); else write it."""
     import json
 
     if not path.is_file():
-        path.write_text(json.dumps(found), "utf-8")
+        path.write_text(json.dumps({"rows": texts, "acceptable": found}, ensure_ascii=False), "utf-8")
         return f"  (written to {path})"
     before = json.loads(path.read_text("utf-8"))
-    if [len(b) for b in before] != [len(f) for f in found]:
+    if before.get("rows") != texts or len(before.get("acceptable", [])) != len(found):
         return f"  ({path} is of other rows or seeds)"
     pairs = [(sum(o and not b for o, b in zip(f, bf)), sum(b and not o for o, b in zip(f, bf)))
-             for f, bf in zip(found, before)]
+             for f, bf in zip(found, before["acceptable"])]
     return "  against " + path.name + ": " + ", ".join(f"{x} fixed / {y} broken" for x, y in pairs)
 
 

@@ -13,6 +13,7 @@ from pipeline.ingest import ingest_file
 from pipeline.ingest.structure import extract_tags
 from pipeline.ingest.structure.outline import attribute_role, split_name_content
 from pipeline.model import Document
+from pipeline.text.normalize import nfkc
 
 
 def _fields(doc: Document) -> list[tuple[object, ...]]:
@@ -619,3 +620,37 @@ def test_a_document_with_no_title_line_is_not_titled_by_its_first_measure(tmp_pa
     titled = _txt(tmp_path, "plan.txt", "・行動計画の推進(企画課)\n令和6年度 府中市市民協働推進計画（市民協働課）\n"
                   "①市民協働出前講座の実施(市民協働課)\n")
     assert titled.title == "令和6年度 府中市市民協働推進計画(市民協働課)"  # (（） as NFKC writes them)
+
+
+@pytest.mark.parametrize("title", ["■令和6年度 市民協働推進事業一覧", "令和6年度 協働事業実施状況シート（市民協働課）",
+                                   "●令和6年度 協働のまちづくり事業一覧", "■令和6年度 市民協働推進計画(市民協働課)"])
+def test_a_title_with_a_mark_or_its_office_is_still_the_title(tmp_path: Path, title: str) -> None:
+    doc = _txt(tmp_path, "plan.txt", f"{title}\n基本目標1 意識の醸成\n①市民協働出前講座の実施(市民協働課)\n")
+    assert doc.title == nfkc(title)
+
+
+def _numbered_at_tab_stops(path: Path) -> Path:
+    d = docx.Document()
+    d.add_paragraph("令和6年度 協働事業一覧\t市民協働課")  # the title, the office at the right margin
+    d.add_paragraph("基本目標１\t市民の協働に対する意識の醸成")
+    d.add_paragraph("事業名\t担当課")  # the list's header line
+    d.add_paragraph("①\t市民協働出前講座の実施\t市民協働課")
+    d.add_paragraph("②\t協働事例集の発行\t市民協働課\t新規")
+    d.add_paragraph("③\t協働講座の開催\t第1会議室")  # where it is held, not who holds it
+    d.save(path)
+    return path
+
+
+def test_a_number_at_a_tab_stop_and_columns_that_are_no_department(tmp_path: Path) -> None:
+    """A measure numbered at a tab stop (①→name→課) kept its 担当課 in the name; a venue after a tab
+    became the department, and a header line (事業名→担当課) a measure of 担当課."""
+    text = tmp_path / "plan.txt"
+    text.write_text("令和6年度 協働事業一覧\n基本目標1 意識の醸成\n①\t市民協働出前講座の実施\t市民協働課\n"
+                    "②\t協働事例集の発行\t市民協働課\t新規\n", "utf-8")
+    for doc in (ingest_file(_numbered_at_tab_stops(tmp_path / "plan.docx"), use_cache=False),
+                ingest_file(text, use_cache=False)):
+        got = [(i.name, i.departments, i.tags) for i in doc.items if "第1会議室" not in i.name]
+        assert got == [("市民協働出前講座の実施", ("市民協働課",), ()), ("協働事例集の発行", ("市民協働課",), ("新規",))]
+        assert [i.number for i in doc.items][:2] == ["①", "②"]
+        assert doc.title.startswith("令和6年度 協働事業一覧")
+        assert not any("第1会議室" in i.departments or "担当課" in i.departments for i in doc.items)

@@ -199,16 +199,27 @@ def split_mark(text: str) -> tuple[Actor | None, str]:
 _DEPT_END = re.compile(r"(?:[部課室局係所館署庁班会員]|センター|グループ|チーム|担当)$")
 
 
+_NUMBER_ONLY = re.compile(r"^(?:[①-⑳❶-❿]|[(（]?\d{1,2}[)）.．、]?)$")
+_VENUE = re.compile(r"^第?\d|(?:会議室|研修室|和室|ホール|会場|公民館)$")
+
+
 def _set_apart_department(raw: str) -> str:
     """A line that is a name and its 担当課 set apart by a tab or a wide gap (①市民活動フェスタの開催→市民協働課,
     optionally a 区分 word after: …→市民協働課→継続) as the bracketed form the measure lines are read in
     (①市民活動フェスタの開催（市民協働課）継続); any other line as it is."""
     parts = [p.strip() for p in _COLUMN_GAP.split(raw.strip())]
+    if len(parts) >= 3 and _NUMBER_ONLY.match(parts[0]):  # ①→出前講座の実施→市民協働課: the number at a tab stop too
+        parts = [parts[0] + parts[1], *parts[2:]]
     if len(parts) == 3 and compact(parts[2]) in TAG_WORDS:
         tag = compact(parts.pop())
     else:
         tag = ""
     if len(parts) != 2 or len(compact(parts[0])) < 2 or not is_department_cell(parts[1]):
+        return raw
+    # a header or a label line (事業名→担当課, 担当課→市民協働課), or a venue (第1会議室), not a measure's 担当課
+    if label_role(parts[0], 6) is not None or label_role(parts[1], 6) is not None or _VENUE.search(compact(parts[1])):
+        return raw
+    if parse_fiscal_year(parts[0]) is not None:  # a title and the office that wrote it (令和6年度 協働事業一覧→市民協働課)
         return raw
     bracketed = f"{parts[0]}（{parts[1]}）"
     return bracketed + tag if _TRAILING_DEPT.search(bracketed) else raw
@@ -688,18 +699,21 @@ class StructureParser:
         a term and its sentence, a date and what was done, a name and a title look like measures too)."""
         if not data or self._reference_caption() is not None:
             return None
+        # a number column first (① | 出前講座の実施 | 市民協働課, as a Word list at tab stops saves it): the
+        # name is the next cell
+        skip = int(all(len(cells) >= 2 and _NUMBER_ONLY.match(compact(cells[0] or "")) for cells, _ in data))
         numbered = 0
         for cells, _ in data:
-            first = cells[0] or ""
+            first = cells[skip] or ""
             num = numbering(first)
             name = num.text if num is not None else compact(first)
             if not name or len(name) > self.settings.name_max_chars or is_sentence(name) or is_numeric(name):
                 return None
             if num is None and (is_attribute_label(name) or non_measure_section(name) or parse_fiscal_year(name)):
                 return None  # a label | value row (担当課 | …, 目的 | …), not a measure's name
-            numbered += num is not None
-        roles: list[str | None] = ["name"]
-        for col in range(1, max(len(c) for c, _ in data)):
+            numbered += num is not None or bool(skip)
+        roles: list[str | None] = [*(["number"] * skip), "name"]
+        for col in range(1 + skip, max(len(c) for c, _ in data)):
             column: list[str] = [c for r, _ in data if col < len(r) for c in (r[col],) if c]
             n = len(column) or 1
             role: str | None = None

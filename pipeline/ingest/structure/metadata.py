@@ -19,7 +19,8 @@ _NOT_TITLE = re.compile(r"^(?:資料\s*\d*|参考資料\s*\d*|別紙\s*\d*|別�
 # it, the office that wrote it after it).
 _ITEM_MARK = re.compile(r"^(?:[①-⑳❶-❿・●○◆◇■□▪※]|[(（]\s*\d{1,2}\s*[)）]|\d{1,2}\s*[)）])")
 _DEPARTMENT_END = re.compile(r"[(（][^()（）]{1,20}?(?:課|室|係|局|センター)[)）]\s*$")
-_PLAN_NAME = re.compile(r"計画|プラン|方針|指針")
+# what a plan's or a list's title names (a measure's line may name 事業 or 事例集 as well)
+_PLAN_NAME = re.compile(r"計画|プラン|方針|指針|一覧|シート|進行管理|実施状況")
 _BODY_YEAR_NOISE = re.compile(r"年度\s*(?:末|まで|以降|から|中|当初|以前)")
 
 
@@ -35,7 +36,10 @@ def guess_title(lines: Sequence[str], path: str) -> str:
 
 
 def _measure_line(line: str) -> bool:
-    """Led by a list mark or ending in a department, and not a plan's name; or both (・行動計画の推進(企画課))."""
+    """Led by a list mark or ending in a department, and naming no plan or list; or both (・行動計画の推進
+    (企画課)). A line with its fiscal year is a title however it is marked (■令和6年度 市民協働推進事業一覧)."""
+    if parse_fiscal_year(line) is not None:
+        return False
     marked, placed = bool(_ITEM_MARK.match(line)), bool(_DEPARTMENT_END.search(line))
     return (marked and placed) or ((marked or placed) and not _PLAN_NAME.search(line))
 
