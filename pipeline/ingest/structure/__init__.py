@@ -200,7 +200,7 @@ _DEPT_END = re.compile(r"(?:[部課室局係所館署庁班会員]|センター|
 
 
 _NUMBER_ONLY = re.compile(r"^(?:[①-⑳❶-❿]|[(（]?\d{1,2}[)）.．、]?)$")
-_VENUE = re.compile(r"^第?\d|(?:会議室|研修室|和室|ホール|会場|公民館)$")
+_VENUE = re.compile(r"^第?\d|(?:会議室|研修室|和室|ホール|会場|公民館)$|大学|株式会社|法人")  # (or a partner)
 
 
 def _set_apart_department(raw: str) -> str:
@@ -216,7 +216,8 @@ def _set_apart_department(raw: str) -> str:
         tag = ""
     if len(parts) != 2 or len(compact(parts[0])) < 2 or not is_department_cell(parts[1]):
         return raw
-    # a header or a label line (事業名→担当課, 担当課→市民協働課), or a venue (第1会議室), not a measure's 担当課
+    # a header or a label line (事業名→担当課, 担当課→市民協働課), a venue (第1会議室) or a partner (〇〇大学地域連携
+    # センター), not a measure's 担当課
     if label_role(parts[0], 6) is not None or label_role(parts[1], 6) is not None or _VENUE.search(compact(parts[1])):
         return raw
     if parse_fiscal_year(parts[0]) is not None:  # a title and the office that wrote it (令和6年度 協働事業一覧→市民協働課)
