@@ -6,7 +6,8 @@ Each fold leaves out a fifth of the cities; a model fitted on the other cities' 
 sets in the rules' words (tests/data) predicts the left-out rows, mixed with the outline's and rules'
 evidence as the matcher mixes them (mix weight, rule gate and margin of the shipped model unless
 given; the review flags at the shipped model's threshold, an item with a labelled measure of its
-pillar at least precedent_min similar counting as supported, as the matcher counts it). Folds are drawn --seeds times; the figures
+pillar at least precedent_min similar, or a word the fold's labelled measures use mostly under the
+pillar (trainer.learned_words), counting as supported, as the matcher counts it). Folds are drawn --seeds times; the figures
 are their means, and fixes/breaks (acceptable) are counted per row against the first configuration.
 
     .venv/bin/python bench/match_cv.py [--config C:VECTORS[:NEIGHBOURS] ...] [--fraction F] [--seeds N]
@@ -97,13 +98,14 @@ def main() -> int:
                                             settings.generic_floor)
                 scorer = Matcher(outline, knowledge, settings, model=None, generic=generic)
                 model = T._fit(rows, outline, c, "balanced", vectors, near, precedents=True)
+                table = T.learned_words(rows)
                 predicted = model.predict_many([real[i].text for i in held])
                 for i, p, prec in zip(held, predicted, T._precedents(model, predicted)):
                     points, ruled = scorer.evidence_scores(real[i].text)
                     share = dict(zip(numbers, scorer._distribution([points[m] for m in numbers])))
                     precedented = frozenset(m for m, v in prec.items() if is_precedent(v, settings.precedent_min))
                     case = T._Case(real[i], share, points, {m: v for m, v in p.probabilities.items() if m in share},
-                                   ruled, precedented)
+                                   ruled, precedented, T.learned_support(table, real[i].text))
                     cases.append(case)
                     ok[i] = case.combined(w, gate, margin)[0][0] in real[i].acceptable
             f = T.figures(cases, w, threshold, gate, margin)

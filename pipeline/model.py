@@ -167,7 +167,7 @@ class Outline:
 # measure: a labelled measure the trained model carries (weight: its similarity), the item's precedent
 # (where "precedent: …", its support where no word of the outline or a rule is) or the nearest measure
 # its vote came from.
-EvidenceKind = Literal["outline", "rule", "model", "measure", "correction", "none"]
+EvidenceKind = Literal["outline", "rule", "model", "measure", "learned", "correction", "none"]
 
 
 @dataclass(frozen=True)
@@ -175,8 +175,9 @@ class Evidence:
     """Why an item went to its pillar: what in the item counted (text), how much (weight, in the
     match's points) and where it was found (where). kind says which source: outline (a term the
     pillar's text shares; where = title, topic: …, example: …), rule (a coding rule; where = the
-    rule), model (the trained model's telling words or n-grams; where = the labelled data),
-    correction (a planner's correction of this or a similar item; where = that item) or none
+    rule), model (the trained model's telling words or n-grams; where = the labelled data), measure
+    (a labelled measure nearly the same, or the nearest of the vote), learned (a word the labelled
+    measures use mostly under this pillar; weight = that share), correction (a planner's correction of this or a similar item; where = that item) or none
     (nothing in the item supports any pillar: the pillar is a guess)."""
 
     kind: EvidenceKind

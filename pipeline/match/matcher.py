@@ -431,12 +431,16 @@ class Matcher:
         best = ranking[0][0]
         confidence = 1.0 if corrected is not None else ranking[0][1]
         precedent = None if supported or corrected is not None else self._precedent(prediction, best)
-        flagged = needs_review(confidence, self.review_below, supported or precedent is not None)
+        learned = None if supported or corrected is not None or precedent is not None \
+            else self._learned_word(prediction, best)
+        flagged = needs_review(confidence, self.review_below, supported or precedent is not None or learned is not None)
         front: list[Evidence] = []
         if corrected is not None:
             front.append(Evidence("correction", text, 0.0, "this item"))
         elif precedent is not None:
             front.append(precedent)
+        elif learned is not None:
+            front.append(learned)
         elif not supported:
             front.append(Evidence("none", NO_EVIDENCE, 0.0, "no word of the item is in the outline or a rule"))
         said = [] if prediction is None else [self._model_evidence(prediction, best),
@@ -499,6 +503,18 @@ class Matcher:
             return None
         text, sim = found
         return Evidence("measure", text, sim, f"precedent: labelled measure of this pillar, similarity {sim:.2f}")
+
+    def _learned_word(self, prediction: Prediction | None, best: int) -> Evidence | None:
+        """The item's most telling word of those the labelled measures use mostly under the chosen
+        pillar (model.learned), as evidence, else None."""
+        if prediction is None or self.model is None:
+            return None
+        for cls, words in self.model.learned_support(prediction).items():
+            if self._classes.get(cls) == best and words:
+                word, n, total = words[0]
+                return Evidence("learned", word, round(n / total, 3),
+                                f"learned word: {n} of {total} labelled measures with it are under this pillar")
+        return None
 
     def fits_no_pillar(self, text: str, prediction: Prediction | None) -> bool:
         """A budget line (an amount, 予算 …) or an item the model puts under no pillar (its likeliest

@@ -122,6 +122,10 @@ class TextModel:
     vector_mean: Any = None  # numpy array (dims): the training texts' mean vector, subtracted
     unseen_idf: float = 1.0  # a word's weight in the mean where the model has no idf for it
     neighbours: Any = None  # neighbours.Neighbours: the labelled measures (vote, precedents), None for none
+    # Words the labelled measures use mostly under one pillar (trainer.learned_words): word → (pillar,
+    # measures of that pillar with it, measures with it). An item holding one is supported for that
+    # pillar: the word is its evidence, not 根拠なし.
+    learned: dict[str, tuple[int, int, int]] = field(default_factory=dict)
 
     def predict(self, text: str) -> Prediction:
         """Probabilities of every class for text (and what to tell why, see Prediction.telling)."""
@@ -182,6 +186,22 @@ class TextModel:
                 for k, found in enumerate(nb.nearest_of(sims, [c])):
                     if found is not None:
                         out[start + k][c] = (nb.texts[found[0]], round(found[1], 3))
+        return out
+
+    def learned_support(self, prediction: Prediction) -> dict[int, list[tuple[str, int, int]]]:
+        """Class → the learned words (self.learned) of the predicted text that support it: (word,
+        measures of the class with it, measures with it), the most telling first."""
+        if not self.learned or prediction.index is None:
+            return {}
+        names = self._names()
+        out: dict[int, list[tuple[str, int, int]]] = {}
+        for k in prediction.index.tolist():
+            name = names[k]
+            found = self.learned.get(name[2:]) if name.startswith("w:") else None
+            if found is not None:
+                out.setdefault(found[0], []).append((name[2:], found[1], found[2]))
+        for words in out.values():
+            words.sort(key=lambda t: (-t[1] / t[2], -t[2], t[0]))
         return out
 
     def _encode(self, text: str) -> tuple[Any, Any, Any]:
@@ -269,6 +289,7 @@ class TextModel:
                 "mean": [round(float(v), 5) for v in self.vector_mean],
                 "coef": [[round(float(v), 4) for v in row] for row in self.vector_coef]}}),
             **({} if self.neighbours is None else {"neighbours": self.neighbours.to_json()}),
+            **({} if not self.learned else {"learned": {w: list(v) for w, v in sorted(self.learned.items())}}),
             "info": self.info,
         }
 
@@ -299,6 +320,7 @@ class TextModel:
             model.with_vectors(np.array(v["coef"], dtype=np.float64).reshape(-1, len(classes)), float(v["weight"]),
                                str(v["table"]), float(v["unseen_idf"]), np.array(v["mean"], dtype=np.float64))
             model._table()
+        model.learned = {str(w): (int(v[0]), int(v[1]), int(v[2])) for w, v in data.get("learned", {}).items()}
         if data["format"] == FORMAT_NEIGHBOURS:
             from .neighbours import Neighbours
 

@@ -10,6 +10,7 @@ from ..model import Evidence
 _OUTLINE_PLACES = {"title": "柱の名前", "topic": "柱の内容", "description": "柱の説明", "example": "構成案の事例",
                    "detail": "構成案の説明", "heading": "柱の名前の見出し"}
 _SIMILARITY_RE = re.compile(r"similarity ([\d.]+)")
+_LEARNED_RE = re.compile(r"(\d+) of (\d+) labelled measures")
 
 
 def evidence(e: Evidence) -> tuple[str, str]:
@@ -22,6 +23,10 @@ def evidence(e: Evidence) -> tuple[str, str]:
     if e.kind == "measure":  # the item's precedent (its only support) or the nearest measure of the vote
         place = "前例となる分類済みの施策" if e.where.startswith("precedent") else "よく似た分類済みの施策"
         return place, f"{e.text}（類似度 {e.weight:.2f}）"
+    if e.kind == "learned":  # its only support: a word the labelled measures use mostly under this pillar
+        m = _LEARNED_RE.search(e.where)
+        counted = f"分類済みの施策 {m.group(2)}件中{m.group(1)}件がこの柱" if m else f"{e.weight:.0%}がこの柱"
+        return "分類済みの施策に多い語", f"{e.text}（{counted}）"
     if e.kind == "model":
         return "学習した分類", f"{e.text}（確からしさ {e.weight:.2f}）" if e.text else f"確からしさ {e.weight:.2f}"
     if e.kind == "correction":

@@ -26,7 +26,7 @@ def test_classify_json_lines_in_input_order(tmp_path: Path, outline_txt: Path,
     assert first["title"] == "職員の意識改革・スキルアップ"
     assert len(first["ranking"]) == 10 and first["ranking"][0] == {"pillar": 2, "score": first["score"]}
     assert set(first["evidence"][0]) == {"kind", "text", "weight", "where"}
-    assert first["evidence"][0]["kind"] in ("outline", "rule", "model", "measure", "correction", "none")
+    assert first["evidence"][0]["kind"] in ("outline", "rule", "model", "measure", "learned", "correction", "none")
 
 
 def test_classify_reads_stdin_and_prints_a_table(outline_txt: Path, monkeypatch: pytest.MonkeyPatch,
