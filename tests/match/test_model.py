@@ -144,14 +144,15 @@ def test_train_summary_speaks_the_planners_language(tmp_path: Path, monkeypatch:
     figures_ = {"n": 447, "top1": 0.718, "acceptable": 0.864, "top2": 0.872, "flag_recall": 0.67,
                 "flag_rate_correct": 0.24}
     report = {"C": 3.0, "vector_weight": 1.0, "neighbour_weight": 0.3, "weight": 1.0, "review_below": 0.32,
-              "generic_words": 602, "tune": figures_}
+              "generic_words": 602, "learned_words": 683, "tune": figures_}
     monkeypatch.setenv(ENV, "ja")
     ja = summary(report, tmp_path / "model.json")
     monkeypatch.setenv(ENV, "en")
     en = summary(report, tmp_path / "model.json")
     assert "似た施策 0.3" in ja and "確認の目安 0.32 未満" in ja and "許容の正解率 0.864" in ja
     assert "tune split" not in ja and "model.json" in ja and len(ja.splitlines()) == 3
-    assert "nearest measures 0.3" in en and "acceptable 0.864" in en and "flags: 0.67 of misses" in en
+    assert "nearest measures 0.3" in en and "acceptable 0.864" in en and "flags: 0.67 of misses" in en and "683 learned words" in en
+    assert "分類済みの施策に多い語 683 語" in ja
 
 
 @pytest.mark.parametrize(
