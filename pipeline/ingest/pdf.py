@@ -373,22 +373,26 @@ def _tabbed_text(line: dict[str, Any]) -> str:
     chars = [c for c in line["chars"] if not c["text"].isspace()]
     if not any(b["x0"] - a["x1"] >= _TAB_GAP * a.get("size", 10.0) for a, b in zip(chars, chars[1:])):
         return str(line["text"])
+    return _joined(chars, tabs=True)
+
+
+def _joined(chars: list[dict[str, Any]], tabs: bool = False) -> str:
+    """The characters' text, a space where they stand apart (a third of a character), with tabs a tab
+    where they stand _TAB_GAP characters apart or more."""
     parts: list[str] = []
-    for i, c in enumerate(chars):
-        gap = c["x0"] - chars[i - 1]["x1"] if i else 0.0
-        size = chars[i - 1].get("size", 10.0) if i else 0.0
-        parts.append("\t" if i and gap >= _TAB_GAP * size else " " if i and gap > 0.3 * size else "")
-        parts.append(c["text"])
+    for a, b in zip([None, *chars], chars):
+        if a is not None:
+            gap = b["x0"] - a["x1"]
+            if tabs and gap >= _TAB_GAP * a.get("size", 10.0):
+                parts.append("\t")
+            elif gap > 0.3 * (a if tabs else b).get("size", 10.0):
+                parts.append(" ")
+        parts.append(b["text"])
     return "".join(parts).strip()
 
 
 def _chars_line(chars: list[dict[str, Any]]) -> dict[str, Any]:
-    parts: list[str] = []
-    for i, c in enumerate(chars):
-        if i and c["x0"] - chars[i - 1]["x1"] > 0.3 * c.get("size", 10.0):
-            parts.append(" ")
-        parts.append(c["text"])
-    return {"text": "".join(parts).strip(), "chars": chars, "x0": chars[0]["x0"], "x1": chars[-1]["x1"],
+    return {"text": _joined(chars), "chars": chars, "x0": chars[0]["x0"], "x1": chars[-1]["x1"],
             "top": min(c["top"] for c in chars), "bottom": max(c["bottom"] for c in chars)}
 
 

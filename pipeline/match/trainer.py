@@ -211,14 +211,18 @@ def _fit(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str
     return model
 
 
+def _folds(rows: Sequence[Labelled]) -> dict[str, int]:
+    """group (city or file) → its fold, 0 … FOLDS − 1: the folds of every out-of-fold figure here."""
+    return {g: k % FOLDS for k, g in enumerate(sorted({r.group for r in rows}))}
+
+
 def _out_of_fold(rows: Sequence[Labelled], outline: Outline, c: float, class_weight: str | None = None,
                  vector_weight: float = 0.0, neighbour_weight: float = 0.0,
                  precedents: list[dict[int, float]] | None = None) -> list[dict[int, float]]:
     """Each row's class probabilities from a model that did not see its group (city or file); where a
     list is given as precedents, it is filled with each row's similarity to the nearest row of each
     class among those that model was fitted on."""
-    groups = sorted({r.group for r in rows})
-    fold_of = {g: k % FOLDS for k, g in enumerate(groups)}
+    fold_of = _folds(rows)
     out: list[dict[int, float]] = [{} for _ in rows]
     if precedents is not None:
         precedents[:] = [{} for _ in rows]
@@ -274,7 +278,8 @@ def generic_factors(rows: Sequence[Labelled], matcher_terms: Any, classes: int, 
 def _words(text: str) -> set[str]:
     """The Sudachi words of text that can be evidence: two characters or more, not a number or a sign
     (%, ・)."""
-    return {f[2:] for f in features(text) if f.startswith("w:") and len(f) >= 4 and _WORDLIKE.search(f[2:])}
+    words = (f[2:] for f in features(text) if f.startswith("w:"))
+    return {w for w in words if len(w) >= 2 and _WORDLIKE.search(w)}
 
 
 def learned_words(rows: Sequence[Labelled]) -> dict[str, tuple[int, int, int]]:
@@ -303,9 +308,8 @@ def learned_support(table: dict[str, tuple[int, int, int]], text: str) -> frozen
 
 
 def _learned_out_of_fold(rows: Sequence[Labelled]) -> list[frozenset[int]]:
-    """Each row's learned support from the words of the rows of other groups, folds as _out_of_fold."""
-    groups = sorted({r.group for r in rows})
-    fold_of = {g: k % FOLDS for k, g in enumerate(groups)}
+    """Each row's learned support from the words of the rows of other groups, in _out_of_fold's folds."""
+    fold_of = _folds(rows)
     out: list[frozenset[int]] = [frozenset() for _ in rows]
     for k in range(FOLDS):
         table = learned_words([r for r in rows if fold_of[r.group] != k])

@@ -200,7 +200,8 @@ _DEPT_END = re.compile(r"(?:[部課室局係所館署庁班会員]|センター|
 
 
 _NUMBER_ONLY = re.compile(r"^(?:[①-⑳❶-❿]|[(（]?\d{1,2}[)）.．、]?)$")
-_VENUE = re.compile(r"^第?\d|(?:会議室|研修室|和室|ホール|会場|公民館)$|大学|株式会社|法人")  # (or a partner)
+# what a cell after a name's tab can be besides its 担当課: a venue (第1会議室) or a partner (〇〇大学, …法人)
+_NOT_A_DEPARTMENT = re.compile(r"^第?\d|(?:会議室|研修室|和室|ホール|会場|公民館)$|大学|株式会社|法人")
 
 
 def _set_apart_department(raw: str) -> str:
@@ -218,7 +219,7 @@ def _set_apart_department(raw: str) -> str:
         return raw
     # a header or a label line (事業名→担当課, 担当課→市民協働課), a venue (第1会議室) or a partner (〇〇大学地域連携
     # センター), not a measure's 担当課
-    if label_role(parts[0], 6) is not None or label_role(parts[1], 6) is not None or _VENUE.search(compact(parts[1])):
+    if label_role(parts[0], 6) is not None or label_role(parts[1], 6) is not None or _NOT_A_DEPARTMENT.search(compact(parts[1])):
         return raw
     if parse_fiscal_year(parts[0]) is not None:  # a title and the office that wrote it (令和6年度 協働事業一覧→市民協働課)
         return raw
