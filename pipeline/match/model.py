@@ -320,7 +320,10 @@ class TextModel:
             model.with_vectors(np.array(v["coef"], dtype=np.float64).reshape(-1, len(classes)), float(v["weight"]),
                                str(v["table"]), float(v["unseen_idf"]), np.array(v["mean"], dtype=np.float64))
             model._table()
-        model.learned = {str(w): (int(v[0]), int(v[1]), int(v[2])) for w, v in data.get("learned", {}).items()}
+        learned = data.get("learned", {})
+        if not isinstance(learned, dict) or not all(isinstance(v, list) and len(v) == 3 for v in learned.values()):
+            raise ValueError("learned: not word → [pillar, measures of it, measures]")
+        model.learned = {str(w): (int(v[0]), int(v[1]), int(v[2])) for w, v in learned.items()}
         if data["format"] == FORMAT_NEIGHBOURS:
             from .neighbours import Neighbours
 

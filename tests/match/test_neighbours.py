@@ -291,4 +291,7 @@ def test_a_word_the_labelled_measures_use_under_one_pillar_is_evidence_not_no_ev
     # saved and read back with the model; a word of another pillar than the chosen one is no support
     again = TextModel.from_json(json.loads(json.dumps(model.to_json())))
     assert again.learned == table
+    for damaged in ([["運行", 6, 3, 4]], {"運行": [6, 3]}, {"運行": "6"}):  # one clear line, never a traceback
+        with pytest.raises(ValueError):
+            TextModel.from_json({**json.loads(json.dumps(model.to_json())), "learned": damaged})
     assert Matcher(outline10, model=model)._learned_word(model.predict("ゆうあい号の運行"), 3) is None
