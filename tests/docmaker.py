@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -697,6 +697,81 @@ def write_progress_xlsx(plan: Plan, path: Path) -> Path:
     buf = io.BytesIO()
     wb.save(buf)
     _rezip(buf.getvalue(), path)
+    return path
+
+
+@dataclass(frozen=True)
+class DrawnArrow:
+    """An arrow drawn on a sheet as Excel draws one: a block arrow (右矢印, prst rightArrow), or a
+    straight connector ending in an arrowhead (prst straightConnector1), anchored by two cells
+    (0-based column, offset, row, offset; offsets in EMU), with the text typed into it."""
+
+    start: tuple[int, int, int, int]
+    end: tuple[int, int, int, int]
+    text: str = ""
+    shape: str = "rightArrow"
+
+
+def _arrow_anchor(n: int, arrow: DrawnArrow, widths: Sequence[int], height: int) -> str:
+    def corner(tag: str, at: tuple[int, int, int, int]) -> str:
+        col, col_off, row, row_off = at
+        return (f"<xdr:{tag}><xdr:col>{col}</xdr:col><xdr:colOff>{col_off}</xdr:colOff><xdr:row>{row}</xdr:row>"
+                f"<xdr:rowOff>{row_off}</xdr:rowOff></xdr:{tag}>")
+
+    def point(at: tuple[int, int, int, int]) -> tuple[int, int]:  # (x, y) in EMU from the sheet's corner
+        col, col_off, row, row_off = at
+        return sum(widths[c] if c < len(widths) else widths[-1] for c in range(col)) + col_off, row * height + row_off
+
+    (x0, y0), (x1, y1) = point(arrow.start), point(arrow.end)
+    geometry = (f'<a:xfrm><a:off x="{x0}" y="{y0}"/><a:ext cx="{max(x1 - x0, 1)}" cy="{max(y1 - y0, 1)}"/></a:xfrm>'
+                f'<a:prstGeom prst="{arrow.shape}"><a:avLst/></a:prstGeom>')
+    if arrow.shape == "straightConnector1":
+        shape = (f'<xdr:cxnSp macro=""><xdr:nvCxnSpPr><xdr:cNvPr id="{n + 2}" name="直線矢印コネクタ {n}"/><xdr:cNvCxnSpPr/>'
+                 f'</xdr:nvCxnSpPr><xdr:spPr>{geometry}<a:ln w="28575"><a:solidFill><a:srgbClr val="000000"/></a:solidFill>'
+                 '<a:tailEnd type="triangle"/></a:ln></xdr:spPr></xdr:cxnSp>')
+    else:
+        text = (f'<xdr:txBody><a:bodyPr vertOverflow="clip" rtlCol="0" anchor="ctr"/><a:lstStyle/><a:p><a:pPr algn="ctr"/>'
+                f'<a:r><a:rPr lang="ja-JP" altLang="en-US" sz="900"/><a:t>{escape(arrow.text)}</a:t></a:r></a:p></xdr:txBody>'
+                if arrow.text else "")
+        shape = (f'<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="{n + 2}" name="右矢印 {n}"/><xdr:cNvSpPr/>'
+                 f'</xdr:nvSpPr><xdr:spPr>{geometry}<a:solidFill><a:srgbClr val="BFBFBF"/></a:solidFill></xdr:spPr>{text}</xdr:sp>')
+    return (f'<xdr:twoCellAnchor>{corner("from", arrow.start)}{corner("to", arrow.end)}{shape}'
+            '<xdr:clientData/></xdr:twoCellAnchor>')
+
+
+def add_drawn_arrows(path: Path, arrows: Sequence[DrawnArrow], sheet: int = 1, widths: Sequence[int] = (609_600,),
+                     height: int = 190_500) -> Path:
+    """path (a workbook openpyxl saved) with arrows drawn on its sheet-th sheet, in the parts Excel
+    writes for them: a drawing part, the sheet's relationship to it and its <drawing> element. widths
+    (EMU, per column; the last for the rest) and height (EMU, every row) place each shape's frame as
+    Excel does beside its anchor."""
+    data = path.read_bytes()
+    sheet_part = f"xl/worksheets/sheet{sheet}.xml"
+    drawing = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+               '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"'
+               ' xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+               + "".join(_arrow_anchor(n, a, widths, height) for n, a in enumerate(arrows, start=1)) + "</xdr:wsDr>")
+    rels = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+            '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+            '<Relationship Id="rIdArrows" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/drawing"'
+            f' Target="../drawings/drawing{sheet}.xml"/></Relationships>')
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        xml = z.read(sheet_part).decode("utf-8")
+        types = z.read("[Content_Types].xml").decode("utf-8")
+        assert f"xl/worksheets/_rels/sheet{sheet}.xml.rels" not in z.namelist()  # (the sheet has no other parts)
+    if 'xmlns:r="' not in xml.split(">", 2)[1]:
+        xml = xml.replace("<worksheet ", '<worksheet xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" ', 1)
+    xml = re.sub(r"(<pageMargins\b[^>]*/>)(<pageSetup\b[^>]*/>)?", lambda m: m.group(0) + '<drawing r:id="rIdArrows"/>', xml, count=1)
+    assert 'r:id="rIdArrows"' in xml
+    types = types.replace("</Types>", f'<Override PartName="/xl/drawings/drawing{sheet}.xml"'
+                          ' ContentType="application/vnd.openxmlformats-officedocument.drawing+xml"/></Types>')
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            payload = {sheet_part: xml.encode("utf-8"), "[Content_Types].xml": types.encode("utf-8")}.get(
+                info.filename, src.read(info))
+            dst.writestr(info.filename, payload)
+        dst.writestr(f"xl/worksheets/_rels/sheet{sheet}.xml.rels", rels)
+        dst.writestr(f"xl/drawings/drawing{sheet}.xml", drawing)
     return path
 
 

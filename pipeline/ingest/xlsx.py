@@ -22,6 +22,8 @@ from ..model import Block, Source
 from ..settings import ReadSettings
 from ..text.normalize import era_number
 from .docx import check_package
+from .structure.tables import YEAR_LABEL
+from .xlsx_shapes import Arrow, column_emu, placed, row_emu, sheet_arrows
 
 # Sheets of instructions, examples and lookup lists, not of measures.
 _NOTES_SHEET = re.compile(r"^[\s\d０-９.．【（(\[〔]*(?:(?:記入|記載|入力|作成)(?:要領|例|方法|の手引|上の注意)|留意事項"
@@ -55,10 +57,11 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
                                           rich_text=True)
         try:
             blocks: list[Block] = []
+            arrows = sheet_arrows(data)  # (the year arrows drawn over the cells, which openpyxl drops)
             for number, sheet in enumerate(workbook.worksheets, start=1):
                 # hidden sheets hold lookup lists and old copies; notes sheets instructions
                 if sheet.sheet_state == "visible" and not _NOTES_SHEET.search(sheet.title or ""):
-                    blocks.extend(_sheet_blocks(sheet, number, src))
+                    blocks.extend(_sheet_blocks(sheet, number, src, arrows.get(sheet.title, [])))
             return blocks, None
         finally:
             workbook.close()
@@ -249,7 +252,63 @@ def _shown(cell: Any) -> str:
     return cell_text(value, cell.number_format)
 
 
-def _sheet_blocks(sheet: Any, number: int, src: Source) -> list[Block]:
+def _drawn_stages(sheet: Any, grid: list[tuple[int, list[str | None]]], arrows: list[Arrow], hidden: set[int]) -> None:
+    """The stages the arrows drawn over the year columns give, written into the rows' empty year cells
+    (in place): an arrow from 令和7年度 to 令和9年度 is each of those years' stage. Only columns headed
+    by a year or term above the arrow's row are filled; an arrow in an empty row (the lower part of an
+    item's rows merged down) belongs to the row its item starts in."""
+    widths: dict[int, float] = {}
+    for dim in sheet.column_dimensions.values():
+        if dim.min and dim.max and dim.width:
+            widths.update(dict.fromkeys(range(dim.min - 1, dim.max), dim.width))
+    default_width = getattr(sheet.sheet_format, "defaultColWidth", None)
+    default_height = getattr(sheet.sheet_format, "defaultRowHeight", None)
+
+    def width(col: int) -> int:
+        return column_emu(widths.get(col, default_width))
+
+    def height(row: int) -> int:
+        dim = sheet.row_dimensions.get(row + 1) if hasattr(sheet.row_dimensions, "get") else None
+        return row_emu(getattr(dim, "ht", None) or default_height)
+
+    rows = dict(grid)
+    order = [r for r, _ in grid]
+    for arrow in arrows:
+        middle, columns = placed(arrow, width, height)
+        row_no = middle + 1
+        if row_no not in rows:  # in the lower rows of an item merged down: the item's first row
+            row_no = next((rng.min_row for rng in sheet.merged_cells.ranges
+                           if rng.min_row < row_no <= rng.max_row and rng.min_col - 1 < min(columns, default=0)
+                           and rng.min_row in rows), 0)
+        cells = rows.get(row_no)
+        if cells is None:
+            continue
+        above = [rows[r] for r in order if r < row_no]
+        spots = [c - sum(h < c for h in hidden) for c in columns if c not in hidden]
+        spots = [i for i in spots if i < len(cells) and _year_column(above, i)]
+        if not spots:
+            continue
+        first = cells[spots[0]]
+        stage = arrow.text if 0 < len(arrow.text) <= 20 else (first.strip() if first and first.strip() else "→")
+        for i in spots:
+            if cells[i] == "":
+                cells[i] = stage
+
+
+def _year_column(rows_above: list[list[str | None]], i: int) -> bool:
+    """Whether column i is headed by a fiscal year or term in the rows above (its own cell, or the cell
+    merged across it from the left)."""
+    for cells in rows_above:
+        j = i
+        while 0 < j < len(cells) and cells[j] is None:
+            j -= 1
+        label = re.sub(r"\s+", "", cells[j] or "") if j < len(cells) else ""
+        if label and len(label) <= 16 and YEAR_LABEL.match(label):
+            return True
+    return False
+
+
+def _sheet_blocks(sheet: Any, number: int, src: Source, arrows: list[Arrow] | None = None) -> list[Block]:
     from openpyxl.cell.cell import MergedCell
 
     grid: list[tuple[int, list[str | None]]] = []
@@ -275,6 +334,8 @@ def _sheet_blocks(sheet: Any, number: int, src: Source) -> list[Block]:
             grid.append((row[0].row, cells))
     if not grid:
         return []
+    if arrows:
+        _drawn_stages(sheet, grid, arrows, hidden)
     used = [i for _, cells in grid for i, c in enumerate(cells) if c]
     first, last = min(used), max(used)
     name = (sheet.title or "").strip()

@@ -1,0 +1,94 @@
+"""Year arrows drawn over a 年次計画's cells (図形の右矢印, a connector with an arrowhead), as city
+offices draw them in Excel: openpyxl does not read shapes, so an item's years under an arrow read blank.
+Each arrow now gives the years it covers the stage it carries. Names are real measures' as printed
+(秦野市, 安曇野市, 一関市 pages); the layout is the common 取組 | 担当課 | 令和7年度 … 令和11年度."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Side
+
+from pipeline.ingest import ingest_file
+from pipeline.ingest.xlsx_shapes import column_emu
+from tests.docmaker import DrawnArrow, add_drawn_arrows
+
+YEARS = ["令和7年度", "令和8年度", "令和9年度", "令和10年度", "令和11年度"]
+MID = 300_000  # an offset into a year cell (10 characters wide: 714,375 EMU)
+ROW_MID = 150_000  # an offset into a row 24 points high (304,800 EMU)
+WIDTHS = {"A": 5, "B": 26, "C": 16}  # in characters; the year columns 10
+
+
+def _plan(path: Path) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "年次計画"
+    ws.append(["第2次市民協働推進計画 年次計画"])
+    ws.append(["番号", "取組", "担当課", *YEARS])
+    ws.append([1, "市民提案型協働事業", "市民活動支援課"])  # row 3: an arrow with 実施 over all five years
+    ws.append([2, "市民協働事業提案制度", "地域づくり課", "検討", None, None, "実施", None])  # 検討 ──→ R9
+    ws.append([3, "自治会等活動費総合補助金", "まちづくり推進課"])  # row 5: a bare arrow R8 → R9
+    ws.append([4, "地域おこし事業費補助金", "まちづくり推進課", "継続"])  # row 6: merged down over row 7
+    ws.append([None, None, None])
+    ws.merge_cells("A6:A7")
+    ws.merge_cells("B6:B7")
+    ws.merge_cells("C6:C7")
+    line = Side(style="thin")
+    for row in ws.iter_rows(min_row=2, max_row=7, max_col=8):
+        for cell in row:
+            cell.border = Border(left=line, right=line, top=line, bottom=line)
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+    for r in range(1, 8):
+        ws.row_dimensions[r].height = 24
+    widths = [WIDTHS.get(letter, 10) for letter in "ABCDEFGH"]
+    for letter, chars in zip("ABCDEFGH", widths):
+        ws.column_dimensions[letter].width = chars
+    ws.page_setup.orientation = "landscape"
+    wb.save(path)
+    return add_drawn_arrows(path, widths=[column_emu(w) for w in widths], height=24 * 12_700, arrows=[
+        DrawnArrow((3, MID, 2, ROW_MID - 70_000), (7, MID, 2, ROW_MID + 70_000), "実施"),
+        DrawnArrow((3, MID, 3, ROW_MID), (5, MID, 3, ROW_MID), shape="straightConnector1"),
+        DrawnArrow((4, 100_000, 4, ROW_MID - 50_000), (5, 500_000, 4, ROW_MID + 50_000)),
+        DrawnArrow((4, 100_000, 6, ROW_MID - 70_000), (7, 500_000, 6, ROW_MID + 70_000), "継続"),  # in row 7 of item 4
+        DrawnArrow((1, 100_000, 5, 20_000), (2, 200_000, 5, 60_000), shape="straightConnector1"),  # over 担当課
+    ])
+
+
+def test_year_arrows_give_the_years_they_cover_their_stage(tmp_path: Path) -> None:
+    doc = ingest_file(_plan(tmp_path / "年次計画.xlsx"), use_cache=False)
+    assert [(i.name, i.departments, i.schedule) for i in doc.items] == [
+        ("市民提案型協働事業", ("市民活動支援課",), dict.fromkeys(YEARS, "実施")),
+        ("市民協働事業提案制度", ("地域づくり課",),
+         {"令和7年度": "検討", "令和8年度": "検討", "令和9年度": "検討", "令和10年度": "実施"}),
+        ("自治会等活動費総合補助金", ("まちづくり推進課",), {"令和8年度": "→", "令和9年度": "→"}),
+        ("地域おこし事業費補助金", ("まちづくり推進課",),
+         {"令和7年度": "継続", "令和8年度": "継続", "令和9年度": "継続", "令和10年度": "継続", "令和11年度": "継続"}),
+    ]
+
+
+def test_a_workbook_without_drawings_reads_as_before(tmp_path: Path) -> None:
+    path = tmp_path / "plain.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["取組", "担当課", *YEARS[:2]])
+    ws.append(["市民提案型協働事業", "市民活動支援課", "実施", None])
+    wb.save(path)
+    assert [(i.name, i.schedule) for i in ingest_file(path, use_cache=False).items] == [
+        ("市民提案型協働事業", {"令和7年度": "実施"})]
+
+
+def test_libreoffice_reads_the_drawn_workbook_and_its_pdf_keeps_the_measures(tmp_path: Path) -> None:
+    """The parts written are a workbook LibreOffice opens (the arrows are real shapes to it); its PDF
+    export gives the same measures and departments."""
+    from pipeline.draft.pages import soffice, to_pdf
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it")
+    book = _plan(tmp_path / "年次計画.xlsx")
+    pdf = to_pdf(book.read_bytes(), suffix=".xlsx")
+    assert pdf
+    (tmp_path / "年次計画.pdf").write_bytes(pdf)
+    doc = ingest_file(tmp_path / "年次計画.pdf", use_cache=False)
+    assert [(i.name, i.departments) for i in doc.items] == [
+        (i.name, i.departments) for i in ingest_file(book, use_cache=False).items]
