@@ -17,6 +17,7 @@ from ..model import ACTOR_MARKS, Block, Source
 from ..settings import PdfSettings, ReadSettings
 from ..text.normalize import join_wrapped, nfkc
 from .structure import POLICY_RE, TAG_RE, header_roles
+from .structure.tables import YEAR_LABEL
 
 # A line that starts one of these is never the continuation of the line above it.
 _STARTS_PARAGRAPH = re.compile(
@@ -218,15 +219,115 @@ def _dedupe(chars: list[dict[str, Any]], tolerance: float) -> set[int]:
     return {id(chars[i]) for i in dropped}
 
 
+# Arrows and bars drawn inside a table's cells over its year columns (a block arrow, a connector and
+# its head, a bar): lower than a row of text, with an end on no vertical rule. They are no ruling lines
+# (as such they split every cell they cross into rows and columns of their own) but the stages of the
+# years they cover.
+_MARK_MAX_HEIGHT = 20.0
+_MARK_MIN_WIDTH = 12.0  # narrower: an arrowhead where it touches a longer mark, else no mark
+_ON_RULE = 3.0  # an end this close to a vertical rule (pdfplumber's snap tolerance) is on it
+_MAX_MARKS = 2000  # more such objects than this: a drawing or chart, not a table's arrows
+MARK_COVERED = 0.3  # the share of a cell's width a mark must cover for its year to be in it
+
+
+def _drawn_marks(page: Any) -> list[dict[str, Any]]:
+    """The page's arrows and bars drawn between a table's vertical rules, not on them."""
+    verticals = sorted(((float(e["x0"]), float(e["top"]), float(e["bottom"])) for e in page.edges
+                        if e.get("orientation") == "v" and e.get("object_type") != "curve_edge"
+                        and e["bottom"] - e["top"] >= 6), key=lambda v: v[0])
+    if len(verticals) < 2:
+        return []
+    xs = [v[0] for v in verticals]
+
+    def rules(lo: float, hi: float, y: float) -> bool:
+        return any(top - 2 <= y <= bottom + 2 for _, top, bottom in verticals[bisect.bisect_left(xs, lo):
+                                                                              bisect.bisect_right(xs, hi)])
+
+    marks: list[dict[str, Any]] = []
+    for obj in itertools.chain(page.curves, page.lines, page.rects):
+        x0, x1, top, bottom = float(obj["x0"]), float(obj["x1"]), float(obj["top"]), float(obj["bottom"])
+        if bottom - top > _MARK_MAX_HEIGHT or x1 - x0 < 2:
+            continue
+        y = (top + bottom) / 2
+        if rules(x0 - _ON_RULE, x0 + _ON_RULE, y) and rules(x1 - _ON_RULE, x1 + _ON_RULE, y):
+            continue  # a rule, a cell's shading
+        if rules(float("-inf"), x0, y) and rules(x1, float("inf"), y):  # inside a table's frame
+            marks.append(obj)
+            if len(marks) > _MAX_MARKS:
+                return []
+    # A small piece (an arrowhead) only beside a long one: alone, small curves are glyphs drawn as
+    # outlines (外字, a logo), not marks.
+    long = [m for m in marks if m["x1"] - m["x0"] >= _MARK_MIN_WIDTH]
+    return long + [m for m in marks if m["x1"] - m["x0"] < _MARK_MIN_WIDTH and any(
+        m["x0"] <= o["x1"] + 3 and o["x0"] <= m["x1"] + 3 and m["top"] <= o["bottom"] + 3 and o["top"] <= m["bottom"] + 3
+        for o in long)]
+
+
+def _mark_spans(marks: list[dict[str, Any]], top: float, bottom: float) -> list[tuple[float, float]]:
+    """The horizontal extents of the marks whose middle lies in a row (top..bottom), a connector and
+    its head joined where they touch."""
+    found = sorted((float(m["x0"]), float(m["x1"])) for m in marks if top <= (m["top"] + m["bottom"]) / 2 < bottom)
+    spans: list[tuple[float, float]] = []
+    for x0, x1 in found:
+        if spans and x0 <= spans[-1][1] + 3:
+            spans[-1] = (spans[-1][0], max(spans[-1][1], x1))
+        else:
+            spans.append((x0, x1))
+    return spans
+
+
+def _year_column(rows_above: list[list[str | None]], i: int) -> bool:
+    """Whether column i is headed by a fiscal year or term in the rows above (its own cell, or the cell
+    merged across it from the left)."""
+    for cells in rows_above:
+        j = i
+        while 0 < j < len(cells) and cells[j] is None:
+            j -= 1
+        label = re.sub(r"\s+", "", cells[j] or "") if j < len(cells) else ""
+        if label and len(label) <= 16 and YEAR_LABEL.match(label):
+            return True
+    return False
+
+
+def _marked_stages(rows: list[list[str | None]], boxes: list[list[Any]], spans: list[list[tuple[float, float]]]) -> None:
+    """The stages the drawn marks give, into the empty year cells they cover (in place): the text of
+    the first cell a mark covers that has one (実施 written on the arrow, 検討 where it starts), else →.
+    A mark in a row whose first cell is merged down from above is the row's item's, as in a workbook."""
+    for r, row_spans in enumerate(spans):
+        for x0, x1 in row_spans:
+            covered = [i for i, box in enumerate(boxes[r]) if box is not None and box[2] > box[0]
+                       and (min(x1, box[2]) - max(x0, box[0])) / (box[2] - box[0]) >= MARK_COVERED]
+            target = r
+            while target > 0 and rows[target] and rows[target][0] is None:
+                target -= 1
+            covered = [i for i in covered if i < len(rows[target]) and _year_column(rows[:target], i)]
+            if not covered:
+                continue
+            texts = [(rows[k][i] or "").strip() for k in (r, target) for i in covered if i < len(rows[k])]
+            stage = next((t for t in texts if t), "→")
+            for i in covered:
+                if rows[target][i] == "":
+                    rows[target][i] = stage
+
+
 def _table_rows(table: Any, chars: list[dict[str, Any]], mids: list[tuple[float, float]], order: list[int],
-                v_sorted: list[float], text_settings: dict[str, Any]) -> list[tuple[str | None, ...]]:
+                v_sorted: list[float], text_settings: dict[str, Any],
+                marks: list[dict[str, Any]] | None = None) -> list[tuple[str | None, ...]]:
     """The text of each cell of table, row by row: what pdfplumber's Table.extract returns (a
     character belongs to the cell holding its midpoint; characters kept in page order), but finding
-    each row's characters by bisection instead of testing every character of the page per row."""
+    each row's characters by bisection instead of testing every character of the page per row. The
+    arrows drawn over its year columns (marks) give the years they cover a stage."""
     from .cells import cell_text
 
     rows: list[tuple[str | None, ...]] = []
+    boxes: list[list[Any]] = []
+    spans: list[list[tuple[float, float]]] = []
     for row in table.rows:
+        if marks:
+            boxes.append(list(row.cells))
+            # (the row's own height: a cell merged down over the rows under it reaches lower)
+            own = min((c[3] for c in row.cells if c is not None), default=row.bbox[3])
+            spans.append(_mark_spans(marks, row.bbox[1], own))
         x0, top, x1, bottom = row.bbox
         lo, hi = bisect.bisect_left(v_sorted, top), bisect.bisect_left(v_sorted, bottom)
         in_row = sorted(i for i in order[lo:hi] if x0 <= mids[i][0] < x1)
@@ -239,6 +340,10 @@ def _table_rows(table: Any, chars: list[dict[str, Any]], mids: list[tuple[float,
             found = [chars[i] for i in in_row if cx0 <= mids[i][0] < cx1 and ctop <= mids[i][1] < cbottom]
             cells.append(cell_text(found, **text_settings) if found else "")
         rows.append(tuple(cells))
+    if marks and any(spans):
+        filled = [list(r) for r in rows]
+        _marked_stages(filled, boxes, spans)
+        rows = [tuple(r) for r in filled]
     return rows
 
 
@@ -278,17 +383,23 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> tuple[list[_Lin
     entries: list[_Line | _Table] = []
     boxes: list[tuple[float, float, float, float]] = []
     table_settings = dict(settings.table_settings)
-    closing = _closing_lines(clean.edges)
+    marks = _drawn_marks(clean)
+    if marks:
+        drawn = {id(m) for m in marks}
+        ruled = clean.filter(lambda o: id(o) not in drawn)
+    else:
+        ruled = clean
+    closing = _closing_lines(ruled.edges)
     if closing:
         table_settings["explicit_horizontal_lines"] = closing
-    tables = find_tables(clean, table_settings)
+    tables = find_tables(ruled, table_settings)
     if tables:
         chars = clean.chars
         mids = [((c["x0"] + c["x1"]) / 2, (c["top"] + c["bottom"]) / 2) for c in chars]
         order = sorted(range(len(chars)), key=lambda i: mids[i][1])
         v_sorted = [mids[i][1] for i in order]
     for table in tables:
-        rows = _table_rows(table, chars, mids, order, v_sorted, settings.text_settings())
+        rows = _table_rows(table, chars, mids, order, v_sorted, settings.text_settings(), marks)
         if not rows or max(len(r) for r in rows) < 2:
             continue  # a framed paragraph, not a table: its text is read as lines below
         boxes.append(table.bbox)

@@ -26,7 +26,7 @@ LINE_SHAPES = frozenset({"line", "straightConnector1"})
 MAX_PART = 8_000_000  # a drawing part larger than this is not read for arrows
 EMU_PER_PIXEL = 9525
 EMU_PER_POINT = 12700
-COVERED = 0.4  # the share of a column's width an arrow must cover for that year to be in it
+COVERED = 0.3  # the share of a column's width an arrow must cover for that year to be in it
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,6 @@
 """Year arrows drawn over a 年次計画's cells (図形の右矢印, a connector with an arrowhead), as city
 offices draw them in Excel: openpyxl does not read shapes, so an item's years under an arrow read blank.
-Each arrow now gives the years it covers the stage it carries. Names are real measures' as printed
+Each arrow now gives the years it covers the stage it carries, in the workbook and in its PDF export. Names are real measures' as printed
 (秦野市, 安曇野市, 一関市 pages); the layout is the common 取組 | 担当課 | 令和7年度 … 令和11年度."""
 from __future__ import annotations
 
@@ -78,9 +78,10 @@ def test_a_workbook_without_drawings_reads_as_before(tmp_path: Path) -> None:
         ("市民提案型協働事業", {"令和7年度": "実施"})]
 
 
-def test_libreoffice_reads_the_drawn_workbook_and_its_pdf_keeps_the_measures(tmp_path: Path) -> None:
-    """The parts written are a workbook LibreOffice opens (the arrows are real shapes to it); its PDF
-    export gives the same measures and departments."""
+def test_the_workbook_exported_as_pdf_reads_the_same_with_its_arrows(tmp_path: Path) -> None:
+    """LibreOffice opens the workbook (the arrows are real shapes to it) and exports it as a PDF, where
+    they are drawn paths and lines crossing the year cells. Taken as ruling lines they split every
+    cell they crossed into extra rows and columns; now they are the years' stages, as in the workbook."""
     from pipeline.draft.pages import soffice, to_pdf
 
     if soffice() is None:
@@ -90,5 +91,6 @@ def test_libreoffice_reads_the_drawn_workbook_and_its_pdf_keeps_the_measures(tmp
     assert pdf
     (tmp_path / "年次計画.pdf").write_bytes(pdf)
     doc = ingest_file(tmp_path / "年次計画.pdf", use_cache=False)
-    assert [(i.name, i.departments) for i in doc.items] == [
-        (i.name, i.departments) for i in ingest_file(book, use_cache=False).items]
+    assert [(i.name, i.departments, i.schedule) for i in doc.items] == [
+        (i.name, i.departments, i.schedule) for i in ingest_file(book, use_cache=False).items]
+    assert len(doc.items[0].schedule) == 5
