@@ -14,6 +14,7 @@ from ..messages import input_error
 from ..model import Block, Source
 from ..ooxml import W
 from ..settings import ReadSettings
+from . import drawn
 from .word_numbering import Numbering, symbol_char
 
 MAX_INFLATED = 200 * 1024 * 1024  # a plan is a few MB; refuse archives that would inflate past this
@@ -307,6 +308,51 @@ def _grid_width(tbl: Any) -> int:
     return len(grid.findall(f"{W}gridCol")) if grid is not None else 0
 
 
+_WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
+_A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
+_EMU_PER_TWIP = 635
+# Where a drawn arrow's horizontal offset is measured from, for an arrow anchored in a table cell: the
+# cell's text column (Word's layout in the cell), or the margin the table starts at.
+_FROM_CELL = ("column", "character", "insideMargin")
+_FROM_TABLE = ("margin", "leftMargin")
+
+
+def _grid_columns(tbl: Any) -> list[int]:
+    """The widths of a table's grid columns, in twips (0 where not given)."""
+    grid = tbl.find(f"{W}tblGrid")
+    out: list[int] = []
+    for col in grid.findall(f"{W}gridCol") if grid is not None else ():
+        try:
+            out.append(int(col.get(f"{W}w") or 0))
+        except ValueError:
+            out.append(0)
+    return out
+
+
+def _cell_arrows(tc: Any, left: int) -> list[tuple[float, float, str]]:
+    """The arrows drawn in a table cell (anchored in its paragraphs, not in a table inside it): their
+    left and right ends from the table's left edge (EMU) and the text written in them. left: the cell's
+    left edge from the table's (EMU)."""
+    found: list[tuple[float, float, str]] = []
+    for anchor in tc.iter(f"{_WP}anchor"):
+        shapes = [g.get("prst") for g in anchor.iter(f"{_A}prstGeom")]
+        position, extent = anchor.find(f"{_WP}positionH"), anchor.find(f"{_WP}extent")
+        offset = position.findtext(f"{_WP}posOffset") if position is not None else None
+        if not any(s in drawn.ARROW_SHAPES or s in drawn.LINE_SHAPES for s in shapes) or extent is None or offset is None:
+            continue
+        origin = position.get("relativeFrom") if position is not None else ""
+        if origin not in _FROM_CELL and origin not in _FROM_TABLE:
+            continue
+        try:
+            x0 = int(offset.strip()) + (left if origin in _FROM_CELL else 0)
+            width = int(extent.get("cx") or 0)
+        except ValueError:
+            continue
+        text = "".join(t.text or "" for box in anchor.iter(f"{W}txbxContent") for t in box.iter(f"{W}t"))
+        found.append((float(x0), float(x0 + width), re.sub(r"\s+", "", text)))
+    return found
+
+
 def _int_prop(pr: Any, tag: str) -> int:
     el = pr.find(f"{W}{tag}") if pr is not None else None
     try:
@@ -359,6 +405,10 @@ class _BodyReader:
             return
         self.table += 1
         above: dict[int, str] = {}  # text of the open vertical merge in each grid column
+        grid = [w * _EMU_PER_TWIP for w in _grid_columns(tbl)]
+        edges = [sum(grid[:k]) for k in range(len(grid) + 1)]  # each grid column's left edge (EMU)
+        read: list[tuple[int, list[str | None]]] = []
+        arrows: list[tuple[int, tuple[float, float, str]]] = []  # (row, arrow) of the arrows drawn in cells
         for number, tr in enumerate(rows, start=1):
             cells: list[str | None] = []
             tr_pr = tr.find(f"{W}trPr")
@@ -380,9 +430,16 @@ class _BodyReader:
                         above[col] = text
                     else:
                         above.pop(col, None)
+                if col < len(edges) and all(edges[1:]):
+                    arrows.extend((len(read), a) for a in _cell_arrows(tc, edges[col]))
                 cells.append(text)
                 cells.extend([None] * (span - 1))
             cells.extend([""] * _int_prop(tr_pr, "gridAfter"))
+            read.append((number, cells))
+        table = [cells for _, cells in read]
+        for r, (x0, x1, text) in arrows:  # the year arrows drawn in the cells: the years' stages
+            drawn.fill(table, r, [k for k in range(len(grid)) if drawn.covers(x0, x1, edges[k], edges[k + 1])], text)
+        for number, cells in read:
             if not any(cells):
                 continue
             src = Source(self.src.path, self.src.sha256, table=self.table, row=number)

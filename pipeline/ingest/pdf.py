@@ -16,8 +16,9 @@ from ..messages import input_error
 from ..model import ACTOR_MARKS, Block, Source
 from ..settings import PdfSettings, ReadSettings
 from ..text.normalize import join_wrapped, nfkc
+from . import drawn
+from .drawn import covers
 from .structure import POLICY_RE, TAG_RE, header_roles
-from .structure.tables import YEAR_LABEL
 
 # A line that starts one of these is never the continuation of the line above it.
 _STARTS_PARAGRAPH = re.compile(
@@ -227,7 +228,6 @@ _MARK_MAX_HEIGHT = 20.0
 _MARK_MIN_WIDTH = 12.0  # narrower: an arrowhead where it touches a longer mark, else no mark
 _ON_RULE = 3.0  # an end this close to a vertical rule (pdfplumber's snap tolerance) is on it
 _MAX_MARKS = 2000  # more such objects than this: a drawing or chart, not a table's arrows
-MARK_COVERED = 0.3  # the share of a cell's width a mark must cover for its year to be in it
 
 
 def _drawn_marks(page: Any) -> list[dict[str, Any]]:
@@ -276,38 +276,16 @@ def _mark_spans(marks: list[dict[str, Any]], top: float, bottom: float) -> list[
     return spans
 
 
-def _year_column(rows_above: list[list[str | None]], i: int) -> bool:
-    """Whether column i is headed by a fiscal year or term in the rows above (its own cell, or the cell
-    merged across it from the left)."""
-    for cells in rows_above:
-        j = i
-        while 0 < j < len(cells) and cells[j] is None:
-            j -= 1
-        label = re.sub(r"\s+", "", cells[j] or "") if j < len(cells) else ""
-        if label and len(label) <= 16 and YEAR_LABEL.match(label):
-            return True
-    return False
-
-
 def _marked_stages(rows: list[list[str | None]], boxes: list[list[Any]], spans: list[list[tuple[float, float]]]) -> None:
-    """The stages the drawn marks give, into the empty year cells they cover (in place): the text of
-    the first cell a mark covers that has one (実施 written on the arrow, 検討 where it starts), else →.
-    A mark in a row whose first cell is merged down from above is the row's item's, as in a workbook."""
+    """The stages the drawn marks give the year cells they cover (drawn.fill, in place). A mark in a
+    row whose first cell is merged down from above is the row's item's, as in a workbook."""
     for r, row_spans in enumerate(spans):
         for x0, x1 in row_spans:
-            covered = [i for i, box in enumerate(boxes[r]) if box is not None and box[2] > box[0]
-                       and (min(x1, box[2]) - max(x0, box[0])) / (box[2] - box[0]) >= MARK_COVERED]
-            target = r
-            while target > 0 and rows[target] and rows[target][0] is None:
-                target -= 1
-            covered = [i for i in covered if i < len(rows[target]) and _year_column(rows[:target], i)]
-            if not covered:
-                continue
-            texts = [(rows[k][i] or "").strip() for k in (r, target) for i in covered if i < len(rows[k])]
-            stage = next((t for t in texts if t), "→")
-            for i in covered:
-                if rows[target][i] == "":
-                    rows[target][i] = stage
+            covered = [i for i, box in enumerate(boxes[r]) if box is not None and covers(x0, x1, box[0], box[2])]
+            item = r
+            while item > 0 and rows[item] and rows[item][0] is None:
+                item -= 1
+            drawn.fill(rows, r, covered, item_row=item)
 
 
 def _table_rows(table: Any, chars: list[dict[str, Any]], mids: list[tuple[float, float]], order: list[int],

@@ -21,8 +21,8 @@ from ..messages import text as msg_text
 from ..model import Block, Source
 from ..settings import ReadSettings
 from ..text.normalize import era_number
+from . import drawn
 from .docx import check_package
-from .structure.tables import YEAR_LABEL
 from .xlsx_shapes import Arrow, column_emu, placed, row_emu, sheet_arrows
 
 # Sheets of instructions, examples and lookup lists, not of measures.
@@ -271,41 +271,18 @@ def _drawn_stages(sheet: Any, grid: list[tuple[int, list[str | None]]], arrows: 
         dim = sheet.row_dimensions.get(row + 1) if hasattr(sheet.row_dimensions, "get") else None
         return row_emu(getattr(dim, "ht", None) or default_height)
 
-    rows = dict(grid)
-    order = [r for r, _ in grid]
+    index = {row_no: k for k, (row_no, _) in enumerate(grid)}
+    rows = [cells for _, cells in grid]
     for arrow in arrows:
         middle, columns = placed(arrow, width, height)
         row_no = middle + 1
-        if row_no not in rows:  # in the lower rows of an item merged down: the item's first row
+        if row_no not in index:  # in the lower rows of an item merged down: the item's first row
             row_no = next((rng.min_row for rng in sheet.merged_cells.ranges
                            if rng.min_row < row_no <= rng.max_row and rng.min_col - 1 < min(columns, default=0)
-                           and rng.min_row in rows), 0)
-        cells = rows.get(row_no)
-        if cells is None:
-            continue
-        above = [rows[r] for r in order if r < row_no]
-        spots = [c - sum(h < c for h in hidden) for c in columns if c not in hidden]
-        spots = [i for i in spots if i < len(cells) and _year_column(above, i)]
-        if not spots:
-            continue
-        first = cells[spots[0]]
-        stage = arrow.text if 0 < len(arrow.text) <= 20 else (first.strip() if first and first.strip() else "→")
-        for i in spots:
-            if cells[i] == "":
-                cells[i] = stage
-
-
-def _year_column(rows_above: list[list[str | None]], i: int) -> bool:
-    """Whether column i is headed by a fiscal year or term in the rows above (its own cell, or the cell
-    merged across it from the left)."""
-    for cells in rows_above:
-        j = i
-        while 0 < j < len(cells) and cells[j] is None:
-            j -= 1
-        label = re.sub(r"\s+", "", cells[j] or "") if j < len(cells) else ""
-        if label and len(label) <= 16 and YEAR_LABEL.match(label):
-            return True
-    return False
+                           and rng.min_row in index), 0)
+        if row_no in index:
+            drawn.fill(rows, index[row_no], [c - sum(h < c for h in hidden) for c in columns if c not in hidden],
+                       arrow.text)
 
 
 def _sheet_blocks(sheet: Any, number: int, src: Source, arrows: list[Arrow] | None = None) -> list[Block]:

@@ -13,20 +13,16 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
+from .drawn import ARROW_SHAPES, LINE_SHAPES, covers
+
 _XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
 _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-# Preset shapes that point along a row (Excel's ブロック矢印), and the straight lines and connectors that
-# are arrows where they end in an arrowhead, or a period bar where they have none.
-ARROW_SHAPES = frozenset({"rightArrow", "leftArrow", "leftRightArrow", "notchedRightArrow", "stripedRightArrow",
-                          "homePlate", "chevron", "rightArrowCallout", "leftRightArrowCallout"})
-LINE_SHAPES = frozenset({"line", "straightConnector1"})
 MAX_PART = 8_000_000  # a drawing part larger than this is not read for arrows
 EMU_PER_PIXEL = 9525
 EMU_PER_POINT = 12700
-COVERED = 0.3  # the share of a column's width an arrow must cover for that year to be in it
 
 
 @dataclass(frozen=True)
@@ -133,7 +129,7 @@ def row_emu(height: float | None) -> int:
 
 def placed(arrow: Arrow, column_width: Callable[[int], int], row_height: Callable[[int], int]) -> tuple[int, list[int]]:
     """The 0-based row an arrow lies in (the row of its middle) and the 0-based columns it covers
-    (COVERED of a column's width or more, or the one column it lies in)."""
+    (drawn.COVERED of a column's width or more, or the one column it lies in)."""
     (c0, dx0, r0, dy0), (c1, dx1, r1, dy1) = arrow.start, arrow.end
     x0 = c0 + min(dx0 / column_width(c0), 1.0)
     x1 = c1 + min(dx1 / column_width(c1), 1.0)
@@ -141,10 +137,10 @@ def placed(arrow: Arrow, column_width: Callable[[int], int], row_height: Callabl
     y1 = r1 + min(dy1 / row_height(r1), 1.0)
     x0, x1 = min(x0, x1), max(x0, x1)
     middle = int((y0 + y1) / 2)
-    columns = [c for c in range(int(x0), int(x1) + 1) if min(x1, c + 1) - max(x0, c) >= COVERED]
+    columns = [c for c in range(int(x0), int(x1) + 1) if covers(x0, x1, c, c + 1)]
     if not columns and x1 > x0:
         columns = [int((x0 + x1) / 2)]
     return middle, columns
 
 
-__all__ = ["ARROW_SHAPES", "Arrow", "column_emu", "placed", "row_emu", "sheet_arrows"]
+__all__ = ["Arrow", "column_emu", "placed", "row_emu", "sheet_arrows"]

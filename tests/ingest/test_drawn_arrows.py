@@ -1,7 +1,9 @@
-"""Year arrows drawn over a 年次計画's cells (図形の右矢印, a connector with an arrowhead), as city
-offices draw them in Excel: openpyxl does not read shapes, so an item's years under an arrow read blank.
-Each arrow now gives the years it covers the stage it carries, in the workbook and in its PDF export. Names are real measures' as printed
-(秦野市, 安曇野市, 一関市 pages); the layout is the common 取組 | 担当課 | 令和7年度 … 令和11年度."""
+"""Year arrows drawn over a 年次計画's cells (右矢印, a connector with an arrowhead), as city offices draw
+them in Excel and Word: neither openpyxl nor python-docx reads shapes, so an item's years under an arrow
+read blank, and in their PDF export the arrows were taken as ruling lines. Each arrow now gives the years
+it covers the stage it carries, in the workbook, the Word table and their PDF exports alike. Names are
+real measures' as printed (秦野市, 安曇野市, 一関市 pages); the layout is the common
+取組 | 担当課 | 令和7年度 … 令和11年度."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -94,3 +96,71 @@ def test_the_workbook_exported_as_pdf_reads_the_same_with_its_arrows(tmp_path: P
     assert [(i.name, i.departments, i.schedule) for i in doc.items] == [
         (i.name, i.departments, i.schedule) for i in ingest_file(book, use_cache=False).items]
     assert len(doc.items[0].schedule) == 5
+
+
+_WORD_ARROW = (
+    '<w:r xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"><w:drawing>'
+    '<wp:anchor xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" distT="0" distB="0"'
+    ' distL="0" distR="0" simplePos="0" relativeHeight="{n}" behindDoc="0" locked="0" layoutInCell="1" allowOverlap="1">'
+    '<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="column"><wp:posOffset>{offset}</wp:posOffset></wp:positionH>'
+    '<wp:positionV relativeFrom="paragraph"><wp:posOffset>30000</wp:posOffset></wp:positionV>'
+    '<wp:extent cx="{width}" cy="140000"/><wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/>'
+    '<wp:docPr id="{n}" name="右矢印 {n}"/><wp:cNvGraphicFramePr/>'
+    '<a:graphic xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main">'
+    '<a:graphicData uri="http://schemas.microsoft.com/office/word/2010/wordprocessingShape">'
+    '<wps:wsp xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape"><wps:cNvSpPr/>'
+    '<wps:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="{width}" cy="140000"/></a:xfrm>'
+    '<a:prstGeom prst="rightArrow"><a:avLst/></a:prstGeom><a:solidFill><a:srgbClr val="BFBFBF"/></a:solidFill></wps:spPr>'
+    '<wps:bodyPr/></wps:wsp></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>')
+
+
+def _word_plan(path: Path) -> Path:
+    """The 年次計画 as a Word table (2 cm year columns), an arrow drawn in a cell of each of two rows:
+    anchored in the 令和7年度 cell and running to the middle of 令和10年度, and anchored in 令和8年度
+    and running through 令和9年度 (its offset is from the cell it is anchored in, as Word lays it)."""
+    import docx
+    from docx.oxml import parse_xml
+    from docx.shared import Cm
+
+    document = docx.Document()
+    document.add_paragraph("第2次市民協働推進計画 年次計画")
+    table = document.add_table(rows=3, cols=2 + len(YEARS))
+    table.style = "Table Grid"
+    widths = [Cm(5), Cm(3)] + [Cm(2)] * len(YEARS)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths):
+            cell.width = width
+    for col, width in zip(table.columns, widths):
+        col.width = width
+    for cell, text in zip(table.rows[0].cells, ["取組", "担当課", *YEARS]):
+        cell.text = text
+    for r, (name, dept) in enumerate([("市民提案型協働事業", "市民活動支援課"), ("市民協働事業提案制度", "地域づくり課")], start=1):
+        table.rows[r].cells[0].text, table.rows[r].cells[1].text = name, dept
+    year = int(Cm(2))
+    arrows = [(1, 2, year // 3, 3 * year), (2, 3, year // 5, year + year // 2)]  # (row, cell, offset, width)
+    for n, (r, c, offset, width) in enumerate(arrows, start=1):
+        paragraph = table.rows[r].cells[c].paragraphs[0]
+        paragraph._p.append(parse_xml(_WORD_ARROW.format(n=n, offset=offset, width=width)))
+    document.save(path)
+    return path
+
+
+def test_year_arrows_drawn_in_a_word_table_give_the_years_they_cover(tmp_path: Path) -> None:
+    doc = ingest_file(_word_plan(tmp_path / "年次計画.docx"), use_cache=False)
+    assert [(i.name, i.departments, i.schedule) for i in doc.items] == [
+        ("市民提案型協働事業", ("市民活動支援課",), {"令和7年度": "→", "令和8年度": "→", "令和9年度": "→", "令和10年度": "→"}),
+        ("市民協働事業提案制度", ("地域づくり課",), {"令和8年度": "→", "令和9年度": "→"}),
+    ]
+
+
+def test_the_word_table_exported_as_pdf_reads_the_same_with_its_arrows(tmp_path: Path) -> None:
+    from pipeline.draft.pages import soffice, to_pdf
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it")
+    word = _word_plan(tmp_path / "年次計画.docx")
+    pdf = to_pdf(word.read_bytes())
+    assert pdf
+    (tmp_path / "年次計画.pdf").write_bytes(pdf)
+    assert [(i.name, i.departments, i.schedule) for i in ingest_file(tmp_path / "年次計画.pdf", use_cache=False).items] == [
+        (i.name, i.departments, i.schedule) for i in ingest_file(word, use_cache=False).items]
