@@ -173,18 +173,20 @@ def _plan_schedule(item: Item, from_year: int) -> dict[int, str]:
 
 _AMOUNT = re.compile(r"[\d,，.．\s]+(?:千円|万円|百万円|円|件|人|回|団体|か所|箇所|%|％)?")
 _CARRY_ON = set("→⇒➡━―─…～〜")  # (a hyphen or － is "none", as tables print it)
+_ARROWS = set("→⇒➡")
 _DONE_MARKS = set("○〇●◎")
 
 
 def _stage_word(cell: str, previous: str) -> str:
     """The stage a schedule cell gives ("" for none): a word as printed (検討, 実施, 随時); a mark of
-    doing it (○, ●) is 実施; an arrow or bar (→, ━) goes on with the year before's stage; a figure (an
-    amount, a count: a budget column) is no stage."""
+    doing it (○, ●) is 実施; an arrow or bar (→, ━) goes on with the year before's stage, an arrow with
+    none before it is 実施; a figure (an amount, a count: a budget column) is no stage."""
     t = nfkc(cell).strip()
     if not t or _AMOUNT.fullmatch(t):
         return ""
     if set(t) <= _CARRY_ON:
-        return previous
+        # an arrow that starts the schedule (drawn over the years, no stage before it) is doing it
+        return previous or ("実施" if set(t) & _ARROWS else "")
     if set(t) <= set("-－"):
         return ""
     if set(t) <= _DONE_MARKS:

@@ -186,6 +186,8 @@ def test_schedule_cells_are_stages_not_amounts_and_arrows_carry_the_stage_on() -
               schedule={"令和6年度": "検討", "令和7年度": "→", "令和8年度": "━━"}),
         _item(3, "協働事業提案制度", "市民団体からの協働事業の提案を募集します。",
               schedule={"令和6年度": "○", "令和7年度": "○", "令和8年度": "－"}),
+        # an arrow drawn over the years with no stage before it (read as →): doing it
+        _item(4, "市民活動センターの運営", "団体の活動を支えます。", schedule={"令和7年度": "→", "令和8年度": "→"}),
     ]
     plan = _document(items, "令和6年度", 2024)
     draft = build_draft(read_outline(OUTLINE), plan, _hand_matches(plan, {i.name: 7 for i in items}))
@@ -193,6 +195,7 @@ def test_schedule_cells_are_stages_not_amounts_and_arrows_carry_the_stage_on() -
     assert cells["協働出前講座"] == ["実施", "", ""]  # as without a schedule: the amounts say nothing
     assert cells["市民活動団体補助金の見直し"] == ["検討", "検討", ""]
     assert cells["協働事業提案制度"] == ["実施", "", ""]
+    assert cells["市民活動センターの運営"] == ["実施", "実施", ""]
 
 
 def test_a_deadline_is_not_an_ending_and_an_abbreviated_year_in_the_title_is_not_doubled(tmp_path: Path) -> None:
