@@ -307,7 +307,8 @@ def test_a_colon_inside_brackets_does_not_split_the_name(tmp_path: Path) -> None
                "・まちづくり出前講座（テーマ：協働のすすめ）の開催\n・協働フォーラム「市民と行政：これからの協働」の開催\n"
                "・市民活動団体の交流会\n")
     assert [(i.name, i.content) for i in doc.items] == [
-        ("まちづくり出前講座(テーマ:協働のすすめ)の開催", ""), ("協働フォーラム「市民と行政:これからの協働」の開催", ""),
+        # as printed: NFKC's half-width ( : given back where the plan prints （ ：
+        ("まちづくり出前講座（テーマ：協働のすすめ）の開催", ""), ("協働フォーラム「市民と行政：これからの協働」の開催", ""),
         ("市民活動団体の交流会", ""),
     ]
 
@@ -656,3 +657,16 @@ def test_a_number_at_a_tab_stop_and_columns_that_are_no_department(tmp_path: Pat
         assert doc.title.startswith("令和6年度 協働事業一覧")
         assert not any({"第1会議室", "担当課", "〇〇大学地域連携センター"} & set(i.departments) for i in doc.items)
         assert len(doc.items) in (2, 4)  # (the text file has no ③ and ④; the header line is no measure)
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    # a plan that prints （） and ： gets them back after NFKC; its numbers' (1) and an (NPO) stay
+    ("(1) 協働意識の醸成\n・職員協働研修（新規採用職員向け）\n・協働講座（テーマ：地域の防災）\n・(NPO)法人の交流会\n",
+     ["職員協働研修（新規採用職員向け）", "協働講座（テーマ：地域の防災）", "(NPO)法人の交流会"]),
+    # a plan printed with ( ) keeps them (対馬市's is)
+    ("(1) 協働意識の醸成\n・協働(共働)事例集の作成\n・協働(共働)に関する標語の募集\n",
+     ["協働(共働)事例集の作成", "協働(共働)に関する標語の募集"]),
+])
+def test_names_keep_the_parentheses_the_plan_prints(tmp_path: Path, text: str, names: list[str]) -> None:
+    doc = _txt(tmp_path, "plan.txt", "令和6年度 市民協働推進アクションプラン\n" + text)
+    assert [i.name for i in doc.items] == names

@@ -199,7 +199,7 @@ def test_a_department_on_the_line_after_its_name_is_the_department(tmp_path: Pat
         ("交流会の開催", (), ()),  # a bracket that is no department stays the next line
         ("コミュニティバスの運行支援", ("交通政策課",), ()), ("公民館講座の開催", (), ()),
     ]
-    assert doc.items[3].content.startswith("(対象地域:市北部)")
+    assert doc.items[3].content.startswith("（対象地域：市北部）")  # as printed
     assert doc.items[0].content == "市内の協働の事例を冊子で紹介します。"
 
 
