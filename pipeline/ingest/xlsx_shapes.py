@@ -21,6 +21,7 @@ _R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id
 _REL = "{http://schemas.openxmlformats.org/package/2006/relationships}Relationship"
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 MAX_PART = 8_000_000  # a drawing part larger than this is not read for arrows
+MAX_COLUMNS, MAX_ROWS = 16_384, 1_048_576  # Excel's sheet size
 EMU_PER_PIXEL = 9525
 EMU_PER_POINT = 12700
 
@@ -64,9 +65,12 @@ def _corner(anchor: ElementTree.Element, tag: str) -> tuple[int, int, int, int] 
     if at is None:
         return None
     try:
-        return tuple(int((at.findtext(_XDR + k) or "0").strip()) for k in ("col", "colOff", "row", "rowOff"))  # type: ignore[return-value]
+        col, col_off, row, row_off = (int((at.findtext(_XDR + k) or "0").strip()) for k in ("col", "colOff", "row", "rowOff"))
     except ValueError:
         return None
+    if not (0 <= col < MAX_COLUMNS and 0 <= row < MAX_ROWS):
+        return None  # outside any sheet Excel can make: a damaged or hostile part
+    return col, max(col_off, 0), row, max(row_off, 0)
 
 
 def _is_arrow(shape: ElementTree.Element) -> bool:

@@ -164,3 +164,19 @@ def test_the_word_table_exported_as_pdf_reads_the_same_with_its_arrows(tmp_path:
     (tmp_path / "年次計画.pdf").write_bytes(pdf)
     assert [(i.name, i.departments, i.schedule) for i in ingest_file(tmp_path / "年次計画.pdf", use_cache=False).items] == [
         (i.name, i.departments, i.schedule) for i in ingest_file(word, use_cache=False).items]
+
+
+def test_a_damaged_drawing_is_left_out_and_the_sheet_still_reads(tmp_path: Path) -> None:
+    """Anchors beyond any sheet Excel can make, with negative or missing parts, draw nothing and cost
+    nothing (an anchor at column 10¹² must not be walked cell by cell)."""
+    path = tmp_path / "壊れた図形.xlsx"
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["取組", "担当課", *YEARS[:2]])
+    ws.append(["市民提案型協働事業", "市民活動支援課", "実施", None])
+    wb.save(path)
+    add_drawn_arrows(path, [DrawnArrow((2, 0, 1, 0), (10**12, 0, 1, 0), "実施"),
+                            DrawnArrow((2, -5, -1, 0), (3, 0, 1, 0)),
+                            DrawnArrow((2, 0, 1, 0), (3, 0, 10**9, 0))])
+    assert [(i.name, i.schedule) for i in ingest_file(path, use_cache=False).items] == [
+        ("市民提案型協働事業", {"令和7年度": "実施"})]
