@@ -362,9 +362,9 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> tuple[list[_Lin
     boxes: list[tuple[float, float, float, float]] = []
     table_settings = dict(settings.table_settings)
     marks = _drawn_marks(clean)
-    if marks:
-        drawn = {id(m) for m in marks}
-        ruled = clean.filter(lambda o: id(o) not in drawn)
+    if marks:  # (tables are found without them: not ruling lines)
+        mark_ids = {id(m) for m in marks}
+        ruled = clean.filter(lambda o: id(o) not in mark_ids)
     else:
         ruled = clean
     closing = _closing_lines(ruled.edges)

@@ -661,8 +661,10 @@ def test_a_number_at_a_tab_stop_and_columns_that_are_no_department(tmp_path: Pat
 
 @pytest.mark.parametrize(("text", "names"), [
     # a plan that prints （） and ： gets them back after NFKC; its numbers' (1) and an (NPO) stay
-    ("(1) 協働意識の醸成\n・職員協働研修（新規採用職員向け）\n・協働講座（テーマ：地域の防災）\n・(NPO)法人の交流会\n",
-     ["職員協働研修（新規採用職員向け）", "協働講座（テーマ：地域の防災）", "(NPO)法人の交流会"]),
+    ("(1) 協働意識の醸成\n・職員協働研修（新規採用職員向け）\n・協働講座（テーマ：地域の防災）\n・(NPO)法人の交流会\n"
+     "・協働サイトの運営（https://kyodo.example.jp、更新：毎週10:00）\n",
+     ["職員協働研修（新規採用職員向け）", "協働講座（テーマ：地域の防災）", "(NPO)法人の交流会",
+      "協働サイトの運営（https://kyodo.example.jp、更新：毎週10:00）"]),
     # a plan printed with ( ) keeps them (対馬市's is)
     ("(1) 協働意識の醸成\n・協働(共働)事例集の作成\n・協働(共働)に関する標語の募集\n",
      ["協働(共働)事例集の作成", "協働(共働)に関する標語の募集"]),

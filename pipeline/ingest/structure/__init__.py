@@ -1342,6 +1342,8 @@ def parse_blocks(
 _JAPANESE = "\u3040-\u30ff\u3400-\u9fff々"
 _FULL_AROUND_WORDS = re.compile(f"（[^（）\n]*[{_JAPANESE}][^（）\n]*）")
 _HALF_AROUND_WORDS = re.compile(f"\\([^()\n]*[{_JAPANESE}][^()\n]*\\)")
+# A colon beside Japanese words (テーマ:協働), not one of a URL (https://) or a time (10:00).
+_COLON_BY_WORDS = re.compile(f"(?<=[{_JAPANESE}）」』]):|:(?=[{_JAPANESE}（「『])")
 
 
 def _printed_parentheses(doc: Document, blocks: Sequence[Block]) -> Document:
@@ -1357,7 +1359,7 @@ def _printed_parentheses(doc: Document, blocks: Sequence[Block]) -> Document:
                 full += len(_FULL_AROUND_WORDS.findall(text))
                 half += len(_HALF_AROUND_WORDS.findall(text))
                 full_colons += text.count("：")
-                half_colons += text.count(":")
+                half_colons += len(_COLON_BY_WORDS.findall(text))
     parens = bool(full) and full >= 6 * half
     colons = bool(full_colons) and full_colons >= 6 * half_colons
     if not (parens or colons):
@@ -1366,7 +1368,7 @@ def _printed_parentheses(doc: Document, blocks: Sequence[Block]) -> Document:
     def printed(text: str) -> str:
         if parens:
             text = _HALF_AROUND_WORDS.sub(lambda m: "（" + m.group(0)[1:-1] + "）", text)
-        return text.replace(":", "：") if colons else text
+        return _COLON_BY_WORDS.sub("：", text) if colons else text
 
     items = tuple(replace(i, name=printed(i.name), content=printed(i.content), measure=printed(i.measure))
                   for i in doc.items)
