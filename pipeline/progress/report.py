@@ -12,6 +12,7 @@ from ..draft.records import CANDIDATE
 from ..model import Document, Match, Outline
 from ..resources import TEMPLATE_DIR
 from .results import COMPLETED, DONE, NOT_DONE, PARTLY, STATUSES, Progress
+from .sheet import city_in_title
 
 REPORT_NAME = "進捗状況の概要.docx"
 UNREPORTED = "未記入"
@@ -101,7 +102,7 @@ def report_bytes(rows: Sequence[PillarCount], progress: Progress, from_label: st
     _east_asian(doc)
     section = doc.sections[0]
     section.page_width, section.page_height, section.orientation = Mm(210), Mm(297), WD_ORIENT.PORTRAIT
-    title = f"{from_label} 市民協働推進アクションプラン 進捗状況の概要（{city}）"
+    title = f"{from_label} 市民協働推進アクションプラン 進捗状況の概要{city_in_title(city)}"
     for paragraph in section.header.paragraphs:  # the template's running header is the comparison's
         paragraph.text = ""
     section.header.paragraphs[0].text = f"{from_label} 進捗状況の概要"

@@ -50,6 +50,12 @@ class SheetPlan:
     years: tuple[str, ...]
 
 
+
+def city_in_title(city: str | None) -> str:
+    """（対馬市） after a title; the draft's placeholder for a plan that names no city, （市町村名）, once."""
+    name = (city or "").strip().strip("（）")
+    return f"（{name}）" if name else ""
+
 def _of_draft(draft: Draft) -> SheetPlan:
     return SheetPlan(draft.year, draft.year_label, draft.plan_name, draft.city, tuple(draft.schedule_years))
 
@@ -132,7 +138,7 @@ def sheet_bytes(plan: SheetPlan, rows: list[SheetRow], provenance: str = "") -> 
     widths = [7, 18, 24, 40, 14, 8, *(9 for _ in years), 10, 36, 6, 30, 12, 14]
     first_fill = 7 + len(years)  # column of 実施状況
     id_col = len(headers)
-    title = f"{plan.year_label} {plan.plan_name} 進行管理シート（{plan.city}）"
+    title = f"{plan.year_label} {plan.plan_name} 進行管理シート{city_in_title(plan.city)}"
     safe_cell(ws.cell(row=1, column=1), _text(title)).font = Font(bold=True, size=14)
     safe_cell(ws.cell(row=2, column=1),
               "担当課の方は、網掛けの欄（実施状況・実績・評価・課題・次年度の方向）を記入してください。"

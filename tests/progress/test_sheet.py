@@ -133,3 +133,15 @@ def test_a_filled_sheet_is_backed_up_before_a_rerun_replaces_it(tmp_path: Path, 
     (backup,) = tmp_path.glob("平成22年度_進行管理シート.*.bak")
     ws = load_workbook(io.BytesIO(backup.read_bytes()))[SHEET_NAME]  # (openpyxl goes by the name's suffix)
     assert ws.cell(HEADER_ROW + 1, _headers(ws)["実施状況"]).value == "実施"
+
+
+@pytest.mark.parametrize(("city", "title_end"), [("対馬市", "進行管理シート（対馬市）"), (None, "進行管理シート（市町村名）")])
+def test_the_title_names_the_city_once_and_a_plan_without_one_gets_the_placeholder_once(
+        city: str | None, title_end: str) -> None:
+    """A plan that names no city gave （（市町村名））: the draft's placeholder wrapped a second time."""
+    from dataclasses import replace
+
+    outline, plan, matches = _tiny(["協働出前講座の実施"])
+    draft = build_draft(outline, replace(plan, city=city), matches, year=2010)
+    ws = load_workbook(io.BytesIO(workbook_bytes(draft)))[SHEET_NAME]
+    assert str(ws.cell(1, 1).value).endswith(title_end)
