@@ -221,10 +221,31 @@ def _candidates(outline: Outline, others: Sequence[Document], by_id: dict[str, M
                 continue
             where = (doc.title if doc.format == "reference" else  # its citation: 参考事例：city（title url）
                      " ".join(x for x in (f"{city}{fy}計画", item.source.label(with_file=False)) if x))
-            out[m.pillar].append(_Candidate(one_line(item.name), one_line(item.content), city, where, 1, m.confidence))
+            out[m.pillar].append(_Candidate(suggested_name(item.name), one_line(item.content), city, where, 1, m.confidence))
     for cands in out.values():
         cands.sort(key=lambda c: (c.priority, -c.confidence))
     return out
+
+
+# Marks that lead a measure as another city prints it (★ 重点, ○ before a 例規 title), not its name.
+_LEADING_MARKS = "☆★○●◎◇◆□■※・▪▫◦ 　"
+_WRAPPED = re.compile(r"【([^【】]+)】")
+
+
+def suggested_name(name: str) -> str:
+    """A measure of another city as the draft suggests it: without the number or mark it led its
+    own list with ((3)市民活動団体の担当部署の設置, ○みやこ町集落支援員設置要綱, ☆支援金制度…) or the 【】 it was
+    boxed in; its name as printed otherwise (「」 of a proper name kept)."""
+    text = one_line(name).strip()
+    for _ in range(2):  # (a mark before a number: ・(1)…)
+        found = numbering(text)
+        if found is not None and found.text.strip():
+            text = found.text.strip()
+        text = text.lstrip(_LEADING_MARKS)
+    boxed = _WRAPPED.fullmatch(text)
+    if boxed:
+        text = boxed.group(1).strip()
+    return text or one_line(name).strip()
 
 
 def _example_candidate(ex: Example) -> _Candidate:

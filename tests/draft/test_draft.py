@@ -198,6 +198,22 @@ def test_measures_from_other_plans_are_suggested_under_their_matched_pillar():
     assert cands[0].source == "安城市平成21年度計画 p.3 表2 行4" and cands[0].departments == ""
 
 
+@pytest.mark.parametrize(("printed", "suggested"), [
+    ("○みやこ町集落支援員設置要綱", "みやこ町集落支援員設置要綱"),  # a 例規 title's ○
+    ("(3)市民活動団体の担当部署の設置", "市民活動団体の担当部署の設置"),  # its number in its own list
+    ("☆支援金制度による市民活動団体の支援", "支援金制度による市民活動団体の支援"),
+    ("【R6年度事業活動報告会】", "R6年度事業活動報告会"),
+    ("・(1)「出張版市長と語らんまいけ」", "「出張版市長と語らんまいけ」"),  # a proper name's 「」 kept
+    ("100人会議", "100人会議"),
+])
+def test_another_citys_measure_is_suggested_without_the_mark_or_number_of_its_list(printed: str, suggested: str):
+    ours = _item(1, "職員研修", "職員の研修を行います。")
+    theirs = Item("o-001", "", "", printed, "", (), None, (), Source("other.pdf", page=3, table=2, row=4))
+    other = Document("other.pdf", "1" * 64, "みやこ町計画", "みやこ町", FiscalYear("令和6年度", 2024), (theirs,))
+    d = build_draft(_outline(), _plan([ours]), [_match(ours, 1), _match(theirs, 2)], others=[other])
+    assert [r.name for r in d.pillars[1].rows if r.kind == "candidate"] == [suggested]
+
+
 def test_a_pillar_with_nothing_gets_a_place_to_fill_in():
     item = _item(1, "事業", "内容")
     d = build_draft(_outline(), _plan([item]), [_match(item, 1)])
