@@ -221,7 +221,8 @@ def _candidates(outline: Outline, others: Sequence[Document], by_id: dict[str, M
                 continue
             where = (doc.title if doc.format == "reference" else  # its citation: 参考事例：city（title url）
                      " ".join(x for x in (f"{city}{fy}計画", item.source.label(with_file=False)) if x))
-            out[m.pillar].append(_Candidate(suggested_name(item.name), one_line(item.content), city, where, 1, m.confidence))
+            out[m.pillar].append(_Candidate(suggested_name(item.name, doc.city or ""), one_line(item.content), city, where, 1,
+                                            m.confidence))
     for cands in out.values():
         cands.sort(key=lambda c: (c.priority, -c.confidence))
     return out
@@ -232,10 +233,16 @@ _LEADING_MARKS = "☆★○●◎◇◆□■※・▪▫◦ 　"
 _WRAPPED = re.compile(r"【([^【】]+)】")
 
 
-def suggested_name(name: str) -> str:
+# The fiscal year an event of another city was held in (平成22年度豊田市共働事業報告会, R6年度…): not ours.
+_LEADING_YEAR = re.compile(r"^(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)|[RH]\s*\d{1,2}|(?:19|20)\d\d)\s*年度\s*(?:実施の|実施(?=[「『]))?\s*")
+
+
+def suggested_name(name: str, city: str = "") -> str:
     """A measure of another city as the draft suggests it: without the number or mark it led its
     own list with ((3)市民活動団体の担当部署の設置, ○みやこ町集落支援員設置要綱, ☆支援金制度…) or the 【】 it was
-    boxed in; its name as printed otherwise (「」 of a proper name kept)."""
+    boxed in, and without the year it was held in or its city's name before it (平成22年度豊田市共働事業報告会
+    is 共働事業報告会 to us; the 出典 column still cites it as printed); as printed otherwise (「」 of a
+    proper name kept)."""
     text = one_line(name).strip()
     for _ in range(2):  # (a mark before a number: ・(1)…)
         found = numbering(text)
@@ -245,7 +252,10 @@ def suggested_name(name: str) -> str:
     boxed = _WRAPPED.fullmatch(text)
     if boxed:
         text = boxed.group(1).strip()
-    return text or one_line(name).strip()
+    plain = _LEADING_YEAR.sub("", text)
+    if city and plain.startswith(city) and len(plain) - len(city) >= 4:
+        plain = plain[len(city):].lstrip(" 　の")
+    return plain if len(plain) >= 4 else (text or one_line(name).strip())
 
 
 def _example_candidate(ex: Example) -> _Candidate:
