@@ -404,7 +404,6 @@ class _BodyReader:
                     self.body(tc)
             return
         self.table += 1
-        above: dict[int, str] = {}  # text of the open vertical merge in each grid column
         grid = [w * _EMU_PER_TWIP for w in _grid_columns(tbl)]
         edges = [sum(grid[:k]) for k in range(len(grid) + 1)]  # each grid column's left edge (EMU)
         read: list[tuple[int, list[str | None]]] = []
@@ -422,14 +421,10 @@ class _BodyReader:
                 if h is not None and h.get(f"{W}val") != "restart":
                     cells.append(None)  # legacy horizontal merge: spanned by the cell to the left
                     continue
-                if v is not None and v.get(f"{W}val") != "restart":
-                    text = above.get(col, "")  # vertical merge: the text of the cell above
-                else:
-                    text = self.cell_text(tc)
-                    if v is not None:
-                        above[col] = text
-                    else:
-                        above.pop(col, None)
+                # A vertical merge's lower cells are covered by its first (None, as a PDF of the document
+                # and a workbook read them): the parser carries a merged 施策 or 担当課 down to the
+                # measures beside it, and a row whose name is covered continues the item above.
+                text = None if v is not None and v.get(f"{W}val") != "restart" else self.cell_text(tc)
                 if col < len(edges) and all(edges[1:]):
                     arrows.extend((len(read), a) for a in _cell_arrows(tc, edges[col]))
                 cells.append(text)

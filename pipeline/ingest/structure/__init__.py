@@ -526,7 +526,10 @@ class StructureParser:
             if not filled:
                 continue
             joined = " ".join(join_wrapped(c) for c in filled)
-            if len(filled) == 1:
+            # (a row whose first cell is merged down from the row above, with a stage of its own (実施, →):
+            # the lower row of an item, a year's stage in it, not a line)
+            lower_row = measured and cells[0] is None and is_schedule_cell(filled[0])
+            if len(filled) == 1 and not lower_row:
                 # A one-cell row is a heading, a legend or a title line inside the table.
                 self._flush_rows(rows)
                 rows = []
@@ -822,7 +825,10 @@ class StructureParser:
         tag_cells: list[str] = []
         number = ""
         spanned: tuple[int, str] | None = None  # (column, stage) of the last schedule cell of this row
-        for col, role, cell in self._align(cells):
+        aligned = list(self._align(cells))
+        # a measure's own row (its name or content its own), not the lower row of one merged down
+        named = any(role in ("name", "content") and cell is not None for _, role, cell in aligned)
+        for col, role, cell in aligned:
             label = self.labels[col] if 0 <= col < len(self.labels) else ""
             if role == "schedule" and cell is None and spanned is not None and spanned[0] == col - 1:
                 cell = spanned[1]  # merged across the years (検討 | 実施 over 令和7–8): each year's stage
@@ -832,6 +838,11 @@ class StructureParser:
                 if cell is None or (role == "hierarchy" and not cell):
                     cell = self.last_values.get(col)  # merged down (or written once for its group)
                 else:
+                    self.last_values[col] = cell
+            elif role in ("tags", "schedule") and col >= 0:
+                if cell is None and named:
+                    cell = self.last_values.get(col)  # a 区分 or a year's stage merged down beside several measures
+                elif cell is not None:
                     self.last_values[col] = cell
             if not cell:
                 continue
@@ -918,12 +929,19 @@ class StructureParser:
             prev_item.name = join_wrapped(f"{prev_item.name}\n{name}")
             prev_item.content = join_wrapped(f"{prev_item.content}\n{content}") if content else prev_item.content
             return
-        if not name and actor is None and self.items and (content or departments) and "name" in (self.roles or []):
-            # A row split by a page break: its second half continues the item above.
+        if not name and actor is None and self.items and (content or departments or schedule or status or kpi) \
+                and "name" in (self.roles or []):
+            # A row split by a page break, or the lower row of an item whose name is merged down over two
+            # (a year's stage, a second indicator in it): it continues the item above.
             prev = self.items[-1]
             prev.content = join_wrapped(prev.content + "\n" + content) if content else prev.content
             prev.departments = list(_dedupe(prev.departments + departments))
             prev.tags = list(_dedupe(prev.tags + content_tags))
+            for label, stage in schedule.items():
+                prev.schedule.setdefault(label, stage)
+            prev.status = list(_dedupe(prev.status + status))
+            if kpi:
+                prev.kpis.append(dict(kpi))
             return
         if not name and content and "name" not in (self.roles or []):
             name = self._short_name(content)
