@@ -69,13 +69,17 @@ def test_year_arrows_give_the_years_they_cover_their_stage(tmp_path: Path) -> No
     ]
 
 
-def test_a_workbook_without_drawings_reads_as_before(tmp_path: Path) -> None:
-    path = tmp_path / "plain.xlsx"
+def _one_row_workbook(path: Path) -> Path:
     wb = Workbook()
     ws = wb.active
     ws.append(["取組", "担当課", *YEARS[:2]])
     ws.append(["市民提案型協働事業", "市民活動支援課", "実施", None])
     wb.save(path)
+    return path
+
+
+def test_a_workbook_without_drawings_reads_as_before(tmp_path: Path) -> None:
+    path = _one_row_workbook(tmp_path / "plain.xlsx")
     assert [(i.name, i.schedule) for i in ingest_file(path, use_cache=False).items] == [
         ("市民提案型協働事業", {"令和7年度": "実施"})]
 
@@ -169,12 +173,7 @@ def test_the_word_table_exported_as_pdf_reads_the_same_with_its_arrows(tmp_path:
 def test_a_damaged_drawing_is_left_out_and_the_sheet_still_reads(tmp_path: Path) -> None:
     """Anchors beyond any sheet Excel can make, with negative or missing parts, draw nothing and cost
     nothing (an anchor at column 10¹² must not be walked cell by cell)."""
-    path = tmp_path / "壊れた図形.xlsx"
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["取組", "担当課", *YEARS[:2]])
-    ws.append(["市民提案型協働事業", "市民活動支援課", "実施", None])
-    wb.save(path)
+    path = _one_row_workbook(tmp_path / "壊れた図形.xlsx")
     add_drawn_arrows(path, [DrawnArrow((2, 0, 1, 0), (10**12, 0, 1, 0), "実施"),
                             DrawnArrow((2, -5, -1, 0), (3, 0, 1, 0)),
                             DrawnArrow((2, 0, 1, 0), (3, 0, 10**9, 0))])
