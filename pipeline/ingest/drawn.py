@@ -36,20 +36,22 @@ def year_column(rows_above: Sequence[Sequence[str | None]], i: int) -> bool:
     return False
 
 
-def fill(rows: list[list[str | None]], row: int, covered: Sequence[int], text: str = "", item_row: int | None = None) -> None:
+def fill(rows: list[list[str | None]], row: int, covered: Sequence[int], text: str = "", item_row: int | None = None) -> bool:
     """An arrow in rows[row] over the columns covered: the empty year cells among them (in the item's
     row, item_row, where the arrow lies in the lower row of an item merged down) take its stage: the
     text written in the arrow, else the first covered cell's text (実施 typed on it, 検討 where it
-    starts), else →. Columns not headed by a year or term are left as they are."""
+    starts), else →. Columns not headed by a year or term are left as they are; False where none of
+    the covered ones is (the header may be on the page before)."""
     target = row if item_row is None else item_row
     columns = [i for i in covered if i < len(rows[target]) and year_column(rows[:target], i)]
     if not columns:
-        return
+        return False
     texts = [text, *((rows[k][i] or "").strip() for k in dict.fromkeys((row, target)) for i in columns if i < len(rows[k]))]
     stage = next((t for t in texts if t and len(t) <= MAX_STAGE), "→")
     for i in columns:
         if rows[target][i] == "":
             rows[target][i] = stage
+    return True
 
 
 __all__ = ["ARROW_SHAPES", "COVERED", "LINE_SHAPES", "covers", "fill", "year_column"]

@@ -49,6 +49,9 @@ class _Table:
     top: float
     columns: tuple[float, ...]  # left edge of each column
     rows: list[tuple[str | None, ...]]  # cells of each row; None where a merged cell covers it
+    # arrows drawn over columns no header on this page names (the table's header is on the page before):
+    # (row, the columns covered, the row of its item), for the pages' assembler to place
+    unplaced: tuple[tuple[int, tuple[int, ...], int], ...] = ()
 
 
 @dataclass
@@ -276,25 +279,31 @@ def _mark_spans(marks: list[dict[str, Any]], top: float, bottom: float) -> list[
     return spans
 
 
-def _marked_stages(rows: list[list[str | None]], boxes: list[list[Any]], spans: list[list[tuple[float, float]]]) -> None:
+def _marked_stages(rows: list[list[str | None]], boxes: list[list[Any]],
+                   spans: list[list[tuple[float, float]]]) -> list[tuple[int, tuple[int, ...], int]]:
     """The stages the drawn marks give the year cells they cover (drawn.fill, in place). A mark in a
-    row whose first cell is merged down from above is the row's item's, as in a workbook."""
+    row whose first cell is merged down from above is the row's item's, as in a workbook. Returns the
+    marks over columns no header above them names: (row, columns covered, item row)."""
+    unplaced: list[tuple[int, tuple[int, ...], int]] = []
     for r, row_spans in enumerate(spans):
         for x0, x1 in row_spans:
             covered = [i for i, box in enumerate(boxes[r]) if box is not None and covers(x0, x1, box[0], box[2])]
             item = r
             while item > 0 and rows[item] and rows[item][0] is None:
                 item -= 1
-            drawn.fill(rows, r, covered, item_row=item)
+            if covered and not drawn.fill(rows, r, covered, item_row=item):
+                unplaced.append((r, tuple(covered), item))
+    return unplaced
 
 
 def _table_rows(table: Any, chars: list[dict[str, Any]], mids: list[tuple[float, float]], order: list[int],
-                v_sorted: list[float], text_settings: dict[str, Any],
-                marks: list[dict[str, Any]] | None = None) -> list[tuple[str | None, ...]]:
+                v_sorted: list[float], text_settings: dict[str, Any], marks: list[dict[str, Any]] | None = None,
+                unplaced: list[tuple[int, tuple[int, ...], int]] | None = None) -> list[tuple[str | None, ...]]:
     """The text of each cell of table, row by row: what pdfplumber's Table.extract returns (a
     character belongs to the cell holding its midpoint; characters kept in page order), but finding
     each row's characters by bisection instead of testing every character of the page per row. The
-    arrows drawn over its year columns (marks) give the years they cover a stage."""
+    arrows drawn over its year columns (marks) give the years they cover a stage; those over columns
+    no header on the page names go to unplaced."""
     from .cells import cell_text
 
     rows: list[tuple[str | None, ...]] = []
@@ -320,7 +329,9 @@ def _table_rows(table: Any, chars: list[dict[str, Any]], mids: list[tuple[float,
         rows.append(tuple(cells))
     if marks and any(spans):
         filled = [list(r) for r in rows]
-        _marked_stages(filled, boxes, spans)
+        left = _marked_stages(filled, boxes, spans)
+        if unplaced is not None:
+            unplaced.extend(left)
         rows = [tuple(r) for r in filled]
     return rows
 
@@ -377,12 +388,13 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> tuple[list[_Lin
         order = sorted(range(len(chars)), key=lambda i: mids[i][1])
         v_sorted = [mids[i][1] for i in order]
     for table in tables:
-        rows = _table_rows(table, chars, mids, order, v_sorted, settings.text_settings(), marks)
+        unplaced: list[tuple[int, tuple[int, ...], int]] = []
+        rows = _table_rows(table, chars, mids, order, v_sorted, settings.text_settings(), marks, unplaced)
         if not rows or max(len(r) for r in rows) < 2:
             continue  # a framed paragraph, not a table: its text is read as lines below
         boxes.append(table.bbox)
         columns = tuple(round(c.bbox[0], 1) for c in table.columns)
-        entries.append(_Table(number, float(table.bbox[1]), columns, rows))
+        entries.append(_Table(number, float(table.bbox[1]), columns, rows, tuple(unplaced)))
 
     # The text around the tables: the characters whose midpoint is in no table's box (edges included),
     # found by bisection on the midpoints' heights, as for the rows.
@@ -662,6 +674,13 @@ class _Assembler:
 
     def table_rows(self, table: _Table, continued: bool) -> None:
         rows = table.rows
+        if continued and table.unplaced and self.first_rows:
+            # arrows on a page whose table has no header of its own: placed under the header it continues
+            k = len(self.first_rows)
+            grid = [list(r) for r in (*self.first_rows, *rows)]
+            for r, covered, item in table.unplaced:
+                drawn.fill(grid, r + k, covered, item_row=item + k)
+            rows = [tuple(r) for r in grid[k:]]
         remainder = None  # index of the row that is the rest of a row split by the page break
         if not continued:
             self.table += 1

@@ -179,3 +179,45 @@ def test_a_damaged_drawing_is_left_out_and_the_sheet_still_reads(tmp_path: Path)
                             DrawnArrow((2, 0, 1, 0), (3, 0, 10**9, 0))])
     assert [(i.name, i.schedule) for i in ingest_file(path, use_cache=False).items] == [
         ("市民提案型協働事業", {"令和7年度": "実施"})]
+
+
+def test_arrows_on_a_pdf_page_whose_table_has_no_header_of_its_own(tmp_path: Path) -> None:
+    """A 年次計画 longer than a page, exported without repeating its header row: the arrows on the
+    second page are placed under the header of the first, as the rows are."""
+    from pipeline.draft.pages import soffice, to_pdf
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it")
+    names = [line.split("\t")[0] for line in (Path(__file__).parent.parent / "data" / "other_cities_labelled.tsv")
+             .read_text("utf-8").splitlines()[1:41]]
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["番号", "取組", "担当課", *YEARS])
+    for n, name in enumerate(names, start=1):
+        ws.append([n, name, "市民協働課"])
+    line = Side(style="thin")
+    for row in ws.iter_rows(min_row=1, max_row=len(names) + 1, max_col=8):
+        for cell in row:
+            cell.border = Border(left=line, right=line, top=line, bottom=line)
+            cell.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.page_setup.orientation = "landscape"  # one page wide, as long as it needs (no print titles)
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+    widths = [WIDTHS.get(letter, 10) for letter in "ABCDEFGH"]
+    for letter, chars in zip("ABCDEFGH", widths):
+        ws.column_dimensions[letter].width = chars
+    for r in range(1, len(names) + 2):
+        ws.row_dimensions[r].height = 24
+    path = tmp_path / "長い年次計画.xlsx"
+    wb.save(path)
+    arrows = [DrawnArrow((4, 100_000, r, ROW_MID - 60_000), (6, 400_000, r, ROW_MID + 60_000), "実施")
+              for r in (1, len(names) - 1, len(names))]  # the first measure's row and the last two
+    add_drawn_arrows(path, arrows, widths=[column_emu(w) for w in widths], height=24 * 12_700)
+    pdf = to_pdf(path.read_bytes(), suffix=".xlsx")
+    assert pdf
+    (tmp_path / "長い年次計画.pdf").write_bytes(pdf)
+    doc = ingest_file(tmp_path / "長い年次計画.pdf", use_cache=False)
+    assert doc.pages and doc.pages >= 2
+    stages = dict.fromkeys(["令和8年度", "令和9年度", "令和10年度"], "実施")
+    assert [i.schedule for i in doc.items] == [stages, *([{}] * (len(names) - 3)), stages, stages]
+    assert [i.schedule for i in ingest_file(path, use_cache=False).items] == [i.schedule for i in doc.items]
