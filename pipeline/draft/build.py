@@ -234,6 +234,7 @@ _WRAPPED = re.compile(r"【([^【】]+)】")
 
 
 # The fiscal year an event of another city was held in (平成22年度豊田市共働事業報告会, R6年度…): not ours.
+_EDITION = re.compile(r"^第[一二三四五六七八九十\d]{1,3}次\s*")  # (第三次筑紫野市地域コミュニティ基本計画: the city's edition)
 _LEADING_YEAR = re.compile(r"^(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)|[RH]\s*\d{1,2}|(?:19|20)\d\d)\s*年度\s*(?:実施の|実施(?=[「『]))?\s*")
 
 
@@ -253,8 +254,15 @@ def suggested_name(name: str, city: str = "") -> str:
     if boxed:
         text = boxed.group(1).strip()
     plain = _LEADING_YEAR.sub("", text)
-    if city and plain.startswith(city) and len(plain) - len(city) >= 4:
-        plain = plain[len(city):].lstrip(" 　の")
+    if city:
+        # its city's name first, also inside the 「」 of a title or after its edition (第三次筑紫野市…)
+        quoted = plain.startswith("「") and plain.endswith("」")
+        inner = plain[1:-1] if quoted else plain
+        edition = _EDITION.match(inner)
+        rest = inner[edition.end():] if edition and inner[edition.end():].startswith(city) else inner
+        if rest.startswith(city) and len(rest) - len(city) >= 4:
+            rest = rest[len(city):].lstrip(" 　の")
+            plain = f"「{rest}」" if quoted else rest
     return plain if len(plain) >= 4 else (text or one_line(name).strip())
 
 

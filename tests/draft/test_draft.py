@@ -208,6 +208,9 @@ def test_measures_from_other_plans_are_suggested_under_their_matched_pillar():
     ("平成22年度みやこ町共働事業報告会", "共働事業報告会"),  # the year it was held and its city: not ours
     ("令和3年度実施事業 中間評価", "実施事業 中間評価"),
     ("みやこ町の協働", "みやこ町の協働"),  # (nothing left to suggest without the city)
+    ("「みやこ町 協働のあり方に関する基本指針」", "「協働のあり方に関する基本指針」"),  # inside a title's 「」
+    ("第三次みやこ町地域コミュニティ基本計画", "地域コミュニティ基本計画"),  # and its edition, not ours
+    ("第3次協働推進計画", "第3次協働推進計画"),  # an edition without the city stays
 ])
 def test_another_citys_measure_is_suggested_without_the_mark_or_number_of_its_list(printed: str, suggested: str):
     """As a planner would write it in the new plan; the 出典 column still cites it as printed."""
