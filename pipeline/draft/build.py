@@ -233,8 +233,9 @@ _LEADING_MARKS = "☆★○●◎◇◆□■※・▪▫◦ 　"
 _WRAPPED = re.compile(r"【([^【】]+)】")
 
 
-# The fiscal year an event of another city was held in (平成22年度豊田市共働事業報告会, R6年度…): not ours.
-_EDITION = re.compile(r"^第[一二三四五六七八九十\d]{1,3}次\s*")  # (第三次筑紫野市地域コミュニティ基本計画: the city's edition)
+# Another city's edition of a plan (第三次筑紫野市地域コミュニティ基本計画), and the fiscal year it held an
+# event in (平成22年度豊田市共働事業報告会, R6年度…): not ours.
+_EDITION = re.compile(r"^第[一二三四五六七八九十\d]{1,3}次\s*")
 _LEADING_YEAR = re.compile(r"^(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)|[RH]\s*\d{1,2}|(?:19|20)\d\d)\s*年度\s*(?:実施の|実施(?=[「『]))?\s*")
 
 

@@ -3,6 +3,7 @@ merged cells resolved from the XML, zip bombs and DOCTYPEs refused before parsin
 from __future__ import annotations
 
 import io
+import itertools
 import re
 import zipfile
 from collections.abc import Iterator
@@ -304,8 +305,7 @@ def _mark_deleted(p: Any) -> bool:
 
 
 def _grid_width(tbl: Any) -> int:
-    grid = tbl.find(f"{W}tblGrid")
-    return len(grid.findall(f"{W}gridCol")) if grid is not None else 0
+    return len(_grid_columns(tbl))
 
 
 _WP = "{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}"
@@ -335,10 +335,10 @@ def _cell_arrows(tc: Any, left: int) -> list[tuple[float, float, str]]:
     left edge from the table's (EMU)."""
     found: list[tuple[float, float, str]] = []
     for anchor in tc.iter(f"{_WP}anchor"):
-        shapes = [g.get("prst") for g in anchor.iter(f"{_A}prstGeom")]
         position, extent = anchor.find(f"{_WP}positionH"), anchor.find(f"{_WP}extent")
         offset = position.findtext(f"{_WP}posOffset") if position is not None else None
-        if not any(s in drawn.ARROW_SHAPES or s in drawn.LINE_SHAPES for s in shapes) or extent is None or offset is None:
+        drawn_shape = any(g.get("prst") in drawn.DRAWN_SHAPES for g in anchor.iter(f"{_A}prstGeom"))
+        if not drawn_shape or extent is None or offset is None:
             continue
         origin = position.get("relativeFrom") if position is not None else ""
         if origin not in _FROM_CELL and origin not in _FROM_TABLE:
@@ -405,7 +405,7 @@ class _BodyReader:
             return
         self.table += 1
         grid = [w * _EMU_PER_TWIP for w in _grid_columns(tbl)]
-        edges = [sum(grid[:k]) for k in range(len(grid) + 1)]  # each grid column's left edge (EMU)
+        edges = [0, *itertools.accumulate(grid)]  # each grid column's left edge (EMU), and the table's right
         read: list[tuple[int, list[str | None]]] = []
         arrows: list[tuple[int, tuple[float, float, str]]] = []  # (row, arrow) of the arrows drawn in cells
         for number, tr in enumerate(rows, start=1):

@@ -14,6 +14,7 @@ from .structure.tables import YEAR_LABEL
 ARROW_SHAPES = frozenset({"rightArrow", "leftArrow", "leftRightArrow", "notchedRightArrow", "stripedRightArrow",
                           "homePlate", "chevron", "rightArrowCallout", "leftRightArrowCallout"})
 LINE_SHAPES = frozenset({"line", "straightConnector1"})
+DRAWN_SHAPES = ARROW_SHAPES | LINE_SHAPES  # what the readers take for a drawn stage
 COVERED = 0.3  # the share of a cell's width an arrow must cover for that year to be in it
 MAX_STAGE = 20  # longer text in or beside an arrow is a note, not a stage
 
@@ -54,4 +55,4 @@ def fill(rows: list[list[str | None]], row: int, covered: Sequence[int], text: s
     return True
 
 
-__all__ = ["ARROW_SHAPES", "COVERED", "LINE_SHAPES", "covers", "fill", "year_column"]
+__all__ = ["ARROW_SHAPES", "COVERED", "DRAWN_SHAPES", "LINE_SHAPES", "covers", "fill", "year_column"]

@@ -268,7 +268,7 @@ def _drawn_stages(sheet: Any, grid: list[tuple[int, list[str | None]]], arrows: 
         return column_emu(widths.get(col, default_width))
 
     def height(row: int) -> int:
-        dim = sheet.row_dimensions.get(row + 1) if hasattr(sheet.row_dimensions, "get") else None
+        dim = sheet.row_dimensions.get(row + 1)  # (get: indexing would add the row to the sheet)
         return row_emu(getattr(dim, "ht", None) or default_height)
 
     index = {row_no: k for k, (row_no, _) in enumerate(grid)}

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
-from .drawn import ARROW_SHAPES, LINE_SHAPES, covers
+from .drawn import DRAWN_SHAPES, covers
 
 _XDR = "{http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing}"
 _A = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -76,10 +76,7 @@ def _corner(anchor: ElementTree.Element, tag: str) -> tuple[int, int, int, int] 
 def _is_arrow(shape: ElementTree.Element) -> bool:
     """A block arrow, or a straight line or connector (with or without arrowheads); in a group, any
     member that is one."""
-    for geometry in shape.iter(_A + "prstGeom"):
-        if geometry.get("prst") in ARROW_SHAPES or geometry.get("prst") in LINE_SHAPES:
-            return True
-    return False
+    return any(g.get("prst") in DRAWN_SHAPES for g in shape.iter(_A + "prstGeom"))
 
 
 def sheet_arrows(data: bytes) -> dict[str, list[Arrow]]:

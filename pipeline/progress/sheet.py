@@ -50,11 +50,11 @@ class SheetPlan:
     years: tuple[str, ...]
 
 
-
 def city_in_title(city: str | None) -> str:
     """（対馬市） after a title; the draft's placeholder for a plan that names no city, （市町村名）, once."""
     name = (city or "").strip().strip("（）")
     return f"（{name}）" if name else ""
+
 
 def _of_draft(draft: Draft) -> SheetPlan:
     return SheetPlan(draft.year, draft.year_label, draft.plan_name, draft.city, tuple(draft.schedule_years))

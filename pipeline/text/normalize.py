@@ -52,7 +52,8 @@ def nfkc(text: str) -> str:
     return "".join(out)
 
 
-_CJK = r"\u3005\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30fc々ー"
+CJK_CHARS = r"\u3005\u3007\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u30fc々ー"  # (for a [] class)
+_CJK = CJK_CHARS
 _CJK_PUNCT = r"\u3000-\u303f\uff01-\uff60"
 _WORDCH = r"0-9A-Za-z" + _CJK
 _LETTER_SPACED = re.compile(rf"(?<![^\s])[{_WORDCH}](?: [{_WORDCH}])+(?![^\s])")

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field, replace
 
 from ...model import ACTOR_MARKS, Actor, Block, Document, Item, Source
 from ...settings import StructureSettings
-from ...text.normalize import clean, join_wrapped, nfkc, parse_fiscal_year
+from ...text.normalize import CJK_CHARS, clean, join_wrapped, nfkc, parse_fiscal_year
 from . import marks as marks_mod
 from . import schedule as schedule_mod
 from .metadata import find_period, guess_city, guess_fiscal_year, guess_title
@@ -1357,11 +1357,10 @@ def parse_blocks(
 
 # Parentheses around Japanese words (（仮称）, (新規採用職員向け)), not a number's ((1), （２）) or a Latin
 # abbreviation's ((NPO)), which many plans print half-width whatever their text's style.
-_JAPANESE = "\u3040-\u30ff\u3400-\u9fff々"
-_FULL_AROUND_WORDS = re.compile(f"（[^（）\n]*[{_JAPANESE}][^（）\n]*）")
-_HALF_AROUND_WORDS = re.compile(f"\\([^()\n]*[{_JAPANESE}][^()\n]*\\)")
+_FULL_AROUND_WORDS = re.compile(f"（[^（）\n]*[{CJK_CHARS}][^（）\n]*）")
+_HALF_AROUND_WORDS = re.compile(f"\\([^()\n]*[{CJK_CHARS}][^()\n]*\\)")
 # A colon beside Japanese words (テーマ:協働), not one of a URL (https://) or a time (10:00).
-_COLON_BY_WORDS = re.compile(f"(?<=[{_JAPANESE}）」』]):|:(?=[{_JAPANESE}（「『])")
+_COLON_BY_WORDS = re.compile(f"(?<=[{CJK_CHARS}）」』]):|:(?=[{CJK_CHARS}（「『])")
 
 
 def _printed_parentheses(doc: Document, blocks: Sequence[Block]) -> Document:
