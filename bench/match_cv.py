@@ -58,6 +58,7 @@ def main() -> int:
     shipped = load_model()
     w = shipped.weight if shipped else 1.0
     threshold = shipped.review_below if shipped else MatchSettings().review_below
+    share = shipped.review_model if shipped else 0.0
     gate, margin = (shipped.rule_gate, shipped.rule_margin) if shipped else (1.0, 1.0)
     if args.mix:
         w, gate, margin = (float(v) for v in args.mix.split(":"))
@@ -108,7 +109,7 @@ def main() -> int:
                                    ruled, precedented, T.learned_support(table, real[i].text))
                     cases.append(case)
                     ok[i] = case.combined(w, gate, margin)[0][0] in real[i].acceptable
-            f = T.figures(cases, w, threshold, gate, margin)
+            f = T.figures(cases, w, threshold, gate, margin, share)
             totals = [t + f[k] for t, k in zip(totals, ("top1", "acceptable", "top2", "flag_recall",
                                                         "flag_rate_correct"))]
             for name, part in (("with a parenthesis", [k for k in cases if _PAREN.search(k.row.text)]),
@@ -125,7 +126,7 @@ def main() -> int:
         if args.paired and n == 0:
             vs = _paired(Path(args.paired), [r.text for r in real], base)
         print(f"C {c:g} vectors {vectors:g} neighbours {near:g}: top-1 {totals[0] / s:.3f}  acceptable {totals[1] / s:.3f}  "
-              f"top-2 {totals[2] / s:.3f}{vs}\n    review flags below {threshold:g}: {totals[3] / s:.3f} of the "
+              f"top-2 {totals[2] / s:.3f}{vs}\n    review flags below {threshold:g} (model at {share:g}): {totals[3] / s:.3f} of the "
               f"misses, {totals[4] / s:.3f} of the correct ones", flush=True)
         for name, found in shapes.items():
             print(f"    rows {name} (n {found[0][0]}): acceptable {sum(a for _, a, _ in found) / s:.3f}  "

@@ -441,9 +441,9 @@ MESSAGES: dict[str, tuple[str, str]] = {
     "train.needs_sklearn": ("plandraft train には scikit-learn が必要です (pip install scikit-learn)",
                             "plandraft train needs scikit-learn (pip install scikit-learn)"),
     "train.settings": ("  C {c:g}、単語ベクトル {vectors:g}、似た施策 {neighbours:g}、混合の重み {weight:g}、"
-                       "確認の目安 {review:.2f} 未満、一般的な語 {generic} 語、分類済みの施策に多い語 {learned} 語",
+                       "確認の目安 {review:.2f} 未満 (モデルの確率の重み {review_model:g})、一般的な語 {generic} 語、分類済みの施策に多い語 {learned} 語",
                        "  C {c:g}, word vectors {vectors:g}, nearest measures {neighbours:g}, mix weight {weight:g}, "
-                       "review below {review:.2f}, {generic} generic words, {learned} learned words"),
+                       "review below {review:.2f} (the model's probability at {review_model:g}), {generic} generic words, {learned} learned words"),
     "train.tune": ("  調整用の分割 ({n} 件): 1位の正解率 {top1:.3f}  許容の正解率 {acceptable:.3f}  2位以内 {top2:.3f}  "
                    "確認の印: 誤りの {recall:.2f}、正解の {rate:.2f}",
                    "  tune split (n {n}): top-1 {top1:.3f}  acceptable {acceptable:.3f}  top-2 {top2:.3f}  "

@@ -87,7 +87,7 @@ def summary(report: dict[str, Any], out: Path) -> str:
     t = report["tune"]
     settings = text("train.settings", c=report["C"], vectors=report["vector_weight"],
                     neighbours=report["neighbour_weight"], weight=report["weight"],
-                    review=report["review_below"], generic=report["generic_words"],
+                    review=report["review_below"], review_model=report.get("review_model", 0.0), generic=report["generic_words"],
                     learned=report.get("learned_words", 0))
     tune = text("train.tune", n=t["n"], top1=t["top1"], acceptable=t["acceptable"], top2=t["top2"],
                 recall=t["flag_recall"], rate=t["flag_rate_correct"])

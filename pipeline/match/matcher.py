@@ -50,6 +50,7 @@ from .model import (
     load_model,
     mix,
     needs_review,
+    review_score,
     split_parentheses,
 )
 from .rules import fold, holds, needs
@@ -150,6 +151,7 @@ class Matcher:
         tuned = self.model is not None and s.tuned
         self.model_weight = self.model.weight if tuned and self.model else s.model_weight
         self.review_below = self.model.review_below if tuned and self.model else s.review_below
+        self.review_model = self.model.review_model if tuned and self.model else 0.0
         self.rule_gate = self.model.rule_gate if tuned and self.model else 1.0
         self.rule_margin = self.model.rule_margin if tuned and self.model else 1.0
         # Planners write words as they like (取組, 取り組み): both the written and Sudachi's normalized
@@ -433,7 +435,11 @@ class Matcher:
         precedent = None if supported or corrected is not None else self._precedent(prediction, best)
         learned = None if supported or corrected is not None or precedent is not None \
             else self._learned_word(prediction, best)
-        flagged = needs_review(confidence, self.review_below, supported or precedent is not None or learned is not None)
+        # (the model's probability counts in the review score unless the model had no say in the mix:
+        # an item under a pillar's own title)
+        review = confidence if prediction is None or placed \
+            else review_score(confidence, prob[best], self.review_model)
+        flagged = needs_review(review, self.review_below, supported or precedent is not None or learned is not None)
         front: list[Evidence] = []
         if corrected is not None:
             front.append(Evidence("correction", text, 0.0, "this item"))

@@ -107,7 +107,7 @@ class TextModel:
     coef: Any  # numpy array, features × classes
     intercept: Any  # numpy array, one per class
     weight: float = 1.0  # combined score = normalized outline/rule score + weight × probability
-    review_below: float = 0.5  # confidence under which a match is flagged
+    review_below: float = 0.5  # review score (review_score) under which a match is flagged
     # Where a coding rule (or a correction) gives the pillar of the most points and leads the next by
     # rule_margin of them or more, the model's weight is multiplied by rule_gate (see clear_rule).
     rule_gate: float = 1.0
@@ -126,6 +126,7 @@ class TextModel:
     # measures of that pillar with it, measures with it). An item holding one is supported for that
     # pillar: the word is its evidence, not 根拠なし.
     learned: dict[str, tuple[int, int, int]] = field(default_factory=dict)
+    review_model: float = 0.0  # the model's say in the review score (review_score; 0: the confidence alone)
 
     def predict(self, text: str) -> Prediction:
         """Probabilities of every class for text (and what to tell why, see Prediction.telling)."""
@@ -278,6 +279,7 @@ class TextModel:
             "titles": {str(c): t for c, t in self.titles.items()},
             "weight": self.weight,
             "review_below": self.review_below,
+            "review_model": self.review_model,
             "rule_gate": self.rule_gate,
             "rule_margin": self.rule_margin,
             "intercept": [round(float(v), 4) for v in self.intercept],
@@ -324,6 +326,9 @@ class TextModel:
         if not isinstance(learned, dict) or not all(isinstance(v, list) and len(v) == 3 for v in learned.values()):
             raise ValueError("learned: not word → [pillar, measures of it, measures]")
         model.learned = {str(w): (int(v[0]), int(v[1]), int(v[2])) for w, v in learned.items()}
+        model.review_model = float(data.get("review_model", 0.0))
+        if not 0.0 <= model.review_model <= 10.0:
+            raise ValueError(f"review_model: {model.review_model} is not between 0 and 10")
         if data["format"] == FORMAT_NEIGHBOURS:
             from .neighbours import Neighbours
 
@@ -368,6 +373,16 @@ def word_weight(vocabulary: dict[str, int], idf: Any, unseen: float, normalized:
     mean word vector, alike when the model is fitted and when it predicts."""
     k = vocabulary.get(f"w:{normalized}")
     return unseen if k is None else float(idf[k])
+
+
+def review_score(confidence: float, probability: float, share: float) -> float:
+    """What the review flag compares with its threshold: the match's confidence, and share × the
+    model's own probability of the chosen pillar, over 1 + share. Where a coding rule is clear the mix
+    gives the model less say (rule_gate), so its confidence can look sure while the model finds the
+    pillar unlikely; measured by cross-validation by city (bench/match_cv.py), a share of the model's
+    probability flags more of the misses at the same share of the correct ones. share 0 (a model of
+    before it, or no model) is the confidence alone."""
+    return (confidence + share * probability) / (1.0 + share) if share > 0 else confidence
 
 
 def needs_review(confidence: float, threshold: float, supported: bool) -> bool:

@@ -18,7 +18,17 @@ from ..resources import DATA_DIR
 from ..settings import MatchSettings
 from ..text.encoding import read_text, tsv_records
 from .knowledge import Correction, Knowledge, resolve_pillar
-from .model import TextModel, clear_rule, entropy_factor, features, is_precedent, mix, needs_review, word_weight
+from .model import (
+    TextModel,
+    clear_rule,
+    entropy_factor,
+    features,
+    is_precedent,
+    mix,
+    needs_review,
+    review_score,
+    word_weight,
+)
 from .vectors import load_table, matrix
 
 DEFAULT_REFERENCE = DATA_DIR / "reference" / "measures.tsv"
@@ -51,6 +61,9 @@ MARGIN_GRID = (0.2, 0.4, 0.6)
 GATE_TIE = 0.0017
 REVIEW_RECALL = 0.80  # share of the misses the review flags are meant to catch
 REVIEW_FLAG_RATE = 0.25  # at most this share of the correct ones flagged
+# the model's say in the review score tried (model.review_score; 0: the confidence alone)
+REVIEW_SHARE_GRID = (0.0, 0.25, 0.5, 1.0)
+REVIEW_GRID = tuple(k / 100 for k in range(5, 96))  # the review thresholds tried
 GENERIC_MIN_COUNT = 3  # a word must occur in this many labelled measures to be judged generic
 FOLDS = 5
 MIN_DF = 2
@@ -336,17 +349,19 @@ class _Case:
         c = mix(self.rule_share, self.prob, w, g)
         return sorted(c.items(), key=lambda kv: (-kv[1], -self.rule_points[kv[0]], kv[0]))
 
-    def flagged(self, ranking: list[tuple[int, float]], threshold: float) -> bool:
-        """As the matcher flags (model.needs_review)."""
+    def flagged(self, ranking: list[tuple[int, float]], threshold: float, share: float = 0.0) -> bool:
+        """As the matcher flags (model.needs_review of model.review_score, the model's probability at
+        share)."""
         supported = any(v > 0 for v in self.rule_points.values()) or ranking[0][0] in self.precedented \
             or ranking[0][0] in self.learned
-        return needs_review(ranking[0][1], threshold, supported)
+        return needs_review(review_score(ranking[0][1], self.prob.get(ranking[0][0], 0.0), share), threshold, supported)
 
 
 def figures(cases: Sequence[_Case], w: float, threshold: float | None = None, gate: float = 1.0,
-            margin: float = 1.0) -> dict[str, float]:
+            margin: float = 1.0, share: float = 0.0) -> dict[str, float]:
     """top-1, acceptable and top-2 at mix weight w and rule gate (and the review flags' recall on the
-    misses and rate on the correct ones at threshold)."""
+    misses and rate on the correct ones at threshold, the model's probability counting at share in
+    the review score)."""
     n = len(cases) or 1
     top1 = acc = top2 = 0
     misses = flagged_misses = correct = flagged_correct = 0
@@ -358,7 +373,7 @@ def figures(cases: Sequence[_Case], w: float, threshold: float | None = None, ga
         acc += ok
         top2 += case.row.pillar in (ranking[0][0], ranking[1][0] if len(ranking) > 1 else None)
         if threshold is not None:
-            flag = case.flagged(ranking, threshold)
+            flag = case.flagged(ranking, threshold, share)
             if ok:
                 correct += 1
                 flagged_correct += flag
@@ -385,24 +400,49 @@ def score(cases: Sequence[_Case], w: float, gate: float = 1.0, margin: float = 1
     return sum(parts) / len(parts) if parts else 0.0
 
 
-def _review_threshold(cases: Sequence[_Case], w: float, gate: float = 1.0, margin: float = 1.0) -> float:
-    """The middle of the confidence thresholds that flag at least REVIEW_RECALL of the misses and at
+def _review_threshold(cases: Sequence[_Case], w: float, gate: float = 1.0, margin: float = 1.0,
+                      share: float = 0.0) -> float:
+    """The middle of the review-score thresholds that flag at least REVIEW_RECALL of the misses and at
     most REVIEW_FLAG_RATE of the correct ones (flags rise with the threshold), so both hold with room
     to spare on new text; where none does both, the highest that keeps to the flag rate."""
-    grid = [k / 100 for k in range(5, 96)]
-    found = [(t, figures(cases, w, t, gate, margin)) for t in grid]
+    found = _flag_curve(cases, w, gate, margin, share)
     under = [t for t, f in found if f["flag_rate_correct"] <= REVIEW_FLAG_RATE]
     both = [t for t in under if dict(found)[t]["flag_recall"] >= REVIEW_RECALL]
     if both:
         return round((min(both) + max(both)) / 2, 2)
-    return max(under) if under else grid[0]
+    return max(under) if under else REVIEW_GRID[0]
 
 
-def review_threshold(cases: Sequence[_Case], w: float, gate: float = 1.0, margin: float = 1.0) -> float:
-    """The review threshold, chosen on the real measures where there are any: the flags are for other
+def _flag_curve(cases: Sequence[_Case], w: float, gate: float, margin: float,
+                share: float) -> list[tuple[float, dict[str, float]]]:
+    return [(t, figures(cases, w, t, gate, margin, share)) for t in REVIEW_GRID]
+
+
+def _real(cases: Sequence[_Case]) -> Sequence[_Case]:
+    """The review flags are chosen on the real measures where there are any: the flags are for other
     cities' measures above all, and the measures in the rules' own words (a city's own plan), nearly
     all right and sure, would let it flag more of the real ones than REVIEW_FLAG_RATE allows."""
-    return _review_threshold([k for k in cases if k.row.kind == "reference"] or cases, w, gate, margin)
+    return [k for k in cases if k.row.kind == "reference"] or cases
+
+
+def review_threshold(cases: Sequence[_Case], w: float, gate: float = 1.0, margin: float = 1.0,
+                     share: float = 0.0) -> float:
+    """The review threshold (of the review score at share), chosen on the real measures."""
+    return _review_threshold(_real(cases), w, gate, margin, share)
+
+
+def review_share(cases: Sequence[_Case], w: float, gate: float = 1.0, margin: float = 1.0) -> float:
+    """The model's say in the review score (model.review_score): of REVIEW_SHARE_GRID, the one whose
+    flags catch the most misses while flagging at most REVIEW_FLAG_RATE of the correct ones, on the real
+    measures; within SCORE_TIE of the best, the smallest (0: the confidence alone)."""
+    real = _real(cases)
+    caught = {}
+    for share in REVIEW_SHARE_GRID:
+        under = [f["flag_recall"] for _, f in _flag_curve(real, w, gate, margin, share)
+                 if f["flag_rate_correct"] <= REVIEW_FLAG_RATE]
+        caught[share] = max(under, default=0.0)
+    top = max(caught.values())
+    return min(s for s, v in caught.items() if v >= top - SCORE_TIE)
 
 
 # score, (C, class weight, vectors, neighbours), w, cases
@@ -522,8 +562,9 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
     learned_oof = _learned_out_of_fold(both)
     choose_cases = [case(r, p, n, w_) for r, p, n, w_ in zip(both, oof, near, learned_oof)
                     if r.kind not in ("correction", "not_measure")]
-    threshold = review_threshold(choose_cases, w, gate, margin)
-    model.weight, model.review_below, model.generic = w, threshold, generic
+    share = review_share(choose_cases, w, gate, margin)
+    threshold = review_threshold(choose_cases, w, gate, margin, share)
+    model.weight, model.review_below, model.review_model, model.generic = w, threshold, share, generic
     model.rule_gate, model.rule_margin = gate, margin
     model.learned = learned_words(both)
     labelled_cases = [k for k in choose_cases if k.row.kind == "labelled"]
@@ -533,15 +574,15 @@ def train(outline: Outline, knowledge: Knowledge, rows: Sequence[Labelled],
         "C": c, "class_weight": class_weight or "none", "vector_weight": vector_weight,
         "neighbour_weight": neighbour_weight, "weight": w,
         "rule_gate": gate, "rule_margin": margin,
-        "review_below": threshold, "generic_words": len(generic), "learned_words": len(model.learned),
-        "tune": figures(tune_cases, w, threshold, gate, margin),
-        "tune_without_gate": figures(tune_cases, w, threshold),
+        "review_below": threshold, "review_model": share, "generic_words": len(generic), "learned_words": len(model.learned),
+        "tune": figures(tune_cases, w, threshold, gate, margin, share),
+        "tune_without_gate": figures(tune_cases, w, threshold, share=share),
         # (without the model's precedents too: a matcher without the model has none)
         "tune_without_model": figures([replace(k, precedented=frozenset(), learned=frozenset()) for k in tune_cases],
                                       0.0, threshold),
-        "out_of_fold_train_and_tune": figures(choose_cases, w, threshold, gate, margin),
-        "out_of_fold_rules_wording": figures(labelled_cases, w, threshold, gate, margin),
-        "out_of_fold_rules_wording_without_gate": figures(labelled_cases, w, threshold),
+        "out_of_fold_train_and_tune": figures(choose_cases, w, threshold, gate, margin, share),
+        "out_of_fold_rules_wording": figures(labelled_cases, w, threshold, gate, margin, share),
+        "out_of_fold_rules_wording_without_gate": figures(labelled_cases, w, threshold, share=share),
         # The tune split's projects that are no measure: how many the matcher reports as fitting no
         # pillar (with the model fitted on train alone).
         "tune_not_measures": no_pillar_share(scorer, on_train, not_measures),

@@ -21,6 +21,7 @@ from pipeline.match.trainer import (
     _review_threshold,
     figures,
     read_reference,
+    review_share,
     review_threshold,
     train,
 )
@@ -340,6 +341,63 @@ def test_review_threshold_is_chosen_on_the_real_measures() -> None:
     assert _review_threshold(misses + correct + own_words, 0.0) > 0.70
     assert review_threshold(misses + correct + own_words, 0.0) == 0.64
     assert review_threshold(own_words, 0.0) == _review_threshold(own_words, 0.0)  # no real ones: all count
+
+
+def _sure_rule(acceptable: bool, model_probability: float) -> _Case:
+    """A coding rule clear for pillar 1 (confidence 0.8 at w 0), the model's probability of it given."""
+    gold = 1 if acceptable else 2
+    return _Case(Labelled("x", gold, (gold,), "g", "train"), {1: 0.8, 2: 0.2}, {1: 2.0, 2: 0.5},
+                 {1: model_probability, 2: 1.0 - model_probability}, frozenset({1}))
+
+
+def test_the_review_score_gives_the_model_a_say_where_it_tells_the_misses() -> None:
+    """Where a clear rule makes the confidence look sure, the misses the model doubts (its probability
+    of the chosen pillar low) are flagged once the model has a say in the review score; the share is
+    chosen as the one catching the most misses within the flag rate, the smallest of a tie."""
+    misses = [_sure_rule(False, 0.1) for _ in range(4)] + [_sure_rule(False, 0.9)]
+    correct = [_sure_rule(True, 0.95) for _ in range(16)] + [_sure_rule(True, 0.1) for _ in range(4)]
+    cases = misses + correct
+    assert figures(cases, 0.0, 0.5)["flag_recall"] == 0.0  # the confidence alone (0.8) flags none
+    share = review_share(cases, 0.0)
+    assert share > 0
+    threshold = review_threshold(cases, 0.0, share=share)
+    f = figures(cases, 0.0, threshold, share=share)
+    assert f["flag_recall"] == 0.8 and f["flag_rate_correct"] == 0.2  # 4 of 5 misses, 4 of 20 correct
+    # a model whose probability tells nothing (alike for misses and correct ones) gets no say
+    alike = [_sure_rule(False, 0.5) for _ in range(5)] + [_sure_rule(True, 0.5) for _ in range(20)]
+    assert review_share(alike, 0.0) == 0.0
+
+
+def test_the_matcher_flags_by_the_review_score_of_its_model(outline10) -> None:  # type: ignore[no-untyped-def]
+    """The matcher compares review_score(confidence, the model's probability of the chosen pillar,
+    review_model) with review_below; a model file keeps review_model, one without it reads 0."""
+    from pipeline.match.model import review_score
+    from pipeline.match.trainer import _fit
+
+    rows = [Labelled(t, n, (n,), "b", "train") for n, t in (
+        (1, "市民フォーラムの開催"), (3, "広報紙の発行"), (4, "コーディネーターの養成"), (7, "協働事業提案制度"),
+        (9, "協働事業の評価"), (1, "市民フォーラム"), (3, "広報紙"), (4, "コーディネーター"), (7, "提案制度"),
+        (9, "評価"), (9, "職員研修の評価"), (9, "職員研修の効果の検証"))]
+    model = _fit(rows, outline10, 30.0)
+    item = "職員研修"
+    model.weight = 0.3  # the rule's 職員 and 研修 decide (pillar 2) ...
+    m = Matcher(outline10, model=model).match_text(item)
+    probability = model.predict(item).probabilities.get(m.pillar, 0.0)  # (no row of pillar 2: 0)
+    assert m.pillar == 2 and probability < m.confidence - 0.2  # ... and the model doubts it
+    model.review_model = 1.0
+    score = review_score(m.confidence, probability, 1.0)
+    assert score == pytest.approx((m.confidence + probability) / 2)
+    model.review_below = (score + m.confidence) / 2  # between the review score and the confidence
+    assert Matcher(outline10, model=model).match_text(item).needs_review
+    model.review_model = 0.0  # the confidence alone: above the threshold
+    assert not Matcher(outline10, model=model).match_text(item).needs_review
+    model.review_model = 0.25
+    data = json.loads(json.dumps(model.to_json()))
+    assert TextModel.from_json(data).review_model == 0.25
+    del data["review_model"]
+    assert TextModel.from_json(data).review_model == 0.0
+    with pytest.raises(ValueError, match="review_model"):
+        TextModel.from_json({**data, "review_model": -1})
 
 
 def test_an_item_only_the_model_supports_says_so_and_is_flagged(outline10) -> None:  # type: ignore[no-untyped-def]
