@@ -425,7 +425,7 @@ class _BodyReader:
                 # and a workbook read them): the parser carries a merged 施策 or 担当課 down to the
                 # measures beside it, and a row whose name is covered continues the item above.
                 text = None if v is not None and v.get(f"{W}val") != "restart" else self.cell_text(tc)
-                if col < len(edges) and all(edges[1:]):
+                if col < len(edges) and all(grid):  # (a column of no width given: no edge to place it by)
                     arrows.extend((len(read), a) for a in _cell_arrows(tc, edges[col]))
                 cells.append(text)
                 cells.extend([None] * (span - 1))

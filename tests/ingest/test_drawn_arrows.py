@@ -157,6 +157,30 @@ def test_year_arrows_drawn_in_a_word_table_give_the_years_they_cover(tmp_path: P
     ]
 
 
+def test_arrows_in_a_word_table_whose_grid_lacks_a_width_are_left_out(tmp_path: Path) -> None:
+    """A table grid with a column of no width (a hand-made or converted document): the columns after it
+    cannot be placed, so the arrows give no years rather than years they do not cover (with the widths
+    summed as given, the first arrow also covered 令和11年度)."""
+    import zipfile
+
+    word = _word_plan(tmp_path / "年次計画.docx")
+    damaged = tmp_path / "幅なし.docx"
+    with zipfile.ZipFile(word) as src, zipfile.ZipFile(damaged, "w") as out:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                text = data.decode("utf-8")
+                cols = text.split("<w:gridCol ")
+                assert len(cols) == 8  # 7 grid columns
+                cols[5] = "/>" + cols[5].split("/>", 1)[1]  # 令和9年度's column: no w
+                data = "<w:gridCol ".join(cols).encode("utf-8")
+            out.writestr(info, data)
+    items = ingest_file(damaged, use_cache=False).items
+    assert [(i.name, i.departments) for i in items] == [("市民提案型協働事業", ("市民活動支援課",)),
+                                                        ("市民協働事業提案制度", ("地域づくり課",))]
+    assert all(not i.schedule for i in items)
+
+
 def test_the_word_table_exported_as_pdf_reads_the_same_with_its_arrows(tmp_path: Path) -> None:
     from pipeline.draft.pages import soffice, to_pdf
 
