@@ -610,6 +610,25 @@ def _is_remainder(prev: tuple[str | None, ...], cells: tuple[str | None, ...]) -
     return any((p or "").strip().startswith(_MARKS) for p in prev)
 
 
+def _is_split_row(header: list[tuple[str | None, ...]], prev: tuple[str | None, ...],
+                  cells: tuple[str | None, ...]) -> bool:
+    """Whether cells, the first data row on a page, are the rest of prev, a row split by the page
+    break (Word and LibreOffice let a row break across pages unless told not to, so a long 内容 runs
+    on): the name column of the table's header is empty in cells and filled in prev, and cells have
+    text only in columns where prev has. (A row of the next measure has its name; one under a 施策
+    merged down has its name too; a heading's row is one cell merged across.)"""
+    filled = [k for k, c in enumerate(cells) if c and c.strip()]
+    if len(prev) != len(cells) or not filled:
+        return False
+    if len(filled) == 1 and filled[0] + 1 < len(cells) and all(c is None for c in cells[filled[0] + 1:]):
+        return False  # one cell merged across the row: a ■ heading's row
+    names = {k for row in header if len(row) == len(cells)
+             for k, role in enumerate(header_roles([c or "" for c in row]) or ()) if role == "name"}
+    if not names or any((cells[k] or "").strip() or not (prev[k] or "").strip() for k in names):
+        return False
+    return all((p or "").strip() for c, p in zip(cells, prev) if c and c.strip())
+
+
 def _is_heading_row(cells: tuple[str | None, ...]) -> bool:
     """A table's header row (項目 | 内容 | …) or a one-cell ■ heading row: what a page repeats."""
     return header_roles([c or "" for c in cells]) is not None or sum(1 for c in cells if c) == 1
@@ -670,7 +689,10 @@ class _Assembler:
         first = table.rows[0]
         if first in self.first_rows:
             return True
-        return header_roles([c or "" for c in first]) is None and sum(1 for c in first if c) > 1
+        if header_roles([c or "" for c in first]) is not None:
+            return False
+        last = self.blocks[self.last_row].cells if self.last_row is not None else ()
+        return sum(1 for c in first if c) > 1 or _is_split_row(self.first_rows, last, first)
 
     def table_rows(self, table: _Table, continued: bool) -> None:
         rows = table.rows
@@ -690,7 +712,9 @@ class _Assembler:
         else:
             first_data = next((i for i, r in enumerate(rows) if r not in self.first_rows), None)
             last = self.blocks[self.last_row] if self.last_row is not None else None
-            if first_data is not None and last is not None and _is_remainder(last.cells, rows[first_data]):
+            if first_data is not None and last is not None and (
+                    _is_remainder(last.cells, rows[first_data])
+                    or _is_split_row(self.first_rows, last.cells, rows[first_data])):
                 remainder = first_data
         for i, cells in enumerate(rows):
             self.row += 1
