@@ -102,6 +102,16 @@ def _band(cells: Sequence[str | None], text: str) -> bool:
             and not re.search(r"\d[\d,，]*\s*(?:千円|円)?$", text))  # a budget line ends in its amount
 
 
+def _lone_cell(cells: Sequence[str | None]) -> bool:
+    """A row of a table with one cell filled that is still a row of it, not a line inside it: every
+    cell its own (none merged over, None), the filled one not the first (a heading or title line is
+    written from the row's start) and no note or legend (a measure whose 内容 and 担当課 are blank)."""
+    k = next(i for i, c in enumerate(cells) if c)
+    text = (cells[k] or "").strip()
+    return k > 0 and all(c is not None for c in cells) and not text.startswith(("※", "注", "＊", "*", "(注")) \
+        and not marks_mod.parse_legend(text)
+
+
 def _ticked(cell: str) -> bool:
     """A cell that only ticks its column (○, ●, ✓, レ)."""
     return compact(cell) in ("○", "◯", "〇", "●", "◎", "✓", "✔", "☑", "レ")
@@ -529,7 +539,7 @@ class StructureParser:
             # (a row whose first cell is merged down from the row above, with a stage of its own (実施, →):
             # the lower row of an item, a year's stage in it, not a line)
             lower_row = measured and cells[0] is None and is_schedule_cell(filled[0])
-            if len(filled) == 1 and not lower_row:
+            if len(filled) == 1 and not lower_row and not (measured and _lone_cell(cells)):
                 # A one-cell row is a heading, a legend or a title line inside the table.
                 self._flush_rows(rows)
                 rows = []
