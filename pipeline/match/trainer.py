@@ -85,6 +85,9 @@ NEIGHBOURS_K = 5
 # the correct ones before (0.10 with learned words).
 LEARNED_MIN = 3
 LEARNED_SHARE = 0.7
+# ... of 2 municipalities (or labelled files) or more: a city's own name or brand (北本市, ムトス) in
+# its measures says nothing of another city's
+LEARNED_GROUPS = 2
 _WORDLIKE = re.compile(r"[^\W\d_]")  # a letter of any script (kana, kanji, Latin)
 
 
@@ -298,19 +301,21 @@ def _words(text: str) -> set[str]:
 def learned_words(rows: Sequence[Labelled]) -> dict[str, tuple[int, int, int]]:
     """word → (pillar, measures of it with the word, measures with the word) for the Sudachi words of
     LEARNED_MIN labelled measures or more (of a pillar: not the projects that are no measure), at least
-    LEARNED_SHARE of them under one pillar."""
+    LEARNED_SHARE of them under one pillar, used by LEARNED_GROUPS municipalities (or files) or more."""
     counts: dict[str, dict[int, int]] = {}
+    groups: dict[str, set[str]] = {}
     for r in rows:
         if r.pillar == 0 or r.kind == "not_measure":
             continue
         for w in _words(r.text):
             by = counts.setdefault(w, {})
             by[r.pillar] = by.get(r.pillar, 0) + 1
+            groups.setdefault(w, set()).add(r.group)
     out = {}
     for w, by in counts.items():
         total = sum(by.values())
         pillar, n = max(by.items(), key=lambda kv: (kv[1], -kv[0]))
-        if total >= LEARNED_MIN and n >= LEARNED_SHARE * total:
+        if total >= LEARNED_MIN and n >= LEARNED_SHARE * total and len(groups[w]) >= LEARNED_GROUPS:
             out[w] = (pillar, n, total)
     return out
 

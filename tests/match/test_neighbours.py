@@ -278,6 +278,11 @@ def test_a_word_the_labelled_measures_use_under_one_pillar_is_evidence_not_no_ev
         Labelled("巡回バスの運行", 3, (3,), "u9", "train"), Labelled("巡回バスの運行", 0, (0,), "u8", "train", kind="not_measure")]
     table = learned_words(more)
     assert table["運行"] == (6, 3, 4)  # (the project that is no measure does not count)
+    # a word of one municipality's measures only (its own name or brand) is no learned word, however
+    # many of them use it under one pillar
+    own = [*more, *(Labelled(f"ムトス{t}", 1, (1,), "飯田市", "train") for t in ("の集い", "賞の表彰", "まちづくり講座"))]
+    assert "ムトス" not in learned_words(own) and learned_words(own)["運行"] == (6, 3, 4)
+    assert "ムトス" in learned_words([*own, Labelled("ムトスの集い", 1, (1,), "他市", "train")])
     assert learned_support(table, "ゆうあい号の運行") == frozenset({6})
     model = _fit(more, outline10, 10.0, "balanced", 0.0, 0.0)
     model.review_below = 0.0  # flags by support alone
