@@ -261,3 +261,34 @@ def test_a_numbered_row_cut_by_a_page_break_is_one_measure() -> None:
         ("出前市長室", "4", ("秘書課",)), ("地域づくりリーダー養成講座", "5", ("生涯学習課",)),
         ("協働推進員の設置", "6", ("政策課",))]
     assert doc.items[1].content == "地域活動の担い手となる人材を育てる連続講座を開く。"
+    # the header repeated at the top of the next page (Word's 見出し行の繰り返し) is the same header
+    repeated = [*blocks[:3], row(2, 1, 4, *header), *(row(2, 1, 5 + k, *b.cells) for k, b in enumerate(blocks[3:]))]
+    again = parse_blocks(repeated, path="x.pdf", sha256="", fmt="pdf", cjk_spaces=True)
+    assert [(i.name, i.number) for i in again.items] == [(i.name, i.number) for i in doc.items]
+
+
+def test_a_table_of_its_own_at_the_top_of_the_next_page_is_not_the_rest_of_a_row() -> None:
+    """Page 2 opens with a heading and a table with a header of its own (取組名 | 内容), whose measures
+    have no number: they are measures of their own, not the rest of the numbered row before the page
+    break (before, three names were glued into one and two measures lost)."""
+    from pipeline.ingest.structure import parse_blocks
+    from pipeline.model import Source
+
+    def row(page: int, table: int, n: int, *cells: str | None) -> Block:
+        return Block("", Source("x.pdf", page=page, table=table, row=n), tuple(cells))
+
+    blocks = [
+        Block("(1) 協働の意識づくり", Source("x.pdf", page=1, line=1)),
+        row(1, 1, 1, "No.", "取組名", "内容", "担当課"),
+        row(1, 1, 2, "1", "協働フォーラムの開催", "市民と協働を学ぶフォーラムを開く。", "市民協働課"),
+        row(1, 1, 3, "2", "出前講座の実施", "職員が地域に出向いて協働を説明する。", "市民協働課"),
+        Block("(2) 協働の担い手づくり（各課共通の取組）", Source("x.pdf", page=2, line=1)),
+        row(2, 2, 1, "取組名", "内容"),
+        row(2, 2, 2, "まちづくり塾の開催", "地域の担い手を育てる連続講座を開く。"),
+        row(2, 2, 3, "地域リーダー研修", "自治会の役員に研修を行う。"),
+    ]
+    doc = parse_blocks(blocks, path="x.pdf", sha256="", fmt="pdf", cjk_spaces=True)
+    assert [(i.name, i.policy) for i in doc.items] == [
+        ("協働フォーラムの開催", "(1) 協働の意識づくり"), ("出前講座の実施", "(1) 協働の意識づくり"),
+        ("まちづくり塾の開催", "(2) 協働の担い手づくり(各課共通の取組)"),
+        ("地域リーダー研修", "(2) 協働の担い手づくり(各課共通の取組)")]

@@ -41,6 +41,7 @@ from .outline import (
 from .plan_like import Evidence, verdict
 from .tables import (
     RELATION_MARKS,
+    bare_name,
     combine_headers,
     compact,
     decide_roles,
@@ -252,7 +253,13 @@ def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
             else:
                 joined.append(line)
         text = "\n".join(joined)
-    return [d for d in _DEPT_SPLIT.split(text) if d]
+    return [d for d in _DEPT_SPLIT.split(text) if d and d not in _NOT_DEPARTMENTS]
+
+
+# A cell that repeats the one above (〃, 同上): the value above it
+DITTO = ("〃", "同上", "同左", "\u3003", "々", "”")
+# what ends a list of departments without being one (市民協働課 ほか)
+_NOT_DEPARTMENTS = ("ほか", "他", "など", "等", "外")
 
 
 def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
@@ -276,6 +283,7 @@ class _Draft:
     marks: list[str] = field(default_factory=list)
     kind: str = "table"  # table, record, outline, guessed (rows of a table with no header)
     after_node: int = -1  # an outline or guessed item's place among the outline nodes (see document)
+    header: int = 0  # which table header (counted through the document) its row was read under
 
 
 @dataclass
@@ -327,6 +335,7 @@ class StructureParser:
         self.ev = Evidence()
         self.pending: list[Block] = []  # rows of the table being read
         self.roles: list[str | None] | None = None  # the last table header's roles
+        self.headers_read = 0  # table headers read so far (a row's _Draft.header)
         self.labels: list[str] = []
         self.last_values: dict[int, str | None] = {}
         self.record_item: int | None = None  # index of the item a label | value sheet made
@@ -423,6 +432,13 @@ class StructureParser:
         if legend:
             self.legend.update(legend)
             return
+        if level is not None and len(part) <= 60:
+            # A heading in Word's 見出し N closes the ones of its level or below before it, numbered or
+            # not (はじめに in 見出し1 does not stay above 第2章 具体的な取組 in 見出し1).
+            for i, h in enumerate(self.stack):
+                if h.kind.startswith("style") and int(h.kind[5:]) >= level:
+                    del self.stack[i:]
+                    break
         if self._heading(part):
             if self.nodes and self.stack and self.nodes[-1].text == self.stack[-1].text:
                 self.nodes[-1].source = source
@@ -438,10 +454,6 @@ class StructureParser:
             num = Numbered(kind, num.number, self.clean(num.text))
         elif level is not None and len(part) <= 60:
             # A heading by its style alone (Word 見出し N): nests what follows, never an item itself.
-            for i, h in enumerate(self.stack):
-                if h.kind.startswith("style") and int(h.kind[5:]) >= level:
-                    del self.stack[i:]
-                    break
             parent = self._node_parent()
             self._add_node(Numbered(f"style{level}", "", part), parent, source)
             self._push(f"style{level}", part, node=len(self.nodes) - 1)
@@ -606,6 +618,7 @@ class StructureParser:
             new_roles = decide_roles(labels, [c for c, _ in data], self.settings.numeric_share)
             if new_roles != self.roles or labels != self.labels:
                 self.last_values = {}
+                self.headers_read += 1  # (a header repeated on the next page is the same one)
             self._roles_caption = self._reference_caption(strict=True)
             self.roles, self.labels = new_roles, labels
         elif data and self._reference_caption(strict=True) not in (None, self._roles_caption):
@@ -813,10 +826,18 @@ class StructureParser:
         compacted = [(i, roles[i], c) for i, c in zip(named, compact_cells)]
         chosen = compacted if score(compacted) > score(positional) else positional
         marks = [c.strip() for i, c in enumerate(cells)  # type: ignore[union-attr]
-                 if is_mark(c) and (i >= len(roles) or not (roles[i] in _NOT_ACTOR_ROLES or self._tag_column(i)))]
+                 if is_mark(c) and (i >= len(roles) or not (roles[i] in _NOT_ACTOR_ROLES or self._tag_column(i)
+                                                             or self._labelled_marks(i)))]
         if marks and not any(r == "actor" and c for _, r, c in chosen):
             chosen = [*chosen, (-1, "actor", marks[0])]
         return chosen
+
+    def _labelled_marks(self, col: int) -> bool:
+        """A column of marks its header names (重点 with ●): a mark there says the header's word of the
+        measure (重点●), not who acts, whatever the legend gives ● elsewhere."""
+        roles = self.roles or []
+        return col < len(roles) and roles[col] == "marks" and col < len(self.labels) and bool(compact(self.labels[col])) \
+            and not bare_name(self.labels[col])  # (項目 over the marks and the names: who acts)
 
     def _tag_column(self, col: int) -> bool:
         """A column of its own for one 区分 (新規 | 継続 …, ticked ○): its marks are no actor. (A 区分 column
@@ -845,7 +866,7 @@ class StructureParser:
             if role == "schedule":
                 spanned = (col, cell) if cell else None
             if role in ("hierarchy", "departments", "actor") and col >= 0:
-                if cell is None or (role == "hierarchy" and not cell):
+                if cell is None or (role == "hierarchy" and not cell) or compact(cell) in DITTO:
                     cell = self.last_values.get(col)  # merged down (or written once for its group)
                 else:
                     self.last_values[col] = cell
@@ -868,7 +889,7 @@ class StructureParser:
             elif role == "kpi":
                 kpi[label] = text
             elif role == "number":
-                number = number or text
+                number = text  # (of two, the measure's: 施策 1 | 取組 1-1, nearer its name)
             elif role == "marks":
                 row_marks.append(f"{label}{text}" if label else text)
             elif role == "relation":
@@ -933,7 +954,10 @@ class StructureParser:
         if (name and prev_item is not None and prev_item.kind == "table" and prev_item.number and not number
                 and not (departments or tags or name_tags or schedule or status or kpi or actor)
                 and source.page is not None and prev_item.source.page == source.page - 1
-                and source.path == prev_item.source.path):
+                and source.path == prev_item.source.path
+                # (under the same header and headings: not the first row of a table with a header and
+                # a heading of its own at the top of the next page)
+                and prev_item.header == self.headers_read and path == prev_item.path):
             # The rest of a numbered row cut by a page break (地域づくりリーダー養 | 成講座 on the next page,
             # the number and the other cells printed with the first half only): it continues that row.
             prev_item.name = join_wrapped(f"{prev_item.name}\n{name}")
@@ -962,7 +986,7 @@ class StructureParser:
             path=path, name=name, content=content, departments=departments, actor=actor,
             tags=list(_dedupe(measure_tags + name_tags + content_tags + tags)), source=source,
             measure_heading=measure_heading, number=number, schedule=dict(schedule), status=list(status),
-            kpis=[dict(kpi)] if kpi else [], marks=list(row_marks)))
+            kpis=[dict(kpi)] if kpi else [], marks=list(row_marks), header=self.headers_read))
 
     def _short_name(self, content: str) -> str:
         """The name of a measure written only as its content: the content itself when short, else

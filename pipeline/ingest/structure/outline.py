@@ -145,10 +145,20 @@ def is_sentence(text: str) -> bool:
     return text.rstrip().endswith(("。", "ます", "です"))
 
 
-# Section headings whose lines are not measures (the aim, background, steps, legend …).
+# Section headings whose lines are not measures (the aim, background, steps, legend …): a heading that
+# ends with one of these words (計画の目的, 市民協働の現状と課題, 計画の推進体制), not one that only holds it
+# (地域課題の解決, 協働の推進体制の整備, テーマ型市民活動の支援, 基本方針1 住民自治の強化: measures under them).
 NON_MEASURE_SECTIONS = ("趣旨", "目的", "背景", "位置付け", "位置づけ", "理念", "現状", "課題", "手順", "流れ",
-                        "凡例", "テーマ", "問合せ", "問い合わせ", "用語", "経緯", "策定", "体制", "期間", "基本方針",
-                        "はじめに", "概要", "めざすまちの姿", "目指す姿", "進め方", "評価の方法")
+                        "凡例", "テーマ", "問合せ", "問い合わせ", "問合せ先", "問い合わせ先", "用語", "経緯", "体制",
+                        "期間", "基本方針", "概要", "まちの姿", "目指す姿", "めざす姿", "進め方", "評価の方法",
+                        "策定", "構成", "見方")
+# ... and a heading that opens front matter anywhere in it, or ends as a chapter on how (…にあたって)
+_FRONT_MATTER = ("はじめに", "あいさつ", "挨拶", "用語", "凡例")
+_ON_HOW = re.compile(r"(?:にあたって|に当たって|にあたり|に当たり)$")
+_ABOUT = re.compile(r"(?:について|とは)$")
+# the number or mark a heading opens with (第3章, (1), 1., ①, 1-2, ■)
+_HEADING_NUMBER = re.compile(r"^(?:第[0-9一二三四五六七八九十]+[章節部編]|[(（][0-9一二三四五六七八九十]+[)）]|[①-⑳]"
+                             r"|[0-9]+(?:[-‐－.．][0-9]+)*[.．、)）]?|[■□◆◇●○・])")
 
 
 # Sections of reference matter printed after the measures (用語の解説, 策定の経過, 推進委員名簿, 資料編):
@@ -157,7 +167,12 @@ REFERENCE_SECTIONS = ("用語", "資料", "経過", "名簿", "付録", "索引"
 
 
 def non_measure_section(heading: str) -> bool:
-    return any(w in heading for w in NON_MEASURE_SECTIONS)
+    text = compact(heading)
+    if any(w in text for w in _FRONT_MATTER) or _ON_HOW.search(text):
+        return True
+    text = _ABOUT.sub("", _HEADING_NUMBER.sub("", text)).rstrip("のと・")
+    # (策定 only as the plan's own: 計画の策定, 計画策定; 協働指針の策定 is a measure's heading)
+    return any(text.endswith(w) for w in NON_MEASURE_SECTIONS if w != "策定") or bool(re.search(r"計画の?策定$", text))
 
 
 def reference_matter(heading: str) -> bool:

@@ -20,12 +20,19 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "actor": ("主体", "実施主体"),
     "hierarchy": ("施策", "基本目標", "基本方針", "推進方策", "目標", "方針", "施策の方向", "取組方針", "基本施策",
                   "分野", "大分類", "中分類", "小分類", "分類", "プロジェクト", "政策", "施策の柱", "基本方向",
-                  "総合計画体系", "体系", "年度", "柱", "重点項目", "方向性"),
-    "tags": ("区分", "種別", "新規/継続", "新規・継続", "事業区分", "状況"),
+                  "総合計画体系", "体系", "年度", "柱", "重点項目", "方向性",
+                  # (項目 alone is a measure's name; these are the levels above it)
+                  "大項目", "中項目", "推進項目", "施策項目", "基本項目"),
+    "tags": ("区分", "種別", "新規/継続", "新規・継続", "新規継続", "事業区分", "状況"),
     "schedule": ("実施時期", "スケジュール", "年次計画", "実施予定", "実施年度"),
     "status": ("進捗", "進捗状況", "実施状況", "実績", "評価", "達成度", "課題", "次年度", "今後の方向",
-               "今後の方向性", "成果", "取組状況", "自己評価", "検証", "改善", "めざす姿", "目指す姿"),
-    "kpi": ("指標", "指標名", "成果指標", "活動指標", "現状値", "目標値", "実績値", "基準値", "単位"),
+               "今後の方向性", "成果", "取組状況", "自己評価", "検証", "改善", "めざす姿", "目指す姿",
+               # what was done and what comes next, where 取組 or 方向性 alone would name a measure or a heading
+               "翌年度", "来年度", "今後の取組", "今後の取り組み", "取り組み状況", "取組み状況", "取組結果",
+               "取り組み結果", "次年度の方向性", "今後の取組方針", "今後の方針", "取組の方向性", "達成状況",
+               "今後の対応", "対応方針", "対応"),
+    "kpi": ("指標", "指標名", "成果指標", "活動指標", "現状値", "目標値", "実績値", "基準値", "単位", "数値目標",
+            "目標指標", "策定時", "計画策定時", "基準年度", "達成率", "計画値", "KPI"),
     "amount": ("事業費", "予算額", "予算", "決算額", "金額", "千円", "費用", "充当額", "財源", "歳出", "歳入",
                "交付金", "補助金額"),
     "number": ("番号", "No", "NO", "№", "No.", "整理番号", "コード", "事業番号", "通し番号"),
@@ -45,6 +52,9 @@ YEAR_LABEL = re.compile(
     r"^(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*(?:年度?)?|[RHrh]\s*\d{1,2}\s*(?:年度?)?|(?:19|20)\d\d\s*(?:年度?)?"
     r"|前期|中期|後期|短期|長期)"
 )
+# A word and the year it is of in brackets after it (実績（令和5年度）, 目標(R7)); the closing bracket is
+# stripped with the label's ends
+_YEAR_IN_BRACKETS = re.compile(r"^([^(（]+?)[(（]([^()（）]+)[)）]?$")
 # Under a year group, these sub-headers are progress, not the plan (令和2年度 | 実績).
 _STATUS_SUB = ("実績", "評価", "進捗", "達成", "状況", "結果", "成果")
 TEXT_ROLES = ("name", "content", "departments", "hierarchy")
@@ -70,6 +80,11 @@ def label_role(label: str | None, max_chars: int = 40) -> str | None:
     word = compact(label).strip("【】[]()（）■□◆◇●○・:：")
     if not word or len(word) > max_chars:
         return None
+    bracketed = _YEAR_IN_BRACKETS.match(word)
+    if bracketed and YEAR_LABEL.match(bracketed.group(2)):
+        # 実績（令和5年度）, 計画(R6): the year qualifies the word, as in 令和5年度実績 (whose 年度 would
+        # otherwise make it a heading)
+        word = bracketed.group(2) + bracketed.group(1)
     if word in EXACT_WORDS:
         return EXACT_WORDS[word]
     if YEAR_LABEL.match(word) and len(word) <= 14 and not any(w in word for w in ("年度末", "年度まで")):
@@ -86,6 +101,11 @@ def label_role(label: str | None, max_chars: int = 40) -> str | None:
                 if best is None or key > best:
                     best, role = key, name
     return role
+
+
+def bare_name(label: str | None) -> bool:
+    """A header that is only a measure's name word (項目, 事業名), no word of its own besides."""
+    return compact(label) in ROLE_WORDS["name"]
 
 
 def is_numeric(cell: str | None) -> bool:
@@ -157,8 +177,10 @@ def combine_headers(rows: Sequence[Sequence[str | None]]) -> list[str]:
         for i in range(width):
             cell = row[i] if i < len(row) else ""
             if cell is None:
-                # Covered by the merged cell to the left: a group over the sub-headers below it.
-                text = group if n + 1 < len(rows) else ""
+                # Covered by the merged cell to the left: a group over the sub-headers below it, or in
+                # the last row a header over the columns under it (施策 over a number's column and a
+                # name's: each is the 施策's, the cells tell which is which)
+                text = group if n + 1 < len(rows) or len(rows) == 1 else ""  # (else merged down from above)
             else:
                 text = compact(cell)
                 group = text
@@ -189,6 +211,13 @@ def decide_roles(labels: Sequence[str], rows: Sequence[Sequence[str | None]], nu
             role = "relation"  # ◎ / ○ under each 基本方針 of a matrix: the measure's relation to it
         elif role in ("name", "content", "hierarchy") and cells and numeric >= numeric_share:
             role = "number" if all(len(compact(c)) <= 4 for c in cells) else "amount"
+        elif role == "name" and cells and marks >= 0.6 and (not bare_name(label) or labels.count(label) > 1):
+            # ○ under 重点取組: a mark of the column's word, never a measure's name; under 項目 merged over
+            # the marks' column and the names', the marks before the names (★ ● ◎, who acts). (Under a
+            # 項目 of its own, marks printed each in a cell before the names: _align puts them aside.)
+            role = "marks"
+        elif role == "hierarchy" and cells and sum(_direction(c) for c in cells) / n >= 0.6:
+            role = "status"  # 継続 / 拡充 / 縮小 under 方向性: where each measure goes next, not a heading
         elif role == "tags" and cells:
             from . import TAG_WORDS  # noqa: PLC0415 - the package's vocabulary
 
@@ -206,4 +235,25 @@ def decide_roles(labels: Sequence[str], rows: Sequence[Sequence[str | None]], nu
             elif marks >= 0.6:
                 role = "marks"
         roles.append(role)
+    if not {"name", "content"} & set(roles):
+        # a plan's table of 現状と課題 | 今後の取組 | 担当課: its 今後の取組 are the measures themselves
+        ahead = next((k for k, (r, label) in enumerate(zip(roles, labels)) if r == "status"
+                      and re.search(r"取組|取り組み", label) and not re.search(r"状況|結果|実績|方針|方向", label)), None)
+        if ahead is not None:
+            roles[ahead] = "name"
+    if "kpi" in roles:
+        # a year's 目標 beside an indicator (指標 | 現状値 | 令和7年度目標) is the indicator's target, not a
+        # stage of the measure's schedule
+        roles = ["kpi" if r == "schedule" and "目標" in compact(label) else r for r, label in zip(roles, labels)]
     return roles
+
+
+# What a 方向性 / 今後の方針 cell says of a measure's next year (a cell may go on: 継続：テーマを毎年見直す。)
+DIRECTION_WORDS = ("継続", "拡充", "充実", "縮小", "廃止", "完了", "終了", "休止", "統合", "見直し", "改善", "現状維持",
+                   "新規", "重点化", "民営化", "移管")
+
+
+def _direction(cell: str) -> bool:
+    text = compact(cell)
+    return any(text.startswith(w) for w in DIRECTION_WORDS) and (len(text) <= 8 or text[len(next(
+        w for w in DIRECTION_WORDS if text.startswith(w))):][:1] in ":：、。・（(")

@@ -1,0 +1,90 @@
+"""The columns of 進行管理シート and 実施状況 tables as offices head them (found by building real sheets'
+layouts and reading them as a planner would): a column's role is decided by the word that says what it
+holds, not by a heading or name word inside its header.
+
+Before, 翌年度の取組 / 取り組み状況 were taken for a second name column and dropped; 実績（令和5年度） and
+次年度の方向性 for headings (their 実績 and 継続 / 拡充 in every item's path); an indicator table's 数値目標
+for a heading, its 策定時 for the number and its 令和7年度目標 for a stage of the schedule; a header merged
+over a number's column and a name's left the name out; 大項目 / 中項目 were read as names; 新規⏎継続
+typed on two lines gave marks like 新規継続継続; ● under 重点 was read as 市が主体; 〃 and ほか were kept as
+departments. Layouts after 新庄市's 協働推進計画 実施状況, あきる野市's 進捗管理シート, 別府市's 施策の実施状況評価,
+小諸市's 数値目標の達成状況, 三郷市's numbered 施策 and 武蔵野市's 取り組み状況; the sentences are our own."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+
+from pipeline.ingest import ingest_file
+
+
+def _sheet(path: Path, title: str, header: list[str], rows: list[tuple[object, ...]],
+           merges: tuple[str, ...] = ()) -> Path:
+    wb = Workbook()
+    ws = wb.active
+    ws.append([title])
+    ws.append([])
+    ws.append(header)
+    for row in rows:
+        ws.append(list(row))
+    for cells in merges:
+        ws.merge_cells(cells)
+    wb.save(path)
+    return path
+
+
+def test_progress_columns_whatever_words_head_them(tmp_path: Path) -> None:
+    header = ["No", "取組項目", "取組内容", "担当課", "実績（令和5年度）", "評価（令和5年度）", "翌年度の取組",
+              "次年度の方向性"]
+    rows = [(1, "協働評価委員会の運営", "協働の取組を市民の目で評価する委員会を開く。", "総合政策課",
+             "委員会を6回開いた。", "A", "評価結果を市報で公表する。", "継続"),
+            (2, "地域づくりアドバイザー派遣", "地域の話し合いにアドバイザーを派遣する。", "総合政策課",
+             "2地区に派遣した。", "B", "派遣先を4地区に広げる。", "拡充")]
+    items = ingest_file(_sheet(tmp_path / "実施状況.xlsx", "協働推進計画 令和5年度実施状況報告", header, rows),
+                        use_cache=False).items
+    assert [(i.name, i.path, i.departments) for i in items] == [
+        ("協働評価委員会の運営", (), ("総合政策課",)), ("地域づくりアドバイザー派遣", (), ("総合政策課",))]
+    assert items[0].status_cells() == [("実績(令和5年度)", "委員会を6回開いた。"), ("評価(令和5年度)", "A"),
+                                       ("翌年度の取組", "評価結果を市報で公表する。"), ("次年度の方向性", "継続")]
+    assert dict(items[1].status_cells())["次年度の方向性"] == "拡充"
+
+
+def test_an_indicator_table_gives_each_measure_its_indicator(tmp_path: Path) -> None:
+    header = ["施策", "取組", "担当課", "数値目標", "策定時（令和4年度）", "令和6年度実績", "令和7年度目標", "達成率",
+              "評価", "今後の対応"]
+    rows = [("参加と協働のルールづくり", "市民協働推進市民会議の開催", "企画課", "会議の開催回数", "4回", "6回", "6回",
+             "100%", "A", "ルール案をまとめる。")]
+    (item,) = ingest_file(_sheet(tmp_path / "数値目標.xlsx", "市民協働推進計画 数値目標の達成状況", header, rows),
+                          use_cache=False).items
+    assert (item.name, item.path, item.number, item.schedule) == (
+        "市民協働推進市民会議の開催", ("参加と協働のルールづくり",), "", {})
+    assert item.kpis == ({"数値目標": "会議の開催回数", "策定時(令和4年度)": "4回", "令和7年度目標": "6回",
+                          "達成率": "100%"},)
+    assert dict(item.status_cells()) == {"令和6年度実績": "6回", "評価": "A", "今後の対応": "ルール案をまとめる。"}
+
+
+def test_a_header_merged_over_a_number_and_a_name(tmp_path: Path) -> None:
+    """施策 over [1 | 地域自治の推進], 取組 over [1-1 | 住民自治協議会への交付金]: the name and the heading
+    are read, and the number is the measure's."""
+    header = ["施策", None, "取組", None, "内容", "担当課"]
+    rows = [(1, "地域自治の推進", "1-1", "住民自治協議会への交付金", "地域の計画に基づく活動に交付金を交付する。",
+             "地域づくり推進課"),
+            (None, None, "1-2", "地域担当職員の配置", "各協議会に市の担当職員を置く。", "地域づくり推進課")]
+    items = ingest_file(_sheet(tmp_path / "取組一覧.xlsx", "協働のまちづくり推進計画 取組一覧", header, rows,
+                               merges=("A3:B3", "C3:D3", "A4:A5", "B4:B5")), use_cache=False).items
+    assert [(i.number, i.name, i.path, i.departments) for i in items] == [
+        ("1-1", "住民自治協議会への交付金", ("地域自治の推進",), ("地域づくり推進課",)),
+        ("1-2", "地域担当職員の配置", ("地域自治の推進",), ("地域づくり推進課",))]
+
+
+def test_levels_tags_marks_and_repeated_departments(tmp_path: Path) -> None:
+    header = ["大項目", "中項目", "取組名", "新規\n継続", "重点", "担当課"]
+    rows = [("協働の意識づくり", "啓発の推進", "協働フォーラムの開催", "継続", "●", "市民協働課"),
+            (None, None, "協働ハンドブックの配布", "拡充", "", "〃"),
+            (None, "職員の意識改革", "協働推進員研修", "新規", "●", "職員課 ほか")]
+    items = ingest_file(_sheet(tmp_path / "実施計画.xlsx", "市民協働推進計画 実施計画", header, rows,
+                               merges=("A4:A6", "B4:B5")), use_cache=False).items
+    assert [(i.name, i.path, i.tags, i.marks, i.actor, i.departments) for i in items] == [
+        ("協働フォーラムの開催", ("協働の意識づくり", "啓発の推進"), ("継続",), ("重点●",), None, ("市民協働課",)),
+        ("協働ハンドブックの配布", ("協働の意識づくり", "啓発の推進"), ("拡充",), (), None, ("市民協働課",)),
+        ("協働推進員研修", ("協働の意識づくり", "職員の意識改革"), ("新規",), ("重点●",), None, ("職員課",))]

@@ -1,0 +1,92 @@
+"""Headings of a plan's outline as offices write them (found by building real plans' layouts and reading
+them as a planner would):
+
+- a heading that only holds a word of a section that has no measures (地域課題の解決, 協働の推進体制の整備,
+  テーマ型市民活動の支援, 基本方針1 住民自治の強化) is a heading over measures; before, any heading holding
+  課題, 体制, テーマ, 理念, 策定, 進め方 or 基本方針 dropped every numbered measure under it (第2期長浜市市民
+  協働推進計画's pillars gave no measure at all). A heading that ends with such a word (計画の目的, 現状と課題,
+  計画の推進体制) still opens a section of no measures;
+- front matter in Word's 見出し 1 (はじめに, 計画策定にあたって, 市長あいさつ) is closed by the next 見出し 1
+  even when that one is numbered (第1章 計画の概要): before, it stayed above every chapter, so numbered
+  measures were lost and measures in tables had はじめに for their policy.
+
+The pillars are 長浜市's and the layout 府中市's; the sentences are our own."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest import ingest_file
+from pipeline.ingest.structure.outline import non_measure_section
+
+OUTLINE = [
+    ("基本方針1　住民自治の強化", [
+        ("(1)　地域づくり協議会の活動支援", [
+            ("①　地域活力プランナーの配置【継続】（市民活躍課）", "協議会の運営を支える専門の人材を各地域に置きます。"),
+            ("②　一括交付金の交付【拡充】（市民活躍課）", "協議会が地域の判断で使える交付金を交付します。")]),
+        ("(2)　地域課題の解決に向けた話し合いの場づくり", [
+            ("①　地域円卓会議の開催【新規】（市民活躍課）", "住民と関係団体が地域の課題を話し合う場を設けます。")])]),
+    ("基本方針2　協働のしくみづくり", [
+        ("(1)　協働の推進体制の整備", [
+            ("①　市民活動センターの運営【継続】（市民活躍課）", "相談や交流の拠点としてセンターを運営します。"),
+            ("②　庁内協働推進員の設置【新規】（市民活躍課）", "各課に協働の窓口となる職員を置きます。")]),
+        ("(2)　テーマ型市民活動の支援", [
+            ("①　まちづくり塾の開催【継続】（生涯学習文化課）", "地域活動の担い手を育てる連続講座を開きます。")])]),
+]
+NAMES = ["地域活力プランナーの配置", "一括交付金の交付", "地域円卓会議の開催", "市民活動センターの運営",
+         "庁内協働推進員の設置", "まちづくり塾の開催"]
+
+
+def _plan(path: Path, front: str = "はじめに") -> Path:
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("第2期長浜市市民協働推進計画")
+    document.add_heading(front, 1)
+    document.add_paragraph("協働によるまちづくりを進めるため、この計画をつくりました。")
+    document.add_heading("第1章　計画の概要", 1)
+    document.add_heading("1　計画の目的", 2)
+    document.add_paragraph("①　市民と市が地域の課題を共有すること")  # (a numbered line of no measure)
+    document.add_heading("第2章　施策の展開", 1)
+    for pillar, policies in OUTLINE:
+        document.add_heading(pillar, 2)
+        for policy, measures in policies:
+            document.add_heading(policy, 3)
+            for name, text in measures:
+                document.add_paragraph(name)
+                document.add_paragraph("　" + text)
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize("front", ["はじめに", "計画策定にあたって", "市長あいさつ"])
+def test_measures_under_headings_that_hold_a_section_word_are_read(tmp_path: Path, front: str) -> None:
+    doc = ingest_file(_plan(tmp_path / "計画.docx", front), use_cache=False)
+    assert [i.name for i in doc.items] == NAMES
+    first = doc.items[0]
+    assert (first.policy, first.departments, first.tags) == ("基本方針1 住民自治の強化", ("市民活躍課",), ("継続",))
+    assert doc.items[2].path[-1] == "(2) 地域課題の解決に向けた話し合いの場づくり"
+    assert all(front not in i.path for i in doc.items)
+
+
+def test_the_pdf_of_the_plan_reads_the_same_measures(tmp_path: Path) -> None:
+    from pipeline.draft.pages import soffice, to_pdf
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it")
+    pdf = to_pdf(_plan(tmp_path / "計画.docx").read_bytes())
+    assert pdf
+    (tmp_path / "計画.pdf").write_bytes(pdf)
+    assert [i.name for i in ingest_file(tmp_path / "計画.pdf", use_cache=False).items] == NAMES
+
+
+@pytest.mark.parametrize(("heading", "none"), [
+    ("1 計画策定の趣旨", True), ("計画の目的", True), ("市民協働の現状と課題", True), ("第5章 計画の推進体制", True),
+    ("計画の期間", True), ("計画の基本方針", True), ("用語の解説", True), ("計画策定にあたって", True),
+    ("地域課題の解決", False), ("(1) 協働の推進体制の整備", False), ("テーマ型市民活動の支援", False),
+    ("基本方針1 住民自治の強化", False), ("協働の理念の普及・啓発", False), ("協働指針の策定と運用", False),
+    ("協働の進め方の共有", False),
+])
+def test_which_headings_open_a_section_of_no_measures(heading: str, none: bool) -> None:
+    assert non_measure_section(heading) is none
