@@ -90,3 +90,28 @@ def test_the_pdf_of_the_plan_reads_the_same_measures(tmp_path: Path) -> None:
 ])
 def test_which_headings_open_a_section_of_no_measures(heading: str, none: bool) -> None:
     assert non_measure_section(heading) is none
+
+
+def test_a_department_line_and_points_under_a_numbered_measure(tmp_path: Path) -> None:
+    """札幌市's 取組 as a plan lists them: ① a measure, its sentence, ・ points, then 【担当課】 (or 担当課：,
+    〔担当〕 …) on a line of its own. The line is the measure's department, not its content, and the
+    points are its content: before, the points took its place as two measures, and ② beside it, with
+    no points, was lost."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("札幌市市民活動促進 令和6年度の取組")
+    document.add_heading("施策1 市民活動への支援", 1)
+    document.add_heading("(1) 意識の醸成", 2)
+    for line in ("① 市民活動フォーラムの開催", "市民活動の魅力を伝えるフォーラムを年1回開きます。", "・講演とパネル討論",
+                 "・活動団体の展示", "【担当課】市民自治推進室",
+                 "② 出前講座の実施", "町内会や学校に職員が出向き、市民活動について話します。", "〔担当〕市民自治推進室、広報課",
+                 "③ 市民活動ポータルサイトの運営", "団体の情報やイベントを一つのサイトで紹介します。", "担当課：広報課"):
+        document.add_paragraph(line)
+    document.save(tmp_path / "取組.docx")
+    items = ingest_file(tmp_path / "取組.docx", use_cache=False).items
+    assert [(i.name, i.departments) for i in items] == [
+        ("市民活動フォーラムの開催", ("市民自治推進室",)), ("出前講座の実施", ("市民自治推進室", "広報課")),
+        ("市民活動ポータルサイトの運営", ("広報課",))]
+    assert "講演とパネル討論" in items[0].content and "活動団体の展示" in items[0].content
+    assert all("担当" not in i.content for i in items)

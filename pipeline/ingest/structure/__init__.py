@@ -262,6 +262,10 @@ DITTO = ("〃", "同上", "同左", "\u3003", "々", "”")
 _NOT_DEPARTMENTS = ("ほか", "他", "など", "等", "外")
 
 
+# What a 'label：value' line under a numbered measure, not bulleted, gives the measure besides content
+_LINE_ATTRIBUTES = ("kpi", "departments", "tags", "status", "schedule")
+
+
 def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(values))
 
@@ -464,8 +468,9 @@ class StructureParser:
             if _INDICATOR_CAPTION.match(part):
                 self._indicators = True  # 【成果指標】: what follows is the indicators, not the measure
             elif last is not None and not last.children and self._just_after(last) and not self._indicators:
-                if pair is not None and attribute_role(pair[0]) == "kpi":
-                    last.attributes.append(pair)  # 成果指標：提案件数 10件, the measure's indicator
+                if pair is not None and attribute_role(pair[0]) in _LINE_ATTRIBUTES:
+                    # 成果指標：提案件数 10件, 【担当課】市民協働課, 区分：継続 — the measure's, not its content
+                    last.attributes.append(pair)
                 else:
                     last.content.append(part)
             self._after_text = True
@@ -1182,17 +1187,27 @@ class StructureParser:
             if node.parent is not None:
                 under.setdefault(node.parent, []).append(index)
         points: dict[int, list[str]] = {}
+        # the kinds of numbering the document's measures are printed with: those of a line with a sentence
+        # of its own and nothing under it
+        measure_kinds = {n.kind for n in self.nodes if not n.children and n.content}
         for host, members in under.items():
             node = self.nodes[host]
+            subs = [self.nodes[i] for i in members]
             # A 区分 tag, or a department and a sentence leading into the points (次のような内容で実施します):
             # a department alone also ends headings of measures ((1) 協働意識の醸成（市民協働課） / ① …).
             marked = bool(TAG_RE.search(node.text)) or (bool(node.content) and _ends_in_department(node.text))
-            if node.kind.startswith(_HEADING_KINDS) or not marked:
+            # ... or a ① measure with a sentence of its own and ・ points under it, beside a ② with none
+            # (a measure that has points, among measures: not a heading of measures)
+            dotted = (node.kind == "circled" and bool(node.content) and node.kind in measure_kinds
+                      and all(sub.kind.startswith("bullet") and sub.number == "・" for sub in subs))
+            if node.kind.startswith(_HEADING_KINDS) or not (marked or dotted):
                 continue
-            subs = [self.nodes[i] for i in members]
-            if any(sub.kind not in _POINT_KINDS or sub.children or sub.attributes or sub.label_line
-                   or len(sub.text) > _POINT_CHARS or _marked_measure(sub.text) for sub in subs):
+            if any((sub.kind not in _POINT_KINDS and not dotted) or sub.children or (sub.attributes and not dotted)
+                   or sub.label_line or len(sub.text) > _POINT_CHARS or _marked_measure(sub.text) for sub in subs):
                 continue
+            for sub in subs:  # (【担当課】… after the points: the measure's)
+                node.attributes.extend(sub.attributes)
+                sub.attributes = []
             points[host] = [f"{sub.number} {join_wrapped(chr(10).join([sub.text, *sub.content]))}".strip()
                             for sub in subs]
             node.children = 0
@@ -1274,6 +1289,8 @@ class StructureParser:
                     schedule[compact(label)] = value
                 elif role == "kpi":
                     kpis.append({compact(label): value})
+                elif role == "status":
+                    status.append(f"{compact(label)}：{value}")
             if not text or len(text) > 120:
                 continue
             out.append(_Draft(path=list(node.path), name=text, content=content, departments=departments,

@@ -83,10 +83,19 @@ def _outer_colon(text: str) -> int | None:
     return None
 
 
+# 【担当課】市民協働課, ［所管課］…, 〔担当〕…: a label in brackets instead of before a colon
+_BRACKET_LABEL = re.compile(r"^[【\[［〔〈<＜]([^】\]］〕〉>＞]{2,8})[】\]］〕〉>＞][:：]?\s*(\S.*)$")
+_BRACKET_ROLES = ("departments", "kpi", "status", "schedule")
+
+
 def label_line(text: str) -> tuple[str, str] | None:
     """'取り組みの内容：…' → (label, value): a line that describes the item above it (not one whose colon is
-    inside brackets: 出前講座（テーマ：協働）の開催)."""
+    inside brackets: 出前講座（テーマ：協働）の開催); also 【担当課】市民協働課, the label in brackets where
+    it names a department, an indicator, progress or a year (never 【新規】協働フォーラム, a tag)."""
     text = text.strip()
+    bracketed = _BRACKET_LABEL.match(text)
+    if bracketed and attribute_role(bracketed.group(1)) in _BRACKET_ROLES:
+        return bracketed.group(1).strip(), bracketed.group(2).strip()
     m = _LABEL_LINE.match(text)
     if m is None or _outer_colon(text) != len(m.group(1)):
         return None
