@@ -473,8 +473,18 @@ def _tabbed_text(line: dict[str, Any]) -> str:
     Japanese text would otherwise close up; the line's text as pdfplumber gives it where there is none."""
     chars = [c for c in line["chars"] if not c["text"].isspace()]
     if not any(b["x0"] - a["x1"] >= _TAB_GAP * a.get("size", 10.0) for a, b in zip(chars, chars[1:])):
+        wide = [k for k, (a, b) in enumerate(zip(chars, chars[1:]), start=1)
+                if b["x0"] - a["x1"] >= _WIDE_GAP * a.get("size", 10.0)]
+        if wide and all(b - a >= 2 for a, b in zip([0, *wide], [*wide, len(chars)])):
+            # a space a character wide between words (第4章　具体的な取組): full-width, kept between Japanese
+            # (not a word spaced out letter by letter to fill its width: 予　算　説　明　書)
+            return _joined(chars)
         return str(line["text"])
     return _joined(chars, tabs=True)
+
+
+# A gap of this many characters or more between two characters is a full-width space typed there
+_WIDE_GAP = 0.8
 
 
 def _joined(chars: list[dict[str, Any]], tabs: bool = False) -> str:
@@ -482,11 +492,19 @@ def _joined(chars: list[dict[str, Any]], tabs: bool = False) -> str:
     where they stand _TAB_GAP characters apart or more."""
     parts: list[str] = []
     for a, b in zip([None, *chars], chars):
-        if a is not None:
+        if b["text"].isspace():
+            # a space the document has: full-width where it is a character wide (第4章　具体的な取組)
+            wide = b["x1"] - b["x0"] >= _WIDE_GAP * b.get("size", 10.0)
+            parts.append("\u3000" if wide else " ")
+            continue
+        if a is not None and not a["text"].isspace():
             gap = b["x0"] - a["x1"]
+            size = (a if tabs else b).get("size", 10.0)
             if tabs and gap >= _TAB_GAP * a.get("size", 10.0):
                 parts.append("\t")
-            elif gap > 0.3 * (a if tabs else b).get("size", 10.0):
+            elif gap >= _WIDE_GAP * size:
+                parts.append("\u3000")  # a space of a character's width (第4章　具体的な取組), kept between Japanese
+            elif gap > 0.3 * size:
                 parts.append(" ")
         parts.append(b["text"])
     return "".join(parts).strip()

@@ -74,6 +74,9 @@ _CONTROLS = {**{c: None for c in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)
              **{c: "\n" for c in _BREAKS}}
 
 
+_WIDE = "\ue000"  # (a private-use character standing for a full-width space through the repair)
+
+
 def repair_spacing(text: str, cjk: bool = False) -> str:
     """Undo letter-spacing from PDF extraction: 'N P O' → 'NPO', '(1 0)' → '(10)', '3 . モデル' → '3. モデル'.
 
@@ -94,11 +97,15 @@ def clean(text: str | None, cjk_spaces: bool = False) -> str:
         return ""
     if "\x1b" in text or "\x9b" in text:
         text = _ESCAPES.sub("", text)
+    if cjk_spaces and "\u3000" in text:
+        # a full-width space typed between Japanese words (第4章　具体的な取組) is a space, as in the
+        # document's Word original, where the spacing repair drops the gaps of PDF extraction
+        text = text.replace("\u3000", _WIDE)
     text = nfkc(text).translate(_CONTROLS)
     text = _BOLD.sub("", text)
     text = _SPACES.sub(" ", text.replace("\r", ""))
     lines = [repair_spacing(line.strip(), cjk=cjk_spaces) for line in text.split("\n")]
-    return "\n".join(line for line in lines if line)
+    return "\n".join(_SPACES.sub(" ", line.replace(_WIDE, " ")).strip() for line in lines if line.replace(_WIDE, "").strip())
 
 
 def join_wrapped(text: str) -> str:

@@ -78,7 +78,29 @@ def test_the_pdf_of_the_plan_reads_the_same_measures(tmp_path: Path) -> None:
     pdf = to_pdf(_plan(tmp_path / "計画.docx").read_bytes())
     assert pdf
     (tmp_path / "計画.pdf").write_bytes(pdf)
-    assert [i.name for i in ingest_file(tmp_path / "計画.pdf", use_cache=False).items] == NAMES
+    from_pdf = ingest_file(tmp_path / "計画.pdf", use_cache=False).items
+    assert [i.name for i in from_pdf] == NAMES
+    # the headings' full-width spaces (第2章　施策の展開) are kept, as the .docx reads them
+    assert [i.path for i in from_pdf] == [i.path for i in ingest_file(tmp_path / "計画.docx", use_cache=False).items]
+    assert from_pdf[0].path[0] == "第2章 施策の展開"
+
+
+def test_a_space_a_character_wide_is_kept_and_letter_spacing_is_not() -> None:
+    from pipeline.ingest.pdf import _tabbed_text
+    from pipeline.text.normalize import clean
+
+    def line(*words: str, gap: float) -> dict:
+        chars, x = [], 0.0
+        for w in words:
+            for ch in w:
+                chars.append({"text": ch, "x0": x, "x1": x + 10.0, "size": 10.0})
+                x += 10.0
+            x += gap
+        return {"text": " ".join(words), "chars": chars}
+
+    assert clean(_tabbed_text(line("第4章", "具体的な取組", gap=10.0)), cjk_spaces=True) == "第4章 具体的な取組"
+    assert clean(_tabbed_text(line("第4章", "具体的な取組", gap=4.0)), cjk_spaces=True) == "第4章具体的な取組"
+    assert clean(_tabbed_text(line(*"予算説明書", gap=10.0)), cjk_spaces=True) == "予算説明書"  # spaced out
 
 
 @pytest.mark.parametrize(("heading", "none"), [
