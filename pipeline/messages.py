@@ -171,6 +171,8 @@ MESSAGES: dict[str, tuple[str, str]] = {
                           "not read as measures (instructions or lookup lists): sheets {sheets}"),
     "xlsx.uncached": ("数式 {count} 個の結果がファイルに保存されていないため空欄として読みました。Excel で開いて保存し直してから読み込んでください",
                       "{count} formulas have no saved result and were read as blank; open and save the workbook in Excel, then read it again"),
+    "xlsx.filtered": ("シート「{sheet}」のフィルターで隠れている {count} 行は読んでいません。フィルターを解除して保存し直すと読めます",
+                      "{count} rows hidden by the filter on sheet '{sheet}' were not read; clear the filter and save the workbook to read them"),
     "office.encrypted": ("正しい .{kind} ではありません (パスワード付きか、2007 年より前の Office 形式です)",
                          "not a valid .{kind} (an encrypted or pre-2007 Office file)"),
     "office.encrypted.hint": ("パスワードを外すか、.{kind} 形式で保存し直してから、もう一度実行してください",

@@ -91,19 +91,49 @@ def workbook_notes(data: bytes) -> list[str]:
             sheets = [m.group(1) for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"', book)
                       if 'state="hidden"' not in m.group(0) and 'state="veryHidden"' not in m.group(0)]
             skipped = [name for name in map(html.unescape, sheets) if _NOTES_SHEET.search(name)]
+            titles = _sheet_files(z, book)
             uncached = 0
+            filtered: list[tuple[str, int]] = []
             for name in z.namelist():
                 if name.startswith("xl/worksheets/") and name.endswith(".xml"):
-                    for m in _CELL.finditer(z.read(name)):
+                    xml = z.read(name)
+                    for m in _CELL.finditer(xml):
                         inner = m.group(1) or b""
                         uncached += b"<f" in inner and not _VALUE.search(inner) and b't="inlineStr"' not in m.group(0)
+                    if b"<autoFilter" in xml or b":autoFilter" in xml:
+                        # rows an autofilter hides (a view, not a deletion): not read, so say how many
+                        rows = sum(1 for m in _HIDDEN_ROW.finditer(xml) if b"<c" in m.group(0))
+                        if rows and titles.get(name, "") in sheets:
+                            filtered.append((titles[name], rows))
     except (zipfile.BadZipFile, KeyError, OSError):
         return notes
     if skipped:
         notes.append(msg_text("xlsx.notes_sheets", sheets="、".join(skipped)))
     if uncached:
         notes.append(msg_text("xlsx.uncached", count=uncached))
+    for sheet, rows in filtered:
+        notes.append(msg_text("xlsx.filtered", sheet=html.unescape(sheet), count=rows))
     return notes
+
+
+# a sheet's row hidden (by its autofilter, or folded), with what it holds
+_HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*\bhidden=\"(?:1|true)\"[^>]*>.*?</(?:\w+:)?row>", re.S)
+
+
+def _sheet_files(z: Any, book: str) -> dict[str, str]:
+    """The worksheet part (xl/worksheets/sheet1.xml) → its sheet's name, through the workbook's rels."""
+    try:
+        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
+    except KeyError:
+        return {}
+    targets = {m.group(1): m.group(2) for m in re.finditer(r'<(?:\w+:)?Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
+    targets.update({m.group(2): m.group(1) for m in re.finditer(r'<(?:\w+:)?Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
+    out: dict[str, str] = {}
+    for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', book):
+        target = targets.get(m.group(2), "")
+        if target:
+            out[target.lstrip("/") if target.startswith("/xl/") else "xl/" + target.lstrip("/")] = m.group(1)
+    return out
 
 
 def cell_text(value: Any, number_format: str = "General") -> str:
@@ -318,7 +348,8 @@ def _sheet_blocks(sheet: Any, number: int, src: Source, arrows: list[Arrow] | No
     name = (sheet.title or "").strip()
     found = _HEADING_SHEET.search(name)
     # not where a title row or a column of the sheet already says it (施策1 …, a 施策 column)
-    named = found and not any(found.group(1) in re.sub(r"\s+", "", c)[:8] for _, cells in grid for c in cells if c)
+    said = re.compile(rf"^(?:基本|推進)?{found.group(1)}(?:[0-9０-９一二三四五六七八九十]|$)") if found else None
+    named = said is not None and not any(said.match(re.sub(r"\s+", "", c)) for _, cells in grid for c in cells if c)
     # a new sheet closes the headings of the one before (and is one, where its name is a heading)
     blocks: list[Block] = [Block(text=name if named else "", source=replace(src, table=number), level=0)]
     table_seen = False

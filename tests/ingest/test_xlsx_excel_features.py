@@ -180,3 +180,43 @@ def test_a_merge_down_from_a_hidden_row_keeps_its_value(tmp_path: Path) -> None:
     doc = ingest_file(_save(wb, tmp_path / "結合.xlsx"), use_cache=False)
     assert [(i.name, i.policy) for i in doc.items] == [("市民協働出前講座", "施策1 協働の意識を高める"),
                                                        ("協働ラウンドテーブル", "施策2 協働の仕組みをつくる")]
+
+
+def test_rows_an_autofilter_hides_are_said_not_read(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A filter left on (担当課 = 地域づくり推進課) hides measures of other departments: a view, not a
+    deletion. They are not read, as hidden rows are not, but the document's notes say how many and on
+    which sheet, so a planner does not lose measures without knowing."""
+    from pipeline.messages import ENV
+
+    monkeypatch.setenv(ENV, "ja")
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "取組一覧"
+    ws.append(["協働のまちづくり推進計画 取組一覧"])
+    ws.append(HEADER)
+    for k, (name, dept) in enumerate([("住民自治協議会への交付金", "地域づくり推進課"), ("市民活動支援センターの運営", "市民生活課"),
+                                      ("地域担当職員の配置", "地域づくり推進課"), ("協働事業提案制度", "市民生活課")], start=1):
+        ws.append([k, name, "", dept])
+    ws.auto_filter.ref = "A2:D6"
+    ws.row_dimensions[4].hidden = True
+    ws.row_dimensions[6].hidden = True
+    doc = ingest_file(_save(wb, tmp_path / "取組一覧.xlsx"), use_cache=False)
+    assert [i.name for i in doc.items] == ["住民自治協議会への交付金", "地域担当職員の配置"]
+    assert [w for w in doc.warnings if "取組一覧" in w and "フィルター" in w and "2 行" in w]
+    ws.auto_filter.ref = None  # rows folded away without a filter: hidden on purpose, nothing said
+    doc = ingest_file(_save(wb, tmp_path / "畳んだ行.xlsx"), use_cache=False)
+    assert len(doc.items) == 2 and not [w for w in doc.warnings if "フィルター" in w]
+
+
+def test_a_sheet_named_for_its_goal_heads_its_measures_beside_a_target_column(tmp_path: Path) -> None:
+    """One sheet per 基本目標 (基本目標1, 基本目標2) whose name is said nowhere else: the sheet's name is the
+    heading of its measures, a 目標値 column notwithstanding (its 目標 made the name seem said already)."""
+    wb = Workbook()
+    for k, (goal, name) in enumerate([("基本目標1", "市民活動団体の登録"), ("基本目標2", "協働事業提案制度")]):
+        ws = wb.active if k == 0 else wb.create_sheet()
+        ws.title = goal
+        ws.append(["施策", "取組", "担当課", "指標", "目標値"])
+        ws.append(["市民活動の活性化" if k == 0 else "協働の仕組みづくり", name, "市民協働課", "登録団体数", "60団体"])
+    doc = ingest_file(_save(wb, tmp_path / "進捗管理.xlsx"), use_cache=False)
+    assert [(i.name, i.path) for i in doc.items] == [("市民活動団体の登録", ("基本目標1", "市民活動の活性化")),
+                                                     ("協働事業提案制度", ("基本目標2", "協働の仕組みづくり"))]
