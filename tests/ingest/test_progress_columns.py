@@ -88,3 +88,38 @@ def test_levels_tags_marks_and_repeated_departments(tmp_path: Path) -> None:
         ("協働フォーラムの開催", ("協働の意識づくり", "啓発の推進"), ("継続",), ("重点●",), None, ("市民協働課",)),
         ("協働ハンドブックの配布", ("協働の意識づくり", "啓発の推進"), ("拡充",), (), None, ("市民協働課",)),
         ("協働推進員研修", ("協働の意識づくり", "職員の意識改革"), ("新規",), ("重点●",), None, ("職員課",))]
+
+
+def test_a_row_of_results_under_each_measures_row_of_plans(tmp_path: Path) -> None:
+    """No, 取組 and 担当課 merged down over two rows, 区分 計画 then 実績, a year per column (小諸市's
+    目標の計画と達成状況 prints its rows so): the 計画 row is the schedule, the 実績 row what was done in
+    those years. Before, the 実績 row was lost."""
+    header = ["No", "取組", "担当課", "区分", "令和5年度", "令和6年度", "令和7年度"]
+    rows = [("1", "協働の手引きの作成", "企画課", "計画", "検討", "作成", "運用"),
+            (None, None, None, "実績", "検討した", "作成し配布した", ""),
+            ("2", "市民活動サポートセンターの運営", "市民課", "計画", "実施", "実施", "実施"),
+            (None, None, None, "実績", "相談312件", "相談355件", "")]
+    items = ingest_file(_sheet(tmp_path / "進行管理表.xlsx", "協働のまちづくり推進計画 進行管理表", header, rows,
+                               merges=("A4:A5", "B4:B5", "C4:C5", "A6:A7", "B6:B7", "C6:C7")), use_cache=False).items
+    assert [(i.name, i.schedule, i.tags) for i in items] == [
+        ("協働の手引きの作成", {"令和5年度": "検討", "令和6年度": "作成", "令和7年度": "運用"}, ()),
+        ("市民活動サポートセンターの運営", {"令和5年度": "実施", "令和6年度": "実施", "令和7年度": "実施"}, ())]
+    assert items[0].status_cells() == [("令和5年度 実績", "検討した"), ("令和6年度 実績", "作成し配布した")]
+    assert items[1].status_cells() == [("令和5年度 実績", "相談312件"), ("令和6年度 実績", "相談355件")]
+
+
+def test_a_three_row_header_with_a_year_merged_over_two_rows(tmp_path: Path) -> None:
+    """府中市's 進行管理シート header: 年次計画 over 令和6年度 | 令和7年度 (each merged down two rows), and beside
+    it 令和5年度 merged over two rows and two columns above 実績 | 評価. Before, the middle row's covered
+    cells took the year to their left (令和5年度 令和7年度 実績)."""
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"], ws["B1"], ws["C1"] = "取組", "担当課", "年次計画"
+    ws["C2"], ws["D2"], ws["E1"], ws["E3"], ws["F3"] = "令和6年度", "令和7年度", "令和5年度", "実績", "評価"
+    for cells in ("A1:A3", "B1:B3", "C1:D1", "C2:C3", "D2:D3", "E1:F2"):
+        ws.merge_cells(cells)
+    ws.append(["協働提案制度の運用", "市民協働課", "実施", "実施", "2件採択した。", "B"])
+    wb.save(tmp_path / "進行管理シート.xlsx")
+    (item,) = ingest_file(tmp_path / "進行管理シート.xlsx", use_cache=False).items
+    assert item.schedule == {"年次計画 令和6年度": "実施", "年次計画 令和7年度": "実施"}
+    assert item.status_cells() == [("令和5年度 実績", "2件採択した。"), ("令和5年度 評価", "B")]

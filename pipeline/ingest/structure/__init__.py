@@ -262,6 +262,8 @@ DITTO = ("〃", "同上", "同左", "\u3003", "々", "”")
 _NOT_DEPARTMENTS = ("ほか", "他", "など", "等", "外")
 
 
+# A 区分 cell that makes its row the results of the measure's years (the row under its 計画 row)
+_RESULT_ROWS = ("実績", "結果", "進捗", "進捗状況", "実施状況", "達成状況")
 # What a 'label：value' line under a numbered measure, not bulleted, gives the measure besides content
 _LINE_ATTRIBUTES = ("kpi", "departments", "tags", "status", "schedule")
 
@@ -864,6 +866,10 @@ class StructureParser:
         aligned = list(self._align(cells))
         # a measure's own row (its name or content its own), not the lower row of one merged down
         named = any(role in ("name", "content") and cell is not None for _, role, cell in aligned)
+        # a row of results under the measure's row of plans (区分 計画 / 実績, a year per column): its years'
+        # cells are what was done, not stages of the schedule
+        results = next((compact(cell) for _, role, cell in aligned if role == "tags" and cell
+                        and compact(cell) in _RESULT_ROWS), None)
         for col, role, cell in aligned:
             label = self.labels[col] if 0 <= col < len(self.labels) else ""
             if role == "schedule" and cell is None and spanned is not None and spanned[0] == col - 1:
@@ -887,6 +893,8 @@ class StructureParser:
                 heading, heading_tags = extract_tags(text.lstrip("■◆ "))
                 hierarchy.append(heading)
                 tag_cells.extend(heading_tags)
+            elif role == "schedule" and results:
+                status.append(f"{label} {results}：{text}")
             elif role == "schedule":
                 schedule[label] = text
             elif role in ("status", "origin"):

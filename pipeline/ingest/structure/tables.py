@@ -176,6 +176,12 @@ def combine_headers(rows: Sequence[Sequence[str | None]]) -> list[str]:
         group = ""
         for i in range(width):
             cell = row[i] if i < len(row) else ""
+            above = rows[n - 1][i] if n and i < len(rows[n - 1]) else None
+            if cell is None and above is not None:
+                # under a cell of the row above: covered by it from above (令和5年度 merged over two rows
+                # and two columns), not by the cell to the left in this row
+                group = ""
+                continue
             if cell is None:
                 # Covered by the merged cell to the left: a group over the sub-headers below it, or in
                 # the last row a header over the columns under it (施策 over a number's column and a
