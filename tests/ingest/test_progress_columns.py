@@ -123,3 +123,32 @@ def test_a_three_row_header_with_a_year_merged_over_two_rows(tmp_path: Path) -> 
     (item,) = ingest_file(tmp_path / "進行管理シート.xlsx", use_cache=False).items
     assert item.schedule == {"年次計画 令和6年度": "実施", "年次計画 令和7年度": "実施"}
     assert item.status_cells() == [("令和5年度 実績", "2件採択した。"), ("令和5年度 評価", "B")]
+
+
+def test_a_name_cell_that_holds_its_explanation(tmp_path: Path) -> None:
+    """府中市's 進行管理シート puts the explanation in the 取組 cell under the name (a table with no 内容
+    column): the name's paragraph is the name and the sentences after it the content, in Word and in
+    Excel (Alt+Enter); so are 【name】 and 'name：sentence' in one line. Before, all of it was the name."""
+    import docx
+
+    rows = [("協働フォーラムの開催\n協働の意義と市内の活動事例を伝えるフォーラムを開く。", "市民協働課"),
+            ("【協働出前講座】町内会や学校に職員が出向き、協働の進め方を説明する。", "市民協働課"),
+            ("協働事例集の作成：市内の協働事業の事例をまとめた冊子を作り配る。", "広報課"),
+            ("市民活動団体と行政の協働による\n地域課題解決モデル事業", "企画課")]  # (two lines, no sentence: the name)
+    expected = [("協働フォーラムの開催", "協働の意義と市内の活動事例を伝えるフォーラムを開く。"),
+                ("協働出前講座", "町内会や学校に職員が出向き、協働の進め方を説明する。"),
+                ("協働事例集の作成", "市内の協働事業の事例をまとめた冊子を作り配る。"),
+                ("市民活動団体と行政の協働による地域課題解決モデル事業", "")]
+    document = docx.Document()
+    document.add_paragraph("市民協働推進行動計画 進行管理シート")
+    table = document.add_table(rows=1 + len(rows), cols=3)
+    for c, text in enumerate(["No", "取組", "担当課"]):
+        table.cell(0, c).text = text
+    for r, (name, dept) in enumerate(rows, start=1):
+        table.cell(r, 0).text = str(r)
+        table.cell(r, 1).text, table.cell(r, 2).text = name, dept  # (a line break in the cell)
+    document.save(tmp_path / "進行管理シート.docx")
+    assert [(i.name, i.content) for i in ingest_file(tmp_path / "進行管理シート.docx", use_cache=False).items] == expected
+    workbook = _sheet(tmp_path / "進行管理シート.xlsx", "市民協働推進行動計画 進行管理シート", ["No", "取組", "担当課"],
+                      [(r, *row) for r, row in enumerate(rows, start=1)])
+    assert [(i.name, i.content) for i in ingest_file(workbook, use_cache=False).items] == expected

@@ -262,6 +262,30 @@ DITTO = ("〃", "同上", "同左", "\u3003", "々", "”")
 _NOT_DEPARTMENTS = ("ほか", "他", "など", "等", "外")
 
 
+_BRACKETED_NAME = re.compile(r"^【([^】]{2,40})】\s*(.+。)$", re.S)
+
+
+def _explained(cell: str, paragraphs: bool) -> tuple[str, str] | None:
+    """A name cell that holds the measure's name and its explanation, where the table has no 内容 of its
+    own for it: (name, explanation), else None. Its first paragraph and the sentences after it (a Word
+    or Excel cell, whose line breaks are paragraphs: not a PDF's, whose lines wrap), 【name】 and a
+    sentence, or 'name：sentence'."""
+    lines = [line.strip() for line in cell.split("\n") if line.strip()]
+    if paragraphs and len(lines) >= 2 and len(lines[0]) <= 40 and not lines[0].endswith(("。", "、")) \
+            and lines[-1].endswith("。") and numbering(lines[1]) is None:
+        whole = re.fullmatch(r"【([^】]{2,40})】", lines[0])
+        name = whole.group(1) if whole and compact(whole.group(1)) not in TAG_WORDS else lines[0]
+        return name, "\n".join(lines[1:])
+    text = join_wrapped(cell)
+    bracketed = _BRACKETED_NAME.match(text)
+    if bracketed and compact(bracketed.group(1)) not in TAG_WORDS and not TAG_RE.match(text):
+        return bracketed.group(1), bracketed.group(2).strip()
+    name, rest = split_name_content(text)
+    if rest and rest.endswith("。") and not is_sentence(name):
+        return name, rest
+    return None
+
+
 # A 区分 cell that makes its row the results of the measure's years (the row under its 計画 row)
 _RESULT_ROWS = ("実績", "結果", "進捗", "進捗状況", "実施状況", "達成状況")
 # What a 'label：value' line under a numbered measure, not bulleted, gives the measure besides content
@@ -938,8 +962,12 @@ class StructureParser:
     def _table_item(self, raw_name: str, values: dict[str, str], path: list[str], measure_heading: bool,
                     source: Source, *, number: str, schedule: dict[str, str], status: list[str],
                     kpi: dict[str, str], row_marks: list[str], tag_cells: list[str]) -> None:
-        actor, name = split_mark(join_wrapped(raw_name))
         content = join_wrapped(values.get("content") or "")
+        if not content and raw_name:
+            explained = _explained(raw_name, paragraphs=not self.cjk_spaces)
+            if explained is not None:
+                raw_name, content = explained
+        actor, name = split_mark(join_wrapped(raw_name))
         mark_cell = (values.get("actor") or "").strip()
         if actor is None and mark_cell[:1] in ACTOR_MARKS:
             actor = ACTOR_MARKS[mark_cell[0]]
