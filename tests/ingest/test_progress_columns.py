@@ -152,3 +152,15 @@ def test_a_name_cell_that_holds_its_explanation(tmp_path: Path) -> None:
     workbook = _sheet(tmp_path / "進行管理シート.xlsx", "市民協働推進行動計画 進行管理シート", ["No", "取組", "担当課"],
                       [(r, *row) for r, row in enumerate(rows, start=1)])
     assert [(i.name, i.content) for i in ingest_file(workbook, use_cache=False).items] == expected
+
+
+def test_main_and_related_departments(tmp_path: Path) -> None:
+    """◎ 主担当課 ○ 関係課 marked in one 担当課 cell (長浜市's 主要事業一覧表), or a 主担当課 column and a 関係課
+    column: the measure's departments are all of them, main first, without the marks. Before, the marks
+    stayed in the names and a 関係課 column was dropped."""
+    one = _sheet(tmp_path / "一覧.xlsx", "主要事業一覧表", ["No", "取組", "担当課"],
+                 [(1, "協働フォーラムの開催", "◎市民協働課\n○生涯学習課")])
+    two = _sheet(tmp_path / "二列.xlsx", "主要事業一覧表", ["No", "取組", "主担当課", "関係課"],
+                 [(1, "協働事例集の作成", "市民協働課", "広報課、各課")])
+    assert [i.departments for i in ingest_file(one, use_cache=False).items] == [("市民協働課", "生涯学習課")]
+    assert [i.departments for i in ingest_file(two, use_cache=False).items] == [("市民協働課", "広報課", "各課")]

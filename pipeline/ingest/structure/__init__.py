@@ -253,7 +253,9 @@ def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
             else:
                 joined.append(line)
         text = "\n".join(joined)
-    return [d for d in _DEPT_SPLIT.split(text) if d and d not in _NOT_DEPARTMENTS]
+    # (◎ 主担当, ○ 関係課: the legend's marks before a name are not part of it)
+    parts = (d.lstrip("◎○◯〇●◇◆☆★※") for d in _DEPT_SPLIT.split(text))
+    return [d for d in parts if d and d not in _NOT_DEPARTMENTS]
 
 
 # A cell that repeats the one above (〃, 同上): the value above it
@@ -934,6 +936,8 @@ class StructureParser:
             elif role == "tags":
                 # a mark under a column of its own per 区分 (新規 | 継続 | 拡充 with ○): the column's tag
                 tag_cells.append(label if _ticked(text) and cell_tags(label) else text)
+            elif role == "departments" and role in values:
+                values[role] = f"{values[role]}\n{cell}"  # 主担当課 | 関係課: the measure's departments, both
             elif role in ("name", "content", "departments", "actor") and role not in values:
                 values[role] = cell
         if relations:
