@@ -628,6 +628,9 @@ def _is_remainder(prev: tuple[str | None, ...], cells: tuple[str | None, ...]) -
     return any((p or "").strip().startswith(_MARKS) for p in prev)
 
 
+_RESULT_WORDS = ("実績", "結果", "進捗", "進捗状況", "実施状況", "達成状況")
+
+
 def _is_split_row(header: list[tuple[str | None, ...]], prev: tuple[str | None, ...],
                   cells: tuple[str | None, ...]) -> bool:
     """Whether cells, the first data row on a page, are the rest of prev, a row split by the page
@@ -640,6 +643,8 @@ def _is_split_row(header: list[tuple[str | None, ...]], prev: tuple[str | None, 
         return False
     if len(filled) == 1 and filled[0] + 1 < len(cells) and all(c is None for c in cells[filled[0] + 1:]):
         return False  # one cell merged across the row: a ■ heading's row
+    if any(compact_cell in _RESULT_WORDS for compact_cell in (re.sub(r"\s+", "", c or "") for c in cells)):
+        return False  # the 実績 row under a measure's 計画 row (区分 計画 / 実績), a row of its own
     names = {k for row in header if len(row) == len(cells)
              for k, role in enumerate(header_roles([c or "" for c in row]) or ()) if role == "name"}
     if not names or any((cells[k] or "").strip() or not (prev[k] or "").strip() for k in names):

@@ -102,7 +102,8 @@ def workbook_notes(data: bytes) -> list[str]:
                         uncached += b"<f" in inner and not _VALUE.search(inner) and b't="inlineStr"' not in m.group(0)
                     if b"<autoFilter" in xml or b":autoFilter" in xml:
                         # rows an autofilter hides (a view, not a deletion): not read, so say how many
-                        rows = sum(1 for m in _HIDDEN_ROW.finditer(xml) if b"<c" in m.group(0))
+                        rows = sum(1 for m in _HIDDEN_ROW.finditer(xml) if b"<v>" in m.group(0) or b"<is>" in m.group(0)
+                                   or b":v>" in m.group(0))
                         if rows and titles.get(name, "") in sheets:
                             filtered.append((titles[name], rows))
     except (zipfile.BadZipFile, KeyError, OSError):
@@ -117,7 +118,7 @@ def workbook_notes(data: bytes) -> list[str]:
 
 
 # a sheet's row hidden (by its autofilter, or folded), with what it holds
-_HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*\bhidden=\"(?:1|true)\"[^>]*>.*?</(?:\w+:)?row>", re.S)
+_HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*\bhidden=\"(?:1|true)\"[^>]*?(?:/>|>.*?</(?:\w+:)?row>)", re.S)
 
 
 def _sheet_files(z: Any, book: str) -> dict[str, str]:

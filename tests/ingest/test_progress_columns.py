@@ -134,11 +134,12 @@ def test_a_name_cell_that_holds_its_explanation(tmp_path: Path) -> None:
     rows = [("協働フォーラムの開催\n協働の意義と市内の活動事例を伝えるフォーラムを開く。", "市民協働課"),
             ("【協働出前講座】町内会や学校に職員が出向き、協働の進め方を説明する。", "市民協働課"),
             ("協働事例集の作成：市内の協働事業の事例をまとめた冊子を作り配る。", "広報課"),
-            ("市民活動団体と行政の協働による\n地域課題解決モデル事業", "企画課")]  # (two lines, no sentence: the name)
+            ("市民活動団体と行政の協働による\n地域課題解決モデル事業", "企画課"),  # (two lines, no sentence: the name)
+            ("地域の担い手となる人材を\n育成します。", "生涯学習課")]  # (one sentence wrapped: the name as written)
     expected = [("協働フォーラムの開催", "協働の意義と市内の活動事例を伝えるフォーラムを開く。"),
                 ("協働出前講座", "町内会や学校に職員が出向き、協働の進め方を説明する。"),
                 ("協働事例集の作成", "市内の協働事業の事例をまとめた冊子を作り配る。"),
-                ("市民活動団体と行政の協働による地域課題解決モデル事業", "")]
+                ("市民活動団体と行政の協働による地域課題解決モデル事業", ""), ("地域の担い手となる人材を育成します。", "")]
     document = docx.Document()
     document.add_paragraph("市民協働推進行動計画 進行管理シート")
     table = document.add_table(rows=1 + len(rows), cols=3)
@@ -164,3 +165,15 @@ def test_main_and_related_departments(tmp_path: Path) -> None:
                  [(1, "協働事例集の作成", "市民協働課", "広報課、各課")])
     assert [i.departments for i in ingest_file(one, use_cache=False).items] == [("市民協働課", "生涯学習課")]
     assert [i.departments for i in ingest_file(two, use_cache=False).items] == [("市民協働課", "広報課", "各課")]
+
+
+def test_a_level_of_headings_named_for_its_direction_and_two_number_columns(tmp_path: Path) -> None:
+    """取組の方向性 between 基本目標 and the measures is a level of headings (its cells are no 継続 / 拡充);
+    of No and 総合計画の施策番号, No is the measure's number."""
+    header = ["No", "基本目標", "取組の方向性", "主な取組", "担当課", "総合計画の施策番号"]
+    rows = [(1, "1 市民協働の意識づくり", "(1) 協働意識の啓発", "協働フォーラムの開催", "市民協働課", "3-2-1"),
+            (2, "1 市民協働の意識づくり", "(2) 職員の意識改革", "職員研修の実施", "人事課", "5-1-2")]
+    items = ingest_file(_sheet(tmp_path / "取組.xlsx", "市民協働推進計画 取組一覧", header, rows), use_cache=False).items
+    assert [(i.number, i.name, i.path, i.status) for i in items] == [
+        ("1", "協働フォーラムの開催", ("1 市民協働の意識づくり", "(1) 協働意識の啓発"), ""),
+        ("2", "職員研修の実施", ("1 市民協働の意識づくり", "(2) 職員の意識改革"), "")]

@@ -103,14 +103,20 @@ def _band(cells: Sequence[str | None], text: str) -> bool:
             and not re.search(r"\d[\d,，]*\s*(?:千円|円)?$", text))  # a budget line ends in its amount
 
 
+# what a note or a sub-heading typed in a table's row begins with, not a measure's name
+_NOTE_STARTS = ("※", "注", "＊", "*", "(注", "備考", "出典", "資料", "単位", "(単位")
+_SUBHEADING = re.compile(r"^(?:基本|推進)?(?:施策|目標|方針|方策|政策|分野|柱|項目)[(（]?[0-9０-９一二三四五六七八九十]")
+
+
 def _lone_cell(cells: Sequence[str | None]) -> bool:
     """A row of a table with one cell filled that is still a row of it, not a line inside it: every
     cell its own (none merged over, None), the filled one not the first (a heading or title line is
     written from the row's start) and no note or legend (a measure whose 内容 and 担当課 are blank)."""
     k = next(i for i, c in enumerate(cells) if c)
     text = (cells[k] or "").strip()
-    return k > 0 and all(c is not None for c in cells) and not text.startswith(("※", "注", "＊", "*", "(注")) \
-        and not marks_mod.parse_legend(text)
+    return k > 0 and all(c is not None for c in cells) and not text.startswith(_NOTE_STARTS) \
+        and not marks_mod.parse_legend(text) and numbering(text) is None and not POLICY_RE.match(text) \
+        and not _SUBHEADING.match(compact(text)) and not _CHAPTER.match(text)
 
 
 def _ticked(cell: str) -> bool:
@@ -264,6 +270,8 @@ DITTO = ("〃", "同上", "同左", "\u3003", "々", "”")
 _NOT_DEPARTMENTS = ("ほか", "他", "など", "等", "外")
 
 
+# a line that stops inside a sentence (人材を / 育成します。): a sentence wrapped in its cell, not a name
+_PARTICLE_END = re.compile(r"(?:[をにがはでとへやもて]|から|より|ため|ながら)$")
 _BRACKETED_NAME = re.compile(r"^【([^】]{2,40})】\s*(.+。)$", re.S)
 
 
@@ -274,7 +282,7 @@ def _explained(cell: str, paragraphs: bool) -> tuple[str, str] | None:
     sentence, or 'name：sentence'."""
     lines = [line.strip() for line in cell.split("\n") if line.strip()]
     if paragraphs and len(lines) >= 2 and len(lines[0]) <= 40 and not lines[0].endswith(("。", "、")) \
-            and lines[-1].endswith("。") and numbering(lines[1]) is None:
+            and not _PARTICLE_END.search(lines[0]) and lines[-1].endswith("。") and numbering(lines[1]) is None:
         whole = re.fullmatch(r"【([^】]{2,40})】", lines[0])
         name = whole.group(1) if whole and compact(whole.group(1)) not in TAG_WORDS else lines[0]
         return name, "\n".join(lines[1:])
@@ -888,6 +896,7 @@ class StructureParser:
         relations: list[tuple[str, str]] = []  # (policy, mark) of a matrix's ◎ / ○ columns
         tag_cells: list[str] = []
         number = ""
+        number_weak = False  # whether number came from a column a heading's word heads
         spanned: tuple[int, str] | None = None  # (column, stage) of the last schedule cell of this row
         aligned = list(self._align(cells))
         # a measure's own row (its name or content its own), not the lower row of one merged down
@@ -928,7 +937,10 @@ class StructureParser:
             elif role == "kpi":
                 kpi[label] = text
             elif role == "number":
-                number = text  # (of two, the measure's: 施策 1 | 取組 1-1, nearer its name)
+                # (of two, the measure's: 取組 1-1 over its 施策's 1; else the first, No over 施策番号)
+                weak = label_role(label) == "hierarchy"
+                if not number or (number_weak and not weak):
+                    number, number_weak = text, weak
             elif role == "marks":
                 row_marks.append(f"{label}{text}" if label else text)
             elif role == "relation":

@@ -160,9 +160,9 @@ def is_sentence(text: str) -> bool:
 NON_MEASURE_SECTIONS = ("趣旨", "目的", "背景", "位置付け", "位置づけ", "理念", "現状", "課題", "手順", "流れ",
                         "凡例", "テーマ", "問合せ", "問い合わせ", "問合せ先", "問い合わせ先", "用語", "経緯", "体制",
                         "期間", "基本方針", "概要", "まちの姿", "目指す姿", "めざす姿", "進め方", "評価の方法",
-                        "策定", "構成", "見方")
+                        "策定", "構成", "見方", "あいさつ", "挨拶")
 # ... and a heading that opens front matter anywhere in it, or ends as a chapter on how (…にあたって)
-_FRONT_MATTER = ("はじめに", "あいさつ", "挨拶", "用語", "凡例")
+_FRONT_MATTER = ("はじめに", "用語", "凡例")
 _ON_HOW = re.compile(r"(?:にあたって|に当たって|にあたり|に当たり)$")
 _ABOUT = re.compile(r"(?:について|とは)$")
 # the number or mark a heading opens with (第3章, (1), 1., ①, 1-2, ■)
