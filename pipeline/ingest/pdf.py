@@ -467,6 +467,10 @@ def _gap_at(chars: list[dict[str, Any]], x: float) -> bool:
 _TAB_GAP = 1.5
 
 
+# A gap of this many characters or more between two characters is a full-width space typed there
+_WIDE_GAP = 0.8
+
+
 def _tabbed_text(line: dict[str, Any]) -> str:
     """A line's text with a tab where its characters stand 1.5 characters or more apart (a name and its
     担当課 aligned by a tab stop in Word: 市民活動フェスタの開催　→　市民協働課), which the spacing repair of
@@ -481,10 +485,6 @@ def _tabbed_text(line: dict[str, Any]) -> str:
             return _joined(chars)
         return str(line["text"])
     return _joined(chars, tabs=True)
-
-
-# A gap of this many characters or more between two characters is a full-width space typed there
-_WIDE_GAP = 0.8
 
 
 def _joined(chars: list[dict[str, Any]], tabs: bool = False) -> str:

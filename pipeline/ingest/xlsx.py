@@ -117,7 +117,7 @@ def workbook_notes(data: bytes) -> list[str]:
     return notes
 
 
-# a sheet's row hidden (by its autofilter, or folded), with what it holds
+# a sheet's hidden row, with what it holds (on a sheet with an autofilter, counted as the filter's)
 _HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*\bhidden=\"(?:1|true)\"[^>]*?(?:/>|>.*?</(?:\w+:)?row>)", re.S)
 
 

@@ -327,8 +327,8 @@ class TextModel:
             raise ValueError("learned: not word → [pillar, measures of it, measures]")
         model.learned = {str(w): (int(v[0]), int(v[1]), int(v[2])) for w, v in learned.items()}
         model.review_model = float(data.get("review_model", 0.0))
-        if not 0.0 <= model.review_model <= 10.0:
-            raise ValueError(f"review_model: {model.review_model} is not between 0 and 10")
+        if not 0.0 <= model.review_model <= 1.0:  # (plandraft train tries 0 to 1)
+            raise ValueError(f"review_model: {model.review_model} is not between 0 and 1")
         if data["format"] == FORMAT_NEIGHBOURS:
             from .neighbours import Neighbours
 

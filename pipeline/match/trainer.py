@@ -356,7 +356,8 @@ class _Case:
 
     def flagged(self, ranking: list[tuple[int, float]], threshold: float, share: float = 0.0) -> bool:
         """As the matcher flags (model.needs_review of model.review_score, the model's probability at
-        share)."""
+        share; the matcher leaves the model out of it for an item under a pillar's own title, which no
+        labelled row is)."""
         supported = any(v > 0 for v in self.rule_points.values()) or ranking[0][0] in self.precedented \
             or ranking[0][0] in self.learned
         return needs_review(review_score(ranking[0][1], self.prob.get(ranking[0][0], 0.0), share), threshold, supported)

@@ -104,8 +104,13 @@ def clean(text: str | None, cjk_spaces: bool = False) -> str:
     text = nfkc(text).translate(_CONTROLS)
     text = _BOLD.sub("", text)
     text = _SPACES.sub(" ", text.replace("\r", ""))
-    lines = [repair_spacing(line.strip(), cjk=cjk_spaces) for line in text.split("\n")]
-    return "\n".join(_SPACES.sub(" ", line.replace(_WIDE, " ")).strip() for line in lines if line.replace(_WIDE, "").strip())
+    lines = [_wide_to_space(repair_spacing(line.strip(), cjk=cjk_spaces)) for line in text.split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _wide_to_space(line: str) -> str:
+    """A line after the spacing repair with its kept full-width spaces (_WIDE) as single spaces."""
+    return _SPACES.sub(" ", line.replace(_WIDE, " ")).strip() if _WIDE in line else line
 
 
 def join_wrapped(text: str) -> str:

@@ -109,9 +109,10 @@ _SUBHEADING = re.compile(r"^(?:基本|推進)?(?:施策|目標|方針|方策|政
 
 
 def _lone_cell(cells: Sequence[str | None]) -> bool:
-    """A row of a table with one cell filled that is still a row of it, not a line inside it: every
-    cell its own (none merged over, None), the filled one not the first (a heading or title line is
-    written from the row's start) and no note or legend (a measure whose 内容 and 担当課 are blank)."""
+    """A row of a table with one cell filled that is still a row of it, not a line inside it (a measure
+    whose 内容 and 担当課 are blank): every cell its own (none merged over, None), the filled one not the
+    first (where a heading or title line is mostly written), and neither a note or legend nor a numbered
+    or worded sub-heading (基本施策(2) …, typed in the name's column)."""
     k = next(i for i, c in enumerate(cells) if c)
     text = (cells[k] or "").strip()
     return k > 0 and all(c is not None for c in cells) and not text.startswith(_NOTE_STARTS) \
