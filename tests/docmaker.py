@@ -923,3 +923,19 @@ __all__ = [
     "write_xxe_docx",
     "write_zip_bomb",
 ]
+
+
+def libreoffice_pdf(source: Path) -> Path:
+    """source (.docx or .xlsx) exported as PDF by LibreOffice, as city offices make their PDFs, written
+    beside it; the test is skipped where LibreOffice is missing (`make test` installs it)."""
+    import pytest
+
+    from pipeline.draft.pages import soffice, to_pdf
+
+    if soffice() is None:
+        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it")
+    pdf = to_pdf(source.read_bytes(), suffix=source.suffix)
+    assert pdf, f"LibreOffice could not export {source.name}"
+    out = source.with_suffix(".pdf")
+    out.write_bytes(pdf)
+    return out

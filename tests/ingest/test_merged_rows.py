@@ -10,6 +10,7 @@ import pytest
 from openpyxl import Workbook
 
 from pipeline.ingest import ingest_file
+from tests.docmaker import libreoffice_pdf
 
 YEARS = ["令和7年度", "令和8年度", "令和9年度"]
 
@@ -67,12 +68,5 @@ def test_cells_merged_down_are_read_alike(tmp_path: Path, make) -> None:  # type
 
 
 def test_the_word_tables_pdf_reads_the_same(tmp_path: Path) -> None:
-    from pipeline.draft.pages import soffice, to_pdf
-
-    if soffice() is None:
-        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it")
-    pdf = to_pdf(_word(tmp_path / "年次計画.docx").read_bytes())
-    assert pdf
-    (tmp_path / "年次計画.pdf").write_bytes(pdf)
-    doc = ingest_file(tmp_path / "年次計画.pdf", use_cache=False)
+    doc = ingest_file(libreoffice_pdf(_word(tmp_path / "年次計画.docx")), use_cache=False)
     assert [(i.name, i.departments, i.tags, i.schedule) for i in doc.items] == EXPECTED

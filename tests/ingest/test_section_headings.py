@@ -19,6 +19,7 @@ import pytest
 
 from pipeline.ingest import ingest_file
 from pipeline.ingest.structure.outline import non_measure_section
+from tests.docmaker import libreoffice_pdf
 
 OUTLINE = [
     ("基本方針1　住民自治の強化", [
@@ -71,14 +72,7 @@ def test_measures_under_headings_that_hold_a_section_word_are_read(tmp_path: Pat
 
 
 def test_the_pdf_of_the_plan_reads_the_same_measures(tmp_path: Path) -> None:
-    from pipeline.draft.pages import soffice, to_pdf
-
-    if soffice() is None:
-        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it")
-    pdf = to_pdf(_plan(tmp_path / "計画.docx").read_bytes())
-    assert pdf
-    (tmp_path / "計画.pdf").write_bytes(pdf)
-    from_pdf = ingest_file(tmp_path / "計画.pdf", use_cache=False).items
+    from_pdf = ingest_file(libreoffice_pdf(_plan(tmp_path / "計画.docx")), use_cache=False).items
     assert [i.name for i in from_pdf] == NAMES
     # the headings' full-width spaces (第2章　施策の展開) are kept, as the .docx reads them
     assert [i.path for i in from_pdf] == [i.path for i in ingest_file(tmp_path / "計画.docx", use_cache=False).items]

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from openpyxl import Workbook
 
 from pipeline.ingest import ingest_file
+from tests.docmaker import libreoffice_pdf
 
 HEADER = ["施策", "取組", "内容", "担当課"]
 ROWS = [
@@ -66,14 +66,7 @@ def test_a_measure_with_its_name_alone_is_a_measure_in_word_and_excel(tmp_path: 
 
 
 def test_a_measure_with_its_name_alone_is_a_measure_in_the_pdf(tmp_path: Path) -> None:
-    from pipeline.draft.pages import soffice, to_pdf
-
-    if soffice() is None:
-        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it")
-    pdf = to_pdf(_word(tmp_path / "行動計画.docx").read_bytes())
-    assert pdf
-    (tmp_path / "行動計画.pdf").write_bytes(pdf)
-    assert _read(tmp_path / "行動計画.pdf") == EXPECTED
+    assert _read(libreoffice_pdf(_word(tmp_path / "行動計画.docx"))) == EXPECTED
 
 
 def test_a_heading_written_from_the_rows_start_stays_a_heading(tmp_path: Path) -> None:

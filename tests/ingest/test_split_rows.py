@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from pipeline.ingest import ingest_file
+from tests.docmaker import libreoffice_pdf
 
 MEASURES = [
     ("市民提案型協働事業", "市民活動支援課"),
@@ -55,14 +54,8 @@ def _read(path: Path) -> list[tuple[str, tuple[str, ...], tuple[str, ...], str]]
 
 
 def test_a_row_split_by_a_page_break_is_one_measure_as_in_its_word_document(tmp_path: Path) -> None:
-    from pipeline.draft.pages import soffice, to_pdf
-
-    if soffice() is None:
-        pytest.skip("LibreOffice (soffice) is not installed: `make test` installs it")
     word = _word(tmp_path / "実施計画.docx")
-    pdf = to_pdf(word.read_bytes())
-    assert pdf
-    (tmp_path / "実施計画.pdf").write_bytes(pdf)
+    libreoffice_pdf(word)
     from_word = _read(word)
     assert [name for name, *_ in from_word] == [name for name, _ in MEASURES]
     assert all(content.count("市民活動団体と市が") == 4 + r % 4 for r, (*_, content) in enumerate(from_word, start=1))
