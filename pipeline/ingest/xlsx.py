@@ -100,7 +100,8 @@ def workbook_notes(data: bytes) -> list[str]:
                     for m in _CELL.finditer(xml):
                         inner = m.group(1) or b""
                         uncached += b"<f" in inner and not _VALUE.search(inner) and b't="inlineStr"' not in m.group(0)
-                    if b"<autoFilter" in xml or b":autoFilter" in xml:
+                    # (an Excel Table (テーブル) keeps its filter in its own part: its sheet lists it)
+                    if b"<autoFilter" in xml or b":autoFilter" in xml or b"<tableParts" in xml or b":tableParts" in xml:
                         # rows an autofilter hides (a view, not a deletion): not read, so say how many
                         rows = sum(1 for m in _HIDDEN_ROW.finditer(xml) if b"<v>" in m.group(0) or b"<is>" in m.group(0)
                                    or b":v>" in m.group(0))

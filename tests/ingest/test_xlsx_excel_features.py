@@ -203,7 +203,13 @@ def test_rows_an_autofilter_hides_are_said_not_read(tmp_path: Path, monkeypatch)
     doc = ingest_file(_save(wb, tmp_path / "取組一覧.xlsx"), use_cache=False)
     assert [i.name for i in doc.items] == ["住民自治協議会への交付金", "地域担当職員の配置"]
     assert [w for w in doc.warnings if "取組一覧" in w and "フィルター" in w and "2 行" in w]
-    ws.auto_filter.ref = None  # rows folded away without a filter: hidden on purpose, nothing said
+    ws.auto_filter.ref = None
+    from openpyxl.worksheet.table import Table  # a list made an Excel Table (テーブル), filtered by its own filter
+
+    ws.add_table(Table(displayName="取組", ref="A2:D6"))
+    doc = ingest_file(_save(wb, tmp_path / "テーブル.xlsx"), use_cache=False)
+    assert len(doc.items) == 2 and [w for w in doc.warnings if "フィルター" in w and "2 行" in w]
+    del ws.tables["取組"]  # rows folded away without a filter: hidden on purpose, nothing said
     doc = ingest_file(_save(wb, tmp_path / "畳んだ行.xlsx"), use_cache=False)
     assert len(doc.items) == 2 and not [w for w in doc.warnings if "フィルター" in w]
 
