@@ -23,7 +23,7 @@ from ..settings import ReadSettings
 from ..text.normalize import era_number
 from . import drawn
 from .docx import check_package
-from .xlsx_shapes import Arrow, column_emu, placed, row_emu, sheet_arrows
+from .xlsx_shapes import Arrow, column_emu, placed, row_emu, sheet_arrows, sheet_parts
 
 # Sheets of instructions, examples and lookup lists, not of measures.
 _NOTES_SHEET = re.compile(r"^[\s\d０-９.．【（(\[〔]*(?:(?:記入|記載|入力|作成)(?:要領|例|方法|の手引|上の注意)|留意事項"
@@ -90,8 +90,9 @@ def workbook_notes(data: bytes) -> list[str]:
             book = z.read("xl/workbook.xml").decode("utf-8", "replace")
             sheets = [m.group(1) for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"', book)
                       if 'state="hidden"' not in m.group(0) and 'state="veryHidden"' not in m.group(0)]
+            shown = set(map(html.unescape, sheets))
             skipped = [name for name in map(html.unescape, sheets) if _NOTES_SHEET.search(name)]
-            titles = _sheet_files(z, book)
+            titles = {part: name for name, part in sheet_parts(z).items()}  # (names unescaped, as read)
             uncached = 0
             filtered: list[tuple[str, int]] = []
             for name in z.namelist():
@@ -100,12 +101,11 @@ def workbook_notes(data: bytes) -> list[str]:
                     for m in _CELL.finditer(xml):
                         inner = m.group(1) or b""
                         uncached += b"<f" in inner and not _VALUE.search(inner) and b't="inlineStr"' not in m.group(0)
-                    # (an Excel Table (テーブル) keeps its filter in its own part: its sheet lists it)
-                    if b"<autoFilter" in xml or b":autoFilter" in xml or b"<tableParts" in xml or b":tableParts" in xml:
-                        # rows an autofilter hides (a view, not a deletion): not read, so say how many
-                        rows = sum(1 for m in _HIDDEN_ROW.finditer(xml) if b"<v>" in m.group(0) or b"<is>" in m.group(0)
-                                   or b":v>" in m.group(0))
-                        if rows and titles.get(name, "") in sheets:
+                    # rows an autofilter hides (a view, not a deletion) are not read, so say how many (an
+                    # Excel Table (テーブル) keeps its filter in its own part: its sheet lists the table)
+                    if _FILTERED.search(xml):
+                        rows = sum(1 for m in _HIDDEN_ROW.finditer(xml) if _HELD_VALUE.search(m.group(0)))
+                        if rows and titles.get(name) in shown:
                             filtered.append((titles[name], rows))
     except (zipfile.BadZipFile, KeyError, OSError):
         return notes
@@ -114,28 +114,14 @@ def workbook_notes(data: bytes) -> list[str]:
     if uncached:
         notes.append(msg_text("xlsx.uncached", count=uncached))
     for sheet, rows in filtered:
-        notes.append(msg_text("xlsx.filtered", sheet=html.unescape(sheet), count=rows))
+        notes.append(msg_text("xlsx.filtered", sheet=sheet, count=rows))
     return notes
 
 
 # a sheet's hidden row, with what it holds (on a sheet with an autofilter, counted as the filter's)
+_FILTERED = re.compile(rb"<(?:\w+:)?(?:autoFilter|tableParts)\b")
+_HELD_VALUE = re.compile(rb"<(?:\w+:)?(?:v|is)>")
 _HIDDEN_ROW = re.compile(rb"<(?:\w+:)?row\b[^>]*\bhidden=\"(?:1|true)\"[^>]*?(?:/>|>.*?</(?:\w+:)?row>)", re.S)
-
-
-def _sheet_files(z: Any, book: str) -> dict[str, str]:
-    """The worksheet part (xl/worksheets/sheet1.xml) → its sheet's name, through the workbook's rels."""
-    try:
-        rels = z.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
-        return {}
-    targets = {m.group(1): m.group(2) for m in re.finditer(r'<(?:\w+:)?Relationship\b[^>]*?Id="([^"]+)"[^>]*?Target="([^"]+)"', rels)}
-    targets.update({m.group(2): m.group(1) for m in re.finditer(r'<(?:\w+:)?Relationship\b[^>]*?Target="([^"]+)"[^>]*?Id="([^"]+)"', rels)})
-    out: dict[str, str] = {}
-    for m in re.finditer(r'<(?:\w+:)?sheet\b[^>]*?name="([^"]*)"[^>]*?r:id="([^"]+)"', book):
-        target = targets.get(m.group(2), "")
-        if target:
-            out[target.lstrip("/") if target.startswith("/xl/") else "xl/" + target.lstrip("/")] = m.group(1)
-    return out
 
 
 def cell_text(value: Any, number_format: str = "General") -> str:

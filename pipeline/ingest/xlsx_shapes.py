@@ -79,6 +79,15 @@ def _is_arrow(shape: ElementTree.Element) -> bool:
     return any(g.get("prst") in DRAWN_SHAPES for g in shape.iter(_A + "prstGeom"))
 
 
+def sheet_parts(z: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name → its worksheet part in the package (xl/worksheets/sheet1.xml), through the workbook's
+    relationships; {} where the workbook part cannot be read."""
+    book = _xml(z, "xl/workbook.xml")
+    parts = _targets(z, "xl/workbook.xml") if book is not None else {}
+    return {sheet.get("name") or "": parts[rid] for sheet in book.iter(_MAIN + "sheet")
+            if (rid := sheet.get(_R_ID) or "") in parts} if book is not None else {}
+
+
 def sheet_arrows(data: bytes) -> dict[str, list[Arrow]]:
     """Sheet name → the arrows drawn on it (two-cell anchors; a one-cell or absolute anchor has no
     cells to read it by and is left out). {} where the workbook has no drawings or they cannot be read."""
@@ -87,18 +96,13 @@ def sheet_arrows(data: bytes) -> dict[str, list[Arrow]]:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
             if not any(n.startswith("xl/drawings/") for n in z.namelist()):
                 return out
-            book = _xml(z, "xl/workbook.xml")
-            if book is None:
-                return out
-            parts = _targets(z, "xl/workbook.xml")
-            for sheet in book.iter(_MAIN + "sheet"):
-                part = parts.get(sheet.get(_R_ID) or "")
-                root = _xml(z, part) if part else None
+            for name, part in sheet_parts(z).items():
+                root = _xml(z, part)
                 drawing = root.find(_MAIN + "drawing") if root is not None else None
                 target = _targets(z, part).get(drawing.get(_R_ID) or "") if drawing is not None and part else None
                 found = _arrows(_xml(z, target)) if target else []
                 if found:
-                    out[sheet.get("name") or ""] = found
+                    out[name] = found
     except (zipfile.BadZipFile, OSError, ValueError):
         return {}
     return out
