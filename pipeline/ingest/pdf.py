@@ -19,6 +19,7 @@ from ..text.normalize import join_wrapped, nfkc
 from . import drawn
 from .drawn import covers
 from .structure import POLICY_RE, TAG_RE, header_roles
+from .structure.tables import RESULT_ROWS, compact
 
 # A line that starts one of these is never the continuation of the line above it.
 _STARTS_PARAGRAPH = re.compile(
@@ -476,9 +477,9 @@ def _tabbed_text(line: dict[str, Any]) -> str:
     担当課 aligned by a tab stop in Word: 市民活動フェスタの開催　→　市民協働課), which the spacing repair of
     Japanese text would otherwise close up; the line's text as pdfplumber gives it where there is none."""
     chars = [c for c in line["chars"] if not c["text"].isspace()]
-    if not any(b["x0"] - a["x1"] >= _TAB_GAP * a.get("size", 10.0) for a, b in zip(chars, chars[1:])):
-        wide = [k for k, (a, b) in enumerate(zip(chars, chars[1:]), start=1)
-                if b["x0"] - a["x1"] >= _WIDE_GAP * a.get("size", 10.0)]
+    gaps = [(b["x0"] - a["x1"], a.get("size", 10.0)) for a, b in zip(chars, chars[1:])]  # (gap, size)
+    if not any(gap >= _TAB_GAP * size for gap, size in gaps):
+        wide = [k for k, (gap, size) in enumerate(gaps, start=1) if gap >= _WIDE_GAP * size]
         if wide and all(b - a >= 2 for a, b in zip([0, *wide], [*wide, len(chars)])):
             # a space a character wide between words (第4章　具体的な取組): full-width, kept between Japanese
             # (not a word spaced out letter by letter to fill its width: 予　算　説　明　書)
@@ -628,9 +629,6 @@ def _is_remainder(prev: tuple[str | None, ...], cells: tuple[str | None, ...]) -
     return any((p or "").strip().startswith(_MARKS) for p in prev)
 
 
-_RESULT_WORDS = ("実績", "結果", "進捗", "進捗状況", "実施状況", "達成状況")
-
-
 def _is_split_row(header: list[tuple[str | None, ...]], prev: tuple[str | None, ...],
                   cells: tuple[str | None, ...]) -> bool:
     """Whether cells, the first data row on a page, are the rest of prev, a row split by the page
@@ -643,7 +641,7 @@ def _is_split_row(header: list[tuple[str | None, ...]], prev: tuple[str | None, 
         return False
     if len(filled) == 1 and filled[0] + 1 < len(cells) and all(c is None for c in cells[filled[0] + 1:]):
         return False  # one cell merged across the row: a ■ heading's row
-    if any(compact_cell in _RESULT_WORDS for compact_cell in (re.sub(r"\s+", "", c or "") for c in cells)):
+    if any(compact(c) in RESULT_ROWS for c in cells):
         return False  # the 実績 row under a measure's 計画 row (区分 計画 / 実績), a row of its own
     names = {k for row in header if len(row) == len(cells)
              for k, role in enumerate(header_roles([c or "" for c in row]) or ()) if role == "name"}

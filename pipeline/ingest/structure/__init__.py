@@ -41,6 +41,7 @@ from .outline import (
 from .plan_like import Evidence, verdict
 from .tables import (
     RELATION_MARKS,
+    RESULT_ROWS,
     bare_name,
     combine_headers,
     compact,
@@ -297,8 +298,6 @@ def _explained(cell: str, paragraphs: bool) -> tuple[str, str] | None:
     return None
 
 
-# A 区分 cell that makes its row the results of the measure's years (the row under its 計画 row)
-_RESULT_ROWS = ("実績", "結果", "進捗", "進捗状況", "実施状況", "達成状況")
 # What a 'label：value' line under a numbered measure, not bulleted, gives the measure besides content
 _LINE_ATTRIBUTES = ("kpi", "departments", "tags", "status", "schedule")
 
@@ -905,7 +904,7 @@ class StructureParser:
         # a row of results under the measure's row of plans (区分 計画 / 実績, a year per column): its years'
         # cells are what was done, not stages of the schedule
         results = next((compact(cell) for _, role, cell in aligned if role == "tags" and cell
-                        and compact(cell) in _RESULT_ROWS), None)
+                        and compact(cell) in RESULT_ROWS), None)
         for col, role, cell in aligned:
             label = self.labels[col] if 0 <= col < len(self.labels) else ""
             if role == "schedule" and cell is None and spanned is not None and spanned[0] == col - 1:

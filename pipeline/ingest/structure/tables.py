@@ -55,6 +55,8 @@ YEAR_LABEL = re.compile(
 # A word and the year it is of in brackets after it (実績（令和5年度）, 目標(R7)); the closing bracket is
 # stripped with the label's ends
 _YEAR_IN_BRACKETS = re.compile(r"^([^(（]+?)[(（]([^()（）]+)[)）]?$")
+# A 区分 cell that makes its row the results of the measure's years (the row under its 計画 row)
+RESULT_ROWS = ("実績", "結果", "進捗", "進捗状況", "実施状況", "達成状況")
 # Under a year group, these sub-headers are progress, not the plan (令和2年度 | 実績).
 _STATUS_SUB = ("実績", "評価", "進捗", "達成", "状況", "結果", "成果")
 TEXT_ROLES = ("name", "content", "departments", "hierarchy")
