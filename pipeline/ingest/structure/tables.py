@@ -263,5 +263,5 @@ DIRECTION_WORDS = ("継続", "拡充", "充実", "縮小", "廃止", "完了", "
 
 def _direction(cell: str) -> bool:
     text = compact(cell)
-    return any(text.startswith(w) for w in DIRECTION_WORDS) and (len(text) <= 8 or text[len(next(
-        w for w in DIRECTION_WORDS if text.startswith(w))):][:1] in ":：、。・（(")
+    word = next((w for w in DIRECTION_WORDS if text.startswith(w)), None)
+    return word is not None and (len(text) <= 8 or text[len(word):][:1] in ":：、。・（(")
