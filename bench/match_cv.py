@@ -103,9 +103,9 @@ def main() -> int:
                 predicted = model.predict_many([real[i].text for i in held])
                 for i, p, prec in zip(held, predicted, T._precedents(model, predicted)):
                     points, ruled = scorer.evidence_scores(real[i].text)
-                    share = dict(zip(numbers, scorer._distribution([points[m] for m in numbers])))
+                    rule_share = dict(zip(numbers, scorer._distribution([points[m] for m in numbers])))
                     precedented = frozenset(m for m, v in prec.items() if is_precedent(v, settings.precedent_min))
-                    case = T._Case(real[i], share, points, {m: v for m, v in p.probabilities.items() if m in share},
+                    case = T._Case(real[i], rule_share, points, {m: v for m, v in p.probabilities.items() if m in rule_share},
                                    ruled, precedented, T.learned_support(table, real[i].text))
                     cases.append(case)
                     ok[i] = case.combined(w, gate, margin)[0][0] in real[i].acceptable

@@ -68,6 +68,20 @@ def _title_key(text: str) -> str:
     return fold(found.text if found is not None else text)
 
 
+# A department printed with the measure, labelled: …（担当課：市民協働課）, …【所管】市民協働課. It says
+# who does the measure, not what it is (まちづくり推進課 is no evidence of the pillar 推進), and an item
+# read from a plan has it among its departments already.
+_DEPARTMENT_NOTE = re.compile(
+    r"\s*[（(［\[〔【]\s*(?:主|関係)?(?:担当|所管)(?:課|部署|部局|課等|部課|所属)?\s*[:：][^（）()［］\[\]〔〕【】]*[）)］\]〕】]"
+    r"|\s*[【〔［\[](?:主|関係)?(?:担当|所管)(?:課|部署|部局|課等|部課|所属)?[】〕］\]][^（）()【】]*$")
+
+
+def without_department(text: str) -> str:
+    """A measure's text without a labelled department printed with it (as it is when nothing else is
+    left)."""
+    return _DEPARTMENT_NOTE.sub("", text).strip() or text
+
+
 # An amount of money or a budget heading: a line of a budget table, not a measure.
 _BUDGET_RE = re.compile(r"^[\s\d,，.．]+(千円|万円|円)$|^(予算額?|決算額?|合計|小計)[\s\d,，.．千万円]*$")
 
@@ -319,8 +333,9 @@ class Matcher:
     def match_texts(self, texts: Sequence[str], item_ids: Sequence[str] | None = None) -> list[Match]:
         """The Matches of measures given as text alone, in order (ids default to '')."""
         ids = list(item_ids) if item_ids is not None else [""] * len(texts)
-        predictions = self._predictions(texts)
-        return [self._match(i, t, [(t, self.settings.name)], p) for t, i, p in zip(texts, ids, predictions)]
+        said = [without_department(t) for t in texts]
+        predictions = self._predictions(said)
+        return [self._match(i, t, [(w, self.settings.name)], p) for t, w, i, p in zip(texts, said, ids, predictions)]
 
     def touched_by_corrections(self, item: Item, vector: _Vector | None = None) -> bool:
         """Whether the planner's corrections this matcher holds can change item's match: one names it,

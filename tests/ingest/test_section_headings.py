@@ -131,3 +131,15 @@ def test_a_department_line_and_points_under_a_numbered_measure(tmp_path: Path) -
         ("市民活動ポータルサイトの運営", ("広報課",))]
     assert "講演とパネル討論" in items[0].content and "活動団体の展示" in items[0].content
     assert all("担当" not in i.content for i in items)
+
+
+def test_a_labelled_department_in_brackets_after_the_name(tmp_path: Path) -> None:
+    """・市民協働フォーラムの開催（担当課：市民協働課）: the department is 市民協働課; before, its label
+    came with it (担当課:市民協働課), and the 進行管理シート showed that as the department's name."""
+    plan = tmp_path / "計画.txt"
+    plan.write_text("第1章 市民協働の推進\n1 市民意識の醸成\n・市民協働フォーラムの開催（担当課：市民協働課）\n"
+                    "・協働事例集の発行（所管：市民活動推進課、広報課）\n・まちづくり出前講座の実施（生涯学習課）\n", "utf-8")
+    items = ingest_file(plan, use_cache=False).items
+    assert [(i.name, i.departments) for i in items] == [
+        ("市民協働フォーラムの開催", ("市民協働課",)), ("協働事例集の発行", ("市民活動推進課", "広報課")),
+        ("まちづくり出前講座の実施", ("生涯学習課",))]

@@ -261,10 +261,15 @@ def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
             else:
                 joined.append(line)
         text = "\n".join(joined)
+    label = _DEPT_LABEL.match(text)  # （担当課：市民協働課）: the label is no department
+    if label and attribute_role(label.group(1)) == "departments":
+        text = text[label.end():]
     # (◎ 主担当, ○ 関係課: the legend's marks before a name are not part of it)
     parts = (d.lstrip("◎○◯〇●◇◆☆★※") for d in _DEPT_SPLIT.split(text))
     return [d for d in parts if d and d not in _NOT_DEPARTMENTS]
 
+
+_DEPT_LABEL = re.compile(r"\s*([^\s:：]{1,8}?)\s*[:：]\s*")
 
 # A cell that repeats the one above (〃, 同上): the value above it
 DITTO = ("〃", "同上", "同左", "\u3003", "々", "”")
