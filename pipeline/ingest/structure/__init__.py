@@ -246,6 +246,24 @@ def _set_apart_department(raw: str) -> str:
     return bracketed + tag if _TRAILING_DEPT.search(bracketed) else raw
 
 
+def _department_lines(raw: str, value: str) -> str:
+    """A 担当 cell's departments (raw: as printed; value: its wrapped lines joined): where its lines are
+    labelled (実施団体：… / 協働事業担当課：下水道課), the values of those with a department's label, else
+    the value."""
+    pairs: list[tuple[str, str]] = []
+    for line in (line.strip() for line in raw.split("\n")):
+        pair = label_line(line) if line else None
+        if pair is not None:
+            pairs.append(pair)
+        elif line and pairs:  # a line wrapped in the cell (…まちづくり推進課（農業政 / 策課）)
+            pairs[-1] = (pairs[-1][0], pairs[-1][1] + line)
+        elif line:
+            return value
+    if len(pairs) > 1:
+        return "\n".join(v for label, v in pairs if attribute_role(label) == "departments")
+    return value
+
+
 def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
     """関係部署 cell → list of departments (separated by spaces, line breaks or 、).
 
@@ -386,6 +404,9 @@ class StructureParser:
         self.record_item: int | None = None  # index of the item a label | value sheet made
         self.outline_schedules: list[schedule_mod.ScheduleRow] = []  # for the items of numbered lines
         self._roles_caption: str | None = None  # the reference caption the last header was under
+        # The last line read and what it became (text, source, made a node, went into the content of the
+        # node before), until a table is read: a label | value sheet's name printed above it
+        self.line_before: tuple[str, Source, bool, bool] | None = None
 
     def clean(self, text: str | None) -> str:
         return clean(text, cjk_spaces=self.cjk_spaces)
@@ -468,7 +489,11 @@ class StructureParser:
             if not part:
                 continue
             self.lines.append(part)
+            nodes, content = len(self.nodes), [len(n.content) for n in self.nodes[-1:]]
             self._line(part, block.source, raw, block.level)
+            # (what the line became: a node of its own, or content of the node before)
+            self.line_before = (part, block.source, len(self.nodes) > nodes,
+                                bool(content) and len(self.nodes) == nodes and len(self.nodes[-1].content) > content[0])
 
     def _line(self, part: str, source: Source, raw: str | None = None, level: int | None = None) -> None:
         if _LEADERS.search(part):
@@ -618,7 +643,8 @@ class StructureParser:
             return
         for cells, _ in rows[:3]:
             self.cells_text.extend(join_wrapped(c) for c in cells if c)
-        if self._record(rows):
+        before, self.line_before = self.line_before, None
+        if self._record(rows, before):
             return
         segments: list[tuple[list[list[str | None]], list[tuple[list[str | None], Source]]]] = []
         header: list[list[str | None]] = []
@@ -1067,9 +1093,12 @@ class StructureParser:
         return actor
 
     # -- label | value sheets ---------------------------------------------------------------
-    def _record(self, rows: list[tuple[list[str | None], Source]]) -> bool:
+    def _record(self, rows: list[tuple[list[str | None], Source]],
+                before: tuple[str, Source, bool, bool] | None = None) -> bool:
         """A one-measure-per-sheet layout: label | value rows make one item (more if a sheet names
-        several); its KPI rows go to the item. True if rows were one."""
+        several); its KPI rows go to the item. True if rows were one. With no name row, the line just
+        before the table (before) names it where it reads as a name (龍ケ崎市's 協働事業: the project's
+        name, then 実施団体・協働事業担当課 | …, 内容 | …, 提案年度・実施年度 | …)."""
         def label_row(cells: list[str | None]) -> tuple[str, str, str] | None:
             filled = [(i, c) for i, c in enumerate(cells) if c]
             if len(filled) != 2 or filled[0][0] != 0:
@@ -1088,10 +1117,16 @@ class StructureParser:
         labelled = [label_row(c) for c, _ in rows]
         count = sum(1 for x in labelled if x)
         names = sum(1 for x in labelled if x and x[0] == "name")
-        if count < self.settings.record_min_labels or count < 0.5 * len(rows) or names == 0:
+        if count < self.settings.record_min_labels or count < 0.5 * len(rows):
+            return False
+        named = self._name_above(before, labelled) if names == 0 else None
+        if names == 0 and named is None:
             return False
         base, _ = self.path()
         draft: _Draft | None = None
+        if named is not None:
+            draft = _Draft(path=list(base), name=named[0], content="", departments=[], actor=None, tags=[],
+                           source=named[1], kind="record")
         depts: list[tuple[str, str]] = []
         kpi_labels: list[str] | None = None
 
@@ -1142,7 +1177,7 @@ class StructureParser:
             if role == "content":
                 draft.content = join_wrapped(f"{draft.content}\n{value}") if draft.content else value
             elif role == "departments":
-                depts.append((label, value))
+                depts.append((label, _department_lines(next(c for c in cells[1:] if c), value)))
             elif role == "hierarchy":
                 draft.path.append(value)
             elif role == "number":
@@ -1159,6 +1194,35 @@ class StructureParser:
                 draft.status.append(f"{label}：{value}")
         finish()
         return True
+
+    def _name_above(self, before: tuple[str, Source, bool, bool] | None,
+                    labelled: list[tuple[str, str, str] | None]) -> tuple[str, Source] | None:
+        """The name a label | value table without a name row has in the line printed just above it,
+        and that line's source; the line leaves the headings or the content it went to. None where
+        there is no such line, or it reads as no name (a sentence, a label line, a sheet's title, a
+        heading of the document's parts), or the table holds no content."""
+        if before is None or not any(x and x[0] == "content" for x in labelled):
+            return None
+        text, source, made_node, into_content = before
+        name, tags = extract_tags(text)
+        pair = label_line(name)  # (名前：副題 is a name; 担当課：… is a label)
+        if (len(name) > self.settings.name_max_chars or is_sentence(name) or attribute_role(name) is not None
+                or (pair is not None and attribute_role(pair[0]) is not None)
+                or compact(name).endswith(_TITLE_ENDS) or parse_fiscal_year(name)
+                or non_measure_section(name) or POLICY_RE.match(name)):
+            return None
+        if made_node:
+            node = self.nodes[-1]
+            if node.children or node.text != text and numbering(text) is None:
+                return None
+            index = len(self.nodes) - 1
+            self.stack = [h for h in self.stack if h.node != index]
+            del self.nodes[index]
+            num = numbering(name)
+            name = num.text if num is not None and num.text else name
+        elif into_content:
+            self.nodes[-1].content.pop()
+        return name, source
 
     # -- document -----------------------------------------------------------------------------
     def feed(self, blocks: Iterable[Block]) -> None:
