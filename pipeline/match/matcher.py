@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
+from ..ingest.structure import extract_tags
 from ..ingest.structure.outline import numbering
 from ..model import Evidence, Example, Item, Match, Outline, Pillar
 from ..settings import MatchSettings
@@ -76,10 +77,11 @@ _DEPARTMENT_NOTE = re.compile(
     r"|\s*[【〔［\[](?:主|関係)?(?:担当|所管)(?:課|部署|部局|課等|部課|所属)?[】〕］\]][^（）()【】]*$")
 
 
-def without_department(text: str) -> str:
-    """A measure's text without a labelled department printed with it (as it is when nothing else is
-    left)."""
-    return _DEPARTMENT_NOTE.sub("", text).strip() or text
+def measure_words(text: str) -> str:
+    """What a measure given as text says it is: without a labelled department printed with it and
+    without its bracketed 区分 (（新規）, 【再掲】), as an item read from a plan has them apart (the text as
+    it is when nothing else is left)."""
+    return extract_tags(_DEPARTMENT_NOTE.sub("", text))[0].strip() or text
 
 
 # An amount of money or a budget heading: a line of a budget table, not a measure.
@@ -333,7 +335,7 @@ class Matcher:
     def match_texts(self, texts: Sequence[str], item_ids: Sequence[str] | None = None) -> list[Match]:
         """The Matches of measures given as text alone, in order (ids default to '')."""
         ids = list(item_ids) if item_ids is not None else [""] * len(texts)
-        said = [without_department(t) for t in texts]
+        said = [measure_words(t) for t in texts]
         predictions = self._predictions(said)
         return [self._match(i, t, [(w, self.settings.name)], p) for t, w, i, p in zip(texts, said, ids, predictions)]
 

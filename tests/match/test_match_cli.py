@@ -160,11 +160,12 @@ def test_match_command_matches_like_the_job(outline_txt: Path, tsushima_txt: Pat
 
 def test_classify_leaves_a_labelled_department_out_of_the_evidence(tmp_path: Path, outline_txt: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    """A measure printed with its department (…（担当課：まちづくり推進課）) is matched by what it is: the
-    department's words (推進, 担当課) are no evidence, and the line is reported as given."""
+    """A measure printed with its department (…（担当課：まちづくり推進課）) or its 区分 (【新規】, （再掲）) is
+    matched by what it is, as an item read from a plan is: the department's words (推進, 担当課) are no
+    evidence, and the line is reported as given."""
     measures = tmp_path / "measures.txt"
     plain, noted = "市民活動団体のスキルアップ研修", "市民活動団体のスキルアップ研修（担当課：まちづくり推進課）"
-    measures.write_text(f"{plain}\n{noted}\n{plain}【所管】市民協働推進課\n", "utf-8")
+    measures.write_text(f"{plain}\n{noted}\n{plain}【所管】市民協働推進課\n【新規】{plain}（再掲）\n", "utf-8")
     assert main(["classify", "--outline", str(outline_txt), "--json", str(measures)]) == 0
     rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
     assert rows[1]["text"] == noted.replace("（", "(").replace("）", ")").replace("：", ":")
