@@ -289,6 +289,10 @@ def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
 
 _DEPT_LABEL = re.compile(r"\s*([^\s:：]{1,8}?)\s*[:：]\s*")
 
+# What an indicator's name ends with: what it counts (登録数, 実施件数, 参加者数, 割合, 満足度, 認知率), a
+# bracketed unit or note after it allowed (（累計）, （%）); not 制度 or 年度
+_INDICATOR_NAME = re.compile(r"(?:数|率|割合|(?<![制年])度|人数|件数|回数)(?:[（(][^（）()]*[)）])?$")
+
 # A cell that repeats the one above (〃, 同上): the value above it
 DITTO = ("〃", "同上", "同左", "\u3003", "々", "”")
 # what ends a list of departments without being one (市民協働課 ほか)
@@ -728,6 +732,8 @@ class StructureParser:
         if self._schedule_table(data):
             return
         self._count_cells(data)
+        if self._indicator_rows(roles, data):
+            roles = ["kpi" if r == "name" else r for r in roles]
         if not ({"name", "content"} & set(roles)):
             if "kpi" in roles and self.record_item is not None:
                 self._attach_kpis(data)
@@ -861,6 +867,17 @@ class StructureParser:
                 if c:
                     self.ev.data_cells += 1
                     self.ev.numeric_cells += is_numeric(c)
+
+    @staticmethod
+    def _indicator_rows(roles: Sequence[str | None], data: list[tuple[list[str | None], Source]]) -> bool:
+        """Whether a table's rows are indicators, not measures, though its first column is headed by a
+        name's word (項目 | 現状値 | 目標値, 指標項目 | 基準値 | 目標値): it has indicator columns and no 内容, and
+        most of its names say what is counted (市民活動団体の登録数, 協働事業の実施件数, … の割合)."""
+        if "kpi" not in roles or "content" in roles or "name" not in roles:
+            return False
+        col = roles.index("name")
+        names = [compact(cells[col]) for cells, _ in data if col < len(cells) and cells[col]]
+        return bool(names) and sum(bool(_INDICATOR_NAME.search(n)) for n in names) >= 0.6 * len(names)
 
     def _attach_kpis(self, data: list[tuple[list[str | None], Source]]) -> None:
         item = self.items[self.record_item]  # type: ignore[index]
