@@ -164,3 +164,17 @@ def test_the_lines_of_a_table_of_contents_are_no_headings(tmp_path: Path) -> Non
     doc = ingest_file(path, use_cache=False)
     assert [i.name for i in doc.items] == ["市民協働推進シンポジウムの開催", "協働事例集の作成"]
     assert doc.items[0].path == ("第2章 具体的な施策", "1 市民の協働に対する意識の醸成", "(1) 啓発活動の推進")
+
+
+@pytest.mark.parametrize("period, label, year", [("令和6年度から令和10年度まで", "令和6年度", 2024),
+                                                 ("平成31年度～令和5年度", "令和元年度", 2019),
+                                                 ("令和2～6年度", "令和2年度", 2020)])
+def test_a_plan_period_gives_its_first_fiscal_year_labelled_alone(tmp_path: Path, period: str, label: str,
+                                                                   year: int) -> None:
+    """The plan's fiscal year is the period's first year, labelled as that year (its 進行管理シート and the
+    library show 令和6年度), while the period stays as printed; before, the label was the whole period."""
+    doc = ingest_file(write(tmp_path, f"第2次市民協働推進計画\n計画期間　{period}\n第1章 施策\n1 意識の醸成\n"
+                                      "・市民協働フォーラムの開催（市民協働課）\n・協働事例集の発行（市民協働課）\n"),
+                      use_cache=False)
+    assert doc.fiscal_year is not None and (doc.fiscal_year.label, doc.fiscal_year.year) == (label, year)
+    assert doc.period == period.removesuffix("まで")

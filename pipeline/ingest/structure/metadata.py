@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from ...model import FiscalYear
-from ...text.normalize import parse_fiscal_year, parse_period
+from ...text.normalize import fiscal_year_label, parse_fiscal_year, parse_period
 from ...text.tokenize import place_names
 
 _TITLE_WORDS = ("アクションプラン", "計画", "プラン", "方針", "指針", "構成案", "事業", "シート", "一覧", "事例集")
@@ -45,12 +45,13 @@ def _measure_line(line: str) -> bool:
 
 
 def find_period(lines: Sequence[str]) -> tuple[str, FiscalYear] | None:
-    """The plan period as printed and its first fiscal year, from the given (title) lines."""
+    """The plan period as printed and its first fiscal year (labelled as that year alone: 令和6年度, not
+    the period), from the given (title) lines."""
     for line in lines:
         period = parse_period(line)
         if period is not None:
             label, first, _ = period
-            return label, FiscalYear(label=label, year=first)
+            return label, FiscalYear(label=fiscal_year_label(first), year=first)
     return None
 
 
