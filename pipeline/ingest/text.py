@@ -33,6 +33,8 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
             if _MD_SEPARATOR.match(stripped):
                 continue
             cells = [c for c in stripped.strip("|").split("|")]
+        if cells is not None and not stripped:
+            continue  # a row of blank cells (\t\t from a spreadsheet): nothing to read, the table goes on
         if cells is None:
             in_table = False
             if stripped:

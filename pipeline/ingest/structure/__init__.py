@@ -1161,10 +1161,28 @@ class StructureParser:
                 self.ev.table_items += 1
             draft, depts = None, []
 
+        year_labels: dict[int, str] = {}  # a 年次計画 row's year columns (column → 令和6年度)
         for (cells, src), lab in zip(rows, labelled):
+            target = draft if draft is not None else (self.items[-1] if self.items else None)
+            first = compact(cells[0] or "") if cells else ""
+            if (year_labels and target is not None and (not first or first.startswith(RESULT_ROWS))
+                    and any(cells[i] for i in year_labels if i < len(cells))):
+                # a row under the sheet's 年次計画 | 令和6年度 | …: the measure's stages, or (実績) its results
+                for i, year in year_labels.items():
+                    cell = join_wrapped(cells[i]) if i < len(cells) and cells[i] else ""
+                    if cell and first:
+                        target.status.append(f"{year}{first}：{cell}")
+                    elif cell:
+                        target.schedule[year] = cell
+                continue
+            year_labels = {}
             if lab is None:
                 roles = _header_roles([c or "" for c in cells])
                 filled = [join_wrapped(c) for c in cells if c]
+                years = schedule_mod.year_columns([compact(c or "") for c in cells], roles or [])
+                if len(years) >= 2:
+                    year_labels = {i: compact(cells[i] or "") for i in years}
+                    continue
                 if roles is not None and "kpi" in roles:
                     kpi_labels = [compact(c) for c in cells]
                     self.header_cells.extend(x for x in kpi_labels if x)
