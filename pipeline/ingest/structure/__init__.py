@@ -1169,7 +1169,7 @@ class StructureParser:
                     and any(cells[i] for i in year_labels if i < len(cells))):
                 # a row under the sheet's 年次計画 | 令和6年度 | …: the measure's stages, or (実績) its results
                 for i, year in year_labels.items():
-                    cell = join_wrapped(cells[i]) if i < len(cells) and cells[i] else ""
+                    cell = join_wrapped(cells[i] or "") if i < len(cells) else ""
                     if cell and first:
                         target.status.append(f"{year}{first}：{cell}")
                     elif cell:
