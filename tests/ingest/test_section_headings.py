@@ -103,6 +103,8 @@ def test_a_space_a_character_wide_is_kept_and_letter_spacing_is_not() -> None:
     ("地域課題の解決", False), ("(1) 協働の推進体制の整備", False), ("テーマ型市民活動の支援", False),
     ("基本方針1 住民自治の強化", False), ("協働の理念の普及・啓発", False), ("協働指針の策定と運用", False),
     ("協働の進め方の共有", False), ("市長あいさつ", True), ("基本目標1 あいさつと見守りのある地域づくり", False),
+    # a numbered policy of the plan's own holds measures whatever its title ends with
+    ("施策3 推進体制", False), ("施策3　協働の推進体制", False), ("基本目標4 協働を支える体制", False),
 ])
 def test_which_headings_open_a_section_of_no_measures(heading: str, none: bool) -> None:
     assert non_measure_section(heading) is none

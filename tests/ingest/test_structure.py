@@ -178,3 +178,15 @@ def test_a_plan_period_gives_its_first_fiscal_year_labelled_alone(tmp_path: Path
                       use_cache=False)
     assert doc.fiscal_year is not None and (doc.fiscal_year.label, doc.fiscal_year.year) == (label, year)
     assert doc.period == period.removesuffix("まで")
+
+
+@pytest.mark.parametrize("cell, departments", [
+    ("市民・NPO活動推進課", ["市民・NPO活動推進課"]),  # one section whose name holds ・
+    ("市民協働課・企画課", ["市民協働課", "企画課"]),
+    ("市民協働課・企画課、広報課", ["市民協働課", "企画課", "広報課"]),
+    ("担当課：市民・NPO活動推進課", ["市民・NPO活動推進課"]),
+])
+def test_departments_split_at_a_dot_only_after_a_departments_name(cell: str, departments: list[str]) -> None:
+    from pipeline.ingest.structure import split_departments
+
+    assert split_departments(cell) == departments

@@ -64,7 +64,7 @@ TAG_RE = re.compile(rf"\s*{_OPEN}\s*((?:{_TAG_ALT})(?:\s*[・、,/]\s*(?:{_TAG_A
 POLICY_RE = re.compile(r"^(?:基本)?施策\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[:：.．、)）]?\s*(.*)$")
 MEASURE_MARKS = ("■", "◆")
 MARKS = "".join(ACTOR_MARKS)
-_DEPT_SPLIT = re.compile(r"[\s、,，/／・]+")
+_DEPT_SPLIT = re.compile(r"[\s、,，/／]+")
 # The dot leaders of a table of contents (a PDF's 目次: 第2章 具体的な施策 .......... 1)
 _LEADERS = re.compile(r"[.．·]{5,}|[…‥]{3,}|・{6,}")
 # A line of a paragraph that is only a department in brackets, after a line of its own: the end of
@@ -283,8 +283,24 @@ def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
     if label and attribute_role(label.group(1)) == "departments":
         text = text[label.end():]
     # (◎ 主担当, ○ 関係課: the legend's marks before a name are not part of it)
-    parts = (d.lstrip("◎○◯〇●◇◆☆★※") for d in _DEPT_SPLIT.split(text))
+    parts = (d.lstrip("◎○◯〇●◇◆☆★※") for d in _dotted_departments(_DEPT_SPLIT.split(text)))
     return [d for d in parts if d and d not in _NOT_DEPARTMENTS]
+
+
+def _dotted_departments(parts: list[str]) -> list[str]:
+    """parts split at ・ too, but only after a department's name (市民協働課・企画課 are two; 市民・NPO活動推進課
+    is one)."""
+    out: list[str] = []
+    for part in parts:
+        pieces = part.split("・")
+        joined = pieces[:1]
+        for piece in pieces[1:]:
+            if _DEPT_END.search(joined[-1]) or not piece:
+                joined.append(piece)
+            else:
+                joined[-1] = f"{joined[-1]}・{piece}"
+        out.extend(joined)
+    return out
 
 
 _DEPT_LABEL = re.compile(r"\s*([^\s:：]{1,8}?)\s*[:：]\s*")

@@ -165,6 +165,8 @@ NON_MEASURE_SECTIONS = ("趣旨", "目的", "背景", "位置付け", "位置づ
 _FRONT_MATTER = ("はじめに", "用語", "凡例")
 _ON_HOW = re.compile(r"(?:にあたって|に当たって|にあたり|に当たり)$")
 _ABOUT = re.compile(r"(?:について|とは)$")
+# a policy's own heading with its number (施策3, 基本施策2, 基本目標4, 方針1, 重点施策1)
+_NUMBERED_POLICY = re.compile(r"^(?:基本|重点)?(?:施策|目標|方針|政策)[0-9０-９一二三四五六七八九十]+")
 # the number or mark a heading opens with (第3章, (1), 1., ①, 1-2, ■)
 _HEADING_NUMBER = re.compile(r"^(?:第[0-9一二三四五六七八九十]+[章節部編]|[(（][0-9一二三四五六七八九十]+[)）]|[①-⑳]"
                              r"|[0-9]+(?:[-‐－.．][0-9]+)*[.．、)）]?|[■□◆◇●○・])")
@@ -179,6 +181,8 @@ def non_measure_section(heading: str) -> bool:
     text = compact(heading)
     if any(w in text for w in _FRONT_MATTER) or _ON_HOW.search(text):
         return True
+    if _NUMBERED_POLICY.match(text):
+        return False  # 施策3 推進体制, 基本目標4 協働の推進体制: a numbered part of the plan's own policies
     text = _ABOUT.sub("", _HEADING_NUMBER.sub("", text)).rstrip("のと・")
     # (策定 only as the plan's own: 計画の策定, 計画策定; 協働指針の策定 is a measure's heading)
     return text.endswith(NON_MEASURE_SECTIONS) or bool(re.search(r"計画の?策定$", text))
