@@ -49,6 +49,7 @@ from .tables import (
     is_department_cell,
     is_numeric,
     is_schedule_cell,
+    label_like,
     label_role,
 )
 from .tables import header_roles as _header_roles
@@ -672,6 +673,10 @@ class StructureParser:
         s = self.settings
         for cells, src in rows:
             roles = _header_roles([c or "" for c in cells], s.header_max_chars, s.header_word_share)
+            if roles is not None and header and sum(map(label_like, filled := [c for c in cells if c])) * 2 < len(filled):
+                # under a header, a row of names that end with column words (市民活動支援事業 | 協働推進課) is
+                # data, not a second header row
+                roles = None
             if roles is not None or (header and not data and self._subheader(header[-1], cells)):
                 if data or (header and roles is not None and [c for c in cells] in header):
                     segments.append((header, data))
@@ -1150,7 +1155,8 @@ class StructureParser:
         labelled = [label_row(c) for c, _ in rows]
         count = sum(1 for x in labelled if x)
         names = sum(1 for x in labelled if x and x[0] == "name")
-        if count < self.settings.record_min_labels or count < 0.5 * len(rows):
+        if count < self.settings.record_min_labels or count < 0.5 * len(rows) or names * 2 > count:
+            # (most "labels" naming a measure: a list of measures, 事業名 | 担当課 over 市民活動支援事業 | 協働推進課)
             return False
         named = self._name_above(before, labelled) if names == 0 else None
         if names == 0 and named is None:

@@ -105,6 +105,16 @@ def label_role(label: str | None, max_chars: int = 40) -> str | None:
     return role
 
 
+def label_like(cell: str | None) -> bool:
+    """Whether a cell reads as a column's label: a column word makes up half of it or more (取組内容,
+    関連する基本方針, 令和5年度実績), not a name that ends with one (市民活動支援事業, 協働推進課)."""
+    word = compact(cell).strip("【】[]()（）■□◆◇●○・:：")
+    if not word or word in EXACT_WORDS or YEAR_LABEL.match(word):
+        return True
+    longest = max((len(w) for words in ROLE_WORDS.values() for w in words if w in word), default=0)
+    return longest * 2 >= len(word)
+
+
 def bare_name(label: str | None) -> bool:
     """A header that is only a measure's name word (項目, 事業名), no word of its own besides."""
     return compact(label) in ROLE_WORDS["name"]

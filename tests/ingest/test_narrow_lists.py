@@ -1,0 +1,35 @@
+"""A narrow list of measures (事業名 | 担当課, 取組名 | 担当課 | 区分) whose names end with a column's word, as most
+do (…事業, …プロジェクト: 加古川市's 協働のまちづくり推進事業, 沼津市's ごみニャーぬまづプロジェクト). Before, such a
+row was taken for a second header row, or the two-column list for a label | value sheet, so measures were
+lost and 担当課 and the departments were read as measures. Generic names fill the other rows."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from pipeline.ingest import ingest_file
+
+
+@pytest.mark.parametrize(("header", "rows"), [
+    (("事業名", "担当課"), [("市民活動支援事業", "協働推進課"), ("協働のまちづくり推進事業", "協働推進課"),
+                         ("地域づくり支援事業", "地域振興課")]),
+    (("事業名", "担当課", "区分"), [("市民活動フェスタ", "協働推進課", "継続"), ("地域づくり支援事業", "地域振興課", "新規"),
+                                 ("地域防災訓練", "防災課", "継続")]),
+    (("取組名", "担当課"), [("市民活動フェスタ", "協働推進課"), ("協働事業提案制度", "協働推進課"),
+                         ("ごみニャーぬまづプロジェクト", "まちづくり指導課")]),
+])
+def test_names_ending_in_a_column_word_are_measures(tmp_path: Path, header: tuple[str, ...],
+                                                     rows: list[tuple[str, ...]]) -> None:
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["市民協働推進事業一覧"])
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    wb.save(tmp_path / "事業一覧.xlsx")
+    items = ingest_file(tmp_path / "事業一覧.xlsx", use_cache=False).items
+    assert [(i.name, i.departments) for i in items] == [(r[0], (r[1],)) for r in rows]
+    if "区分" in header:
+        assert [i.tags for i in items] == [(r[2],) for r in rows]
