@@ -33,3 +33,28 @@ def test_names_ending_in_a_column_word_are_measures(tmp_path: Path, header: tupl
     assert [(i.name, i.departments) for i in items] == [(r[0], (r[1],)) for r in rows]
     if "区分" in header:
         assert [i.tags for i in items] == [(r[2],) for r in rows]
+
+
+@pytest.mark.parametrize(("header", "rows", "marks"), [
+    # a matrix of who acts beside the measure's columns (沼津市's 市民協働重点プロジェクト: 市民 | 地域 | 事業者 | 市)
+    (("取組名", "取組内容", "担当課", "市民", "地域", "事業者", "市"),
+     [("ぬまづ自然再発見プロジェクト", "身近な自然を歩いて調べる催しを開く。", "環境政策課", "◎", "○", "△", "○"),
+      ("環境教育推進プロジェクト", "学校と地域で環境の学びを広げる。", "学校教育課", "○", "○", "△", "◎")],
+     [("市民◎", "地域○", "事業者△", "市○"), ("市民○", "地域○", "事業者△", "市◎")]),
+    (("取組名", "担当課", "備考", "その他"), [("市民活動フェスタの開催", "協働推進課", "", ""),
+                                          ("協働事業提案制度", "協働推進課", "令和7年度見直し", "")], [(), ()]),
+])
+def test_actor_and_remarks_columns_do_not_hide_the_header(tmp_path: Path, header: tuple[str, ...],
+                                                          rows: list[tuple[str, ...]], marks: list[tuple[str, ...]]) -> None:
+    """The actors of a matrix of who acts (市民 | 地域 | 事業者 | 市) and a 備考 column are no column words, and a
+    header with as many of them as column words was not taken for a header: the table gave no measures."""
+    wb = Workbook()
+    ws = wb.active
+    ws.append(["市民協働推進計画 取組一覧"])
+    ws.append(list(header))
+    for row in rows:
+        ws.append(list(row))
+    wb.save(tmp_path / "取組.xlsx")
+    items = ingest_file(tmp_path / "取組.xlsx", use_cache=False).items
+    dept = header.index("担当課")
+    assert [(i.name, i.departments, i.marks) for i in items] == [(r[0], (r[dept],), m) for r, m in zip(rows, marks)]

@@ -105,6 +105,14 @@ def label_role(label: str | None, max_chars: int = 40) -> str | None:
     return role
 
 
+# Header cells that name no column role but are common beside a measure's columns: the actors of a
+# matrix of who acts (◎○△ under them) and a remarks column. They do not count against a header.
+NEUTRAL_HEADERS = frozenset({
+    "市民", "地域", "事業者", "企業", "市", "町", "村", "行政", "団体", "市民団体", "地域組織", "地域団体", "自治会",
+    "NPO", "大学", "学校", "関係機関", "備考", "その他", "特記事項", "摘要", "注",
+})
+
+
 def label_like(cell: str | None) -> bool:
     """Whether a cell reads as a column's label: a column word makes up half of it or more (取組内容,
     関連する基本方針, 令和5年度実績), not a name that ends with one (市民活動支援事業, 協働推進課)."""
@@ -170,6 +178,8 @@ def header_roles(cells: Sequence[str], max_chars: int = 24, word_share: float = 
         role = label_role(word, max_chars)
         roles.append(role)
         known += role is not None
+        if role is None and word in NEUTRAL_HEADERS:
+            filled -= 1  # (市民 | 事業者 | 市 of a matrix of who acts, 備考: columns beside the measure's own)
     if filled < 2 or known < 2 or known / filled < word_share:
         return None
     found = {r for r in roles if r}
