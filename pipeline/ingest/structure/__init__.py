@@ -539,6 +539,9 @@ class StructureParser:
             self.policy_pending = False
             return
         num = numbering(nfkc(raw).strip()) if raw is not None else numbering(part)
+        if num is None and part[:1] in self.legend and part[:1] in marks_mod.WORD_MARKS and part[1:2] == " " \
+                and part[2:].strip():
+            num = Numbered("bullet", part[0], part[2:].strip())  # 新 提案型協働事業… under 凡例 新：新たに…
         if num is not None:
             # ◆ a measure of the kind the legend names (◆：重点事業 ●：その他の事業): a bullet like the ● ones
             kind = "bullet" if num.kind == f"mark{num.number}" and self._peer_mark(num.number) else num.kind
@@ -1420,7 +1423,9 @@ class StructureParser:
             marks: list[str] = []
             tags: list[str] = [*node.tags, *name_tags]
             actor: Actor | None = None
-            if node.kind.startswith("bullet") and node.number in self.legend:
+            if node.kind.startswith("bullet") and node.number in marks_mod.WORD_MARKS and node.number in self.legend:
+                tags.append(marks_mod.tag_of(self.legend[node.number]) or node.number)  # 新 … → 新規
+            elif node.kind.startswith("bullet") and node.number in self.legend:
                 text = f"{node.number}{text}"  # the bullet is a mark the legend defines (●＝市が主体)
             while text and text[0] in marks_mod.MARK_CHARS:
                 mark, text = text[0], text[1:].strip()

@@ -7,6 +7,9 @@ from ...model import ACTOR_MARKS, Actor
 
 MARK_CHARS = "★☆●◎○◯〇◆◇■□▲△"
 _ENTRY = re.compile(rf"([{MARK_CHARS}])\s*[=＝:：]?\s*([^\s{MARK_CHARS}=＝:：]{{2,20}})")
+# a legend's entry marked by a character of the 区分 word it stands for (新：新たに取り組む事業, 重：重点事業)
+WORD_MARKS = "新重拡継充再"
+_WORD_ENTRY = re.compile(rf"(?<![^\s】)）])([{WORD_MARKS}])\s*[=＝:：]\s*([^\s{MARK_CHARS}=＝:：]{{2,20}})")
 _ACTOR_LEGEND = re.compile(rf"[{''.join(ACTOR_MARKS)}][^{''.join(ACTOR_MARKS)}]*主体")
 # Words of a legend entry that make the mark a tag (★＝重点事業 → 重点).
 LEGEND_TAGS = ("重点", "新規", "拡充", "継続", "充実", "再掲", "廃止", "完了", "先導", "モデル")
@@ -23,7 +26,10 @@ def parse_legend(text: str) -> dict[str, str]:
     is_legend = stripped.startswith(("凡例", "【凡例】", "(凡例)", "（凡例）", "※凡例")) or is_actor_legend(stripped)
     if not is_legend and not re.match(rf"^[{MARK_CHARS}]\s*[=＝]", stripped):
         return {}
-    return {m: meaning for m, meaning in _ENTRY.findall(stripped)}
+    found = {m: meaning for m, meaning in _ENTRY.findall(stripped)}
+    if is_legend:  # 新：新たに取り組む事業 — a word's first character as the mark, with its colon
+        found.update((m, meaning) for m, meaning in _WORD_ENTRY.findall(stripped) if tag_of(meaning))
+    return found
 
 
 def actor_of(meaning: str) -> Actor | None:
@@ -40,4 +46,6 @@ def actor_of(meaning: str) -> Actor | None:
 
 
 def tag_of(meaning: str) -> str | None:
+    if meaning.startswith(("新た", "新しく")):
+        return "新規"  # (新：新たに取り組む事業)
     return next((t for t in LEGEND_TAGS if t in meaning), None)

@@ -10,6 +10,7 @@ from pathlib import Path
 from ...model import FiscalYear
 from ...text.normalize import fiscal_year_label, parse_fiscal_year, parse_period
 from ...text.tokenize import place_names
+from .marks import parse_legend
 
 _TITLE_WORDS = ("アクションプラン", "計画", "プラン", "方針", "指針", "構成案", "事業", "シート", "一覧", "事例集")
 # A line that is a label or a slide number, not a title (資料2, 〇課題と対応, 別記様式第1号).
@@ -28,7 +29,7 @@ def guess_title(lines: Sequence[str], path: str) -> str:
     """The document's title: an early line naming a plan, else its first real line, else the file name
     (never a measure's line: a document with no title line starts with its measures)."""
     head = [line for line in lines[:15] if 2 <= len(line) <= 60 and not _NOT_TITLE.match(line.strip())
-            and not _measure_line(line.strip())]
+            and not _measure_line(line.strip()) and not parse_legend(line)]  # (【凡例】 ★：重点事業: no title)
     for line in head:
         if any(w in line for w in _TITLE_WORDS):
             return line

@@ -30,7 +30,7 @@ _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("md", re.compile(r"^(#{1,6})\s+(.*)$")),
 )
 HEADING_MARKS = "■◆□◇▼▽◎●"  # a marked line that is a heading when lines follow under it
-BULLETS = "・○◯〇●◎◦•‣▪▫*＊-－"
+BULLETS = "・○◯〇●◎★☆◦•‣▪▫*＊-－"
 _LABEL_LINE = re.compile(r"^([^：:。、]{2,14})[：:]\s*(.+)$")
 # Brackets a colon inside does not split (まちづくり出前講座（テーマ：協働のすすめ）の開催, 「市民と行政：…」).
 _OPENERS, _CLOSERS = "（(「『【[〔〈《", "）)」』】]〕〉》"
