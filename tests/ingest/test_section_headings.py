@@ -145,3 +145,17 @@ def test_a_labelled_department_in_brackets_after_the_name(tmp_path: Path) -> Non
     assert [(i.name, i.departments) for i in items] == [
         ("市民協働フォーラムの開催", ("市民協働課",)), ("協働事例集の発行", ("市民活動推進課", "広報課")),
         ("まちづくり出前講座の実施", ("生涯学習課",))]
+
+
+def test_the_front_chapters_numbered_sections_are_no_measures(tmp_path: Path) -> None:
+    """第1章 計画の基本的な考え方 with 1 計画策定の趣旨 and 2 計画期間, each a paragraph, before the measures (浦安市's
+    市民参加推進計画 has its chapters so): before, the two sections were read as the plan's first measures."""
+    lines = ["第2期市民参加推進計画", "第1章 計画の基本的な考え方", "1 計画策定の趣旨", "市民参加をさらに進めるため、この計画を定めます。",
+             "2 計画期間", "令和5年度から令和9年度までの5年間とします。", "第2章 基本方針と施策",
+             "基本方針1 協働のまちを支えるひとづくり", "(1) 協働を支える人材の育成", "① 若者の人材育成",
+             "学生が地域の活動に加わる機会をつくります。", "② ワークライフバランスの推進", "働く世代が地域に関われるよう支えます。"]
+    path = tmp_path / "計画.txt"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    items = ingest_file(path, use_cache=False).items
+    assert [i.name for i in items] == ["若者の人材育成", "ワークライフバランスの推進"]
+    assert items[0].content == "学生が地域の活動に加わる機会をつくります。"

@@ -1419,6 +1419,8 @@ class StructureParser:
                 continue
             if any(non_measure_section(h) for h in node.path):
                 continue
+            if node.content and not node.kind.startswith("bullet") and non_measure_section(node.text):
+                continue  # 1 計画策定の趣旨 / 2 計画期間 with their paragraphs: the plan's front chapter
             text, name_tags = extract_tags(node.text)
             marks: list[str] = []
             tags: list[str] = [*node.tags, *name_tags]
