@@ -159,3 +159,29 @@ def test_the_front_chapters_numbered_sections_are_no_measures(tmp_path: Path) ->
     items = ingest_file(path, use_cache=False).items
     assert [i.name for i in items] == ["若者の人材育成", "ワークライフバランスの推進"]
     assert items[0].content == "学生が地域の活動に加わる機会をつくります。"
+
+
+def test_a_survey_table_in_the_appendix_gives_no_measures(tmp_path: Path) -> None:
+    """資料編's 市民アンケート結果 (問1 … and a 選択肢 | 回答数 | 割合 table) after the measure table (茅ヶ崎市's
+    協働推進事業 as printed): before, its rows were read as more rows of the measure table, a measure
+    named 回答数 among them."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("協働推進計画")
+    document.add_paragraph("施策1　協働の仕組みづくり")
+    table = document.add_table(rows=3, cols=4)
+    for r, row in enumerate([["No.", "事業名", "事業内容", "担当課"],
+                             ["1", "行政提案型協働推進事業", "市が示す課題に団体の提案を受けて協働で取り組む。", "市民自治推進課"],
+                             ["2", "市民提案型協働推進事業", "団体が自ら見つけた課題の提案を受けて協働で取り組む。", "市民自治推進課"]]):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    for line in ("資料編", "4　市民アンケート結果（抜粋）", "問1　あなたは市民活動に参加したことがありますか。"):
+        document.add_paragraph(line)
+    survey = document.add_table(rows=3, cols=3)
+    for r, row in enumerate([["選択肢", "回答数", "割合"], ["参加したことがある", "312", "28.4%"], ["関心がない", "385", "35.1%"]]):
+        for c, text in enumerate(row):
+            survey.cell(r, c).text = text
+    document.save(tmp_path / "計画.docx")
+    items = ingest_file(tmp_path / "計画.docx", use_cache=False).items
+    assert [i.name for i in items] == ["行政提案型協働推進事業", "市民提案型協働推進事業"]
