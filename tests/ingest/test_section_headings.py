@@ -185,3 +185,36 @@ def test_a_survey_table_in_the_appendix_gives_no_measures(tmp_path: Path) -> Non
     document.save(tmp_path / "計画.docx")
     items = ingest_file(tmp_path / "計画.docx", use_cache=False).items
     assert [i.name for i in items] == ["行政提案型協働推進事業", "市民提案型協働推進事業"]
+
+
+@pytest.mark.parametrize("label", ["", "取組1　"])
+def test_word_headings_with_their_own_department_are_measures(tmp_path: Path, label: str) -> None:
+    """A plan in Word's heading styles alone (見出し1 基本方針, 見出し2 施策, 見出し3 取組 with a sentence and a
+    担当課：… line under it, as 城陽市's 指針 is laid out), unnumbered or numbered 取組1: before, no measure
+    was read and the document was judged no plan. The names are 郡山市's as printed."""
+    import docx
+
+    document = docx.Document()
+    document.add_heading("協働のまちを支えるひとづくり", level=1)
+    document.add_heading("協働を支える人材の育成と協働意識の醸成", level=2)
+    for n, (name, what, dept) in enumerate([("若者の人材育成", "地域行事の運営に若者が加わるきっかけをつくります。", "市民・NPO活動推進課"),
+                                            ("ワークライフバランスの推進", "働く世代が地域活動に参加しやすい環境を整えます。", "産業雇用政策課")],
+                                           start=1):
+        document.add_heading(label.replace("1", str(n)) + name, level=3)
+        document.add_paragraph(what)
+        document.add_paragraph(f"担当課：{dept}")
+    document.save(tmp_path / "指針.docx")
+    doc = ingest_file(tmp_path / "指針.docx", use_cache=False)
+    assert doc.plan_like
+    assert [(i.name, i.departments, i.path) for i in doc.items] == [
+        ("若者の人材育成", ("市民・NPO活動推進課",), ("協働のまちを支えるひとづくり", "協働を支える人材の育成と協働意識の醸成")),
+        ("ワークライフバランスの推進", ("産業雇用政策課",), ("協働のまちを支えるひとづくり", "協働を支える人材の育成と協働意識の醸成"))]
+    assert doc.items[0].content == "地域行事の運営に若者が加わるきっかけをつくります。"
+
+
+def test_a_measure_numbered_by_its_word_in_text() -> None:
+    from pipeline.ingest.structure.outline import numbering
+
+    found = numbering("取組1　若者の人材育成")
+    assert found is not None and (found.number, found.text) == ("取組1", "若者の人材育成")
+    assert numbering("事業1件を実施") is None  # (a count, not a number of its own)

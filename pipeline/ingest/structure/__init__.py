@@ -1415,8 +1415,9 @@ class StructureParser:
         for index, node in enumerate(self.nodes):
             if index in folded or index in pointed or children[index] or group_has_children[(node.parent, node.kind)]:
                 continue
-            if node.kind.startswith("style"):
-                continue
+            if node.kind.startswith("style") and not any(attribute_role(label) == "departments"
+                                                         for label, _ in node.attributes):
+                continue  # (a Word 見出し with its own 担当課：… line under it is a measure, not a heading)
             if any(non_measure_section(h) for h in node.path):
                 continue
             if node.content and not node.kind.startswith("bullet") and non_measure_section(node.text):

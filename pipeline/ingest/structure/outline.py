@@ -19,6 +19,8 @@ _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("policy", re.compile(r"^((?:基本)?(?:施策|目標|方針|方策|推進方策)\s*[0-9一二三四五六七八九十]{1,2})\s*[:：.．、)）]?\s*(.*)$")),
     # 目標(1) under 推進方策1 (府中市's 進行管理シート): a level of its own, below the plain ones
     ("policy_paren", re.compile(r"^((?:基本)?(?:施策|目標|方針|方策|推進方策)\s*[(（][0-9]{1,2}[)）])\s*[:：.．、]?\s*(.*)$")),
+    # 取組1 若者の人材育成, 事業2：…: a measure numbered by its own word (a space or a sign after the number)
+    ("measure_no", re.compile(r"^((?:取組|取り組み|取組み|事業|施策事業)\s*[0-9]{1,2})(?:\s+|\u3000|\s*[:：.．、)）]\s*)(.{1,80})$")),
     ("dash3", re.compile(r"^(\d{1,2}\s*[-－‐]\s*\d{1,2}\s*[-－‐]\s*\d{1,2})(?:\s+|\u3000)(.{1,80})$")),
     ("dash2", re.compile(r"^(\d{1,2}\s*[-－‐]\s*\d{1,2})(?:\s+|\u3000)(.{1,80})$")),
     ("paren", re.compile(r"^([(（]\s*\d{1,2}\s*[)）])\s*(.*)$")),
