@@ -70,3 +70,41 @@ def test_cells_merged_down_are_read_alike(tmp_path: Path, make) -> None:  # type
 def test_the_word_tables_pdf_reads_the_same(tmp_path: Path) -> None:
     doc = ingest_file(libreoffice_pdf(_word(tmp_path / "年次計画.docx")), use_cache=False)
     assert [(i.name, i.departments, i.tags, i.schedule) for i in doc.items] == EXPECTED
+
+
+def _taikei(path: Path) -> Path:
+    """施策の体系 drawn as a table (郡山市's 基本方針 | 基本施策 | 主な取組 as printed), the heading cells merged
+    down beside the 取組 of each, one 取組 a row and no 内容 column."""
+    import docx
+
+    document = docx.Document()
+    document.add_paragraph("施策の体系")
+    rows = [["基本方針", "基本施策", "主な取組"],
+            ["1 協働のまちを支えるひとづくり", "(1) 協働を支える人材の育成と協働意識の醸成", "若者の人材育成"],
+            ["", "", "ワークライフバランスの推進"],
+            ["", "", "協働意識の醸成"],
+            ["", "(2) 協働の担い手となる人材の活用", "シニア世代の知識・経験の活用"]]
+    table = document.add_table(rows=len(rows), cols=3)
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    table.cell(1, 0).merge(table.cell(4, 0)).text = rows[1][0]
+    table.cell(1, 1).merge(table.cell(3, 1)).text = rows[1][1]
+    document.save(path)
+    return path
+
+
+TAIKEI = [("若者の人材育成", "(1) 協働を支える人材の育成と協働意識の醸成"), ("ワークライフバランスの推進", "(1) 協働を支える人材の育成と協働意識の醸成"),
+          ("協働意識の醸成", "(1) 協働を支える人材の育成と協働意識の醸成"), ("シニア世代の知識・経験の活用", "(2) 協働の担い手となる人材の活用")]
+
+
+def test_each_listed_measure_beside_merged_headings(tmp_path: Path) -> None:
+    """Before, a 取組 row whose heading cells were merged down from above was dropped (2 of 4 here)."""
+    items = ingest_file(_taikei(tmp_path / "体系.docx"), use_cache=False).items
+    assert [(i.name, i.path) for i in items] == [(n, ("1 協働のまちを支えるひとづくり", h)) for n, h in TAIKEI]
+
+
+def test_each_listed_measure_in_its_libreoffice_pdf(tmp_path: Path) -> None:
+    items = ingest_file(libreoffice_pdf(_taikei(tmp_path / "体系.docx")), use_cache=False).items
+    assert [(i.name, i.path[-1]) for i in items] == TAIKEI

@@ -122,6 +122,18 @@ def _lone_cell(cells: Sequence[str | None]) -> bool:
         and not _SUBHEADING.match(compact(text)) and not _CHAPTER.match(text)
 
 
+def _listed_under(cells: Sequence[str | None], above: Sequence[str | None]) -> bool:
+    """A row whose one filled cell is the last column, every cell left of it merged down from above, and
+    the row above filled that column too: one more entry of the list under the headings merged down
+    beside it (施策の体系: 基本方針 | 基本施策 | 主な取組, the 取組 of one 施策 one a row), not a department or
+    a stage of the row above."""
+    k = len(cells) - 1
+    text = (cells[k] or "").strip()
+    return (k > 0 and bool(text) and all(c is None for c in cells[:k]) and len(above) == len(cells)
+            and bool(above[k]) and numbering(text) is None and not text.startswith(_NOTE_STARTS)
+            and not _DEPT_END.search(text) and not is_schedule_cell(text))
+
+
 def _ticked(cell: str) -> bool:
     """A cell that only ticks its column (○, ●, ✓, レ)."""
     return compact(cell) in ("○", "◯", "〇", "●", "◎", "✓", "✔", "☑", "レ")
@@ -637,6 +649,7 @@ class StructureParser:
             return
         rows: list[tuple[list[str | None], Source]] = []
         measured = False  # a row of several cells came before in this table
+        prev: list[str | None] = []  # the row before
         for block in blocks:
             cells = [None if c is None else self.clean(c) for c in block.cells]
             filled = [c for c in cells if c]
@@ -646,7 +659,7 @@ class StructureParser:
             # (a row whose first cell is merged down from the row above, with a stage of its own (実施, →):
             # the lower row of an item, a year's stage in it, not a line)
             lower_row = measured and cells[0] is None and is_schedule_cell(filled[0])
-            if len(filled) == 1 and not lower_row and not (measured and _lone_cell(cells)):
+            if len(filled) == 1 and not lower_row and not (measured and (_lone_cell(cells) or _listed_under(cells, prev))):
                 # A one-cell row is a heading, a legend or a title line inside the table.
                 self._flush_rows(rows)
                 rows = []
@@ -660,6 +673,7 @@ class StructureParser:
                 continue
             measured = True
             rows.append((cells, block.source))
+            prev = cells
         self._flush_rows(rows)
 
     def _flush_rows(self, rows: list[tuple[list[str | None], Source]]) -> None:
