@@ -26,7 +26,7 @@ from .docx import check_package
 from .xlsx_shapes import Arrow, column_emu, placed, row_emu, sheet_arrows, sheet_parts
 
 # Sheets of instructions, examples and lookup lists, not of measures.
-_NOTES_SHEET = re.compile(r"^[\s\d０-９.．【（(\[〔]*(?:(?:記入|記載|入力|作成)(?:要領|例|方法|の手引|上の注意)|留意事項"
+_NOTES_SHEET = re.compile(r"^[\s\d０-９.．【（(\[〔]*(?:(?:記入|記載|入力|作成)(?:要領|例|方法|の手引|上の注意|見本)|見本|サンプル|目次|留意事項"
                           r"|注意事項|使い方|操作説明|(?:課|部署|所属|担当課|部局)?コード(?:表|一覧)?[】）)\]〕]*$"
                           r"|マスタ(?!ー)|選択肢|プルダウン|ドロップダウン)")
 # A sheet named as a heading: 推進方策2, 基本目標1, 施策３, 柱1 …

@@ -226,3 +226,31 @@ def test_a_sheet_named_for_its_goal_heads_its_measures_beside_a_target_column(tm
     doc = ingest_file(_save(wb, tmp_path / "進捗管理.xlsx"), use_cache=False)
     assert [(i.name, i.path) for i in doc.items] == [("市民活動団体の登録", ("基本目標1", "市民活動の活性化")),
                                                      ("協働事業提案制度", ("基本目標2", "協働の仕組みづくり"))]
+
+
+def test_contents_example_and_grading_material_give_no_measures(tmp_path: Path) -> None:
+    """A 進行管理表 workbook as it is sent round to the departments (摂津市's has them so): a 目次 sheet, a 記入見本
+    sheet, a 【記入例】 row at the head of a real sheet and, under its table, the 【評価基準】 A / B / C. Before,
+    each was read as measures (地域でつながる, （例）見守りネットワーク事業, 計画以上に進んだ …)."""
+    wb = Workbook()
+    contents = wb.active
+    contents.title = "目次"
+    contents.append(["1", "基本目標1 地域でつながる", "シート「基本目標1」"])
+    contents.append(["2", "基本目標2 地域で支え合う", "シート「基本目標2」"])
+    header = ["取組名", "取組内容", "担当課", "R5実績", "評価"]
+    sample = wb.create_sheet("記入見本")
+    sample.append(header)
+    sample.append(["（例）見守りネットワーク事業", "（例）地域で高齢者を見守る。", "（例）高齢介護課", "（例）協力事業所が増えた。", "A"])
+    sheet = wb.create_sheet("基本目標1")
+    sheet.append(header)
+    sheet.append(["【記入例】市民活動フェスタ", "団体の発表の場を設ける。", "協働推進課", "1回開催", "A"])
+    sheet.append(["地域の居場所づくり", "誰もが集える場を地域に広げる。", "地域福祉課", "2か所開設した。", "A"])
+    sheet.append(["協働事業提案制度", "団体の提案を募り協働で実施する。", "協働推進課", "3事業を採択した。", "B"])
+    sheet.append([])
+    sheet.append(["【評価基準】"])
+    for grade, meaning in (("A", "計画以上に進んだ"), ("B", "計画どおり進んだ"), ("C", "計画より遅れている")):
+        sheet.append([grade, meaning])
+    wb.save(tmp_path / "進行管理表.xlsx")
+    doc = ingest_file(tmp_path / "進行管理表.xlsx", use_cache=False)
+    assert [i.name for i in doc.items] == ["地域の居場所づくり", "協働事業提案制度"]
+    assert any("目次" in w and "記入見本" in w for w in doc.warnings)  # (the planner is told which were left)

@@ -122,6 +122,10 @@ def _lone_cell(cells: Sequence[str | None]) -> bool:
         and not _SUBHEADING.match(compact(text)) and not _CHAPTER.match(text)
 
 
+# A row that shows how to fill a sheet in: its first cell marked as an example
+_EXAMPLE_ROW = re.compile(r"^(?:[【\[［(（〔<＜]\s*(?:記入|記載)?例\s*[】\]］)）〕>＞]|記入例[:：】]|例[)）:：])")
+
+
 def _listed_under(cells: Sequence[str | None], above: Sequence[str | None]) -> bool:
     """A row whose one filled cell is the last column, every cell left of it merged down from above, and
     the row above filled that column too: one more entry of the list under the headings merged down
@@ -656,6 +660,8 @@ class StructureParser:
             if not filled:
                 continue
             joined = " ".join(join_wrapped(c) for c in filled)
+            if _EXAMPLE_ROW.match(compact(filled[0])):
+                continue  # 【記入例】市民活動フェスタ, （例）見守りネットワーク事業: how to fill the sheet, no measure
             # (a row whose first cell is merged down from the row above, with a stage of its own (実施, →):
             # the lower row of an item, a year's stage in it, not a line)
             lower_row = measured and cells[0] is None and is_schedule_cell(filled[0])

@@ -176,7 +176,7 @@ _HEADING_NUMBER = re.compile(r"^(?:第[0-9一二三四五六七八九十]+[章�
 
 # Sections of reference matter printed after the measures (用語の解説, 策定の経過, 推進委員名簿, 資料編):
 # a two-column table under them is a glossary or a history, never measures.
-REFERENCE_SECTIONS = ("用語", "資料", "経過", "名簿", "付録", "索引", "アンケート結果", "調査結果")
+REFERENCE_SECTIONS = ("用語", "資料", "経過", "名簿", "付録", "索引", "アンケート結果", "調査結果", "評価基準", "評価の基準", "判定基準")
 
 
 def non_measure_section(heading: str) -> bool:
