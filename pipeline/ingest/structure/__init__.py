@@ -991,6 +991,9 @@ class StructureParser:
         number_weak = False  # whether number came from a column a heading's word heads
         spanned: tuple[int, str] | None = None  # (column, stage) of the last schedule cell of this row
         aligned = list(self._align(cells))
+        if not any(role == "name" and cell for _, role, cell in aligned) \
+                and any(compact(cell) in _TOTAL_NAMES for _, _, cell in aligned if cell):
+            return  # 合計 | | | 11,500 | 13,500: the totals of a 事業費 table, not the measure above's
         # a measure's own row (its name or content its own), not the lower row of one merged down
         named = any(role in ("name", "content") and cell is not None for _, role, cell in aligned)
         # a row of results under the measure's row of plans (区分 計画 / 実績, a year per column): its years'

@@ -16,7 +16,8 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
     "content": ("内容", "概要", "説明", "手段", "取組内容", "取り組み内容", "事業内容", "事業概要", "実施内容",
                 "活動内容", "取組の内容", "事業の概要", "具体的な内容", "事業の内容"),
     "departments": ("関係部署", "担当部署", "担当課", "所管課", "主担当課", "関係課", "担当部局", "部署", "担当",
-                    "所管", "所管部署", "担当部", "担当課名", "担当部名", "課名", "実施機関", "担当機関"),
+                    "所管", "所管部署", "担当部", "担当課名", "担当部名", "課名", "実施機関", "担当機関",
+                    "統括課", "主管課", "施策統括課", "所属", "所属名", "担当所属"),
     "actor": ("主体", "実施主体"),
     "hierarchy": ("施策", "基本目標", "基本方針", "推進方策", "目標", "方針", "施策の方向", "取組方針", "基本施策",
                   "分野", "大分類", "中分類", "小分類", "分類", "プロジェクト", "政策", "施策の柱", "基本方向",
@@ -263,6 +264,17 @@ def decide_roles(labels: Sequence[str], rows: Sequence[Sequence[str | None]], nu
             elif marks >= 0.6:
                 role = "marks"
         roles.append(role)
+    if "name" not in roles and "content" in roles:
+        # 施策名 | 施策の概要 | 施策統括課: with no other name, the 施策 named is the measure (a 施策評価表's)
+        titled = next((k for k, (r, label) in enumerate(zip(roles, labels)) if r == "hierarchy"
+                       and compact(label).endswith("名")), None)
+        if titled is not None:
+            roles[titled] = "name"
+    named = [k for k, r in enumerate(roles) if r == "name"]
+    if len(named) >= 2 and "content" not in roles and not re.search(r"取組|取り組み", labels[named[0]]) \
+            and re.search(r"取組|取り組み", labels[named[1]]):
+        # プロジェクト名 | 主な取組, 事業名 | 主な取組: the project is the measure, what it does its content
+        roles[named[1]] = "content"
     if not {"name", "content"} & set(roles):
         # a plan's table of 現状と課題 | 今後の取組 | 担当課: its 今後の取組 are the measures themselves
         ahead = next((k for k, (r, label) in enumerate(zip(roles, labels)) if r == "status"
