@@ -218,3 +218,21 @@ def test_a_measure_numbered_by_its_word_in_text() -> None:
     found = numbering("取組1　若者の人材育成")
     assert found is not None and (found.number, found.text) == ("取組1", "若者の人材育成")
     assert numbering("事業1件を実施") is None  # (a count, not a number of its own)
+
+
+def test_departments_printed_in_other_brackets_or_after_the_sentence(tmp_path: Path) -> None:
+    """The ways plans print a measure's department besides （課）: 〔地域支援課〕 or 【担当：地域支援課】 after its name,
+    （担当課：市民協働課） at the end of its sentence. Before, only （地域支援課） was read; the others stayed in the
+    name or the content. The names are 郡山市's and 菊川市's as printed."""
+    lines = ["協働のまちづくり推進計画", "基本方針1 協働のまちを支えるひとづくり",
+             "① 若者の人材育成", "地域行事の運営に若者が加わるきっかけをつくります。（担当課：市民協働課）",
+             "② 市民協働センターの機能拡充　〔地域支援課〕", "相談や交流の機能を高めます。",
+             "③ 提案型協働事業交付金の検討　【担当：地域支援課】", "団体の提案による事業を支える仕組みを検討します。",
+             "④ コミュニティセンター等の利用促進（地域支援課）", "地域の集いの場としての利用を広げます。"]
+    path = tmp_path / "計画.txt"
+    path.write_text("\n".join(lines) + "\n", "utf-8")
+    items = ingest_file(path, use_cache=False).items
+    assert [(i.name, i.departments) for i in items] == [
+        ("若者の人材育成", ("市民協働課",)), ("市民協働センターの機能拡充", ("地域支援課",)),
+        ("提案型協働事業交付金の検討", ("地域支援課",)), ("コミュニティセンター等の利用促進", ("地域支援課",))]
+    assert items[0].content == "地域行事の運営に若者が加わるきっかけをつくります。"

@@ -72,6 +72,9 @@ _LEADERS = re.compile(r"[.．·]{5,}|[…‥]{3,}|・{6,}")
 # that line (a name and its 担当課 parted by a manual line break).
 _DEPT_ON_ITS_LINE = re.compile(r"(?<=[^\s）)〉])[ \t\u3000]*\n[ \t\u3000]*([（(〈][^（）()〈〉\n:：]*?(?:課|室|係|部|局|センター|本部)"
                                r"(?:[・、,，/／][^（）()〈〉\n:：]*?)?[）)〉])[ \t\u3000]*(?=\n|$)")
+# …　〔地域支援課〕, …【担当：地域支援課】, …（担当課：市民協働課）: a department in other brackets, or labelled
+_BRACKETED_DEPT = re.compile(r"\s*[〔【［\[（(](?:(?:主|関係)?(?:担当|所管)(?:課|部署|部局)?\s*[:：]\s*)?"
+                             r"([^〔〕【】［］\[\]（）()]*?(?:課|室|係|部|局|センター|本部))[〕】］\]）)]\s*$")
 _TRAILING_DEPT = re.compile(r"[（(〈《]([^（）()〈〉《》]*?(?:課|室|係|部|局|センター|本部))[）)〉》]\s*$")
 # The gap before a department set apart on a name's line: a tab (a Word paragraph aligned by tab
 # stops) or a run of two spaces or more (a text or PDF line spaced out).
@@ -1478,12 +1481,17 @@ class StructureParser:
             if bare_tag and _TRAILING_DEPT.search(text[: bare_tag.start()]):
                 tags.append(bare_tag.group(1))
                 text = text[: bare_tag.start()].strip()
-            m = _TRAILING_DEPT.search(text)
+            m = _TRAILING_DEPT.search(text) or _BRACKETED_DEPT.search(text)
             if m and len(text) - len(m.group(0)) >= 2:
                 departments = split_departments(m.group(1))
                 text = text[: m.start()].strip()
             text, inline = split_name_content(text)
             content = join_wrapped("\n".join([inline, *node.content]) if inline else "\n".join(node.content))
+            noted = _BRACKETED_DEPT.search(content)
+            if noted and noted.group(0).lstrip()[:1] in "（(【〔［" and _DEPT_LABEL.match(noted.group(0).lstrip()[1:]):
+                # …つくります。（担当課：市民協働課）: the department printed at the end of the sentence
+                departments = [*departments, *split_departments(noted.group(1))]
+                content = content[: noted.start()].rstrip()
             if index in points:  # its points after its own words, one after another as printed
                 content = "　".join([c for c in (content, *points[index]) if c])
             for label, value in attributes[index]:
