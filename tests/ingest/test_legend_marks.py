@@ -42,3 +42,33 @@ def test_the_star_measure_in_its_pdf_too(tmp_path: Path) -> None:
     items = ingest_file(libreoffice_pdf(_plan(tmp_path / "指針.docx")), use_cache=False).items
     assert [(i.name, i.tags) for i in items][:2] == [("市民協働センターの機能拡充", ("重点",)),
                                                      ("コミュニティセンター等の利用促進", ())]
+
+
+def _table_plan(path: Path, legend: bool, header: list[str], rows: list[list[str]]) -> Path:
+    document = docx.Document()
+    document.add_paragraph("菊川市協働の指針")
+    if legend:
+        document.add_paragraph("【凡例】★：重点的に取り組む事業")
+    document.add_paragraph("基本方針1 活動の拠点づくり")
+    table = document.add_table(rows=1, cols=len(header))
+    for cell, text in zip(table.rows[0].cells, header):
+        cell.text = text
+    for row in rows:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    document.save(path)
+    return path
+
+
+def test_a_star_before_a_name_in_a_table_tags_it_as_the_legend_says(tmp_path: Path) -> None:
+    """★市民協働センターの機能拡充 in a 取組名 cell under 【凡例】★：重点的に取り組む事業: before, the ★ was dropped and
+    nothing said 重点; a 重点 column holding the word 重点 was ignored too."""
+    rows = [["★市民協働センターの機能拡充", "相談や交流の機能を高める。", "地域支援課"],
+            ["コミュニティセンター等の利用促進", "集いの場として利用を広げる。", "地域支援課"]]
+    items = ingest_file(_table_plan(tmp_path / "a.docx", True, ["取組名", "取組内容", "担当課"], rows), use_cache=False).items
+    assert [(i.name, i.tags, i.actor) for i in items] == [("市民協働センターの機能拡充", ("重点",), None),
+                                                          ("コミュニティセンター等の利用促進", (), None)]
+    worded = [[r[0].lstrip("★"), r[1], r[2], w] for r, w in zip(rows, ("重点", ""))]
+    items = ingest_file(_table_plan(tmp_path / "b.docx", False, ["取組名", "取組内容", "担当課", "重点"], worded),
+                        use_cache=False).items
+    assert [i.tags for i in items] == [("重点",), ()]

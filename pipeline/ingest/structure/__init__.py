@@ -1102,6 +1102,9 @@ class StructureParser:
             return  # the 合計 / 小計 row of a 事業費 column
         content, content_tags = extract_tags(content)
         tags = [t for cell in tag_cells for t in cell_tags(cell)]
+        lead = join_wrapped(raw_name).strip()[:1]
+        if lead in self.legend and (legend_tag := marks_mod.tag_of(self.legend[lead])):
+            tags.append(legend_tag)  # ★市民協働センターの機能拡充 under 凡例 ★：重点的に取り組む事業
         departments = list(_dedupe(split_departments(values.get("departments") or "",
                                                      rejoin_wrapped=self.cjk_spaces)))
         measure_tags = self.stack[-1].tags if self.stack and measure_heading else []
@@ -1488,7 +1491,8 @@ class StructureParser:
             text, inline = split_name_content(text)
             content = join_wrapped("\n".join([inline, *node.content]) if inline else "\n".join(node.content))
             noted = _BRACKETED_DEPT.search(content)
-            if noted and noted.group(0).lstrip()[:1] in "（(【〔［" and _DEPT_LABEL.match(noted.group(0).lstrip()[1:]):
+            said = _DEPT_LABEL.match(noted.group(0).lstrip()[1:]) if noted else None
+            if noted and said and attribute_role(said.group(1)) == "departments":
                 # …つくります。（担当課：市民協働課）: the department printed at the end of the sentence
                 departments = [*departments, *split_departments(noted.group(1))]
                 content = content[: noted.start()].rstrip()

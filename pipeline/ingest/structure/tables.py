@@ -47,7 +47,8 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
 EXACT_WORDS = {"款": "code", "項": "code", "目": "code", "節": "code", "No": "number", "NO": "number",
                "№": "number", "#": "number", "番": "number", "頁": "page",
                # a column of its own per 区分, marked ○ where it applies
-               "新規": "tags", "継続": "tags", "拡充": "tags", "充実": "tags", "廃止": "tags", "完了": "tags"}
+               "新規": "tags", "継続": "tags", "拡充": "tags", "充実": "tags", "廃止": "tags", "完了": "tags",
+               "重点": "tags"}
 # A schedule column's header: a fiscal year or a term (R6, 令和6年度, H27, 2024年度, 前期, 短期 …).
 YEAR_LABEL = re.compile(
     r"^(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*(?:年度?)?|[RHrh]\s*\d{1,2}\s*(?:年度?)?|(?:19|20)\d\d\s*(?:年度?)?"
@@ -247,6 +248,8 @@ def decide_roles(labels: Sequence[str], rows: Sequence[Sequence[str | None]], nu
             role = "marks"
         elif role == "hierarchy" and cells and sum(_direction(c) for c in cells) / n >= 0.6:
             role = "status"  # 継続 / 拡充 / 縮小 under 方向性: where each measure goes next, not a heading
+        elif role == "tags" and cells and compact(label) == "重点" and marks >= 0.6:
+            role = "marks"  # ● under 重点: a mark of the word (重点●); the word itself under it is the tag
         elif role == "tags" and cells:
             from . import TAG_WORDS  # noqa: PLC0415 - the package's vocabulary
 
