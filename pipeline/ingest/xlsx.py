@@ -30,7 +30,7 @@ _NOTES_SHEET = re.compile(r"^[\s\d０-９.．【（(\[〔]*(?:(?:記入|記載|�
                           r"|注意事項|使い方|操作説明|(?:課|部署|所属|担当課|部局)?コード(?:表|一覧)?[】）)\]〕]*$"
                           r"|マスタ(?!ー)|選択肢|プルダウン|ドロップダウン)")
 # A sheet named as a heading: 推進方策2, 基本目標1, 施策３, 柱1 …
-_HEADING_SHEET = re.compile(r"(施策|方策|目標|方針|政策|柱|分野)\s*[0-9０-９一二三四五六七八九十]{1,3}(?![0-9０-９])")
+_HEADING_SHEET = re.compile(r"(施策|方策|目標|方針|方向|政策|柱|分野)\s*[0-9０-９一二三四五六七八九十]{1,3}(?![0-9０-９])")
 _EXCEL_ERRORS = frozenset({"#N/A", "#REF!", "#VALUE!", "#DIV/0!", "#NAME?", "#NULL!", "#NUM!", "#SPILL!", "#CALC!"})
 _ESCAPED = re.compile(r"_x([0-9A-Fa-f]{4})_")  # Excel's escape of a control character (_x000D_)
 # Japanese eras by the day they began, for dates shown with ggg / e

@@ -254,3 +254,22 @@ def test_contents_example_and_grading_material_give_no_measures(tmp_path: Path) 
     doc = ingest_file(tmp_path / "進行管理表.xlsx", use_cache=False)
     assert [i.name for i in doc.items] == ["地域の居場所づくり", "協働事業提案制度"]
     assert any("目次" in w and "記入見本" in w for w in doc.warnings)  # (the planner is told which were left)
+
+
+def test_a_department_named_above_a_sheets_table_is_its_rows(tmp_path: Path) -> None:
+    """A 取組状況報告書 filled in one sheet per 課, the 課 named above the table (担当課：… or 所属名：…) and no
+    担当課 column: before, its measures had no department. A sheet named 基本方向1 heads its rows as one named
+    基本目標1 does."""
+    wb = Workbook()
+    first = wb.active
+    first.title = "基本方向1"
+    for ws, banner, name in ((first, "担当課：市民活動課", "市民活動支援センターの運営"),
+                             (wb.create_sheet("基本方向2"), "所属名：地域福祉課", "地域の居場所づくり")):
+        ws.append(["令和5年度 市民協働指針 取組状況報告書"])
+        ws.append([banner])
+        ws.append(["取組名", "取組内容", "令和5年度実績", "評価"])
+        ws.append([name, "団体の相談や交流を支える。", "相談を延べ300件受けた。", "A"])
+    wb.save(tmp_path / "報告書.xlsx")
+    items = ingest_file(tmp_path / "報告書.xlsx", use_cache=False).items
+    assert [(i.name, i.departments, i.path[:1]) for i in items] == [
+        ("市民活動支援センターの運営", ("市民活動課",), ("基本方向1",)), ("地域の居場所づくり", ("地域福祉課",), ("基本方向2",))]

@@ -447,6 +447,9 @@ class StructureParser:
         # The last line read and what it became (text, source, made a node, went into the content of the
         # node before), until a table is read: a label | value sheet's name printed above it
         self.line_before: tuple[str, Source, bool, bool] | None = None
+        # the departments a line names for the tables after it in this part (担当課：… above a sheet's
+        # table), given to their rows that name none
+        self.banner: list[str] = []
 
     def clean(self, text: str | None) -> str:
         return clean(text, cjk_spaces=self.cjk_spaces)
@@ -518,6 +521,7 @@ class StructureParser:
         if block.level == 0:  # a new part of the document (a workbook's sheet): the headings before close
             self.stack.clear()
             self.policy_pending = False
+            self.banner = []
             name = self.clean(block.text)
             if name:  # the part's name is its heading (a sheet named 推進方策2)
                 self._add_node(Numbered("style0", "", name), None, block.source)
@@ -530,7 +534,13 @@ class StructureParser:
                 continue
             self.lines.append(part)
             nodes, content = len(self.nodes), [len(n.content) for n in self.nodes[-1:]]
+            attributes = [len(n.attributes) for n in self.nodes[-1:]]
             self._line(part, block.source, raw, block.level)
+            pair = label_line(part)
+            if (pair is not None and attribute_role(pair[0]) == "departments" and len(self.nodes) == nodes
+                    and (attributes == [len(n.attributes) for n in self.nodes[-1:]] or self.nodes[-1].kind == "style0")):
+                # 担当課：市民活動課 above a sheet's table, no measure's line: the department of its rows
+                self.banner = split_departments(pair[1])
             # (what the line became: a node of its own, or content of the node before)
             self.line_before = (part, block.source, len(self.nodes) > nodes,
                                 bool(content) and len(self.nodes) == nodes and len(self.nodes[-1].content) > content[0])
@@ -1106,7 +1116,7 @@ class StructureParser:
         if lead in self.legend and (legend_tag := marks_mod.tag_of(self.legend[lead])):
             tags.append(legend_tag)  # ★市民協働センターの機能拡充 under 凡例 ★：重点的に取り組む事業
         departments = list(_dedupe(split_departments(values.get("departments") or "",
-                                                     rejoin_wrapped=self.cjk_spaces)))
+                                                     rejoin_wrapped=self.cjk_spaces))) or list(self.banner)
         measure_tags = self.stack[-1].tags if self.stack and measure_heading else []
         prev_item = self.items[-1] if self.items else None
         if (name and prev_item is not None and prev_item.kind == "table" and prev_item.number and not number
@@ -1444,8 +1454,8 @@ class StructureParser:
         for index, node in enumerate(self.nodes):
             if index in folded or index in pointed or children[index] or group_has_children[(node.parent, node.kind)]:
                 continue
-            if node.kind.startswith("style") and not any(attribute_role(label) == "departments"
-                                                         for label, _ in node.attributes):
+            if node.kind.startswith("style") and (node.kind == "style0" or not any(
+                    attribute_role(label) == "departments" for label, _ in node.attributes)):
                 continue  # (a Word 見出し with its own 担当課：… line under it is a measure, not a heading)
             if any(non_measure_section(h) for h in node.path):
                 continue
