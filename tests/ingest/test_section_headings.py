@@ -105,6 +105,8 @@ def test_a_space_a_character_wide_is_kept_and_letter_spacing_is_not() -> None:
     ("協働の進め方の共有", False), ("市長あいさつ", True), ("基本目標1 あいさつと見守りのある地域づくり", False),
     # a numbered policy of the plan's own holds measures whatever its title ends with
     ("施策3 推進体制", False), ("施策3　協働の推進体制", False), ("基本目標4 協働を支える体制", False),
+    # a plan's list of its indicators (浦安市's 数値指標一覧), not a measure over the indicators
+    ("4.取り組み事項を点検するための「数値指標一覧」", True), ("第5章 成果指標", True), ("(2) 成果指標の公表", False),
 ])
 def test_which_headings_open_a_section_of_no_measures(heading: str, none: bool) -> None:
     assert non_measure_section(heading) is none

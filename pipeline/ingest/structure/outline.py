@@ -162,7 +162,9 @@ def is_sentence(text: str) -> bool:
 NON_MEASURE_SECTIONS = ("趣旨", "目的", "背景", "位置付け", "位置づけ", "理念", "現状", "課題", "手順", "流れ",
                         "凡例", "テーマ", "問合せ", "問い合わせ", "問合せ先", "問い合わせ先", "用語", "経緯", "体制",
                         "期間", "基本方針", "概要", "まちの姿", "目指す姿", "めざす姿", "進め方", "評価の方法",
-                        "構成", "見方", "あいさつ", "挨拶")
+                        "構成", "見方", "あいさつ", "挨拶",
+                        # a plan's list of its indicators (4. 取り組み事項を点検するための「数値指標一覧」)
+                        "指標一覧", "数値指標", "成果指標", "目標指標", "活動指標", "数値目標")
 # ... and a heading that opens front matter anywhere in it, or ends as a chapter on how (…にあたって)
 _FRONT_MATTER = ("はじめに", "用語", "凡例")
 _ON_HOW = re.compile(r"(?:にあたって|に当たって|にあたり|に当たり)$")
@@ -185,7 +187,7 @@ def non_measure_section(heading: str) -> bool:
         return True
     if _NUMBERED_POLICY.match(text):
         return False  # 施策3 推進体制, 基本目標4 協働の推進体制: a numbered part of the plan's own policies
-    text = _ABOUT.sub("", _HEADING_NUMBER.sub("", text)).rstrip("のと・")
+    text = _ABOUT.sub("", _HEADING_NUMBER.sub("", text)).rstrip("のと・」』）)】")
     # (策定 only as the plan's own: 計画の策定, 計画策定; 協働指針の策定 is a measure's heading)
     return text.endswith(NON_MEASURE_SECTIONS) or bool(re.search(r"計画の?策定$", text))
 
