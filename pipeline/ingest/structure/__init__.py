@@ -26,6 +26,7 @@ from . import marks as marks_mod
 from . import schedule as schedule_mod
 from .metadata import find_period, guess_city, guess_fiscal_year, guess_title
 from .outline import (
+    FRONT_SECTIONS,
     Numbered,
     attribute_role,
     is_attribute_label,
@@ -75,6 +76,19 @@ _DEPT_ON_ITS_LINE = re.compile(r"(?<=[^\s）)〉])[ \t\u3000]*\n[ \t\u3000]*([�
 # …　〔地域支援課〕, …【担当：地域支援課】, …（担当課：市民協働課）: a department in other brackets, or labelled
 _BRACKETED_DEPT = re.compile(r"\s*[〔【［\[（(](?:(?:主|関係)?(?:担当|所管)(?:課|部署|部局)?\s*[:：]\s*)?"
                              r"([^〔〕【】［］\[\]（）()]*?(?:課|室|係|部|局|センター|本部))[〕】］\]）)]\s*$")
+def _named_department(text: str) -> re.Match[str] | None:
+    """A department after a measure's name in other brackets: labelled as one (【担当：地域支援課】), or in 〔〕【】
+    ending as a section does (〔地域支援課〕; not 【市民交流センター】, a facility, nor 【連携：社会福祉協議会】)."""
+    m = _BRACKETED_DEPT.search(text)
+    if m is None:
+        return None
+    inner = m.group(0).strip()[1:-1]
+    label = _DEPT_LABEL.match(inner)
+    if label is not None:
+        return m if attribute_role(label.group(1)) == "departments" else None
+    return m if re.search(r"[課室係部局]$", m.group(1)) and m.group(0).strip()[0] not in "（(" else None
+
+
 _TRAILING_DEPT = re.compile(r"[（(〈《]([^（）()〈〉《》]*?(?:課|室|係|部|局|センター|本部))[）)〉》]\s*$")
 # The gap before a department set apart on a name's line: a tab (a Word paragraph aligned by tab
 # stops) or a run of two spaces or more (a text or PDF line spaced out).
@@ -307,6 +321,12 @@ def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
     return [d for d in parts if d and d not in _NOT_DEPARTMENTS]
 
 
+# what ends a body of its own before ・ (各小中学校・学校教育課, 市・社会福祉協議会, 市立病院・健康推進課)
+# The first cell of a 取組シート's row of planned stages under its 年次計画 years
+_PLAN_ROWS = frozenset({"計画", "予定", "目標", "実施計画"})
+_BODY_END = re.compile(r"(?:校|院|園|市|町|村|県|国|会|所|館|団|社)$")
+
+
 def _dotted_departments(parts: list[str]) -> list[str]:
     """parts split at ・ too, but only after a department's name (市民協働課・企画課 are two; 市民・NPO活動推進課
     is one)."""
@@ -315,7 +335,7 @@ def _dotted_departments(parts: list[str]) -> list[str]:
         pieces = part.split("・")
         joined = pieces[:1]
         for piece in pieces[1:]:
-            if _DEPT_END.search(joined[-1]) or not piece:
+            if _DEPT_END.search(joined[-1]) or not piece or _BODY_END.search(joined[-1]) or not _DEPT_END.search(piece):
                 joined.append(piece)
             else:
                 joined[-1] = f"{joined[-1]}・{piece}"
@@ -571,6 +591,9 @@ class StructureParser:
         if num is None and part[:1] in self.legend and part[:1] in marks_mod.WORD_MARKS and part[1:2] == " " \
                 and part[2:].strip():
             num = Numbered("bullet", part[0], part[2:].strip())  # 新 提案型協働事業… under 凡例 新：新たに…
+        elif (num is None and part[:1] in "★☆" and part[:1] in self.legend and part[1:].strip()
+              and not is_sentence(part) and numbering(part[1:].strip()) is None):
+            num = Numbered("bullet", part[0], part[1:].strip())  # ★ 市民協働センターの機能拡充 under 凡例 ★：重点…
         if num is not None:
             # ◆ a measure of the kind the legend names (◆：重点事業 ●：その他の事業): a bullet like the ● ones
             kind = "bullet" if num.kind == f"mark{num.number}" and self._peer_mark(num.number) else num.kind
@@ -1197,8 +1220,10 @@ class StructureParser:
         labelled = [label_row(c) for c, _ in rows]
         count = sum(1 for x in labelled if x)
         names = sum(1 for x in labelled if x and x[0] == "name")
-        if count < self.settings.record_min_labels or count < 0.5 * len(rows) or names * 2 > count:
-            # (most "labels" naming a measure: a list of measures, 事業名 | 担当課 over 市民活動支援事業 | 協働推進課)
+        opening = next((x for x in labelled if x), None)
+        if count < self.settings.record_min_labels or count < 0.5 * len(rows) or (
+                opening is not None and opening[0] == "name" and label_like(opening[2]) and label_role(opening[2])):
+            # (事業名 | 担当課 over 市民活動支援事業 | 協働推進課: a header over a list of measures, no sheet)
             return False
         named = self._name_above(before, labelled) if names == 0 else None
         if names == 0 and named is None:
@@ -1229,12 +1254,13 @@ class StructureParser:
         for (cells, src), lab in zip(rows, labelled):
             target = draft if draft is not None else (self.items[-1] if self.items else None)
             first = compact(cells[0] or "") if cells else ""
-            if (year_labels and target is not None and (not first or first.startswith(RESULT_ROWS))
+            planned = first in _PLAN_ROWS
+            if (year_labels and target is not None and (not first or planned or first.startswith(RESULT_ROWS))
                     and any(cells[i] for i in year_labels if i < len(cells))):
                 # a row under the sheet's 年次計画 | 令和6年度 | …: the measure's stages, or (実績) its results
                 for i, year in year_labels.items():
                     cell = join_wrapped(cells[i] or "") if i < len(cells) else ""
-                    if cell and first:
+                    if cell and first and not planned:
                         target.status.append(f"{year}{first}：{cell}")
                     elif cell:
                         target.schedule[year] = cell
@@ -1244,7 +1270,9 @@ class StructureParser:
                 roles = _header_roles([c or "" for c in cells])
                 filled = [join_wrapped(c) for c in cells if c]
                 years = schedule_mod.year_columns([compact(c or "") for c in cells], roles or [])
-                if len(years) >= 2:
+                if len(years) >= 2 and (not first or label_role(first) == "schedule") and "kpi" not in (roles or []) \
+                        and "amount" not in (roles or []):
+                    # (年次計画 | 令和6年度 | …, not 成果指標 | 令和6年度 | … or 事業費 | 令和6年度 | …)
                     year_labels = {i: compact(cells[i] or "") for i in years}
                     continue
                 if roles is not None and "kpi" in roles:
@@ -1320,7 +1348,10 @@ class StructureParser:
             num = numbering(name)
             name = num.text if num is not None and num.text else name
         elif into_content:
-            self.nodes[-1].content.pop()
+            node = self.nodes[-1]
+            if not node.kind.startswith(_HEADING_KINDS):
+                return None  # a measure's own sentence (① 名前 / its content / its table): not the table's name
+            node.content.pop()
         return name, source
 
     # -- document -----------------------------------------------------------------------------
@@ -1459,7 +1490,8 @@ class StructureParser:
                 continue  # (a Word 見出し with its own 担当課：… line under it is a measure, not a heading)
             if any(non_measure_section(h) for h in node.path):
                 continue
-            if node.content and not node.kind.startswith("bullet") and non_measure_section(node.text):
+            if (node.content and not node.kind.startswith("bullet") and not node.attributes
+                    and compact(node.text).endswith(FRONT_SECTIONS)):
                 continue  # 1 計画策定の趣旨 / 2 計画期間 with their paragraphs: the plan's front chapter
             text, name_tags = extract_tags(node.text)
             marks: list[str] = []
@@ -1494,7 +1526,7 @@ class StructureParser:
             if bare_tag and _TRAILING_DEPT.search(text[: bare_tag.start()]):
                 tags.append(bare_tag.group(1))
                 text = text[: bare_tag.start()].strip()
-            m = _TRAILING_DEPT.search(text) or _BRACKETED_DEPT.search(text)
+            m = _TRAILING_DEPT.search(text) or _named_department(text)
             if m and len(text) - len(m.group(0)) >= 2:
                 departments = split_departments(m.group(1))
                 text = text[: m.start()].strip()

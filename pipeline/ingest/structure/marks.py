@@ -46,6 +46,7 @@ def actor_of(meaning: str) -> Actor | None:
 
 
 def tag_of(meaning: str) -> str | None:
-    if meaning.startswith(("新た", "新しく")):
-        return "新規"  # (新：新たに取り組む事業)
-    return next((t for t in LEGEND_TAGS if t in meaning), None)
+    found = next((t for t in LEGEND_TAGS if t in meaning), None)
+    if found is None and meaning.startswith(("新た", "新しく")):
+        return "新規"  # (新：新たに取り組む事業; 新たに重点的に取り組む事業 is 重点)
+    return found

@@ -32,7 +32,7 @@ _NUMBERING: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("md", re.compile(r"^(#{1,6})\s+(.*)$")),
 )
 HEADING_MARKS = "■◆□◇▼▽◎●"  # a marked line that is a heading when lines follow under it
-BULLETS = "・○◯〇●◎★☆◦•‣▪▫*＊-－"
+BULLETS = "・○◯〇●◎◦•‣▪▫*＊-－"
 _LABEL_LINE = re.compile(r"^([^：:。、]{2,14})[：:]\s*(.+)$")
 # Brackets a colon inside does not split (まちづくり出前講座（テーマ：協働のすすめ）の開催, 「市民と行政：…」).
 _OPENERS, _CLOSERS = "（(「『【[〔〈《", "）)」』】]〕〉》"
@@ -165,6 +165,10 @@ NON_MEASURE_SECTIONS = ("趣旨", "目的", "背景", "位置付け", "位置づ
                         "構成", "見方", "あいさつ", "挨拶",
                         # a plan's list of its indicators (4. 取り組み事項を点検するための「数値指標一覧」)
                         "指標一覧", "数値指標", "成果指標", "目標指標", "活動指標", "数値目標")
+# The sections of a plan's front chapter (1 計画策定の趣旨, 2 計画期間): a numbered line ending so, with its
+# paragraph under it, is no measure (StructureParser._items); not 体制, 課題, 策定 …, which end measures too
+# (庁内の協働推進体制, 行動計画の策定)
+FRONT_SECTIONS = ("趣旨", "目的", "背景", "位置付け", "位置づけ", "期間", "構成", "理念", "経緯", "見方")
 # ... and a heading that opens front matter anywhere in it, or ends as a chapter on how (…にあたって)
 _FRONT_MATTER = ("はじめに", "用語", "凡例")
 _ON_HOW = re.compile(r"(?:にあたって|に当たって|にあたり|に当たり)$")
@@ -178,7 +182,11 @@ _HEADING_NUMBER = re.compile(r"^(?:第[0-9一二三四五六七八九十]+[章�
 
 # Sections of reference matter printed after the measures (用語の解説, 策定の経過, 推進委員名簿, 資料編):
 # a two-column table under them is a glossary or a history, never measures.
-REFERENCE_SECTIONS = ("用語", "資料", "経過", "名簿", "付録", "索引", "アンケート結果", "調査結果", "評価基準", "評価の基準", "判定基準")
+REFERENCE_SECTIONS = ("用語", "資料", "経過", "名簿", "付録", "索引")
+# ... and a caption or heading that ends so (市民アンケート結果（抜粋）, 【評価基準】), not one that only holds it
+# ((3) 協働事業の評価基準づくり, (4) 市民意識調査結果の活用: measures under them)
+_REFERENCE_ENDS = ("アンケート結果", "調査結果", "評価基準", "評価の基準", "判定基準")
+_TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 
 
 def non_measure_section(heading: str) -> bool:
@@ -194,7 +202,8 @@ def non_measure_section(heading: str) -> bool:
 
 def reference_matter(heading: str) -> bool:
     """Whether a heading or a table's caption opens reference matter (用語の解説, 策定の経過, 推進委員名簿)."""
-    return any(w in heading for w in REFERENCE_SECTIONS)
+    end = _TRAILING_NOTE.sub("", compact(heading).strip("【】[]■□◆◇●○・"))
+    return any(w in heading for w in REFERENCE_SECTIONS) or end.endswith(_REFERENCE_ENDS)
 
 
 def reference_section(heading: str) -> bool:

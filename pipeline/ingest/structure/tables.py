@@ -119,7 +119,10 @@ def label_like(cell: str | None) -> bool:
     """Whether a cell reads as a column's label: a column word makes up half of it or more (取組内容,
     関連する基本方針, 令和5年度実績), not a name that ends with one (市民活動支援事業, 協働推進課)."""
     word = compact(cell).strip("【】[]()（）■□◆◇●○・:：")
-    if not word or word in EXACT_WORDS or YEAR_LABEL.match(word):
+    bracketed = _YEAR_IN_BRACKETS.match(word)
+    if bracketed and YEAR_LABEL.match(bracketed.group(2)):
+        word = bracketed.group(1)  # 実績（令和6年度）: the word the year qualifies
+    if not word or word in EXACT_WORDS or word in NEUTRAL_HEADERS or YEAR_LABEL.match(word):
         return True
     longest = max((len(w) for words in ROLE_WORDS.values() for w in words if w in word), default=0)
     return longest * 2 >= len(word)
@@ -274,8 +277,10 @@ def decide_roles(labels: Sequence[str], rows: Sequence[Sequence[str | None]], nu
         if titled is not None:
             roles[titled] = "name"
     named = [k for k, r in enumerate(roles) if r == "name"]
+    first_filled = sum(1 for r in rows if named and named[0] < len(r) and r[named[0]]) if named else 0
     if len(named) >= 2 and "content" not in roles and not re.search(r"取組|取り組み", labels[named[0]]) \
-            and re.search(r"取組|取り組み", labels[named[1]]):
+            and re.search(r"取組|取り組み", labels[named[1]]) and compact(labels[named[0]]) != "項目" \
+            and first_filled >= 0.9 * len(rows):
         # プロジェクト名 | 主な取組, 事業名 | 主な取組: the project is the measure, what it does its content
         roles[named[1]] = "content"
     if not {"name", "content"} & set(roles):
