@@ -10,6 +10,17 @@ import pytest
 from openpyxl import Workbook
 
 from pipeline.ingest import ingest_file
+from pipeline.model import Item
+
+
+def _read(path: Path, title: str, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> tuple[Item, ...]:
+    """The items of a one-sheet workbook: a title row, the header, the rows."""
+    wb = Workbook()
+    ws = wb.active
+    for row in ([title], header, *rows):
+        ws.append(list(row))
+    wb.save(path)
+    return ingest_file(path, use_cache=False).items
 
 
 @pytest.mark.parametrize(("header", "rows"), [
@@ -22,14 +33,7 @@ from pipeline.ingest import ingest_file
 ])
 def test_names_ending_in_a_column_word_are_measures(tmp_path: Path, header: tuple[str, ...],
                                                      rows: list[tuple[str, ...]]) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["市民協働推進事業一覧"])
-    ws.append(list(header))
-    for row in rows:
-        ws.append(list(row))
-    wb.save(tmp_path / "事業一覧.xlsx")
-    items = ingest_file(tmp_path / "事業一覧.xlsx", use_cache=False).items
+    items = _read(tmp_path / "事業一覧.xlsx", "市民協働推進事業一覧", header, rows)
     assert [(i.name, i.departments) for i in items] == [(r[0], (r[1],)) for r in rows]
     if "区分" in header:
         assert [i.tags for i in items] == [(r[2],) for r in rows]
@@ -48,13 +52,6 @@ def test_actor_and_remarks_columns_do_not_hide_the_header(tmp_path: Path, header
                                                           rows: list[tuple[str, ...]], marks: list[tuple[str, ...]]) -> None:
     """The actors of a matrix of who acts (市民 | 地域 | 事業者 | 市) and a 備考 column are no column words, and a
     header with as many of them as column words was not taken for a header: the table gave no measures."""
-    wb = Workbook()
-    ws = wb.active
-    ws.append(["市民協働推進計画 取組一覧"])
-    ws.append(list(header))
-    for row in rows:
-        ws.append(list(row))
-    wb.save(tmp_path / "取組.xlsx")
-    items = ingest_file(tmp_path / "取組.xlsx", use_cache=False).items
+    items = _read(tmp_path / "取組.xlsx", "市民協働推進計画 取組一覧", header, rows)
     dept = header.index("担当課")
     assert [(i.name, i.departments, i.marks) for i in items] == [(r[0], (r[dept],), m) for r, m in zip(rows, marks)]
