@@ -76,16 +76,24 @@ _DEPT_ON_ITS_LINE = re.compile(r"(?<=[^\s）)〉])[ \t\u3000]*\n[ \t\u3000]*([�
 # …　〔地域支援課〕, …【担当：地域支援課】, …（担当課：市民協働課）: a department in other brackets, or labelled
 _BRACKETED_DEPT = re.compile(r"\s*[〔【［\[（(](?:(?:主|関係)?(?:担当|所管)(?:課|部署|部局)?\s*[:：]\s*)?"
                              r"([^〔〕【】［］\[\]（）()]*?(?:課|室|係|部|局|センター|本部))[〕】］\]）)]\s*$")
+
+
+def _department_label(found: re.Match[str]) -> bool | None:
+    """Whether a _BRACKETED_DEPT match's bracket opens with a department's label (担当課：…); False for
+    another label (会場：…, 連携：…), None for none."""
+    label = _DEPT_LABEL.match(found.group(0).strip()[1:])
+    return None if label is None else attribute_role(label.group(1)) == "departments"
+
+
 def _named_department(text: str) -> re.Match[str] | None:
     """A department after a measure's name in other brackets: labelled as one (【担当：地域支援課】), or in 〔〕【】
     ending as a section does (〔地域支援課〕; not 【市民交流センター】, a facility, nor 【連携：社会福祉協議会】)."""
     m = _BRACKETED_DEPT.search(text)
     if m is None:
         return None
-    inner = m.group(0).strip()[1:-1]
-    label = _DEPT_LABEL.match(inner)
-    if label is not None:
-        return m if attribute_role(label.group(1)) == "departments" else None
+    labelled = _department_label(m)
+    if labelled is not None:
+        return m if labelled else None
     return m if re.search(r"[課室係部局]$", m.group(1)) and m.group(0).strip()[0] not in "（(" else None
 
 
@@ -321,9 +329,9 @@ def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
     return [d for d in parts if d and d not in _NOT_DEPARTMENTS]
 
 
-# what ends a body of its own before ・ (各小中学校・学校教育課, 市・社会福祉協議会, 市立病院・健康推進課)
 # The first cell of a 取組シート's row of planned stages under its 年次計画 years
 _PLAN_ROWS = frozenset({"計画", "予定", "目標", "実施計画"})
+# what ends a body of its own before ・ (各小中学校・学校教育課, 市・社会福祉協議会, 市立病院・健康推進課)
 _BODY_END = re.compile(r"(?:校|院|園|市|町|村|県|国|会|所|館|団|社)$")
 
 
@@ -1331,7 +1339,7 @@ class StructureParser:
         if before is None or not any(x and x[0] == "content" for x in labelled):
             return None
         text, source, made_node, into_content = before
-        name, tags = extract_tags(text)
+        name, _ = extract_tags(text)
         pair = label_line(name)  # (名前：副題 is a name; 担当課：… is a label)
         if (len(name) > self.settings.name_max_chars or is_sentence(name) or attribute_role(name) is not None
                 or (pair is not None and attribute_role(pair[0]) is not None)
@@ -1533,8 +1541,7 @@ class StructureParser:
             text, inline = split_name_content(text)
             content = join_wrapped("\n".join([inline, *node.content]) if inline else "\n".join(node.content))
             noted = _BRACKETED_DEPT.search(content)
-            said = _DEPT_LABEL.match(noted.group(0).lstrip()[1:]) if noted else None
-            if noted and said and attribute_role(said.group(1)) == "departments":
+            if noted and _department_label(noted):
                 # …つくります。（担当課：市民協働課）: the department printed at the end of the sentence
                 departments = [*departments, *split_departments(noted.group(1))]
                 content = content[: noted.start()].rstrip()

@@ -78,10 +78,14 @@ def compact(text: str | None) -> str:
     return _WHITESPACE.sub("", nfkc(text or ""))
 
 
+# The brackets and marks around a label's word (【担当課】, ■内容, 目標：)
+_LABEL_FRAME = "【】[]()（）■□◆◇●○・:："
+
+
 @functools.lru_cache(maxsize=8192)
 def label_role(label: str | None, max_chars: int = 40) -> str | None:
     """The role a header or label cell names, or None."""
-    word = compact(label).strip("【】[]()（）■□◆◇●○・:：")
+    word = compact(label).strip(_LABEL_FRAME)
     if not word or len(word) > max_chars:
         return None
     bracketed = _YEAR_IN_BRACKETS.match(word)
@@ -118,7 +122,7 @@ NEUTRAL_HEADERS = frozenset({
 def label_like(cell: str | None) -> bool:
     """Whether a cell reads as a column's label: a column word makes up half of it or more (取組内容,
     関連する基本方針, 令和5年度実績), not a name that ends with one (市民活動支援事業, 協働推進課)."""
-    word = compact(cell).strip("【】[]()（）■□◆◇●○・:：")
+    word = compact(cell).strip(_LABEL_FRAME)
     bracketed = _YEAR_IN_BRACKETS.match(word)
     if bracketed and YEAR_LABEL.match(bracketed.group(2)):
         word = bracketed.group(1)  # 実績（令和6年度）: the word the year qualifies
