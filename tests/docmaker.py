@@ -625,6 +625,16 @@ def tbl_xml(rows: list[list[str]], grid: int) -> str:
     return f"<w:tbl><w:tblPr/><w:tblGrid>{cols}</w:tblGrid>{body}</w:tbl>"
 
 
+def add_label_table(document, pairs: Sequence[tuple[str, str]], style: str | None = None):  # type: ignore[no-untyped-def]
+    """A python-docx table of label | value rows (a 取組シート's), added to document and returned."""
+    table = document.add_table(rows=len(pairs), cols=2)
+    if style:
+        table.style = style
+    for r, (label, value) in enumerate(pairs):
+        table.cell(r, 0).text, table.cell(r, 1).text = label, value
+    return table
+
+
 def write_docx_xml(path: Path, body: str) -> Path:
     """A .docx whose body is the given WordprocessingML (paragraphs, tables …)."""
     write_docx(Plan((Para("-"),)), path)

@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from pipeline.ingest import ingest_file
-from tests.docmaker import libreoffice_pdf
+from tests.docmaker import add_label_table, libreoffice_pdf
 
 PROJECTS = [
     ("小貝川、牛久沼流域の環境美化活動", "実施団体：小貝川・花とふれあいの輪\n協働事業担当課：下水道課",
@@ -36,10 +36,8 @@ def _sheets(path: Path, style: str) -> Path:
             document.add_heading(name, 2)
         else:
             document.add_paragraph(name)
-        table = document.add_table(rows=3, cols=2)
-        table.style = "Table Grid"
-        for r, (label, value) in enumerate((("実施団体・協働事業担当課", who), ("内容", what), ("提案年度・実施年度", when))):
-            table.cell(r, 0).text, table.cell(r, 1).text = label, value
+        add_label_table(document, (("実施団体・協働事業担当課", who), ("内容", what), ("提案年度・実施年度", when)),
+                        "Table Grid")
     document.save(path)
     return path
 
@@ -70,10 +68,7 @@ def test_a_sentence_or_a_label_above_the_table_names_nothing(tmp_path: Path) -> 
     document.add_paragraph("令和6年度 協働事業の実施状況")
     for above in ("次の事業を市民団体と協働で実施しました。", "担当課：市民協働課"):
         document.add_paragraph(above)
-        table = document.add_table(rows=3, cols=2)
-        for r, (label, value) in enumerate((("実施団体", "NPO法人まちの輪"), ("内容", "清掃活動を行う。"),
-                                            ("実施年度", "令和6年度"))):
-            table.cell(r, 0).text, table.cell(r, 1).text = label, value
+        add_label_table(document, (("実施団体", "NPO法人まちの輪"), ("内容", "清掃活動を行う。"), ("実施年度", "令和6年度")))
     document.save(tmp_path / "報告.docx")
     names = [i.name for i in ingest_file(tmp_path / "報告.docx", use_cache=False).items]
     assert "次の事業を市民団体と協働で実施しました。" not in names and "担当課：市民協働課" not in names

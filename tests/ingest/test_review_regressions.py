@@ -15,6 +15,7 @@ from pipeline.ingest.structure import split_departments
 from pipeline.ingest.structure.marks import tag_of
 from pipeline.ingest.structure.outline import reference_matter
 from pipeline.ingest.structure.tables import label_like
+from tests.docmaker import add_label_table
 
 
 def _text_plan(tmp_path: Path, lines: list[str]) -> list[tuple[str, tuple[str, ...]]]:
@@ -73,10 +74,8 @@ def test_a_measures_own_sentence_does_not_name_its_detail_table(tmp_path: Path) 
     document.add_paragraph("(1) 地域で支え合う仕組みづくり")
     document.add_paragraph("① 地域見守りネットワーク事業")
     document.add_paragraph("高齢者の見守り活動を地域と一緒に進める取組")
-    table = document.add_table(rows=3, cols=2)
-    for r, (label, value) in enumerate((("内容", "協力事業所と見守りの網をつくる。"), ("担当課", "高齢介護課"),
-                                        ("実施時期", "令和6年度から"))):
-        table.cell(r, 0).text, table.cell(r, 1).text = label, value
+    add_label_table(document, (("内容", "協力事業所と見守りの網をつくる。"), ("担当課", "高齢介護課"),
+                               ("実施時期", "令和6年度から")))
     document.save(tmp_path / "計画.docx")
     names = [i.name for i in ingest_file(tmp_path / "計画.docx", use_cache=False).items]
     assert "高齢者の見守り活動を地域と一緒に進める取組" not in names and "地域見守りネットワーク事業" in names
