@@ -42,6 +42,9 @@ class _Line:
     size: float
     band: bool  # in the header/footer band of its page
     order: float = -1.0  # reading-order key where it is not top (the right column of a two-column page)
+    # the line's parts a tab's width apart, each with the x where it starts (a row of a table drawn
+    # without borders: 取組名 | 取組内容 | 担当課 as text aligned in columns); () where it has no such gap
+    parts: tuple[tuple[float, str, tuple[tuple[float, float, str], ...]], ...] = ()  # (x0, text, characters)
 
 
 @dataclass
@@ -419,10 +422,128 @@ def _read_page(page: Any, number: int, settings: PdfSettings) -> tuple[list[_Lin
                 size=float(statistics.median(sizes)),
                 band=line["top"] < band or line["bottom"] > height - band,
                 order=line.get("order", -1.0),
+                parts=_tab_parts(line),
             )
         )
     entries.sort(key=lambda e: e.order if isinstance(e, _Line) and e.order >= 0 else e.top)
-    return entries, len(raw_chars) - len(drop)
+    return _aligned_tables(entries, number), len(raw_chars) - len(drop)
+
+
+def _tab_parts(line: dict[str, Any]) -> tuple[tuple[float, str, tuple[tuple[float, float, str], ...]], ...]:
+    """The parts of a line split where its characters stand a tab's width apart (_TAB_GAP), each with
+    its left x and its characters (x0, x1, text); () where there is no such gap."""
+    chars = [c for c in line["chars"] if not c["text"].isspace()]
+    groups: list[list[dict[str, Any]]] = []
+    for a, b in zip([None, *chars], chars):
+        if a is None or b["x0"] - a["x1"] >= _TAB_GAP * a.get("size", 10.0):
+            groups.append([])
+        groups[-1].append(b)
+    if len(groups) < 2:
+        return ()
+    return tuple((float(g[0]["x0"]), _joined(g), tuple((float(c["x0"]), float(c["x1"]), c["text"]) for c in g))
+                 for g in groups)
+
+
+# How far (in points) a cell's text may start left of its column's header and still be in that column
+_COLUMN_SLACK = 6.0
+# A number in a narrow column printed close to the next column's text (No. | 取組名: 1協働事業提案制度)
+_CELL_NUMBER = re.compile(r"^(?:\d{1,3}(?:[-‐－.．]\d{1,3}){0,3}|[(（]\d{1,2}[)）]|[①-⑳])$")
+
+
+def _split_number(x: float, text: str, chars: tuple[tuple[float, float, str], ...],
+                  starts: list[float]) -> list[tuple[float, str]]:
+    """A part as the columns it stands in: one, or a number and the text beside it where the next
+    column starts between them (1協働事業提案制度 under No. | 取組名)."""
+    s = next((s for s in starts if x < s - _COLUMN_SLACK), None)  # where the next column starts
+    cut = next((k for k, (x0, _, _) in enumerate(chars) if x0 >= s - _COLUMN_SLACK), None) if s is not None else None
+    if s is not None and cut:
+        head = "".join(t for _, _, t in chars[:cut])
+        if chars[cut - 1][1] <= s + 1.0 and _CELL_NUMBER.match(head):
+            return [(x, head), (chars[cut][0], "".join(t for _, _, t in chars[cut:]))]
+    return [(x, text)]
+
+
+def _aligned_tables(entries: list[_Line | _Table], number: int) -> list[_Line | _Table]:
+    """A page's entries with each table drawn without borders made a table: a line of column words
+    (header_roles: 取組名 | 取組内容 | 担当課 | 区分) a tab's width apart, and the lines under it whose
+    parts stand in its columns, one row each; a line of one part inside a column (a cell's wrapped
+    text) joins the row above. The table ends at a line in no column (a heading at the margin), a
+    gap of three lines, or the page's header or footer band. Excel sheets printed without cell borders
+    (LibreOffice prints no gridlines) are read like this; a drawn table is found from its lines."""
+    out: list[_Line | _Table] = []
+    i = 0
+    while i < len(entries):
+        e = entries[i]
+        i += 1
+        if not (isinstance(e, _Line) and len(e.parts) >= 2 and not e.band
+                and header_roles([t for _, t, _ in e.parts]) is not None):
+            out.append(e)
+            continue
+        starts = [x for x, _, _ in e.parts]
+        rows: list[list[str | None]] = [[t for _, t, _ in e.parts]]
+        last = e
+        while i < len(entries):
+            n = entries[i]
+            if not isinstance(n, _Line) or n.band or n.top - last.bottom > 3 * max(n.size, 1.0):
+                break
+            cells: list[str | None] = [""] * len(starts)
+            placed = True
+            parts = [p for x, t, chars in n.parts for p in _split_number(x, t, chars, starts)] or [(n.x0, n.text)]
+            for x, text in parts:
+                k = max((j for j, s in enumerate(starts) if s - _COLUMN_SLACK <= x), default=None)
+                if k is None or cells[k]:
+                    placed = False
+                    break
+                cells[k] = text
+            filled = [k for k, c in enumerate(cells) if c]
+            if not placed or (len(filled) == 1 and (filled[0] == 0 or len(rows) == 1)):
+                break  # (a line at the margin under the table: a heading or a note)
+            if len(filled) == 1:
+                k = filled[0]
+                prior = rows[-1][k]
+                rows[-1][k] = join_wrapped(f"{prior}\n{cells[k]}") if prior else cells[k]
+            else:
+                rows.append(cells)
+            last = n
+            i += 1
+        if len(rows) < 2:
+            out.append(e)
+            continue
+        group = _spanning_header(out[-1] if out else None, e, starts)
+        if group is not None:
+            # the header's own labels under no group (プロジェクト名, 評価) as the sheet merges them down
+            # over both rows: in the upper row, covered (None) in the lower
+            out.pop()
+            lower = rows[0]
+            for j, cell in enumerate(group):
+                if cell == "" and lower[j]:
+                    group[j], lower[j] = lower[j], None
+            rows.insert(0, group)
+        columns = tuple(round(x, 1) for x in starts)
+        out.append(_Table(number, e.top, columns, [tuple(r) for r in rows]))
+    return out
+
+
+def _spanning_header(prev: _Line | _Table | None, header: _Line, starts: list[float]) -> list[str | None] | None:
+    """The upper row of a two-row header (令和5年度 | 令和6年度 over 計画 | 実績 | 計画 | 実績; 年次計画 over
+    R6 … R10): the line just above the header whose every part starts where a column other than the
+    first does. Each of its cells spans the columns up to the next one's, the last as many as the one
+    before it (or to the end), as the merged cell of the sheet does: None where it covers."""
+    if not isinstance(prev, _Line) or prev.band or header.top - prev.bottom > 2 * max(header.size, 1.0):
+        return None
+    at: list[tuple[int, str]] = []
+    for x, text in [(x, t) for x, t, _ in prev.parts] or [(prev.x0, prev.text)]:
+        k = next((j for j, s in enumerate(starts) if abs(s - x) <= _COLUMN_SLACK), None)
+        if not k or (at and k <= at[-1][0]):
+            return None
+        at.append((k, text))
+    cells: list[str | None] = [""] * len(starts)
+    for n, (k, text) in enumerate(at):
+        end = at[n + 1][0] if n + 1 < len(at) else min(len(starts), k + (k - at[n - 1][0]) if n else len(starts))
+        cells[k] = text
+        for j in range(k + 1, end):
+            cells[j] = None
+    return cells
 
 
 def _gutter(lines: list[dict[str, Any]], width: float) -> float | None:

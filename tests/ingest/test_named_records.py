@@ -73,3 +73,17 @@ def test_a_sentence_or_a_label_above_the_table_names_nothing(tmp_path: Path) -> 
     names = [i.name for i in ingest_file(tmp_path / "報告.docx", use_cache=False).items]
     assert "次の事業を市民団体と協働で実施しました。" not in names and "担当課：市民協働課" not in names
     assert not any("清掃" in n for n in names)
+
+
+def test_the_name_lines_kubun_tags_the_project(tmp_path: Path) -> None:
+    """A 区分 printed after the name (…【新規】, …〈継続〉) tags the project, as it does a name row's."""
+    document = docx.Document()
+    document.add_heading("市民提案型協働事業", 1)
+    for (name, who, what, when), kubun in zip(PROJECTS, ("【新規】", "〈継続〉", "")):
+        document.add_paragraph().add_run(name + kubun).bold = True
+        add_label_table(document, (("実施団体・協働事業担当課", who), ("内容", what), ("提案年度・実施年度", when)),
+                        "Table Grid")
+    document.save(tmp_path / "協働事業.docx")
+    items = ingest_file(tmp_path / "協働事業.docx", use_cache=False).items
+    assert [i.name for i in items] == [p[0] for p in PROJECTS]
+    assert [i.tags for i in items] == [("新規",), ("継続",), ()]

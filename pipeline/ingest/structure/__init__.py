@@ -1239,8 +1239,8 @@ class StructureParser:
         base, _ = self.path()
         draft: _Draft | None = None
         if named is not None:
-            draft = _Draft(path=list(base), name=named[0], content="", departments=[], actor=None, tags=[],
-                           source=named[1], kind="record")
+            draft = _Draft(path=list(base), name=named[0], content="", departments=[], actor=None,
+                           tags=list(named[2]), source=named[1], kind="record")
         depts: list[tuple[str, str]] = []
         kpi_labels: list[str] | None = None
 
@@ -1331,15 +1331,15 @@ class StructureParser:
         return True
 
     def _name_above(self, before: tuple[str, Source, bool, bool] | None,
-                    labelled: list[tuple[str, str, str] | None]) -> tuple[str, Source] | None:
+                    labelled: list[tuple[str, str, str] | None]) -> tuple[str, Source, list[str]] | None:
         """The name a label | value table without a name row has in the line printed just above it,
-        and that line's source; the line leaves the headings or the content it went to. None where
+        that line's source and its 区分 tags (…【新規】); the line leaves the headings or the content it went to. None where
         there is no such line, or it reads as no name (a sentence, a label line, a sheet's title, a
         heading of the document's parts), or the table holds no content."""
         if before is None or not any(x and x[0] == "content" for x in labelled):
             return None
         text, source, made_node, into_content = before
-        name, _ = extract_tags(text)
+        name, tags = extract_tags(text)
         pair = label_line(name)  # (名前：副題 is a name; 担当課：… is a label)
         if (len(name) > self.settings.name_max_chars or is_sentence(name) or attribute_role(name) is not None
                 or (pair is not None and attribute_role(pair[0]) is not None)
@@ -1360,7 +1360,7 @@ class StructureParser:
             if not node.kind.startswith(_HEADING_KINDS):
                 return None  # a measure's own sentence (① 名前 / its content / its table): not the table's name
             node.content.pop()
-        return name, source
+        return name, source, tags
 
     # -- document -----------------------------------------------------------------------------
     def feed(self, blocks: Iterable[Block]) -> None:
