@@ -423,6 +423,7 @@ class _Heading:
     text: str
     tags: list[str]
     node: int | None = None  # index in the parser's outline nodes
+    level: int | None = None  # the Word 見出し level its line had (None: a plain line)
 
 # What a legend's entries say when they name kinds of measure (重点事業, その他の取組).
 _MEASURE_KINDS = ("事業", "取組", "取り組み", "施策")
@@ -583,13 +584,17 @@ class StructureParser:
         if level is not None and len(part) <= 60:
             # A heading in Word's 見出し N closes the ones of its level or below before it, numbered or
             # not (はじめに in 見出し1 does not stay above 第2章 具体的な取組 in 見出し1).
+            # So does a numbered one in 見出し N (基本方針1 in 見出し2 before 計画の推進にあたって in 見出し2):
+            # what was under it, the measures too, is closed.
             for i, h in enumerate(self.stack):
-                if h.kind.startswith("style") and int(h.kind[5:]) >= level:
+                if (h.level if h.level is not None else int(h.kind[5:]) if h.kind.startswith("style") else -1) >= level:
                     del self.stack[i:]
                     break
         if self._heading(part):
             if self.nodes and self.stack and self.nodes[-1].text == self.stack[-1].text:
                 self.nodes[-1].source = source
+            if self.stack and level is not None:
+                self.stack[-1].level = level
             return
         if self.policy_pending:
             self.stack[-1].text += f" {part}"
@@ -643,6 +648,7 @@ class StructureParser:
             parent = self._node_parent()
             self._add_node(num, parent, source)
             self._push(num.kind, part, node=len(self.nodes) - 1)
+            self.stack[-1].level = level
         self.nodes[-1].label_line = attr is not None
 
     def _attribute(self, attr: tuple[str, str], kind: str) -> bool:
