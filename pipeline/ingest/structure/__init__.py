@@ -43,6 +43,7 @@ from .plan_like import Evidence, verdict
 from .tables import (
     RELATION_MARKS,
     RESULT_ROWS,
+    YEAR_LABEL,
     bare_name,
     combine_headers,
     compact,
@@ -391,6 +392,8 @@ def _explained(cell: str, paragraphs: bool) -> tuple[str, str] | None:
 
 # What a 'label：value' line under a numbered measure, not bulleted, gives the measure besides content
 _LINE_ATTRIBUTES = ("kpi", "departments", "tags", "status", "schedule")
+# What frames a result's label on a line of its own (【実績】, ■取組実績, 〈課題〉, ＜今後の方向性＞)
+_RESULT_FRAME = "【】[]〈〉<>《》≪≫■◆□◇ "
 
 
 def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
@@ -590,6 +593,9 @@ class StructureParser:
                 if (h.level if h.level is not None else int(h.kind[5:]) if h.kind.startswith("style") else -1) >= level:
                     del self.stack[i:]
                     break
+        if self._result_line(part):
+            return
+        self._held = None
         if self._heading(part):
             if self.nodes and self.stack and self.nodes[-1].text == self.stack[-1].text:
                 self.nodes[-1].source = source
@@ -685,6 +691,51 @@ class StructureParser:
 
     _after_text = False
     _indicators = False  # after a caption of indicators (【成果指標】), until the next numbered line
+    _held: str | None = None  # a result's label on a line of its own (【実績】), whose text follows
+
+    def _result_line(self, part: str) -> bool:
+        """A line of a measure's results in a yearly report, attached to the measure above it (status);
+        True if it was one:
+        - a result's label on its line (【実績】, ■取組実績, ◆今後の方向性, 〈課題〉): the lines after it are
+          its text, up to the next label or numbered line (so 継続：新たな利用層を… is the direction's text,
+          not a 区分);
+        - a label bulleted ■ or ◆ with its text (■実績：講座を開いた。, ◆取組実績 講座を開いた。);
+        - （担当：地域活動推進課） on a line of its own: the measure's department.
+        Not under a heading (a node with nodes under it), nor before any measure."""
+        last = self.nodes[-1] if self.nodes else None
+        if last is None or last.children or last.kind.startswith("style"):
+            self._held = None
+            return False
+        word = part.strip(_RESULT_FRAME)
+        if (word and len(word) <= 16 and part[:1] in _RESULT_FRAME and not any(c in _RESULT_FRAME + ":：" for c in word)
+                and attribute_role(word) == "status" and label_like(YEAR_LABEL.sub("", word, count=1))):
+            self._held = word
+            return True
+        if part[:1] in "■◆□◇" and len(part) > 2:
+            rest = part[1:].strip()
+            pair = label_line(rest) or (tuple(rest.split(" ", 1)) if " " in rest else None)
+            if pair is not None and len(pair) == 2 and pair[1].strip() and attribute_role(pair[0]) == "status" \
+                    and len(compact(pair[0])) <= 16:
+                self._held = None
+                last.attributes.append((pair[0].strip(), pair[1].strip()))
+                return True
+        if part[:1] in "(（" and part[-1:] in ")）":
+            pair = label_line(part[1:-1])
+            if pair is not None and attribute_role(pair[0]) == "departments" and pair[1]:
+                last.attributes.append(pair)
+                return True
+        if self._held is not None:
+            pair = label_line(part)
+            if numbering(part) is not None or pair is not None and attribute_role(pair[0]) not in (None, "tags"):
+                self._held = None  # (a 区分 word's line, 継続：…, is the text held: the direction)
+                return False
+            if last.attributes and last.attributes[-1][0] == self._held:
+                label, text = last.attributes[-1]
+                last.attributes[-1] = (label, f"{text}{part}")
+            else:
+                last.attributes.append((self._held, part))
+            return True
+        return False
 
     def _just_after(self, node: _Node) -> bool:
         return self.nodes and self.nodes[-1] is node  # type: ignore[return-value]

@@ -104,6 +104,12 @@ def label_line(text: str) -> tuple[str, str] | None:
     return m.group(1).strip(), m.group(2).strip()
 
 
+# Who judged the measure, then the judgment: the department's own (担当課の評価, 所管課評価) or a
+# committee's (推進会議の意見, 委員会評価): a result, though a measure's name may end in 評価 (協働事業の評価).
+_JUDGED = re.compile(r"^(?:担当課|所管課|担当部署|主管課|担当|所管|推進会議|推進委員会|委員会|審議会|協議会|委員|外部評価委員|外部評価員|"
+                     r"市民会議)の?(?:自己)?(?:評価|意見|コメント|所見|考え|総括|提言)$")
+
+
 def attribute_role(label: str) -> str | None:
     """The role a 'label：' line gives the item above it (担当課 → departments, 取り組みの内容 → content,
     区分, 目標, 令和6年度 …; "description" for 主な担い手, 実施場所 …), or None when the label is a
@@ -111,6 +117,8 @@ def attribute_role(label: str) -> str | None:
     word = compact(label).strip("【】[]()（）■□◆◇●○・")
     if word in EXACT_WORDS:
         return EXACT_WORDS[word]
+    if _JUDGED.match(word):
+        return "status"
     exact = next((r for r, words in ROLE_WORDS.items() if word in words), None)
     role = label_role(word)
     if exact is None and any(word.endswith(w) and len(word) <= len(w) + 3 for w in _DESCRIPTION_WORDS):

@@ -31,14 +31,17 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
                # what was done and what comes next, where 取組 or 方向性 alone would name a measure or a heading
                "翌年度", "来年度", "今後の取組", "今後の取り組み", "取り組み状況", "取組み状況", "取組結果",
                "取り組み結果", "次年度の方向性", "今後の取組方針", "今後の方針", "達成状況",
-               "今後の対応", "対応方針", "対応"),
+               "今後の対応", "対応方針", "対応",
+               # a committee's opinion of the measure (推進会議の意見, 委員会意見) and a sheet's evaluation
+               # viewpoints (事業の必要性, 有効性)
+               "意見", "必要性", "有効性", "効率性", "妥当性"),
     "kpi": ("指標", "指標名", "成果指標", "活動指標", "現状値", "目標値", "実績値", "基準値", "単位", "数値目標",
             "目標指標", "策定時", "計画策定時", "基準年度", "達成率", "計画値", "KPI"),
     "amount": ("事業費", "予算額", "予算", "決算額", "金額", "千円", "費用", "充当額", "財源", "歳出", "歳入",
                "交付金", "補助金額"),
     "number": ("番号", "No", "NO", "№", "No.", "整理番号", "コード", "事業番号", "通し番号"),
     "page": ("ページ", "頁", "掲載"),
-    "year": ("開始年度", "終了年度", "対象年度", "実施期間", "計画期間"),
+    "year": ("開始年度", "終了年度", "対象年度", "実施期間", "計画期間", "事業期間"),
     "target": ("対象",),
     # where a measure comes from (plandraft's own draft prints the city of a 新規候補: 構成案（安城市の事例）)
     "origin": ("出典",),
@@ -104,11 +107,22 @@ def label_role(label: str | None, max_chars: int = 40) -> str | None:
     for name, words in ROLE_WORDS.items():
         for w in words:
             pos = word.rfind(w)
-            if pos >= 0:
+            if pos >= 0 and not (w in _HEAD_NAMES and word[pos + len(w):pos + len(w) + 1] not in _AFTER_HEAD):
                 key = (len(w), pos + len(w))
                 if best is None or key > best:
                     best, role = key, name
+    if role in ("departments", "name") and best is not None and best[1] < len(word):
+        # 担当課の評価, 所管課評価, 担当課の意見: the department's evaluation, a result (not the department)
+        last = max((len(w) for w in ROLE_WORDS["status"] if word.endswith(w)), default=0)
+        if last:
+            return "status"
     return role
+
+
+# The measure's own word in a label (事業, 取組) names the measure only at the label's end or before 名 or
+# a bracket (事業名, 事業（取組）名, 事業・取組): 事業の目的, 事業期間, 取組の必要性 describe it.
+_HEAD_NAMES = frozenset({"事業", "取組", "取り組み"})
+_AFTER_HEAD = frozenset({"", "名", "(", "（", "・", "/", "／"})
 
 
 # Header cells that name no column role but are common beside a measure's columns: the actors of a
