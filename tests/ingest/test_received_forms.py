@@ -60,3 +60,39 @@ def test_a_schedule_table_under_its_own_heading_joins_the_measures(tmp_path: Pat
     assert [i.name for i in items] == NAMES
     assert [i.content for i in items] == [m[1] for m in MEASURES]
     assert [dict(i.schedule) for i in items] == [dict(zip(rows[0][1:], r[1:])) for r in rows[1:]]
+
+
+TABLE_PART = ["基本方針1　市民との情報の共有化", "No.\t取組名\t取組の内容\t担当課",
+              "1\t正確で分かりやすい情報の整備\t読みやすい形に整えて出します。\t広報広聴課",
+              "2\t適時適切な情報の提供\t必要な時期に届くよう発信します。\t広報広聴課"]
+LINES_PART = ["基本方針2　市民のまちづくり活動の支援", "①市民提案型協働事業【新規】", "団体の提案を受けて市と協働で事業を行います。",
+              "担当課：まちづくり協働課", "②情報収集機能の強化", "市民の声を集める仕組みを整えます。", "担当課：広報広聴課",
+              "③まちづくり活動の紹介", "団体の活動を広報紙で紹介します。"]
+
+
+@pytest.mark.parametrize("table_first", [True, False])
+def test_a_plan_with_a_table_in_one_part_and_numbered_lines_in_another(tmp_path: Path, table_first: bool) -> None:
+    """基本方針1 as a No. | 取組名 | 取組の内容 | 担当課 table, 基本方針2 as ①② lines with their 担当課: all four
+    measures, in the document's order. Before, the numbered measures were dropped without a word wherever a
+    table held measures. A numbered line with no department or 区分 of its own (③) is not taken for one."""
+    parts = [TABLE_PART, LINES_PART] if table_first else [LINES_PART, TABLE_PART]
+    path = tmp_path / "計画.txt"
+    path.write_text("\n".join(["市民参加推進計画", *parts[0], "", *parts[1]]) + "\n", encoding="utf-8")
+    items = ingest_file(path, use_cache=False).items
+    table = [("正確で分かりやすい情報の整備", ("広報広聴課",), ()), ("適時適切な情報の提供", ("広報広聴課",), ())]
+    lines = [("市民提案型協働事業", ("まちづくり協働課",), ("新規",)), ("情報収集機能の強化", ("広報広聴課",), ())]
+    assert [(i.name, i.departments, i.tags) for i in items] == (table + lines if table_first else lines + table)
+    assert {i.path for i in items} == {("基本方針1 市民との情報の共有化",), ("基本方針2 市民のまちづくり活動の支援",)}
+
+
+def test_a_table_plans_numbered_headings_stay_headings(tmp_path: Path) -> None:
+    """(1) 活動の場の充実 over a table of its measures is the table's heading, not a measure, though it has a
+    department line; only the rows are measures."""
+    path = tmp_path / "計画.txt"
+    path.write_text("\n".join([
+        "市民参加推進計画", "基本方針1　市民との情報の共有化", "(1)情報の共有化", "担当課：広報広聴課",
+        "取組名\t取組の内容\t担当課", "正確で分かりやすい情報の整備\t読みやすい形に整えて出します。\t広報広聴課",
+        "基本方針2　市民のまちづくり活動の支援", "(1)活動の支援", "担当課：まちづくり協働課",
+        "取組名\t取組の内容\t担当課", "市民提案型協働事業\t団体の提案を受けて協働で行います。\tまちづくり協働課"]) + "\n",
+        encoding="utf-8")
+    assert [i.name for i in ingest_file(path, use_cache=False).items] == ["正確で分かりやすい情報の整備", "市民提案型協働事業"]

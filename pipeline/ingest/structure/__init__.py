@@ -418,6 +418,7 @@ class _Draft:
     kind: str = "table"  # table, record, outline, guessed (rows of a table with no header)
     after_node: int = -1  # an outline or guessed item's place among the outline nodes (see document)
     header: int = 0  # which table header (counted through the document) its row was read under
+    table_node: int = -2  # a table's row: the last outline node before its table (-1: none)
 
 
 @dataclass
@@ -749,6 +750,12 @@ class StructureParser:
         self.pending.append(block)
 
     def _flush_table(self) -> None:
+        before = len(self.items)
+        self._read_table()
+        for draft in self.items[before:]:
+            draft.table_node = len(self.nodes) - 1  # (the outline's line the table was printed under)
+
+    def _read_table(self) -> None:
         blocks, self.pending = self.pending, []
         if not blocks:
             return
@@ -1660,6 +1667,41 @@ class StructureParser:
                 dropped.add(i)
         return [d for i, d in enumerate(drafts) if i not in dropped]
 
+    def _with_untabled_measures(self, drafts: list[_Draft]) -> list[_Draft]:
+        """A plan whose measures are in tables in some parts and numbered lines in others (基本方針1 a
+        table, 基本方針2 ①② with their 担当課): drafts with the numbered measures of the parts no table is
+        under, in document order. Such a line counts where it has a department or a 区分 of its own, its
+        top heading has no table under it, and neither has it or a heading above it (a table plan's
+        numbered lines are the headings of its tables; a measure's own table of stages holds it)."""
+        held: set[int] = set()
+        for d in drafts:
+            node: int | None = d.table_node if d.table_node >= 0 else None
+            if node is not None and self.nodes[node].path[:1] != d.path[:1]:
+                node = None  # (the line before the table is in another part: 基本方針2's table after 基本方針1's ②)
+            while node is not None and node not in held:
+                held.add(node)
+                node = self.nodes[node].parent
+        parts = {tuple(d.path[:1]) for d in drafts}  # the top headings tables are under (施策1 …)
+        if () in parts:
+            return drafts  # (a table before any heading: the whole document is the table's)
+
+        def free(index: int) -> bool:
+            node: int | None = index
+            while node is not None:
+                if node in held:
+                    return False
+                node = self.nodes[node].parent
+            return True
+
+        extra = [o for o in self._outline_items()
+                 if free(o.after_node) and tuple(o.path[:1]) not in parts and (o.departments or o.tags)]
+        if not extra:
+            return drafts
+        self.ev.outline_items = len(extra)
+        placed = [(d.table_node if d.table_node >= 0 else d.after_node, 1, n, d) for n, d in enumerate(drafts)]
+        placed += [(o.after_node, 0, n, o) for n, o in enumerate(extra)]
+        return [d for *_, d in sorted(placed, key=lambda x: x[:3])]
+
     def document(self, *, path: str, sha256: str, fmt: str, pages: int | None, id_prefix: str) -> Document:
         drafts = self._overview_tables(list(self.items), self.items)
         overview_only = bool(drafts) and all(d.kind == "table" and _bare(d) for d in drafts)
@@ -1678,6 +1720,8 @@ class StructureParser:
                 if i is not None:
                     self._merge_schedule(row, outline[i])
             drafts = sorted([*outline, *drafts], key=lambda d: (d.after_node, d.kind == "guessed"))
+        else:
+            drafts = self._with_untabled_measures(drafts)
         self.ev.pages = pages
         self.ev.lines = len(self.lines)
         self.ev.items = len(drafts)
