@@ -1676,7 +1676,7 @@ class StructureParser:
         held: set[int] = set()
         for d in drafts:
             node: int | None = d.table_node if d.table_node >= 0 else None
-            if node is not None and self.nodes[node].path[:1] != d.path[:1]:
+            if node is not None and self.nodes[node].path and self.nodes[node].path[:1] != d.path[:1]:
                 node = None  # (the line before the table is in another part: 基本方針2's table after 基本方針1's ②)
             while node is not None and node not in held:
                 held.add(node)
