@@ -96,3 +96,62 @@ def test_a_table_plans_numbered_headings_stay_headings(tmp_path: Path) -> None:
         "取組名\t取組の内容\t担当課", "市民提案型協働事業\t団体の提案を受けて協働で行います。\tまちづくり協働課"]) + "\n",
         encoding="utf-8")
     assert [i.name for i in ingest_file(path, use_cache=False).items] == ["正確で分かりやすい情報の整備", "市民提案型協働事業"]
+
+
+HEADER = "No.\t取組名\t取組の内容\t担当課\t区分"
+ROWS = ["1\t正確で分かりやすい情報の整備\t市が出す情報を誰にでも読みやすい形に整えます。\t広報広聴課\t継続",
+        '2\t適時適切な情報の提供\t"必要な時期に必要な情報が届くよう\n発信の時期と方法を見直します。"\t広報広聴課\t拡充',
+        "3\t情報を得る手段の拡充\tSNSや動画など、情報を受け取る手段を増やします。\t情報政策課\t新規"]
+
+
+@pytest.mark.parametrize("form", ["excel", "browser"])
+def test_a_cell_with_a_line_break_in_tab_separated_text(tmp_path: Path, form: str) -> None:
+    """Excel's 「テキスト (タブ区切り)」 writes a cell with Alt+Enter in quotes over two lines; a browser's copy of
+    a cell with <br> breaks the row without them. Either way the row is one measure: before, it lost its
+    担当課 and 区分 and a measure named 広報広聴課 was invented."""
+    text = "\n".join(["市民参加推進計画の取組", HEADER, *ROWS]) + "\n"
+    if form == "browser":
+        text = text.replace('"', "")
+    path = tmp_path / "取組.txt"
+    path.write_bytes(text.replace("\n", "\r\n").encode("cp932"))
+    items = ingest_file(path, use_cache=False).items
+    assert [(i.name, i.departments, i.tags) for i in items] == [
+        ("正確で分かりやすい情報の整備", ("広報広聴課",), ("継続",)), ("適時適切な情報の提供", ("広報広聴課",), ("拡充",)),
+        ("情報を得る手段の拡充", ("情報政策課",), ("新規",))]
+    assert items[1].content == "必要な時期に必要な情報が届くよう発信の時期と方法を見直します。"
+
+
+def test_a_short_row_of_its_own_is_not_joined_to_the_next(tmp_path: Path) -> None:
+    """Rows typed by hand without their trailing blank cells stay rows of their own."""
+    text = "\n".join(["取組名\t取組の内容\t担当課\t区分", "市民活動フェスタ\t団体の活動を紹介します。",
+                      "協働研修の実施\t職員の研修を行います。\t協働推進課"]) + "\n"
+    path = tmp_path / "取組.txt"
+    path.write_text(text, encoding="utf-8")
+    assert [i.name for i in ingest_file(path, use_cache=False).items] == ["市民活動フェスタ", "協働研修の実施"]
+
+
+def test_words_table_of_contents_with_a_tab_before_the_page(tmp_path: Path) -> None:
+    """Word's 目次 (a right tab with a dotted leader, then the page): no measure, nor a page number in the
+    path of the chapter; before, 基本方針1 市民との情報の共有化<tab>3 was a measure."""
+    document = docx.Document()
+    document.add_paragraph("参加・協働のまちづくり推進計画")
+    document.add_paragraph("目次")
+    for line, page in (("第3章　具体的な取組", 3), ("基本方針1　市民との情報の共有化", 3), ("基本方針2　市民のまちづくり活動の支援", 4)):
+        document.add_paragraph(f"{line}\t{page}")
+    document.add_heading("第3章　具体的な取組", 1)
+    _measures(document)
+    document.save(tmp_path / "計画.docx")
+    items = ingest_file(tmp_path / "計画.docx", use_cache=False).items
+    assert [i.name for i in items] == NAMES
+    assert all(i.path == ("第3章 具体的な取組", "基本方針1 市民との情報の共有化") for i in items)
+
+
+def test_markdown_headings_lose_their_marks(tmp_path: Path) -> None:
+    """# 市民参加推進計画の取組 is the title and ## 基本方針1 … a heading, without the # marks."""
+    path = tmp_path / "取組.md"
+    path.write_text("# 市民参加推進計画の取組\n\n## 基本方針1 市民との情報の共有化\n\n"
+                    "| No. | 取組名 | 取組の内容 | 担当課 |\n|---|---|---|---|\n"
+                    "| 1 | 正確で分かりやすい情報の整備 | 読みやすい形に整えて出します。 | 広報広聴課 |\n", encoding="utf-8")
+    doc = ingest_file(path, use_cache=False)
+    assert doc.title == "市民参加推進計画の取組"
+    assert [(i.name, i.path) for i in doc.items] == [("正確で分かりやすい情報の整備", ("基本方針1 市民との情報の共有化",))]

@@ -70,6 +70,7 @@ MARKS = "".join(ACTOR_MARKS)
 _DEPT_SPLIT = re.compile(r"[\s、,，/／]+")
 # The dot leaders of a table of contents (a PDF's 目次: 第2章 具体的な施策 .......... 1)
 _LEADERS = re.compile(r"[.．·]{5,}|[…‥]{3,}|・{6,}")
+_TOC_TAB = re.compile(r"\S\s*\t[\s.．·…‥・]*\d{1,3}\s*$")
 # A line of a paragraph that is only a department in brackets, after a line of its own: the end of
 # that line (a name and its 担当課 parted by a manual line break).
 _DEPT_ON_ITS_LINE = re.compile(r"(?<=[^\s）)〉])[ \t\u3000]*\n[ \t\u3000]*([（(〈][^（）()〈〉\n:：]*?(?:課|室|係|部|局|センター|本部)"
@@ -579,8 +580,10 @@ class StructureParser:
                                 bool(content) and len(self.nodes) == nodes and len(self.nodes[-1].content) > content[0])
 
     def _line(self, part: str, source: Source, raw: str | None = None, level: int | None = None) -> None:
-        if _LEADERS.search(part):
-            return  # a line of the table of contents (第2章 …………… 1): the heading comes again where it is
+        if _LEADERS.search(part) or (raw is not None and _TOC_TAB.search(raw)):
+            # a line of the table of contents (第2章 …………… 1, or Word's 目次: 基本方針1 …<tab>3 with the
+            # tab's dotted leader): the heading comes again where it is
+            return
         legend = marks_mod.parse_legend(part)
         if legend:
             self.legend.update(legend)
