@@ -56,6 +56,7 @@ class _Table:
     # arrows drawn over columns no header on this page names (the table's header is on the page before):
     # (row, the columns covered, the row of its item), for the pages' assembler to place
     unplaced: tuple[tuple[int, tuple[int, ...], int], ...] = ()
+    right: float = 0.0  # where the text of a table drawn without borders ends (0: a ruled table)
 
 
 @dataclass
@@ -481,7 +482,7 @@ def _aligned_tables(entries: list[_Line | _Table], number: int) -> list[_Line | 
             continue
         starts = [x for x, _, _ in e.parts]
         rows: list[list[str | None]] = [[t for _, t, _ in e.parts]]
-        last = e
+        last, start = e, i
         while i < len(entries):
             n = entries[i]
             if not isinstance(n, _Line) or n.band or n.top - last.bottom > 3 * max(n.size, 1.0):
@@ -506,8 +507,11 @@ def _aligned_tables(entries: list[_Line | _Table], number: int) -> list[_Line | 
                 rows.append(cells)
             last = n
             i += 1
-        if len(rows) < 2:
+        if len(rows) < 2 or _resumes(entries[i:i + 3], starts):
+            # (no row, or rows parted by lines at the margin: a list aligned by tab stops, ① 名前<tab>担当課
+            # with its sentence under each, read as lines)
             out.append(e)
+            i = start
             continue
         group = _spanning_header(out[-1] if out else None, e, starts)
         if group is not None:
@@ -520,8 +524,22 @@ def _aligned_tables(entries: list[_Line | _Table], number: int) -> list[_Line | 
                     group[j], lower[j] = lower[j], None
             rows.insert(0, group)
         columns = tuple(round(x, 1) for x in starts)
-        out.append(_Table(number, e.top, columns, [tuple(r) for r in rows]))
+        right = max(n.x1 for n in entries[start - 1:i] if isinstance(n, _Line))
+        out.append(_Table(number, e.top, columns, [tuple(r) for r in rows], right=right))
     return out
+
+
+def _resumes(after: list[_Line | _Table], starts: list[float]) -> bool:
+    """Whether lines just after where a table drawn without borders stopped stand in its columns again
+    (as many parts as half its columns or more, two at least, each at a column's start): the table was a
+    list aligned by tab stops. (A legend under a wide table, A | 計画以上に進んだ, does not resume it.)"""
+    for n in after[1:]:
+        if not isinstance(n, _Line):
+            return False
+        if len(n.parts) >= max(2, (len(starts) + 1) // 2) and all(
+                any(abs(x - s) <= _COLUMN_SLACK for s in starts) for x, _, _ in n.parts):
+            return True
+    return False
 
 
 def _spanning_header(prev: _Line | _Table | None, header: _Line, starts: list[float]) -> list[str | None] | None:
@@ -718,6 +736,7 @@ def _right_margin(body: list[list[_Line | _Table]]) -> float:
     into the margin (burasagari)."""
     ends = [e.x1 for entries in body for e in entries
             if isinstance(e, _Line) and not e.band and not e.text.rstrip().endswith(_HANGING)]
+    ends += [e.right for entries in body for e in entries if isinstance(e, _Table)]  # (a sheet printed without borders)
     return max(ends, default=0.0)
 
 

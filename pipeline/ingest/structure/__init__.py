@@ -395,6 +395,19 @@ def _explained(cell: str, paragraphs: bool) -> tuple[str, str] | None:
 _LINE_ATTRIBUTES = ("kpi", "departments", "tags", "status", "schedule")
 # What frames a result's label on a line of its own (【実績】, ■取組実績, 〈課題〉, ＜今後の方向性＞)
 _RESULT_FRAME = "【】[]〈〉<>《》≪≫■◆□◇ "
+# The labels of a measure's results in a yearly report, after a year (令和5年度の実績) or not: only these,
+# as the whole label (■意見交換, ■外部評価 are measures of their own).
+_RESULT_LABELS = frozenset({
+    "実績", "取組実績", "取り組み実績", "取組の実績", "主な実績", "事業実績", "実施状況", "取組状況", "取り組み状況",
+    "進捗状況", "進捗", "達成状況", "成果", "取組の成果", "効果", "課題", "今後の課題", "評価", "自己評価",
+    "担当課の評価", "所管課の評価", "担当課評価", "今後の方向性", "今後の方針", "今後の取組", "今後の取り組み",
+    "今後の展開", "今後の予定", "次年度の取組", "次年度の方向性", "改善点", "改善策", "取組結果", "結果"})
+
+
+def _result_label(label: str) -> bool:
+    word = compact(label).strip(_RESULT_FRAME)
+    word = YEAR_LABEL.sub("", word, count=1).removeprefix("の") if YEAR_LABEL.match(word) else word
+    return word in _RESULT_LABELS
 
 
 def _dedupe(values: Iterable[str]) -> tuple[str, ...]:
@@ -591,12 +604,21 @@ class StructureParser:
         if level is not None and len(part) <= 60:
             # A heading in Word's 見出し N closes the ones of its level or below before it, numbered or
             # not (はじめに in 見出し1 does not stay above 第2章 具体的な取組 in 見出し1).
-            # So does a numbered one in 見出し N (基本方針1 in 見出し2 before 計画の推進にあたって in 見出し2):
-            # what was under it, the measures too, is closed.
+            # A heading without a number closes a numbered one in 見出し N too (基本方針1 in 見出し2 before
+            # 計画の推進にあたって in 見出し2): what was under it, the measures too. (Numbered headings close
+            # by their numbers: 第4章 and 基本目標1 may share 見出し1.)
+            numbered = (numbering(nfkc(raw).strip()) if raw is not None else numbering(part)) is not None \
+                or POLICY_RE.match(part) is not None or part.startswith(MEASURE_MARKS)
             for i, h in enumerate(self.stack):
-                if (h.level if h.level is not None else int(h.kind[5:]) if h.kind.startswith("style") else -1) >= level:
+                own = int(h.kind[5:]) if h.kind.startswith("style") else None
+                if own is None and not numbered and h.level is None and h.node is not None and (
+                        self.nodes[h.node].content or self.nodes[h.node].attributes):
+                    own = level  # (a measure typed plainly with its sentence: a コラム in 見出し2 is not under it)
+                if (own if own is not None else -1 if numbered or h.level is None else h.level) >= level:
                     del self.stack[i:]
                     break
+        if level is not None:
+            self._held = None  # (a 見出し after the results, コラム…, is none of their text)
         if self._result_line(part):
             return
         self._held = None
@@ -711,15 +733,13 @@ class StructureParser:
             self._held = None
             return False
         word = part.strip(_RESULT_FRAME)
-        if (word and len(word) <= 16 and part[:1] in _RESULT_FRAME and not any(c in _RESULT_FRAME + ":：" for c in word)
-                and attribute_role(word) == "status" and label_like(YEAR_LABEL.sub("", word, count=1))):
+        if word and part[:1] in _RESULT_FRAME and _result_label(word):
             self._held = word
             return True
         if part[:1] in "■◆□◇" and len(part) > 2:
             rest = part[1:].strip()
             pair = label_line(rest) or (tuple(rest.split(" ", 1)) if " " in rest else None)
-            if pair is not None and len(pair) == 2 and pair[1].strip() and attribute_role(pair[0]) == "status" \
-                    and len(compact(pair[0])) <= 16:
+            if pair is not None and len(pair) == 2 and pair[1].strip() and _result_label(pair[0]):
                 self._held = None
                 last.attributes.append((pair[0].strip(), pair[1].strip()))
                 return True

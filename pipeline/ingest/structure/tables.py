@@ -32,9 +32,10 @@ ROLE_WORDS: dict[str, tuple[str, ...]] = {
                "翌年度", "来年度", "今後の取組", "今後の取り組み", "取り組み状況", "取組み状況", "取組結果",
                "取り組み結果", "次年度の方向性", "今後の取組方針", "今後の方針", "達成状況",
                "今後の対応", "対応方針", "対応",
-               # a committee's opinion of the measure (推進会議の意見, 委員会意見) and a sheet's evaluation
-               # viewpoints (事業の必要性, 有効性)
-               "意見", "必要性", "有効性", "効率性", "妥当性"),
+               # a committee's opinion of the measure and a sheet's evaluation viewpoints (必要性 … alone are
+               # EXACT_WORDS: in a cell's sentence, 意見 or 必要性 is no label)
+               "推進会議の意見", "委員会意見", "委員会の意見", "委員意見", "委員の意見", "審議会の意見",
+               "推進委員会の意見", "評価委員会の意見", "事業の必要性", "事業の有効性", "事業の効率性", "事業の妥当性"),
     "kpi": ("指標", "指標名", "成果指標", "活動指標", "現状値", "目標値", "実績値", "基準値", "単位", "数値目標",
             "目標指標", "策定時", "計画策定時", "基準年度", "達成率", "計画値", "KPI"),
     "amount": ("事業費", "予算額", "予算", "決算額", "金額", "千円", "費用", "充当額", "財源", "歳出", "歳入",
@@ -51,7 +52,7 @@ EXACT_WORDS = {"款": "code", "項": "code", "目": "code", "節": "code", "No":
                "№": "number", "#": "number", "番": "number", "頁": "page",
                # a column of its own per 区分, marked ○ where it applies
                "新規": "tags", "継続": "tags", "拡充": "tags", "充実": "tags", "廃止": "tags", "完了": "tags",
-               "重点": "tags"}
+               "重点": "tags", "必要性": "status", "有効性": "status", "効率性": "status", "妥当性": "status"}
 # A schedule column's header: a fiscal year or a term (R6, 令和6年度, H27, 2024年度, 前期, 短期 …).
 YEAR_LABEL = re.compile(
     r"^(?:(?:令和|平成|昭和)\s*(?:\d{1,2}|元)\s*(?:年度?)?|[RHrh]\s*\d{1,2}\s*(?:年度?)?|(?:19|20)\d\d\s*(?:年度?)?"
@@ -107,7 +108,7 @@ def label_role(label: str | None, max_chars: int = 40) -> str | None:
     for name, words in ROLE_WORDS.items():
         for w in words:
             pos = word.rfind(w)
-            if pos >= 0 and not (w in _HEAD_NAMES and word[pos + len(w):pos + len(w) + 1] not in _AFTER_HEAD):
+            if pos >= 0 and not (w in _HEAD_NAMES and word[pos + len(w):].startswith(_NOT_AFTER_HEAD)):
                 key = (len(w), pos + len(w))
                 if best is None or key > best:
                     best, role = key, name
@@ -119,10 +120,10 @@ def label_role(label: str | None, max_chars: int = 40) -> str | None:
     return role
 
 
-# The measure's own word in a label (事業, 取組) names the measure only at the label's end or before 名 or
-# a bracket (事業名, 事業（取組）名, 事業・取組): 事業の目的, 事業期間, 取組の必要性 describe it.
+# The measure's own word in a label (事業, 取組) names no measure before の or 期間: 事業の目的, 事業期間,
+# 取組の必要性 describe it (事業名, 取組事項, 取組み, 事業等, 事業者 still hold the name's word).
 _HEAD_NAMES = frozenset({"事業", "取組", "取り組み"})
-_AFTER_HEAD = frozenset({"", "名", "(", "（", "・", "/", "／"})
+_NOT_AFTER_HEAD = ("の", "期間")
 
 
 # Header cells that name no column role but are common beside a measure's columns: the actors of a
