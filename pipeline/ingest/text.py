@@ -23,7 +23,7 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
     table = 0
     row = 0
     in_table = False
-    for number, line, tab_cells in _records(text):
+    for number, line, tab_cells in _without_web_furniture(_records(text)):
         cells: list[str] | None = None
         stripped = line.strip()
         if tab_cells is not None:
@@ -59,6 +59,49 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
             continue
         blocks.append(Block(text=line, source=src, cells=tuple(cells)))
     return blocks, None
+
+
+# A city web page copied into a text file: the page's furniture, never the plan's.
+# Lines that end the page's text (the contact box, link lists, a survey of the page), and where they
+# are not sure to be the web page's own, the lines that show it is one.
+_WEB_END = frozenset({"このページに関するお問い合わせ", "このページに関するお問合せ", "このカテゴリーの他のページ",
+                      "よく見られているページ", "このページの情報は役に立ちましたか", "このページの内容は分かりやすかったですか",
+                      "関連ファイル", "関連情報", "関連リンク", "関連ページ", "お問い合わせ", "お問合せ", "お問い合わせ先",
+                      "このページの先頭へ", "ページの先頭へ", "ページの先頭へ戻る", "ページトップへ"})
+_WEB_SURE = frozenset({"このページに関するお問い合わせ", "このページに関するお問合せ", "このカテゴリーの他のページ",
+                       "よく見られているページ", "このページの情報は役に立ちましたか", "このページの内容は分かりやすかったですか",
+                       "このページの先頭へ", "ページの先頭へ戻る"})
+_WEB_LINE = re.compile(
+    r"^(?:ページの先頭です。?(?:\s+メニューを飛ばして本文へ)?|メニューを飛ばして本文へ|本文へ|本文|"
+    r"(?:印刷用ページを表示する|印刷ページ表示)(?:\s+(?:最終)?更新日.*)?|印刷|"
+    r"ページ番号\s*[:：]?\s*\d+|ページID\s*[:：]?\s*\d+|(?:最終)?更新日\s*[:：].*|Adobe Reader.*|"
+    r"PDF形式のファイルをご覧いただく場合には.*|https?://\S+|.*<外部リンク>|"
+    r"(?:現在地|現在のページ|ホーム|トップページ)\s*.*(?:\s[>＞»]\s.*){2,})$")
+
+
+def _without_web_furniture(records: list[tuple[int, str, list[str] | None]]) -> list[tuple[int, str, list[str] | None]]:
+    """records without a copied web page's furniture: the breadcrumb, 更新日, 印刷, URL and Adobe lines,
+    and everything from the contact box or a link list on (このページに関するお問い合わせ, 関連ファイル,
+    このカテゴリーの他のページ, よく見られているページ). Only in a file that shows it is a web page (one of
+    its sure lines, or two furniture lines): a plan's own text file is read as written."""
+    texts = [compact_line(line) for _, line, cells in records if cells is None]
+    furniture = sum(1 for t in texts if _WEB_LINE.match(t))
+    if not any(t in _WEB_SURE for t in texts) and furniture < 2:
+        return records
+    out: list[tuple[int, str, list[str] | None]] = []
+    for record in records:
+        _, line, cells = record
+        text = compact_line(line) if cells is None else ""
+        if text in _WEB_END:
+            break
+        if cells is None and _WEB_LINE.match(text):
+            continue
+        out.append(record)
+    return out
+
+
+def compact_line(line: str) -> str:
+    return re.sub(r"[ \u3000\t]+", " ", line).strip()
 
 
 def _records(text: str) -> list[tuple[int, str, list[str] | None]]:

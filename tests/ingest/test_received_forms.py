@@ -155,3 +155,48 @@ def test_markdown_headings_lose_their_marks(tmp_path: Path) -> None:
     doc = ingest_file(path, use_cache=False)
     assert doc.title == "市民参加推進計画の取組"
     assert [(i.name, i.path) for i in doc.items] == [("正確で分かりやすい情報の整備", ("基本方針1 市民との情報の共有化",))]
+
+
+WEB_PAGE = """ページの先頭です。 メニューを飛ばして本文へ
+現在地 トップページ > 分類でさがす > まちづくり > 参加・協働(地域づくり) > 参加・協働のまちづくり推進計画
+本文
+参加・協働のまちづくり推進計画
+印刷用ページを表示する 更新日:2024年4月1日更新
+■基本方針1　市民との情報の共有化
+①正確で分かりやすい情報の整備【継続】
+　市が出す情報を誰にでも読みやすい形に整えます。
+②適時適切な情報の提供【拡充】
+　必要な時期に必要な情報が届くよう発信の時期と方法を見直します。
+{tail}"""
+FOOTER = """関連ファイル
+参加・協働のまちづくり推進計画（PDF：1.2MB）
+Adobe Reader<外部リンク>
+PDF形式のファイルをご覧いただく場合には、Adobe社が提供するAdobe Readerが必要です。
+このページに関するお問い合わせ
+まちづくり協働課　協働推進班
+電話：0183-00-0000
+https://www.city-yuzawa.jp/soshiki/30/403.html
+このページの先頭へ"""
+
+
+@pytest.mark.parametrize("tail", [FOOTER, "このカテゴリーの他のページ\n・市民参加の方法\n・審議会等の会議の公開",
+                                  "よく見られているページ\n1.ごみの分け方・出し方\n2.住民票の写しの請求"],
+                         ids=["footer", "category-links", "ranking"])
+def test_a_web_page_copied_into_a_text_file(tmp_path: Path, tail: str) -> None:
+    """A city's page pasted from the browser (furniture as 湯沢市's and 君津市's pages print it): the title is
+    the page's, not its breadcrumb, and the footer or link list after the measures is none of them. Before,
+    the link titles took the measures' place, or the footer ran into the last measure's content."""
+    path = tmp_path / "計画.txt"
+    path.write_text(WEB_PAGE.format(tail=tail), encoding="cp932", errors="strict")
+    doc = ingest_file(path, use_cache=False)
+    assert doc.title == "参加・協働のまちづくり推進計画"
+    assert [(i.name, i.tags) for i in doc.items] == [("正確で分かりやすい情報の整備", ("継続",)), ("適時適切な情報の提供", ("拡充",))]
+    assert doc.items[1].content == "必要な時期に必要な情報が届くよう発信の時期と方法を見直します。"
+
+
+def test_a_plans_own_text_keeps_a_contact_section(tmp_path: Path) -> None:
+    """A plan's text with no mark of a web page reads to its end: お問い合わせ there is the plan's own."""
+    path = tmp_path / "計画.txt"
+    path.write_text("市民参加推進計画\n①正確で分かりやすい情報の整備【継続】\n読みやすい形に整えます。\nお問い合わせ\n"
+                    "②適時適切な情報の提供【拡充】\n必要な時期に届くよう発信します。\n", encoding="utf-8")
+    assert [i.name for i in ingest_file(path, use_cache=False).items] == ["正確で分かりやすい情報の整備", "適時適切な情報の提供"]
