@@ -200,3 +200,35 @@ def test_a_plans_own_text_keeps_a_contact_section(tmp_path: Path) -> None:
     path.write_text("市民参加推進計画\n①正確で分かりやすい情報の整備【継続】\n読みやすい形に整えます。\nお問い合わせ\n"
                     "②適時適切な情報の提供【拡充】\n必要な時期に届くよう発信します。\n", encoding="utf-8")
     assert [i.name for i in ingest_file(path, use_cache=False).items] == ["正確で分かりやすい情報の整備", "適時適切な情報の提供"]
+
+
+def test_a_taikei_table_listing_measures_one_a_line_in_a_cell(tmp_path: Path) -> None:
+    """基本方針 | 施策 | 取組 with ①…⏎②…⏎③… in the 取組 cell, then the measures printed in full and a table of
+    their stages: the three full measures with their stages, the 体系 an overview. Before, one item was named
+    with the cell's lines run together and the full measures were lost."""
+    document = docx.Document()
+    document.add_paragraph("参加・協働のまちづくり推進計画")
+    document.add_heading("第2章　施策の体系", 1)
+    rows = [("基本方針", "施策", "取組"), ("1 市民との情報の共有化", "(1) 情報の共有化", "\n".join(m[0][:-4] for m in MEASURES))]
+    table = document.add_table(rows=2, cols=3)
+    table.style = "Table Grid"
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            lines = text.split("\n")
+            table.cell(r, c).text = lines[0]
+            for line in lines[1:]:
+                table.cell(r, c).add_paragraph(line)
+    document.add_heading("第3章　具体的な取組", 1)
+    _measures(document)
+    document.add_paragraph("取組の年次計画")
+    stages = [("取組名", "R6", "R7"), ("正確で分かりやすい情報の整備", "実施", "→"), ("情報を得る手段の拡充", "検討", "実施")]
+    table = document.add_table(rows=3, cols=3)
+    table.style = "Table Grid"
+    for r, row in enumerate(stages):
+        for c, text in enumerate(row):
+            table.cell(r, c).text = text
+    document.save(tmp_path / "計画.docx")
+    items = ingest_file(tmp_path / "計画.docx", use_cache=False).items
+    assert [i.name for i in items] == NAMES
+    assert [i.content for i in items] == [m[1] for m in MEASURES]
+    assert [dict(i.schedule) for i in items] == [{"R6": "実施", "R7": "→"}, {}, {"R6": "検討", "R7": "実施"}]

@@ -194,8 +194,10 @@ _NONE_ROW = re.compile(r"^[(（]?(?:該当する(?:事業|取組|取り組み)(?
 
 
 def _bare(d: _Draft) -> bool:
-    """A row that names a measure and gives nothing but its headings (an overview table's row)."""
-    return bool(d.name) and not (d.content or d.departments or d.tags or d.schedule or d.status or d.kpis or d.actor)
+    """A row that names a measure and gives nothing but its headings (an overview table's row; （再掲） is no
+    more: the measure is printed in full in another place)."""
+    return bool(d.name) and not (d.content or d.departments or set(d.tags) - {"再掲"} or d.schedule or d.status
+                                 or d.kpis or d.actor)
 
 
 def _common_prefix(paths: Sequence[Sequence[str]]) -> list[str]:
@@ -433,6 +435,7 @@ class _Draft:
     after_node: int = -1  # an outline or guessed item's place among the outline nodes (see document)
     header: int = 0  # which table header (counted through the document) its row was read under
     table_node: int = -2  # a table's row: the last outline node before its table (-1: none)
+    read_bare: bool = False  # a table's row with a name and nothing but headings as its table gave it (_bare)
 
 
 @dataclass
@@ -770,13 +773,30 @@ class StructureParser:
             a, b = self.pending[-1].source, block.source
             if (a.page is None, a.table) != (b.page is None, b.table):
                 self._flush_table()
+        if not self.pending:
+            self._drop_table_caption()
         self.pending.append(block)
+
+    def _drop_table_caption(self) -> None:
+        """A table's caption printed just above it (取組の年次計画, 【スケジュール】), which went to the measure
+        above as its content: a short line, no sentence and no label line, is the table's, not the measure's."""
+        before = self.line_before
+        if before is None or not before[3] or not self.nodes:
+            return
+        node = self.nodes[-1]
+        text = before[0]
+        if (node.kind.startswith(_HEADING_KINDS) or not node.content or node.content[-1] != text or len(text) > 20
+                or is_sentence(text) or "、" in text or label_line(text) is not None):
+            return
+        node.content.pop()
+        self.line_before = (text, before[1], before[2], False)
 
     def _flush_table(self) -> None:
         before = len(self.items)
         self._read_table()
         for draft in self.items[before:]:
             draft.table_node = len(self.nodes) - 1  # (the outline's line the table was printed under)
+            draft.read_bare = _bare(draft)  # (before a later table of stages adds to it)
 
     def _read_table(self) -> None:
         blocks, self.pending = self.pending, []
@@ -1194,11 +1214,15 @@ class StructureParser:
                              status=status, kpi=kpi, row_marks=row_marks, tag_cells=tag_cells)
 
     def _split_bullets(self, cell: str) -> list[str]:
-        """Several bulleted lines in one name cell: one item each."""
+        """Several bulleted lines in one name cell: one item each; so are lines numbered alike (①…⏎②…⏎③…,
+        a 施策の体系 table's 取組 cell), each with its number."""
         lines = [line.strip() for line in cell.split("\n") if line.strip()]
         bullets = [numbering(line) for line in lines]
         if len(lines) >= 2 and all(b is not None and b.kind.startswith("bullet") for b in bullets):
             return [b.text for b in bullets if b is not None]
+        if len(lines) >= 2 and all(b is not None and b.text and b.kind == bullets[0].kind  # type: ignore[union-attr]
+                                   and not b.kind.startswith(("bullet", "mark")) for b in bullets):
+            return lines
         return [cell]
 
     def _table_item(self, raw_name: str, values: dict[str, str], path: list[str], measure_heading: bool,
@@ -1669,15 +1693,19 @@ class StructureParser:
         # The measures printed in full, by name (never an overview's own rows: those are bare).
         keys: dict[str, list[_Draft]] = {}
         for d in others:
-            if d.content or d.departments or d.schedule or d.status:
+            if (d.content or d.departments or d.schedule or d.status) and not d.read_bare:
                 keys.setdefault(schedule_mod.name_key(d.name), []).append(d)
         dropped: set[int] = set()
         for rows in by_table.values():
-            if len(rows) < 2 or not all(_bare(drafts[i]) for i in rows):
+            if len(rows) < 2 or not all(_bare(drafts[i]) or drafts[i].read_bare for i in rows):
                 continue
-            pairs = [(i, keys[k][0]) for i in rows if len(keys.get(k := schedule_mod.name_key(drafts[i].name), ())) == 1]
+            found = {i: keys.get(schedule_mod.name_key(drafts[i].name), []) for i in rows}
+            # (a measure printed twice, once as 再掲: the overview's row is the first's)
+            found = {i: ds if len(ds) < 2 else [d for d in ds if "再掲" not in d.tags] or ds for i, ds in found.items()}
+            pairs = [(i, ds[0]) for i, ds in found.items() if len(ds) == 1]
             if len(pairs) < schedule_mod.MATCH_SHARE * len(rows):
                 continue
+            dropped.update(i for i, ds in found.items() if len(ds) > 1)
             # The overview's headings where it tells the measures apart better than their own place
             # does (one caption 具体的な取組 over them all), else only where a measure has none.
             # (Without the headings above the whole overview, its caption 施策の体系.)
@@ -1687,6 +1715,10 @@ class StructureParser:
                 if finer or not [p for p in d.path if p]:
                     d.path, d.measure_heading = list(drafts[i].path[shared:] or drafts[i].path), False
                 d.number = d.number or drafts[i].number
+                # what a later table of stages gave the overview's row (取組名 | 担当課 | R6 …) is the measure's
+                d.schedule = d.schedule or drafts[i].schedule
+                d.departments = d.departments or drafts[i].departments
+                d.status = d.status or drafts[i].status
                 dropped.add(i)
         return [d for i, d in enumerate(drafts) if i not in dropped]
 
@@ -1727,7 +1759,7 @@ class StructureParser:
 
     def document(self, *, path: str, sha256: str, fmt: str, pages: int | None, id_prefix: str) -> Document:
         drafts = self._overview_tables(list(self.items), self.items)
-        overview_only = bool(drafts) and all(d.kind == "table" and _bare(d) for d in drafts)
+        overview_only = bool(drafts) and all(d.kind == "table" and (_bare(d) or d.read_bare) for d in drafts)
         if all(d.kind == "guessed" for d in drafts) or overview_only:
             # Measures outside tables: only where no table holds them (a table plan's ■ lines are headings)
             # or the tables are an overview of them (施策の体系 before the measures as numbered lines).
