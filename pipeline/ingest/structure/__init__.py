@@ -64,12 +64,13 @@ _OPEN = r"(?:<<|《|〈|<|\(|【|\[|≪|«)"
 _CLOSE = r"(?:>>|》|〉|>|\)|】|\]|≫|»)"
 TAG_RE = re.compile(rf"\s*{_OPEN}\s*((?:{_TAG_ALT})(?:\s*[・、,/]\s*(?:{_TAG_ALT}))*)\s*{_CLOSE}")
 
-POLICY_RE = re.compile(r"^(?:基本)?施策\s*(\d{1,2}|[一二三四五六七八九十]{1,3})\s*[:：.．、)）]?\s*(.*)$")
+POLICY_RE = re.compile(r"^(?:基本)?施策\s*(\d{1,2}(?:[-－‐]\d{1,2})*|[一二三四五六七八九十]{1,3})\s*[:：.．、)）]?\s*(.*)$")
 MEASURE_MARKS = ("■", "◆")
 MARKS = "".join(ACTOR_MARKS)
 _DEPT_SPLIT = re.compile(r"[\s、,，/／]+")
 # The dot leaders of a table of contents (a PDF's 目次: 第2章 具体的な施策 .......... 1)
 _LEADERS = re.compile(r"[.．·]{5,}|[…‥]{3,}|・{6,}")
+_PERIOD_LINE = re.compile(r"計画の?期間|計画年度|期間は")
 _TOC_TAB = re.compile(r"\S\s*\t[\s.．·…‥・]*\d{1,3}\s*$")
 # A line of a paragraph that is only a department in brackets, after a line of its own: the end of
 # that line (a name and its 担当課 parted by a manual line break).
@@ -347,8 +348,8 @@ def _dotted_departments(parts: list[str]) -> list[str]:
         pieces = part.split("・")
         joined = pieces[:1]
         for piece in pieces[1:]:
-            if _DEPT_END.search(joined[-1]) or not piece or _BODY_END.search(joined[-1]) or not _DEPT_END.search(piece):
-                joined.append(piece)
+            if _DEPT_END.search(joined[-1]) or not piece or _BODY_END.search(joined[-1]):
+                joined.append(piece)  # (生活・協働・男女参画課: the parts before its 課 are one name)
             else:
                 joined[-1] = f"{joined[-1]}・{piece}"
         out.extend(joined)
@@ -523,8 +524,9 @@ class StructureParser:
             number, title = m.group(1), m.group(2).strip()
             prefix = re.sub(r"\s+", "", text[: m.start(1)])  # 施策 or 基本施策, as printed
             # A new policy closes every heading but the chapter it is in (第4章 具体的な取組), which so
-            # has something under it and is no measure.
-            del self.stack[next((i for i, h in enumerate(self.stack) if h.kind != "chapter"), len(self.stack)):]
+            # has something under it and is no measure, and the 基本目標 / 基本方針 it is under.
+            del self.stack[next((i for i, h in enumerate(self.stack)
+                                 if h.kind not in ("chapter", "policy_goal", "policy_aim")), len(self.stack)):]
             chapter = self._node_parent()
             if chapter is not None:
                 self.nodes[chapter].children += 1
@@ -677,8 +679,9 @@ class StructureParser:
             parent = self._node_parent()
             self._add_node(Numbered(kind, num.number, num.text), parent, source)
         else:
-            same = next((i for i, h in enumerate(self.stack) if h.kind == num.kind), None)
-            if same is not None:
+            same = next((i for i, h in enumerate(self.stack) if h.kind == num.kind
+                         or (num.kind == "chapter" and not h.kind.startswith("style"))), None)
+            if same is not None:  # (a chapter closes every numbered heading before it: 3 計画の期間 of 第1章)
                 del self.stack[same:]
             parent = self._node_parent()
             self._add_node(num, parent, source)
@@ -1782,14 +1785,18 @@ class StructureParser:
         self.ev.items = len(drafts)
         items = tuple(self._item(f"{id_prefix}-{n:03d}", d) for n, d in enumerate(drafts, start=1))
         head = self.lines[:12]
-        period = find_period(head)
+        # (else the period the plan states in its first chapter: 本計画の期間は、令和7年度から令和11年度まで…)
+        period = find_period(head) or find_period([line for line in self.lines[:400] if _PERIOD_LINE.search(line)])
+        fiscal_year = guess_fiscal_year(self.lines, self.header_cells)
+        if period and (fiscal_year is None or fiscal_year.year == period[1].year - 1):
+            fiscal_year = period[1]  # (none, or the cover's 令和7年3月: the month before the plan's first year)
         plan_like, warnings = verdict(self.ev, self.lines[:8], self.settings)
         return Document(
             path=path,
             sha256=sha256,
             title=guess_title(self.lines, path),
             city=guess_city(self.lines, self.cells_text),
-            fiscal_year=guess_fiscal_year(self.lines, self.header_cells),
+            fiscal_year=fiscal_year,
             items=items,
             format=fmt,
             pages=pages,
