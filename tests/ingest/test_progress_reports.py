@@ -89,3 +89,46 @@ def test_the_departments_and_the_committees_evaluation_are_results(tmp_path: Pat
     (item,) = ingest_file(tmp_path / "外部評価.docx", use_cache=False).items
     assert item.name == SITE and item.departments == ("地域活動推進課",)
     assert item.status == f"令和5年度の取組実績：情報を随時更新した。; {own}：A; {committee}：閲覧者の声を集めてほしい。"
+
+
+def test_an_evaluation_sheet_with_two_label_pairs_a_row(tmp_path: Path) -> None:
+    """北見市's 事務事業評価シート layout: 整理番号 | 1 | 部課名 | 地域活動推進課, 事務事業名 | … | 事業期間 | …, 基本目標 |
+    … | 施策 | …, then a second table of labels (事業の目的, 事業の手段, 成果指標, 総合評価, 今後の方向性): one measure
+    with all of them. Before, the name was lost and 基本目標 and the 事業の目的 sentence were invented measures."""
+    document = docx.Document()
+    document.add_paragraph("令和5年度 事務事業評価シート（事後）")
+    for rows in ([("整理番号", "1", "部課名", "地域活動推進課"),
+                  ("事務事業名", "市民の企画提案による協働のまちづくり事業", "事業期間", "平成18年度～"),
+                  ("基本目標", "市民と行政がともに進めるまちづくり", "施策", "協働のまちづくりの推進")],
+                 [("事業の目的", "団体の発想を生かして地域の課題を解決する。"), ("事業の手段", "企画を募り、市と協働で事業を行う。"),
+                  ("成果指標", "事業参加者数 1,250人"), ("総合評価", "B"), ("今後の方向性", "改善して継続")]):
+        table = document.add_table(rows=len(rows), cols=len(rows[0]))
+        table.style = "Table Grid"
+        for r, row in enumerate(rows):
+            for c, text in enumerate(row):
+                table.cell(r, c).text = text
+    document.save(tmp_path / "評価シート.docx")
+    (item,) = ingest_file(tmp_path / "評価シート.docx", use_cache=False).items
+    assert item.name == "市民の企画提案による協働のまちづくり事業" and item.departments == ("地域活動推進課",)
+    assert item.path == ("市民と行政がともに進めるまちづくり", "協働のまちづくりの推進")
+    assert item.schedule == {"事業期間": "平成18年度～"}
+    assert item.content == "団体の発想を生かして地域の課題を解決する。企画を募り、市と協働で事業を行う。"
+    assert item.status == "成果指標：事業参加者数 1,250人; 総合評価：B; 今後の方向性：改善して継続"
+
+
+def test_a_workbook_sheet_with_two_pairs_a_row_and_a_years_results(tmp_path: Path) -> None:
+    """事業番号 | H1-1 | 事業名 | … on one row, and 令和5年度の取組実績 | …: the year's results are kept (before, the
+    label was taken for the sheet's title and its text lost)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "H1-1"
+    for row in (["令和5年度 事務事業評価シート"], [], ["事業番号", "H1-1", "事業名", "地域コミュニティの活性化を促進します"],
+                ["担当課", "自治振興課"], ["事業の概要", "自治会の加入を促し、活動を支える。"],
+                ["令和5年度の取組実績", "不動産団体と連携して加入を案内した。"], ["進捗状況", "B 概ね期待どおり"]):
+        ws.append(row)
+    wb.save(tmp_path / "評価.xlsx")
+    (item,) = ingest_file(tmp_path / "評価.xlsx", use_cache=False).items
+    assert item.name == "地域コミュニティの活性化を促進します" and item.departments == ("自治振興課",)
+    assert item.status == "令和5年度の取組実績：不動産団体と連携して加入を案内した。; 進捗状況：B 概ね期待どおり"

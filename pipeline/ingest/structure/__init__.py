@@ -340,6 +340,22 @@ _PLAN_ROWS = frozenset({"計画", "予定", "目標", "実施計画"})
 _BODY_END = re.compile(r"(?:校|院|園|市|町|村|県|国|会|所|館|団|社)$")
 
 
+def _label_pairs(row: tuple[list[str | None], Source]) -> list[tuple[list[str | None], Source]]:
+    """A sheet's row holding two label | value pairs or more (事業番号 | H1-1 | 事業名 | 地域コミュニティの…,
+    施策№ | … | 施策名 | …) as one row a pair; other rows as they are. A pair is a column word and a cell that
+    is none (a header's row of column words is no pairs)."""
+    cells, source = row
+    filled = [c for c in cells if c]
+    if len(filled) < 4 or len(filled) % 2:
+        return [row]
+    labels, values = filled[0::2], filled[1::2]
+    if not all(label_role(c) and label_like(c) and len(compact(c)) <= 20 and not YEAR_LABEL.match(compact(c))
+               for c in labels) or any(label_like(v) and label_role(v) and not YEAR_LABEL.match(compact(v)) for v in values):
+        # (年次計画 | 令和6年度 | 令和7年度 | 令和8年度 is a row of year columns, no pairs)
+        return [row]
+    return [([label, value], source) for label, value in zip(labels, values)]
+
+
 def _dotted_departments(parts: list[str]) -> list[str]:
     """parts split at ・ too, but only after a department's name (市民協働課・企画課 are two; 市民・NPO活動推進課
     is one)."""
@@ -493,6 +509,7 @@ class StructureParser:
         self.labels: list[str] = []
         self.last_values: dict[int, str | None] = {}
         self.record_item: int | None = None  # index of the item a label | value sheet made
+        self._record_table: int | None = None  # the table number of the last label | value sheet
         self.outline_schedules: list[schedule_mod.ScheduleRow] = []  # for the items of numbered lines
         self._roles_caption: str | None = None  # the reference caption the last header was under
         # The last line read and what it became (text, source, made a node, went into the content of the
@@ -1335,10 +1352,13 @@ class StructureParser:
             value = join_wrapped(filled[1][1])
             if role == "schedule" and not compact(value).endswith(_TITLE_ENDS):
                 return role, label, value  # 令和6年度 | 検討: the sheet's year columns
+            if role == "status" and YEAR_LABEL.match(label) and label_like(YEAR_LABEL.sub("", label, count=1).removeprefix("の")):
+                return role, label, value  # 令和5年度の取組実績 | …: the year's results
             if parse_fiscal_year(label) or label.endswith(_TITLE_ENDS):
                 return None  # the sheet's title (令和4年度 事務事業評価シート), not a label
             return role, label, value
 
+        rows = [pair for row in rows for pair in _label_pairs(row)]
         labelled = [label_row(c) for c, _ in rows]
         count = sum(1 for x in labelled if x)
         names = sum(1 for x in labelled if x and x[0] == "name")
@@ -1348,13 +1368,21 @@ class StructureParser:
             # (事業名 | 担当課 over 市民活動支援事業 | 協働推進課: a header over a list of measures, no sheet)
             return False
         named = self._name_above(before, labelled) if names == 0 else None
-        if names == 0 and named is None:
+        # (a sheet's second table of labels right under its first, 事業の目的 | … under 事務事業名 | …: the
+        # same measure's)
+        going_on = (names == 0 and named is None and before is None and self.record_item is not None
+                    and self.record_item == len(self.items) - 1 and self._record_table == rows[0][1].table - 1
+                    if rows[0][1].table is not None and self._record_table is not None else False)
+        if names == 0 and named is None and not going_on:
             return False
         base, _ = self.path()
         draft: _Draft | None = None
         if named is not None:
             draft = _Draft(path=list(base), name=named[0], content="", departments=[], actor=None,
                            tags=list(named[2]), source=named[1], kind="record")
+        elif going_on:
+            draft = self.items.pop()
+            self.ev.table_items -= 1
         depts: list[tuple[str, str]] = []
         kpi_labels: list[str] | None = None
 
@@ -1363,13 +1391,14 @@ class StructureParser:
             if draft is None:
                 return
             chosen = [v for lab, v in depts if "課" in lab] or [v for _, v in depts]
-            draft.departments = list(_dedupe(d for v in chosen for d in split_departments(v)))
+            draft.departments = list(_dedupe([*draft.departments, *(d for v in chosen for d in split_departments(v))]))
             if not draft.name and draft.content:
                 draft.name = self._short_name(draft.content)
             if draft.name:
                 self.items.append(draft)
                 self.record_item = len(self.items) - 1
                 self.ev.table_items += 1
+                self._record_table = rows[-1][1].table
             draft, depts = None, []
 
         year_labels: dict[int, str] = {}  # a 年次計画 row's year columns (column → 令和6年度)
