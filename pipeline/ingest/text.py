@@ -64,18 +64,18 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
 # A city web page copied into a text file: the page's furniture, never the plan's.
 # Lines that end the page's text (the contact box, link lists, a survey of the page), and where they
 # are not sure to be the web page's own, the lines that show it is one.
-_WEB_END = frozenset({"このページに関するお問い合わせ", "このページに関するお問合せ", "このカテゴリーの他のページ",
-                      "よく見られているページ", "このページの情報は役に立ちましたか", "このページの内容は分かりやすかったですか",
-                      "関連ファイル", "関連情報", "関連リンク", "関連ページ", "お問い合わせ", "お問合せ", "お問い合わせ先",
-                      "このページの先頭へ", "ページの先頭へ", "ページの先頭へ戻る", "ページトップへ"})
-_WEB_SURE = frozenset({"このページに関するお問い合わせ", "このページに関するお問合せ", "このカテゴリーの他のページ",
-                       "よく見られているページ", "このページの情報は役に立ちましたか", "このページの内容は分かりやすかったですか",
-                       "このページの先頭へ", "ページの先頭へ戻る"})
+_WEB_END = frozenset({"このページに関するお問い合わせ", "このページに関するお問合せ", "このページに関するお問い合わせ先",
+                      "このカテゴリーの他のページ", "よく見られているページ", "このページの情報は役に立ちましたか",
+                      "このページの内容は分かりやすかったですか", "関連ファイル", "関連情報", "関連リンク", "関連ページ",
+                      "お問い合わせ", "お問合せ", "お問い合わせ先"})
+_WEB_SURE = frozenset({"このページに関するお問い合わせ", "このページに関するお問合せ", "このページに関するお問い合わせ先",
+                       "このカテゴリーの他のページ", "よく見られているページ", "このページの情報は役に立ちましたか",
+                       "このページの内容は分かりやすかったですか", "このページの先頭へ", "ページの先頭へ戻る"})
 _WEB_LINE = re.compile(
     r"^(?:ページの先頭です。?(?:\s+メニューを飛ばして本文へ)?|メニューを飛ばして本文へ|本文へ|本文|"
     r"(?:印刷用ページを表示する|印刷ページ表示)(?:\s+(?:最終)?更新日.*)?|印刷|"
     r"ページ番号\s*[:：]?\s*\d+|ページID\s*[:：]?\s*\d+|(?:最終)?更新日\s*[:：].*|Adobe Reader.*|"
-    r"PDF形式のファイルをご覧いただく場合には.*|https?://\S+|.*<外部リンク>|"
+    r"PDF形式のファイルをご覧いただく場合には.*|https?://\S+|(?:この)?ページの先頭へ(?:戻る)?|ページトップへ(?:戻る)?|"
     r"(?:現在地|現在のページ|ホーム|トップページ)\s*.*(?:\s[>＞»]\s.*){2,})$")
 
 
@@ -85,19 +85,26 @@ def _without_web_furniture(records: list[tuple[int, str, list[str] | None]]) -> 
     このカテゴリーの他のページ, よく見られているページ). Only in a file that shows it is a web page (one of
     its sure lines, or two furniture lines): a plan's own text file is read as written."""
     texts = [compact_line(line) for _, line, cells in records if cells is None]
-    furniture = sum(1 for t in texts if _WEB_LINE.match(t))
-    if not any(t in _WEB_SURE for t in texts) and furniture < 2:
+    # (URLs alone are no sign: a plan's own text may list a few under 関連情報)
+    furniture = {t[:4] for t in texts if _WEB_LINE.match(t) and not _URL.match(t)}  # (kinds, by their opening)
+    if not any(t in _WEB_SURE for t in texts) and len(furniture) < 2:
         return records
     out: list[tuple[int, str, list[str] | None]] = []
     for record in records:
-        _, line, cells = record
+        number, line, cells = record
         text = compact_line(line) if cells is None else ""
         if text in _WEB_END:
             break
         if cells is None and _WEB_LINE.match(text):
             continue
+        if cells is None and _EXTERNAL.search(line):
+            record = (number, _EXTERNAL.sub("", line), cells)  # 市民活動サポートセンター<外部リンク>: the link's mark
         out.append(record)
     return out
+
+
+_URL = re.compile(r"^https?://")
+_EXTERNAL = re.compile(r"\s*[<＜‹〈]外部リンク[>＞›〉]")
 
 
 def compact_line(line: str) -> str:

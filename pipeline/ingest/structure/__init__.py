@@ -26,6 +26,7 @@ from . import marks as marks_mod
 from . import schedule as schedule_mod
 from .metadata import find_period, guess_city, guess_fiscal_year, guess_title
 from .outline import (
+    CLOSING_CHAPTER,
     FRONT_SECTIONS,
     Numbered,
     attribute_role,
@@ -70,7 +71,13 @@ MARKS = "".join(ACTOR_MARKS)
 _DEPT_SPLIT = re.compile(r"[\s、,，/／]+")
 # The dot leaders of a table of contents (a PDF's 目次: 第2章 具体的な施策 .......... 1)
 _LEADERS = re.compile(r"[.．·]{5,}|[…‥]{3,}|・{6,}")
-_PERIOD_LINE = re.compile(r"計画の?期間|計画年度|期間は")
+# A line stating the plan's own period (本計画の期間は、令和7年度から…), not another plan's it quotes
+# A 基本目標 / 基本方針 heading, which a 施策 right under it (nothing written between) stays under
+_ABOUT_END = re.compile(r"(?:について|とは)$")
+_GOAL = re.compile(r"^(?:基本)?(?:目標|方針)")
+_PERIOD_LINE = re.compile(r"(?:本|この|当該)(?:計画|プラン|指針|方針|ビジョン)の?(?:計画)?(?:期間|計画期間|年度)")
+# What a table's caption says it is (取組の年次計画, 【スケジュール】, 成果指標)
+_CAPTION = re.compile(r"計画|スケジュール|年次|工程|指標|一覧|^[【〔\[].*[】〕\]]$")
 _TOC_TAB = re.compile(r"\S\s*\t[\s.．·…‥・]*\d{1,3}\s*$")
 # A line of a paragraph that is only a department in brackets, after a line of its own: the end of
 # that line (a name and its 担当課 parted by a manual line break).
@@ -362,10 +369,14 @@ def _dotted_departments(parts: list[str]) -> list[str]:
     out: list[str] = []
     for part in parts:
         pieces = part.split("・")
+        if len(pieces) > 2 and _DEPT_END.search(pieces[-1]) and all(
+                p and len(p) <= 4 and not _DEPT_END.search(p) and not _BODY_END.search(p) for p in pieces[:-1]):
+            out.append(part)  # 生活・協働・男女参画課: short words before its 課, one name
+            continue
         joined = pieces[:1]
         for piece in pieces[1:]:
-            if _DEPT_END.search(joined[-1]) or not piece or _BODY_END.search(joined[-1]):
-                joined.append(piece)  # (生活・協働・男女参画課: the parts before its 課 are one name)
+            if _DEPT_END.search(joined[-1]) or not piece or _BODY_END.search(joined[-1]) or not _DEPT_END.search(piece):
+                joined.append(piece)
             else:
                 joined[-1] = f"{joined[-1]}・{piece}"
         out.extend(joined)
@@ -529,8 +540,8 @@ class StructureParser:
 
     def _push(self, kind: str, text: str, tags: list[str] | None = None, node: int | None = None) -> None:
         for i, h in enumerate(self.stack):
-            if h.kind == kind:
-                del self.stack[i:]
+            if h.kind == kind and not (kind == "policy" and _GOAL.match(h.text) and not _GOAL.match(text)):
+                del self.stack[i:]  # (施策1 stays under the 基本目標1 _heading kept open)
                 break
         self.stack.append(_Heading(kind, text, tags or [], node))
 
@@ -541,9 +552,11 @@ class StructureParser:
             number, title = m.group(1), m.group(2).strip()
             prefix = re.sub(r"\s+", "", text[: m.start(1)])  # 施策 or 基本施策, as printed
             # A new policy closes every heading but the chapter it is in (第4章 具体的な取組), which so
-            # has something under it and is no measure, and the 基本目標 / 基本方針 it is under.
-            del self.stack[next((i for i, h in enumerate(self.stack)
-                                 if h.kind not in ("chapter", "policy_goal", "policy_aim")), len(self.stack)):]
+            # has something under it and is no measure, and the 基本目標 / 基本方針 it is printed right under
+            # (one with a paragraph of its own is one of a list of them: 基本方針1 …, 基本方針2 …, then 施策1).
+            del self.stack[next((i for i, h in enumerate(self.stack) if not (h.kind == "chapter" or (
+                h.kind == "policy" and _GOAL.match(h.text) and h.node is not None and not self.nodes[h.node].content))),
+                len(self.stack)):]
             chapter = self._node_parent()
             if chapter is not None:
                 self.nodes[chapter].children += 1
@@ -806,8 +819,8 @@ class StructureParser:
         node = self.nodes[-1]
         text = before[0]
         if (node.kind.startswith(_HEADING_KINDS) or not node.content or node.content[-1] != text or len(text) > 20
-                or is_sentence(text) or "、" in text or label_line(text) is not None):
-            return
+                or is_sentence(text) or "、" in text or label_line(text) is not None or not _CAPTION.search(text)):
+            return  # (随時実施, 年2回開催: the measure's own last line)
         node.content.pop()
         self.line_before = (text, before[1], before[2], False)
 
@@ -1641,9 +1654,12 @@ class StructureParser:
                 continue  # (a Word 見出し with its own 担当課：… line under it is a measure, not a heading)
             if any(non_measure_section(h) for h in node.path):
                 continue
+            if out and any(CLOSING_CHAPTER.match(compact(h)) for h in node.path) and not any(
+                    CLOSING_CHAPTER.match(compact(h)) for d in out for h in d.path):
+                continue  # (第5章 計画の推進 after the measures: 1 推進体制, 2 進行管理 are how they are carried out)
             if (node.content and not node.kind.startswith("bullet") and not node.attributes
-                    and compact(node.text).endswith(FRONT_SECTIONS)):
-                continue  # 1 計画策定の趣旨 / 2 計画期間 with their paragraphs: the plan's front chapter
+                    and (compact(node.text).endswith(FRONT_SECTIONS) or _ABOUT_END.search(compact(node.text)))):
+                continue  # 1 計画策定の趣旨 / 2 計画期間 / 1 実施計画について with their paragraphs: the front chapter
             text, name_tags = extract_tags(node.text)
             marks: list[str] = []
             tags: list[str] = [*node.tags, *name_tags]
@@ -1725,13 +1741,15 @@ class StructureParser:
         # The measures printed in full, by name (never an overview's own rows: those are bare).
         keys: dict[str, list[_Draft]] = {}
         for d in others:
-            if (d.content or d.departments or d.schedule or d.status) and not d.read_bare:
+            if d.content or d.departments or d.schedule or d.status:
                 keys.setdefault(schedule_mod.name_key(d.name), []).append(d)
         dropped: set[int] = set()
         for rows in by_table.values():
             if len(rows) < 2 or not all(_bare(drafts[i]) or drafts[i].read_bare for i in rows):
                 continue
-            found = {i: keys.get(schedule_mod.name_key(drafts[i].name), []) for i in rows}
+            own = {id(drafts[i]) for i in rows}  # (a row is never its own measure printed in full)
+            found = {i: [d for d in keys.get(schedule_mod.name_key(drafts[i].name), []) if id(d) not in own]
+                     for i in rows}
             # (a measure printed twice, once as 再掲: the overview's row is the first's)
             found = {i: ds if len(ds) < 2 else [d for d in ds if "再掲" not in d.tags] or ds for i, ds in found.items()}
             pairs = [(i, ds[0]) for i, ds in found.items() if len(ds) == 1]

@@ -64,8 +64,6 @@ def numbering(line: str) -> Numbered | None:
         m = pattern.match(text)
         if m and m.group(2).strip():
             kind = f"md{len(m.group(1))}" if kind == "md" else kind
-            if kind == "policy":  # 基本目標1 › 基本方針1 › 推進方策1: each word a level of its own
-                kind = "policy_goal" if "目標" in m.group(1) else "policy_aim" if "方針" in m.group(1) else kind
             return Numbered(kind, re.sub(r"\s+", "", m.group(1)), m.group(2).strip())
     if text[0] in "■◆□◇▼▽":
         return Numbered(f"mark{text[0]}", text[0], text[1:].strip()) if text[1:].strip() else None
@@ -199,9 +197,10 @@ _REFERENCE_ENDS = ("アンケート結果", "調査結果", "評価基準", "評
 _TRAILING_NOTE = re.compile(r"[(（][^()（）]{1,8}[)）]$")
 
 
-# The plan's closing chapter on how it is carried out (第5章 計画の推進, 第6章 計画の進行管理) and its
-# appendix (資料編, 参考資料): nothing numbered in them is a measure (1 推進体制, 2 進行管理, 1 策定経過)
-_CLOSING_CHAPTER = re.compile(r"^第[0-9一二三四五六七八九十]+章.*(?:計画の推進(?:体制|方法|に向けて)?|進行管理)$")
+# The plan's appendix (資料編, 参考資料): nothing numbered in it is a measure (1 策定経過, 2 用語解説); and its
+# closing chapter on how it is carried out (第5章 計画の推進, 第6章 計画の進行管理), after the measures
+# (StructureParser._outline_items: a plan may print its measures in a 第2章 計画の推進)
+CLOSING_CHAPTER = re.compile(r"^第[0-9一二三四五六七八九十]+章.*(?:計画の推進(?:体制|方法|に向けて)?|進行管理)$")
 _APPENDIX = re.compile(r"^(?:資料編|参考資料|資料|付録|巻末資料)(?:[0-9０-９]*$|[\s　:：])")
 
 
@@ -209,7 +208,7 @@ def non_measure_section(heading: str) -> bool:
     text = compact(heading)
     if any(w in text for w in _FRONT_MATTER) or _ON_HOW.search(text):
         return True
-    if _CLOSING_CHAPTER.match(text) or _APPENDIX.match(text):
+    if _APPENDIX.match(text):
         return True
     if _NUMBERED_POLICY.match(text):
         return False  # 施策3 推進体制, 基本目標4 協働の推進体制: a numbered part of the plan's own policies
