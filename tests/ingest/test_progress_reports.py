@@ -132,3 +132,22 @@ def test_a_workbook_sheet_with_two_pairs_a_row_and_a_years_results(tmp_path: Pat
     (item,) = ingest_file(tmp_path / "評価.xlsx", use_cache=False).items
     assert item.name == "地域コミュニティの活性化を促進します" and item.departments == ("自治振興課",)
     assert item.status == "令和5年度の取組実績：不動産団体と連携して加入を案内した。; 進捗状況：B 概ね期待どおり"
+
+
+def test_a_direction_ticked_in_its_column(tmp_path: Path) -> None:
+    """今後の方向性 merged over 拡充 | 継続 | 見直し | 廃止 with ○ in one: the direction ticked (before, every row
+    read 今後の方向性：○)."""
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    for row in (["令和5年度 進捗状況"], ["取組名", "担当課", "評価", "今後の方向性", None, None, None],
+                [None, None, None, "拡充", "継続", "見直し", "廃止"], [CENTRE, "地域活動推進課", "B", None, None, "○", None],
+                [SITE, "地域活動推進課", "A", "○", None, None, None]):
+        ws.append(row)
+    ws.merge_cells("D2:G2")
+    for col in "ABC":
+        ws.merge_cells(f"{col}2:{col}3")
+    wb.save(tmp_path / "進捗.xlsx")
+    items = ingest_file(tmp_path / "進捗.xlsx", use_cache=False).items
+    assert [(i.name, i.status) for i in items] == [(CENTRE, "評価：B; 今後の方向性：見直し"), (SITE, "評価：A; 今後の方向性：拡充")]

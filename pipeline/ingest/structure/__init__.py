@@ -42,6 +42,7 @@ from .outline import (
 )
 from .plan_like import Evidence, verdict
 from .tables import (
+    DIRECTION_WORDS,
     RELATION_MARKS,
     RESULT_ROWS,
     YEAR_LABEL,
@@ -345,6 +346,15 @@ def split_departments(text: str, rejoin_wrapped: bool = False) -> list[str]:
 _PLAN_ROWS = frozenset({"計画", "予定", "目標", "実施計画"})
 # what ends a body of its own before ・ (各小中学校・学校教育課, 市・社会福祉協議会, 市立病院・健康推進課)
 _BODY_END = re.compile(r"(?:校|院|園|市|町|村|県|国|会|所|館|団|社)$")
+
+
+def _ticked_result(label: str, cell: str) -> str | None:
+    """A result ticked in the column of its word (今後の方向性 拡充 | 継続 | 見直し | 廃止, ○ in one): group：word;
+    None where the cell is no tick or the column names no such word."""
+    group, _, word = label.rpartition(" ")
+    if _ticked(cell) and group and compact(word) in DIRECTION_WORDS:
+        return f"{group}：{word}"
+    return None
 
 
 def _label_pairs(row: tuple[list[str | None], Source]) -> list[tuple[list[str | None], Source]]:
@@ -904,9 +914,9 @@ class StructureParser:
         filled = [c for c in cells if c]
         if not filled:
             return False
-        if all(len(compact(c)) <= 8 and (label_role(c) is not None or compact(c) in ("計画", "予定", "目標", "見込"))
-               for c in filled):
-            return True
+        if all(len(compact(c)) <= 8 and (label_role(c) is not None or compact(c) in ("計画", "予定", "目標", "見込")
+                                          or compact(c) in DIRECTION_WORDS) for c in filled):
+            return True  # (拡充 | 継続 | 見直し | 廃止 under 今後の方向性: a column to tick each)
         # Longer column words only under the group cell (関連する基本方針 over 基本方針1 意識づくり | …):
         # a data row fills the columns the first header names too.
         def grouped(i: int) -> bool:  # under a cell merged across: its first column or one after it
@@ -1211,6 +1221,8 @@ class StructureParser:
                 status.append(f"{label} {results}：{text}")
             elif role == "schedule":
                 schedule[label] = text
+            elif role in ("status", "origin") and (ticked := _ticked_result(label, text)) is not None:
+                status.append(ticked)  # 今後の方向性 | 見直し ticked ○: 今後の方向性：見直し
             elif role in ("status", "origin"):
                 status.append(f"{label}：{text}" if label else text)
             elif role == "kpi":
