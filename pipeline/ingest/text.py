@@ -89,11 +89,13 @@ def _without_web_furniture(records: list[tuple[int, str, list[str] | None]]) -> 
     furniture = {t[:4] for t in texts if _WEB_LINE.match(t) and not _URL.match(t)}  # (kinds, by their opening)
     if not any(t in _WEB_SURE for t in texts) and len(furniture) < 2:
         return records
+    # the last ページの先頭へ戻る ends the page's text too (the site's footer follows); the others are dropped
+    tops = [k for k, (_, line, cells) in enumerate(records) if cells is None and _TOP.match(compact_line(line))]
     out: list[tuple[int, str, list[str] | None]] = []
-    for record in records:
+    for k, record in enumerate(records):
         number, line, cells = record
         text = compact_line(line) if cells is None else ""
-        if text in _WEB_END:
+        if text in _WEB_END or (tops and k == tops[-1]):
             break
         if cells is None and _WEB_LINE.match(text):
             continue
@@ -104,6 +106,7 @@ def _without_web_furniture(records: list[tuple[int, str, list[str] | None]]) -> 
 
 
 _URL = re.compile(r"^https?://")
+_TOP = re.compile(r"^(?:この)?ページの先頭へ(?:戻る)?$|^ページトップへ(?:戻る)?$")
 _EXTERNAL = re.compile(r"\s*[<＜‹〈]外部リンク[>＞›〉]")
 
 

@@ -141,3 +141,47 @@ def test_partners_after_a_department_stay_apart(tmp_path: Path) -> None:
         "子育て支援課", "社会福祉協議会", "NPO", "ボランティア団体"]
     assert split_departments("市民協働課・地域・各団体") == ["市民協働課", "地域", "各団体"]
     assert split_departments("観光・商工・農政課") == ["観光・商工・農政課"]
+
+
+def test_a_goal_with_its_own_paragraph_stays_above_its_policies(tmp_path: Path) -> None:
+    """基本目標1 with a paragraph, then 施策1: still under 基本目標1 (a third review: the rule for a list of 基本方針
+    had dropped it from every path)."""
+    found = _text(tmp_path, "市民協働推進計画\n第4章 施策の展開\n基本目標1 情報の共有\n市民と情報を共有します。\n施策1 広報の充実\n"
+                            "(1) 広報紙の発行\n市の情報を発信します。（担当：広報課）\n基本目標2 活動の促進\n活動を広げます。\n"
+                            "施策2 担い手の育成\n(1) 講座の開催\n講座を開きます。（担当：市民協働課）\n")
+    assert found == [("広報紙の発行", ("第4章 施策の展開", "基本目標1 情報の共有", "施策1 広報の充実")),
+                     ("講座の開催", ("第4章 施策の展開", "基本目標2 活動の促進", "施策2 担い手の育成"))]
+
+
+@pytest.mark.parametrize("line", ["計画期間：令和6年度～令和10年度", "計画の期間は、令和6年度から令和10年度までの5年間です。"])
+def test_a_period_stated_without_hon_in_the_body(tmp_path: Path, line: str) -> None:
+    pad = "".join(f"協働のまちづくりを進めるための説明です。その{k}。\n" for k in range(12))
+    path = tmp_path / "計画.txt"
+    path.write_text(f"市民協働推進計画\n{pad}{line}\n第2章 施策\n施策1 広報の充実\n(1) 広報紙の発行\n発信します。（担当：広報課）\n",
+                    encoding="utf-8")
+    doc = ingest_file(path, use_cache=False)
+    assert doc.period is not None and doc.period.startswith("令和6年度")
+    assert doc.fiscal_year is not None and doc.fiscal_year.label == "令和6年度"
+
+
+def test_a_mokuteki_column_beside_naiyou(tmp_path: Path) -> None:
+    """事業名 | 目的 | 内容 | 担当課: the content is 内容's (目的 names no column)."""
+    path = _docx(tmp_path / "計画.docx", [("p", "市民協働推進計画"), ("table", [
+        ["事業名", "目的", "内容", "担当課"], ["情報提供", "市民に伝える", "広報紙で発信する", "広報課"]])])
+    assert [(i.name, i.content) for i in ingest_file(path, use_cache=False).items] == [("情報提供", "広報紙で発信する")]
+
+
+def test_a_web_pages_last_back_to_top_link_ends_it(tmp_path: Path) -> None:
+    """A page whose text ends at ページの先頭へ戻る with the site's footer after it (no contact box)."""
+    found = _text(tmp_path, "現在地 トップページ > くらし > 市民協働の取組\n市民協働の取組\n更新日：2024年4月1日\n(1) 市民活動の支援\n"
+                            "団体の活動資金を補助します。（担当：協働推進課）\nページの先頭へ戻る\nサイトマップ\n〒000-0000 本町1番1号\n"
+                            "Copyright 秋津市\n")
+    assert found == [("市民活動の支援", ())]
+
+
+def test_measures_named_nitsuite_under_a_policy(tmp_path: Path) -> None:
+    """(1) 活動資金の支援について with its paragraph under 施策1 is a measure; only a front section is not."""
+    found = _text(tmp_path, "市民協働推進計画\n第3章 施策の展開\n施策1 活動の支援\n(1) 活動資金の支援について\n団体の活動を補助します。\n"
+                            "(2) 活動場所の提供について\n公共施設を貸し出します。\n")
+    assert [n for n, _ in found] == ["活動資金の支援について", "活動場所の提供について"]
+

@@ -77,8 +77,11 @@ _LEADERS = re.compile(r"[.．·]{5,}|[…‥]{3,}|・{6,}")
 _ABOUT_END = re.compile(r"(?:について|とは)$")
 _GOAL = re.compile(r"^(?:基本)?(?:目標|方針)")
 _PERIOD_LINE = re.compile(r"(?:本|この|当該)(?:計画|プラン|指針|方針|ビジョン)の?(?:計画)?(?:期間|計画期間|年度)")
+# ... else a line with the word that quotes no other plan's (計画期間：令和6年度～…, not 総合計画（計画期間：…）)
+_PERIOD_WORD = re.compile(r"計画の?期間")
+_OTHER_PLAN = re.compile(r"[(（][^()（）]*計画の?期間|総合計画|基本構想|基本計画|に基づ|上位計画|個別計画")
 # What a table's caption says it is (取組の年次計画, 【スケジュール】, 成果指標)
-_CAPTION = re.compile(r"計画|スケジュール|年次|工程|指標|一覧|^[【〔\[].*[】〕\]]$")
+_CAPTION = re.compile(r"計画|スケジュール|年次|工程|指標|一覧|単位|^[【〔\[（(].*[】〕\]）)]$")
 _TOC_TAB = re.compile(r"\S\s*\t[\s.．·…‥・]*\d{1,3}\s*$")
 # A line of a paragraph that is only a department in brackets, after a line of its own: the end of
 # that line (a name and its 担当課 parted by a manual line break).
@@ -531,6 +534,7 @@ class StructureParser:
         self.last_values: dict[int, str | None] = {}
         self.record_item: int | None = None  # index of the item a label | value sheet made
         self._record_table: int | None = None  # the table number of the last label | value sheet
+        self._goals_over: set[int] = set()  # 基本目標 / 基本方針 nodes a 施策 heading went under
         self.outline_schedules: list[schedule_mod.ScheduleRow] = []  # for the items of numbered lines
         self._roles_caption: str | None = None  # the reference caption the last header was under
         # The last line read and what it became (text, source, made a node, went into the content of the
@@ -564,8 +568,8 @@ class StructureParser:
             # A new policy closes every heading but the chapter it is in (第4章 具体的な取組), which so
             # has something under it and is no measure, and the 基本目標 / 基本方針 it is printed right under
             # (one with a paragraph of its own is one of a list of them: 基本方針1 …, 基本方針2 …, then 施策1).
-            del self.stack[next((i for i, h in enumerate(self.stack) if not (h.kind == "chapter" or (
-                h.kind == "policy" and _GOAL.match(h.text) and h.node is not None and not self.nodes[h.node].content))),
+            del self.stack[next((i for i, h in enumerate(self.stack) if not (
+                h.kind == "chapter" or (h.kind == "policy" and _GOAL.match(h.text) and self._goal_over_policies(h)))),
                 len(self.stack)):]
             chapter = self._node_parent()
             if chapter is not None:
@@ -594,6 +598,20 @@ class StructureParser:
         meanings = list(self.legend.values())
         return (mark in self.legend and len(meanings) >= 2
                 and all(any(w in m for w in _MEASURE_KINDS) for m in meanings))
+
+    def _goal_over_policies(self, goal: _Heading) -> bool:
+        """Whether a 施策 heading goes under the 基本目標 / 基本方針 heading open above it: where nothing is
+        written under that one, it is the first of them, or the one before it has a 施策 under it; not where
+        the plan first lists its 基本方針 with a paragraph each (基本方針1 …, 基本方針2 …) and then its 施策."""
+        if goal.node is None:
+            return False
+        parent = self.nodes[goal.node].parent  # (its siblings: the 基本目標 of its own chapter)
+        goals = [i for i, n in enumerate(self.nodes)
+                 if n.kind == "policy" and _GOAL.match(n.number) and i <= goal.node and n.parent == parent]
+        if not self.nodes[goal.node].content or len(goals) < 2 or goals[-2] in self._goals_over:
+            self._goals_over.add(goal.node)
+            return True
+        return False
 
     def _node_parent(self) -> int | None:
         return next((h.node for h in reversed(self.stack) if h.node is not None), None)
@@ -1396,6 +1414,7 @@ class StructureParser:
         # (a sheet's second table of labels right under its first, 事業の目的 | … under 事務事業名 | …: the
         # same measure's)
         going_on = (names == 0 and named is None and before is None and self.record_item is not None
+                    and count == len(rows)  # (every row a label's: a title row would name a measure of its own)
                     and self.record_item == len(self.items) - 1 and self._record_table == rows[0][1].table - 1
                     if rows[0][1].table is not None and self._record_table is not None else False)
         if names == 0 and named is None and not going_on:
@@ -1670,7 +1689,8 @@ class StructureParser:
                     CLOSING_CHAPTER.match(compact(h)) for d in out for h in d.path):
                 continue  # (第5章 計画の推進 after the measures: 1 推進体制, 2 進行管理 are how they are carried out)
             if (node.content and not node.kind.startswith("bullet") and not node.attributes
-                    and (compact(node.text).endswith(FRONT_SECTIONS) or _ABOUT_END.search(compact(node.text)))):
+                    and (compact(node.text).endswith(FRONT_SECTIONS)
+                         or (node.parent is None and not node.path and _ABOUT_END.search(compact(node.text))))):
                 continue  # 1 計画策定の趣旨 / 2 計画期間 / 1 実施計画について with their paragraphs: the front chapter
             text, name_tags = extract_tags(node.text)
             marks: list[str] = []
@@ -1845,7 +1865,9 @@ class StructureParser:
         items = tuple(self._item(f"{id_prefix}-{n:03d}", d) for n, d in enumerate(drafts, start=1))
         head = self.lines[:12]
         # (else the period the plan states in its first chapter: 本計画の期間は、令和7年度から令和11年度まで…)
-        period = find_period(head) or find_period([line for line in self.lines[:400] if _PERIOD_LINE.search(line)])
+        body = self.lines[:400]
+        period = (find_period(head) or find_period([line for line in body if _PERIOD_LINE.search(line)])
+                  or find_period([line for line in body if _PERIOD_WORD.search(line) and not _OTHER_PLAN.search(line)]))
         fiscal_year = guess_fiscal_year(self.lines, self.header_cells)
         if period and (fiscal_year is None or fiscal_year.year == period[1].year - 1):
             fiscal_year = period[1]  # (none, or the cover's 令和7年3月: the month before the plan's first year)

@@ -96,12 +96,12 @@ def guess_city(lines: Sequence[str], cells: Sequence[str] = ()) -> str | None:
         for name in place_names(line):
             votes[name] += weight
     if not votes:
-        # a prefecture as the author: its name on a line of its own or opening one (宮崎県, 北海道 環境生活部 …),
-        # not one a plan cites (埼玉県の指針) or a form's printed name
+        # a prefecture as the author: its name opening a line (宮崎県, 埼玉県NPO協働推進指針, 北海道 環境生活部 …),
+        # not one a plan cites (本計画は、埼玉県の指針を…)
         for line in lines[:12]:
             text = line.strip()
             for pref in _PREFECTURES:
-                if text == pref or (text.startswith(pref) and text[len(pref):len(pref) + 1] in (" ", "\u3000")):
+                if text.startswith(pref):
                     return pref
         return None
     return votes.most_common(1)[0][0]
