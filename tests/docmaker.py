@@ -627,11 +627,21 @@ def tbl_xml(rows: list[list[str]], grid: int) -> str:
 
 def add_label_table(document, pairs: Sequence[tuple[str, str]], style: str | None = None):  # type: ignore[no-untyped-def]
     """A python-docx table of label | value rows (a 取組シート's), added to document and returned."""
-    table = document.add_table(rows=len(pairs), cols=2)
+    return add_table(document, pairs, style)
+
+
+def add_table(document, rows: Sequence[Sequence[str]], style: str | None = "Table Grid"):  # type: ignore[no-untyped-def]
+    """A python-docx table of rows of cells (as wide as the first row), added to document and returned;
+    a cell's lines (⏎) are paragraphs of their own, as typed with Enter."""
+    table = document.add_table(rows=len(rows), cols=len(rows[0]))
     if style:
         table.style = style
-    for r, (label, value) in enumerate(pairs):
-        table.cell(r, 0).text, table.cell(r, 1).text = label, value
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            first, *more = str(text).split("\n")
+            table.cell(r, c).text = first
+            for line in more:
+                table.cell(r, c).add_paragraph(line)
     return table
 
 

@@ -9,7 +9,7 @@ import docx
 import pytest
 
 from pipeline.ingest import ingest_file
-from tests.docmaker import libreoffice_pdf
+from tests.docmaker import add_table, libreoffice_pdf
 
 
 def _goal_and_policy(path: Path, goal: str) -> Path:
@@ -20,11 +20,7 @@ def _goal_and_policy(path: Path, goal: str) -> Path:
     for policy, rows in (("施策1　広報広聴活動の充実", [("まちづくり出前トーク", "職員が地域に出向きます。", "広報課")]),
                          ("施策1-2　市民参加の推進", [("パブリックコメント手続の活用", "意見を募ります。", "政策推進課")])):
         document.add_heading(policy, 3)
-        table = document.add_table(rows=2, cols=3)
-        table.style = "Table Grid"
-        for r, row in enumerate([("取組名", "取組内容", "担当課"), *rows]):
-            for c, text in enumerate(row):
-                table.cell(r, c).text = text
+        add_table(document, [("取組名", "取組内容", "担当課"), *rows])
     document.save(path)
     return path
 

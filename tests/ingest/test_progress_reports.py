@@ -11,7 +11,7 @@ import docx
 import pytest
 
 from pipeline.ingest import ingest_file
-from tests.docmaker import add_label_table
+from tests.docmaker import add_label_table, add_table
 
 CENTRE, SITE = "旭川市市民活動交流センターCoCoDe", "旭川市民活動情報サイト"
 
@@ -80,11 +80,7 @@ def test_the_departments_and_the_committees_evaluation_are_results(tmp_path: Pat
     document.add_paragraph("令和5年度 市民協働推進計画 外部評価結果")
     rows = [("事業名", "担当課", "令和5年度の取組実績", own, committee),
             (SITE, "地域活動推進課", "情報を随時更新した。", "A", "閲覧者の声を集めてほしい。")]
-    table = document.add_table(rows=2, cols=5)
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
+    add_table(document, rows)
     document.save(tmp_path / "外部評価.docx")
     (item,) = ingest_file(tmp_path / "外部評価.docx", use_cache=False).items
     assert item.name == SITE and item.departments == ("地域活動推進課",)
@@ -102,11 +98,7 @@ def test_an_evaluation_sheet_with_two_label_pairs_a_row(tmp_path: Path) -> None:
                   ("基本目標", "市民と行政がともに進めるまちづくり", "施策", "協働のまちづくりの推進")],
                  [("事業の目的", "団体の発想を生かして地域の課題を解決する。"), ("事業の手段", "企画を募り、市と協働で事業を行う。"),
                   ("成果指標", "事業参加者数 1,250人"), ("総合評価", "B"), ("今後の方向性", "改善して継続")]):
-        table = document.add_table(rows=len(rows), cols=len(rows[0]))
-        table.style = "Table Grid"
-        for r, row in enumerate(rows):
-            for c, text in enumerate(row):
-                table.cell(r, c).text = text
+        add_table(document, rows)
     document.save(tmp_path / "評価シート.docx")
     (item,) = ingest_file(tmp_path / "評価シート.docx", use_cache=False).items
     assert item.name == "市民の企画提案による協働のまちづくり事業" and item.departments == ("地域活動推進課",)

@@ -10,6 +10,7 @@ import docx
 import pytest
 
 from pipeline.ingest import ingest_file
+from tests.docmaker import add_table
 
 MEASURES = [("①正確で分かりやすい情報の整備【継続】", "市が出す情報を誰にでも読みやすい形に整えます。", "広報広聴課"),
             ("②適時適切な情報の提供【拡充】", "必要な時期に必要な情報が届くよう、発信の時期と方法を見直します。", "広報広聴課"),
@@ -50,11 +51,7 @@ def test_a_schedule_table_under_its_own_heading_joins_the_measures(tmp_path: Pat
     document.add_heading("取組の年次計画", 2)
     rows = [("取組名", "R6", "R7", "R8"), ("正確で分かりやすい情報の整備", "実施", "→", "→"),
             ("適時適切な情報の提供", "検討", "試行", "実施"), ("情報を得る手段の拡充", "制度設計", "募集", "実施")]
-    table = document.add_table(rows=len(rows), cols=4)
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
+    add_table(document, rows)
     document.save(tmp_path / "計画.docx")
     items = ingest_file(tmp_path / "計画.docx", use_cache=False).items
     assert [i.name for i in items] == NAMES
@@ -210,23 +207,12 @@ def test_a_taikei_table_listing_measures_one_a_line_in_a_cell(tmp_path: Path) ->
     document.add_paragraph("参加・協働のまちづくり推進計画")
     document.add_heading("第2章　施策の体系", 1)
     rows = [("基本方針", "施策", "取組"), ("1 市民との情報の共有化", "(1) 情報の共有化", "\n".join(m[0][:-4] for m in MEASURES))]
-    table = document.add_table(rows=2, cols=3)
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            lines = text.split("\n")
-            table.cell(r, c).text = lines[0]
-            for line in lines[1:]:
-                table.cell(r, c).add_paragraph(line)
+    add_table(document, rows)
     document.add_heading("第3章　具体的な取組", 1)
     _measures(document)
     document.add_paragraph("取組の年次計画")
     stages = [("取組名", "R6", "R7"), ("正確で分かりやすい情報の整備", "実施", "→"), ("情報を得る手段の拡充", "検討", "実施")]
-    table = document.add_table(rows=3, cols=3)
-    table.style = "Table Grid"
-    for r, row in enumerate(stages):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
+    add_table(document, stages)
     document.save(tmp_path / "計画.docx")
     items = ingest_file(tmp_path / "計画.docx", use_cache=False).items
     assert [i.name for i in items] == NAMES

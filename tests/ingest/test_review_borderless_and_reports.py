@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from pipeline.ingest import ingest_file
-from tests.docmaker import libreoffice_pdf
+from tests.docmaker import add_table, libreoffice_pdf
 
 
 def _names(path: Path) -> list[str]:
@@ -24,11 +24,7 @@ def _table_docx(path: Path, rows: list[list[str]], before: tuple[str, ...] = ("å
     document = docx.Document()
     for line in before:
         document.add_paragraph(line)
-    table = document.add_table(rows=len(rows), cols=len(rows[0]))
-    table.style = "Table Grid"
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.cell(r, c).text = text
+    add_table(document, rows)
     document.save(path)
     return path
 

@@ -9,6 +9,7 @@ import docx
 import pytest
 
 from pipeline.ingest import ingest_file
+from tests.docmaker import add_table
 
 
 def _text(tmp_path: Path, text: str) -> list[tuple[str, tuple[str, ...]]]:
@@ -25,12 +26,7 @@ def _docx(path: Path, blocks: list[tuple[str, object]]) -> Path:
         elif kind == "p":
             document.add_paragraph(str(value))
         else:
-            rows = value  # type: ignore[assignment]
-            table = document.add_table(rows=len(rows), cols=len(rows[0]))  # type: ignore[arg-type]
-            table.style = "Table Grid"
-            for r, row in enumerate(rows):  # type: ignore[arg-type]
-                for c, text in enumerate(row):
-                    table.cell(r, c).text = text
+            add_table(document, value)  # type: ignore[arg-type]
     document.save(path)
     return path
 

@@ -72,10 +72,11 @@ MARKS = "".join(ACTOR_MARKS)
 _DEPT_SPLIT = re.compile(r"[\s、,，/／]+")
 # The dot leaders of a table of contents (a PDF's 目次: 第2章 具体的な施策 .......... 1)
 _LEADERS = re.compile(r"[.．·]{5,}|[…‥]{3,}|・{6,}")
-# A line stating the plan's own period (本計画の期間は、令和7年度から…), not another plan's it quotes
-# A 基本目標 / 基本方針 heading, which a 施策 right under it (nothing written between) stays under
+# A numbered section about the plan before any heading (1 実施計画について): front matter
 _ABOUT_END = re.compile(r"(?:について|とは)$")
+# A 基本目標 / 基本方針 heading, which a 施策 heading may stand under (StructureParser._goal_over_policies)
 _GOAL = re.compile(r"^(?:基本)?(?:目標|方針)")
+# A line stating the plan's own period (本計画の期間は、令和7年度から…), not another plan's it quotes
 _PERIOD_LINE = re.compile(r"(?:本|この|当該)(?:計画|プラン|指針|方針|ビジョン)の?(?:計画)?(?:期間|計画期間|年度)")
 # ... else a line with the word that quotes no other plan's (計画期間：令和6年度～…, not 総合計画（計画期間：…）)
 _PERIOD_WORD = re.compile(r"計画の?期間")
