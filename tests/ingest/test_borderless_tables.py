@@ -6,6 +6,7 @@ Layouts after 沼津市's 市民協働重点プロジェクト 年次計画 (pro
 進行管理シート (令和5年度 over 計画 | 実績); the sentences are our own."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import openpyxl
@@ -38,6 +39,19 @@ def _sheet(path: Path, rows: list[list[object]], widths: list[int], bordered: bo
     return path
 
 
+@pytest.fixture(scope="module")
+def sheet_pdf(tmp_path_factory: pytest.TempPathFactory) -> Callable[..., Path]:
+    """The LibreOffice PDF of a sheet, made once for both engines' tests (a conversion takes a second or two)."""
+    made: dict[str, Path] = {}
+    folder = tmp_path_factory.mktemp("sheets")
+
+    def pdf(name: str, rows: list[list[object]], widths: list[int], bordered: bool = False) -> Path:
+        if name not in made:
+            made[name] = libreoffice_pdf(_sheet(folder / f"{name}.xlsx", rows, widths, bordered))
+        return made[name]
+    return pdf
+
+
 def _fields(path: Path, engine: str) -> list[tuple[object, ...]]:
     doc = ingest_file(path, use_cache=False, settings=ReadSettings(pdf=PdfSettings(pdf_engine=engine), ocr="never"))
     return [(i.name, i.departments, i.tags, i.content, dict(i.schedule), i.status) for i in doc.items]
@@ -53,9 +67,9 @@ TORIKUMI = [
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_a_sheet_without_borders_reads_as_its_bordered_copy(tmp_path: Path, engine: str) -> None:
-    plain = libreoffice_pdf(_sheet(tmp_path / "取組一覧.xlsx", TORIKUMI, [30, 44, 16, 8]))
-    framed = libreoffice_pdf(_sheet(tmp_path / "取組一覧_罫線.xlsx", TORIKUMI, [30, 44, 16, 8], bordered=True))
+def test_a_sheet_without_borders_reads_as_its_bordered_copy(sheet_pdf: Callable[..., Path], engine: str) -> None:
+    plain = sheet_pdf("取組一覧", TORIKUMI, [30, 44, 16, 8])
+    framed = sheet_pdf("取組一覧_罫線", TORIKUMI, [30, 44, 16, 8], bordered=True)
     got = _fields(plain, engine)
     assert [g[0] for g in got] == [r[0] for r in TORIKUMI[2:]]
     assert [g[1] for g in got] == [("市民協働課",), ("市民活動支援課",), ("自治振興課",)]
@@ -76,12 +90,10 @@ NENJI = [
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_year_columns_under_a_group_label_keep_their_years_and_blanks(tmp_path: Path, engine: str) -> None:
+def test_year_columns_under_a_group_label_keep_their_years_and_blanks(sheet_pdf: Callable[..., Path], engine: str) -> None:
     """年次計画 over R6 … R10: the years are the group's, and a year left blank stays blank (the marks are
     centred in their cells, the labels too)."""
-    path = tmp_path / "年次計画.xlsx"
-    _sheet(path, NENJI, [34, 40, 14, 5, 5, 5, 5, 5])
-    got = _fields(libreoffice_pdf(path), engine)
+    got = _fields(sheet_pdf("年次計画", NENJI, [34, 40, 14, 5, 5, 5, 5, 5]), engine)
     assert [g[0] for g in got] == [r[0] for r in NENJI[5:]]
     years = ["年次計画 R6", "年次計画 R7", "年次計画 R8", "年次計画 R9", "年次計画 R10"]
     assert [g[4] for g in got] == [{y: m for y, m in zip(years, r[3:]) if m} for r in NENJI[5:]]
@@ -102,10 +114,10 @@ SHINKO = [
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_a_progress_sheet_with_two_header_rows_and_a_number_column(tmp_path: Path, engine: str) -> None:
+def test_a_progress_sheet_with_two_header_rows_and_a_number_column(sheet_pdf: Callable[..., Path], engine: str) -> None:
     """令和5年度 | 令和6年度 over 計画 | 実績 | 計画 | 実績, a No. column whose number prints close to the name,
     and the 評価基準 under the table: two measures, their plans and results by year, as the workbook has them."""
-    plain = libreoffice_pdf(_sheet(tmp_path / "進行管理.xlsx", SHINKO, [5, 22, 12, 12, 14, 12, 14, 6, 12]))
+    plain = sheet_pdf("進行管理", SHINKO, [5, 22, 12, 12, 14, 12, 14, 6, 12])
     got = _fields(plain, engine)
     assert [g[0] for g in got] == ["協働事業提案制度", "市民活動フェスタ"]
     assert got[0][4] == {"令和5年度 計画": "募集・審査", "令和6年度 計画": "募集・審査"}
@@ -115,10 +127,10 @@ def test_a_progress_sheet_with_two_header_rows_and_a_number_column(tmp_path: Pat
 
 
 @pytest.mark.parametrize("engine", ENGINES)
-def test_aligned_text_without_column_words_stays_text(tmp_path: Path, engine: str) -> None:
+def test_aligned_text_without_column_words_stays_text(sheet_pdf: Callable[..., Path], engine: str) -> None:
     """Lines a tab's width apart are a table only under a line of column words: a list of dates and
     events (no header) is read as lines, as before, and makes up no measure."""
     rows = [["市民活動の日程"], ["4月", "総会を開く。"], ["7月", "交流会を開く。"], ["10月", "フェスタを開く。"]]
-    doc = ingest_file(libreoffice_pdf(_sheet(tmp_path / "日程.xlsx", rows, [10, 40])), use_cache=False,
+    doc = ingest_file(sheet_pdf("日程", rows, [10, 40]), use_cache=False,
                       settings=ReadSettings(pdf=PdfSettings(pdf_engine=engine), ocr="never"))
     assert doc.items == ()
