@@ -92,3 +92,17 @@ def test_a_prefectures_plan_and_a_department_named_with_dots(tmp_path: Path) -> 
     doc = ingest_file(path, use_cache=False)
     assert doc.city == "宮崎県"
     assert [i.departments for i in doc.items] == [("生活・協働・男女参画課",)]
+
+
+def test_bullets_in_a_pdf_cell_with_a_wrapped_line() -> None:
+    """本宮市's 施策の柱 | 主な取組 | 担当課: ・審議会等への女性の登用促進 ⏎ ・ワーク・ライフ・バランスの ⏎ 啓発 in a PDF's
+    narrow cell are two measures (the wrapped 啓発 is the second's). Before, one measure named with both."""
+    from pipeline.ingest.structure import parse_blocks
+    from pipeline.model import Block, Source
+
+    src = Source("x.pdf", page=1, table=1, row=1)
+    blocks = [Block("", src, ("施策の柱", "主な取組", "担当課")),
+              Block("", src, ("男女共同参画の推進", "・審議会等への女性の登用促進\n・ワーク・ライフ・バランスの\n啓発",
+                              "商工観光課\n政策推進課"))]
+    doc = parse_blocks(blocks, path="x.pdf", sha256="", fmt="pdf", cjk_spaces=True)
+    assert [i.name for i in doc.items] == ["審議会等への女性の登用促進", "ワーク・ライフ・バランスの啓発"]

@@ -1280,7 +1280,12 @@ class StructureParser:
     def _split_bullets(self, cell: str) -> list[str]:
         """Several bulleted lines in one name cell: one item each; so are lines numbered alike (①…⏎②…⏎③…,
         a 施策の体系 table's 取組 cell), each with its number."""
-        lines = [line.strip() for line in cell.split("\n") if line.strip()]
+        lines: list[str] = []
+        for line in (line.strip() for line in cell.split("\n")):
+            if line and lines and numbering(line) is None and numbering(lines[0]) is not None:
+                lines[-1] = join_wrapped(f"{lines[-1]}\n{line}")  # (a bullet's text wrapped in a PDF's narrow cell)
+            elif line:
+                lines.append(line)
         bullets = [numbering(line) for line in lines]
         if len(lines) >= 2 and all(b is not None and b.kind.startswith("bullet") for b in bullets):
             return [b.text for b in bullets if b is not None]
