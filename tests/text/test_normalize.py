@@ -128,12 +128,16 @@ def test_rollover(text: str, src: int, dst: int, expected: str) -> None:
     ("令和6年4月1日から令和11年3月31日まで", ("令和6年4月1日から令和11年3月31日", 2024, 2028)),
     ("平成31年4月～令和6年3月", ("平成31年4月～令和6年3月", 2019, 2023)),
     ("2024年4月～2029年3月", ("2024年4月～2029年3月", 2024, 2028)),
+    # a scan's OCR reads ～ as 一 or ー: a span still where an era follows
+    ("令和6年度一令和10年度", ("令和6年度一令和10年度", 2024, 2028)),
+    ("令和6年度ー令和10年度", ("令和6年度ー令和10年度", 2024, 2028)),
 ])
 def test_parse_period(text: str, expected: tuple[str, int, int]) -> None:
     assert parse_period(text) == expected
 
 
-@pytest.mark.parametrize("text", ["令和6年度から3年間", "令和6年度から実施します", "令和6年度～令和3年度", "平成30年12月～"])
+@pytest.mark.parametrize("text", ["令和6年度から3年間", "令和6年度から実施します", "令和6年度～令和3年度", "平成30年12月～",
+                                  "令和6年度一般会計予算", "令和6年度一体的に進める"])
 def test_parse_period_none(text: str) -> None:
     """A start with no end, a span of years and a span going backwards are no plan period."""
     assert parse_period(text) is None
