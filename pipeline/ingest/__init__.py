@@ -34,7 +34,7 @@ from ..workers import parse_in_workers
 from .structure import parse_blocks
 
 # Bump when parsing changes, so cached results from an older parser are not reused.
-PARSER_VERSION = "70"
+PARSER_VERSION = "71"
 Reader = Callable[[Path, str, bytes, ReadSettings], tuple[list[Block], int | None]]
 
 

@@ -143,3 +143,21 @@ def test_a_direction_ticked_in_its_column(tmp_path: Path) -> None:
     wb.save(tmp_path / "進捗.xlsx")
     items = ingest_file(tmp_path / "進捗.xlsx", use_cache=False).items
     assert [(i.name, i.status) for i in items] == [(CENTRE, "評価：B; 今後の方向性：見直し"), (SITE, "評価：A; 今後の方向性：拡充")]
+
+
+def test_a_committees_opinion_merged_across_under_each_measure(tmp_path: Path) -> None:
+    """【推進会議の意見】… in a row merged across under each measure's row: that measure's result (before, it was
+    in no field)."""
+    document = docx.Document()
+    document.add_paragraph("令和5年度 協働の取組に関する評価結果報告書")
+    rows = [["事業名", "担当課", "令和5年度の取組実績", "自己評価"],
+            [SITE, "地域活動推進課", "情報を随時更新した。", "A"], ["【推進会議の意見】閲覧者の声を集めてほしい。", "", "", ""],
+            [CENTRE, "地域活動推進課", "講座を36回開いた。", "B"], ["【推進会議の意見】利用の少ない層に届けてほしい。", "", "", ""]]
+    table = add_table(document, rows)
+    for r in (2, 4):
+        table.cell(r, 0).merge(table.cell(r, 3))
+    document.save(tmp_path / "評価結果.docx")
+    items = ingest_file(tmp_path / "評価結果.docx", use_cache=False).items
+    assert [(i.name, i.status) for i in items] == [
+        (SITE, "令和5年度の取組実績：情報を随時更新した。; 自己評価：A; 推進会議の意見：閲覧者の声を集めてほしい。"),
+        (CENTRE, "令和5年度の取組実績：講座を36回開いた。; 自己評価：B; 推進会議の意見：利用の少ない層に届けてほしい。")]

@@ -882,6 +882,11 @@ class StructureParser:
                 # A one-cell row is a heading, a legend or a title line inside the table.
                 self._flush_rows(rows)
                 rows = []
+                pair = label_line(joined)
+                if measured and self.items and pair is not None and pair[1] and attribute_role(pair[0]) == "status":
+                    # 【推進会議の意見】… merged across under a measure's row: that measure's result
+                    self.items[-1].status.append(f"{compact(pair[0])}：{pair[1]}")
+                    continue
                 self.lines.append(joined)
                 if measured and _band(cells, joined):
                     # a band merged across the table between its rows (市民活動の裾野の拡大): the heading of
