@@ -48,15 +48,19 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
             table += 1
             row = 0
             in_table = True
+            first = len(blocks)  # the table's header row
+            numbered = True  # every row under it so far opens with a number (No.)
         row += 1
         src = Source(path=str(path), sha256=sha256, line=number, table=table, row=row)
-        if blocks and blocks[-1].source.table == table and _rest_of_row(blocks, cells):
+        if len(blocks) - first >= 2 and _rest_of_row(blocks[-1].cells, cells, len(blocks[first].cells), numbered):
             # a cell with a line break, copied from a browser (<br>): the row goes on on the next line
             prev = blocks[-1]
             joined = (*prev.cells[:-1], f"{prev.cells[-1]}\n{cells[0]}", *cells[1:])
             blocks[-1] = Block(text="\t".join(c or "" for c in joined), source=prev.source, cells=joined)
             row -= 1
             continue
+        if len(blocks) > first:
+            numbered = numbered and (cells[0] or "").strip().isdigit()
         blocks.append(Block(text=line, source=src, cells=tuple(cells)))
     return blocks, None
 
@@ -64,13 +68,11 @@ def read(path: Path, sha256: str, data: bytes, settings: ReadSettings | None = N
 # A city web page copied into a text file: the page's furniture, never the plan's.
 # Lines that end the page's text (the contact box, link lists, a survey of the page), and where they
 # are not sure to be the web page's own, the lines that show it is one.
-_WEB_END = frozenset({"このページに関するお問い合わせ", "このページに関するお問合せ", "このページに関するお問い合わせ先",
-                      "このカテゴリーの他のページ", "よく見られているページ", "このページの情報は役に立ちましたか",
-                      "このページの内容は分かりやすかったですか", "関連ファイル", "関連情報", "関連リンク", "関連ページ",
-                      "お問い合わせ", "お問合せ", "お問い合わせ先"})
-_WEB_SURE = frozenset({"このページに関するお問い合わせ", "このページに関するお問合せ", "このページに関するお問い合わせ先",
-                       "このカテゴリーの他のページ", "よく見られているページ", "このページの情報は役に立ちましたか",
-                       "このページの内容は分かりやすかったですか", "このページの先頭へ", "ページの先頭へ戻る"})
+_PAGE_BOXES = frozenset({"このページに関するお問い合わせ", "このページに関するお問合せ", "このページに関するお問い合わせ先",
+                         "このカテゴリーの他のページ", "よく見られているページ", "このページの情報は役に立ちましたか",
+                         "このページの内容は分かりやすかったですか"})  # (a web page's own, and where its text ends)
+_WEB_END = _PAGE_BOXES | {"関連ファイル", "関連情報", "関連リンク", "関連ページ", "お問い合わせ", "お問合せ", "お問い合わせ先"}
+_WEB_SURE = _PAGE_BOXES | {"このページの先頭へ", "ページの先頭へ戻る"}
 _WEB_LINE = re.compile(
     r"^(?:ページの先頭です。?(?:\s+メニューを飛ばして本文へ)?|メニューを飛ばして本文へ|本文へ|本文|"
     r"(?:印刷用ページを表示する|印刷ページ表示)(?:\s+(?:最終)?更新日.*)?|印刷|"
@@ -84,20 +86,19 @@ def _without_web_furniture(records: list[tuple[int, str, list[str] | None]]) -> 
     and everything from the contact box or a link list on (このページに関するお問い合わせ, 関連ファイル,
     このカテゴリーの他のページ, よく見られているページ). Only in a file that shows it is a web page (one of
     its sure lines, or two furniture lines): a plan's own text file is read as written."""
-    texts = [compact_line(line) for _, line, cells in records if cells is None]
+    texts = [_compact_line(line) if cells is None else None for _, line, cells in records]  # (None: a table row)
     # (URLs alone are no sign: a plan's own text may list a few under 関連情報)
-    furniture = {t[:4] for t in texts if _WEB_LINE.match(t) and not _URL.match(t)}  # (kinds, by their opening)
+    furniture = {t[:4] for t in texts if t is not None and _WEB_LINE.match(t) and not _URL.match(t)}  # (kinds)
     if not any(t in _WEB_SURE for t in texts) and len(furniture) < 2:
         return records
     # the last ページの先頭へ戻る ends the page's text too (the site's footer follows); the others are dropped
-    tops = [k for k, (_, line, cells) in enumerate(records) if cells is None and _TOP.match(compact_line(line))]
+    tops = [k for k, t in enumerate(texts) if t is not None and _TOP.match(t)]
     out: list[tuple[int, str, list[str] | None]] = []
-    for k, record in enumerate(records):
+    for k, (record, text) in enumerate(zip(records, texts)):
         number, line, cells = record
-        text = compact_line(line) if cells is None else ""
         if text in _WEB_END or (tops and k == tops[-1]):
             break
-        if cells is None and _WEB_LINE.match(text):
+        if text is not None and _WEB_LINE.match(text):
             continue
         if cells is None and _EXTERNAL.search(line):
             record = (number, _EXTERNAL.sub("", line), cells)  # 市民活動サポートセンター<外部リンク>: the link's mark
@@ -110,8 +111,11 @@ _TOP = re.compile(r"^(?:この)?ページの先頭へ(?:戻る)?$|^ページト�
 _EXTERNAL = re.compile(r"\s*[<＜‹〈]外部リンク[>＞›〉]")
 
 
-def compact_line(line: str) -> str:
-    return re.sub(r"[ \u3000\t]+", " ", line).strip()
+def _compact_line(line: str) -> str:
+    return _GAPS.sub(" ", line).strip()
+
+
+_GAPS = re.compile(r"[ \u3000\t]+")
 
 
 def _records(text: str) -> list[tuple[int, str, list[str] | None]]:
@@ -130,20 +134,14 @@ def _records(text: str) -> list[tuple[int, str, list[str] | None]]:
     return out
 
 
-def _rest_of_row(blocks: list[Block], cells: list[str]) -> bool:
-    """Whether cells are the rest of the table's last row, broken by a line break in one of its cells
-    (a browser's copy of a cell with <br>): that row and these are each short of the header's cells by
-    as many as make one row together, and neither is complete."""
-    table = blocks[-1].source.table
-    rows = [b for b in blocks if b.source.table == table]
-    if len(rows) < 2:
+def _rest_of_row(last: tuple[str | None, ...], cells: list[str], width: int, numbered: bool) -> bool:
+    """Whether cells are the rest of the table's last row (last), broken by a line break in one of its
+    cells (a browser's copy of a cell with <br>): that row and these are each short of the header's width
+    by as many as make one row together, and neither is complete. numbered: the table's rows open with a
+    number (No.), which the rest of a row does not."""
+    if not (len(last) < width and len(cells) < width and len(last) + len(cells) - 1 == width):
         return False
-    width, prev = len(rows[0].cells), len(rows[-1].cells)
-    if not (prev < width and len(cells) < width and prev + len(cells) - 1 == width):
-        return False
-    broken = (rows[-1].cells[-1] or "").strip()
+    broken = (last[-1] or "").strip()
     if not broken or not cells[0].strip() or broken.endswith(("。", ".")):
         return False  # (a short row of its own: its last cell ends a sentence, or is blank)
-    firsts = [(b.cells[0] or "").strip() for b in rows[1:]]
-    # where rows start with a number (No.), the rest of a row does not
-    return not (firsts and all(f.isdigit() for f in firsts) and cells[0].strip().isdigit())
+    return not (numbered and cells[0].strip().isdigit())

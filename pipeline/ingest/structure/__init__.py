@@ -16,7 +16,7 @@ The one place every format feeds, so a layout is taught once for .txt, .docx, .p
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 
 from ...model import ACTOR_MARKS, Actor, Block, Document, Item, Source
@@ -24,7 +24,7 @@ from ...settings import StructureSettings
 from ...text.normalize import CJK_CHARS, clean, join_wrapped, nfkc, parse_fiscal_year
 from . import marks as marks_mod
 from . import schedule as schedule_mod
-from .metadata import find_period, guess_city, guess_fiscal_year, guess_title
+from .metadata import guess_city, guess_fiscal_year, guess_title, plan_period
 from .outline import (
     CLOSING_CHAPTER,
     FRONT_SECTIONS,
@@ -76,11 +76,6 @@ _LEADERS = re.compile(r"[.．·]{5,}|[…‥]{3,}|・{6,}")
 _ABOUT_END = re.compile(r"(?:について|とは)$")
 # A 基本目標 / 基本方針 heading, which a 施策 heading may stand under (StructureParser._goal_over_policies)
 _GOAL = re.compile(r"^(?:基本)?(?:目標|方針)")
-# A line stating the plan's own period (本計画の期間は、令和7年度から…), not another plan's it quotes
-_PERIOD_LINE = re.compile(r"(?:本|この|当該)(?:計画|プラン|指針|方針|ビジョン)の?(?:計画)?(?:期間|計画期間|年度)")
-# ... else a line with the word that quotes no other plan's (計画期間：令和6年度～…, not 総合計画（計画期間：…）)
-_PERIOD_WORD = re.compile(r"計画の?期間")
-_OTHER_PLAN = re.compile(r"[(（][^()（）]*計画の?期間|総合計画|基本構想|基本計画|に基づ|上位計画|個別計画")
 # What a table's caption says it is (取組の年次計画, 【スケジュール】, 成果指標)
 _CAPTION = re.compile(r"計画|スケジュール|年次|工程|指標|一覧|単位|^[【〔\[（(].*[】〕\]）)]$")
 _TOC_TAB = re.compile(r"\S\s*\t[\s.．·…‥・]*\d{1,3}\s*$")
@@ -555,8 +550,8 @@ class StructureParser:
 
     def _push(self, kind: str, text: str, tags: list[str] | None = None, node: int | None = None) -> None:
         for i, h in enumerate(self.stack):
-            if h.kind == kind and not (kind == "policy" and _GOAL.match(h.text) and not _GOAL.match(text)):
-                del self.stack[i:]  # (施策1 stays under the 基本目標1 _heading kept open)
+            if h.kind == kind:
+                del self.stack[i:]
                 break
         self.stack.append(_Heading(kind, text, tags or [], node))
 
@@ -575,7 +570,8 @@ class StructureParser:
             chapter = self._node_parent()
             if chapter is not None:
                 self.nodes[chapter].children += 1
-            self._push("policy", f"{prefix}{number}" + (f" {title}" if title else ""))
+            # (appended, not _push'd: the stack holds no 施策 now, only what it stays under)
+            self.stack.append(_Heading("policy", f"{prefix}{number}" + (f" {title}" if title else ""), []))
             self.policy_pending = not title
             return True
         if text.startswith(MEASURE_MARKS) and text[1:].strip() and not self._peer_mark(text[0]):
@@ -613,6 +609,13 @@ class StructureParser:
             self._goals_over.add(goal.node)
             return True
         return False
+
+    def _lineage(self, index: int) -> Iterator[int]:
+        """An outline node's index and its parents', up to the top."""
+        node: int | None = index
+        while node is not None:
+            yield node
+            node = self.nodes[node].parent
 
     def _node_parent(self) -> int | None:
         return next((h.node for h in reversed(self.stack) if h.node is not None), None)
@@ -665,14 +668,14 @@ class StructureParser:
         if legend:
             self.legend.update(legend)
             return
+        opening = numbering(nfkc(raw).strip()) if raw is not None else numbering(part)  # the line's number, if any
         if level is not None and len(part) <= 60:
             # A heading in Word's 見出し N closes the ones of its level or below before it, numbered or
             # not (はじめに in 見出し1 does not stay above 第2章 具体的な取組 in 見出し1).
             # A heading without a number closes a numbered one in 見出し N too (基本方針1 in 見出し2 before
             # 計画の推進にあたって in 見出し2): what was under it, the measures too. (Numbered headings close
             # by their numbers: 第4章 and 基本目標1 may share 見出し1.)
-            numbered = (numbering(nfkc(raw).strip()) if raw is not None else numbering(part)) is not None \
-                or POLICY_RE.match(part) is not None or part.startswith(MEASURE_MARKS)
+            numbered = opening is not None or POLICY_RE.match(part) is not None or part.startswith(MEASURE_MARKS)
             for i, h in enumerate(self.stack):
                 own = int(h.kind[5:]) if h.kind.startswith("style") else None
                 if own is None and not numbered and h.level is None and h.node is not None and (
@@ -696,7 +699,7 @@ class StructureParser:
             self.stack[-1].text += f" {part}"
             self.policy_pending = False
             return
-        num = numbering(nfkc(raw).strip()) if raw is not None else numbering(part)
+        num = opening
         if num is None and part[:1] in self.legend and part[:1] in marks_mod.WORD_MARKS and part[1:2] == " " \
                 and part[2:].strip():
             num = Numbered("bullet", part[0], part[2:].strip())  # 新 提案型協働事業… under 凡例 新：新たに…
@@ -1823,26 +1826,16 @@ class StructureParser:
         numbered lines are the headings of its tables; a measure's own table of stages holds it)."""
         held: set[int] = set()
         for d in drafts:
-            node: int | None = d.table_node if d.table_node >= 0 else None
-            if node is not None and self.nodes[node].path and self.nodes[node].path[:1] != d.path[:1]:
-                node = None  # (the line before the table is in another part: 基本方針2's table after 基本方針1's ②)
-            while node is not None and node not in held:
-                held.add(node)
-                node = self.nodes[node].parent
+            node = self.nodes[d.table_node] if d.table_node >= 0 else None
+            # (not the line before the table where it is in another part: 基本方針2's table after 基本方針1's ②)
+            if node is not None and not (node.path and node.path[:1] != d.path[:1]):
+                held.update(self._lineage(d.table_node))
         parts = {tuple(d.path[:1]) for d in drafts}  # the top headings tables are under (施策1 …)
         if () in parts:
             return drafts  # (a table before any heading: the whole document is the table's)
-
-        def free(index: int) -> bool:
-            node: int | None = index
-            while node is not None:
-                if node in held:
-                    return False
-                node = self.nodes[node].parent
-            return True
-
         extra = [o for o in self._outline_items()
-                 if free(o.after_node) and tuple(o.path[:1]) not in parts and (o.departments or o.tags)]
+                 if held.isdisjoint(self._lineage(o.after_node)) and tuple(o.path[:1]) not in parts
+                 and (o.departments or o.tags)]
         if not extra:
             return drafts
         self.ev.outline_items = len(extra)
@@ -1874,11 +1867,7 @@ class StructureParser:
         self.ev.lines = len(self.lines)
         self.ev.items = len(drafts)
         items = tuple(self._item(f"{id_prefix}-{n:03d}", d) for n, d in enumerate(drafts, start=1))
-        head = self.lines[:12]
-        # (else the period the plan states in its first chapter: 本計画の期間は、令和7年度から令和11年度まで…)
-        body = self.lines[:400]
-        period = (find_period(head) or find_period([line for line in body if _PERIOD_LINE.search(line)])
-                  or find_period([line for line in body if _PERIOD_WORD.search(line) and not _OTHER_PLAN.search(line)]))
+        period = plan_period(self.lines)
         fiscal_year = guess_fiscal_year(self.lines, self.header_cells)
         if period and (fiscal_year is None or fiscal_year.year == period[1].year - 1):
             fiscal_year = period[1]  # (none, or the cover's 令和7年3月: the month before the plan's first year)

@@ -56,6 +56,21 @@ def find_period(lines: Sequence[str]) -> tuple[str, FiscalYear] | None:
     return None
 
 
+# A line stating the plan's own period (本計画の期間は、令和7年度から…), not another plan's it quotes
+_PERIOD_LINE = re.compile(r"(?:本|この|当該)(?:計画|プラン|指針|方針|ビジョン)の?(?:計画)?(?:期間|計画期間|年度)")
+# ... else a line with the word that quotes no other plan's (計画期間：令和6年度～…, not 総合計画（計画期間：…）)
+_PERIOD_WORD = re.compile(r"計画の?期間")
+_OTHER_PLAN = re.compile(r"[(（][^()（）]*計画の?期間|総合計画|基本構想|基本計画|に基づ|上位計画|個別計画")
+
+
+def plan_period(lines: Sequence[str], head: int = 12, body: int = 400) -> tuple[str, FiscalYear] | None:
+    """The plan's period (find_period): on its title page, else as the plan states it in its first
+    chapter (本計画の期間は、令和7年度から令和11年度まで…, 計画期間：…), not a period of another plan it quotes."""
+    text = lines[:body]
+    return (find_period(lines[:head]) or find_period([line for line in text if _PERIOD_LINE.search(line)])
+            or find_period([line for line in text if _PERIOD_WORD.search(line) and not _OTHER_PLAN.search(line)]))
+
+
 def guess_fiscal_year(lines: Sequence[str], header_cells: Sequence[str] = (), head: int = 10) -> FiscalYear | None:
     """The plan's fiscal year: one written in the first lines (title, date line; a period gives its
     first year), else the first year in a table header, else the most frequent one in the body (not
